@@ -1,0 +1,35 @@
+/* Growable, always NUL-terminated byte buffer (git strbuf style).
+ * `buf` is never NULL after init; aclf_buf_detach() is the only way to take
+ * ownership of the memory. A size cap guards against unbounded device output. */
+#ifndef ACLFORGE_BUF_H
+#define ACLFORGE_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct aclf_buf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+	size_t cap; /* 0 = no cap; otherwise appends beyond cap fail */
+};
+
+#define ACLF_BUF_INIT { NULL, 0, 0, 0 }
+
+void aclf_buf_init(struct aclf_buf *b, size_t cap);
+void aclf_buf_release(struct aclf_buf *b);
+void aclf_buf_reset(struct aclf_buf *b);
+/* All appends return 0 on success, -1 when out of memory or over the cap. */
+int aclf_buf_add(struct aclf_buf *b, const void *data, size_t len);
+int aclf_buf_puts(struct aclf_buf *b, const char *s);
+int aclf_buf_putc(struct aclf_buf *b, char c);
+int aclf_buf_printf(struct aclf_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int aclf_buf_vprintf(struct aclf_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Returns the heap string (never NULL unless out of memory); b is reset. */
+char *aclf_buf_detach(struct aclf_buf *b, size_t *len);
+/* Read a whole file; returns 0 or -1 with errno set. */
+int aclf_buf_read_file(struct aclf_buf *b, const char *path);
+
+#endif

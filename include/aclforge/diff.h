@@ -1,0 +1,56 @@
+/* Comparing policies by meaning: by the packets they permit, not by text.
+ * First-match order and deny rules are honoured. */
+#ifndef ACLFORGE_DIFF_H
+#define ACLFORGE_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aclforge/prefix.h"
+
+struct aclf_filter;
+struct aclf_devpol;
+struct aclf_buf;
+struct aclf_err;
+
+/* One example packet that exactly one side permits. */
+struct aclf_diff_item {
+	struct aclf_prefix src, dst;   /* host prefixes */
+	int protocol;
+	uint16_t src_port, dst_port;
+	bool established;              /* TCP: a non-SYN (return) packet */
+	bool permitted_by_a;           /* true: A permits, B denies; false: the reverse */
+	const char *rule_a, *rule_b;   /* id of the deciding rule on each side, NULL = default action */
+	const char *filter_a, *filter_b;
+};
+
+struct aclf_diff {
+	struct aclf_diff_item *items;
+	size_t n, cap;
+	char **strings;                /* owned copies of names */
+	size_t nstrings, strings_cap;
+};
+
+void aclf_diff_init(struct aclf_diff *d);
+void aclf_diff_release(struct aclf_diff *d);
+
+/* Compare two filters: append one example per distinct region of difference
+ * (at most max_items, 0 = unlimited). Returns 0 (d->n == 0 means same
+ * meaning) or -1 with err set. */
+int aclf_diff_filters(const struct aclf_filter *a, const struct aclf_filter *b,
+		      struct aclf_diff *d, size_t max_items, struct aclf_err *err);
+
+/* Compare two device policies: filters are matched by binding (interface +
+ * direction or chain), then by name; lb services by VIP, protocol and port.
+ * Differences of lb services are written to lb_report (one line each). */
+int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		      struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
+		      struct aclf_err *err);
+
+/* Which rule decides a packet: index into f->rules, or -1 for the default. */
+long aclf_filter_decide(const struct aclf_filter *f, const struct aclf_prefix *src,
+			const struct aclf_prefix *dst, int protocol, uint16_t src_port,
+			uint16_t dst_port, bool established);
+
+#endif

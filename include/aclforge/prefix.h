@@ -1,0 +1,73 @@
+/* IPv4/IPv6 prefixes and prefix sets. A set is a sorted array of prefixes
+ * with no overlaps and adjacent prefixes aggregated (always stored merged).
+ * IPv4 sorts before IPv6. */
+#ifndef ACLFORGE_PREFIX_H
+#define ACLFORGE_PREFIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct aclf_arena;
+
+struct aclf_prefix {
+	uint8_t family; /* 4 or 6 */
+	uint8_t len;    /* prefix length */
+	uint8_t addr[16]; /* network order; IPv4 uses the first 4 bytes; host bits zero */
+};
+
+struct aclf_prefix_set {
+	struct aclf_prefix *v;
+	size_t n;
+};
+
+#define ACLF_PREFIX_STRLEN 48
+
+/* Parse "a.b.c.d", "a.b.c.d/len", "x::y", "x::y/len". Host bits set in a
+ * prefix are an error unless allow_host_bits (then they are cleared).
+ * Returns 0 or -1. */
+int aclf_prefix_parse(const char *s, struct aclf_prefix *p, bool allow_host_bits);
+/* Parse an address and dotted-quad mask or wildcard ("10.0.0.0", "0.0.255.255",
+ * wildcard=true). Non-contiguous masks are rejected (-1). */
+int aclf_prefix_from_mask(const char *addr, const char *mask, bool wildcard,
+			  struct aclf_prefix *p);
+/* "10.0.0.0/8", "10.1.1.1/32", "2001:db8::/32" into out (>= ACLF_PREFIX_STRLEN). */
+void aclf_prefix_format(const struct aclf_prefix *p, char *out, size_t outlen);
+/* Address only, no length. */
+void aclf_prefix_format_addr(const struct aclf_prefix *p, char *out, size_t outlen);
+/* IPv4 netmask / wildcard in dotted quad ("255.255.255.0" / "0.0.0.255"). */
+void aclf_prefix_format_mask(const struct aclf_prefix *p, bool wildcard, char *out, size_t outlen);
+int aclf_prefix_cmp(const struct aclf_prefix *a, const struct aclf_prefix *b);
+bool aclf_prefix_contains(const struct aclf_prefix *outer, const struct aclf_prefix *inner);
+bool aclf_prefix_is_host(const struct aclf_prefix *p);
+
+/* 128-bit helpers used by the set algebra and by diff: the first and last
+ * address of a prefix as an unsigned integer (IPv4 in the low 32 bits). */
+typedef unsigned __int128 aclf_u128;
+aclf_u128 aclf_prefix_first(const struct aclf_prefix *p);
+aclf_u128 aclf_prefix_last(const struct aclf_prefix *p);
+/* Make a prefix from an address integer. */
+void aclf_prefix_from_u128(uint8_t family, aclf_u128 addr, uint8_t len, struct aclf_prefix *p);
+
+/* Set algebra. Results are allocated in the arena and always merged.
+ * Inputs need not be merged for aclf_pset_merge; the others expect merged
+ * sets (as every set produced here is). Each returns 0 or -1 (no memory). */
+int aclf_pset_merge(struct aclf_arena *a, const struct aclf_prefix *v, size_t n,
+		    struct aclf_prefix_set *out);
+int aclf_pset_union(struct aclf_arena *a, const struct aclf_prefix_set *x,
+		    const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
+int aclf_pset_intersect(struct aclf_arena *a, const struct aclf_prefix_set *x,
+			const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
+int aclf_pset_subtract(struct aclf_arena *a, const struct aclf_prefix_set *x,
+		       const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
+int aclf_pset_copy(struct aclf_arena *a, const struct aclf_prefix_set *x,
+		   struct aclf_prefix_set *out);
+bool aclf_pset_equal(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
+/* true when every address of y is in x */
+bool aclf_pset_covers(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
+bool aclf_pset_contains_addr(const struct aclf_prefix_set *x, const struct aclf_prefix *host);
+/* Keep only one family (4 or 6). */
+int aclf_pset_family(struct aclf_arena *a, const struct aclf_prefix_set *x, uint8_t family,
+		     struct aclf_prefix_set *out);
+
+#endif

@@ -1,0 +1,184 @@
+/* The topology: sites, pools and servers by role, VIPs, load-balancing mode,
+ * named networks, client media port settings, site rules and devices.
+ * Format documented in inventory/README.md. */
+#ifndef ACLFORGE_TOPOLOGY_H
+#define ACLFORGE_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aclforge/arena.h"
+#include "aclforge/portset.h"
+#include "aclforge/prefix.h"
+
+struct aclf_err;
+
+struct aclf_pos {
+	unsigned line, col;
+};
+
+enum aclf_lb_mode {
+	ACLF_LB_HARDWARE, /* hardware load balancing only */
+	ACLF_LB_DNS,      /* DNS load balancing (HLB only for web ports) */
+};
+
+struct aclf_site {
+	const char *name;
+	enum aclf_lb_mode load_balancing;
+	struct aclf_pos pos;
+};
+
+struct aclf_server {
+	const char *name;
+	struct aclf_prefix_set addrs; /* host prefixes, v4 and/or v6 */
+	struct aclf_pos pos;
+};
+
+/* Pool roles (normalized names as in the catalog). */
+enum aclf_role {
+	ACLF_ROLE_FRONT_END,
+	ACLF_ROLE_DIRECTOR,
+	ACLF_ROLE_MEDIATION,
+	ACLF_ROLE_PERSISTENT_CHAT,
+	ACLF_ROLE_OFFICE_WEB_APPS,
+	ACLF_ROLE_EDGE_INTERNAL,
+};
+
+struct aclf_pool {
+	const char *name;
+	enum aclf_role role;
+	const char *site;          /* site name */
+	const char *fqdn;
+	const char *web_fqdn;      /* internal web services FQDN (DNS LB) */
+	struct aclf_prefix_set vip; /* 0..2 host prefixes */
+	bool cms;                  /* holds the central management store */
+	bool collocated_mediation;
+	struct aclf_server *servers;
+	size_t nservers;
+	struct aclf_pos pos;
+};
+
+struct aclf_network {
+	const char *name;          /* e.g. "clients" */
+	const char *kind;          /* peer class it stands for: clients, phones, pstn-gateway, ... */
+	struct aclf_prefix_set prefixes;
+	struct aclf_pos pos;
+};
+
+struct aclf_media_range {
+	uint16_t start;
+	uint16_t count;
+};
+
+struct aclf_media_ports {
+	bool enabled;              /* ClientMediaPortRangeEnabled */
+	struct aclf_media_range audio, video, app_sharing, file_transfer;
+	struct aclf_pos pos;
+};
+
+enum aclf_secret_kind {
+	ACLF_SECRET_NONE = 0,
+	ACLF_SECRET_FILE,
+	ACLF_SECRET_ENV,
+};
+
+struct aclf_secret_ref {
+	enum aclf_secret_kind kind;
+	const char *ref;           /* path or variable name; never the secret itself */
+};
+
+struct aclf_ssh_conf {
+	const char *user;
+	const char *key_file;      /* NULL: use the agent when agent is true */
+	bool agent;
+	uint16_t port;             /* default 22 */
+	const char *known_hosts;
+	struct aclf_secret_ref password;
+};
+
+struct aclf_snmp_conf {
+	int version;               /* 0 = none, 2 = v2c, 3 = v3 */
+	uint16_t port;             /* default 161 */
+	struct aclf_secret_ref community;
+	const char *user;
+	const char *auth_proto;    /* md5, sha, sha256, ... */
+	struct aclf_secret_ref auth;
+	const char *priv_proto;    /* des, aes, ... */
+	struct aclf_secret_ref priv;
+};
+
+struct aclf_protect {
+	const char **pools;        /* pool names */
+	size_t npools;
+	const char **servers;      /* server names */
+	size_t nservers;
+	const char **networks;     /* network names (e.g. clients, for client ports) */
+	size_t nnetworks;
+	const char *interface;     /* interface or VLAN; NULL for host chains */
+	const char *chain;         /* host chain, e.g. "input" */
+	int direction;             /* enum aclf_direction from policy.h */
+	const char *filter_name;   /* optional explicit name */
+	struct aclf_pos pos;
+};
+
+struct aclf_device {
+	const char *name;
+	const char *driver;        /* ios, junos, bigip, nftables */
+	const char *host;          /* management address */
+	struct aclf_ssh_conf ssh;
+	struct aclf_snmp_conf snmp;
+	struct aclf_protect *protects;
+	size_t nprotects;
+	const char **balances;     /* pool names */
+	size_t nbalances;
+	const char *vlan;          /* bigip: listening VLAN for virtual servers, optional */
+	struct aclf_pos pos;
+};
+
+/* An endpoint reference in a site rule: "networks.NAME", "pools.NAME",
+ * "servers.NAME", "any" or a literal prefix. */
+struct aclf_topo_rule {
+	int action;                /* enum aclf_action */
+	int protocol;              /* IANA number */
+	const char *from, *to;     /* as written */
+	struct aclf_port_set ports; /* destination ports, empty = any */
+	const char *why;
+	struct aclf_pos pos;
+};
+
+struct aclf_topology {
+	struct aclf_arena arena;
+	const char *path;
+	const char *catalog;       /* as written: bundled name or path */
+	struct aclf_site *sites;
+	size_t nsites;
+	struct aclf_pool *pools;
+	size_t npools;
+	struct aclf_network *networks;
+	size_t nnetworks;
+	struct aclf_media_ports media;
+	bool media_set;            /* client_media_ports present */
+	bool allow_optional_5060;  /* include the optional 5060 rows */
+	struct aclf_device *devices;
+	size_t ndevices;
+	struct aclf_topo_rule *rules;
+	size_t nrules;
+};
+
+struct aclf_topology *aclf_topology_load(const char *path, struct aclf_err *err);
+struct aclf_topology *aclf_topology_load_mem(const char *data, size_t len, const char *name,
+					     struct aclf_err *err);
+void aclf_topology_free(struct aclf_topology *t);
+
+const struct aclf_pool *aclf_topology_pool(const struct aclf_topology *t, const char *name);
+const struct aclf_network *aclf_topology_network(const struct aclf_topology *t, const char *name);
+const struct aclf_device *aclf_topology_device(const struct aclf_topology *t, const char *name);
+const struct aclf_site *aclf_topology_site(const struct aclf_topology *t, const char *name);
+/* Finds the server and, optionally, its pool. */
+const struct aclf_server *aclf_topology_server(const struct aclf_topology *t, const char *name,
+					       const struct aclf_pool **pool);
+const char *aclf_role_name(enum aclf_role r);
+int aclf_role_parse(const char *s, enum aclf_role *out);
+
+#endif
