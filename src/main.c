@@ -1,7 +1,50 @@
+/* aclforge: Lync Server 2013 port matrix + topology -> firewall rules and
+ * load-balancer services, for IOS, Junos, BIG-IP and nftables. */
 #include <stdio.h>
+#include <string.h>
 
-int main(void)
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "catalog", cmd_catalog, "list the port catalog's rows (every row of the seed's tables)" },
+	{ "compile", cmd_compile, "compile catalog x topology into one neutral policy per device" },
+	{ "explain", cmd_explain, "which rule on which device decides a packet, and the seed rows it serves" },
+	{ "render", cmd_render, "render each device's configuration (IOS, Junos, tmsh, nft)" },
+	{ "parse", cmd_parse, "parse device text into the neutral policy JSON" },
+	{ "diff", cmd_diff, "compare intended and live policy by meaning (exit 1 on drift)" },
+};
+
+static void usage(FILE *out)
 {
-	puts("aclforge");
-	return 0;
+	fprintf(out, "usage: aclforge <command> [options] [TOPOLOGY]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'aclforge <command> --help' describes each command.\n"
+		     "exit codes: 0 ok, 1 drift (not as intended), 2 bad input or usage, 3 device or network failure\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		puts("aclforge 0.1.0");
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "aclforge: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_USAGE;
 }

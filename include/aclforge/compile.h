@@ -22,3 +22,16 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 				 struct aclf_err *err);
 
 #endif
+
+#ifndef ACLFORGE_COMPILE_PROTECTED
+#define ACLFORGE_COMPILE_PROTECTED
+struct aclf_arena;
+struct aclf_prefix_set;
+struct aclf_device;
+/* The addresses protects entry `idx` of `dev` guards (its pools' servers and
+ * VIPs, servers, networks). Filter idx of the compiled device policy is the
+ * one built for that entry. Returns 0 or -1. */
+int aclf_compile_protected(const struct aclf_topology *topo, const struct aclf_device *dev,
+			   size_t idx, struct aclf_arena *a, struct aclf_prefix_set *out,
+			   struct aclf_err *err);
+#endif

@@ -1,0 +1,39 @@
+/* Shared pieces of the command-line front end (src/cmd_*.c). */
+#ifndef ACLFORGE_CLI_H
+#define ACLFORGE_CLI_H
+
+#include <stdbool.h>
+
+struct aclf_err;
+struct aclf_topology;
+struct aclf_catalog;
+struct aclf_policy;
+struct aclf_buf;
+
+enum cli_format { CLI_TEXT, CLI_JSON };
+
+/* exit codes (DESIGN.md) */
+enum { CLI_OK = 0, CLI_DRIFT = 1, CLI_USAGE = 2, CLI_REMOTE = 3 };
+
+int cmd_catalog(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+/* Print "aclforge: <err>" and return the exit code for it. */
+int cli_fail(const struct aclf_err *err);
+/* Usage error: message + hint, returns CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_parse_format(const char *cmd, const char *s, enum cli_format *out);
+/* Load topology, its catalog and compile (only_device may be NULL). Warnings
+ * go to stderr. On failure returns -1 with err set; outputs are NULL. */
+int cli_compile(const char *topo_path, const char *only_device, struct aclf_topology **topo,
+		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err);
+/* Read a file ('-' = stdin) with the device-output size cap. */
+int cli_read_input(const char *path, struct aclf_buf *b, struct aclf_err *err);
+/* Write buffer to stdout; returns 0 or -1. */
+int cli_write_stdout(const struct aclf_buf *b);
+
+#endif

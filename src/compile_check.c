@@ -1,0 +1,139 @@
+/* Warnings for the site's own rules: shadowed (never decides a packet
+ * because earlier rules already do) or redundant (the catalog rules permit
+ * the same anyway). Both rules are named. Uses the semantic diff. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/diff.h"
+#include "compile_int.h"
+
+static const char *site_ref(const struct aclf_rule *r)
+{
+	for (size_t i = 0; i < r->nprov; i++)
+		if (!strcmp(r->prov[i].kind, "topology-rule"))
+			return r->prov[i].ref;
+	return NULL;
+}
+
+static const char *first_catalog(const struct aclf_rule *r)
+{
+	for (size_t i = 0; i < r->nprov; i++)
+		if (!strcmp(r->prov[i].kind, "catalog"))
+			return r->prov[i].ref;
+	return NULL;
+}
+
+static bool ports_meet(const struct aclf_port_set *a, const struct aclf_port_set *b)
+{
+	if (!a->n || !b->n)
+		return true;
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < b->n; j++)
+			if (a->v[i].lo <= b->v[j].hi && b->v[j].lo <= a->v[i].hi)
+				return true;
+	return false;
+}
+
+static bool psets_meet(const struct aclf_prefix_set *a, const struct aclf_prefix_set *b)
+{
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < b->n; j++)
+			if (aclf_prefix_contains(&a->v[i], &b->v[j]) || aclf_prefix_contains(&b->v[j], &a->v[i]))
+				return true;
+	return false;
+}
+
+static bool rules_meet(const struct aclf_rule *a, const struct aclf_rule *b)
+{
+	if (a->protocol && b->protocol && a->protocol != b->protocol)
+		return false;
+	return psets_meet(&a->src, &b->src) && psets_meet(&a->dst, &b->dst) &&
+	       ports_meet(&a->dst_ports, &b->dst_ports) && ports_meet(&a->src_ports, &b->src_ports);
+}
+
+/* Does removing rule k change what the filter (with default `def`) permits? */
+static int decides_nothing(const struct aclf_filter *f, size_t k, size_t upto, enum aclf_action def,
+			   struct aclf_err *err)
+{
+	struct aclf_filter with, without;
+	struct aclf_rule *v;
+	struct aclf_diff d;
+	int rc;
+
+	v = malloc((upto ? upto : 1) * sizeof(*v));
+	if (!v)
+		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+	memset(&with, 0, sizeof(with));
+	with.rules = f->rules;
+	with.nrules = upto;
+	with.default_action = def;
+	without = with;
+	memcpy(v, f->rules, k * sizeof(*v));
+	memcpy(v + k, f->rules + k + 1, (upto - k - 1) * sizeof(*v));
+	without.rules = v;
+	without.nrules = upto - 1;
+	aclf_diff_init(&d);
+	rc = aclf_diff_filters(&with, &without, &d, 1, err);
+	if (rc == 0)
+		rc = d.n == 0 ? 1 : 0;
+	aclf_diff_release(&d);
+	free(v);
+	return rc;
+}
+
+static void name_rules(struct aclf_buf *w, const struct aclf_filter *f, size_t k, size_t lo, size_t hi)
+{
+	bool first = true;
+
+	for (size_t j = lo; j < hi; j++) {
+		const char *cat, *site;
+		if (j == k || !rules_meet(&f->rules[k], &f->rules[j]))
+			continue;
+		cat = first_catalog(&f->rules[j]);
+		site = site_ref(&f->rules[j]);
+		aclf_buf_printf(w, "%s%s %s", first ? "" : ", ", f->rules[j].id,
+				aclf_action_name(f->rules[j].action));
+		if (cat)
+			aclf_buf_printf(w, " (catalog %s)", cat);
+		else if (site)
+			aclf_buf_printf(w, " (site rule %s)", site);
+		first = false;
+	}
+}
+
+int cc_check_site_rules(struct cctx *c, const struct aclf_devpol *dp)
+{
+	for (size_t fi = 0; fi < dp->nfilters; fi++) {
+		const struct aclf_filter *f = &dp->filters[fi];
+		for (size_t k = 0; k < f->nrules; k++) {
+			const struct aclf_rule *r = &f->rules[k];
+			const char *ref = site_ref(r);
+			const struct aclf_topo_rule *tr;
+			enum aclf_action opp;
+			int shadowed, redundant = 0;
+
+			if (!ref || first_catalog(r))
+				continue;
+			tr = &c->topo->rules[strtoul(ref, NULL, 10) - 1];
+			opp = r->action == ACLF_PERMIT ? ACLF_DENY : ACLF_PERMIT;
+			shadowed = decides_nothing(f, k, k + 1, opp, c->err);
+			if (shadowed < 0)
+				return -1;
+			if (!shadowed) {
+				redundant = decides_nothing(f, k, f->nrules, f->default_action, c->err);
+				if (redundant < 0)
+					return -1;
+			}
+			if (!shadowed && !redundant)
+				continue;
+			aclf_buf_printf(c->warn, "%s:%u:%u: warning: site rule %s (%s %s -> %s) on %s filter %s is %s ",
+					c->topo->path ? c->topo->path : "<topology>", tr->pos.line, tr->pos.col,
+					ref, aclf_action_name(r->action), tr->from, tr->to, dp->name, f->name,
+					shadowed ? "shadowed by earlier rules:" : "redundant with");
+			name_rules(c->warn, f, k, shadowed ? 0 : k + 1, shadowed ? k : f->nrules);
+			aclf_buf_putc(c->warn, '\n');
+		}
+	}
+	return 0;
+}

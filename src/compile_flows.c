@@ -1,0 +1,206 @@
+/* Catalog rows and site rules -> flows (who sends what to whom). */
+#include <string.h>
+
+#include "compile_int.h"
+
+static int push_flow(struct cctx *c, struct cflow **v, size_t *n, size_t *cap, const struct cflow *f)
+{
+	if (aclf_arena_grow(c->a, (void **)v, *n, cap, sizeof(**v)) < 0)
+		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+	(*v)[(*n)++] = *f;
+	return 0;
+}
+
+static enum aclf_lb_mode pool_mode(const struct aclf_topology *t, const struct aclf_pool *p)
+{
+	const struct aclf_site *s = NULL;
+
+	if (p->site)
+		s = aclf_topology_site(t, p->site);
+	else if (t->nsites == 1)
+		s = &t->sites[0];
+	return s ? s->load_balancing : ACLF_LB_HARDWARE;
+}
+
+/* The ports a row asks for, narrowed by the client media port settings. */
+static int row_ports(struct cctx *c, const struct aclf_cat_row *row, struct aclf_port_set *out)
+{
+	const struct aclf_media_ports *m = &c->topo->media;
+	const struct aclf_media_range *r = NULL;
+	struct aclf_port_range pr;
+
+	if (row->media && c->topo->media_set && m->enabled) {
+		if (!strcmp(row->media, "audio"))
+			r = &m->audio;
+		else if (!strcmp(row->media, "video"))
+			r = &m->video;
+		else if (!strcmp(row->media, "app_sharing"))
+			r = &m->app_sharing;
+		else if (!strcmp(row->media, "file_transfer"))
+			r = &m->file_transfer;
+	}
+	if (!r || r->count == 0)
+		return aclf_ports_copy(c->a, &row->ports, out);
+	pr.lo = r->start;
+	pr.hi = (uint16_t)(r->start + r->count - 1);
+	return aclf_ports_merge(c->a, &pr, 1, out);
+}
+
+static int emit(struct cctx *c, const struct aclf_cat_row *row, const struct cpeer *src,
+		const struct cpeer *dst, const struct aclf_port_set *ports, bool to_vip)
+{
+	static const struct {
+		unsigned bit;
+		int proto;
+	} protos[] = { { ACLF_CAT_TCP, ACLF_PROTO_TCP }, { ACLF_CAT_UDP, ACLF_PROTO_UDP } };
+
+	if (!src->addrs.n || !dst->addrs.n)
+		return 0;
+	for (size_t i = 0; i < 2; i++) {
+		struct cflow f;
+		if (!(row->protocols & protos[i].bit))
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.proto = protos[i].proto;
+		f.src = *src;
+		f.dst = *dst;
+		f.dports = *ports;
+		f.row = row;
+		f.action = ACLF_PERMIT;
+		f.to_vip = to_vip;
+		if (push_flow(c, &c->flows, &c->nflows, &c->flows_cap, &f) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Targets of a server/client table row: pools with the role or networks of the kind. */
+static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cpeer **out, size_t *n)
+{
+	const struct aclf_topology *t = c->topo;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (row->table == ACLF_TABLE_CLIENT) {
+		for (size_t i = 0; i < t->nnetworks; i++) {
+			const struct aclf_network *nw = &t->networks[i];
+			struct cpeer p;
+			if (strcmp(nw->kind, row->role) != 0)
+				continue;
+			memset(&p, 0, sizeof(p));
+			p.name = nw->name;
+			p.addrs = nw->prefixes;
+			p.objs = aclf_arena_alloc(c->a, sizeof(*p.objs));
+			if (!p.objs || !(p.objs[0] = aclf_arena_printf(c->a, "network:%s", nw->name)))
+				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+			p.nobjs = 1;
+			if (aclf_arena_grow(c->a, (void **)out, *n, &cap, sizeof(**out)) < 0)
+				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+			(*out)[(*n)++] = p;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < t->npools; i++) {
+		struct cpeer p;
+		if (!cc_pool_has_role(&t->pools[i], row->role))
+			continue;
+		if (cc_pool_peer(c, &t->pools[i], false, &p) < 0)
+			return -1;
+		if (aclf_arena_grow(c->a, (void **)out, *n, &cap, sizeof(**out)) < 0)
+			return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+		(*out)[(*n)++] = p;
+	}
+	return 0;
+}
+
+static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
+{
+	struct cpeer *targets;
+	size_t ntargets;
+	struct aclf_port_set ports;
+
+	if (row_ports(c, row, &ports) < 0)
+		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+	if (row->table == ACLF_TABLE_HLB || row->table == ACLF_TABLE_DNSLB) {
+		enum aclf_lb_mode want = row->table == ACLF_TABLE_HLB ? ACLF_LB_HARDWARE : ACLF_LB_DNS;
+		for (size_t i = 0; i < c->topo->npools; i++) {
+			const struct aclf_pool *p = &c->topo->pools[i];
+			struct cpeer vip;
+			if (!cc_pool_has_role(p, row->role) || pool_mode(c->topo, p) != want || !p->vip.n)
+				continue;
+			memset(&vip, 0, sizeof(vip));
+			vip.name = aclf_arena_printf(c->a, "%s-vip", p->name);
+			vip.addrs = p->vip;
+			vip.objs = aclf_arena_alloc(c->a, sizeof(*vip.objs));
+			if (!vip.name || !vip.objs || !(vip.objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
+				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+			vip.nobjs = 1;
+			for (size_t f = 0; f < row->nfrom; f++) {
+				struct cpeer src;
+				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
+				    emit(c, row, &src, &vip, &ports, true) < 0)
+					return -1;
+			}
+		}
+		return 0;
+	}
+	if (row_targets(c, row, &targets, &ntargets) < 0)
+		return -1;
+	for (size_t t = 0; t < ntargets; t++) {
+		if (row->direction == ACLF_CAT_INBOUND) {
+			for (size_t f = 0; f < row->nfrom; f++) {
+				struct cpeer src;
+				if (!strcmp(row->from[f].source, "local"))
+					continue; /* the host talks to itself: no network flow */
+				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
+				    emit(c, row, &src, &targets[t], &ports, false) < 0)
+					return -1;
+			}
+		} else {
+			for (size_t f = 0; f < row->nto; f++) {
+				struct cpeer dst;
+				if (!strcmp(row->to[f].source, "local"))
+					continue;
+				if (cc_peer_class(c, row->to[f].source, &dst) < 0 ||
+				    emit(c, row, &targets[t], &dst, &ports, false) < 0)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int cc_catalog_flows(struct cctx *c)
+{
+	for (size_t i = 0; i < c->cat->nrows; i++) {
+		const struct aclf_cat_row *row = &c->cat->rows[i];
+		if (row->empty)
+			continue;
+		if (row->optional && !c->topo->allow_optional_5060)
+			continue;
+		if (row_flows(c, row) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int cc_site_flows(struct cctx *c)
+{
+	for (size_t i = 0; i < c->topo->nrules; i++) {
+		const struct aclf_topo_rule *r = &c->topo->rules[i];
+		struct cflow f;
+
+		memset(&f, 0, sizeof(f));
+		if (cc_endpoint(c, r->from, &f.src) < 0 || cc_endpoint(c, r->to, &f.dst) < 0)
+			return -1;
+		f.proto = r->protocol;
+		f.dports = r->ports;
+		f.site = r;
+		f.site_index = i;
+		f.action = r->action == ACLF_DENY ? ACLF_DENY : ACLF_PERMIT;
+		if (push_flow(c, &c->site, &c->nsite, &c->site_cap, &f) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* Internal to the compiler (src/compile*.c). */
+#ifndef ACLFORGE_COMPILE_INT_H
+#define ACLFORGE_COMPILE_INT_H
+
+#include <stdbool.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/catalog.h"
+#include "aclforge/compile.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/topology.h"
+
+/* A resolved endpoint: addresses plus the topology objects behind them. */
+struct cpeer {
+	const char *name;              /* group name: pool, network, role or class */
+	struct aclf_prefix_set addrs;
+	const char **objs;             /* "pool:fe-berlin", "network:clients", ... */
+	size_t nobjs;
+};
+
+/* One traffic flow the catalog (or a site rule) asks for, before it is
+ * placed on devices: src sends to dst on dports. */
+struct cflow {
+	int proto;
+	struct cpeer src, dst;
+	struct aclf_port_set dports;
+	const struct aclf_cat_row *row;     /* NULL for site rules */
+	const struct aclf_topo_rule *site;  /* NULL for catalog flows */
+	size_t site_index;
+	enum aclf_action action;
+	bool to_vip;                        /* destination is a load-balancer VIP */
+};
+
+struct cctx {
+	const struct aclf_catalog *cat;
+	const struct aclf_topology *topo;
+	struct aclf_policy *pol;            /* output; its arena holds everything */
+	struct aclf_arena *a;               /* == &pol->arena */
+	struct aclf_buf *warn;
+	struct aclf_err *err;
+	struct cflow *flows;                /* catalog flows */
+	size_t nflows, flows_cap;
+	struct cflow *site;                 /* site rule flows, in topology order */
+	size_t nsite, site_cap;
+};
+
+/* compile_peers.c */
+int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out);
+int cc_pool_peer(struct cctx *c, const struct aclf_pool *p, bool with_vip, struct cpeer *out);
+int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out);
+int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *out);
+bool cc_pool_has_role(const struct aclf_pool *p, const char *catalog_role);
+
+/* compile_flows.c */
+int cc_catalog_flows(struct cctx *c);
+int cc_site_flows(struct cctx *c);
+
+/* compile_filter.c */
+int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
+		      bool stateful);
+int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f);
+
+/* compile_lb.c */
+int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp);
+
+/* compile_check.c */
+int cc_check_site_rules(struct cctx *c, const struct aclf_devpol *dp);
+
+#endif

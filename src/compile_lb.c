@@ -1,0 +1,128 @@
+/* Load-balancer services for devices that balance pools, following the
+ * seed's HLB tables (hardware-only or DNS load balancing, per site) and
+ * Microsoft's Lync 2013 load-balancer requirements: source-address affinity
+ * on internal web ports, none on the external web ports (4443, 8080), TCP
+ * idle timeout 1800 s, health monitor on the Front End's 5061, SNAT. */
+#include <stdio.h>
+#include <string.h>
+
+#include "compile_int.h"
+
+static enum aclf_lb_mode pool_mode(const struct aclf_topology *t, const struct aclf_pool *p)
+{
+	const struct aclf_site *s = NULL;
+
+	if (p->site)
+		s = aclf_topology_site(t, p->site);
+	else if (t->nsites == 1)
+		s = &t->sites[0];
+	return s ? s->load_balancing : ACLF_LB_HARDWARE;
+}
+
+static int nomem(struct cctx *c)
+{
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+}
+
+static bool external_web_port(uint16_t port)
+{
+	return port == 4443 || port == 8080;
+}
+
+static uint16_t monitor_port(const struct aclf_pool *p)
+{
+	if (p->role == ACLF_ROLE_MEDIATION)
+		return 5070;
+	return 5061;
+}
+
+static struct aclf_lb_service *find_service(struct aclf_devpol *dp, const struct aclf_prefix *vip,
+					    int proto, uint16_t port)
+{
+	for (size_t i = 0; i < dp->nlb; i++)
+		if (dp->lb[i].port == port && dp->lb[i].protocol == proto &&
+		    aclf_prefix_cmp(&dp->lb[i].vip, vip) == 0)
+			return &dp->lb[i];
+	return NULL;
+}
+
+static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf_device *dev,
+		       const struct aclf_pool *p, const struct aclf_prefix *vip,
+		       const struct aclf_cat_row *row, int proto, uint16_t port)
+{
+	struct aclf_lb_service *s = find_service(dp, vip, proto, port);
+	char ref[64];
+	const char *fam = vip->family == 6 ? (proto == ACLF_PROTO_UDP ? "-udp-v6" : "-v6")
+					   : (proto == ACLF_PROTO_UDP ? "-udp" : "");
+
+	if (!s) {
+		s = aclf_devpol_add_lb(c->pol, dp, aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam));
+		if (!s)
+			return nomem(c);
+		s->pool_name = aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam);
+		s->vip = *vip;
+		s->protocol = proto;
+		s->port = port;
+		s->monitor.type = "tcp";
+		s->monitor.port = monitor_port(p);
+		s->monitor.interval = 5;
+		s->monitor.timeout = 16;
+		if (external_web_port(port)) {
+			s->persistence.kind = ACLF_PERSIST_NONE;
+		} else {
+			s->persistence.kind = ACLF_PERSIST_SOURCE_ADDR;
+			s->persistence.mask_len = vip->family == 6 ? 128 : 32;
+			s->persistence.timeout = 1800;
+		}
+		s->snat = ACLF_SNAT_AUTOMAP;
+		s->idle_timeout = 1800;
+		s->lb_method = "least-connections-member";
+		s->vlan = dev->vlan;
+		for (size_t i = 0; i < p->nservers; i++) {
+			const struct aclf_server *sv = &p->servers[i];
+			for (size_t k = 0; k < sv->addrs.n; k++)
+				if (sv->addrs.v[k].family == vip->family &&
+				    aclf_lb_add_member(c->pol, s, sv->name, &sv->addrs.v[k], port) < 0)
+					return nomem(c);
+		}
+		if (aclf_lb_add_prov(c->pol, s, "pool", p->name) < 0)
+			return nomem(c);
+	}
+	snprintf(ref, sizeof(ref), "%s:%u", aclf_cat_table_name(row->table), row->seed_row);
+	if (aclf_lb_add_prov(c->pol, s, "catalog", row->id) < 0 || aclf_lb_add_prov(c->pol, s, "seed", ref) < 0)
+		return nomem(c);
+	return 0;
+}
+
+int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp)
+{
+	for (size_t b = 0; b < dev->nbalances; b++) {
+		const struct aclf_pool *p = aclf_topology_pool(c->topo, dev->balances[b]);
+		enum aclf_cat_table want;
+
+		if (!p)
+			return aclf_err_set(c->err, ACLF_E_INPUT, "device '%s' balances unknown pool '%s'",
+					    dev->name, dev->balances[b]);
+		want = pool_mode(c->topo, p) == ACLF_LB_DNS ? ACLF_TABLE_DNSLB : ACLF_TABLE_HLB;
+		for (size_t i = 0; i < c->cat->nrows; i++) {
+			const struct aclf_cat_row *row = &c->cat->rows[i];
+			if (row->empty || row->table != want || !cc_pool_has_role(p, row->role))
+				continue;
+			for (size_t v = 0; v < p->vip.n; v++) {
+				for (size_t r = 0; r < row->ports.n; r++) {
+					for (uint32_t port = row->ports.v[r].lo; port <= row->ports.v[r].hi; port++) {
+						if ((row->protocols & ACLF_CAT_TCP) &&
+						    add_service(c, dp, dev, p, &p->vip.v[v], row, ACLF_PROTO_TCP,
+								(uint16_t)port) < 0)
+							return -1;
+						if ((row->protocols & ACLF_CAT_UDP) &&
+						    add_service(c, dp, dev, p, &p->vip.v[v], row, ACLF_PROTO_UDP,
+								(uint16_t)port) < 0)
+							return -1;
+					}
+				}
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,223 @@
+/* Resolving catalog peer classes, pools and site-rule endpoints to
+ * addresses, keeping the topology objects for provenance. */
+#include <string.h>
+
+#include "compile_int.h"
+
+static int add_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kind, const char *name)
+{
+	for (size_t i = 0; i < p->nobjs; i++) {
+		size_t kl = strlen(kind);
+		if (strncmp(p->objs[i], kind, kl) == 0 && p->objs[i][kl] == ':' &&
+		    strcmp(p->objs[i] + kl + 1, name) == 0)
+			return 0;
+	}
+	if (aclf_arena_grow(c->a, (void **)&p->objs, p->nobjs, cap, sizeof(*p->objs)) < 0)
+		return -1;
+	p->objs[p->nobjs] = aclf_arena_printf(c->a, "%s:%s", kind, name);
+	if (!p->objs[p->nobjs])
+		return -1;
+	p->nobjs++;
+	return 0;
+}
+
+static int add_addrs(struct cctx *c, struct cpeer *p, const struct aclf_prefix_set *s)
+{
+	struct aclf_prefix_set u;
+
+	if (aclf_pset_union(c->a, &p->addrs, s, &u) < 0)
+		return -1;
+	p->addrs = u;
+	return 0;
+}
+
+static int nomem(struct cctx *c)
+{
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+}
+
+int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, struct cpeer *out)
+{
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->name = pool->name;
+	for (size_t i = 0; i < pool->nservers; i++)
+		if (add_addrs(c, out, &pool->servers[i].addrs) < 0)
+			return nomem(c);
+	if (with_vip && add_addrs(c, out, &pool->vip) < 0)
+		return nomem(c);
+	if (add_obj(c, out, &cap, "pool", pool->name) < 0)
+		return nomem(c);
+	return 0;
+}
+
+/* Does a topology pool carry a catalog role (server table roles)? */
+bool cc_pool_has_role(const struct aclf_pool *p, const char *r)
+{
+	if (!strcmp(r, "all-servers"))
+		return p->role != ACLF_ROLE_OFFICE_WEB_APPS;
+	if (!strcmp(r, "front-end") || !strcmp(r, "front-end-lb"))
+		return p->role == ACLF_ROLE_FRONT_END;
+	if (!strcmp(r, "front-end-collocated-mediation") ||
+	    !strcmp(r, "front-end-lb-collocated-mediation"))
+		return p->role == ACLF_ROLE_FRONT_END && p->collocated_mediation;
+	if (!strcmp(r, "front-end-cms"))
+		return p->role == ACLF_ROLE_FRONT_END && p->cms;
+	if (!strcmp(r, "director") || !strcmp(r, "director-lb"))
+		return p->role == ACLF_ROLE_DIRECTOR;
+	if (!strcmp(r, "mediation") || !strcmp(r, "mediation-lb"))
+		return p->role == ACLF_ROLE_MEDIATION ||
+		       (p->role == ACLF_ROLE_FRONT_END && p->collocated_mediation && !strcmp(r, "mediation"));
+	if (!strcmp(r, "persistent-chat"))
+		return p->role == ACLF_ROLE_PERSISTENT_CHAT;
+	if (!strcmp(r, "office-web-apps"))
+		return p->role == ACLF_ROLE_OFFICE_WEB_APPS;
+	if (!strcmp(r, "edge-internal"))
+		return p->role == ACLF_ROLE_EDGE_INTERNAL;
+	return false;
+}
+
+static bool is_pool_class(const char *cls)
+{
+	static const char *const pool_classes[] = {
+		"front-end", "front-end-cms", "director", "mediation", "persistent-chat",
+		"office-web-apps", "edge-internal", "all-internal-servers", NULL,
+	};
+	for (size_t i = 0; pool_classes[i]; i++)
+		if (!strcmp(cls, pool_classes[i]))
+			return true;
+	return false;
+}
+
+/* Resolve a peer class. An empty result (no such objects in the topology)
+ * is not an error: the row simply does not apply. */
+int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out)
+{
+	const struct aclf_topology *t = c->topo;
+	size_t cap = 0, n = 0;
+	const char *only = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (is_pool_class(cls)) {
+		const char *role = !strcmp(cls, "all-internal-servers") ? "all-servers" : cls;
+		for (size_t i = 0; i < t->npools; i++) {
+			const struct aclf_pool *p = &t->pools[i];
+			if (!cc_pool_has_role(p, role))
+				continue;
+			for (size_t s = 0; s < p->nservers; s++)
+				if (add_addrs(c, out, &p->servers[s].addrs) < 0)
+					return nomem(c);
+			if (add_obj(c, out, &cap, "pool", p->name) < 0)
+				return nomem(c);
+			only = p->name;
+			n++;
+		}
+	} else {
+		for (size_t i = 0; i < t->nnetworks; i++) {
+			const struct aclf_network *nw = &t->networks[i];
+			if (strcmp(nw->kind, cls) != 0)
+				continue;
+			if (add_addrs(c, out, &nw->prefixes) < 0 ||
+			    add_obj(c, out, &cap, "network", nw->name) < 0)
+				return nomem(c);
+			only = nw->name;
+			n++;
+		}
+	}
+	out->name = n == 1 ? only : cls;
+	return 0;
+}
+
+static int parse_endpoint_prefix(struct cctx *c, const char *ref, struct cpeer *out)
+{
+	struct aclf_prefix pf;
+	size_t cap = 0;
+
+	if (aclf_prefix_parse(ref, &pf, false) < 0)
+		return -1;
+	if (aclf_pset_merge(c->a, &pf, 1, &out->addrs) < 0 || add_obj(c, out, &cap, "prefix", ref) < 0)
+		return nomem(c);
+	out->name = NULL;
+	return 0;
+}
+
+/* Site-rule endpoint: networks.NAME, pools.NAME, servers.NAME, any or a prefix.
+ * The topology loader has already checked that the names exist. */
+int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
+{
+	const struct aclf_topology *t = c->topo;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(ref, "any")) {
+		struct aclf_prefix any[2];
+		aclf_prefix_parse("0.0.0.0/0", &any[0], false);
+		aclf_prefix_parse("::/0", &any[1], false);
+		if (aclf_pset_merge(c->a, any, 2, &out->addrs) < 0 || add_obj(c, out, &cap, "any", "any") < 0)
+			return nomem(c);
+		out->name = "any";
+		return 0;
+	}
+	if (!strncmp(ref, "networks.", 9)) {
+		const struct aclf_network *nw = aclf_topology_network(t, ref + 9);
+		if (nw) {
+			if (aclf_pset_copy(c->a, &nw->prefixes, &out->addrs) < 0 ||
+			    add_obj(c, out, &cap, "network", nw->name) < 0)
+				return nomem(c);
+			out->name = nw->name;
+			return 0;
+		}
+	} else if (!strncmp(ref, "pools.", 6)) {
+		const struct aclf_pool *p = aclf_topology_pool(t, ref + 6);
+		if (p)
+			return cc_pool_peer(c, p, true, out);
+	} else if (!strncmp(ref, "servers.", 8)) {
+		const struct aclf_pool *p = NULL;
+		const struct aclf_server *s = aclf_topology_server(t, ref + 8, &p);
+		if (s) {
+			if (aclf_pset_copy(c->a, &s->addrs, &out->addrs) < 0 ||
+			    add_obj(c, out, &cap, "server", s->name) < 0)
+				return nomem(c);
+			out->name = s->name;
+			return 0;
+		}
+	} else if (parse_endpoint_prefix(c, ref, out) == 0) {
+		return 0;
+	}
+	return aclf_err_set(c->err, ACLF_E_INPUT, "unknown endpoint '%s'", ref);
+}
+
+/* What a protects entry guards: its pools (servers and VIPs), servers and networks. */
+int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *out)
+{
+	const struct aclf_topology *t = c->topo;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < pr->npools; i++) {
+		const struct aclf_pool *p = aclf_topology_pool(t, pr->pools[i]);
+		struct cpeer pp;
+		if (!p)
+			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown pool '%s'", pr->pools[i]);
+		if (cc_pool_peer(c, p, true, &pp) < 0)
+			return -1;
+		if (add_addrs(c, out, &pp.addrs) < 0 || add_obj(c, out, &cap, "pool", p->name) < 0)
+			return nomem(c);
+	}
+	for (size_t i = 0; i < pr->nservers; i++) {
+		const struct aclf_server *s = aclf_topology_server(t, pr->servers[i], NULL);
+		if (!s)
+			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown server '%s'", pr->servers[i]);
+		if (add_addrs(c, out, &s->addrs) < 0 || add_obj(c, out, &cap, "server", s->name) < 0)
+			return nomem(c);
+	}
+	for (size_t i = 0; i < pr->nnetworks; i++) {
+		const struct aclf_network *nw = aclf_topology_network(t, pr->networks[i]);
+		if (!nw)
+			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown network '%s'", pr->networks[i]);
+		if (add_addrs(c, out, &nw->prefixes) < 0 || add_obj(c, out, &cap, "network", nw->name) < 0)
+			return nomem(c);
+	}
+	return 0;
+}

@@ -1,0 +1,100 @@
+/* Internal to the semantic diff (diff.c, diff_box.c, diff_part.c, diff_lb.c).
+ *
+ * The packet space is split into six disjoint "spaces": family (4, 6) times
+ * protocol category (tcp, udp, other). Inside one space a packet is a point of
+ * six dimensions (protocol, state, dst port, src port, dst, src), every
+ * dimension an integer range; a rule is a box: a product of interval sets, one
+ * per dimension. The canonical packet model (see diff.c) pins the ports of
+ * non-TCP/UDP packets to 0 and the state of non-TCP packets to "new", so each
+ * space has its own domain per dimension and every rule box lies inside it. */
+#ifndef ACLF_DIFF_INT_H
+#define ACLF_DIFF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aclforge/arena.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/prefix.h"
+
+/* Dimensions in the order the partition walks them: few distinct values
+ * first, addresses last. */
+enum dd_dim { DD_PROTO, DD_STATE, DD_DPORT, DD_SPORT, DD_DST, DD_SRC, DD_NDIM };
+
+enum dd_cat { DD_TCP, DD_UDP, DD_OTHER, DD_NCAT };
+
+#define DD_STATE_NEW 0
+#define DD_STATE_EST 1
+
+struct dd_ival {
+	aclf_u128 lo, hi; /* inclusive */
+};
+
+/* Sorted, non-overlapping, non-adjacent intervals. */
+struct dd_iset {
+	struct dd_ival *v;
+	size_t n;
+};
+
+struct dd_space {
+	uint8_t family;  /* 4 or 6 */
+	enum dd_cat cat;
+	struct dd_iset dom[DD_NDIM];
+};
+
+struct dd_box {
+	struct dd_iset d[DD_NDIM]; /* each inside the space's domain, never empty */
+	uint32_t rule;             /* index into the filter's rules */
+	bool permit;
+	unsigned full;             /* bit i set: d[i] equals the domain of dimension i */
+};
+
+/* A rule's address and port sets, normalized once per comparison. */
+struct dd_rule {
+	struct dd_iset src[2], dst[2]; /* [0] IPv4, [1] IPv6 */
+	struct dd_iset sport, dport;
+	bool has_ports;                /* any port constraint: matches TCP/UDP only */
+};
+
+/* ---- diff_box.c ---- */
+int dd_space_init(struct aclf_arena *ar, uint8_t family, enum dd_cat cat, struct dd_space *sp);
+/* Normalize a rule's sets. -1: out of memory (err set) or a malformed rule. */
+int dd_rule_prep(struct aclf_arena *ar, const struct aclf_rule *r, size_t idx,
+		 struct dd_rule *out, struct aclf_err *err);
+/* The part of a rule inside a space: 1 = *out filled, 0 = the rule matches
+ * nothing there, -1 = out of memory. */
+int dd_rule_box(struct aclf_arena *ar, const struct dd_space *sp, const struct aclf_rule *r,
+		const struct dd_rule *pr, uint32_t idx, struct dd_box *out);
+int dd_iset_from_ports(struct aclf_arena *ar, const struct aclf_port_set *ps, struct dd_iset *out);
+int dd_iset_from_prefixes(struct aclf_arena *ar, const struct aclf_prefix_set *ps, uint8_t family,
+			  struct dd_iset *out);
+bool dd_iset_covers(const struct dd_iset *x, const struct dd_iset *y);
+bool dd_iset_contains(const struct dd_iset *x, aclf_u128 v);
+/* A natural member of a non-empty set for dimension dim of the space. */
+aclf_u128 dd_pick(const struct dd_space *sp, enum dd_dim dim, const struct dd_iset *s);
+
+/* ---- diff_part.c ---- */
+struct dd_side {
+	const struct dd_box *box; /* in rule order */
+	size_t n;
+	bool default_permit;
+};
+
+/* Called once per region where the two sides decide differently and the
+ * deciding rules (indices, -1 = default) are fixed over the whole region.
+ * region[i] is the set of dimension i. Returns 0 to go on, 1 to stop (limit
+ * reached), -1 on error (err set by the callee). */
+typedef int (*dd_emit_fn)(void *ctx, const struct dd_space *sp, const struct dd_iset *region,
+			  long rule_a, long rule_b, bool permit_a);
+
+/* Walk one space. Returns 0, 1 when emit asked to stop, -1 on error. */
+int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const struct dd_side *b,
+		     dd_emit_fn emit, void *ctx, struct aclf_err *err);
+
+/* ---- diff_lb.c ---- */
+int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_buf *out,
+	       size_t *count, struct aclf_err *err);
+
+#endif
