@@ -78,8 +78,10 @@ int topo_str(struct topo_ctx *c, yaml_node_t *n, const char *what, const char **
 int topo_uint(struct topo_ctx *c, yaml_node_t *n, unsigned long min, unsigned long max,
 	      const char *what, unsigned long *out);
 int topo_bool(struct topo_ctx *c, yaml_node_t *n, const char *what, bool *out);
-/* Keys of a name-keyed mapping: plain scalars, valid names, no duplicates. */
-int topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what);
+/* Keys of a name-keyed mapping: plain scalars, valid names, no duplicates.
+ * Returns an array (arena) telling per key whether to skip it (reported),
+ * or NULL when out of memory. */
+bool *topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what);
 bool topo_name_valid(const char *s);
 bool topo_null(const yaml_node_t *n);
 char *topo_strdup(struct topo_ctx *c, const char *s);

@@ -243,37 +243,63 @@ bool topo_name_valid(const char *s)
 	return true;
 }
 
-int topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what)
-{
-	size_t n = aclf_ymap_len(map);
-	int rc = 0;
+struct name_key {
+	const char *name;
+	size_t i;
+};
 
+static int name_key_cmp(const void *a, const void *b)
+{
+	const struct name_key *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : (x->i < y->i ? -1 : x->i > y->i);
+}
+
+bool *topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what)
+{
+	size_t n = aclf_ymap_len(map), nk = 0;
+	bool *skip = topo_alloc(c, n ? n : 1, sizeof(*skip));
+	struct name_key *keys;
+
+	if (!skip)
+		return NULL;
+	keys = calloc(n ? n : 1, sizeof(*keys));
+	if (!keys)
+		return topo_nomem(c), NULL;
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_t *kn = aclf_ymap_key_at(c->d, map, i);
 		const char *k = aclf_yscalar(kn);
 
+		skip[i] = true;
 		if (!k) {
-			rc = topo_err(c, kn, "%s: expected a name as key, found a %s", what,
-				      kn && kn->type == YAML_SEQUENCE_NODE ? "list" : "mapping");
-			continue;
-		}
-		if (!topo_name_valid(k)) {
-			rc = topo_err(c, kn,
-				      "%s: invalid name '%.80s', expected 1 to %d letters, digits, '-', '_' "
-				      "or '.', starting with a letter or digit",
-				      what, k, TOPO_NAME_MAX);
-			continue;
-		}
-		for (size_t j = 0; j < i; j++) {
-			yaml_node_t *o = aclf_ymap_key_at(c->d, map, j);
-			if (aclf_yscalar(o) && !strcmp(aclf_yscalar(o), k)) {
-				rc = topo_err(c, kn, "%s: duplicate name '%s' (first at line %u)", what, k,
-					      aclf_ynode_line(o));
-				break;
-			}
+			topo_err(c, kn, "%s: expected a name as key, found a %s", what,
+				 kn && kn->type == YAML_SEQUENCE_NODE ? "list" : "mapping");
+		} else if (!topo_name_valid(k)) {
+			topo_err(c, kn,
+				 "%s: invalid name '%.80s', expected 1 to %d letters, digits, '-', '_' "
+				 "or '.', starting with a letter or digit",
+				 what, k, TOPO_NAME_MAX);
+		} else {
+			skip[i] = false;
+			keys[nk].name = k;
+			keys[nk++].i = i;
 		}
 	}
-	return rc;
+	qsort(keys, nk, sizeof(*keys), name_key_cmp);
+	for (size_t j = 1; j < nk; j++) {
+		size_t first = j - 1;
+		if (strcmp(keys[j].name, keys[first].name) != 0)
+			continue;
+		while (first > 0 && !strcmp(keys[first - 1].name, keys[j].name))
+			first--;
+		skip[keys[j].i] = true;
+		topo_err(c, aclf_ymap_key_at(c->d, map, keys[j].i),
+			 "%s: duplicate name '%s' (first at line %u)", what, keys[j].name,
+			 aclf_ynode_line(aclf_ymap_key_at(c->d, map, keys[first].i)));
+	}
+	free(keys);
+	return skip;
 }
 
 /* ---- sites ---- */
@@ -299,15 +325,16 @@ static int parse_site_map(struct topo_ctx *c, yaml_node_t *sites)
 	static const char *const keys[] = { "load_balancing", NULL };
 	struct aclf_topology *t = c->t;
 	size_t n = aclf_ymap_len(sites);
+	bool *skip;
 	int rc = 0;
 
 	if (topo_expect(c, sites, YAML_MAPPING_NODE, "sites") < 0)
 		return -1;
 	if (n == 0)
 		return topo_err(c, sites, "sites: expected at least one site");
-	rc = topo_check_names(c, sites, "sites");
+	skip = topo_check_names(c, sites, "sites");
 	t->sites = topo_alloc(c, n, sizeof(*t->sites));
-	if (!t->sites)
+	if (!t->sites || !skip)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		yaml_node_t *kn = aclf_ymap_key_at(c->d, sites, i), *v = aclf_ymap_value_at(c->d, sites, i);
@@ -315,7 +342,7 @@ static int parse_site_map(struct topo_ctx *c, yaml_node_t *sites)
 		const char *name = aclf_yscalar(kn);
 		char what[128];
 
-		if (!name)
+		if (skip[i])
 			continue;
 		t->nsites++;
 		s->name = topo_strdup(c, name);

@@ -238,19 +238,20 @@ int topo_parse_networks(struct topo_ctx *c, yaml_node_t *n)
 {
 	struct aclf_topology *t = c->t;
 	size_t cnt;
-	int rc;
+	bool *skip;
+	int rc = 0;
 
 	if (topo_expect(c, n, YAML_MAPPING_NODE, "networks") < 0)
 		return -1;
-	rc = topo_check_names(c, n, "networks");
+	skip = topo_check_names(c, n, "networks");
 	cnt = aclf_ymap_len(n);
 	t->networks = topo_alloc(c, cnt, sizeof(*t->networks));
 	c->net_keys = topo_alloc(c, cnt, sizeof(*c->net_keys));
-	if (!t->networks || !c->net_keys)
+	if (!t->networks || !c->net_keys || !skip)
 		return -1;
 	for (size_t i = 0; i < cnt; i++) {
 		yaml_node_t *kn = aclf_ymap_key_at(c->d, n, i);
-		if (!aclf_yscalar(kn) || !topo_name_valid(aclf_yscalar(kn)))
+		if (skip[i])
 			continue; /* reported */
 		c->net_keys[t->nnetworks] = kn;
 		if (parse_network(c, kn, aclf_ymap_value_at(c->d, n, i), &t->networks[t->nnetworks++]) < 0)
@@ -383,7 +384,8 @@ static int parse_servers(struct topo_ctx *c, yaml_node_t *n, size_t pi, const ch
 	struct topo_pool_aux *aux = &c->pool_aux[pi];
 	size_t cnt;
 	char what[192];
-	int rc;
+	bool *skip;
+	int rc = 0;
 
 	snprintf(what, sizeof(what), "pools.%.80s.servers", name);
 	if (topo_expect(c, n, YAML_MAPPING_NODE, what) < 0)
@@ -391,16 +393,16 @@ static int parse_servers(struct topo_ctx *c, yaml_node_t *n, size_t pi, const ch
 	cnt = aclf_ymap_len(n);
 	if (cnt == 0)
 		return topo_err(c, n, "%s: expected at least one server", what);
-	rc = topo_check_names(c, n, what);
+	skip = topo_check_names(c, n, what);
 	p->servers = topo_alloc(c, cnt, sizeof(*p->servers));
 	aux->server_keys = topo_alloc(c, cnt, sizeof(*aux->server_keys));
-	if (!p->servers || !aux->server_keys)
+	if (!p->servers || !aux->server_keys || !skip)
 		return -1;
 	for (size_t i = 0; i < cnt; i++) {
 		yaml_node_t *kn = aclf_ymap_key_at(c->d, n, i);
 		const char *sname = aclf_yscalar(kn);
 		struct aclf_server *s;
-		if (!sname || !topo_name_valid(sname))
+		if (skip[i])
 			continue; /* reported */
 		s = &p->servers[p->nservers];
 		aux->server_keys[p->nservers] = kn;
@@ -439,14 +441,15 @@ static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_
 
 	if (!(n = aclf_ymap_get(c->d, v, "role"))) {
 		rc = topo_err(c, v, "%s: missing 'role', expected one of: %s", what, role_list);
-	} else if (topo_expect(c, n, YAML_SCALAR_NODE, "role") == 0) {
-		if (aclf_role_parse(aclf_yscalar(n), &p->role) == 0)
+	} else {
+		snprintf(what, sizeof(what), "pools.%.80s.role", name);
+		if (topo_expect(c, n, YAML_SCALAR_NODE, what) < 0)
+			rc = -1;
+		else if (aclf_role_parse(aclf_yscalar(n), &p->role) == 0)
 			aux->role_ok = true;
 		else
-			rc = topo_err(c, n, "%s.role: unknown role '%.80s', expected one of: %s", what,
+			rc = topo_err(c, n, "%s: unknown role '%.80s', expected one of: %s", what,
 				      aclf_yscalar(n), role_list);
-	} else {
-		rc = -1;
 	}
 	if (parse_pool_site(c, v, name, p) < 0)
 		rc = -1;
@@ -493,21 +496,22 @@ int topo_parse_pools(struct topo_ctx *c, yaml_node_t *n)
 {
 	struct aclf_topology *t = c->t;
 	size_t cnt;
-	int rc;
+	bool *skip;
+	int rc = 0;
 
 	if (topo_expect(c, n, YAML_MAPPING_NODE, "pools") < 0)
 		return -1;
 	cnt = aclf_ymap_len(n);
 	if (cnt == 0)
 		return topo_err(c, n, "pools: expected at least one pool");
-	rc = topo_check_names(c, n, "pools");
+	skip = topo_check_names(c, n, "pools");
 	t->pools = topo_alloc(c, cnt, sizeof(*t->pools));
 	c->pool_aux = topo_alloc(c, cnt, sizeof(*c->pool_aux));
-	if (!t->pools || !c->pool_aux)
+	if (!t->pools || !c->pool_aux || !skip)
 		return -1;
 	for (size_t i = 0; i < cnt; i++) {
 		yaml_node_t *kn = aclf_ymap_key_at(c->d, n, i);
-		if (!aclf_yscalar(kn) || !topo_name_valid(aclf_yscalar(kn)))
+		if (skip[i])
 			continue; /* reported */
 		if (parse_pool(c, t->npools++, kn, aclf_ymap_value_at(c->d, n, i)) < 0)
 			rc = -1;

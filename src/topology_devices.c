@@ -1,0 +1,586 @@
+/* Topology loader: devices, their SSH/SNMP settings (secrets by reference
+ * only), what they protect and what they balance. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/policy.h"
+#include "aclforge/prefix.h"
+#include "aclforge/topology.h"
+#include "topology_int.h"
+
+enum drv_kind { DRV_UNKNOWN, DRV_IFACE, DRV_HOST, DRV_LB };
+
+static const struct {
+	const char *name;
+	enum drv_kind kind;
+} drivers[] = {
+	{ "ios", DRV_IFACE },
+	{ "junos", DRV_IFACE },
+	{ "bigip", DRV_LB },
+	{ "nftables", DRV_HOST },
+};
+
+#define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))
+
+static bool is_alpha(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* ---- secrets ---- */
+
+static bool env_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 128 || is_digit(s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* The value is never quoted in a message: it might be the secret itself. */
+static int parse_secret(struct topo_ctx *c, yaml_node_t *n, const char *what,
+			struct aclf_secret_ref *out)
+{
+	const char *s;
+
+	if (topo_expect(c, n, YAML_SCALAR_NODE, what) < 0)
+		return -1;
+	s = aclf_yscalar(n);
+	if (!strncmp(s, "env:", 4)) {
+		if (!env_name_valid(s + 4))
+			return topo_err(c, n, "%s: expected 'env:NAME' with NAME an environment variable "
+					      "name (letters, digits, '_')", what);
+		out->kind = ACLF_SECRET_ENV;
+		out->ref = topo_strdup(c, s + 4);
+		return out->ref ? 0 : -1;
+	}
+	if (!strncmp(s, "file:", 5)) {
+		if (!s[5])
+			return topo_err(c, n, "%s: expected 'file:PATH' with a path", what);
+		out->kind = ACLF_SECRET_FILE;
+		out->ref = topo_strdup(c, s + 5);
+		return out->ref ? 0 : -1;
+	}
+	return topo_err(c, n, "%s: secrets are given by reference only, expected 'env:NAME' or "
+			      "'file:PATH' (the value written here is not repeated)", what);
+}
+
+/* ---- ssh, snmp ---- */
+
+static int parse_text(struct topo_ctx *c, yaml_node_t *n, const char *what, const char **out)
+{
+	if (topo_str(c, n, what, out) < 0)
+		return -1;
+	if (topo_null(n) || !**out)
+		return topo_err(c, n, "%s: expected a value, found nothing", what);
+	return 0;
+}
+
+static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, struct aclf_ssh_conf *ssh)
+{
+	static const char *const keys[] = { "user", "key", "agent", "port", "known_hosts", "password",
+					    NULL };
+	yaml_node_t *n;
+	unsigned long port;
+	char what[160];
+	int rc;
+
+	snprintf(what, sizeof(what), "devices.%s.ssh", dname);
+	if (topo_expect(c, m, YAML_MAPPING_NODE, what) < 0)
+		return -1;
+	rc = topo_check_keys(c, m, keys, what);
+	snprintf(what, sizeof(what), "devices.%s.ssh.user", dname);
+	if ((n = aclf_ymap_get(c->d, m, "user")) && parse_text(c, n, what, &ssh->user) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.ssh.key", dname);
+	if ((n = aclf_ymap_get(c->d, m, "key")) && parse_text(c, n, what, &ssh->key_file) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.ssh.agent", dname);
+	if ((n = aclf_ymap_get(c->d, m, "agent")) && topo_bool(c, n, what, &ssh->agent) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.ssh.port", dname);
+	if ((n = aclf_ymap_get(c->d, m, "port"))) {
+		if (topo_uint(c, n, 1, 65535, what, &port) < 0)
+			rc = -1;
+		else
+			ssh->port = (uint16_t)port;
+	}
+	snprintf(what, sizeof(what), "devices.%s.ssh.known_hosts", dname);
+	if ((n = aclf_ymap_get(c->d, m, "known_hosts")) && parse_text(c, n, what, &ssh->known_hosts) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.ssh.password", dname);
+	if ((n = aclf_ymap_get(c->d, m, "password")) && parse_secret(c, n, what, &ssh->password) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* auth: {sha: env:X} / priv: {aes: file:/p}: one protocol and its secret. */
+static int parse_usm(struct topo_ctx *c, yaml_node_t *m, const char *what, const char *const *protos,
+		     const char *plist, const char **proto, struct aclf_secret_ref *secret)
+{
+	yaml_node_t *kn;
+	const char *k;
+	char w[200];
+
+	if (topo_expect(c, m, YAML_MAPPING_NODE, what) < 0)
+		return -1;
+	if (aclf_ymap_len(m) != 1)
+		return topo_err(c, m, "%s: expected one protocol with its secret, e.g. {%s: env:NAME}",
+				what, protos[0]);
+	kn = aclf_ymap_key_at(c->d, m, 0);
+	k = aclf_yscalar(kn);
+	for (size_t i = 0; k && protos[i]; i++) {
+		if (strcmp(protos[i], k) != 0)
+			continue;
+		*proto = topo_strdup(c, k);
+		snprintf(w, sizeof(w), "%s.%s", what, k);
+		return parse_secret(c, aclf_ymap_value_at(c->d, m, 0), w, secret);
+	}
+	return topo_err(c, kn, "%s: unknown protocol '%.40s', expected one of: %s", what, k ? k : "?",
+			plist);
+}
+
+static int parse_snmp(struct topo_ctx *c, yaml_node_t *m, const char *dname, struct aclf_snmp_conf *s)
+{
+	static const char *const keys[] = { "version", "port", "community", "user", "auth", "priv",
+					    NULL };
+	static const char *const auths[] = { "sha", "sha224", "sha256", "sha384", "sha512", "md5", NULL };
+	static const char *const privs[] = { "aes", "aes128", "aes192", "aes256", "des", NULL };
+	yaml_node_t *n, *vn, *auth, *priv, *comm, *user;
+	unsigned long port;
+	char what[160];
+	int rc;
+
+	snprintf(what, sizeof(what), "devices.%s.snmp", dname);
+	if (topo_expect(c, m, YAML_MAPPING_NODE, what) < 0)
+		return -1;
+	rc = topo_check_keys(c, m, keys, what);
+	vn = aclf_ymap_get(c->d, m, "version");
+	comm = aclf_ymap_get(c->d, m, "community");
+	user = aclf_ymap_get(c->d, m, "user");
+	auth = aclf_ymap_get(c->d, m, "auth");
+	priv = aclf_ymap_get(c->d, m, "priv");
+	if (!vn)
+		return topo_err(c, m, "%s: missing 'version', expected 2c or 3", what);
+	if (aclf_yscalar(vn) && !strcmp(aclf_yscalar(vn), "2c"))
+		s->version = 2;
+	else if (aclf_yscalar(vn) && !strcmp(aclf_yscalar(vn), "3"))
+		s->version = 3;
+	else
+		return topo_err(c, vn, "%s.version: expected 2c or 3", what);
+	snprintf(what, sizeof(what), "devices.%s.snmp.port", dname);
+	if ((n = aclf_ymap_get(c->d, m, "port"))) {
+		if (topo_uint(c, n, 1, 65535, what, &port) < 0)
+			rc = -1;
+		else
+			s->port = (uint16_t)port;
+	}
+	snprintf(what, sizeof(what), "devices.%s.snmp", dname);
+	if (s->version == 2) {
+		yaml_node_t *bad = user ? user : auth ? auth : priv;
+		if (bad)
+			rc = topo_err(c, bad, "%s.%s: only SNMP version 3 takes a user, auth or priv", what,
+				      bad == user ? "user" : bad == auth ? "auth" : "priv");
+		if (!comm)
+			return topo_err(c, m, "%s: missing 'community', expected 'env:NAME' or 'file:PATH'",
+					what);
+		snprintf(what, sizeof(what), "devices.%s.snmp.community", dname);
+		return parse_secret(c, comm, what, &s->community) < 0 ? -1 : rc;
+	}
+	if (comm)
+		rc = topo_err(c, comm, "%s.community: only SNMP version 2c takes a community", what);
+	if (!user)
+		rc = topo_err(c, m, "%s: missing 'user', SNMP version 3 needs a user name", what);
+	if (priv && !auth)
+		rc = topo_err(c, priv, "%s.priv: privacy needs 'auth' as well (authPriv)", what);
+	snprintf(what, sizeof(what), "devices.%s.snmp.user", dname);
+	if (user && parse_text(c, user, what, &s->user) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.snmp.auth", dname);
+	if (auth && parse_usm(c, auth, what, auths, "sha, sha224, sha256, sha384, sha512, md5",
+			      &s->auth_proto, &s->auth) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.snmp.priv", dname);
+	if (priv && parse_usm(c, priv, what, privs, "aes, aes128, aes192, aes256, des", &s->priv_proto,
+			      &s->priv) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* ---- protects ---- */
+
+/* A list (or one name) of references; each must exist. */
+static int parse_refs(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *kind,
+		      const char ***out, size_t *nout)
+{
+	size_t cnt;
+	int rc = 0;
+
+	if (n->type == YAML_MAPPING_NODE)
+		return topo_err(c, n, "%s: expected a list of %s names, found a mapping", what, kind);
+	cnt = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_len(n) : 1;
+	*out = topo_alloc(c, cnt ? cnt : 1, sizeof(**out));
+	if (!*out)
+		return -1;
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_at(c->d, n, i) : n;
+		const char *s;
+		bool found, dup = false;
+
+		if (topo_expect(c, it, YAML_SCALAR_NODE, what) < 0) {
+			rc = -1;
+			continue;
+		}
+		s = aclf_yscalar(it);
+		found = !strcmp(kind, "pool")     ? topo_find_pool(c, s, NULL) != NULL
+			: !strcmp(kind, "server") ? topo_find_server(c, s) != NULL
+						  : topo_find_network(c, s) != NULL;
+		if (!found) {
+			rc = topo_err(c, it, "%s: unknown %s '%.80s'", what, kind, s);
+			continue;
+		}
+		for (size_t j = 0; j < *nout && !dup; j++)
+			dup = !strcmp((*out)[j], s);
+		if (dup) {
+			rc = topo_err(c, it, "%s: %s '%.80s' listed twice", what, kind, s);
+			continue;
+		}
+		if (!((*out)[(*nout)++] = topo_strdup(c, s)))
+			rc = -1;
+	}
+	return rc;
+}
+
+static bool iface_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '"' || s[i] == '\'')
+			return false;
+	return true;
+}
+
+static int parse_binding(struct topo_ctx *c, yaml_node_t *m, const char *what, enum drv_kind dk,
+			 const char *driver, struct aclf_protect *pr)
+{
+	yaml_node_t *in = aclf_ymap_get(c->d, m, "interface");
+	yaml_node_t *dn = aclf_ymap_get(c->d, m, "direction");
+	yaml_node_t *cn = aclf_ymap_get(c->d, m, "chain");
+	const char *s;
+	char w[200];
+	int rc = 0;
+
+	if (dk == DRV_IFACE && cn)
+		rc = topo_err(c, cn, "%s.chain: %s devices bind filters to an interface, expected "
+				     "'interface' with 'direction'", what, driver);
+	if (dk == DRV_HOST && in)
+		rc = topo_err(c, in, "%s.interface: %s devices bind filters to a chain, expected "
+				     "'chain' (input or forward)", what, driver);
+	if (dk == DRV_HOST && dn)
+		rc = topo_err(c, dn, "%s.direction: a chain has no direction", what);
+	if (dk == DRV_UNKNOWN && in && cn)
+		rc = topo_err(c, cn, "%s: expected either 'interface' or 'chain'", what);
+	if (dk == DRV_IFACE && !in)
+		return topo_err(c, m, "%s: missing 'interface', %s devices bind filters to an interface "
+				      "with direction in or out", what, driver);
+	if (dk == DRV_HOST && !cn)
+		return topo_err(c, m, "%s: missing 'chain', %s devices bind filters to a chain "
+				      "(input or forward)", what, driver);
+	if (in && dk != DRV_HOST) {
+		snprintf(w, sizeof(w), "%s.interface", what);
+		if (topo_expect(c, in, YAML_SCALAR_NODE, w) < 0)
+			return -1;
+		s = aclf_yscalar(in);
+		if (!iface_valid(s))
+			return topo_err(c, in, "%s.interface: expected an interface name without spaces or "
+					       "quotes, found '%.80s'", what, s);
+		pr->interface = topo_strdup(c, s);
+		if (!dn)
+			return topo_err(c, m, "%s: missing 'direction', expected in or out", what);
+		s = aclf_yscalar(dn);
+		if (s && !strcmp(s, "in"))
+			pr->direction = ACLF_DIR_IN;
+		else if (s && !strcmp(s, "out"))
+			pr->direction = ACLF_DIR_OUT;
+		else
+			return topo_err(c, dn, "%s.direction: expected in or out", what);
+	} else if (cn && dk != DRV_IFACE) {
+		s = aclf_yscalar(cn);
+		if (!s || (strcmp(s, "input") != 0 && strcmp(s, "forward") != 0))
+			return topo_err(c, cn, "%s.chain: expected input or forward", what);
+		pr->chain = topo_strdup(c, s);
+		pr->direction = ACLF_DIR_NONE;
+	}
+	return rc;
+}
+
+static bool filter_name_valid(const char *s)
+{
+	return topo_name_valid(s) && is_alpha(s[0]) && !strchr(s, '.');
+}
+
+static int parse_protect(struct topo_ctx *c, yaml_node_t *m, const char *what, enum drv_kind dk,
+			 const char *driver, struct aclf_protect *pr)
+{
+	static const char *const keys[] = { "pools", "servers", "networks", "interface", "direction",
+					    "chain", "name", NULL };
+	yaml_node_t *n;
+	char w[200];
+	int rc;
+
+	pr->pos.line = aclf_ynode_line(m);
+	pr->pos.col = aclf_ynode_col(m);
+	if (topo_expect(c, m, YAML_MAPPING_NODE, what) < 0)
+		return -1;
+	rc = topo_check_keys(c, m, keys, what);
+	snprintf(w, sizeof(w), "%s.pools", what);
+	if ((n = aclf_ymap_get(c->d, m, "pools")) && parse_refs(c, n, w, "pool", &pr->pools, &pr->npools) < 0)
+		rc = -1;
+	snprintf(w, sizeof(w), "%s.servers", what);
+	if ((n = aclf_ymap_get(c->d, m, "servers")) &&
+	    parse_refs(c, n, w, "server", &pr->servers, &pr->nservers) < 0)
+		rc = -1;
+	snprintf(w, sizeof(w), "%s.networks", what);
+	if ((n = aclf_ymap_get(c->d, m, "networks")) &&
+	    parse_refs(c, n, w, "network", &pr->networks, &pr->nnetworks) < 0)
+		rc = -1;
+	if (!aclf_ymap_get(c->d, m, "pools") && !aclf_ymap_get(c->d, m, "servers") &&
+	    !aclf_ymap_get(c->d, m, "networks"))
+		rc = topo_err(c, m, "%s: expected at least one of 'pools', 'servers' or 'networks'", what);
+	if (parse_binding(c, m, what, dk, driver, pr) < 0)
+		rc = -1;
+	if ((n = aclf_ymap_get(c->d, m, "name"))) {
+		snprintf(w, sizeof(w), "%s.name", what);
+		if (topo_str(c, n, w, &pr->filter_name) < 0)
+			rc = -1;
+		else if (!filter_name_valid(pr->filter_name))
+			rc = topo_err(c, n, "%s: invalid filter name '%.80s', expected up to %d letters, "
+					    "digits, '-' or '_', starting with a letter",
+				      w, pr->filter_name, TOPO_NAME_MAX);
+	}
+	return rc;
+}
+
+static void binding_text(const struct aclf_protect *p, char *out, size_t len)
+{
+	if (p->interface)
+		snprintf(out, len, "interface '%s' direction %s", p->interface,
+			 aclf_direction_name((enum aclf_direction)p->direction));
+	else
+		snprintf(out, len, "chain '%s'", p->chain ? p->chain : "?");
+}
+
+/* Two entries of one device may not share a binding or a filter name. */
+static int check_protect_clash(struct topo_ctx *c, const struct aclf_device *d, yaml_node_t *seq,
+			       size_t k)
+{
+	const struct aclf_protect *b = &d->protects[k];
+	char bind[160];
+	int rc = 0;
+
+	for (size_t j = 0; j < k; j++) {
+		const struct aclf_protect *a = &d->protects[j];
+		bool same_if = a->interface && b->interface && !strcmp(a->interface, b->interface) &&
+			       a->direction == b->direction;
+		bool same_chain = a->chain && b->chain && !strcmp(a->chain, b->chain);
+		if (same_if || same_chain) {
+			binding_text(b, bind, sizeof(bind));
+			rc = topo_err(c, aclf_yseq_at(c->d, seq, k),
+				      "devices.%s.protects[%zu]: %s is already bound by protects[%zu] "
+				      "(line %u), merge the targets into one entry",
+				      d->name, k, bind, j, a->pos.line);
+		}
+		if (a->filter_name && b->filter_name && !strcmp(a->filter_name, b->filter_name))
+			rc = topo_err(c, aclf_ymap_get(c->d, aclf_yseq_at(c->d, seq, k), "name"),
+				      "devices.%s.protects[%zu].name: filter name '%s' already used by "
+				      "protects[%zu] (line %u)", d->name, k, b->filter_name, j, a->pos.line);
+	}
+	return rc;
+}
+
+static int parse_protects(struct topo_ctx *c, yaml_node_t *n, struct aclf_device *d, enum drv_kind dk)
+{
+	size_t cnt;
+	char what[160];
+	int rc = 0;
+
+	snprintf(what, sizeof(what), "devices.%s.protects", d->name);
+	if (topo_expect(c, n, YAML_SEQUENCE_NODE, what) < 0)
+		return -1;
+	cnt = aclf_yseq_len(n);
+	if (cnt == 0)
+		return topo_err(c, n, "%s: expected at least one entry", what);
+	d->protects = topo_alloc(c, cnt, sizeof(*d->protects));
+	if (!d->protects)
+		return -1;
+	for (size_t i = 0; i < cnt; i++) {
+		snprintf(what, sizeof(what), "devices.%s.protects[%zu]", d->name, i);
+		if (parse_protect(c, aclf_yseq_at(c->d, n, i), what, dk, d->driver, &d->protects[i]) < 0)
+			rc = -1;
+		d->nprotects++;
+		if (check_protect_clash(c, d, n, i) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+static int parse_balances(struct topo_ctx *c, yaml_node_t *n, struct aclf_device *d)
+{
+	char what[160];
+	int rc;
+
+	snprintf(what, sizeof(what), "devices.%s.balances", d->name);
+	if (n->type == YAML_SEQUENCE_NODE && aclf_yseq_len(n) == 0)
+		return topo_err(c, n, "%s: expected at least one pool", what);
+	rc = parse_refs(c, n, what, "pool", &d->balances, &d->nbalances);
+	for (size_t i = 0; i < d->nbalances; i++) {
+		size_t pi;
+		if (!topo_find_pool(c, d->balances[i], &pi) || c->pool_aux[pi].balanced_by)
+			continue;
+		c->pool_aux[pi].balanced_by = d;
+		c->pool_aux[pi].balanced_at = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_at(c->d, n, i) : n;
+	}
+	return rc;
+}
+
+/* ---- devices ---- */
+
+static int parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, const char **out)
+{
+	struct aclf_prefix p;
+	const char *s;
+	size_t len;
+
+	if (topo_str(c, n, what, out) < 0)
+		return -1;
+	s = *out;
+	len = strlen(s);
+	if (strchr(s, '/') || strchr(s, ':')) {
+		if (strchr(s, '/') || aclf_prefix_parse(s, &p, false) < 0)
+			return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'", what, s);
+		return 0;
+	}
+	if (len == 0 || len > 253 || s[0] == '-' || s[0] == '.')
+		return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'", what, s);
+	for (size_t i = 0; i < len; i++)
+		if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-' && s[i] != '.')
+			return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'",
+					what, s);
+	return 0;
+}
+
+static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, struct aclf_device *d)
+{
+	static const char *const keys[] = { "driver", "host", "ssh", "snmp", "protects", "balances",
+					    "vlan", NULL };
+	const char *name = aclf_yscalar(kn);
+	yaml_node_t *n, *prot, *bal, *vlan;
+	enum drv_kind dk = DRV_UNKNOWN;
+	char what[128];
+	int rc;
+
+	d->name = topo_strdup(c, name);
+	d->pos.line = aclf_ynode_line(kn);
+	d->pos.col = aclf_ynode_col(kn);
+	d->ssh.port = 22;
+	d->snmp.port = 161;
+	if (!d->name)
+		return -1;
+	snprintf(what, sizeof(what), "devices.%s", name);
+	if (topo_expect(c, m, YAML_MAPPING_NODE, what) < 0)
+		return -1;
+	rc = topo_check_keys(c, m, keys, what);
+	if (!(n = aclf_ymap_get(c->d, m, "driver"))) {
+		rc = topo_err(c, m, "%s: missing 'driver', expected one of: ios, junos, bigip, nftables",
+			      what);
+	} else {
+		snprintf(what, sizeof(what), "devices.%s.driver", name);
+		if (topo_str(c, n, what, &d->driver) < 0)
+			rc = -1;
+		for (size_t i = 0; d->driver && i < NDRIVERS && dk == DRV_UNKNOWN; i++)
+			if (!strcmp(drivers[i].name, d->driver))
+				dk = drivers[i].kind;
+		if (d->driver && dk == DRV_UNKNOWN)
+			rc = topo_err(c, n, "%s: unknown driver '%.80s', expected one of: ios, junos, "
+					    "bigip, nftables", what, d->driver);
+	}
+	snprintf(what, sizeof(what), "devices.%s", name);
+	if (!(n = aclf_ymap_get(c->d, m, "host"))) {
+		rc = topo_err(c, m, "%s: missing 'host', expected the management address or host name",
+			      what);
+	} else {
+		snprintf(what, sizeof(what), "devices.%s.host", name);
+		if (parse_host(c, n, what, &d->host) < 0)
+			rc = -1;
+		snprintf(what, sizeof(what), "devices.%s", name);
+	}
+	if ((n = aclf_ymap_get(c->d, m, "ssh")) && parse_ssh(c, n, name, &d->ssh) < 0)
+		rc = -1;
+	if ((n = aclf_ymap_get(c->d, m, "snmp")) && parse_snmp(c, n, name, &d->snmp) < 0)
+		rc = -1;
+
+	prot = aclf_ymap_get(c->d, m, "protects");
+	bal = aclf_ymap_get(c->d, m, "balances");
+	vlan = aclf_ymap_get(c->d, m, "vlan");
+	if (dk == DRV_LB) {
+		if (prot)
+			rc = topo_err(c, prot, "%s.protects: bigip devices balance pools and carry no "
+					       "filters, expected 'balances' only", what);
+		if (!bal)
+			rc = topo_err(c, m, "%s: missing 'balances', a bigip device balances at least one "
+					    "pool", what);
+		snprintf(what, sizeof(what), "devices.%s.vlan", name);
+		if (vlan && (topo_str(c, vlan, what, &d->vlan) < 0 || !iface_valid(d->vlan)))
+			rc = topo_err(c, vlan, "%s: expected a VLAN name without spaces or quotes", what);
+	} else if (dk != DRV_UNKNOWN) {
+		if (bal)
+			rc = topo_err(c, bal, "%s.balances: only bigip devices balance pools", what);
+		if (vlan)
+			rc = topo_err(c, vlan, "%s.vlan: only bigip devices take a vlan", what);
+		if (!prot)
+			rc = topo_err(c, m, "%s: missing 'protects', expected a list of targets with "
+					    "their %s", what, dk == DRV_IFACE ? "interface and direction" : "chain");
+	}
+	if (prot && dk != DRV_LB && parse_protects(c, prot, d, dk) < 0)
+		rc = -1;
+	if (bal && (dk == DRV_LB || dk == DRV_UNKNOWN) && parse_balances(c, bal, d) < 0)
+		rc = -1;
+	return rc;
+}
+
+int topo_parse_devices(struct topo_ctx *c, yaml_node_t *n)
+{
+	struct aclf_topology *t = c->t;
+	size_t cnt;
+	bool *skip;
+	int rc = 0;
+
+	if (topo_expect(c, n, YAML_MAPPING_NODE, "devices") < 0)
+		return -1;
+	skip = topo_check_names(c, n, "devices");
+	cnt = aclf_ymap_len(n);
+	t->devices = topo_alloc(c, cnt, sizeof(*t->devices));
+	if (!t->devices || !skip)
+		return -1;
+	for (size_t i = 0; i < cnt; i++) {
+		if (skip[i])
+			continue; /* reported */
+		if (parse_device(c, aclf_ymap_key_at(c->d, n, i), aclf_ymap_value_at(c->d, n, i),
+				 &t->devices[t->ndevices++]) < 0)
+			rc = -1;
+	}
+	return rc;
+}
