@@ -36,13 +36,15 @@ static void tputc(struct tbuf *t, char c)
 		t->failed = true;
 }
 
-/* Free text on one line: control characters as \n, \t or \xNN. */
+/* Free text on one line, quotable: \" \\ \n \t \xNN. */
 static void tput_clean(struct tbuf *t, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 
-		if (ch == '\n')
+		if (ch == '"' || ch == '\\')
+			tprintf(t, "\\%c", ch);
+		else if (ch == '\n')
 			tputs(t, "\\n");
 		else if (ch == '\t')
 			tputs(t, "\\t");
