@@ -142,7 +142,8 @@ static int check_addresses(struct topo_ctx *c)
 	const struct aclf_topology *t = c->t;
 	int rc = 0;
 
-	qsort(c->claims, c->nclaims, sizeof(*c->claims), claim_cmp);
+	if (c->nclaims)
+		qsort(c->claims, c->nclaims, sizeof(*c->claims), claim_cmp);
 	for (size_t i = 1, first = 0; i < c->nclaims; i++) {
 		const struct topo_claim *f, *cur = &c->claims[i];
 		const struct aclf_pool *fp;

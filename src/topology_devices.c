@@ -283,22 +283,26 @@ static int parse_binding(struct topo_ctx *c, yaml_node_t *m, const char *what, e
 	char w[200];
 	int rc = 0;
 
-	if (dk == DRV_IFACE && cn)
-		rc = topo_err(c, cn, "%s.chain: %s devices bind filters to an interface, expected "
-				     "'interface' with 'direction'", what, driver);
-	if (dk == DRV_HOST && in)
-		rc = topo_err(c, in, "%s.interface: %s devices bind filters to a chain, expected "
-				     "'chain' (input or forward)", what, driver);
-	if (dk == DRV_HOST && dn)
-		rc = topo_err(c, dn, "%s.direction: a chain has no direction", what);
-	if (dk == DRV_UNKNOWN && in && cn)
-		rc = topo_err(c, cn, "%s: expected either 'interface' or 'chain'", what);
-	if (dk == DRV_IFACE && !in)
+	if (dk == DRV_IFACE && !in) {
+		if (cn)
+			return topo_err(c, cn, "%s.chain: %s devices bind filters to an interface, expected "
+					       "'interface' with 'direction' instead", what, driver);
 		return topo_err(c, m, "%s: missing 'interface', %s devices bind filters to an interface "
 				      "with direction in or out", what, driver);
-	if (dk == DRV_HOST && !cn)
+	}
+	if (dk == DRV_HOST && !cn) {
+		if (in)
+			return topo_err(c, in, "%s.interface: %s devices bind filters to a chain, expected "
+					       "'chain' (input or forward) instead", what, driver);
 		return topo_err(c, m, "%s: missing 'chain', %s devices bind filters to a chain "
 				      "(input or forward)", what, driver);
+	}
+	if ((dk == DRV_IFACE || dk == DRV_UNKNOWN) && in && cn)
+		rc = topo_err(c, cn, "%s: expected either 'interface' or 'chain', not both", what);
+	if (dk == DRV_HOST && in)
+		rc = topo_err(c, in, "%s.interface: %s devices bind filters to a chain only", what, driver);
+	if (dk == DRV_HOST && dn)
+		rc = topo_err(c, dn, "%s.direction: a chain has no direction", what);
 	if (in && dk != DRV_HOST) {
 		snprintf(w, sizeof(w), "%s.interface", what);
 		if (topo_expect(c, in, YAML_SCALAR_NODE, w) < 0)

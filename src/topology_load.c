@@ -573,7 +573,8 @@ static void flush_errors(struct topo_ctx *c, struct aclf_err *err)
 
 	if (c->nomem)
 		aclf_err_set(err, ACLF_E_NOMEM, "%s: out of memory", file);
-	qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), msg_cmp);
+	if (c->nmsgs)
+		qsort(c->msgs, c->nmsgs, sizeof(*c->msgs), msg_cmp);
 	for (size_t i = 0; i < c->nmsgs; i++)
 		aclf_err_at(err, file, c->msgs[i].line, c->msgs[i].col, "%s", c->msgs[i].text);
 	if (c->nerrors > c->nmsgs)
