@@ -1,0 +1,724 @@
+/* Reassemble lb services from parsed objects: virtual -> pool -> members
+ * (node addresses) -> monitor, persistence, tcp/udp profile idle timeout,
+ * SNAT and VLAN. One service per virtual, in text order.
+ *
+ * Names: "/Common/x", "Common/x" (cd /; list recursive) and "x" (relative
+ * to the referring object's folder, or its `partition`) all resolve; a name
+ * that still does not resolve is looked up by its last component when that
+ * is unique. Built-in objects (/Common/tcp, /Common/source_addr, ...) need
+ * not be in the text. Services show names without "/Common/".
+ *
+ * What the IR cannot hold is kept as provenance notes {"note", text}: route
+ * domains, disabled virtuals, several VLANs, SNAT pools, monitor rules with
+ * several monitors, references not in the text (strict mode: an error).
+ * Every object a service uses that is in the text is recorded as
+ * {"device", "ltm <type> /Folder/name"}, which bigip_render_delete() reads. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "bigip/bigip.h"
+#include "bigip_int.h"
+
+struct actx {
+	struct bip_doc *doc;
+	struct aclf_policy *pol;
+	struct aclf_lb_service *s;
+	const char *name;     /* device name for messages */
+	bool strict;
+	bool desc_ours;       /* the virtual's description was written by render */
+	struct aclf_err *err;
+	/* provenance gathered while assembling one service, added at the end */
+	const char **dev, **notes;
+	size_t ndev, devcap, nnotes, notecap;
+};
+
+static int a_nomem(struct actx *c)
+{
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory assembling big-ip services");
+}
+
+static int a_error(struct actx *c, unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int a_error(struct actx *c, unsigned line, unsigned col, const char *fmt, ...)
+{
+	struct aclf_buf msg = ACLF_BUF_INIT;
+	va_list ap;
+
+	aclf_buf_init(&msg, 0);
+	va_start(ap, fmt);
+	aclf_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	aclf_err_at(c->err, c->name ? c->name : "<bigip>", line, col, "%s", msg.buf);
+	aclf_buf_release(&msg);
+	return -1;
+}
+
+static int add_str(struct actx *c, const char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (!s || aclf_arena_grow(&c->doc->arena, (void **)v, *n, cap, sizeof(**v)) < 0)
+		return a_nomem(c);
+	(*v)[(*n)++] = s;
+	return 0;
+}
+
+static int note(struct actx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int note(struct actx *c, const char *fmt, ...)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+	va_list ap;
+	char *s;
+	int r;
+
+	aclf_buf_init(&b, 0);
+	va_start(ap, fmt);
+	r = aclf_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	s = r < 0 ? NULL : aclf_arena_strdup(&c->doc->arena, b.buf);
+	aclf_buf_release(&b);
+	return add_str(c, &c->notes, &c->nnotes, &c->notecap, s);
+}
+
+/* A reference not in the text: a note, or in strict mode an error. */
+static int missing(struct actx *c, const struct bip_val *at, const char *what, const char *ref,
+		   const char *consequence)
+{
+	if (c->strict)
+		return a_error(c, at->line, at->col, "%s '%s' is not in the text", what, ref);
+	return note(c, "%s '%s' not in the text: %s", what, ref, consequence);
+}
+
+static int device_ref(struct actx *c, const struct bip_obj *o)
+{
+	const char *kind = o->kind == BK_VIRTUAL ? "virtual"
+			   : o->kind == BK_POOL	    ? "pool"
+			   : o->kind == BK_NODE	    ? "node"
+			   : o->kind == BK_MONITOR  ? "monitor"
+			   : o->kind == BK_PERSIST  ? "persistence"
+						    : "profile";
+	char *s = o->type ? aclf_arena_printf(&c->doc->arena, "ltm %s %s %s", kind, o->type, o->path)
+			  : aclf_arena_printf(&c->doc->arena, "ltm %s %s", kind, o->path);
+
+	return add_str(c, &c->dev, &c->ndev, &c->devcap, s);
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* Folder of an object: from its header name, else its partition, else /Common. */
+static char *obj_folder(struct aclf_arena *a, const struct bip_obj *o)
+{
+	const char *slash = strrchr(o->hdr, '/');
+
+	if (slash && o->hdr[0] == '/')
+		return aclf_arena_strndup(a, o->hdr, (size_t)(slash - o->hdr));
+	if (slash)
+		return aclf_arena_printf(a, "/%.*s", (int)(slash - o->hdr), o->hdr);
+	if (o->partition.s && o->partition.s[0] != '/')
+		return aclf_arena_printf(a, "/%s", o->partition.s);
+	if (o->partition.s)
+		return aclf_arena_strdup(a, o->partition.s);
+	return aclf_arena_strdup(a, "/Common");
+}
+
+static char *norm_path(struct aclf_arena *a, const char *folder, const char *ref)
+{
+	if (ref[0] == '/')
+		return aclf_arena_strdup(a, ref);
+	if (strchr(ref, '/'))
+		return aclf_arena_printf(a, "/%s", ref);
+	return aclf_arena_printf(a, "%s/%s", folder, ref);
+}
+
+static const char *display(const char *path)
+{
+	return strncmp(path, "/Common/", 8) == 0 ? path + 8 : path;
+}
+
+static const struct bip_obj *lookup(struct actx *c, enum bip_kind kind, const char *path)
+{
+	const struct bip_obj *hit = NULL;
+	size_t nbase = 0;
+
+	for (size_t i = c->doc->nobjs; i-- > 0;)
+		if (c->doc->objs[i].kind == kind && strcmp(c->doc->objs[i].path, path) == 0)
+			return &c->doc->objs[i];
+	for (size_t i = c->doc->nobjs; i-- > 0;)
+		if (c->doc->objs[i].kind == kind &&
+		    strcmp(base_name(c->doc->objs[i].path), base_name(path)) == 0) {
+			if (!hit)
+				hit = &c->doc->objs[i];
+			nbase++;
+		}
+	return nbase == 1 ? hit : NULL;
+}
+
+static bool is_common(const char *path)
+{
+	return strncmp(path, "/Common/", 8) == 0 && !strchr(path + 8, '/');
+}
+
+static bool builtin(const char *path, const char *const *names, size_t n)
+{
+	if (!is_common(path))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(path + 8, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* ---- numbers ----------------------------------------------------------- */
+
+static int parse_uint(struct actx *c, const struct bip_val *v, const char *what, unsigned *out)
+{
+	char *end;
+	unsigned long x;
+
+	if (strcmp(v->s, "indefinite") == 0) {
+		*out = UINT_MAX;
+		return 0;
+	}
+	if (v->s[0] < '0' || v->s[0] > '9' || strlen(v->s) > 10)
+		return a_error(c, v->line, v->col, "bad %s '%s'", what, v->s);
+	x = strtoul(v->s, &end, 10);
+	if (*end || x >= UINT_MAX)
+		return a_error(c, v->line, v->col, "bad %s '%s'", what, v->s);
+	*out = (unsigned)x;
+	return 0;
+}
+
+/* Walk defaults-from for the first object that sets the field at off. */
+static const struct bip_val *inherited(struct actx *c, const struct bip_obj *o, size_t off)
+{
+	char *folder;
+
+	for (int depth = 0; o && depth < 16; depth++) {
+		const struct bip_val *v = (const struct bip_val *)((const char *)o + off);
+		const char *path;
+		if (v->s)
+			return v;
+		if (!o->defaults_from.s || strcmp(o->defaults_from.s, "none") == 0)
+			return NULL;
+		folder = obj_folder(&c->doc->arena, o);
+		path = folder ? norm_path(&c->doc->arena, folder, o->defaults_from.s) : NULL;
+		o = path ? lookup(c, o->kind, path) : NULL;
+	}
+	return NULL;
+}
+
+/* ---- service parts -------------------------------------------------------- */
+
+static const char *const builtin_monitors[] = {
+	"tcp", "http", "https", "tcp_half_open", "gateway_icmp", "udp", "icmp", "tcp_echo",
+	"https_443", "http_head_f5", "https_head_f5", "inband",
+};
+
+static int monitor_port(const char *dest, uint16_t *port)
+{
+	const char *sep = strrchr(dest, ':');
+
+	if (!sep)
+		sep = strrchr(dest, '.');
+	if (!sep)
+		return -1;
+	return bigip_port_parse(sep + 1, port);
+}
+
+static int assemble_monitor(struct actx *c, const struct bip_obj *pool, const char *folder)
+{
+	struct aclf_lb_monitor *m = &c->s->monitor;
+	const struct bip_item *it;
+	const struct bip_obj *mo;
+	const struct bip_val *v;
+	char *path;
+
+	if (pool->monitors.n == 0)
+		return 0;
+	it = &pool->monitors.v[0];
+	if (pool->monitors.n > 1 &&
+	    note(c, "monitor rule '%s' has %zu monitors: only '%s' recorded",
+		 pool->monitor_rule.s ? pool->monitor_rule.s : "and", pool->monitors.n,
+		 it->name) < 0)
+		return -1;
+	path = norm_path(&c->doc->arena, folder, it->name);
+	if (!path)
+		return a_nomem(c);
+	mo = lookup(c, BK_MONITOR, path);
+	if (!mo) {
+		if (builtin(path, builtin_monitors,
+			    sizeof(builtin_monitors) / sizeof(builtin_monitors[0]))) {
+			char *t = aclf_arena_strdup(&c->pol->arena, path + 8);
+			if (!t)
+				return a_nomem(c);
+			for (char *p = t; *p; p++)
+				if (*p == '_')
+					*p = '-';
+			m->type = t;
+			return 0;
+		}
+		struct bip_val at = { it->name, it->line, it->col };
+		return missing(c, &at, "monitor", it->name, "no monitor recorded");
+	}
+	m->type = aclf_arena_strdup(&c->pol->arena, mo->type);
+	if (!m->type || device_ref(c, mo) < 0)
+		return a_nomem(c);
+	if ((v = inherited(c, mo, offsetof(struct bip_obj, destination))) &&
+	    monitor_port(v->s, &m->port) < 0)
+		return a_error(c, v->line, v->col, "bad monitor destination '%s'", v->s);
+	if ((v = inherited(c, mo, offsetof(struct bip_obj, interval))) &&
+	    parse_uint(c, v, "interval", &m->interval) < 0)
+		return -1;
+	if ((v = inherited(c, mo, offsetof(struct bip_obj, timeout))) &&
+	    parse_uint(c, v, "timeout", &m->timeout) < 0)
+		return -1;
+	return 0;
+}
+
+/* Member name from its node name: aclforge's own nodes lose the prefix and
+ * the address-derived parts render adds; others keep their name unless it
+ * is the address. */
+static const char *member_name(struct actx *c, const char *node, const struct bip_obj *nobj,
+			       const struct aclf_prefix *addr)
+{
+	static const char magic[] = BIGIP_DESC_MAGIC " name=";
+	char abuf[ACLF_PREFIX_STRLEN];
+	const char *b = base_name(node);
+	char *san;
+	size_t bl, sl;
+
+	if (nobj && nobj->description.s &&
+	    strncmp(nobj->description.s, magic, sizeof(magic) - 1) == 0) {
+		const char *v = nobj->description.s + sizeof(magic) - 1;
+		char *d = bip_pct_decode(&c->doc->arena, v, strcspn(v, " "));
+		if (d && *d)
+			return d;
+	}
+	aclf_prefix_format_addr(addr, abuf, sizeof(abuf));
+	if (strncmp(b, BIGIP_PREFIX, strlen(BIGIP_PREFIX)) != 0)
+		return strncmp(b, abuf, strlen(abuf)) == 0 &&
+				       (b[strlen(abuf)] == '\0' || b[strlen(abuf)] == '%')
+			       ? NULL
+			       : b;
+	b += strlen(BIGIP_PREFIX);
+	san = bip_sanitize(&c->doc->arena, abuf);
+	if (!san)
+		return b;
+	if (strcmp(b, san) == 0)
+		return NULL;
+	bl = strlen(b);
+	sl = strlen(san);
+	if (bl > sl + 1 && b[bl - sl - 1] == '_' && strcmp(b + bl - sl, san) == 0)
+		return aclf_arena_strndup(&c->doc->arena, b, bl - sl - 1);
+	return b;
+}
+
+static int assemble_member(struct actx *c, const struct bip_obj *pool, const char *folder,
+			   const struct bip_item *it)
+{
+	struct aclf_prefix addr;
+	const struct bip_obj *node;
+	char *npath, *nname = NULL;
+	const char *aname = NULL;
+	uint16_t port;
+	long rd = -1;
+	int r = bigip_split_member(&c->doc->arena, it->name, &nname, &port);
+
+	(void)pool;
+	if (r == -2)
+		return a_error(c, it->line, it->col,
+			       "unknown service name in pool member '%s' (list with 'modify cli "
+			       "global-settings service number')",
+			       it->name);
+	if (r < 0 || !nname)
+		return a_error(c, it->line, it->col, "bad pool member '%s'", it->name);
+	npath = norm_path(&c->doc->arena, folder, nname);
+	if (!npath)
+		return a_nomem(c);
+	node = lookup(c, BK_NODE, npath);
+	if (node && device_ref(c, node) < 0)
+		return -1;
+	if (it->address.s && strcmp(it->address.s, "any6") != 0 && strcmp(it->address.s, "any") != 0) {
+		aname = it->address.s;
+		if (bigip_parse_addr(aname, &addr, &rd) < 0)
+			return a_error(c, it->address.line, it->address.col,
+				       "bad member address '%s'", aname);
+	} else if (node && node->address.s) {
+		aname = node->address.s;
+		if (bigip_parse_addr(aname, &addr, &rd) < 0)
+			return a_error(c, node->address.line, node->address.col,
+				       "bad node address '%s'", aname);
+	} else if (bigip_parse_addr(base_name(nname), &addr, &rd) == 0) {
+		aname = base_name(nname);
+	} else {
+		struct bip_val at = { it->name, it->line, it->col };
+		return missing(c, &at, "node", display(npath), "member skipped");
+	}
+	if (rd >= 0 && note(c, "route domain %ld stripped from member '%s'", rd, it->name) < 0)
+		return -1;
+	if (aclf_lb_add_member(c->pol, c->s, member_name(c, npath, node, &addr), &addr, port) < 0)
+		return a_nomem(c);
+	return 0;
+}
+
+static int assemble_pool(struct actx *c, const struct bip_obj *v, const char *vfolder)
+{
+	const struct bip_obj *pool;
+	char *path, *folder;
+
+	if (!v->pool.s || strcmp(v->pool.s, "none") == 0)
+		return note(c, "virtual has no pool");
+	path = norm_path(&c->doc->arena, vfolder, v->pool.s);
+	if (!path)
+		return a_nomem(c);
+	if (!c->desc_ours && !c->s->pool_name &&
+	    !(c->s->pool_name = aclf_arena_strdup(&c->pol->arena, display(path))))
+		return a_nomem(c);
+	pool = lookup(c, BK_POOL, path);
+	if (!pool)
+		return missing(c, &v->pool, "pool", display(path), "no members");
+	if (device_ref(c, pool) < 0)
+		return -1;
+	folder = obj_folder(&c->doc->arena, pool);
+	if (!folder)
+		return a_nomem(c);
+	if (pool->lb_method.s && !(c->s->lb_method = aclf_arena_strdup(&c->pol->arena,
+								      pool->lb_method.s)))
+		return a_nomem(c);
+	for (size_t i = 0; i < pool->members.n; i++)
+		if (assemble_member(c, pool, folder, &pool->members.v[i]) < 0)
+			return -1;
+	return assemble_monitor(c, pool, folder);
+}
+
+static const char *const builtin_transport[] = {
+	"tcp", "udp", "fastL4", "fasthttp", "tcp-lan-optimized", "tcp-wan-optimized",
+	"tcp-mobile-optimized", "f5-tcp-lan", "f5-tcp-wan", "f5-tcp-mobile", "f5-tcp-progressive",
+	"mptcp-mobile-optimized", "tcp-legacy", "udp_gtm_dns", "udp_decrement_ttl",
+};
+
+static bool transport_type(const char *t)
+{
+	return strcmp(t, "tcp") == 0 || strcmp(t, "udp") == 0 || strcmp(t, "fastl4") == 0;
+}
+
+static int assemble_profile(struct actx *c, const struct bip_obj *v, const char *folder)
+{
+	const struct bip_item *missing_it = NULL;
+
+	for (size_t i = 0; i < v->profiles.n; i++) {
+		const struct bip_item *it = &v->profiles.v[i];
+		const struct bip_obj *po;
+		const struct bip_val *idle;
+		char *path = norm_path(&c->doc->arena, folder, it->name);
+
+		if (!path)
+			return a_nomem(c);
+		if (it->context.s && strcmp(it->context.s, "serverside") == 0)
+			continue;
+		po = lookup(c, BK_PROFILE, path);
+		if (!po) {
+			if (builtin(path, builtin_transport,
+				    sizeof(builtin_transport) / sizeof(builtin_transport[0])))
+				return 0; /* device default idle timeout */
+			if (!missing_it)
+				missing_it = it;
+			continue;
+		}
+		if (!transport_type(po->type))
+			continue;
+		if (device_ref(c, po) < 0)
+			return -1;
+		idle = inherited(c, po, offsetof(struct bip_obj, idle_timeout));
+		if (!idle)
+			return 0;
+		if (strcmp(idle->s, "immediate") == 0)
+			return note(c, "profile '%s' idle-timeout immediate recorded as default",
+				    display(po->path));
+		return parse_uint(c, idle, "idle-timeout", &c->s->idle_timeout);
+	}
+	if (missing_it) {
+		struct bip_val at = { missing_it->name, missing_it->line, missing_it->col };
+		return missing(c, &at, "profile", missing_it->name, "idle timeout unknown");
+	}
+	return 0;
+}
+
+static const char *const builtin_persist_other[] = {
+	"dest_addr", "ssl", "hash", "msrdp", "sip_info", "universal", "host",
+};
+
+static int assemble_persist(struct actx *c, const struct bip_obj *v, const char *folder)
+{
+	struct aclf_lb_persist *p = &c->s->persistence;
+	const struct bip_item *it = NULL;
+	const struct bip_obj *po;
+	const struct bip_val *x;
+	char *path;
+
+	for (size_t i = 0; i < v->persist.n && !it; i++)
+		if (v->persist.v[i].def.s && strcmp(v->persist.v[i].def.s, "yes") == 0)
+			it = &v->persist.v[i];
+	if (!it && v->persist.n)
+		it = &v->persist.v[0];
+	if (!it)
+		return 0;
+	path = norm_path(&c->doc->arena, folder, it->name);
+	if (!path)
+		return a_nomem(c);
+	po = lookup(c, BK_PERSIST, path);
+	if (!po) {
+		const char *b = base_name(path);
+		if (is_common(path) && strcmp(b, "source_addr") == 0) {
+			p->kind = ACLF_PERSIST_SOURCE_ADDR;
+			return 0;
+		}
+		if (is_common(path) && strcmp(b, "cookie") == 0) {
+			p->kind = ACLF_PERSIST_COOKIE;
+			return 0;
+		}
+		if (builtin(path, builtin_persist_other,
+			    sizeof(builtin_persist_other) / sizeof(builtin_persist_other[0])))
+			return note(c, "persistence '%s' is not source-addr or cookie: recorded as "
+				    "none", display(path));
+		struct bip_val at = { it->name, it->line, it->col };
+		return missing(c, &at, "persistence profile", it->name, "persistence unknown");
+	}
+	if (device_ref(c, po) < 0)
+		return -1;
+	if (strcmp(po->type, "source-addr") == 0) {
+		unsigned len = 0, t = 0;
+		uint8_t fam = 0;
+		p->kind = ACLF_PERSIST_SOURCE_ADDR;
+		if ((x = inherited(c, po, offsetof(struct bip_obj, mask))) &&
+		    bigip_parse_mask(x->s, &len, &fam) < 0)
+			return a_error(c, x->line, x->col, "bad persistence mask '%s'", x->s);
+		p->mask_len = (uint8_t)len;
+		if ((x = inherited(c, po, offsetof(struct bip_obj, timeout))) &&
+		    parse_uint(c, x, "timeout", &t) < 0)
+			return -1;
+		p->timeout = t;
+		return 0;
+	}
+	if (strcmp(po->type, "cookie") == 0) {
+		p->kind = ACLF_PERSIST_COOKIE;
+		x = inherited(c, po, offsetof(struct bip_obj, cookie_name));
+		if (x && !(p->cookie_name = aclf_arena_strdup(&c->pol->arena, x->s)))
+			return a_nomem(c);
+		return 0;
+	}
+	return note(c, "persistence '%s' of type '%s' is not representable: recorded as none",
+		    display(po->path), po->type);
+}
+
+static int assemble_snat_vlan(struct actx *c, const struct bip_obj *v)
+{
+	const char *t = v->snat_type.s;
+
+	if (t && strcmp(t, "automap") == 0) {
+		c->s->snat = ACLF_SNAT_AUTOMAP;
+	} else if (t && strcmp(t, "snat") == 0) {
+		c->s->snat = ACLF_SNAT_AUTOMAP;
+		if (note(c, "snat pool '%s' recorded as automap (source address translated)",
+			 v->snat_pool.s ? v->snat_pool.s : "none") < 0)
+			return -1;
+	} else if (t && strcmp(t, "none") != 0) {
+		if (note(c, "source-address-translation type '%s' recorded as none", t) < 0)
+			return -1;
+	} else if (!t && v->old_snat.s && strcmp(v->old_snat.s, "automap") == 0) {
+		c->s->snat = ACLF_SNAT_AUTOMAP;
+	} else if (!t && v->old_snatpool.s && strcmp(v->old_snatpool.s, "none") != 0) {
+		c->s->snat = ACLF_SNAT_AUTOMAP;
+		if (note(c, "snatpool '%s' recorded as automap (source address translated)",
+			 v->old_snatpool.s) < 0)
+			return -1;
+	}
+	if (v->vlans_enabled == 1) {
+		if (v->vlans.n == 0)
+			return note(c, "vlans-enabled without vlans: the virtual listens nowhere");
+		c->s->vlan = aclf_arena_strdup(&c->pol->arena, display(v->vlans.v[0].name));
+		if (!c->s->vlan)
+			return a_nomem(c);
+		if (v->vlans.n > 1)
+			return note(c, "virtual listens on %zu vlans: only '%s' recorded",
+				    v->vlans.n, c->s->vlan);
+	} else if (v->vlans.n) {
+		return note(c, "vlans-disabled on '%s': listens on all other vlans",
+			    display(v->vlans.v[0].name));
+	}
+	return 0;
+}
+
+/* ---- description metadata written by render -------------------------------- */
+
+static int apply_description(struct actx *c, const char *d)
+{
+	struct aclf_arena *a = &c->doc->arena;
+	const char *p = d + strlen(BIGIP_DESC_MAGIC);
+
+	if (strncmp(d, BIGIP_DESC_MAGIC " ", strlen(BIGIP_DESC_MAGIC) + 1) != 0)
+		return 0;
+	c->desc_ours = true;
+	while (*p) {
+		const char *f, *e, *eq;
+		while (*p == ' ')
+			p++;
+		f = p;
+		while (*p && *p != ' ')
+			p++;
+		e = p;
+		eq = memchr(f, '=', (size_t)(e - f));
+		if (f == e)
+			break;
+		if (!eq)
+			return note(c, "description field '%.*s' not understood", (int)(e - f), f);
+		if ((size_t)(eq - f) == 4 && strncmp(f, "name", 4) == 0) {
+			char *v = bip_pct_decode(a, eq + 1, (size_t)(e - eq - 1));
+			if (!v || !(c->s->name = aclf_arena_strdup(&c->pol->arena, v)))
+				return note(c, "description name not understood");
+		} else if ((size_t)(eq - f) == 4 && strncmp(f, "pool", 4) == 0) {
+			char *v = bip_pct_decode(a, eq + 1, (size_t)(e - eq - 1));
+			if (!v || !(c->s->pool_name = aclf_arena_strdup(&c->pol->arena, v)))
+				return note(c, "description pool not understood");
+		} else if ((size_t)(eq - f) == 4 && strncmp(f, "prov", 4) == 0) {
+			const char *q = eq + 1;
+			while (q < e) {
+				const char *semi = memchr(q, ';', (size_t)(e - q));
+				const char *end = semi ? semi : e;
+				const char *colon = memchr(q, ':', (size_t)(end - q));
+				char *k, *r;
+				if (!colon)
+					return note(c, "description provenance not understood");
+				k = bip_pct_decode(a, q, (size_t)(colon - q));
+				r = bip_pct_decode(a, colon + 1, (size_t)(end - colon - 1));
+				if (!k || !r)
+					return note(c, "description provenance not understood");
+				if (aclf_lb_add_prov(c->pol, c->s, k, r) < 0)
+					return a_nomem(c);
+				q = semi ? semi + 1 : e;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- one virtual ---------------------------------------------------------- */
+
+static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct bip_obj *v)
+{
+	char *folder = obj_folder(&c->doc->arena, v);
+	long rd;
+	int r;
+
+	c->ndev = c->nnotes = 0;
+	c->desc_ours = false;
+	if (!folder)
+		return a_nomem(c);
+	if (!v->destination.s)
+		return a_error(c, v->line, v->col, "virtual '%s' has no destination", v->hdr);
+	c->s = aclf_devpol_add_lb(c->pol, d, display(v->path));
+	if (!c->s)
+		return a_nomem(c);
+	if (device_ref(c, v) < 0)
+		return -1;
+	if (v->description.s && apply_description(c, v->description.s) < 0)
+		return -1;
+	r = bigip_parse_dest(v->destination.s, &c->s->vip, &c->s->port, &rd);
+	if (r == -2)
+		return a_error(c, v->destination.line, v->destination.col,
+			       "unknown service name in destination '%s' (list with 'modify cli "
+			       "global-settings service number')",
+			       v->destination.s);
+	if (r < 0)
+		return a_error(c, v->destination.line, v->destination.col, "bad destination '%s'",
+			       v->destination.s);
+	if (rd >= 0 && note(c, "route domain %ld stripped from destination '%s'", rd,
+			    v->destination.s) < 0)
+		return -1;
+	if (v->mask.s && strcmp(v->mask.s, "none") != 0) {
+		unsigned len;
+		uint8_t fam;
+		if (bigip_parse_mask(v->mask.s, &len, &fam) < 0 || fam != c->s->vip.family)
+			return a_error(c, v->mask.line, v->mask.col, "bad mask '%s' for '%s'",
+				       v->mask.s, v->destination.s);
+		if (len != (fam == 4 ? 32u : 128u)) {
+			aclf_prefix_from_u128(fam, aclf_prefix_first(&c->s->vip), (uint8_t)len,
+					      &c->s->vip);
+			if (note(c, "network virtual (mask %s)", v->mask.s) < 0)
+				return -1;
+		}
+	}
+	c->s->protocol = ACLF_PROTO_ANY;
+	if (v->ip_protocol.s && (c->s->protocol = aclf_proto_parse(v->ip_protocol.s)) < 0)
+		return a_error(c, v->ip_protocol.line, v->ip_protocol.col, "bad ip-protocol '%s'",
+			       v->ip_protocol.s);
+	if (assemble_pool(c, v, folder) < 0 || assemble_profile(c, v, folder) < 0 ||
+	    assemble_persist(c, v, folder) < 0 || assemble_snat_vlan(c, v) < 0)
+		return -1;
+	if (v->enabled == 0 && note(c, "virtual is disabled") < 0)
+		return -1;
+	for (size_t i = 0; i < c->ndev; i++)
+		if (aclf_lb_add_prov(c->pol, c->s, "device", c->dev[i]) < 0)
+			return a_nomem(c);
+	for (size_t i = 0; i < c->nnotes; i++)
+		if (aclf_lb_add_prov(c->pol, c->s, "note", c->notes[i]) < 0)
+			return a_nomem(c);
+	return 0;
+}
+
+int bigip_parse_ex(const char *text, size_t len, const char *name,
+		   const struct bigip_parse_opts *opts, struct aclf_policy *pol,
+		   struct aclf_devpol **out, struct aclf_err *err)
+{
+	struct bip_doc doc;
+	struct actx c;
+	struct aclf_devpol *d;
+	size_t before = pol->ndevices;
+
+	if (bip_doc_parse(&doc, text, len, name, err) < 0)
+		return -1;
+	memset(&c, 0, sizeof(c));
+	c.doc = &doc;
+	c.pol = pol;
+	c.name = name;
+	c.strict = opts && opts->strict;
+	c.err = err;
+	for (size_t i = 0; i < doc.nobjs; i++) {
+		struct bip_obj *o = &doc.objs[i];
+		char *folder = obj_folder(&doc.arena, o);
+		o->path = folder ? norm_path(&doc.arena, folder, o->hdr) : NULL;
+		if (!o->path) {
+			bip_doc_release(&doc);
+			return a_nomem(&c);
+		}
+	}
+	d = aclf_policy_add_device(pol, name, "bigip");
+	if (!d) {
+		bip_doc_release(&doc);
+		return a_nomem(&c);
+	}
+	for (size_t i = 0; i < doc.nobjs; i++) {
+		if (doc.objs[i].kind != BK_VIRTUAL)
+			continue;
+		if (assemble_virtual(&c, d, &doc.objs[i]) < 0) {
+			pol->ndevices = before; /* nothing partial: drop the device */
+			bip_doc_release(&doc);
+			return -1;
+		}
+	}
+	bip_doc_release(&doc);
+	if (out)
+		*out = d;
+	return 0;
+}
