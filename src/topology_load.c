@@ -4,6 +4,7 @@
  * topology_rules.c, cross-checks in topology_check.c. Every error is
  * collected with its file:line:col and reported sorted by position. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,10 @@ int topo_err(struct topo_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	struct aclf_buf b = ACLF_BUF_INIT;
 	va_list ap;
 
+	if (c->nmsgs >= TOPO_MAX_ERRORS) {
+		c->nerrors++; /* counted, not printed */
+		return -1;
+	}
 	aclf_buf_init(&b, 0);
 	va_start(ap, fmt);
 	if (aclf_buf_vprintf(&b, fmt, ap) < 0)
@@ -632,6 +637,34 @@ struct aclf_topology *aclf_topology_load_mem(const char *data, size_t len, const
 	return t;
 }
 
+/* A catalog given as a path (it has a '/' or ends in .yaml/.yml; anything
+ * else is a bundled name) is relative to the topology file: anchor it at
+ * the file's directory, as an absolute path. */
+static int anchor_catalog(struct aclf_topology *t, const char *path, struct aclf_err *err)
+{
+	const char *cat = t->catalog, *slash = strrchr(path, '/');
+	size_t n = strlen(cat);
+	char *dir, *abs;
+	bool is_path = strchr(cat, '/') || (n >= 5 && !strcmp(cat + n - 5, ".yaml")) ||
+		       (n >= 4 && !strcmp(cat + n - 4, ".yml"));
+
+	if (!is_path || cat[0] == '/')
+		return 0;
+	dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+	if (!dir)
+		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+	abs = realpath(dir, NULL);
+	free(dir);
+	if (!abs)
+		return aclf_err_set(err, ACLF_E_INPUT, "%s: cannot resolve the directory of the topology "
+						       "for catalog '%s': %s", path, cat, strerror(errno));
+	t->catalog = aclf_arena_printf(&t->arena, "%s%s%s", abs, abs[1] ? "/" : "", cat);
+	free(abs);
+	if (!t->catalog)
+		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+	return 0;
+}
+
 struct aclf_topology *aclf_topology_load(const char *path, struct aclf_err *err)
 {
 	struct aclf_buf b;
@@ -649,6 +682,10 @@ struct aclf_topology *aclf_topology_load(const char *path, struct aclf_err *err)
 	}
 	t = aclf_topology_load_mem(b.buf, b.len, path, err);
 	aclf_buf_release(&b);
+	if (t && anchor_catalog(t, path, err) < 0) {
+		aclf_topology_free(t);
+		return NULL;
+	}
 	return t;
 }
 

@@ -663,6 +663,41 @@ static void test_no_borrowed_memory(void **state)
 	aclf_err_release(&err);
 }
 
+/* A catalog path is relative to the topology file; names and absolute
+ * paths stay as written. */
+static void test_catalog_path(void **state)
+{
+	char *path = path_of("fixtures/topology/good-catalog-path.yaml");
+	char *dir = path_of("fixtures/topology");
+	char *abs = realpath(dir, NULL);
+	const char *y = "catalog: /opt/cat.yaml\nsite: s\nload_balancing: dns\n"
+			"pools: {p: {role: director, fqdn: d.example.net, servers: {d1: 10.0.0.1}}}\n";
+	struct aclf_buf want;
+	struct aclf_err err;
+	struct aclf_topology *t;
+
+	(void)state;
+	assert_non_null(abs);
+	aclf_buf_init(&want, 0);
+	aclf_buf_printf(&want, "%s/../catalogs/site-catalog.yaml", abs);
+	aclf_err_init(&err);
+	t = aclf_topology_load(path, &err);
+	assert_non_null(t);
+	assert_string_equal(t->catalog, want.buf);
+	aclf_topology_free(t);
+	/* from memory there is no file to be relative to */
+	t = aclf_topology_load_mem(y, strlen(y), "mem.yaml", &err);
+	assert_non_null(t);
+	assert_string_equal(t->catalog, "/opt/cat.yaml");
+	aclf_topology_free(t);
+	assert_int_equal(err.count, 0);
+	aclf_err_release(&err);
+	aclf_buf_release(&want);
+	free(abs);
+	free(dir);
+	free(path);
+}
+
 static void test_missing_file(void **state)
 {
 	struct aclf_err err;
@@ -723,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_hosts_not_aggregated),
 		cmocka_unit_test(test_no_borrowed_memory),
+		cmocka_unit_test(test_catalog_path),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_control_chars),
 		cmocka_unit_test(test_roles),
