@@ -1,0 +1,95 @@
+/* Cisco IOS / IOS-XE driver internals, shared by drivers/ios/ios_*.c only.
+ *
+ * Render: named extended ACLs (one IPv4 list NAME and one IPv6 list NAME-V6
+ * per filter), IPv4 object-groups, interface bindings. Parse: running-config
+ * and show access-lists output back into one filter per ACL. See
+ * drivers/ios/README.md for the supported syntax. */
+#ifndef ACLFORGE_IOS_H
+#define ACLFORGE_IOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aclforge/arena.h"
+#include "aclforge/buf.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+
+struct aclf_devpol;
+
+/* Suffix of the IPv6 list rendered for a filter (filter "FE-IN" gives the
+ * IPv4 list "FE-IN" and the IPv6 list "FE-IN-V6"). */
+#define IOS_V6_SUFFIX "-V6"
+/* IOS limits a remark to 100 characters. */
+#define IOS_REMARK_MAX 100
+
+/* ---- ios_ports.c: keyword tables ---------------------------------------- */
+
+/* Port keyword for proto (ACLF_PROTO_TCP or ACLF_PROTO_UDP; tcp-udp entries
+ * pass 0 and accept a name of either table). Returns 0 and sets *port, or
+ * -1 when name is not a keyword of that protocol. */
+int ios_port_keyword(int proto, const char *name, uint16_t *port);
+/* Keyword IOS shows for a port, or NULL (numbers without a keyword). */
+const char *ios_port_name(int proto, uint16_t port);
+/* ICMP message name (family 4: icmp, 6: icmpv6); returns true when known. */
+bool ios_icmp_type_known(uint8_t family, const char *name);
+/* Protocol keyword of an ACE in a family-4 or family-6 list: "ip"/"ipv6"
+ * (= any), "tcp", "icmp" (1 in IPv4, 58 in IPv6), ..., or a number 0-255.
+ * Returns the protocol number or -1. */
+int ios_proto_parse(uint8_t family, const char *s);
+/* Keyword used when rendering proto in a family's list, or NULL when the
+ * number is to be printed. */
+const char *ios_proto_keyword(uint8_t family, int proto);
+/* Decimal without sign or leading junk, at most max; 0 ok, -1 otherwise. */
+int ios_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+/* ---- ios_render*.c ------------------------------------------------------- */
+
+int ios_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
+
+/* Object-group registry used while rendering one device. */
+struct ios_og_net {
+	const char *name;
+	struct aclf_prefix_set set;   /* IPv4 only */
+};
+
+struct ios_og_svc {
+	const char *name;
+	int proto;                    /* ACLF_PROTO_TCP or ACLF_PROTO_UDP */
+	struct aclf_port_set sports;  /* n == 0: any */
+	struct aclf_port_set dports;
+};
+
+struct ios_ogs {
+	struct aclf_arena *a;
+	struct ios_og_net *net;
+	size_t nnet, net_cap;
+	struct ios_og_svc *svc;
+	size_t nsvc, svc_cap;
+};
+
+/* Name of the network group holding set (IPv4, more than one prefix),
+ * registering it on first use. want is the rule's src_name/dst_name or
+ * NULL. Returns NULL when out of memory. */
+const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set);
+/* Name of the service group for proto with these port sets. */
+const char *ios_ogs_svc(struct ios_ogs *g, int proto, const struct aclf_port_set *sports,
+			const struct aclf_port_set *dports);
+/* Append the object-group definitions. 0 or -1 (no memory). */
+int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out);
+/* Append a port spec " eq P" / " range A B" for one range. */
+int ios_put_range(struct aclf_buf *b, const struct aclf_port_range *r);
+/* Copy s into out (size outlen) keeping [A-Za-z0-9_.-] and replacing others
+ * by '_'; never empty. */
+void ios_safe_name(const char *s, char *out, size_t outlen);
+/* Remark text for a rule from its id, provenance and comment; "" when
+ * there is nothing to say. out holds at least IOS_REMARK_MAX + 1 bytes. */
+void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen);
+
+/* ---- ios_parse*.c -------------------------------------------------------- */
+
+int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
+	      struct aclf_devpol **out, struct aclf_err *err);
+
+#endif

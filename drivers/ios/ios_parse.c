@@ -1,0 +1,419 @@
+/* Parse IOS device text: `show running-config` (classic IOS without
+ * sequence numbers, IOS-XE with them, whole or just the ACL part) and
+ * `show access-lists` / `show ip access-lists` / `show ipv6 access-list`
+ * output. Lines are read one by one into sections:
+ *
+ *   ip access-list extended|standard NAME   (config, indented entries)
+ *   ipv6 access-list NAME
+ *   access-list N ...                       (numbered, one line each)
+ *   Extended|Standard IP access list NAME   (show output)
+ *   IPv6 access list NAME
+ *   object-group network|service|v6-network|v6-service NAME
+ *   interface NAME   (ip access-group / ipv6 traffic-filter)
+ *
+ * Everything else outside these sections is skipped (a running-config has
+ * much more). Inside an access list, a line that is not an entry is an
+ * error naming the line, so truncated or garbled text never yields a
+ * partial policy. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ios_parse.h"
+
+enum sect {
+	S_NONE,
+	S_ACL,
+	S_OG,
+	S_IFACE,
+	S_SKIP,
+};
+
+struct pstate {
+	struct ios_model *m;
+	enum sect sect;
+	size_t idx;          /* the ACL or object-group of the section */
+	const char *iface;
+	bool seen;           /* anything IOS-like found */
+};
+
+int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return aclf_err_at(m->err, m->src, line, col, "%s", msg);
+}
+
+int ios_nomem(struct ios_model *m)
+{
+	return aclf_err_set(m->err, ACLF_E_NOMEM, "out of memory");
+}
+
+/* Split one line into blank-separated tokens (copies live in the arena). */
+static int split(struct ios_model *m, const char *s, size_t len, unsigned no, struct ios_line *l)
+{
+	char *raw;
+	size_t cap = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->no = no;
+	if (!(raw = aclf_arena_strndup(m->a, s, len)))
+		return ios_nomem(m);
+	l->raw = raw;
+	while (raw[l->indent] == ' ' || raw[l->indent] == '\t')
+		l->indent++;
+	for (size_t i = 0; i < len;) {
+		size_t j;
+		char *t;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len)
+			break;
+		for (j = i; j < len && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		if (aclf_arena_grow(m->a, (void **)&l->t, l->n, &cap, sizeof(*l->t)) < 0 ||
+		    !(t = aclf_arena_strndup(m->a, s + i, j - i)))
+			return ios_nomem(m);
+		l->t[l->n].s = t;
+		l->t[l->n].col = (unsigned)(i + 1);
+		l->n++;
+		i = j;
+	}
+	return 0;
+}
+
+static bool eq(const struct ios_line *l, size_t i, const char *w)
+{
+	return i < l->n && strcasecmp(l->t[i].s, w) == 0;
+}
+
+static bool is_number(const char *s)
+{
+	unsigned long v;
+
+	return ios_parse_uint(s, 4294967295UL, &v) == 0;
+}
+
+/* a line that belongs to the access list being read */
+static bool entry_word(const struct ios_line *l)
+{
+	const char *s = l->t[0].s;
+
+	return !strcasecmp(s, "permit") || !strcasecmp(s, "deny") || !strcasecmp(s, "remark") ||
+	       !strcasecmp(s, "sequence") || !strcasecmp(s, "dynamic") ||
+	       !strcasecmp(s, "evaluate") || is_number(s);
+}
+
+static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, size_t name_at,
+				enum ios_acl_kind kind, bool show)
+{
+	struct ios_model *m = ps->m;
+	const char *name = l->t[name_at].s;
+	uint8_t fam = kind == IOS_ACL_V6 ? 6 : 4;
+	struct ios_acl *a;
+
+	for (size_t i = 0; i < m->nacls; i++) {
+		a = &m->acls[i];
+		if (a->family != fam || strcmp(a->name, name) != 0)
+			continue;
+		if (a->kind != kind) {
+			ios_perr(m, l->no, l->t[name_at].col,
+				 "access list '%s' is already a %s list", name,
+				 a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
+			return NULL;
+		}
+		ps->idx = i;
+		return a;
+	}
+	if (aclf_arena_grow(m->a, (void **)&m->acls, m->nacls, &m->acls_cap, sizeof(*m->acls)) < 0) {
+		ios_nomem(m);
+		return NULL;
+	}
+	ps->idx = m->nacls;
+	a = &m->acls[m->nacls++];
+	memset(a, 0, sizeof(*a));
+	a->name = name;
+	a->kind = kind;
+	a->family = fam;
+	a->show = show;
+	a->line = l->no;
+	return a;
+}
+
+static int open_section(struct pstate *ps, const struct ios_line *l, size_t name_at,
+			enum ios_acl_kind kind, bool show)
+{
+	if (name_at >= l->n)
+		return ios_perr(ps->m, l->no, (unsigned)strlen(l->raw) + 1,
+				"access list header without a name");
+	if (!acl_open(ps, l, name_at, kind, show))
+		return -1;
+	ps->sect = S_ACL;
+	ps->seen = true;
+	return 0;
+}
+
+/* "Extended IP access list NAME", "Standard IP access list NAME",
+ * "IPv6 access list NAME [(per-user)]", "Extended MAC access list NAME" */
+static int show_header(struct pstate *ps, const struct ios_line *l, bool *done)
+{
+	size_t k;
+	enum ios_acl_kind kind;
+
+	*done = false;
+	for (k = 0; k + 1 < l->n; k++)
+		if (eq(l, k, "access") && eq(l, k + 1, "list"))
+			break;
+	if (k + 1 >= l->n || k == 0 || k > 2 || l->t[0].s[0] < 'A' || l->t[0].s[0] > 'Z')
+		return 0;
+	*done = true;
+	if (k == 2 && eq(l, 0, "Extended") && eq(l, 1, "IP"))
+		kind = IOS_ACL_EXTENDED;
+	else if (k == 2 && eq(l, 0, "Standard") && eq(l, 1, "IP"))
+		kind = IOS_ACL_STANDARD;
+	else if (k == 1 && eq(l, 0, "IPv6"))
+		kind = IOS_ACL_V6;
+	else if (k == 2 && eq(l, 1, "MAC")) {
+		ps->sect = S_SKIP;
+		return 0;
+	} else
+		return ios_perr(ps->m, l->no, 1, "unsupported access list type '%.*s'",
+				(int)(l->t[k].col - 2), l->raw);
+	if (k + 3 < l->n && !(k + 4 == l->n && l->t[k + 3].s[0] == '('))
+		return ios_perr(ps->m, l->no, l->t[k + 3].col, "unexpected '%s' after access list name",
+				l->t[k + 3].s);
+	return open_section(ps, l, k + 2, kind, true);
+}
+
+/* access-list N ... (numbered lists, one entry per line) */
+static int numbered(struct pstate *ps, const struct ios_line *l)
+{
+	struct ios_model *m = ps->m;
+	unsigned long n;
+	enum ios_acl_kind kind;
+	struct ios_acl *a;
+
+	if (l->n < 2)
+		return 0;
+	if (ios_parse_uint(l->t[1].s, 99999, &n) < 0) {
+		if (eq(l, 2, "extended") || eq(l, 2, "standard") || eq(l, 2, "permit") ||
+		    eq(l, 2, "deny") || eq(l, 2, "remark"))
+			return ios_perr(m, l->no, l->t[1].col,
+					"'access-list %s %s' is not ios syntax: named lists use 'ip access-list'",
+					l->t[1].s, l->t[2].s);
+		return 0; /* access-list compiled, dynamic-extended, ... */
+	}
+	if ((n >= 1 && n <= 99) || (n >= 1300 && n <= 1999))
+		kind = IOS_ACL_STANDARD;
+	else if ((n >= 100 && n <= 199) || (n >= 2000 && n <= 2699))
+		kind = IOS_ACL_EXTENDED;
+	else
+		return 0; /* not an IP list (MAC, protocol type, ...) */
+	ps->seen = true;
+	if (!(a = acl_open(ps, l, 1, kind, false)))
+		return -1;
+	return ios_ace_line(m, a, l, 2);
+}
+
+static int iface_line(struct pstate *ps, const struct ios_line *l)
+{
+	struct ios_model *m = ps->m;
+	struct ios_bind *b;
+	uint8_t fam;
+
+	if (eq(l, 0, "ip") && eq(l, 1, "access-group"))
+		fam = 4;
+	else if (eq(l, 0, "ipv6") && eq(l, 1, "traffic-filter"))
+		fam = 6;
+	else
+		return 0;
+	if (l->n != 4 || !(eq(l, 3, "in") || eq(l, 3, "out"))) {
+		if (l->n < 3)
+			return ios_perr(m, l->no, (unsigned)strlen(l->raw) + 1,
+					"expected an access list name, got end of line");
+		if (l->n < 4)
+			return ios_perr(m, l->no, (unsigned)strlen(l->raw) + 1,
+					"expected 'in' or 'out', got end of line");
+		return ios_perr(m, l->no, l->t[3].col, "expected 'in' or 'out', got '%s'", l->t[3].s);
+	}
+	if (aclf_arena_grow(m->a, (void **)&m->binds, m->nbinds, &m->binds_cap, sizeof(*m->binds)) < 0)
+		return ios_nomem(m);
+	b = &m->binds[m->nbinds++];
+	b->iface = ps->iface;
+	b->acl = l->t[2].s;
+	b->family = fam;
+	b->dir = eq(l, 3, "in") ? ACLF_DIR_IN : ACLF_DIR_OUT;
+	b->line = l->no;
+	return 0;
+}
+
+static int top_line(struct pstate *ps, const struct ios_line *l)
+{
+	struct ios_model *m = ps->m;
+	bool done;
+
+	ps->sect = S_NONE;
+	if (eq(l, 0, "ip") && eq(l, 1, "access-list")) {
+		if (eq(l, 2, "extended") || eq(l, 2, "standard")) {
+			if (l->n > 4)
+				return ios_perr(m, l->no, l->t[4].col,
+						"unexpected '%s' after access list name", l->t[4].s);
+			return open_section(ps, l, 3, eq(l, 2, "extended") ? IOS_ACL_EXTENDED
+									   : IOS_ACL_STANDARD, false);
+		}
+		if (eq(l, 2, "role-based") || eq(l, 2, "reflexive"))
+			return ios_perr(m, l->no, l->t[2].col, "unsupported access list type '%s'",
+					l->t[2].s);
+		return 0; /* ip access-list resequence / logging / ... */
+	}
+	if (eq(l, 0, "ipv6") && eq(l, 1, "access-list")) {
+		if (l->n == 3)
+			return open_section(ps, l, 2, IOS_ACL_V6, false);
+		if (eq(l, 2, "extended") || eq(l, 2, "standard"))
+			return ios_perr(m, l->no, l->t[2].col,
+					"'ipv6 access-list %s' is not ios syntax", l->t[2].s);
+		if (l->n == 2)
+			return open_section(ps, l, 2, IOS_ACL_V6, false);
+		return 0; /* ipv6 access-list log-update ... */
+	}
+	if (eq(l, 0, "access-list"))
+		return numbered(ps, l);
+	if (eq(l, 0, "object-group") && l->n >= 2) {
+		static const struct {
+			const char *w;
+			enum ios_og_kind k;
+		} kinds[] = {
+			{ "network", IOS_OG_NET }, { "service", IOS_OG_SVC },
+			{ "v6-network", IOS_OG_NET6 }, { "v6-service", IOS_OG_SVC6 },
+		};
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			if (!eq(l, 1, kinds[i].w))
+				continue;
+			if (l->n != 3)
+				return ios_perr(m, l->no, l->n < 3 ? (unsigned)strlen(l->raw) + 1 : l->t[3].col,
+						"expected one object-group name");
+			if (!ios_og_open(m, l, kinds[i].k, l->t[2].s))
+				return -1;
+			ps->idx = (size_t)(ios_og_find(m, l->t[2].s) - m->ogs);
+			ps->sect = S_OG;
+			ps->seen = true;
+			return 0;
+		}
+		ps->sect = S_SKIP;
+		return 0;
+	}
+	if (eq(l, 0, "interface") && l->n >= 2) {
+		const char *name = l->raw + l->t[1].col - 1;
+		size_t n = strlen(name);
+		while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+			n--;
+		if (!(ps->iface = aclf_arena_strndup(m->a, name, n)))
+			return ios_nomem(m);
+		ps->sect = S_IFACE;
+		ps->seen = true;
+		return 0;
+	}
+	if (eq(l, 0, "mac") && eq(l, 1, "access-list")) {
+		ps->sect = S_SKIP;
+		return 0;
+	}
+	if (show_header(ps, l, &done) < 0)
+		return -1;
+	return 0;
+}
+
+static int one_line(struct pstate *ps, const struct ios_line *l)
+{
+	struct ios_model *m = ps->m;
+	bool top = l->indent == 0;
+
+	if (l->n == 0)
+		return 0;
+	if (ps->sect == S_ACL && entry_word(l))
+		return ios_ace_line(m, &m->acls[ps->idx], l, 0);
+	if (ps->sect == S_SKIP && (!top || entry_word(l)))
+		return 0;
+	if (!top) {
+		switch (ps->sect) {
+		case S_ACL:
+			if (eq(l, 0, "exit") && l->n == 1) {
+				ps->sect = S_NONE;
+				return 0;
+			}
+			return ios_perr(m, l->no, l->t[0].col, "unexpected '%s' in access list '%s'",
+					l->t[0].s, m->acls[ps->idx].name);
+		case S_OG:
+			if (eq(l, 0, "exit") && l->n == 1) {
+				ps->sect = S_NONE;
+				return 0;
+			}
+			return ios_og_line(m, &m->ogs[ps->idx], l);
+		case S_IFACE:
+			return iface_line(ps, l);
+		case S_NONE:
+		case S_SKIP:
+			return 0;
+		}
+		return 0;
+	}
+	if (l->t[0].s[0] == '!') {
+		ps->sect = S_NONE;
+		return 0;
+	}
+	return top_line(ps, l);
+}
+
+int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
+	      struct aclf_devpol **out, struct aclf_err *err)
+{
+	struct aclf_arena scratch;
+	struct ios_model m;
+	struct pstate ps;
+	unsigned no = 0;
+	int rc = -1;
+
+	if (out)
+		*out = NULL;
+	if (!text && len)
+		return aclf_err_set(err, ACLF_E_BUG, "ios parse: no text");
+	aclf_arena_init(&scratch);
+	memset(&m, 0, sizeof(m));
+	memset(&ps, 0, sizeof(ps));
+	m.a = &scratch;
+	m.err = err;
+	m.src = name && *name ? name : "<ios>";
+	ps.m = &m;
+	for (size_t pos = 0; pos < len;) {
+		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		struct ios_line l;
+		pos += n + (nl ? 1 : 0);
+		no++;
+		if (n && s[n - 1] == '\r')
+			n--;
+		if (memchr(s, '\0', n)) {
+			if (ps.sect == S_ACL || ps.sect == S_OG) {
+				ios_perr(&m, no, (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
+					 "NUL byte in line");
+				goto out;
+			}
+			continue;
+		}
+		if (split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
+			goto out;
+	}
+	if (!ps.seen) {
+		aclf_err_at(err, m.src, no ? no : 1, 1,
+			    "no ios access list, object-group or interface found");
+		goto out;
+	}
+	rc = ios_build(&m, name, pol, out);
+out:
+	aclf_arena_release(&scratch);
+	return rc;
+}

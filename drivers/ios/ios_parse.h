@@ -1,0 +1,156 @@
+/* IOS parser internals: device text is read in two phases. Phase one
+ * (ios_parse.c, ios_ace.c, ios_og.c) turns lines into a model of ACLs,
+ * object-groups and interface bindings, in a scratch arena; phase two
+ * (ios_build.c) resolves object-group references and writes the filters
+ * into the caller's policy. */
+#ifndef ACLFORGE_IOS_PARSE_H
+#define ACLFORGE_IOS_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ios.h"
+
+struct ios_tok {
+	const char *s;
+	unsigned col;            /* 1-based column in the line */
+};
+
+struct ios_line {
+	unsigned no;             /* 1-based line number */
+	const char *raw;         /* the line, NUL-terminated, no line end */
+	struct ios_tok *t;
+	size_t n;
+	unsigned indent;         /* leading blanks */
+};
+
+enum ios_addr_kind {
+	IOS_ADDR_PREFIX,
+	IOS_ADDR_GROUP,
+};
+
+struct ios_addr {
+	enum ios_addr_kind kind;
+	struct aclf_prefix p;
+	const char *group;
+	unsigned col;
+};
+
+struct ios_ace {
+	unsigned line;
+	const char *seq;         /* sequence number as shown, or NULL */
+	enum aclf_action action;
+	int proto;               /* IANA number; -1 with svc set */
+	const char *svc;         /* service object-group name */
+	unsigned svc_col;
+	struct ios_addr src, dst;
+	struct aclf_port_set sports, dports; /* n == 0: any */
+	bool established;
+	const char *remark;      /* remarks written before the entry */
+	const char *note;        /* e.g. "icmp echo": matched more narrowly on the device */
+	int64_t hits;            /* -1 unknown */
+};
+
+enum ios_acl_kind {
+	IOS_ACL_STANDARD,
+	IOS_ACL_EXTENDED,
+	IOS_ACL_V6,
+};
+
+struct ios_acl {
+	const char *name;
+	enum ios_acl_kind kind;
+	uint8_t family;
+	bool show;               /* show access-lists output: no counter means 0 */
+	unsigned line;
+	struct ios_ace *v;
+	size_t n, cap;
+	char *remark;            /* pending remark for the next entry */
+};
+
+enum ios_og_kind {
+	IOS_OG_NET,
+	IOS_OG_NET6,
+	IOS_OG_SVC,
+	IOS_OG_SVC6,
+};
+
+struct ios_og_item {
+	unsigned line, col;
+	const char *group;       /* group-object NAME, else one of: */
+	struct aclf_prefix p;    /* network groups */
+	int proto;               /* service groups: 0 = every protocol */
+	struct aclf_port_set sports, dports;
+	const char *note;        /* service groups: icmp message */
+};
+
+struct ios_og {
+	const char *name;
+	enum ios_og_kind kind;
+	unsigned line;
+	struct ios_og_item *v;
+	size_t n, cap;
+	unsigned busy;           /* resolution depth guard */
+};
+
+struct ios_bind {
+	const char *iface;
+	const char *acl;
+	uint8_t family;
+	enum aclf_direction dir;
+	unsigned line;
+};
+
+struct ios_model {
+	struct aclf_arena *a;    /* scratch */
+	struct aclf_err *err;
+	const char *src;         /* device name, used as the "file" of errors */
+	struct ios_acl *acls;
+	size_t nacls, acls_cap;
+	struct ios_og *ogs;
+	size_t nogs, ogs_cap;
+	struct ios_bind *binds;
+	size_t nbinds, binds_cap;
+};
+
+/* Error at line:col of the device text. Returns -1. */
+int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int ios_nomem(struct ios_model *m);
+
+/* ios_ace.c: one entry line of acl (tokens from index i on: sequence,
+ * action or remark, ...). Appends to acl->v. 0 or -1. */
+int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line *l, size_t i);
+/* Port operator at l->t[*i] (eq, neq, gt, lt, range) with its ports, for
+ * proto (tcp, udp, or 0 for tcp-udp). Sets *set, advances *i. Returns 1 when
+ * a spec was read, 0 when t[*i] is no operator, -1 on error. */
+int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int proto,
+		  struct aclf_port_set *set);
+/* An address in family fam at t[*i]: any, host A, A W (IPv4 wildcard),
+ * A/len, object-group NAME. Advances *i. 0 or -1. */
+int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t fam,
+	     const char *what, struct ios_addr *out);
+
+/* ios_og.c */
+struct ios_og *ios_og_find(struct ios_model *m, const char *name);
+/* A new object-group (or the existing one of that name). NULL on error. */
+struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum ios_og_kind kind,
+			   const char *name);
+/* One indented line inside an object-group. 0 or -1. */
+int ios_og_line(struct ios_model *m, struct ios_og *g, const struct ios_line *l);
+/* Every prefix of a network group (nested groups expanded) appended to
+ * v, n, cap in arena a. ref_line/ref_col name the referencing entry. */
+int ios_og_prefixes(struct ios_model *m, const char *name, uint8_t fam, unsigned ref_line,
+		    unsigned ref_col, struct aclf_arena *a, struct aclf_prefix **v, size_t *n,
+		    size_t *cap);
+/* The items of a service group (nested groups expanded), pointers into the
+ * model, appended to *v. */
+int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned ref_line,
+		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap);
+
+/* ios_build.c: the model as a new device of pol. 0 or -1. */
+int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
+	      struct aclf_devpol **out);
+
+#endif

@@ -1,0 +1,362 @@
+/* Render a device policy as IOS configuration:
+ *
+ *   object-group network / service definitions (IPv4 only)
+ *   ip access-list extended NAME      (IPv4 part of every rule, then the
+ *   ipv6 access-list NAME-V6           explicit default entry)
+ *   interface X / ip access-group NAME in / ipv6 traffic-filter NAME-V6 in
+ *
+ * No sequence numbers (IOS numbers entries 10, 20, ...), so the text is
+ * accepted by classic IOS and IOS-XE alike. Both lists are written for
+ * every filter: the default action covers both families, and an interface
+ * without an ipv6 traffic-filter would pass every IPv6 packet. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aclforge/prefix.h"
+#include "ios.h"
+
+struct rctx {
+	struct ios_ogs og;
+	struct aclf_arena a;
+	struct aclf_buf acl;
+	struct aclf_err *err;
+	const char *dev;
+	const struct aclf_filter *f;
+};
+
+static int nomem(struct rctx *c)
+{
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+}
+
+static int rule_err(struct rctx *c, const struct aclf_rule *r, size_t idx, const char *what)
+{
+	if (r->id)
+		return aclf_err_set(c->err, ACLF_E_INPUT, "device '%s': filter '%s': rule '%s': %s",
+				    c->dev, c->f->name, r->id, what);
+	return aclf_err_set(c->err, ACLF_E_INPUT, "device '%s': filter '%s': rule %zu: %s", c->dev,
+			    c->f->name, idx + 1, what);
+}
+
+/* an IOS word: printable, no blanks, no '?' */
+static bool word_ok(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s <= 0x20 || *s >= 0x7f || *s == '?')
+			return false;
+	return true;
+}
+
+static bool acl_name_ok(const char *s)
+{
+	return word_ok(s) && ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'));
+}
+
+/* [0, 65535] is no restriction at all */
+static void norm_ports(const struct aclf_port_set *in, struct aclf_port_set *out)
+{
+	*out = *in;
+	if (in->n == 1 && in->v[0].lo == 0 && in->v[0].hi == 65535) {
+		out->n = 0;
+		out->v = NULL;
+	}
+}
+
+static int put_addr(struct aclf_buf *b, const struct aclf_prefix *p)
+{
+	char addr[ACLF_PREFIX_STRLEN], mask[ACLF_PREFIX_STRLEN];
+
+	if (p->len == 0)
+		return aclf_buf_puts(b, " any");
+	aclf_prefix_format_addr(p, addr, sizeof(addr));
+	if ((p->family == 4 && p->len == 32) || (p->family == 6 && p->len == 128))
+		return aclf_buf_printf(b, " host %s", addr);
+	if (p->family == 6)
+		return aclf_buf_printf(b, " %s/%u", addr, (unsigned)p->len);
+	aclf_prefix_format_mask(p, true, mask, sizeof(mask));
+	return aclf_buf_printf(b, " %s %s", addr, mask);
+}
+
+/* One side of an ACE: either one object-group or a list of prefixes. */
+struct side {
+	const char *group;
+	const struct aclf_prefix *v;
+	size_t n;
+};
+
+static int make_side(struct rctx *c, uint8_t fam, const char *name,
+		     const struct aclf_prefix_set *set, struct side *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (fam == 4 && set->n > 1) {
+		if (!(s->group = ios_ogs_net(&c->og, name, set)))
+			return nomem(c);
+		s->n = 1;
+		return 0;
+	}
+	s->v = set->v;
+	s->n = set->n;
+	return 0;
+}
+
+static int put_side(struct aclf_buf *b, const struct side *s, size_t i)
+{
+	if (s->group)
+		return aclf_buf_printf(b, " object-group %s", s->group);
+	return put_addr(b, &s->v[i]);
+}
+
+static const char *action_word(enum aclf_action a)
+{
+	return a == ACLF_PERMIT ? "permit" : "deny";
+}
+
+static int put_proto(struct aclf_buf *b, uint8_t fam, int proto)
+{
+	const char *kw = ios_proto_keyword(fam, proto);
+
+	if (kw)
+		return aclf_buf_printf(b, " %s", kw);
+	return aclf_buf_printf(b, " %d", proto);
+}
+
+/* The part of rule r in family fam; nothing when one side has no address of
+ * that family. */
+static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
+{
+	struct aclf_prefix_set s, d;
+	struct aclf_port_set sp, dp;
+	struct side ss, ds;
+	const char *svc = NULL;
+	char remark[IOS_REMARK_MAX + 1];
+	size_t nsp, ndp;
+	int rc = 0;
+
+	if (aclf_pset_family(&c->a, &r->src, fam, &s) < 0 ||
+	    aclf_pset_family(&c->a, &r->dst, fam, &d) < 0)
+		return nomem(c);
+	if (!s.n || !d.n)
+		return 0;
+	norm_ports(&r->src_ports, &sp);
+	norm_ports(&r->dst_ports, &dp);
+	nsp = sp.n ? sp.n : 1;
+	ndp = dp.n ? dp.n : 1;
+	if (make_side(c, fam, r->src_name, &s, &ss) < 0 || make_side(c, fam, r->dst_name, &d, &ds) < 0)
+		return -1;
+	/* several port ranges: one service object-group (IPv4, not with
+	 * established, which an object-group ACE cannot carry) or one ACE per
+	 * combination of ranges */
+	if (fam == 4 && !r->established && nsp * ndp > 1) {
+		if (!(svc = ios_ogs_svc(&c->og, r->protocol, &sp, &dp)))
+			return nomem(c);
+		nsp = ndp = 1;
+	}
+	ios_remark_text(r, remark, sizeof(remark));
+	if (remark[0])
+		rc |= aclf_buf_printf(&c->acl, " remark %s\n", remark);
+	for (size_t i = 0; i < ss.n; i++)
+		for (size_t j = 0; j < ds.n; j++)
+			for (size_t a = 0; a < nsp; a++)
+				for (size_t b = 0; b < ndp; b++) {
+					rc |= aclf_buf_printf(&c->acl, " %s", action_word(r->action));
+					if (svc)
+						rc |= aclf_buf_printf(&c->acl, " object-group %s", svc);
+					else
+						rc |= put_proto(&c->acl, fam, r->protocol);
+					rc |= put_side(&c->acl, &ss, i);
+					if (!svc && sp.n)
+						rc |= ios_put_range(&c->acl, &sp.v[a]);
+					rc |= put_side(&c->acl, &ds, j);
+					if (!svc && dp.n)
+						rc |= ios_put_range(&c->acl, &dp.v[b]);
+					if (r->established)
+						rc |= aclf_buf_puts(&c->acl, " established");
+					rc |= aclf_buf_putc(&c->acl, '\n');
+				}
+	return rc ? nomem(c) : 0;
+}
+
+/* What IOS cannot say is an error, never dropped. */
+static int check_rule(struct rctx *c, const struct aclf_rule *r, size_t idx)
+{
+	bool common = false;
+	char pbuf[16];
+
+	if (r->protocol < 0 || r->protocol > 255)
+		return rule_err(c, r, idx, "protocol out of range 0-255");
+	if (!r->src.n || !r->dst.n)
+		return rule_err(c, r, idx, "empty source or destination address set");
+	if ((r->src_ports.n || r->dst_ports.n) && r->protocol != ACLF_PROTO_TCP &&
+	    r->protocol != ACLF_PROTO_UDP) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "%s ports on protocol '%s': ios matches ports only for tcp and udp",
+			 r->src_ports.n ? "source" : "destination",
+			 aclf_proto_name(r->protocol, pbuf, sizeof(pbuf)));
+		return rule_err(c, r, idx, msg);
+	}
+	if (r->established && r->protocol != ACLF_PROTO_TCP)
+		return rule_err(c, r, idx, "'established' needs protocol tcp");
+	for (uint8_t fam = 4; fam <= 6; fam += 2) {
+		bool s = false, d = false;
+		for (size_t i = 0; i < r->src.n; i++)
+			s |= r->src.v[i].family == fam;
+		for (size_t i = 0; i < r->dst.n; i++)
+			d |= r->dst.v[i].family == fam;
+		common |= s && d;
+	}
+	if (!common)
+		return rule_err(c, r, idx, "source and destination share no address family");
+	return 0;
+}
+
+static int render_filter(struct rctx *c, const struct aclf_filter *f)
+{
+	const char *act = action_word(f->default_action);
+
+	c->f = f;
+	if (!acl_name_ok(f->name))
+		return aclf_err_set(c->err, ACLF_E_INPUT,
+				    "device '%s': filter name '%s' is not an ios acl name (a letter, then no blanks)",
+				    c->dev, f->name);
+	for (size_t i = 0; i < f->nrules; i++)
+		if (check_rule(c, &f->rules[i], i) < 0)
+			return -1;
+	for (uint8_t fam = 4; fam <= 6; fam += 2) {
+		int rc = fam == 4 ? aclf_buf_printf(&c->acl, "ip access-list extended %s\n", f->name)
+				  : aclf_buf_printf(&c->acl, "ipv6 access-list %s%s\n", f->name,
+						    IOS_V6_SUFFIX);
+		if (rc < 0)
+			return nomem(c);
+		for (size_t i = 0; i < f->nrules; i++)
+			if (render_part(c, &f->rules[i], fam) < 0)
+				return -1;
+		if (aclf_buf_printf(&c->acl, " remark default %s\n %s %s any any\n!\n", act, act,
+				    fam == 4 ? "ip" : "ipv6") < 0)
+			return nomem(c);
+	}
+	return 0;
+}
+
+static bool same_rules(const struct aclf_filter *a, const struct aclf_filter *b)
+{
+	if (a->nrules != b->nrules || a->default_action != b->default_action)
+		return false;
+	for (size_t i = 0; i < a->nrules; i++) {
+		const struct aclf_rule *x = &a->rules[i], *y = &b->rules[i];
+		if (x->action != y->action || x->protocol != y->protocol ||
+		    x->established != y->established || !aclf_pset_equal(&x->src, &y->src) ||
+		    !aclf_pset_equal(&x->dst, &y->dst) || !aclf_ports_equal(&x->src_ports, &y->src_ports) ||
+		    !aclf_ports_equal(&x->dst_ports, &y->dst_ports))
+			return false;
+	}
+	return true;
+}
+
+/* index of an earlier filter of the same name, or i */
+static size_t first_named(const struct aclf_devpol *dp, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(dp->filters[j].name, dp->filters[i].name) == 0)
+			return j;
+	return i;
+}
+
+static int check_names(struct rctx *c, const struct aclf_devpol *dp)
+{
+	for (size_t i = 0; i < dp->nfilters; i++) {
+		const struct aclf_filter *f = &dp->filters[i];
+		size_t first = first_named(dp, i);
+		/* one list bound at several points is one filter per binding */
+		if (first != i && !same_rules(&dp->filters[first], f))
+			return aclf_err_set(c->err, ACLF_E_INPUT,
+					    "device '%s': two different filters named '%s'", c->dev,
+					    f->name);
+		if (f->binding.kind == ACLF_BIND_NONE)
+			continue;
+		if (f->binding.kind == ACLF_BIND_CHAIN)
+			return aclf_err_set(c->err, ACLF_E_INPUT,
+					    "device '%s': filter '%s' is bound to chain '%s': ios binds access lists to interfaces",
+					    c->dev, f->name, f->binding.name ? f->binding.name : "");
+		if (!word_ok(f->binding.name))
+			return aclf_err_set(c->err, ACLF_E_INPUT,
+					    "device '%s': filter '%s': bad interface name '%s'", c->dev,
+					    f->name, f->binding.name ? f->binding.name : "");
+		if (f->binding.direction != ACLF_DIR_IN && f->binding.direction != ACLF_DIR_OUT)
+			return aclf_err_set(c->err, ACLF_E_INPUT,
+					    "device '%s': filter '%s': interface '%s' needs direction in or out",
+					    c->dev, f->name, f->binding.name);
+		for (size_t j = 0; j < i; j++) {
+			const struct aclf_binding *o = &dp->filters[j].binding;
+			if (o->kind == ACLF_BIND_INTERFACE && strcmp(o->name, f->binding.name) == 0 &&
+			    o->direction == f->binding.direction)
+				return aclf_err_set(c->err, ACLF_E_INPUT,
+						    "device '%s': filters '%s' and '%s' both bound to '%s' %s: ios takes one access list per direction",
+						    c->dev, dp->filters[j].name, f->name, f->binding.name,
+						    aclf_direction_name(f->binding.direction));
+		}
+	}
+	return 0;
+}
+
+static int render_interfaces(const struct aclf_devpol *dp, struct aclf_buf *out)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < dp->nfilters; i++) {
+		const struct aclf_binding *b = &dp->filters[i].binding;
+		bool seen = false;
+		if (b->kind != ACLF_BIND_INTERFACE)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = dp->filters[j].binding.kind == ACLF_BIND_INTERFACE &&
+			       strcmp(dp->filters[j].binding.name, b->name) == 0;
+		if (seen)
+			continue;
+		rc |= aclf_buf_printf(out, "interface %s\n", b->name);
+		for (size_t j = i; j < dp->nfilters; j++) {
+			const struct aclf_filter *f = &dp->filters[j];
+			const char *dir;
+			if (f->binding.kind != ACLF_BIND_INTERFACE || strcmp(f->binding.name, b->name) != 0)
+				continue;
+			dir = aclf_direction_name(f->binding.direction);
+			rc |= aclf_buf_printf(out, " ip access-group %s %s\n", f->name, dir);
+			rc |= aclf_buf_printf(out, " ipv6 traffic-filter %s%s %s\n", f->name,
+					      IOS_V6_SUFFIX, dir);
+		}
+		rc |= aclf_buf_puts(out, "!\n");
+	}
+	return rc ? -1 : 0;
+}
+
+int ios_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
+{
+	struct rctx c;
+	char devname[128];
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	aclf_arena_init(&c.a);
+	aclf_buf_init(&c.acl, 0);
+	c.og.a = &c.a;
+	c.err = err;
+	c.dev = dp->name ? dp->name : "";
+	if (check_names(&c, dp) < 0)
+		goto out;
+	for (size_t i = 0; i < dp->nfilters; i++)
+		if (first_named(dp, i) == i && render_filter(&c, &dp->filters[i]) < 0)
+			goto out;
+	ios_safe_name(c.dev, devname, sizeof(devname));
+	if (aclf_buf_printf(out, "! aclforge: ios configuration for device %s\n!\n", devname) < 0 ||
+	    ios_ogs_write(&c.og, out) < 0 || aclf_buf_add(out, c.acl.buf, c.acl.len) < 0 ||
+	    render_interfaces(dp, out) < 0) {
+		nomem(&c);
+		goto out;
+	}
+	rc = 0;
+out:
+	aclf_buf_release(&c.acl);
+	aclf_arena_release(&c.a);
+	return rc;
+}

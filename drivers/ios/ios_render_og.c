@@ -1,0 +1,265 @@
+/* Render helpers: the object-group registry (network groups named after the
+ * rule's address-set names, service groups numbered), their definitions,
+ * port specs and remark text. */
+#include <stdio.h>
+#include <string.h>
+
+#include "aclforge/prefix.h"
+#include "ios.h"
+
+#define IOS_NAME_MAX 64
+
+void ios_safe_name(const char *s, char *out, size_t outlen)
+{
+	size_t w = 0;
+
+	if (outlen == 0)
+		return;
+	for (; s && *s && w + 1 < outlen; s++) {
+		char c = *s;
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			  c == '_' || c == '-' || c == '.';
+		out[w++] = ok ? c : '_';
+	}
+	if (w == 0 && outlen > 1)
+		out[w++] = '_';
+	out[w] = '\0';
+}
+
+static bool net_name_used(const struct ios_ogs *g, const char *name)
+{
+	for (size_t i = 0; i < g->nnet; i++)
+		if (strcmp(g->net[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < g->nsvc; i++)
+		if (strcmp(g->svc[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* A free name: base, base-2, base-3, ... */
+static const char *free_name(const struct ios_ogs *g, const char *base)
+{
+	char buf[IOS_NAME_MAX + 16];
+
+	if (!net_name_used(g, base))
+		return aclf_arena_strdup(g->a, base);
+	for (unsigned k = 2;; k++) {
+		snprintf(buf, sizeof(buf), "%s-%u", base, k);
+		if (!net_name_used(g, buf))
+			return aclf_arena_strdup(g->a, buf);
+	}
+}
+
+const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set)
+{
+	char base[IOS_NAME_MAX + 1];
+	struct ios_og_net *n;
+
+	if (want)
+		ios_safe_name(want, base, sizeof(base));
+	/* the same contents under the wanted name (or any name when unnamed) */
+	for (size_t i = 0; i < g->nnet; i++) {
+		if (!aclf_pset_equal(&g->net[i].set, set))
+			continue;
+		if (!want)
+			return g->net[i].name;
+		if (strncmp(g->net[i].name, base, strlen(base)) == 0) {
+			const char *rest = g->net[i].name + strlen(base);
+			if (*rest == '\0' || (*rest == '-' && rest[1] >= '0' && rest[1] <= '9'))
+				return g->net[i].name;
+		}
+	}
+	if (aclf_arena_grow(g->a, (void **)&g->net, g->nnet, &g->net_cap, sizeof(*g->net)) < 0)
+		return NULL;
+	n = &g->net[g->nnet];
+	if (!want)
+		snprintf(base, sizeof(base), "NET-%zu", g->nnet + 1);
+	n->name = free_name(g, base);
+	if (!n->name || aclf_pset_copy(g->a, set, &n->set) < 0)
+		return NULL;
+	g->nnet++;
+	return n->name;
+}
+
+const char *ios_ogs_svc(struct ios_ogs *g, int proto, const struct aclf_port_set *sports,
+			const struct aclf_port_set *dports)
+{
+	char base[IOS_NAME_MAX + 1];
+	struct ios_og_svc *s;
+
+	for (size_t i = 0; i < g->nsvc; i++)
+		if (g->svc[i].proto == proto && aclf_ports_equal(&g->svc[i].sports, sports) &&
+		    aclf_ports_equal(&g->svc[i].dports, dports))
+			return g->svc[i].name;
+	if (aclf_arena_grow(g->a, (void **)&g->svc, g->nsvc, &g->svc_cap, sizeof(*g->svc)) < 0)
+		return NULL;
+	s = &g->svc[g->nsvc];
+	snprintf(base, sizeof(base), "SVC-%s-%zu", proto == ACLF_PROTO_TCP ? "TCP" : "UDP",
+		 g->nsvc + 1);
+	s->name = free_name(g, base);
+	s->proto = proto;
+	if (!s->name || aclf_ports_copy(g->a, sports, &s->sports) < 0 ||
+	    aclf_ports_copy(g->a, dports, &s->dports) < 0)
+		return NULL;
+	g->nsvc++;
+	return s->name;
+}
+
+int ios_put_range(struct aclf_buf *b, const struct aclf_port_range *r)
+{
+	if (r->lo == r->hi)
+		return aclf_buf_printf(b, " eq %u", (unsigned)r->lo);
+	return aclf_buf_printf(b, " range %u %u", (unsigned)r->lo, (unsigned)r->hi);
+}
+
+static int put_net_entry(struct aclf_buf *b, const struct aclf_prefix *p)
+{
+	char addr[ACLF_PREFIX_STRLEN], mask[ACLF_PREFIX_STRLEN];
+
+	aclf_prefix_format_addr(p, addr, sizeof(addr));
+	if (p->len == 32)
+		return aclf_buf_printf(b, " host %s\n", addr);
+	aclf_prefix_format_mask(p, false, mask, sizeof(mask));
+	return aclf_buf_printf(b, " %s %s\n", addr, mask);
+}
+
+int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < g->nnet; i++) {
+		rc |= aclf_buf_printf(out, "object-group network %s\n", g->net[i].name);
+		for (size_t k = 0; k < g->net[i].set.n; k++)
+			rc |= put_net_entry(out, &g->net[i].set.v[k]);
+		rc |= aclf_buf_puts(out, "!\n");
+	}
+	for (size_t i = 0; i < g->nsvc; i++) {
+		const struct ios_og_svc *s = &g->svc[i];
+		const char *p = s->proto == ACLF_PROTO_TCP ? "tcp" : "udp";
+		size_t ns = s->sports.n ? s->sports.n : 1, nd = s->dports.n ? s->dports.n : 1;
+
+		rc |= aclf_buf_printf(out, "object-group service %s\n", s->name);
+		for (size_t a = 0; a < ns; a++) {
+			for (size_t d = 0; d < nd; d++) {
+				rc |= aclf_buf_printf(out, " %s", p);
+				if (s->sports.n) {
+					rc |= aclf_buf_puts(out, " source");
+					rc |= ios_put_range(out, &s->sports.v[a]);
+				}
+				if (s->dports.n)
+					rc |= ios_put_range(out, &s->dports.v[d]);
+				rc |= aclf_buf_putc(out, '\n');
+			}
+		}
+		rc |= aclf_buf_puts(out, "!\n");
+	}
+	return rc ? -1 : 0;
+}
+
+/* ---- remarks -------------------------------------------------------------- */
+
+struct rtext {
+	char *out;
+	size_t len, cap;
+	bool full;
+};
+
+static void put(struct rtext *t, const char *s)
+{
+	for (; *s; s++) {
+		char c = (*s >= 0x20 && *s < 0x7f) ? *s : ' ';
+		if (t->len + 1 >= t->cap) {
+			t->full = true;
+			return;
+		}
+		t->out[t->len++] = c;
+	}
+	t->out[t->len] = '\0';
+}
+
+static void put_sep(struct rtext *t)
+{
+	if (t->len)
+		put(t, " ");
+}
+
+/* "server:3" -> "server table row 3" */
+static void put_seed(struct rtext *t, const char *ref)
+{
+	const char *colon = strchr(ref, ':');
+	char table[32];
+	size_t n;
+
+	if (!colon || colon == ref || (size_t)(colon - ref) >= sizeof(table)) {
+		put(t, ref);
+		return;
+	}
+	n = (size_t)(colon - ref);
+	memcpy(table, ref, n);
+	table[n] = '\0';
+	put(t, table);
+	put(t, " table row ");
+	put(t, colon + 1);
+}
+
+void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen)
+{
+	char tmp[512];
+	struct rtext t = { tmp, 0, sizeof(tmp), false };
+	bool any_seed = false, ret = false;
+	size_t nseed = 0;
+
+	tmp[0] = '\0';
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	for (size_t i = 0; i < r->nprov; i++) {
+		if (strcmp(r->prov[i].kind, "return-path") == 0)
+			ret = true;
+		if (strcmp(r->prov[i].kind, "seed") == 0)
+			nseed++;
+	}
+	if (r->id)
+		put(&t, r->id);
+	if (ret) {
+		put_sep(&t);
+		put(&t, "return");
+	}
+	for (size_t i = 0; i < r->nprov; i++) {
+		if (strcmp(r->prov[i].kind, "catalog") == 0 ||
+		    strcmp(r->prov[i].kind, "topology-rule") == 0) {
+			put_sep(&t);
+			if (r->prov[i].kind[0] == 't')
+				put(&t, "site-rule ");
+			put(&t, r->prov[i].ref);
+		}
+	}
+	for (size_t i = 0; i < r->nprov; i++) {
+		if (strcmp(r->prov[i].kind, "seed") != 0)
+			continue;
+		put(&t, any_seed ? ", " : (t.len ? " (" : "("));
+		put_seed(&t, r->prov[i].ref);
+		any_seed = true;
+	}
+	if (any_seed)
+		put(&t, ")");
+	(void)nseed;
+	if (r->comment && *r->comment) {
+		put_sep(&t);
+		put(&t, r->comment);
+	}
+	/* trim trailing blanks, then shorten to the IOS limit */
+	while (t.len && t.out[t.len - 1] == ' ')
+		t.out[--t.len] = '\0';
+	if (t.len > IOS_REMARK_MAX || t.full) {
+		size_t keep = IOS_REMARK_MAX - 3;
+		while (keep > 0 && t.out[keep] != ' ' && t.out[keep - 1] != ' ' && keep > IOS_REMARK_MAX - 20)
+			keep--;
+		while (keep > 0 && t.out[keep - 1] == ' ')
+			keep--;
+		memcpy(t.out + keep, "...", 4);
+		t.len = keep + 3;
+	}
+	snprintf(out, outlen, "%s", t.out);
+}
