@@ -9,7 +9,6 @@
 /* NULL-terminated lists of accepted `app` and `media` values. */
 const char *const *catalog_apps(void);
 const char *const *catalog_media_kinds(void);
-bool catalog_in_list(const char *const *list, const char *s);
 /* May a row of table t carry this role? False for unknown roles. */
 bool catalog_role_fits_table(const char *role, enum aclf_cat_table t);
 

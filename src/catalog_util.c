@@ -69,14 +69,6 @@ const char *const *catalog_media_kinds(void)
 	return media_kinds;
 }
 
-bool catalog_in_list(const char *const *list, const char *s)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
 bool catalog_role_fits_table(const char *role, enum aclf_cat_table t)
 {
 	for (size_t i = 0; roles[i]; i++)
