@@ -395,8 +395,12 @@ static const char *l4_word(int proto, char *buf, size_t n)
 	}
 }
 
-/* The part of the rule after the address matches. */
-static int put_tail(struct aclf_buf *o, const struct aclf_rule *r, const char *counter)
+/* The part of the rule after the address matches. A family-only match goes
+ * after the protocol: nft 1.0.6 lists "meta nfproto ipv6 meta l4proto
+ * ipv6-icmp" as plain "meta l4proto ipv6-icmp" (it takes the family for an
+ * implied dependency), which would read back as both families. */
+static int put_tail(struct aclf_buf *o, const struct aclf_rule *r, const char *nfproto,
+		    const char *counter)
 {
 	char num[8];
 	const char *l4 = r->protocol == ACLF_PROTO_TCP ? "tcp" : "udp";
@@ -417,6 +421,8 @@ static int put_tail(struct aclf_buf *o, const struct aclf_rule *r, const char *c
 	} else if (r->protocol != ACLF_PROTO_ANY) {
 		rc |= aclf_buf_printf(o, "meta l4proto %s ", l4_word(r->protocol, num, sizeof(num)));
 	}
+	if (nfproto)
+		rc |= aclf_buf_printf(o, "meta nfproto %s ", nfproto);
 	if (r->established)
 		rc |= aclf_buf_puts(o, "ct state established ");
 	rc |= aclf_buf_printf(o, "counter name \"%s\" %s", counter,
@@ -450,20 +456,18 @@ static int emit_rule(struct rctx *c, const struct aclf_rule *r, const char *coun
 	}
 	if (rc == 0 && on[0] && on[1] && sf[0] && df[0] && sf[1] && df[1]) {
 		rc |= aclf_buf_puts(o, "\t\t");
-		rc |= put_tail(o, r, counter);
+		rc |= put_tail(o, r, NULL, counter);
 	} else {
 		for (int i = 0; i < 2 && rc == 0; i++) {
 			const char *kw = i ? "ip6" : "ip";
 			if (!on[i])
 				continue;
 			rc |= aclf_buf_puts(o, "\t\t");
-			if (sf[i] && df[i])
-				rc |= aclf_buf_printf(o, "meta nfproto %s ", i ? "ipv6" : "ipv4");
 			if (!sf[i])
 				rc |= aclf_buf_printf(o, "%s saddr %s ", kw, s[i].buf);
 			if (!df[i])
 				rc |= aclf_buf_printf(o, "%s daddr %s ", kw, d[i].buf);
-			rc |= put_tail(o, r, counter);
+			rc |= put_tail(o, r, sf[i] && df[i] ? (i ? "ipv6" : "ipv4") : NULL, counter);
 		}
 	}
 	for (int i = 0; i < 2; i++) {
