@@ -1,0 +1,390 @@
+/* IOS parser on hand-written text: IOS-XE and classic running-config,
+ * numbered lists, show output counters, ports and keywords, object-groups,
+ * interface bindings, and refusals that name the line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "aclforge/driver.h"
+#include "drivers.h"
+#include "ios/ios.h"
+#include "ios_test_util.h"
+
+struct res {
+	struct aclf_policy *pol;
+	struct aclf_devpol *dp;
+};
+
+static struct res ok(const char *text)
+{
+	struct res r = { aclf_policy_new(), NULL };
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	if (aclf_driver_ios.ops->parse(text, strlen(text), "r1", r.pol, &r.dp, &err) != 0)
+		fail_msg("parse failed: %s", aclf_err_text(&err));
+	assert_non_null(r.dp);
+	assert_string_equal(r.dp->driver, "ios");
+	aclf_err_release(&err);
+	return r;
+}
+
+/* parsing fails at line, message contains what; nothing is added */
+static void bad(const char *text, unsigned line, const char *what)
+{
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *dp = (struct aclf_devpol *)pol; /* must be reset */
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	assert_int_equal(aclf_driver_ios.ops->parse(text, strlen(text), "r1", pol, &dp, &err), -1);
+	if (err.line != line || !strstr(aclf_err_text(&err), what))
+		fail_msg("want line %u '%s', got line %u: %s", line, what, err.line, aclf_err_text(&err));
+	assert_int_equal(err.kind, ACLF_E_INPUT);
+	assert_null(dp);
+	assert_int_equal(pol->ndevices, 0);
+	aclf_err_release(&err);
+	aclf_policy_free(pol);
+}
+
+static void iosxe_running_config(void **state)
+{
+	struct res r = ok("Building configuration...\n"
+			  "!\n"
+			  "hostname r1\n"
+			  "ip access-list extended FE-IN\n"
+			  " 10 remark FIRST REMARK\n"
+			  " 10 permit tcp host 10.1.1.1 any eq 5061\n"
+			  " 20 remark two\n"
+			  " 20 remark lines\n"
+			  " 20 permit udp 10.2.0.0 0.0.255.255 range 50000 59999 host 10.1.1.2 gt 1023 log\n"
+			  " 30 deny   ip any any log\n"
+			  "ipv6 access-list V6\n"
+			  " sequence 10 permit tcp 2001:DB8::/32 host 2001:DB8::1 eq www\n"
+			  " sequence 20 permit icmp any any nd-na\n"
+			  " sequence 30 deny ipv6 any any\n"
+			  "!\n"
+			  "interface Vlan110\n"
+			  " ip address 10.1.1.254 255.255.255.0\n"
+			  " ip access-group FE-IN in\n"
+			  " ipv6 traffic-filter V6 out\n"
+			  "!\n"
+			  "router bgp 65000\n"
+			  " neighbor 10.0.0.1 remote-as 65001\n"
+			  "end\n");
+	const struct aclf_filter *f = ios_filter(r.dp, "FE-IN");
+	struct aclf_port_set hi;
+
+	(void)state;
+	assert_int_equal(r.dp->nfilters, 2);
+	assert_int_equal(f->nrules, 3);
+	assert_string_equal(f->rules[0].comment, "FIRST REMARK");
+	assert_string_equal(f->rules[0].device_name, "10");
+	assert_true(ios_set_is(&f->rules[0].src, "10.1.1.1/32"));
+	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 5061);
+	assert_int_equal(f->rules[0].hits, -1);
+	assert_string_equal(f->rules[1].comment, "two; lines");
+	assert_true(ios_set_is(&f->rules[1].src, "10.2.0.0/16"));
+	assert_int_equal(f->rules[1].src_ports.v[0].lo, 50000);
+	assert_int_equal(f->rules[1].src_ports.v[0].hi, 59999);
+	hi = ios_ports(r.pol, 1024, 65535, -1);
+	assert_true(aclf_ports_equal(&f->rules[1].dst_ports, &hi));
+	assert_int_equal(f->rules[2].action, ACLF_DENY);
+	assert_null(f->rules[2].comment);
+	assert_int_equal(f->default_action, ACLF_DENY);
+	assert_int_equal(f->binding.kind, ACLF_BIND_INTERFACE);
+	assert_string_equal(f->binding.name, "Vlan110");
+	assert_int_equal(f->binding.direction, ACLF_DIR_IN);
+	assert_string_equal(f->rules[0].prov[0].kind, "device");
+	assert_string_equal(f->rules[0].prov[0].ref, "line 6");
+	f = ios_filter(r.dp, "V6");
+	assert_int_equal(f->nrules, 3);
+	assert_string_equal(f->rules[0].device_name, "10");
+	assert_true(ios_set_is(&f->rules[0].src, "2001:db8::/32"));
+	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 80);
+	/* icmp in an ipv6 list is icmpv6; the message type is noted */
+	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_ICMP6);
+	assert_string_equal(f->rules[1].comment, "icmp nd-na");
+	assert_int_equal(f->binding.direction, ACLF_DIR_OUT);
+	aclf_policy_free(r.pol);
+}
+
+static void classic_and_numbered(void **state)
+{
+	struct res r = ok("access-list 10 remark mgmt hosts\r\n"
+			  "access-list 10 permit 192.0.2.0 0.0.0.255\r\n"
+			  "access-list 10 permit host 192.0.2.200\r\n"
+			  "access-list 110 permit tcp any any established\r\n"
+			  "access-list 700 permit 0000.0000.0001 0000.0000.0000\r\n"
+			  "access-list 110 permit ip any any\r\n"
+			  "ip access-list standard MGMT\r\n"
+			  " permit 10.0.0.1\r\n"
+			  " deny   any log\r\n");
+	const struct aclf_filter *f = ios_filter(r.dp, "10");
+
+	(void)state;
+	assert_int_equal(r.dp->nfilters, 3);
+	assert_int_equal(f->nrules, 2);
+	assert_string_equal(f->rules[0].comment, "mgmt hosts");
+	assert_true(ios_set_is(&f->rules[0].src, "192.0.2.0/24"));
+	assert_true(ios_set_is(&f->rules[0].dst, "0.0.0.0/0"));
+	assert_int_equal(f->rules[0].protocol, 0);
+	assert_true(ios_set_is(&f->rules[1].src, "192.0.2.200/32"));
+	f = ios_filter(r.dp, "110");
+	assert_int_equal(f->nrules, 2);
+	assert_true(f->rules[0].established);
+	assert_int_equal(f->default_action, ACLF_PERMIT);
+	f = ios_filter(r.dp, "MGMT");
+	assert_true(ios_set_is(&f->rules[0].src, "10.0.0.1/32"));
+	assert_int_equal(f->rules[1].action, ACLF_DENY);
+	assert_int_equal(f->default_action, ACLF_DENY);
+	aclf_policy_free(r.pol);
+}
+
+static void ports_and_keywords(void **state)
+{
+	struct res r = ok("Extended IP access list P\n"
+			  "    10 permit udp any eq bootpc any eq bootps\n"
+			  "    20 permit tcp any any neq telnet 22\n"
+			  "    30 permit tcp any lt 1024 any eq www https 8080\n"
+			  "    40 permit tcp any any range ftp-data ftp (1 match)\n"
+			  "    50 permit udp any any eq non500-isakmp (12345678901 matches)\n"
+			  "IPv6 access list Q\n"
+			  "    permit udp any any eq domain (5 matches) sequence 10\n"
+			  "    deny ipv6 any any log sequence 20\n");
+	const struct aclf_filter *f = ios_filter(r.dp, "P");
+	struct aclf_port_set want;
+
+	(void)state;
+	assert_int_equal(f->rules[0].src_ports.v[0].lo, 68);
+	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 67);
+	want = ios_ports(r.pol, 0, 21, 24, 65535, -1);
+	assert_true(aclf_ports_equal(&f->rules[1].dst_ports, &want));
+	want = ios_ports(r.pol, 0, 1023, -1);
+	assert_true(aclf_ports_equal(&f->rules[2].src_ports, &want));
+	want = ios_ports(r.pol, 80, 80, 443, 443, 8080, 8080, -1);
+	assert_true(aclf_ports_equal(&f->rules[2].dst_ports, &want));
+	want = ios_ports(r.pol, 20, 21, -1);
+	assert_true(aclf_ports_equal(&f->rules[3].dst_ports, &want));
+	assert_int_equal(f->rules[3].hits, 1);
+	assert_int_equal(f->rules[4].hits, 12345678901LL);
+	assert_int_equal(f->rules[4].dst_ports.v[0].lo, 4500);
+	assert_int_equal(f->rules[0].hits, 0); /* show output without a counter */
+	f = ios_filter(r.dp, "Q");
+	assert_int_equal(f->rules[0].hits, 5);
+	assert_string_equal(f->rules[0].device_name, "10");
+	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 53);
+	assert_string_equal(f->rules[1].device_name, "20");
+	aclf_policy_free(r.pol);
+}
+
+static void keyword_tables(void **state)
+{
+	uint16_t p = 0;
+
+	(void)state;
+	assert_string_equal(ios_port_name(ACLF_PROTO_TCP, 80), "www");
+	assert_string_equal(ios_port_name(ACLF_PROTO_UDP, 514), "syslog");
+	assert_string_equal(ios_port_name(ACLF_PROTO_TCP, 514), "cmd");
+	assert_null(ios_port_name(ACLF_PROTO_TCP, 22)); /* shown as a number */
+	assert_null(ios_port_name(ACLF_PROTO_TCP, 5061));
+	assert_int_equal(ios_port_keyword(ACLF_PROTO_TCP, "https", &p), 0);
+	assert_int_equal(p, 443);
+	assert_int_equal(ios_port_keyword(ACLF_PROTO_UDP, "non500-isakmp", &p), 0);
+	assert_int_equal(p, 4500);
+	assert_int_equal(ios_port_keyword(ACLF_PROTO_TCP, "bootps", &p), -1);
+	assert_int_equal(ios_port_keyword(ACLF_PROTO_UDP, "www", &p), -1);
+	assert_int_equal(ios_proto_parse(4, "icmp"), 1);
+	assert_int_equal(ios_proto_parse(6, "icmp"), 58);
+	assert_int_equal(ios_proto_parse(6, "ip"), -1);
+	assert_int_equal(ios_proto_parse(4, "ahp"), 51);
+	assert_int_equal(ios_proto_parse(4, "256"), -1);
+	assert_true(ios_icmp_type_known(4, "echo-reply"));
+	assert_false(ios_icmp_type_known(4, "nd-na"));
+	assert_true(ios_icmp_type_known(6, "nd-na"));
+}
+
+static void object_groups(void **state)
+{
+	struct res r = ok("object-group network INNER\n"
+			  " description inner hosts\n"
+			  " host 10.0.0.1\n"
+			  " range 10.0.0.8 10.0.0.23\n"
+			  "object-group network OUTER\n"
+			  " group-object INNER\n"
+			  " network-object 172.16.0.0 255.240.0.0\n"
+			  " 192.168.0.0 /16\n"
+			  "object-group v6-network V6NET\n"
+			  " host 2001:db8::1\n"
+			  " 2001:db8:1::/48\n"
+			  "object-group service SVC\n"
+			  " tcp-udp eq domain\n"
+			  " tcp range 5060 5061\n"
+			  " tcp 443\n"
+			  " udp source range 50000 50019 eq 3478\n"
+			  " icmp echo\n"
+			  " esp\n"
+			  "ip access-list extended A\n"
+			  " permit object-group SVC object-group OUTER any (7 matches)\n"
+			  " permit tcp object-group INNER eq 5061 any established\n"
+			  "ipv6 access-list B\n"
+			  " permit tcp object-group V6NET any eq 443\n");
+	const struct aclf_filter *f = ios_filter(r.dp, "A");
+	struct aclf_prefix_set inner, outer;
+	struct aclf_port_set want;
+
+	(void)state;
+	inner = ios_set(r.pol, "10.0.0.1/32", "10.0.0.8/29", "10.0.0.16/29", NULL);
+	outer = ios_set(r.pol, "10.0.0.1/32", "10.0.0.8/29", "10.0.0.16/29", "172.16.0.0/12",
+			"192.168.0.0/16", NULL);
+	/* SVC: tcp {53, 443, 5060-5061}, udp {53}, udp source 50000-50019 eq 3478, icmp echo, esp */
+	assert_int_equal(f->nrules, 6);
+	assert_int_equal(f->rules[0].protocol, ACLF_PROTO_TCP);
+	want = ios_ports(r.pol, 53, 53, 443, 443, 5060, 5061, -1);
+	assert_true(aclf_ports_equal(&f->rules[0].dst_ports, &want));
+	assert_true(aclf_pset_equal(&f->rules[0].src, &outer));
+	assert_string_equal(f->rules[0].src_name, "OUTER");
+	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_UDP);
+	assert_int_equal(f->rules[1].dst_ports.v[0].lo, 53);
+	assert_int_equal(f->rules[1].src_ports.n, 0);
+	assert_int_equal(f->rules[2].protocol, ACLF_PROTO_UDP);
+	assert_int_equal(f->rules[2].src_ports.v[0].hi, 50019);
+	assert_int_equal(f->rules[2].dst_ports.v[0].lo, 3478);
+	assert_int_equal(f->rules[3].protocol, ACLF_PROTO_ICMP);
+	assert_non_null(strstr(f->rules[3].comment, "icmp echo"));
+	assert_int_equal(f->rules[4].protocol, 50);
+	/* one counter for several rules: unknown per rule */
+	assert_int_equal(f->rules[0].hits, -1);
+	assert_string_equal(f->rules[0].prov[0].ref, "line 20");
+	assert_string_equal(f->rules[4].prov[0].ref, "line 20");
+	assert_string_equal(f->rules[5].prov[0].ref, "line 21");
+	assert_true(aclf_pset_equal(&f->rules[5].src, &inner));
+	assert_true(f->rules[5].established);
+	f = ios_filter(r.dp, "B");
+	assert_int_equal(f->rules[0].src.n, 2);
+	assert_string_equal(f->rules[0].src_name, "V6NET");
+	aclf_policy_free(r.pol);
+}
+
+static void bindings(void **state)
+{
+	struct res r = ok("interface GigabitEthernet0/1\n"
+			  " ip access-group IN in\n"
+			  " ip access-group OUT out\n"
+			  "interface GigabitEthernet0/2\n"
+			  " ip access-group IN in\n"
+			  "ip access-list extended IN\n"
+			  " permit tcp any any eq 22\n");
+	const struct aclf_filter *f;
+
+	(void)state;
+	/* IN twice (one per binding), OUT undefined: permits everything */
+	assert_int_equal(r.dp->nfilters, 3);
+	f = &r.dp->filters[0];
+	assert_string_equal(f->name, "IN");
+	assert_string_equal(f->binding.name, "GigabitEthernet0/1");
+	f = &r.dp->filters[1];
+	assert_string_equal(f->name, "IN");
+	assert_string_equal(f->binding.name, "GigabitEthernet0/2");
+	assert_int_equal(f->nrules, 1);
+	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 22);
+	f = ios_filter(r.dp, "OUT");
+	assert_int_equal(f->nrules, 0);
+	assert_int_equal(f->default_action, ACLF_PERMIT);
+	assert_int_equal(f->binding.direction, ACLF_DIR_OUT);
+	aclf_policy_free(r.pol);
+}
+
+static void refusals(void **state)
+{
+	(void)state;
+	bad("", 1, "no ios access list");
+	bad("hostname r1\nline vty 0 4\n", 2, "no ios access list");
+	bad("Extended IP access list X\n    10 permit tcp any\n", 2,
+	    "expected the destination address");
+	bad("ip access-list extended X\n permit tcp any any eq\n", 2, "expected a port");
+	bad("ip access-list extended X\n permit tcp any any\n garbage here\n", 3,
+	    "unexpected 'garbage' in access list 'X'");
+	bad("!\nip access-list extended\n", 2, "without a name");
+	bad("Extended IP access list X\n    10 permit tcp any any eq 5061 tos 3\n", 2,
+	    "unsupported 'tos'");
+	bad("ip access-list extended X\n permit icmp any eq 80 any\n", 2, "needs protocol tcp or udp");
+	bad("ip access-list extended X\n permit udp any any established\n", 2,
+	    "'established' needs protocol tcp");
+	bad("Extended IP access list X\n    10 permit ip any any (12 matches\n", 2, "'matches)'");
+	bad("ip access-list extended X\n permit ip 10.0.0.0 0.255.0.255 any\n", 2, "not contiguous");
+	bad("ip access-list extended X\n permit tcp any any gt 65535\n", 2, "matches no port");
+	bad("ip access-list extended X\n permit tcp any any range 90 80\n", 2, "is empty");
+	bad("ip access-list extended X\n permit tcp any any eq nosuchport\n", 2, "expected");
+	bad("ip access-list extended X\n permit foo any any\n", 2, "expected a protocol");
+	bad("ipv6 access-list X\n permit ipv6 host 10.0.0.1 any\n", 2, "an ipv6 address");
+	bad("ip access-list extended X\n permit ip object-group G any\n", 2,
+	    "object-group 'G' is not defined");
+	bad("object-group network G\n group-object G\nip access-list extended X\n"
+	    " permit ip object-group G any\n",
+	    2, "contains itself");
+	bad("object-group service S\n tcp eq 80\nip access-list extended X\n"
+	    " permit ip object-group S any\n",
+	    4, "is a service group, expected a network group");
+	bad("object-group network E\nip access-list extended X\n permit ip object-group E any\n", 3,
+	    "is empty");
+	bad("object-group network G\n 10.0.0.0 0.255.255.255\n", 2, "subnet mask");
+	bad("interface Vlan1\n ip access-group X\n", 2, "expected 'in' or 'out'");
+	bad("access-list FOO permit ip any any\n", 1, "not ios syntax");
+	bad("Reflexive IP access list R\n", 1, "unsupported access list type");
+	bad("ip access-list extended X\n 10 permit\n", 2, "expected a protocol");
+	bad("ip access-list extended X\n dynamic D permit ip any any\n", 2,
+	    "expected permit, deny or remark");
+	{
+		static const char nul[] = "ip access-list extended X\n permit ip\0 any any\n";
+		struct aclf_policy *pol = aclf_policy_new();
+		struct aclf_devpol *dp;
+		struct aclf_err err;
+		aclf_err_init(&err);
+		assert_int_equal(aclf_driver_ios.ops->parse(nul, sizeof(nul) - 1, "r1", pol, &dp, &err), -1);
+		assert_int_equal(err.line, 2);
+		assert_non_null(strstr(aclf_err_text(&err), "NUL byte"));
+		aclf_err_release(&err);
+		aclf_policy_free(pol);
+	}
+}
+
+/* a failed parse leaves the policy as it was, even with earlier devices */
+static void nothing_partial(void **state)
+{
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *dp;
+	struct aclf_err err;
+	static const char good[] = "ip access-list extended A\n permit ip any any\n";
+	static const char broken[] = "ip access-list extended A\n permit ip any any\n"
+				     "ip access-list extended B\n permit tcp any any eq\n";
+
+	(void)state;
+	aclf_err_init(&err);
+	assert_int_equal(aclf_driver_ios.ops->parse(good, strlen(good), "a", pol, &dp, &err), 0);
+	assert_int_equal(aclf_driver_ios.ops->parse(broken, strlen(broken), "b", pol, &dp, &err), -1);
+	assert_int_equal(pol->ndevices, 1);
+	assert_string_equal(pol->devices[0].name, "a");
+	assert_int_equal(err.line, 4);
+	aclf_err_release(&err);
+	aclf_policy_free(pol);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(iosxe_running_config),
+		cmocka_unit_test(classic_and_numbered),
+		cmocka_unit_test(ports_and_keywords),
+		cmocka_unit_test(keyword_tables),
+		cmocka_unit_test(object_groups),
+		cmocka_unit_test(bindings),
+		cmocka_unit_test(refusals),
+		cmocka_unit_test(nothing_partial),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
