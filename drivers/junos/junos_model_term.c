@@ -1,0 +1,316 @@
+/* One `from` condition or `then` action of a term.
+ *
+ * from: source-address, destination-address, address (either direction),
+ *   each with `except`; source-prefix-list, destination-prefix-list,
+ *   prefix-list (with `except`); protocol (inet), next-header and
+ *   payload-protocol (inet6), single values or [ lists ]; source-port,
+ *   destination-port, port (either direction) and their -except forms, as
+ *   numbers, ranges or names; tcp-established and tcp-flags equal to
+ *   "(ack | rst)"; *-port-range-optimize (no effect on matching).
+ * then: accept, discard, reject [reason] (read as deny), count NAME; log,
+ *   syslog, sample, port-mirror, packet-mode, forwarding-class,
+ *   loss-priority, dscp and traffic-class do not change what passes and are
+ *   ignored. Everything else (next term, policer, routing-instance, icmp-type,
+ *   fragment matches, ...) is an error: the neutral policy cannot say it. */
+#include <string.h>
+
+#include "aclforge/err.h"
+#include "junos.h"
+
+static int nomem(struct aclf_err *err)
+{
+	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+}
+
+static bool is_word(const struct junos_stmt *s, size_t i, const char *w)
+{
+	return i < s->ntok && !strcmp(s->tok[i].s, w);
+}
+
+static int bad(struct junos_model *m, const struct junos_stmt *s, size_t i, struct aclf_err *err,
+	       const char *what)
+{
+	char snip[64];
+	const struct junos_tok *t = &s->tok[i < s->ntok ? i : s->ntok - 1];
+
+	if (i >= s->ntok)
+		return aclf_err_at(err, m->name, t->line, 0, "incomplete statement: %s after '%s'",
+				   what, junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
+	return aclf_err_at(err, m->name, t->line, t->col, "%s '%s'", what,
+			   junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
+}
+
+/* Values from tok[i]: one word, or the words of "[ a b ]" which must end
+ * the statement. Sets *first and *n to the word range. */
+static int values(struct junos_model *m, const struct junos_stmt *s, size_t i, size_t *first,
+		  size_t *n, size_t *end, struct aclf_err *err)
+{
+	if (i >= s->ntok)
+		return bad(m, s, i, err, "expected a value");
+	if (strcmp(s->tok[i].s, "[")) {
+		*first = i;
+		*n = 1;
+		*end = i + 1;
+		return 0;
+	}
+	for (size_t k = i + 1; k < s->ntok; k++) {
+		if (!strcmp(s->tok[k].s, "]")) {
+			if (k == i + 1)
+				return bad(m, s, k, err, "empty list");
+			*first = i + 1;
+			*n = k - i - 1;
+			*end = k + 1;
+			return 0;
+		}
+	}
+	return bad(m, s, s->ntok, err, "list not closed with ']'");
+}
+
+static int no_more(struct junos_model *m, const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	if (i < s->ntok)
+		return bad(m, s, i, err, "unexpected");
+	return 0;
+}
+
+static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct junos_term *t,
+		    int dir, const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	struct aclf_prefix p;
+	bool except = false;
+
+	if (i >= s->ntok)
+		return bad(m, s, i, err, "expected an address");
+	if (aclf_prefix_parse(s->tok[i].s, &p, true) < 0)
+		return bad(m, s, i, err, "invalid address");
+	if (p.family != f->family)
+		return bad(m, s, i, err, f->family == 4 ? "not an IPv4 address in a family inet filter:"
+							: "not an IPv6 address in a family inet6 filter:");
+	if (is_word(s, i + 1, "except")) {
+		except = true;
+		i++;
+	}
+	if (no_more(m, s, i + 1, err) < 0)
+		return -1;
+	if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
+			    sizeof(*t->addr[dir])) < 0)
+		return nomem(err);
+	t->addr[dir][t->naddr[dir]].p = p;
+	t->addr[dir][t->naddr[dir]].except = except;
+	t->naddr[dir]++;
+	return 0;
+}
+
+static int add_plref(struct junos_model *m, struct junos_term *t, int dir,
+		     const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	struct junos_plref *r;
+	bool except = false;
+
+	if (i >= s->ntok)
+		return bad(m, s, i, err, "expected a prefix-list name");
+	if (is_word(s, i + 1, "except"))
+		except = true;
+	if (no_more(m, s, i + 1 + except, err) < 0)
+		return -1;
+	if (aclf_arena_grow(&m->arena, (void **)&t->pl[dir], t->npl[dir], &t->plcap[dir],
+			    sizeof(*t->pl[dir])) < 0)
+		return nomem(err);
+	r = &t->pl[dir][t->npl[dir]++];
+	r->name = s->tok[i].s;
+	r->except = except;
+	r->line = s->tok[i].line;
+	r->col = s->tok[i].col;
+	return 0;
+}
+
+static int add_protos(struct junos_model *m, struct junos_term *t, const struct junos_stmt *s,
+		      size_t i, struct aclf_err *err)
+{
+	size_t first, n, end;
+
+	if (values(m, s, i, &first, &n, &end, err) < 0 || no_more(m, s, end, err) < 0)
+		return -1;
+	for (size_t k = first; k < first + n; k++) {
+		int p = junos_proto_lookup(s->tok[k].s);
+		bool dup = false;
+		if (p < 0)
+			return bad(m, s, k, err, "unknown protocol");
+		for (size_t j = 0; j < t->nprotos; j++)
+			dup |= t->protos[j] == p;
+		if (dup)
+			continue;
+		if (aclf_arena_grow(&m->arena, (void **)&t->protos, t->nprotos, &t->protocap,
+				    sizeof(*t->protos)) < 0)
+			return nomem(err);
+		t->protos[t->nprotos++] = p;
+	}
+	t->proto_line = s->tok[i].line;
+	return 0;
+}
+
+static int add_ports(struct junos_model *m, struct junos_ports *pp, bool except,
+		     const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	size_t first, n, end;
+
+	if (values(m, s, i, &first, &n, &end, err) < 0 || no_more(m, s, end, err) < 0)
+		return -1;
+	for (size_t k = first; k < first + n; k++) {
+		struct aclf_port_range r;
+		if (junos_port_range_parse(s->tok[k].s, &r) < 0)
+			return bad(m, s, k, err, "invalid port");
+		if (except) {
+			if (aclf_arena_grow(&m->arena, (void **)&pp->ex, pp->nex, &pp->excap,
+					    sizeof(*pp->ex)) < 0)
+				return nomem(err);
+			pp->ex[pp->nex++] = r;
+		} else {
+			if (aclf_arena_grow(&m->arena, (void **)&pp->v, pp->n, &pp->cap, sizeof(*pp->v)) < 0)
+				return nomem(err);
+			pp->v[pp->n++] = r;
+			pp->set = true;
+		}
+	}
+	return 0;
+}
+
+/* "(ack | rst)" in any order, spacing and parentheses */
+static bool flags_established(const char *s)
+{
+	char buf[32];
+	size_t w = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '(' || *s == ')' || *s == '\t')
+			continue;
+		if (w + 1 >= sizeof(buf))
+			return false;
+		buf[w++] = *s;
+	}
+	buf[w] = '\0';
+	return !strcmp(buf, "ack|rst") || !strcmp(buf, "rst|ack");
+}
+
+static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct junos_term *t,
+		     const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	static const struct {
+		const char *word;
+		int dir;
+	} addr[] = {
+		{ "source-address", JUNOS_SRC }, { "destination-address", JUNOS_DST },
+		{ "address", JUNOS_ANYDIR },
+	}, plist[] = {
+		{ "source-prefix-list", JUNOS_SRC }, { "destination-prefix-list", JUNOS_DST },
+		{ "prefix-list", JUNOS_ANYDIR },
+	}, port[] = {
+		{ "source-port", JUNOS_SRC }, { "destination-port", JUNOS_DST }, { "port", JUNOS_ANYDIR },
+	}, portex[] = {
+		{ "source-port-except", JUNOS_SRC }, { "destination-port-except", JUNOS_DST },
+		{ "port-except", JUNOS_ANYDIR },
+	};
+	const char *w;
+
+	t->has_from = true;
+	if (i >= s->ntok)
+		return 0;
+	w = s->tok[i].s;
+	for (size_t k = 0; k < 3; k++) {
+		if (!strcmp(w, addr[k].word))
+			return add_addr(m, f, t, addr[k].dir, s, i + 1, err);
+		if (!strcmp(w, plist[k].word))
+			return add_plref(m, t, plist[k].dir, s, i + 1, err);
+		if (!strcmp(w, port[k].word))
+			return add_ports(m, &t->ports[port[k].dir], false, s, i + 1, err);
+		if (!strcmp(w, portex[k].word))
+			return add_ports(m, &t->ports[portex[k].dir], true, s, i + 1, err);
+	}
+	if ((f->family == 4 && !strcmp(w, "protocol")) ||
+	    (f->family == 6 && (!strcmp(w, "next-header") || !strcmp(w, "payload-protocol"))))
+		return add_protos(m, t, s, i + 1, err);
+	if (!strcmp(w, "tcp-established")) {
+		t->established = true;
+		t->est_line = s->tok[i].line;
+		return no_more(m, s, i + 1, err);
+	}
+	if (!strcmp(w, "tcp-flags")) {
+		if (i + 1 >= s->ntok)
+			return bad(m, s, i + 1, err, "expected tcp flags");
+		if (!flags_established(s->tok[i + 1].s))
+			return bad(m, s, i + 1, err,
+				   "tcp-flags other than \"(ack | rst)\" are not supported:");
+		t->established = true;
+		t->est_line = s->tok[i].line;
+		return no_more(m, s, i + 2, err);
+	}
+	if (!strcmp(w, "source-port-range-optimize") || !strcmp(w, "destination-port-range-optimize"))
+		return no_more(m, s, i + 1, err);
+	return bad(m, s, i, err, "unsupported match condition");
+}
+
+static int set_action(struct junos_model *m, struct junos_term *t, enum junos_action a,
+		      const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	if (t->action != JUNOS_ACT_NONE && t->action != a)
+		return bad(m, s, i, err, "second terminating action");
+	t->action = a;
+	return 0;
+}
+
+static int then_stmt(struct junos_model *m, struct junos_term *t, const struct junos_stmt *s,
+		     size_t i, struct aclf_err *err)
+{
+	static const char *const flag[] = { "log", "syslog", "sample", "port-mirror", "packet-mode", NULL };
+	static const char *const one_arg[] = { "forwarding-class", "loss-priority", "dscp",
+					       "traffic-class", NULL };
+	const char *w;
+
+	if (i >= s->ntok)
+		return 0;
+	w = s->tok[i].s;
+	if (!strcmp(w, "accept") || !strcmp(w, "discard")) {
+		if (set_action(m, t, w[0] == 'a' ? JUNOS_ACT_ACCEPT : JUNOS_ACT_DISCARD, s, i, err) < 0)
+			return -1;
+		return no_more(m, s, i + 1, err);
+	}
+	if (!strcmp(w, "reject")) {
+		/* reject answers with ICMP or a TCP reset: the packet is denied */
+		if (set_action(m, t, JUNOS_ACT_REJECT, s, i, err) < 0)
+			return -1;
+		return no_more(m, s, i + 1 + (i + 1 < s->ntok), err);
+	}
+	if (!strcmp(w, "count")) {
+		if (i + 1 >= s->ntok)
+			return bad(m, s, i + 1, err, "expected a counter name");
+		if (t->count && strcmp(t->count, s->tok[i + 1].s))
+			return bad(m, s, i + 1, err, "second counter");
+		t->count = s->tok[i + 1].s;
+		return no_more(m, s, i + 2, err);
+	}
+	if (!strcmp(w, "next") && is_word(s, i + 1, "term"))
+		return bad(m, s, i, err, "'then next term' is not supported:");
+	for (size_t k = 0; flag[k]; k++)
+		if (!strcmp(w, flag[k]))
+			return no_more(m, s, i + 1, err);
+	for (size_t k = 0; one_arg[k]; k++) {
+		if (!strcmp(w, one_arg[k])) {
+			if (i + 1 >= s->ntok)
+				return bad(m, s, i + 1, err, "expected a value");
+			return no_more(m, s, i + 2, err);
+		}
+	}
+	return bad(m, s, i, err, "unsupported action");
+}
+
+int junos_term_stmt(struct junos_model *m, struct junos_ffilter *f, struct junos_term *t,
+		    const struct junos_stmt *s, size_t i, struct aclf_err *err)
+{
+	if (is_word(s, i, "from"))
+		return from_stmt(m, f, t, s, i + 1, err);
+	if (is_word(s, i, "then"))
+		return then_stmt(m, t, s, i + 1, err);
+	if (is_word(s, i, "filter"))
+		return bad(m, s, i + 1, err, "nested filters are not supported:");
+	return bad(m, s, i, err, "unsupported term statement");
+}

@@ -1,0 +1,513 @@
+/* Device policy -> Junos set commands (for `load set terminal`).
+ *
+ * Output, in this order, each block replacing what the device had:
+ *   delete policy-options prefix-list G / set ... prefix-list G PREFIX
+ *       for every named address group (rule src_name/dst_name), IPv4 and
+ *       IPv6 members in one list (a family filter uses its own family's);
+ *   delete firewall family inet filter F / set ... term T from ... then ...
+ *       one term per rule, named after the rule id; family inet for the
+ *       rule's IPv4 part, family inet6 for its IPv6 part (a rule with both
+ *       gives a term of the same name in each); a family no rule uses is
+ *       left out (no rule at all: inet only);
+ *   a last term default-deny / default-accept for the default action;
+ *   set interfaces IFD unit U family inet|inet6 filter input|output F.
+ * Every term counts: `then count T` in inet, `then count T-v6` in inet6, so
+ * a counter names its rule (junos_cmap_convention reads it back).
+ * Deny renders as discard (never reject). Anything Junos cannot carry is an
+ * error: chain bindings, ports on protocols without ports, established on
+ * non-TCP rules, names with quotes or control characters, lb services. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/err.h"
+#include "junos.h"
+
+struct plent {
+	const char *name;
+	const struct aclf_prefix_set *set;
+	const char *filter, *rule;
+};
+
+struct rctx {
+	struct aclf_arena a;
+	struct aclf_buf *b;
+	struct aclf_err *err;
+	const struct aclf_devpol *dp;
+	struct plent *pl;
+	size_t npl, plcap;
+	bool fail_nomem;
+};
+
+/* per filter, per family: a rule's part */
+struct rpart {
+	struct aclf_prefix_set src, dst;
+	bool on;
+};
+
+static int nomem(struct rctx *c)
+{
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+}
+
+static const char *fam_word(int fam)
+{
+	return fam == 4 ? "inet" : "inet6";
+}
+
+static int put(struct rctx *c, const char *s)
+{
+	if (aclf_buf_puts(c->b, s) < 0)
+		c->fail_nomem = true;
+	return 0;
+}
+
+static int name(struct rctx *c, const char *s, const char *what)
+{
+	if (!junos_name_ok(s))
+		return aclf_err_set(c->err, ACLF_E_POLICY, "device '%s': %s '%s' cannot be a junos name",
+				    c->dp->name, what, s ? s : "");
+	if (junos_put_name(c->b, s) < 0)
+		c->fail_nomem = true;
+	return 0;
+}
+
+static int prefix(struct rctx *c, const struct aclf_prefix *p)
+{
+	char buf[ACLF_PREFIX_STRLEN];
+
+	aclf_prefix_format(p, buf, sizeof(buf));
+	return put(c, buf);
+}
+
+static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct aclf_rule *r,
+		     const char *gname, const struct aclf_prefix_set *set)
+{
+	if (!gname)
+		return 0;
+	if (!junos_name_ok(gname))
+		return aclf_err_set(c->err, ACLF_E_POLICY,
+				    "device '%s': address group '%s' cannot be a junos prefix-list name",
+				    c->dp->name, gname);
+	for (size_t i = 0; i < c->npl; i++) {
+		if (strcmp(c->pl[i].name, gname))
+			continue;
+		if (!aclf_pset_equal(c->pl[i].set, set))
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': address group '%s' has different members in "
+					    "rule '%s' of filter '%s' and rule '%s' of filter '%s'",
+					    c->dp->name, gname, c->pl[i].rule, c->pl[i].filter,
+					    r->id ? r->id : "?", f->name);
+		return 0;
+	}
+	if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0)
+		return nomem(c);
+	c->pl[c->npl].name = gname;
+	c->pl[c->npl].set = set;
+	c->pl[c->npl].filter = f->name;
+	c->pl[c->npl].rule = r->id ? r->id : "?";
+	c->npl++;
+	return 0;
+}
+
+static int emit_plists(struct rctx *c)
+{
+	for (size_t i = 0; i < c->npl; i++) {
+		put(c, "delete policy-options prefix-list ");
+		name(c, c->pl[i].name, "prefix-list");
+		put(c, "\n");
+		for (size_t k = 0; k < c->pl[i].set->n; k++) {
+			put(c, "set policy-options prefix-list ");
+			name(c, c->pl[i].name, "prefix-list");
+			put(c, " ");
+			prefix(c, &c->pl[i].set->v[k]);
+			put(c, "\n");
+		}
+	}
+	return 0;
+}
+
+static bool whole_family(const struct aclf_prefix_set *s)
+{
+	return s->n == 1 && s->v[0].len == 0;
+}
+
+static const char *term_name(struct rctx *c, const struct aclf_rule *r, size_t idx)
+{
+	if (r->id && *r->id)
+		return r->id;
+	return aclf_arena_printf(&c->a, "rule-%zu", idx + 1);
+}
+
+static int check_rule(struct rctx *c, const struct aclf_filter *f, const struct aclf_rule *r,
+		      const char *term)
+{
+	bool ports = r->src_ports.n || r->dst_ports.n;
+
+	if (!junos_name_ok(term))
+		return aclf_err_set(c->err, ACLF_E_POLICY,
+				    "device '%s': filter '%s': rule id '%s' cannot be a junos term name",
+				    c->dp->name, f->name, term);
+	if (r->protocol < 0 || r->protocol > 255)
+		return aclf_err_set(c->err, ACLF_E_POLICY, "device '%s': filter '%s': rule '%s': protocol %d",
+				    c->dp->name, f->name, term, r->protocol);
+	if (r->established && r->protocol != ACLF_PROTO_TCP)
+		return aclf_err_set(c->err, ACLF_E_POLICY,
+				    "device '%s': filter '%s': rule '%s': 'established' needs protocol tcp",
+				    c->dp->name, f->name, term);
+	if (ports && r->protocol != ACLF_PROTO_ANY && r->protocol != ACLF_PROTO_TCP &&
+	    r->protocol != ACLF_PROTO_UDP && r->protocol != 132)
+		return aclf_err_set(c->err, ACLF_E_POLICY,
+				    "device '%s': filter '%s': rule '%s': ports on protocol %d",
+				    c->dp->name, f->name, term, r->protocol);
+	if (!r->src.n || !r->dst.n)
+		return aclf_err_set(c->err, ACLF_E_POLICY,
+				    "device '%s': filter '%s': rule '%s' has an empty address set",
+				    c->dp->name, f->name, term);
+	return 0;
+}
+
+static int ports(struct rctx *c, const char *pfx, const char *kw, const struct aclf_port_set *ps)
+{
+	char buf[16];
+
+	if (!ps->n)
+		return 0;
+	put(c, pfx);
+	put(c, kw);
+	put(c, ps->n > 1 ? " [ " : " ");
+	for (size_t i = 0; i < ps->n; i++) {
+		if (ps->v[i].lo == ps->v[i].hi)
+			snprintf(buf, sizeof(buf), "%u", ps->v[i].lo);
+		else
+			snprintf(buf, sizeof(buf), "%u-%u", ps->v[i].lo, ps->v[i].hi);
+		if (i)
+			put(c, " ");
+		put(c, buf);
+	}
+	put(c, ps->n > 1 ? " ]\n" : "\n");
+	return 0;
+}
+
+static int addrs(struct rctx *c, const char *pfx, const char *dir, const char *gname,
+		 const struct aclf_prefix_set *part)
+{
+	if (gname) {
+		put(c, pfx);
+		put(c, dir);
+		put(c, "-prefix-list ");
+		name(c, gname, "prefix-list");
+		put(c, "\n");
+		return 0;
+	}
+	if (whole_family(part))
+		return 0;
+	for (size_t i = 0; i < part->n; i++) {
+		put(c, pfx);
+		put(c, dir);
+		put(c, "-address ");
+		prefix(c, &part->v[i]);
+		put(c, "\n");
+	}
+	return 0;
+}
+
+/* "set firewall family inet filter F term T " */
+static const char *term_prefix(struct rctx *c, const char *filter, int fam, const char *term)
+{
+	struct aclf_buf *save = c->b, tmp = ACLF_BUF_INIT;
+	const char *out;
+
+	aclf_buf_init(&tmp, 0);
+	c->b = &tmp;
+	put(c, "set firewall family ");
+	put(c, fam_word(fam));
+	put(c, " filter ");
+	name(c, filter, "filter");
+	put(c, " term ");
+	name(c, term, "term");
+	put(c, " ");
+	c->b = save;
+	out = aclf_arena_strdup(&c->a, tmp.buf);
+	aclf_buf_release(&tmp);
+	return out;
+}
+
+static int emit_term(struct rctx *c, const struct aclf_filter *f, int fam, const char *term,
+		     const struct aclf_rule *r, const struct rpart *p)
+{
+	const char *pfx = term_prefix(c, f->name, fam, term);
+	char pbuf[16];
+
+	if (!pfx)
+		return nomem(c);
+	addrs(c, pfx, "from source", r->src_name, &p->src);
+	addrs(c, pfx, "from destination", r->dst_name, &p->dst);
+	if (r->protocol != ACLF_PROTO_ANY) {
+		put(c, pfx);
+		put(c, fam == 4 ? "from protocol " : "from next-header ");
+		put(c, junos_proto_name(r->protocol, pbuf, sizeof(pbuf)));
+		put(c, "\n");
+	}
+	ports(c, pfx, "from source-port", &r->src_ports);
+	ports(c, pfx, "from destination-port", &r->dst_ports);
+	if (r->established) {
+		put(c, pfx);
+		put(c, "from tcp-established\n");
+	}
+	put(c, pfx);
+	put(c, "then count ");
+	name(c, term, "counter");
+	put(c, fam == 6 ? "-v6\n" : "\n");
+	put(c, pfx);
+	put(c, r->action == ACLF_PERMIT ? "then accept\n" : "then discard\n");
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* term names and counter names of a filter must be unique */
+static int check_unique(struct rctx *c, const struct aclf_filter *f, const char **v, size_t n,
+			const char *what)
+{
+	qsort(v, n, sizeof(*v), str_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i - 1], v[i]))
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': filter '%s': %s '%s' would be used twice",
+					    c->dp->name, f->name, what, v[i]);
+	return 0;
+}
+
+static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[2])
+{
+	struct rpart *parts = aclf_arena_alloc(&c->a, (f->nrules ? f->nrules : 1) * 2 * sizeof(*parts));
+	const char **terms = aclf_arena_alloc(&c->a, (f->nrules + 1) * sizeof(*terms));
+	const char **counters = aclf_arena_alloc(&c->a, (2 * f->nrules + 2) * sizeof(*counters));
+	const char *def = f->default_action == ACLF_PERMIT ? "default-accept" : "default-deny";
+	size_t nc = 0;
+
+	if (!parts || !terms || !counters)
+		return nomem(c);
+	if (!junos_name_ok(f->name))
+		return aclf_err_set(c->err, ACLF_E_POLICY, "device '%s': filter '%s' cannot be a junos name",
+				    c->dp->name, f->name ? f->name : "");
+	fam_on[0] = fam_on[1] = false;
+	for (size_t i = 0; i < f->nrules; i++) {
+		const struct aclf_rule *r = &f->rules[i];
+		bool any = false;
+		terms[i] = term_name(c, r, i);
+		if (!terms[i])
+			return nomem(c);
+		if (check_rule(c, f, r, terms[i]) < 0)
+			return -1;
+		for (int k = 0; k < 2; k++) {
+			struct rpart *p = &parts[2 * i + k];
+			if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &p->src) < 0 ||
+			    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &p->dst) < 0)
+				return nomem(c);
+			p->on = p->src.n && p->dst.n;
+			if (p->on) {
+				any = fam_on[k] = true;
+				counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", terms[i]) : terms[i];
+				if (!counters[nc - 1])
+					return nomem(c);
+			}
+		}
+		if (!any)
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': filter '%s': rule '%s' has no address family "
+					    "common to its source and destination", c->dp->name, f->name,
+					    terms[i]);
+	}
+	if (!fam_on[0] && !fam_on[1])
+		fam_on[0] = true;
+	terms[f->nrules] = def;
+	for (int k = 0; k < 2; k++)
+		if (fam_on[k] && !(counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", def) : def))
+			return nomem(c);
+	if (check_unique(c, f, counters, nc, "counter name") < 0)
+		return -1;
+	if (check_unique(c, f, terms, f->nrules + 1, "term name") < 0)
+		return -1;
+	for (int k = 0; k < 2; k++) {
+		int fam = k ? 6 : 4;
+		const char *pfx;
+		if (!fam_on[k])
+			continue;
+		put(c, "delete firewall family ");
+		put(c, fam_word(fam));
+		put(c, " filter ");
+		name(c, f->name, "filter");
+		put(c, "\n");
+		for (size_t i = 0; i < f->nrules; i++)
+			if (parts[2 * i + k].on &&
+			    emit_term(c, f, fam, term_name(c, &f->rules[i], i), &f->rules[i], &parts[2 * i + k]) < 0)
+				return -1;
+		pfx = term_prefix(c, f->name, fam, def);
+		if (!pfx)
+			return nomem(c);
+		put(c, pfx);
+		put(c, "then count ");
+		put(c, def);
+		put(c, fam == 6 ? "-v6\n" : "\n");
+		put(c, pfx);
+		put(c, f->default_action == ACLF_PERMIT ? "then accept\n" : "then discard\n");
+	}
+	return 0;
+}
+
+static bool same_rules(const struct aclf_filter *x, const struct aclf_filter *y)
+{
+	if (x->nrules != y->nrules || x->default_action != y->default_action)
+		return false;
+	for (size_t i = 0; i < x->nrules; i++) {
+		const struct aclf_rule *a = &x->rules[i], *b = &y->rules[i];
+		if (a->action != b->action || a->protocol != b->protocol ||
+		    a->established != b->established || !aclf_pset_equal(&a->src, &b->src) ||
+		    !aclf_pset_equal(&a->dst, &b->dst) || !aclf_ports_equal(&a->src_ports, &b->src_ports) ||
+		    !aclf_ports_equal(&a->dst_ports, &b->dst_ports) ||
+		    strcmp(a->id ? a->id : "", b->id ? b->id : "") ||
+		    strcmp(a->src_name ? a->src_name : "", b->src_name ? b->src_name : "") ||
+		    strcmp(a->dst_name ? a->dst_name : "", b->dst_name ? b->dst_name : ""))
+			return false;
+	}
+	return true;
+}
+
+struct bindline {
+	char ifd[128], unit[16];
+	int fam;
+	enum aclf_direction dir;
+	const char *filter;
+};
+
+static int emit_bindings(struct rctx *c, bool (*fam)[2])
+{
+	const struct aclf_devpol *dp = c->dp;
+	struct bindline *bl = aclf_arena_alloc(&c->a, (2 * dp->nfilters + 1) * sizeof(*bl));
+	size_t nb = 0;
+
+	if (!bl)
+		return nomem(c);
+	for (size_t i = 0; i < dp->nfilters; i++) {
+		const struct aclf_filter *f = &dp->filters[i];
+		struct bindline cur;
+		if (f->binding.kind == ACLF_BIND_NONE)
+			continue;
+		if (f->binding.kind == ACLF_BIND_CHAIN)
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': filter '%s': junos filters bind to interfaces, "
+					    "not to chain '%s'", dp->name, f->name,
+					    f->binding.name ? f->binding.name : "");
+		if (f->binding.direction != ACLF_DIR_IN && f->binding.direction != ACLF_DIR_OUT)
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': filter '%s': binding to '%s' has no direction",
+					    dp->name, f->name, f->binding.name ? f->binding.name : "");
+		if (junos_split_ifname(f->binding.name, cur.ifd, sizeof(cur.ifd), cur.unit,
+				       sizeof(cur.unit)) < 0)
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': filter '%s': '%s' is not a junos interface name",
+					    dp->name, f->name, f->binding.name ? f->binding.name : "");
+		cur.dir = f->binding.direction;
+		cur.filter = f->name;
+		for (int k = 0; k < 2; k++) {
+			if (!fam[i][k])
+				continue;
+			cur.fam = k ? 6 : 4;
+			for (size_t j = 0; j < nb; j++)
+				if (bl[j].fam == cur.fam && bl[j].dir == cur.dir &&
+				    !strcmp(bl[j].ifd, cur.ifd) && !strcmp(bl[j].unit, cur.unit) &&
+				    strcmp(bl[j].filter, cur.filter))
+					return aclf_err_set(c->err, ACLF_E_POLICY,
+							    "device '%s': filters '%s' and '%s' both bind to "
+							    "'%s' %s", dp->name, bl[j].filter, cur.filter,
+							    f->binding.name,
+							    cur.dir == ACLF_DIR_IN ? "input" : "output");
+			bl[nb++] = cur;
+			put(c, "set interfaces ");
+			put(c, cur.ifd);
+			put(c, " unit ");
+			put(c, cur.unit);
+			put(c, " family ");
+			put(c, fam_word(cur.fam));
+			put(c, cur.dir == ACLF_DIR_IN ? " filter input " : " filter output ");
+			name(c, f->name, "filter");
+			put(c, "\n");
+		}
+	}
+	return 0;
+}
+
+int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+	struct rctx c = { .b = &b, .err = err, .dp = dp };
+	bool (*fam)[2] = NULL;
+	unsigned err0 = err->count;
+	int rc = -1;
+
+	aclf_arena_init(&c.a);
+	aclf_buf_init(&b, 0);
+	if (dp->nlb) {
+		aclf_err_set(err, ACLF_E_POLICY, "device '%s': junos carries no lb services ('%s')",
+			     dp->name, dp->lb[0].name);
+		goto out;
+	}
+	fam = aclf_arena_alloc(&c.a, (dp->nfilters ? dp->nfilters : 1) * sizeof(*fam));
+	if (!fam) {
+		nomem(&c);
+		goto out;
+	}
+	for (size_t i = 0; i < dp->nfilters; i++) {
+		const struct aclf_filter *f = &dp->filters[i];
+		for (size_t k = 0; k < f->nrules; k++) {
+			const struct aclf_rule *r = &f->rules[k];
+			if (add_plist(&c, f, r, r->src_name, &r->src) < 0 ||
+			    add_plist(&c, f, r, r->dst_name, &r->dst) < 0)
+				goto out;
+		}
+	}
+	emit_plists(&c);
+	for (size_t i = 0; i < dp->nfilters; i++) {
+		const struct aclf_filter *f = &dp->filters[i];
+		size_t j;
+		for (j = 0; j < i; j++)
+			if (f->name && dp->filters[j].name && !strcmp(f->name, dp->filters[j].name))
+				break;
+		if (j < i) {
+			/* the same filter bound a second time */
+			if (!same_rules(&dp->filters[j], f)) {
+				aclf_err_set(err, ACLF_E_POLICY,
+					     "device '%s': two different filters are named '%s'", dp->name,
+					     f->name);
+				goto out;
+			}
+			fam[i][0] = fam[j][0];
+			fam[i][1] = fam[j][1];
+			continue;
+		}
+		if (emit_filter(&c, f, fam[i]) < 0)
+			goto out;
+	}
+	if (emit_bindings(&c, fam) < 0)
+		goto out;
+	if (c.fail_nomem || err->count != err0) {
+		if (err->count == err0)
+			nomem(&c);
+		goto out;
+	}
+	if (aclf_buf_add(out, b.buf, b.len) < 0) {
+		nomem(&c);
+		goto out;
+	}
+	rc = 0;
+out:
+	aclf_buf_release(&b);
+	aclf_arena_release(&c.a);
+	return rc;
+}
