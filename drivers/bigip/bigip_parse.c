@@ -498,12 +498,16 @@ static int parse_body(struct pctx *c, const struct prop *tab, void *base, const 
 
 /* ---- statements ---------------------------------------------------------- */
 
-/* Skip the rest of a statement: its same-line words and any blocks. */
+/* Skip the rest of a statement: its same-line words and any blocks. what
+ * holds the words read so far; the next few are added for messages. */
 static int skip_statement(struct pctx *c, const char *what, bool raw)
 {
 	struct bip_tok t;
 	bool prev_def = false;
+	char name[128];
+	size_t nwords = 0;
 
+	snprintf(name, sizeof(name), "%s", what);
 	for (;;) {
 		if (bip_lex_peek(&c->lx, &t) < 0)
 			return -1;
@@ -513,11 +517,17 @@ static int skip_statement(struct pctx *c, const char *what, bool raw)
 		if (t.kind == BIP_T_RBRACE)
 			return tok_err(c, &t, "unexpected '}'");
 		if (t.kind == BIP_T_LBRACE) {
-			if (skip_block(c, what, t.line, raw || prev_def) < 0)
+			if (skip_block(c, name, t.line, raw || prev_def) < 0)
 				return -1;
+			nwords = 3;
 		} else if (bip_tok_is(&t, "rule") || bip_tok_is(&t, "script") ||
 			   bip_tok_is(&t, "template")) {
 			raw = true;
+		}
+		if (is_value(&t) && nwords++ < 3) {
+			size_t l = strlen(name);
+			snprintf(name + l, sizeof(name) - l, "%s%.*s", l ? " " : "",
+				 (int)(t.n > 40 ? 40 : t.n), t.s);
 		}
 		prev_def = bip_tok_is(&t, "definition");
 	}
@@ -564,6 +574,7 @@ static int parse_statement(struct pctx *c)
 	const struct prop *tab;
 	enum bip_kind kind;
 	const char *stype = NULL, *what;
+	char first[64];
 	bool create = false;
 	int rc = 0;
 
@@ -579,8 +590,12 @@ static int parse_statement(struct pctx *c)
 		if (!header_word(c, &t, &rc))
 			return rc;
 	}
-	if (!bip_tok_is(&t, "ltm") || !header_word(c, &type, &rc))
-		return rc < 0 ? -1 : skip_statement(c, "statement", bip_tok_is(&t, "rule"));
+	if (!bip_tok_is(&t, "ltm")) {
+		snprintf(first, sizeof(first), "%.*s", (int)(t.n > 40 ? 40 : t.n), t.s);
+		return skip_statement(c, first, false);
+	}
+	if (!header_word(c, &type, &rc))
+		return rc < 0 ? -1 : skip_statement(c, "ltm", false);
 	if (bip_tok_is(&type, "virtual")) {
 		kind = BK_VIRTUAL, tab = virtual_props;
 	} else if (bip_tok_is(&type, "pool")) {
@@ -594,17 +609,19 @@ static int parse_statement(struct pctx *c)
 	} else if (bip_tok_is(&type, "profile")) {
 		kind = BK_PROFILE, tab = profile_props;
 	} else {
-		return skip_statement(c, "statement", bip_tok_is(&type, "rule"));
+		snprintf(first, sizeof(first), "ltm %.*s", (int)(type.n > 40 ? 40 : type.n),
+			 type.s);
+		return skip_statement(c, first, bip_tok_is(&type, "rule"));
 	}
 	if (kind == BK_MONITOR || kind == BK_PERSIST || kind == BK_PROFILE) {
 		if (!header_word(c, &sub, &rc))
-			return rc < 0 ? -1 : skip_statement(c, "statement", false);
+			return rc < 0 ? -1 : skip_statement(c, "ltm", false);
 		stype = bip_tok_dup(c->a, &sub);
 		if (!stype)
 			return nomem(c);
 	}
 	if (!header_word(c, &name, &rc))
-		return rc < 0 ? -1 : skip_statement(c, "statement", false);
+		return rc < 0 ? -1 : skip_statement(c, "ltm", false);
 	if (add_obj(c, kind, stype, &name, &o) < 0)
 		return -1;
 	what = aclf_arena_printf(c->a, "ltm %.*s%s%s %s", (int)type.n, type.s, stype ? " " : "",

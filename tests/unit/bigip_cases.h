@@ -8,6 +8,7 @@
 #ifndef BIGIP_CASES_H
 #define BIGIP_CASES_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,47 @@ static inline struct aclf_devpol *bt_lync_fe(struct aclf_policy *pol)
 			abort();
 	}
 	bt_service(pol, d, "fe-berlin", "2001:db8:1::10", 443, names, v6, 3);
+	return d;
+}
+
+/* Everything else the IR can say: no persistence, no monitor, udp, device
+ * defaults (0), indefinite idle timeout, member ports differing from the VIP
+ * port, unnamed members, names needing escapes, no pool_name. */
+static inline struct aclf_devpol *bt_odd_fields(struct aclf_policy *pol)
+{
+	static const char *const addrs[] = { "192.0.2.21", "192.0.2.22" };
+	static const char *const names[] = { "web 1;x=y", NULL };
+	struct aclf_devpol *d = aclf_policy_add_device(pol, "lb2", "bigip");
+	struct aclf_lb_service *s;
+
+	if (!d)
+		abort();
+	s = bt_service(pol, d, "ext web", "192.0.2.10", 443, names, addrs, 2);
+	s->members[0].port = 4443;
+	s->members[1].port = 4443;
+	s->persistence.kind = ACLF_PERSIST_NONE;
+	s->persistence.mask_len = 0;
+	s->persistence.timeout = 0;
+	s->monitor.type = NULL;
+	s->monitor.port = 0;
+	s->monitor.interval = 0;
+	s->monitor.timeout = 0;
+	s->vlan = NULL;
+	s->snat = ACLF_SNAT_NONE;
+	s->lb_method = NULL;
+	s->idle_timeout = UINT_MAX;
+	if (aclf_lb_add_prov(pol, s, "topology-rule", "why: \"quoted\" 100%") < 0)
+		abort();
+
+	s = bt_service(pol, d, "med", "192.0.2.30", 5070, names, addrs, 2);
+	s->protocol = ACLF_PROTO_UDP;
+	s->idle_timeout = 0;
+	s->monitor.port = 0;
+	s->monitor.interval = 0;
+	s->monitor.timeout = 0;
+	s->persistence.mask_len = 24;
+	s->persistence.timeout = 0;
+	s->pool_name = NULL;
 	return d;
 }
 

@@ -1,0 +1,568 @@
+/* BIG-IP driver parse: the batfish bigip.conf fixture, a hand-made tmsh list
+ * capture of a Lync pool, service-name ports, IPv6 addr.port, route
+ * domains, relative and folder names, strict mode, and malformed or
+ * truncated text failing with the line where parsing stopped. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/driver.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "bigip/bigip.h"
+#include "bigip/bigip_int.h"
+#include "bigip_cases.h"
+#include "drivers.h"
+
+static struct aclf_devpol *parse_ok(struct aclf_policy *pol, const char *text, bool strict)
+{
+	struct aclf_err err;
+	struct aclf_devpol *d = NULL;
+	struct bigip_parse_opts o = { .strict = strict };
+
+	aclf_err_init(&err);
+	if (bigip_parse_ex(text, strlen(text), "lb1", &o, pol, &d, &err) < 0)
+		fail_msg("parse failed: %s", aclf_err_text(&err));
+	aclf_err_release(&err);
+	assert_non_null(d);
+	return d;
+}
+
+/* Parse must fail at line with a message containing needle. */
+static void parse_fails(const char *text, bool strict, unsigned line, const char *needle)
+{
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_err err;
+	struct aclf_devpol *d = NULL;
+	struct bigip_parse_opts o = { .strict = strict };
+
+	aclf_err_init(&err);
+	assert_int_equal(bigip_parse_ex(text, strlen(text), "lb1", &o, pol, &d, &err), -1);
+	assert_null(d);
+	assert_int_equal(pol->ndevices, 0); /* nothing partial */
+	if (err.line != line || !strstr(aclf_err_text(&err), needle))
+		fail_msg("want line %u and '%s', got line %u: %s", line, needle, err.line,
+			 aclf_err_text(&err));
+	assert_int_equal(err.kind, ACLF_E_INPUT);
+	aclf_err_release(&err);
+	aclf_policy_free(pol);
+}
+
+static const struct aclf_lb_service *find(const struct aclf_devpol *d, const char *name)
+{
+	for (size_t i = 0; i < d->nlb; i++)
+		if (strcmp(d->lb[i].name, name) == 0)
+			return &d->lb[i];
+	fail_msg("no service '%s'", name);
+	return NULL;
+}
+
+static void assert_member(const struct aclf_lb_service *s, size_t i, const char *name,
+			  const char *addr, uint16_t port)
+{
+	struct aclf_prefix a = bt_addr(addr);
+
+	assert_true(i < s->nmembers);
+	if (name)
+		assert_string_equal(s->members[i].name, name);
+	else
+		assert_null(s->members[i].name);
+	assert_int_equal(aclf_prefix_cmp(&s->members[i].address, &a), 0);
+	assert_int_equal(s->members[i].port, port);
+}
+
+/* ---- batfish bigip.conf ------------------------------------------------- */
+
+static void test_batfish_objects(void **state)
+{
+	struct aclf_buf text;
+	struct aclf_err err;
+	struct bip_doc doc;
+	const struct bip_obj *pool = NULL, *node = NULL, *m1 = NULL, *m2 = NULL, *ps = NULL;
+	size_t nvirt = 0;
+
+	(void)state;
+	bt_read_fixture("bigip/f5_bigip_structured_ltm.conf", &text);
+	aclf_err_init(&err);
+	if (bip_doc_parse(&doc, text.buf, text.len, "batfish", &err) < 0)
+		fail_msg("%s", aclf_err_text(&err));
+	for (size_t i = 0; i < doc.nobjs; i++) {
+		const struct bip_obj *o = &doc.objs[i];
+		if (o->kind == BK_VIRTUAL)
+			nvirt++;
+		if (o->kind == BK_POOL && !strcmp(o->hdr, "/Common/SOME_LTM_POOL"))
+			pool = o;
+		if (o->kind == BK_NODE && !strcmp(o->hdr, "/Common/SOME_LTM_NODE"))
+			node = o;
+		if (o->kind == BK_MONITOR && !strcmp(o->hdr, "/Common/SOME_MONITOR1"))
+			m1 = o;
+		if (o->kind == BK_MONITOR && !strcmp(o->hdr, "/Common/SOME_MONITOR2"))
+			m2 = o;
+		if (o->kind == BK_PERSIST && !strcmp(o->hdr, "/Common/SOME_PERSISTENCE_SOURCE_ADDR"))
+			ps = o;
+	}
+	assert_int_equal(nvirt, 1);
+	assert_non_null(pool);
+	assert_string_equal(pool->lb_method.s, "least-connections-member");
+	assert_int_equal(pool->members.n, 2);
+	assert_string_equal(pool->members.v[0].name, "/Common/foo:80");
+	assert_string_equal(pool->members.v[0].address.s, "192.0.2.2");
+	assert_int_equal(pool->members.v[0].address.line, 24);
+	assert_string_equal(pool->members.v[1].name, "/Common/bar:80");
+	assert_string_equal(pool->members.v[1].address.s, "192.0.2.3");
+	assert_int_equal(pool->monitors.n, 1);
+	assert_string_equal(pool->monitors.v[0].name, "/Common/SOME_MONITOR");
+	assert_non_null(node);
+	assert_string_equal(node->address.s, "192.0.2.1");
+	assert_non_null(m1);
+	assert_string_equal(m1->type, "http");
+	assert_string_equal(m1->destination.s, "*:80");
+	assert_string_equal(m1->interval.s, "5");
+	assert_string_equal(m1->timeout.s, "12");
+	assert_non_null(m2);
+	assert_string_equal(m2->type, "https");
+	assert_string_equal(m2->timeout.s, "16");
+	assert_non_null(ps);
+	assert_string_equal(ps->type, "source-addr");
+	assert_string_equal(ps->timeout.s, "60");
+	assert_null(ps->mask.s);
+	bip_doc_release(&doc);
+	aclf_buf_release(&text);
+	aclf_err_release(&err);
+}
+
+static void test_batfish_virtual(void **state)
+{
+	struct aclf_buf text;
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+	const struct aclf_lb_service *s;
+	struct aclf_prefix vip = bt_addr("192.0.2.7");
+
+	(void)state;
+	bt_read_fixture("bigip/f5_bigip_structured_ltm.conf", &text);
+	d = parse_ok(pol, text.buf, false);
+	assert_int_equal(d->nlb, 1);
+	s = &d->lb[0];
+	assert_string_equal(s->name, "SOME_VIRTUAL");
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &vip), 0);
+	assert_int_equal(s->port, 80);
+	assert_int_equal(s->protocol, ACLF_PROTO_TCP);
+	assert_string_equal(s->pool_name, "SOME_POOL");
+	assert_int_equal(s->nmembers, 0);
+	assert_true(bt_has_note(s, "pool 'SOME_POOL' not in the text: no members"));
+	assert_true(bt_has_note(s, "persistence profile '/Common/SOME_PROFILE' not in the text"));
+	assert_true(bt_has_note(s, "profile '/Common/P1' not in the text"));
+	/* snat pool: the source is translated */
+	assert_int_equal(s->snat, ACLF_SNAT_AUTOMAP);
+	assert_true(bt_has_note(s, "snat pool '/Common/SOME_SNATPOOL'"));
+	/* vlans-disabled then vlans-enabled: the last one holds */
+	assert_string_equal(s->vlan, "MY_VLAN");
+	assert_false(bt_has_note(s, "disabled"));
+	assert_string_equal(bt_prov(s, "device", 0), "ltm virtual /Common/SOME_VIRTUAL");
+	assert_null(bt_prov(s, "device", 1));
+	aclf_buf_release(&text);
+	aclf_policy_free(pol);
+}
+
+static void test_batfish_strict(void **state)
+{
+	struct aclf_buf text;
+
+	(void)state;
+	bt_read_fixture("bigip/f5_bigip_structured_ltm.conf", &text);
+	parse_fails(text.buf, true, 101, "pool 'SOME_POOL' is not in the text");
+	aclf_buf_release(&text);
+}
+
+/* The batfish pool, referenced by a virtual appended to the file. */
+static void test_batfish_pool_members(void **state)
+{
+	struct aclf_buf text;
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+	const struct aclf_lb_service *s;
+
+	(void)state;
+	bt_read_fixture("bigip/f5_bigip_structured_ltm.conf", &text);
+	aclf_buf_puts(&text, "ltm virtual /Common/V2 {\n    destination /Common/192.0.2.8:http\n"
+			     "    ip-protocol tcp\n    pool /Common/SOME_LTM_POOL\n}\n");
+	d = parse_ok(pol, text.buf, false);
+	assert_int_equal(d->nlb, 2);
+	s = find(d, "V2");
+	assert_string_equal(s->pool_name, "SOME_LTM_POOL");
+	assert_string_equal(s->lb_method, "least-connections-member");
+	assert_int_equal(s->nmembers, 2);
+	assert_member(s, 0, "foo", "192.0.2.2", 80);
+	assert_member(s, 1, "bar", "192.0.2.3", 80);
+	assert_true(bt_has_note(s, "monitor '/Common/SOME_MONITOR' not in the text"));
+	assert_null(s->monitor.type);
+	assert_string_equal(bt_prov(s, "device", 1), "ltm pool /Common/SOME_LTM_POOL");
+	aclf_buf_release(&text);
+	aclf_policy_free(pol);
+}
+
+/* ---- hand-made Lync list capture ----------------------------------------- */
+
+static void test_lync_list(void **state)
+{
+	struct aclf_buf text;
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+	const struct aclf_lb_service *s;
+	struct aclf_prefix a;
+
+	(void)state;
+	bt_read_fixture("bigip/lync_list_handmade.txt", &text);
+	d = parse_ok(pol, text.buf, false);
+	assert_int_equal(d->nlb, 5);
+
+	s = &d->lb[0];
+	assert_string_equal(s->name, "poolweb-int_mco_443_vs");
+	a = bt_addr("10.1.1.10");
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &a), 0);
+	assert_int_equal(s->port, 443); /* :https */
+	assert_int_equal(s->protocol, ACLF_PROTO_TCP);
+	assert_string_equal(s->pool_name, "poolweb-int_mco_443_pool");
+	assert_string_equal(s->lb_method, "least-connections-member");
+	assert_int_equal(s->nmembers, 3);
+	assert_member(s, 0, "fe01.example.net", "10.1.1.11", 443);
+	assert_member(s, 1, "fe02.example.net", "10.1.1.12", 443);
+	assert_member(s, 2, NULL, "10.1.1.13", 443);
+	assert_true(bt_has_note(s, "route domain 0 stripped from member"));
+	assert_string_equal(s->monitor.type, "tcp");
+	assert_int_equal(s->monitor.port, 5061); /* *:sip-tls */
+	assert_int_equal(s->monitor.interval, 5);
+	assert_int_equal(s->monitor.timeout, 16);
+	/* lync_src_child inherits mask and timeout from lync_src */
+	assert_int_equal(s->persistence.kind, ACLF_PERSIST_SOURCE_ADDR);
+	assert_int_equal(s->persistence.mask_len, 32);
+	assert_int_equal(s->persistence.timeout, 1200);
+	/* the http profile is skipped; lync_tcp_lan inherits 1800 */
+	assert_int_equal(s->idle_timeout, 1800);
+	assert_int_equal(s->snat, ACLF_SNAT_AUTOMAP);
+	assert_string_equal(s->vlan, "internal");
+	assert_string_equal(bt_prov(s, "device", 0), "ltm virtual /Common/poolweb-int_mco_443_vs");
+	assert_string_equal(bt_prov(s, "device", 2), "ltm node /Common/fe01.example.net");
+	assert_string_equal(bt_prov(s, "device", 5), "ltm monitor tcp /Common/lync_fe_5061");
+	assert_string_equal(bt_prov(s, "device", 6), "ltm profile tcp /Common/lync_tcp_lan");
+	assert_string_equal(bt_prov(s, "device", 7),
+			    "ltm persistence source-addr /Common/lync_src_child");
+
+	/* all-properties listing, relative member names, a route domain */
+	s = &d->lb[1];
+	assert_string_equal(s->name, "poolweb_mco_80_vs");
+	a = bt_addr("192.0.2.10");
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &a), 0);
+	assert_int_equal(s->port, 80);
+	assert_true(bt_has_note(s, "route domain 2 stripped from destination"));
+	assert_null(s->lb_method);
+	assert_int_equal(s->nmembers, 2);
+	assert_member(s, 0, "fe01.example.net", "10.1.1.11", 8080); /* :webcache */
+	assert_member(s, 1, "fe02.example.net", "10.1.1.12", 8080); /* from the node */
+	assert_true(bt_has_note(s, "monitor rule 'min 1 of' has 2 monitors"));
+	assert_string_equal(s->monitor.type, "tcp");
+	assert_int_equal(s->monitor.port, 5061); /* inherited destination */
+	assert_int_equal(s->monitor.interval, 10);
+	assert_int_equal(s->monitor.timeout, 31);
+	assert_int_equal(s->persistence.kind, ACLF_PERSIST_NONE);
+	assert_int_equal(s->idle_timeout, 0); /* built-in /Common/tcp */
+	assert_int_equal(s->snat, ACLF_SNAT_NONE);
+	assert_null(s->vlan);
+
+	/* IPv6 addr.port, "Common/x" names, built-in persistence, snat pool */
+	s = &d->lb[2];
+	a = bt_addr("2001:db8:1::10");
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &a), 0);
+	assert_int_equal(s->vip.len, 128);
+	assert_int_equal(s->port, 5061);
+	assert_string_equal(s->pool_name, "pool_sip_v6_pool");
+	assert_string_equal(s->lb_method, "round-robin");
+	assert_int_equal(s->nmembers, 2);
+	assert_member(s, 0, "fe01v6", "2001:db8:1::11", 5061);
+	assert_member(s, 1, NULL, "2001:db8:1::12", 5061);
+	assert_true(bt_has_note(s, "monitor rule 'and' has 2 monitors"));
+	assert_int_equal(s->monitor.port, 5061);
+	assert_int_equal(s->persistence.kind, ACLF_PERSIST_SOURCE_ADDR);
+	assert_int_equal(s->persistence.mask_len, 0); /* built-in source_addr: mask none */
+	assert_int_equal(s->snat, ACLF_SNAT_AUTOMAP);
+	assert_true(bt_has_note(s, "snat pool '/Common/lync_snatpool'"));
+	assert_string_equal(s->vlan, "internal");
+	assert_true(bt_has_note(s, "listens on 2 vlans"));
+
+	/* one-line pool, :epmap, cookie persistence, a disabled virtual */
+	s = &d->lb[3];
+	assert_int_equal(s->port, 135);
+	assert_true(bt_has_note(s, "virtual is disabled"));
+	assert_int_equal(s->nmembers, 2);
+	assert_member(s, 0, "fe01.example.net", "10.1.1.11", 135);
+	assert_member(s, 1, "fe02.example.net", "10.1.1.12", 135);
+	assert_string_equal(s->monitor.type, "tcp"); /* built-in /Common/tcp */
+	assert_int_equal(s->monitor.port, 0);
+	assert_int_equal(s->persistence.kind, ACLF_PERSIST_COOKIE);
+	assert_string_equal(s->persistence.cookie_name, "MS-WSMAN");
+	assert_int_equal(s->idle_timeout, 1800);
+
+	s = &d->lb[4];
+	assert_string_equal(s->name, "orphan_vs");
+	assert_int_equal(s->nmembers, 0);
+	assert_true(bt_has_note(s, "pool 'missing_pool' not in the text: no members"));
+	assert_true(bt_has_note(s, "profile '/Common/missing_tcp' not in the text"));
+	assert_true(bt_has_note(s, "persistence profile '/Common/missing_persist' not in the text"));
+	aclf_buf_release(&text);
+	aclf_policy_free(pol);
+}
+
+static void test_lync_list_strict(void **state)
+{
+	struct aclf_buf text;
+
+	(void)state;
+	bt_read_fixture("bigip/lync_list_handmade.txt", &text);
+	parse_fails(text.buf, true, 236, "pool 'missing_pool' is not in the text");
+	aclf_buf_release(&text);
+}
+
+/* ---- small texts ------------------------------------------------------- */
+
+/* yukirii/go-tmsh's `list ltm virtual` sample (v11.x, relative names inside
+ * partition1), as quoted in the driver's research notes. */
+static void test_partition_relative(void **state)
+{
+	static const char text[] = "ltm virtual api.example.com_443 {\n"
+				   "    destination 203.0.113.1:https\n"
+				   "    ip-protocol tcp\n"
+				   "    mask 255.255.255.255\n"
+				   "    partition partition1\n"
+				   "    pool api.example.com_443\n"
+				   "    profiles {\n"
+				   "        /Common/tcp {\n"
+				   "            context all\n"
+				   "        }\n"
+				   "        wildcard.example.com {\n"
+				   "            context clientside\n"
+				   "        }\n"
+				   "    }\n"
+				   "    source 0.0.0.0/0\n"
+				   "    vs-index 1234\n"
+				   "}\n"
+				   "ltm pool api.example.com_443 {\n"
+				   "    partition partition1\n"
+				   "    members {\n"
+				   "        api01.example.com:webcache {\n"
+				   "            address 192.0.2.1\n"
+				   "        }\n"
+				   "    }\n"
+				   "}\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d = parse_ok(pol, text, true);
+	const struct aclf_lb_service *s = &d->lb[0];
+
+	(void)state;
+	assert_int_equal(d->nlb, 1);
+	assert_string_equal(s->name, "/partition1/api.example.com_443");
+	assert_string_equal(s->pool_name, "/partition1/api.example.com_443");
+	assert_int_equal(s->port, 443);
+	assert_member(s, 0, "api01.example.com", "192.0.2.1", 8080);
+	assert_int_equal(s->idle_timeout, 0);
+	aclf_policy_free(pol);
+}
+
+/* Every port name the Lync HLB needs, and numbers. */
+static void test_service_names(void **state)
+{
+	static const struct {
+		const char *name;
+		uint16_t port;
+	} cases[] = {
+		{ "sip-tls", 5061 }, { "sips", 5061 }, { "snpp", 444 },	  { "epmap", 135 },
+		{ "http", 80 },	     { "webcache", 8080 }, { "https", 443 },	  { "pharos", 4443 },
+		{ "ayiya", 5072 },   { "tag-upp", 5073 }, { "powerschool", 5071 }, { "onscreen", 5080 },
+		{ "ddm-ssl", 448 },  { "vtsas", 5070 },   { "5075", 5075 },	  { "5076", 5076 },
+		{ "any", 0 },	     { "pcsync-https", 8443 }, { "65535", 65535 }, { "0", 0 },
+	};
+	struct aclf_prefix a;
+	uint16_t port;
+	long rd;
+	char dest[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(dest, sizeof(dest), "/Common/10.1.1.10:%s", cases[i].name);
+		assert_int_equal(bigip_parse_dest(dest, &a, &port, &rd), 0);
+		assert_int_equal(port, cases[i].port);
+		snprintf(dest, sizeof(dest), "2001:db8::10%%3.%s", cases[i].name);
+		assert_int_equal(bigip_parse_dest(dest, &a, &port, &rd), 0);
+		assert_int_equal(port, cases[i].port);
+		assert_int_equal(rd, 3);
+		assert_int_equal(a.family, 6);
+	}
+	assert_int_equal(bigip_parse_dest("10.1.1.10:no-such-service", &a, &port, &rd), -2);
+	assert_int_equal(bigip_parse_dest("10.1.1.10:65536", &a, &port, &rd), -1);
+	assert_int_equal(bigip_parse_dest("10.1.1.300:80", &a, &port, &rd), -1);
+	assert_int_equal(bigip_parse_dest("10.1.1.10", &a, &port, &rd), -1);
+	assert_int_equal(bigip_parse_dest("any6.any", &a, &port, &rd), 0);
+	assert_int_equal(a.family, 6);
+	assert_int_equal(port, 0);
+	assert_string_equal(bigip_port_name(5061), "sip-tls");
+	assert_string_equal(bigip_port_name(8080), "webcache");
+	assert_null(bigip_port_name(5075));
+}
+
+/* create commands written without braces, one-line list output, tmsh prefix,
+ * transaction lines and prompts are read or skipped. */
+static void test_command_forms(void **state)
+{
+	static const char text[] =
+		"root@(bigip1)(cfg-sync Standalone)(Active)(/Common)(tmos)# list ltm one-line\n"
+		"create cli transaction\n"
+		"tmsh create ltm pool p1 members add { 10.0.0.1:80 10.0.0.2:80 } monitor http\n"
+		"create ltm virtual v1 destination 10.0.0.10:http ip-protocol tcp pool p1 "
+		"profiles add { f5-tcp-lan { context serverside } tcp { context clientside } } "
+		"vlans add { ext } vlans-enabled translate-address enabled\n"
+		"ltm virtual v2 { destination 10.0.0.11:443 ip-protocol udp pool none "
+		"description \"a { b\" metadata { x { value y } } }\n"
+		"modify ltm virtual v1 { pool p2 }\n"
+		"submit cli transaction\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d = parse_ok(pol, text, false);
+	const struct aclf_lb_service *s;
+
+	(void)state;
+	assert_int_equal(d->nlb, 2);
+	s = &d->lb[0];
+	assert_string_equal(s->name, "v1");
+	assert_int_equal(s->port, 80);
+	assert_int_equal(s->nmembers, 2);
+	assert_member(s, 0, NULL, "10.0.0.1", 80);
+	assert_string_equal(s->monitor.type, "http");
+	assert_string_equal(s->vlan, "ext");
+	s = &d->lb[1];
+	assert_int_equal(s->protocol, ACLF_PROTO_UDP);
+	assert_null(s->pool_name);
+	assert_true(bt_has_note(s, "virtual has no pool"));
+	aclf_policy_free(pol);
+}
+
+static void test_tokenizer(void **state)
+{
+	static const char text[] = "#TMSH-VERSION: 13.1.1\n"
+				   "a \"q \\\"x\\\" {\" b\\{c {\n"
+				   "  # comment }\n"
+				   "}\n";
+	struct bip_lex lx;
+	struct bip_tok t;
+	struct aclf_err err;
+	struct aclf_arena a;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_arena_init(&a);
+	bip_lex_init(&lx, text, strlen(text), "t", &err);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_true(bip_tok_is(&t, "a"));
+	assert_true(t.bol);
+	assert_int_equal(t.line, 2);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_int_equal(t.kind, BIP_T_STRING);
+	assert_false(t.bol);
+	assert_string_equal(bip_tok_dup(&a, &t), "q \"x\" {");
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_true(bip_tok_is(&t, "b\\{c"));
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_int_equal(t.kind, BIP_T_LBRACE);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_int_equal(t.kind, BIP_T_RBRACE);
+	assert_int_equal(t.line, 4);
+	assert_true(t.bol);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_int_equal(t.kind, BIP_T_EOF);
+	aclf_arena_release(&a);
+	aclf_err_release(&err);
+}
+
+/* ---- errors: each names the line where parsing stopped ----------------- */
+
+static void test_errors(void **state)
+{
+	(void)state;
+	/* truncated: the text ends before the closing braces (line 4) */
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80\n    profiles {\n"
+		    "        tcp {\n",
+		    false, 4, "missing '}'");
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80\n", false, 2,
+		    "text ends inside 'ltm virtual v' opened at line 1: missing '}'");
+	/* Tcl counts the brace inside the quotes: the rule never closes */
+	parse_fails("ltm rule r {\nwhen X {\n  set a \"{\"\n}\n}\n", false, 5,
+		    "text ends inside 'ltm rule r' opened at line 1");
+	parse_fails("sys global-settings {\n    hostname x\n", false, 2,
+		    "opened at line 1: missing '}'");
+	parse_fails("ltm monitor http m {\n    send \"GET /\n\n", false, 3,
+		    "text ends inside a quoted string opened at line 2");
+	parse_fails("ltm node n {\n    address 10.0.0.1\n}\n}\n", false, 4, "unexpected '}'");
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:sip-whatever\n}\n", false, 2,
+		    "unknown service name in destination '10.0.0.1:sip-whatever'");
+	parse_fails("ltm virtual v {\n    destination 10.0.0.300:80\n}\n", false, 2,
+		    "bad destination '10.0.0.300:80'");
+	parse_fails("ltm virtual v {\n    pool p\n}\n", false, 1, "virtual 'v' has no destination");
+	parse_fails("ltm virtual v {\n    destination\n    pool p\n}\n", false, 3,
+		    "missing value for 'destination'");
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80 10.0.0.2:80\n}\n", false, 2,
+		    "unexpected text after 'destination'");
+	parse_fails("create ltm virtual v { destination 10.0.0.1:80 frobnicate 3 }\n", false, 1,
+		    "unknown property 'frobnicate' in a one-line object");
+	parse_fails("ltm pool p {\n    members {\n        n1:http-nope { }\n    }\n}\n"
+		    "ltm virtual v {\n    destination 10.0.0.1:80\n    pool p\n}\n",
+		    false, 3, "unknown service name in pool member 'n1:http-nope'");
+	parse_fails("ltm persistence source-addr s {\n    mask 255.0.255.0\n}\n"
+		    "ltm virtual v {\n    destination 10.0.0.1:80\n"
+		    "    persist { s { default yes } }\n}\n",
+		    false, 2, "bad persistence mask '255.0.255.0'");
+	parse_fails("ltm profile tcp t {\n    idle-timeout soon\n}\n"
+		    "ltm virtual v {\n    destination 10.0.0.1:80\n    profiles { t { } }\n}\n",
+		    false, 2, "bad idle-timeout 'soon'");
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80\n    mask ffff::\n}\n", false, 3,
+		    "bad mask 'ffff::'");
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80\x01\n}\n", false, 2,
+		    "unexpected control character 0x01");
+	parse_fails("ltm pool p {\n    members replace-all-with { { } }\n}\n", false, 2,
+		    "expected a name in the list");
+	parse_fails("{\n}\n", false, 1, "unexpected '{'");
+}
+
+/* Empty and comment-only text is an empty device, not an error. */
+static void test_empty(void **state)
+{
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+
+	(void)state;
+	d = parse_ok(pol, "", false);
+	assert_int_equal(d->nlb, 0);
+	d = parse_ok(pol, "#TMSH-VERSION: 13.1.1\n\nsys global-settings { hostname x }\n", true);
+	assert_int_equal(d->nlb, 0);
+	assert_int_equal(pol->ndevices, 2);
+	aclf_policy_free(pol);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_batfish_objects),
+		cmocka_unit_test(test_batfish_virtual),
+		cmocka_unit_test(test_batfish_strict),
+		cmocka_unit_test(test_batfish_pool_members),
+		cmocka_unit_test(test_lync_list),
+		cmocka_unit_test(test_lync_list_strict),
+		cmocka_unit_test(test_partition_relative),
+		cmocka_unit_test(test_service_names),
+		cmocka_unit_test(test_command_forms),
+		cmocka_unit_test(test_tokenizer),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_empty),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
