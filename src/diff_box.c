@@ -173,10 +173,13 @@ int dd_rule_prep(struct aclf_arena *ar, const struct aclf_rule *r, size_t idx,
 		 struct dd_rule *out, struct aclf_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (r->protocol < 0 || r->protocol > 255)
-		return aclf_err_set(err, ACLF_E_INPUT, "rule '%s' has protocol %d out of range",
-				    r->id ? r->id : "?", r->protocol);
-	(void)idx;
+	if (r->protocol < 0 || r->protocol > 255) {
+		if (r->id)
+			return aclf_err_set(err, ACLF_E_INPUT, "rule '%s' has protocol %d out of range",
+					    r->id, r->protocol);
+		return aclf_err_set(err, ACLF_E_INPUT, "rule '#%zu' has protocol %d out of range",
+				    idx + 1, r->protocol);
+	}
 	if (dd_iset_from_prefixes(ar, &r->src, 4, &out->src[0]) < 0 ||
 	    dd_iset_from_prefixes(ar, &r->src, 6, &out->src[1]) < 0 ||
 	    dd_iset_from_prefixes(ar, &r->dst, 4, &out->dst[0]) < 0 ||

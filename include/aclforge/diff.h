@@ -30,6 +30,9 @@ struct aclf_diff {
 	size_t n, cap;
 	char **strings;                /* owned copies of names */
 	size_t nstrings, strings_cap;
+	size_t nlb;                    /* lb service differences found by aclf_diff_devices
+	                                * (one lb_report line each); d->n + d->nlb == 0
+	                                * means the devices carry the same meaning */
 };
 
 void aclf_diff_init(struct aclf_diff *d);
@@ -47,6 +50,14 @@ int aclf_diff_filters(const struct aclf_filter *a, const struct aclf_filter *b,
 int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		      struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		      struct aclf_err *err);
+
+/* Compare the lb services of two devices by (VIP, protocol, port): missing
+ * and extra services and differing fields (members as a set of address +
+ * port, monitor, persistence, SNAT, idle timeout, lb method, VLAN when both
+ * name one) are written to report (may be NULL), one line each, and counted
+ * in *count (may be NULL). Returns 0 or -1 with err set. */
+int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		 struct aclf_buf *report, size_t *count, struct aclf_err *err);
 
 /* Which rule decides a packet: index into f->rules, or -1 for the default. */
 long aclf_filter_decide(const struct aclf_filter *f, const struct aclf_prefix *src,

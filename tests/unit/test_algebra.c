@@ -395,7 +395,7 @@ static void rand_ports(struct aclf_arena *ar, struct aclf_port_set *s, uint8_t *
 
 static void test_ports_random(void **state)
 {
-	int n = ncases(2000);
+	int n = ncases(1000);
 	uint8_t *bx = malloc(NPORTS), *by = malloc(NPORTS), *want = malloc(NPORTS);
 
 	(void)state;

@@ -1,0 +1,273 @@
+/* Comparing the load-balancer services of two device policies.
+ *
+ * Services are keyed by (VIP, protocol, port). A key on one side only is one
+ * difference; for a key on both sides each differing field is one
+ * difference: members (a set of address + port; names and order do not
+ * count), monitor (type, port, interval, timeout), persistence (kind and
+ * its mask, timeout, cookie name), SNAT, idle timeout, lb method, and the
+ * listening VLAN when both sides name one. Service and pool names are labels
+ * and are not compared. Each difference is one line of the report. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/policy.h"
+#include "diff_int.h"
+
+struct lbcmp {
+	struct aclf_buf *out;
+	size_t count;
+	struct aclf_err *err;
+	char label[160];
+};
+
+static bool same_str(const char *x, const char *y)
+{
+	if (!x || !y)
+		return x == y;
+	return strcmp(x, y) == 0;
+}
+
+static void endpoint(const struct aclf_prefix *addr, unsigned port, char *out, size_t outlen)
+{
+	char a[ACLF_PREFIX_STRLEN];
+
+	aclf_prefix_format_addr(addr, a, sizeof(a));
+	if (addr->family == 6)
+		snprintf(out, outlen, "[%s]:%u", a, port);
+	else
+		snprintf(out, outlen, "%s:%u", a, port);
+}
+
+static void label(const struct aclf_lb_service *s, char *out, size_t outlen)
+{
+	char ep[ACLF_PREFIX_STRLEN + 16], pb[16];
+
+	endpoint(&s->vip, s->port, ep, sizeof(ep));
+	snprintf(out, outlen, "lb %s/%s \"%s\"", ep, aclf_proto_name(s->protocol, pb, sizeof(pb)),
+		 s->name ? s->name : "");
+}
+
+static int line(struct lbcmp *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int line(struct lbcmp *c, const char *fmt, ...)
+{
+	va_list ap;
+	int rc = 0;
+
+	c->count++;
+	if (!c->out)
+		return 0;
+	rc |= aclf_buf_puts(c->out, c->label);
+	rc |= aclf_buf_puts(c->out, ": ");
+	va_start(ap, fmt);
+	rc |= aclf_buf_vprintf(c->out, fmt, ap);
+	va_end(ap);
+	rc |= aclf_buf_putc(c->out, '\n');
+	if (rc)
+		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory writing the lb report");
+	return 0;
+}
+
+static bool same_key(const struct aclf_lb_service *x, const struct aclf_lb_service *y)
+{
+	return x->protocol == y->protocol && x->port == y->port &&
+	       aclf_prefix_cmp(&x->vip, &y->vip) == 0;
+}
+
+static int member_cmp(const void *x, const void *y)
+{
+	const struct aclf_lb_member *a = x, *b = y;
+	int c = aclf_prefix_cmp(&a->address, &b->address);
+
+	if (c)
+		return c;
+	return (int)a->port - (int)b->port;
+}
+
+/* sorted copy without duplicates; NULL only when out of memory */
+static struct aclf_lb_member *member_set(const struct aclf_lb_service *s, size_t *n)
+{
+	struct aclf_lb_member *v = malloc((s->nmembers + 1) * sizeof(*v));
+	size_t w = 0;
+
+	if (!v)
+		return NULL;
+	if (s->nmembers)
+		memcpy(v, s->members, s->nmembers * sizeof(*v));
+	qsort(v, s->nmembers, sizeof(*v), member_cmp);
+	for (size_t i = 0; i < s->nmembers; i++)
+		if (w == 0 || member_cmp(&v[w - 1], &v[i]) != 0)
+			v[w++] = v[i];
+	*n = w;
+	return v;
+}
+
+/* append "x:p, y:q" of the members in v that are not in o */
+static int list_missing(struct aclf_buf *b, const struct aclf_lb_member *v, size_t n,
+			const struct aclf_lb_member *o, size_t on, size_t *cnt)
+{
+	char ep[ACLF_PREFIX_STRLEN + 16];
+	size_t j = 0;
+	int rc = 0;
+
+	*cnt = 0;
+	for (size_t i = 0; i < n; i++) {
+		while (j < on && member_cmp(&o[j], &v[i]) < 0)
+			j++;
+		if (j < on && member_cmp(&o[j], &v[i]) == 0)
+			continue;
+		endpoint(&v[i].address, v[i].port, ep, sizeof(ep));
+		rc |= aclf_buf_printf(b, "%s%s", *cnt ? ", " : " ", ep);
+		(*cnt)++;
+	}
+	return rc ? -1 : 0;
+}
+
+static int cmp_members(struct lbcmp *c, const struct aclf_lb_service *x,
+		       const struct aclf_lb_service *y)
+{
+	struct aclf_lb_member *mx, *my = NULL;
+	struct aclf_buf ta = ACLF_BUF_INIT, tb = ACLF_BUF_INIT;
+	size_t nx = 0, ny = 0, ca = 0, cb = 0;
+	int rc = -1;
+
+	aclf_buf_init(&ta, 0);
+	aclf_buf_init(&tb, 0);
+	mx = member_set(x, &nx);
+	if (mx)
+		my = member_set(y, &ny);
+	if (!mx || !my || list_missing(&ta, mx, nx, my, ny, &ca) < 0 ||
+	    list_missing(&tb, my, ny, mx, nx, &cb) < 0) {
+		aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory writing the lb report");
+		goto out;
+	}
+	rc = 0;
+	if (ca || cb)
+		rc = line(c, "members differ: only on a%s; only on b%s", ca ? ta.buf : " none",
+			  cb ? tb.buf : " none");
+out:
+	free(mx);
+	free(my);
+	aclf_buf_release(&ta);
+	aclf_buf_release(&tb);
+	return rc;
+}
+
+static void fmt_monitor(const struct aclf_lb_monitor *m, char *out, size_t outlen)
+{
+	if (!m->type) {
+		snprintf(out, outlen, "none");
+		return;
+	}
+	snprintf(out, outlen, "%s port %u interval %u timeout %u", m->type, m->port, m->interval,
+		 m->timeout);
+}
+
+static void fmt_persist(const struct aclf_lb_persist *p, char *out, size_t outlen)
+{
+	switch (p->kind) {
+	case ACLF_PERSIST_NONE:
+		snprintf(out, outlen, "none");
+		return;
+	case ACLF_PERSIST_SOURCE_ADDR:
+		snprintf(out, outlen, "source-addr mask %u timeout %u", p->mask_len, p->timeout);
+		return;
+	case ACLF_PERSIST_COOKIE:
+		snprintf(out, outlen, "cookie \"%s\" timeout %u", p->cookie_name ? p->cookie_name : "",
+			 p->timeout);
+		return;
+	}
+	snprintf(out, outlen, "?");
+}
+
+static bool same_persist(const struct aclf_lb_persist *x, const struct aclf_lb_persist *y)
+{
+	if (x->kind != y->kind)
+		return false;
+	switch (x->kind) {
+	case ACLF_PERSIST_NONE:
+		return true;
+	case ACLF_PERSIST_SOURCE_ADDR:
+		return x->mask_len == y->mask_len && x->timeout == y->timeout;
+	case ACLF_PERSIST_COOKIE:
+		return x->timeout == y->timeout && same_str(x->cookie_name, y->cookie_name);
+	}
+	return false;
+}
+
+static int cmp_service(struct lbcmp *c, const struct aclf_lb_service *x,
+		       const struct aclf_lb_service *y)
+{
+	char fa[160], fb[160];
+
+	if (cmp_members(c, x, y) < 0)
+		return -1;
+	if (!same_str(x->monitor.type, y->monitor.type) || x->monitor.port != y->monitor.port ||
+	    x->monitor.interval != y->monitor.interval || x->monitor.timeout != y->monitor.timeout) {
+		fmt_monitor(&x->monitor, fa, sizeof(fa));
+		fmt_monitor(&y->monitor, fb, sizeof(fb));
+		if (line(c, "monitor differs: a %s; b %s", fa, fb) < 0)
+			return -1;
+	}
+	if (!same_persist(&x->persistence, &y->persistence)) {
+		fmt_persist(&x->persistence, fa, sizeof(fa));
+		fmt_persist(&y->persistence, fb, sizeof(fb));
+		if (line(c, "persistence differs: a %s; b %s", fa, fb) < 0)
+			return -1;
+	}
+	if (x->snat != y->snat &&
+	    line(c, "snat differs: a %s; b %s", aclf_snat_name(x->snat), aclf_snat_name(y->snat)) < 0)
+		return -1;
+	if (x->idle_timeout != y->idle_timeout &&
+	    line(c, "idle timeout differs: a %u; b %u", x->idle_timeout, y->idle_timeout) < 0)
+		return -1;
+	if (!same_str(x->lb_method, y->lb_method) &&
+	    line(c, "lb method differs: a %s; b %s", x->lb_method ? x->lb_method : "default",
+		 y->lb_method ? y->lb_method : "default") < 0)
+		return -1;
+	if (x->vlan && y->vlan && strcmp(x->vlan, y->vlan) != 0 &&
+	    line(c, "vlan differs: a %s; b %s", x->vlan, y->vlan) < 0)
+		return -1;
+	return 0;
+}
+
+int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_buf *out,
+	       size_t *count, struct aclf_err *err)
+{
+	struct lbcmp c;
+	bool *used = calloc(b->nlb + 1, sizeof(*used));
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.out = out;
+	c.err = err;
+	if (!used)
+		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing lb services");
+	for (size_t i = 0; i < a->nlb; i++) {
+		const struct aclf_lb_service *x = &a->lb[i], *y = NULL;
+
+		for (size_t j = 0; j < b->nlb && !y; j++) {
+			if (!used[j] && same_key(x, &b->lb[j])) {
+				used[j] = true;
+				y = &b->lb[j];
+			}
+		}
+		label(x, c.label, sizeof(c.label));
+		if (!y ? line(&c, "only on a") < 0 : cmp_service(&c, x, y) < 0)
+			goto out;
+	}
+	for (size_t j = 0; j < b->nlb; j++) {
+		if (used[j])
+			continue;
+		label(&b->lb[j], c.label, sizeof(c.label));
+		if (line(&c, "only on b") < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(used);
+	*count = c.count;
+	return rc;
+}

@@ -1,0 +1,569 @@
+/* The partition walk behind the semantic diff.
+ *
+ * Within one space both filters are turned into ordered lists of boxes. A
+ * node of the walk is a region: one set for each dimension cut so far times
+ * the whole domain of the others, plus the boxes of each side that contain
+ * it (in rule order). At a node:
+ *   - boxes after the first one that covers the region are unreachable and
+ *     dropped; when each side's first box (or its default) covers the region
+ *     the decision on both sides is fixed: a differing decision is emitted
+ *     for the whole region;
+ *   - when every reachable decision on both sides is the same action there
+ *     is nothing to find below;
+ *   - dimensions that every box spans whole are marked cut for free;
+ *   - a node whose box lists were seen before with the same dimensions cut
+ *     is skipped: what lies below depends only on those lists, and the
+ *     caller reports per pair of deciding rules, so the earlier visit found
+ *     it all;
+ *   - otherwise one dimension (the one the fewest boxes span whole) is cut
+ *     into the elementary intervals of the boxes' sets, intervals with the
+ *     same set of boxes are joined into one class, and each class is walked.
+ * This is the firewall-decision-diagram idea with sharing, done lazily and
+ * for two filters at once. Each cut costs about O(e log e + s * m / 64) for
+ * e interval ends, s elementary intervals and m boxes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+#define U128_MAX (~(aclf_u128)0)
+#define DOMAIN_WHO UINT32_MAX
+
+struct memo_ent {
+	uint64_t h;
+	uint32_t *ids; /* na then nb entries */
+	uint32_t na, nb;
+	int done;      /* dimensions cut so far; -1 = empty slot */
+};
+
+struct part {
+	const struct dd_space *sp;
+	const struct dd_side *a, *b;
+	dd_emit_fn emit;
+	void *ctx;
+	struct aclf_err *err;
+	struct aclf_arena ar;
+	struct memo_ent *memo;
+	size_t memo_n, memo_cap;
+	struct dd_iset region[DD_NDIM];
+};
+
+struct ev {
+	aclf_u128 pos;
+	uint32_t who;  /* local box index or DOMAIN_WHO */
+	uint8_t add;   /* 0 = leaves at pos, 1 = enters at pos */
+};
+
+struct cls {
+	uint64_t h;
+	struct dd_ival *seg;
+	size_t nseg, segcap;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static int nomem(struct part *p)
+{
+	return aclf_err_set(p->err, ACLF_E_NOMEM, "out of memory comparing filters");
+}
+
+#define ALL_DIMS ((1u << DD_NDIM) - 1)
+
+/* Which dimension to cut when several are equally selective: addresses
+ * first (they usually tell rules apart best), the small ones last. */
+static const enum dd_dim prefer[DD_NDIM] = { DD_DST, DD_SRC, DD_DPORT, DD_SPORT, DD_PROTO,
+					     DD_STATE };
+
+static bool box_covers(const struct dd_box *b, unsigned need)
+{
+	return (b->full & need) == need;
+}
+
+static size_t cut_unreachable(const struct dd_side *s, const uint32_t *l, size_t n, unsigned need)
+{
+	for (size_t i = 0; i < n; i++)
+		if (box_covers(&s->box[l[i]], need))
+			return i + 1;
+	return n;
+}
+
+/* bit 1: some packet of the region may be permitted, bit 2: denied */
+static unsigned reachable_actions(const struct dd_side *s, const uint32_t *l, size_t n,
+				  unsigned need)
+{
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < n; i++)
+		bits |= s->box[l[i]].permit ? 1u : 2u;
+	if (n == 0 || !box_covers(&s->box[l[n - 1]], need))
+		bits |= s->default_permit ? 1u : 2u;
+	return bits;
+}
+
+static uint64_t list_hash(unsigned done, const uint32_t *la, size_t na, const uint32_t *lb, size_t nb)
+{
+	uint64_t h = mix64((uint64_t)done << 40 ^ (uint64_t)na << 20 ^ nb);
+
+	for (size_t i = 0; i < na; i++)
+		h = mix64(h ^ la[i]);
+	h = mix64(h ^ 0x5bd1e995u);
+	for (size_t i = 0; i < nb; i++)
+		h = mix64(h ^ lb[i]);
+	return h;
+}
+
+static int memo_grow(struct part *p)
+{
+	size_t ncap = p->memo_cap ? p->memo_cap * 2 : 1024;
+	struct memo_ent *t = malloc(ncap * sizeof(*t));
+
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < ncap; i++)
+		t[i].done = -1;
+	for (size_t i = 0; i < p->memo_cap; i++) {
+		size_t k;
+
+		if (p->memo[i].done < 0)
+			continue;
+		for (k = p->memo[i].h & (ncap - 1); t[k].done >= 0; k = (k + 1) & (ncap - 1))
+			;
+		t[k] = p->memo[i];
+	}
+	free(p->memo);
+	p->memo = t;
+	p->memo_cap = ncap;
+	return 0;
+}
+
+/* 1: seen before, 0: first visit (now recorded), -1: out of memory */
+static int memo_visit(struct part *p, unsigned done, const uint32_t *la, size_t na,
+		      const uint32_t *lb, size_t nb)
+{
+	uint64_t h = list_hash(done, la, na, lb, nb);
+	struct memo_ent *e;
+	size_t k;
+
+	if ((p->memo_n + 1) * 2 > p->memo_cap && memo_grow(p) < 0)
+		return -1;
+	for (k = h & (p->memo_cap - 1); p->memo[k].done >= 0; k = (k + 1) & (p->memo_cap - 1)) {
+		e = &p->memo[k];
+		if (e->h == h && e->done == (int)done && e->na == na && e->nb == nb &&
+		    (na == 0 || memcmp(e->ids, la, na * sizeof(*la)) == 0) &&
+		    (nb == 0 || memcmp(e->ids + na, lb, nb * sizeof(*lb)) == 0))
+			return 1;
+	}
+	e = &p->memo[k];
+	e->ids = aclf_arena_alloc(&p->ar, (na + nb + 1) * sizeof(*e->ids));
+	if (!e->ids)
+		return -1;
+	if (na)
+		memcpy(e->ids, la, na * sizeof(*la));
+	if (nb)
+		memcpy(e->ids + na, lb, nb * sizeof(*lb));
+	e->h = h;
+	e->na = (uint32_t)na;
+	e->nb = (uint32_t)nb;
+	e->done = (int)done;
+	p->memo_n++;
+	return 0;
+}
+
+static int ev_cmp(const void *x, const void *y)
+{
+	const struct ev *a = x, *b = y;
+
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return (int)a->add - (int)b->add;
+}
+
+static inline bool ev_lt(const struct ev *a, const struct ev *b)
+{
+	return a->pos < b->pos || (a->pos == b->pos && a->add < b->add);
+}
+
+static inline void ev_swap(struct ev *a, struct ev *b)
+{
+	struct ev t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Quicksort with the comparison inlined (the sweep's hot spot); insertion
+ * sort for short runs; qsort when the recursion gets too deep. */
+static void ev_sort(struct ev *v, size_t n, unsigned depth)
+{
+	while (n > 16) {
+		size_t mid = n / 2, i, j;
+		struct ev pivot;
+
+		if (depth-- == 0) {
+			qsort(v, n, sizeof(*v), ev_cmp);
+			return;
+		}
+		if (ev_lt(&v[mid], &v[0]))
+			ev_swap(&v[mid], &v[0]);
+		if (ev_lt(&v[n - 1], &v[0]))
+			ev_swap(&v[n - 1], &v[0]);
+		if (ev_lt(&v[n - 1], &v[mid]))
+			ev_swap(&v[n - 1], &v[mid]);
+		pivot = v[mid];
+		i = 0;
+		j = n - 1;
+		for (;;) {
+			while (ev_lt(&v[i], &pivot))
+				i++;
+			while (ev_lt(&pivot, &v[j]))
+				j--;
+			if (i >= j)
+				break;
+			ev_swap(&v[i], &v[j]);
+			i++;
+			j--;
+		}
+		/* [0, j] <= pivot <= [j + 1, n); recurse on the smaller side */
+		if (j + 1 < n - j - 1) {
+			ev_sort(v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			ev_sort(v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ev x = v[i];
+		size_t k = i;
+
+		for (; k > 0 && ev_lt(&x, &v[k - 1]); k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
+}
+
+static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, const uint32_t *lb,
+		size_t nb);
+
+struct split {
+	struct ev *ev;
+	size_t nev;
+	uint64_t *cur, *bits; /* current set; class sets, words each */
+	size_t words;
+	struct cls *cls;
+	size_t ncls, clscap;
+	uint32_t *tab;        /* class index + 1, 0 = empty */
+	size_t tabcap;
+	uint32_t *ca, *cb;    /* child lists */
+};
+
+static void split_free(struct split *s)
+{
+	for (size_t i = 0; i < s->ncls; i++)
+		free(s->cls[i].seg);
+	free(s->ev);
+	free(s->cur);
+	free(s->bits);
+	free(s->cls);
+	free(s->tab);
+	free(s->ca);
+	free(s->cb);
+}
+
+static int push_ev(struct split *s, size_t *cap, aclf_u128 pos, uint32_t who, uint8_t add)
+{
+	if (s->nev == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct ev *nv = realloc(s->ev, nc * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		s->ev = nv;
+		*cap = nc;
+	}
+	s->ev[s->nev].pos = pos;
+	s->ev[s->nev].who = who;
+	s->ev[s->nev].add = add;
+	s->nev++;
+	return 0;
+}
+
+static int push_set(struct split *s, size_t *cap, const struct dd_iset *set, uint32_t who)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (push_ev(s, cap, set->v[i].lo, who, 1) < 0)
+			return -1;
+		if (set->v[i].hi != U128_MAX && push_ev(s, cap, set->v[i].hi + 1, who, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* find or make the class of the current box set; NULL when out of memory */
+static struct cls *class_of(struct split *s, uint64_t h)
+{
+	size_t k;
+	struct cls *c;
+
+	for (k = h & (s->tabcap - 1); s->tab[k]; k = (k + 1) & (s->tabcap - 1)) {
+		c = &s->cls[s->tab[k] - 1];
+		if (c->h == h &&
+		    memcmp(s->bits + (size_t)(s->tab[k] - 1) * s->words, s->cur,
+			   s->words * sizeof(*s->cur)) == 0)
+			return c;
+	}
+	if (s->ncls == s->clscap) {
+		size_t nc = s->clscap ? s->clscap * 2 : 16;
+		struct cls *nv = realloc(s->cls, nc * sizeof(*nv));
+		uint64_t *nb = realloc(s->bits, nc * s->words * sizeof(*nb));
+
+		if (nv)
+			s->cls = nv;
+		if (nb)
+			s->bits = nb;
+		if (!nv || !nb)
+			return NULL;
+		s->clscap = nc;
+	}
+	c = &s->cls[s->ncls];
+	memset(c, 0, sizeof(*c));
+	c->h = h;
+	memcpy(s->bits + s->ncls * s->words, s->cur, s->words * sizeof(*s->cur));
+	s->ncls++;
+	s->tab[k] = (uint32_t)s->ncls;
+	return c;
+}
+
+static int add_seg(struct cls *c, aclf_u128 lo, aclf_u128 hi)
+{
+	if (c->nseg && c->seg[c->nseg - 1].hi != U128_MAX && c->seg[c->nseg - 1].hi + 1 == lo) {
+		c->seg[c->nseg - 1].hi = hi;
+		return 0;
+	}
+	if (c->nseg == c->segcap) {
+		size_t nc = c->segcap ? c->segcap * 2 : 4;
+		struct dd_ival *nv = realloc(c->seg, nc * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		c->seg = nv;
+		c->segcap = nc;
+	}
+	c->seg[c->nseg].lo = lo;
+	c->seg[c->nseg].hi = hi;
+	c->nseg++;
+	return 0;
+}
+
+static const struct dd_box *local_box(struct part *p, const uint32_t *la, size_t na,
+				      const uint32_t *lb, size_t j)
+{
+	return j < na ? &p->a->box[la[j]] : &p->b->box[lb[j - na]];
+}
+
+/* Build the classes of dimension `dim` for the boxes la + lb. */
+static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la, size_t na,
+		 const uint32_t *lb, size_t nb)
+{
+	size_t m = na + nb, evcap = 0;
+	uint64_t h = 0;
+	int in_dom = 0;
+
+	s->words = (m + 63) / 64 ? (m + 63) / 64 : 1;
+	s->cur = calloc(s->words, sizeof(*s->cur));
+	if (!s->cur)
+		return -1;
+	if (push_set(s, &evcap, &p->sp->dom[dim], DOMAIN_WHO) < 0)
+		return -1;
+	for (size_t j = 0; j < m; j++) {
+		const struct dd_box *bx = local_box(p, la, na, lb, j);
+
+		if (bx->full & (1u << dim)) {
+			s->cur[j / 64] |= 1ull << (j % 64);
+			h ^= mix64(j);
+		} else if (push_set(s, &evcap, &bx->d[dim], (uint32_t)j) < 0) {
+			return -1;
+		}
+	}
+	ev_sort(s->ev, s->nev, 64);
+	for (s->tabcap = 16; s->tabcap < 2 * (s->nev + 2); s->tabcap *= 2)
+		;
+	s->tab = calloc(s->tabcap, sizeof(*s->tab));
+	if (!s->tab)
+		return -1;
+	for (size_t i = 0; i < s->nev;) {
+		aclf_u128 pos = s->ev[i].pos, hi;
+
+		for (; i < s->nev && s->ev[i].pos == pos; i++) {
+			uint32_t w = s->ev[i].who;
+
+			if (w == DOMAIN_WHO) {
+				in_dom += s->ev[i].add ? 1 : -1;
+				continue;
+			}
+			s->cur[w / 64] ^= 1ull << (w % 64);
+			h ^= mix64(w);
+		}
+		hi = i < s->nev ? s->ev[i].pos - 1 : U128_MAX;
+		if (in_dom > 0) {
+			struct cls *c = class_of(s, h);
+
+			if (!c || add_seg(c, pos, hi) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int split(struct part *p, unsigned done, enum dd_dim dim, const uint32_t *la, size_t na,
+		 const uint32_t *lb, size_t nb)
+{
+	struct split s;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.ca = malloc((na + 1) * sizeof(*s.ca));
+	s.cb = malloc((nb + 1) * sizeof(*s.cb));
+	if (!s.ca || !s.cb || sweep(p, &s, dim, la, na, lb, nb) < 0) {
+		rc = nomem(p);
+		goto out;
+	}
+	rc = 0;
+	for (size_t k = 0; k < s.ncls && rc == 0; k++) {
+		const uint64_t *bits = s.bits + k * s.words;
+		size_t ca = 0, cb = 0;
+
+		for (size_t w = 0; w < s.words; w++) {
+			uint64_t x = bits[w];
+
+			while (x) {
+				size_t j = w * 64 + (size_t)__builtin_ctzll(x);
+
+				x &= x - 1;
+				if (j < na)
+					s.ca[ca++] = la[j];
+				else
+					s.cb[cb++] = lb[j - na];
+			}
+		}
+		p->region[dim].v = s.cls[k].seg;
+		p->region[dim].n = s.cls[k].nseg;
+		rc = node(p, done | 1u << dim, s.ca, ca, s.cb, cb);
+	}
+out:
+	split_free(&s);
+	return rc;
+}
+
+/* The dimension to cut next, or -1 when the boxes have no cut left to make.
+ * *free gets the dimensions that every box spans whole: no cut needed. */
+static int pick_dim(struct part *p, unsigned need, const uint32_t *la, size_t na,
+		    const uint32_t *lb, size_t nb, unsigned *free_dims)
+{
+	size_t full[DD_NDIM] = { 0 }, m = na + nb, best = SIZE_MAX;
+	int dim = -1;
+
+	for (size_t j = 0; j < m; j++) {
+		unsigned f = local_box(p, la, na, lb, j)->full;
+
+		for (int i = 0; i < DD_NDIM; i++)
+			full[i] += (f >> i) & 1u;
+	}
+	*free_dims = 0;
+	for (int k = 0; k < DD_NDIM; k++) {
+		enum dd_dim d = prefer[k];
+
+		if (!(need & 1u << d))
+			continue;
+		if (full[d] == m)
+			*free_dims |= 1u << d;
+		else if (full[d] < best) {
+			best = full[d];
+			dim = (int)d;
+		}
+	}
+	return dim;
+}
+
+static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, const uint32_t *lb,
+		size_t nb)
+{
+	unsigned need = ALL_DIMS & ~done, ra, rb, free_dims;
+	bool fa, fb;
+	int rc, dim;
+
+	na = cut_unreachable(p->a, la, na, need);
+	nb = cut_unreachable(p->b, lb, nb, need);
+	fa = na == 0 || box_covers(&p->a->box[la[0]], need);
+	fb = nb == 0 || box_covers(&p->b->box[lb[0]], need);
+	if (fa && fb) {
+		bool pa = na ? p->a->box[la[0]].permit : p->a->default_permit;
+		bool pb = nb ? p->b->box[lb[0]].permit : p->b->default_permit;
+
+		if (pa == pb)
+			return 0;
+		for (int i = 0; i < DD_NDIM; i++)
+			if (need & 1u << i)
+				p->region[i] = p->sp->dom[i];
+		return p->emit(p->ctx, p->sp, p->region, na ? (long)p->a->box[la[0]].rule : -1,
+			       nb ? (long)p->b->box[lb[0]].rule : -1, pa);
+	}
+	ra = reachable_actions(p->a, la, na, need);
+	rb = reachable_actions(p->b, lb, nb, need);
+	if (ra == rb && (ra == 1 || ra == 2))
+		return 0;
+	dim = pick_dim(p, need, la, na, lb, nb, &free_dims);
+	if (free_dims) { /* nothing to cut there: those dimensions stay whole */
+		for (int i = 0; i < DD_NDIM; i++)
+			if (free_dims & 1u << i)
+				p->region[i] = p->sp->dom[i];
+		return node(p, done | free_dims, la, na, lb, nb);
+	}
+	rc = memo_visit(p, done, la, na, lb, nb);
+	if (rc < 0)
+		return nomem(p);
+	if (rc > 0)
+		return 0;
+	return split(p, done, (enum dd_dim)dim, la, na, lb, nb);
+}
+
+int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const struct dd_side *b,
+		     dd_emit_fn emit, void *ctx, struct aclf_err *err)
+{
+	struct part p;
+	uint32_t *la, *lb;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.sp = sp;
+	p.a = a;
+	p.b = b;
+	p.emit = emit;
+	p.ctx = ctx;
+	p.err = err;
+	aclf_arena_init(&p.ar);
+	la = malloc((a->n + 1) * sizeof(*la));
+	lb = malloc((b->n + 1) * sizeof(*lb));
+	if (!la || !lb) {
+		rc = nomem(&p);
+		goto out;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		la[i] = (uint32_t)i;
+	for (size_t i = 0; i < b->n; i++)
+		lb[i] = (uint32_t)i;
+	rc = node(&p, 0, la, a->n, lb, b->n);
+out:
+	free(la);
+	free(lb);
+	free(p.memo);
+	aclf_arena_release(&p.ar);
+	return rc;
+}

@@ -1,0 +1,1262 @@
+/* Semantic diff (src/diff*.c): randomized checks against a brute-force
+ * reference, first-match and deny order, established and port semantics,
+ * device matching and lb services.
+ *
+ * The randomized part builds small filters over a tiny universe whose
+ * packets stand for every packet there is: rule prefixes are sub-prefixes
+ * of 10.0.0.0/30 and 2001:db8::/127, the /24 and /120 around them, or any;
+ * ports are 0..5 or ranges up to 65535; protocols any, tcp, udp, icmp. So
+ * one address of each block, one outside the block but inside the /24, one
+ * outside everything, ports 0..5, 1000, 65535, protocols tcp, udp, icmp, gre
+ * and both TCP states cover every case, and enumerating them is an exact
+ * reference. A reference first-match decider written here (not the
+ * library's) gives the truth.
+ * Seeded deterministically: ACLF_SEED overrides the seed, ACLF_CASES the
+ * number of cases per test; a failure prints seed and case. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/diff.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+
+static uint64_t rng_state;
+static unsigned long long cur_seed;
+static int cur_case;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static unsigned rn(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
+
+static unsigned long long base_seed(void)
+{
+	const char *s = getenv("ACLF_SEED");
+
+	return s && *s ? strtoull(s, NULL, 0) : 0xd1ff0001ull;
+}
+
+static int ncases(int dflt)
+{
+	const char *s = getenv("ACLF_CASES");
+	long v = s && *s ? strtol(s, NULL, 10) : 0;
+
+	return v > 0 ? (int)v : dflt;
+}
+
+#define CHECK(cond)                                                                          \
+	do {                                                                                 \
+		if (!(cond)) {                                                               \
+			print_message("seed 0x%llx case %d: check failed: %s (line %d)\n", \
+				      cur_seed, cur_case, #cond, __LINE__);                 \
+			fail();                                                              \
+		}                                                                            \
+	} while (0)
+
+/* ---- the model ---- */
+
+#define MAXR 40
+#define MAXS 4
+
+struct mrule {
+	enum aclf_action action;
+	int proto;
+	struct aclf_prefix src[MAXS], dst[MAXS];
+	int nsrc, ndst;
+	struct aclf_port_range sp[MAXS], dp[MAXS];
+	int nsp, ndp;
+	bool est;
+};
+
+struct mfilter {
+	struct mrule r[MAXR];
+	int n;
+	enum aclf_action def;
+};
+
+struct pkt {
+	struct aclf_prefix src, dst;
+	int proto;
+	uint16_t sp, dp;
+	bool est;
+	uint8_t fam;
+	aclf_u128 s, d;
+};
+
+static struct pkt *universe;
+static size_t nuniverse;
+
+static void pfx(const char *s, struct aclf_prefix *p)
+{
+	assert_int_equal(aclf_prefix_parse(s, p, false), 0);
+}
+
+static void pkt_nums(struct pkt *k)
+{
+	k->fam = k->src.family;
+	k->s = aclf_prefix_first(&k->src);
+	k->d = aclf_prefix_first(&k->dst);
+}
+
+static void build_universe(void)
+{
+	static const char *a4[] = { "10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.100",
+				    "192.0.2.1" };
+	static const char *a6[] = { "2001:db8::", "2001:db8::1", "2001:db8::ff", "2001:db8:1::1" };
+	static const uint16_t ports[] = { 0, 1, 2, 3, 4, 5, 1000, 65535 };
+	static const int protos[] = { ACLF_PROTO_TCP, ACLF_PROTO_UDP, ACLF_PROTO_ICMP, 47 };
+	size_t cap = 16384;
+
+	if (universe)
+		return;
+	universe = malloc(cap * sizeof(*universe));
+	assert_non_null(universe);
+	for (int fam = 0; fam < 2; fam++) {
+		const char **a = fam ? a6 : a4;
+		int na = fam ? 4 : 6;
+
+		for (int s = 0; s < na; s++)
+			for (int d = 0; d < na; d++)
+				for (int pi = 0; pi < 4; pi++) {
+					int pr = protos[pi];
+					bool ported = pr == ACLF_PROTO_TCP || pr == ACLF_PROTO_UDP;
+					int np = ported ? 8 : 1, ne = pr == ACLF_PROTO_TCP ? 2 : 1;
+
+					for (int x = 0; x < np; x++)
+						for (int y = 0; y < np; y++)
+							for (int e = 0; e < ne; e++) {
+								struct pkt *k = &universe[nuniverse++];
+
+								assert_true(nuniverse <= cap);
+								pfx(a[s], &k->src);
+								pfx(a[d], &k->dst);
+								k->proto = pr;
+								k->sp = ported ? ports[x] : 0;
+								k->dp = ported ? ports[y] : 0;
+								k->est = e;
+								pkt_nums(k);
+							}
+				}
+	}
+}
+
+/* The reference works on integers: rules compiled once, packets carry their
+ * addresses as numbers. */
+struct crule {
+	const struct mrule *r;
+	uint8_t sfam[MAXS], dfam[MAXS];
+	aclf_u128 slo[MAXS], shi[MAXS], dlo[MAXS], dhi[MAXS];
+};
+
+struct cfilter {
+	struct crule r[MAXR];
+	int n;
+};
+
+static void compile_rule(const struct mrule *r, struct crule *c)
+{
+	c->r = r;
+	for (int i = 0; i < r->nsrc; i++) {
+		c->sfam[i] = r->src[i].family;
+		c->slo[i] = aclf_prefix_first(&r->src[i]);
+		c->shi[i] = aclf_prefix_last(&r->src[i]);
+	}
+	for (int i = 0; i < r->ndst; i++) {
+		c->dfam[i] = r->dst[i].family;
+		c->dlo[i] = aclf_prefix_first(&r->dst[i]);
+		c->dhi[i] = aclf_prefix_last(&r->dst[i]);
+	}
+}
+
+static void compile_filter(const struct mfilter *m, struct cfilter *c)
+{
+	c->n = m->n;
+	for (int i = 0; i < m->n; i++)
+		compile_rule(&m->r[i], &c->r[i]);
+}
+
+static bool ref_addr(const uint8_t *fam, const aclf_u128 *lo, const aclf_u128 *hi, int n,
+		     uint8_t f, aclf_u128 a)
+{
+	for (int i = 0; i < n; i++)
+		if (fam[i] == f && lo[i] <= a && a <= hi[i])
+			return true;
+	return false;
+}
+
+static bool ref_port(const struct aclf_port_range *v, int n, uint16_t p)
+{
+	if (n == 0)
+		return true;
+	for (int i = 0; i < n; i++)
+		if (v[i].lo <= p && p <= v[i].hi)
+			return true;
+	return false;
+}
+
+static bool ref_match(const struct crule *c, const struct pkt *k)
+{
+	const struct mrule *r = c->r;
+	bool tcp = k->proto == ACLF_PROTO_TCP, ported = tcp || k->proto == ACLF_PROTO_UDP;
+
+	if (r->proto != ACLF_PROTO_ANY && r->proto != k->proto)
+		return false;
+	if (r->est && !(tcp && k->est))
+		return false;
+	if ((r->nsp || r->ndp) &&
+	    (!ported || !ref_port(r->sp, r->nsp, k->sp) || !ref_port(r->dp, r->ndp, k->dp)))
+		return false;
+	return ref_addr(c->sfam, c->slo, c->shi, r->nsrc, k->fam, k->s) &&
+	       ref_addr(c->dfam, c->dlo, c->dhi, r->ndst, k->fam, k->d);
+}
+
+static int ref_decide_c(const struct cfilter *c, const struct pkt *k)
+{
+	for (int i = 0; i < c->n; i++)
+		if (ref_match(&c->r[i], k))
+			return i;
+	return -1;
+}
+
+static int ref_decide(const struct mfilter *m, const struct pkt *k)
+{
+	static struct cfilter c;
+
+	compile_filter(m, &c);
+	return ref_decide_c(&c, k);
+}
+
+static bool ref_permits(const struct mfilter *m, int idx)
+{
+	return (idx < 0 ? m->def : m->r[idx].action) == ACLF_PERMIT;
+}
+
+/* ---- building IR filters from the model ---- */
+
+struct built {
+	struct aclf_policy *pol;
+	struct aclf_filter *f;
+};
+
+static void build(const struct mfilter *m, const char *name, char idc, bool raw, struct built *b)
+{
+	struct aclf_devpol *dev;
+	struct aclf_arena *ar;
+
+	b->pol = aclf_policy_new();
+	assert_non_null(b->pol);
+	ar = &b->pol->arena;
+	dev = aclf_policy_add_device(b->pol, "dev", "ios");
+	assert_non_null(dev);
+	b->f = aclf_devpol_add_filter(b->pol, dev, name);
+	assert_non_null(b->f);
+	b->f->default_action = m->def;
+	for (int i = 0; i < m->n; i++) {
+		const struct mrule *mr = &m->r[i];
+		struct aclf_rule *r = aclf_filter_add_rule(b->pol, b->f);
+
+		assert_non_null(r);
+		r->id = aclf_arena_printf(ar, "%c%d", idc, i);
+		r->action = mr->action;
+		r->protocol = mr->proto;
+		r->established = mr->est;
+		if (raw) {
+			/* as given: unsorted, maybe overlapping */
+			r->src.v = aclf_arena_alloc(ar, sizeof(mr->src));
+			memcpy(r->src.v, mr->src, sizeof(mr->src));
+			r->src.n = (size_t)mr->nsrc;
+			r->dst.v = aclf_arena_alloc(ar, sizeof(mr->dst));
+			memcpy(r->dst.v, mr->dst, sizeof(mr->dst));
+			r->dst.n = (size_t)mr->ndst;
+			r->src_ports.v = aclf_arena_alloc(ar, sizeof(mr->sp));
+			memcpy(r->src_ports.v, mr->sp, sizeof(mr->sp));
+			r->src_ports.n = (size_t)mr->nsp;
+			r->dst_ports.v = aclf_arena_alloc(ar, sizeof(mr->dp));
+			memcpy(r->dst_ports.v, mr->dp, sizeof(mr->dp));
+			r->dst_ports.n = (size_t)mr->ndp;
+		} else {
+			assert_int_equal(aclf_pset_merge(ar, mr->src, (size_t)mr->nsrc, &r->src), 0);
+			assert_int_equal(aclf_pset_merge(ar, mr->dst, (size_t)mr->ndst, &r->dst), 0);
+			assert_int_equal(aclf_ports_merge(ar, mr->sp, (size_t)mr->nsp, &r->src_ports), 0);
+			assert_int_equal(aclf_ports_merge(ar, mr->dp, (size_t)mr->ndp, &r->dst_ports), 0);
+		}
+	}
+}
+
+/* ---- random generation ---- */
+
+static void rand_prefix(struct aclf_prefix *p)
+{
+	bool v6 = rn(3) == 0;
+	unsigned k = rn(10);
+
+	if (k < 2)
+		pfx(v6 ? "::/0" : "0.0.0.0/0", p);
+	else if (k < 4)
+		pfx(v6 ? "2001:db8::/120" : "10.0.0.0/24", p);
+	else if (v6)
+		pfx(k < 6 ? "2001:db8::/127" : (k < 8 ? "2001:db8::/128" : "2001:db8::1/128"), p);
+	else {
+		uint8_t len = (uint8_t)(30 + rn(3));
+		unsigned off = rn(4) & ~((1u << (32 - len)) - 1);
+
+		aclf_prefix_from_u128(4, (aclf_u128)0x0a000000u + off, len, p);
+	}
+}
+
+static void rand_range(struct aclf_port_range *r)
+{
+	unsigned lo = rn(6);
+
+	r->lo = (uint16_t)lo;
+	r->hi = (uint16_t)(rn(5) == 0 ? 65535 : lo + rn(6 - lo));
+}
+
+static void rand_rule(struct mrule *r)
+{
+	static const int protos[] = { ACLF_PROTO_ANY, ACLF_PROTO_ANY, ACLF_PROTO_TCP, ACLF_PROTO_TCP,
+				      ACLF_PROTO_TCP, ACLF_PROTO_UDP, ACLF_PROTO_UDP, ACLF_PROTO_ICMP };
+
+	memset(r, 0, sizeof(*r));
+	r->action = rn(2) ? ACLF_PERMIT : ACLF_DENY;
+	r->proto = protos[rn(8)];
+	r->nsrc = 1 + (int)rn(2);
+	r->ndst = 1 + (int)rn(2);
+	for (int i = 0; i < r->nsrc; i++)
+		rand_prefix(&r->src[i]);
+	for (int i = 0; i < r->ndst; i++)
+		rand_prefix(&r->dst[i]);
+	if (rn(5) < 2) {
+		r->ndp = 1 + (int)rn(2);
+		for (int i = 0; i < r->ndp; i++)
+			rand_range(&r->dp[i]);
+	}
+	if (rn(6) == 0) {
+		r->nsp = 1;
+		rand_range(&r->sp[0]);
+	}
+	r->est = rn(6) == 0;
+}
+
+static void rand_filter(struct mfilter *m, int maxn)
+{
+	memset(m, 0, sizeof(*m));
+	m->def = rn(2) ? ACLF_PERMIT : ACLF_DENY;
+	for (int n = (int)rn((unsigned)maxn + 1); m->n < n && m->n < MAXR - 1;) {
+		struct mrule *r = &m->r[m->n++];
+
+		rand_rule(r);
+		/* sometimes a rule given as two with adjacent port ranges (to merge) */
+		if (rn(5) == 0 && r->ndp == 1 && r->dp[0].lo < r->dp[0].hi && r->dp[0].hi < 6) {
+			struct mrule *s = &m->r[m->n++];
+			uint16_t mid = (uint16_t)(r->dp[0].lo + rn(r->dp[0].hi - r->dp[0].lo));
+
+			*s = *r;
+			r->dp[0].hi = mid;
+			s->dp[0].lo = (uint16_t)(mid + 1);
+		}
+	}
+}
+
+/* ---- brute force ---- */
+
+struct truth {
+	uint64_t keys[4096];
+	size_t n;
+	bool overflow;
+};
+
+static uint64_t pair_key(int fam, long a, long b)
+{
+	return ((uint64_t)(fam == 6) << 63) | ((uint64_t)(a + 1) << 32) | (uint64_t)(b + 1);
+}
+
+static void truth_add(struct truth *t, uint64_t key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->keys[i] == key)
+			return;
+	if (t->n == sizeof(t->keys) / sizeof(t->keys[0])) {
+		t->overflow = true;
+		return;
+	}
+	t->keys[t->n++] = key;
+}
+
+static bool truth_has(const struct truth *t, uint64_t key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->keys[i] == key)
+			return true;
+	return false;
+}
+
+/* all (family, rule a, rule b) where the decisions differ; also checks that
+ * aclf_filter_decide agrees with the reference on every packet */
+static void brute(const struct mfilter *a, const struct mfilter *b, const struct built *ba,
+		  const struct built *bb, bool check_decide, struct truth *t)
+{
+	static struct cfilter ca, cb;
+
+	compile_filter(a, &ca);
+	compile_filter(b, &cb);
+	t->n = 0;
+	t->overflow = false;
+	for (size_t i = 0; i < nuniverse; i++) {
+		const struct pkt *k = &universe[i];
+		int da = ref_decide_c(&ca, k), db = ref_decide_c(&cb, k);
+
+		if (check_decide) {
+			CHECK(aclf_filter_decide(ba->f, &k->src, &k->dst, k->proto, k->sp, k->dp, k->est) ==
+			      da);
+			CHECK(aclf_filter_decide(bb->f, &k->src, &k->dst, k->proto, k->sp, k->dp, k->est) ==
+			      db);
+		}
+		if (ref_permits(a, da) != ref_permits(b, db))
+			truth_add(t, pair_key(k->src.family, da, db));
+	}
+	CHECK(!t->overflow);
+}
+
+static long id_index(const char *id, char idc)
+{
+	if (!id)
+		return -1;
+	CHECK(id[0] == idc);
+	return strtol(id + 1, NULL, 10);
+}
+
+static void dump_filter(const char *tag, const struct mfilter *m)
+{
+	char b[ACLF_PREFIX_STRLEN];
+
+	print_message("%s: default %s\n", tag, m->def == ACLF_PERMIT ? "permit" : "deny");
+	for (int i = 0; i < m->n; i++) {
+		const struct mrule *r = &m->r[i];
+
+		print_message("  %d %s proto %d%s src", i, r->action == ACLF_PERMIT ? "permit" : "deny",
+			      r->proto, r->est ? " est" : "");
+		for (int k = 0; k < r->nsrc; k++) {
+			aclf_prefix_format(&r->src[k], b, sizeof(b));
+			print_message(" %s", b);
+		}
+		print_message(" dst");
+		for (int k = 0; k < r->ndst; k++) {
+			aclf_prefix_format(&r->dst[k], b, sizeof(b));
+			print_message(" %s", b);
+		}
+		for (int k = 0; k < r->nsp; k++)
+			print_message(" sp %u-%u", r->sp[k].lo, r->sp[k].hi);
+		for (int k = 0; k < r->ndp; k++)
+			print_message(" dp %u-%u", r->dp[k].lo, r->dp[k].hi);
+		print_message("\n");
+	}
+}
+
+static void dump(const struct mfilter *a, const struct mfilter *b, const struct truth *t,
+		 const struct aclf_diff *d)
+{
+	char s[ACLF_PREFIX_STRLEN], x[ACLF_PREFIX_STRLEN];
+
+	dump_filter("a", a);
+	dump_filter("b", b);
+	for (size_t i = 0; i < t->n; i++)
+		print_message("truth: v%d a %ld b %ld\n", t->keys[i] >> 63 ? 6 : 4,
+			      (long)((t->keys[i] >> 32) & 0x7fffffff) - 1,
+			      (long)(t->keys[i] & 0xffffffff) - 1);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct aclf_diff_item *it = &d->items[i];
+
+		aclf_prefix_format_addr(&it->src, s, sizeof(s));
+		aclf_prefix_format_addr(&it->dst, x, sizeof(x));
+		print_message("item: %s -> %s proto %d %u -> %u%s a %s b %s\n", s, x, it->protocol,
+			      it->src_port, it->dst_port, it->established ? " est" : "",
+			      it->rule_a ? it->rule_a : "-", it->rule_b ? it->rule_b : "-");
+	}
+}
+
+/* run the diff and hold it against the truth */
+static size_t check_diff(const struct mfilter *a, const struct mfilter *b, bool check_decide)
+{
+	struct built ba, bb;
+	struct truth t;
+	struct aclf_diff d;
+	struct aclf_err err;
+
+	build(a, "fa", 'a', rn(2), &ba);
+	build(b, "fb", 'b', rn(2), &bb);
+	brute(a, b, &ba, &bb, check_decide, &t);
+	aclf_diff_init(&d);
+	aclf_err_init(&err);
+	CHECK(aclf_diff_filters(ba.f, bb.f, &d, 0, &err) == 0);
+	if (d.n != t.n)
+		dump(a, b, &t, &d);
+	CHECK(d.n == t.n);
+	for (size_t i = 0; i < d.n; i++) {
+		const struct aclf_diff_item *it = &d.items[i];
+		struct pkt k = { it->src, it->dst, it->protocol, it->src_port, it->dst_port,
+				 it->established, 0, 0, 0 };
+		long ra = id_index(it->rule_a, 'a'), rb = id_index(it->rule_b, 'b');
+		int da, db;
+
+		pkt_nums(&k);
+		da = ref_decide(a, &k);
+		db = ref_decide(b, &k);
+
+		CHECK(aclf_prefix_is_host(&it->src) && aclf_prefix_is_host(&it->dst));
+		CHECK(da == ra && db == rb);
+		CHECK(ref_permits(a, da) == it->permitted_by_a);
+		CHECK(ref_permits(b, db) == !it->permitted_by_a);
+		CHECK(aclf_filter_decide(ba.f, &it->src, &it->dst, it->protocol, it->src_port,
+					 it->dst_port, it->established) == ra);
+		CHECK(aclf_filter_decide(bb.f, &it->src, &it->dst, it->protocol, it->src_port,
+					 it->dst_port, it->established) == rb);
+		CHECK(truth_has(&t, pair_key(it->src.family, ra, rb)));
+		CHECK(strcmp(it->filter_a, "fa") == 0 && strcmp(it->filter_b, "fb") == 0);
+	}
+	/* a limit keeps a prefix of the same report */
+	if (d.n > 1) {
+		struct aclf_diff d2;
+
+		aclf_diff_init(&d2);
+		CHECK(aclf_diff_filters(ba.f, bb.f, &d2, 1, &err) == 0);
+		CHECK(d2.n == 1);
+		CHECK(d2.items[0].permitted_by_a == d.items[0].permitted_by_a);
+		aclf_diff_release(&d2);
+	}
+	aclf_diff_release(&d);
+	aclf_err_release(&err);
+	aclf_policy_free(ba.pol);
+	aclf_policy_free(bb.pol);
+	return t.n;
+}
+
+/* ---- meaning-preserving rewrites ---- */
+
+static bool overlap(const struct mrule *x, const struct mrule *y)
+{
+	struct crule cx, cy;
+
+	compile_rule(x, &cx);
+	compile_rule(y, &cy);
+	for (size_t i = 0; i < nuniverse; i++)
+		if (ref_match(&cx, &universe[i]) && ref_match(&cy, &universe[i]))
+			return true;
+	return false;
+}
+
+static void insert_at(struct mfilter *m, int pos, const struct mrule *r)
+{
+	memmove(&m->r[pos + 1], &m->r[pos], (size_t)(m->n - pos) * sizeof(*r));
+	m->r[pos] = *r;
+	m->n++;
+}
+
+static bool split_ports(struct mfilter *m)
+{
+	for (int tries = 0; tries < 8 && m->n > 0 && m->n < MAXR; tries++) {
+		int i = (int)rn((unsigned)m->n);
+		struct mrule r = m->r[i], s;
+		uint16_t mid;
+
+		if (r.ndp != 1 || r.dp[0].lo >= r.dp[0].hi)
+			continue;
+		/* keep every cut at or below port 5, where the universe has a packet */
+		if (r.dp[0].hi == 65535) {
+			if (r.dp[0].lo > 4)
+				continue;
+			mid = (uint16_t)(r.dp[0].lo + rn(5u - r.dp[0].lo));
+		} else {
+			mid = (uint16_t)(r.dp[0].lo + rn((unsigned)(r.dp[0].hi - r.dp[0].lo)));
+		}
+		s = r;
+		r.dp[0].hi = mid;
+		s.dp[0].lo = (uint16_t)(mid + 1);
+		if (rn(2)) { /* two rules */
+			m->r[i] = r;
+			insert_at(m, i + 1, &s);
+		} else { /* one rule, two ranges */
+			m->r[i].dp[0] = r.dp[0];
+			m->r[i].dp[1] = s.dp[0];
+			m->r[i].ndp = 2;
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool split_prefix(struct mfilter *m)
+{
+	for (int tries = 0; tries < 8 && m->n > 0 && m->n < MAXR; tries++) {
+		int i = (int)rn((unsigned)m->n);
+		struct mrule r = m->r[i], s;
+		bool dst = rn(2);
+		struct aclf_prefix *v = dst ? r.dst : r.src;
+		int *n = dst ? &r.ndst : &r.nsrc;
+		int k = (int)rn((unsigned)*n);
+		struct aclf_prefix lo = v[k], hi;
+		unsigned bits = lo.family == 4 ? 32 : 128;
+
+		/* only inside the block, where the universe has every address */
+		if (lo.len >= bits || lo.len < bits - 2 || *n >= MAXS)
+			continue;
+		lo.len++;
+		aclf_prefix_from_u128(lo.family,
+				      aclf_prefix_first(&lo) + ((aclf_u128)1 << (bits - lo.len)), lo.len,
+				      &hi);
+		v[k] = lo;
+		if (rn(2)) { /* same rule, two halves */
+			v[(*n)++] = hi;
+			m->r[i] = r;
+		} else { /* the rest, then a rule with the other half only */
+			s = r;
+			if (dst) {
+				s.dst[0] = hi;
+				s.ndst = 1;
+			} else {
+				s.src[0] = hi;
+				s.nsrc = 1;
+			}
+			m->r[i] = r;
+			insert_at(m, i + 1, &s);
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool swap_rules(struct mfilter *m)
+{
+	for (int tries = 0; tries < 8 && m->n > 1; tries++) {
+		int i = (int)rn((unsigned)m->n - 1);
+		struct mrule t;
+
+		if (m->r[i].action != m->r[i + 1].action && overlap(&m->r[i], &m->r[i + 1]))
+			continue;
+		t = m->r[i];
+		m->r[i] = m->r[i + 1];
+		m->r[i + 1] = t;
+		return true;
+	}
+	return false;
+}
+
+static bool same_but_dports(const struct mrule *x, const struct mrule *y)
+{
+	struct mrule a = *x, b = *y;
+
+	memset(a.dp, 0, sizeof(a.dp));
+	memset(b.dp, 0, sizeof(b.dp));
+	a.ndp = b.ndp = 0;
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+static bool merge_rules(struct mfilter *m)
+{
+	for (int i = 0; i + 1 < m->n; i++) {
+		struct mrule *x = &m->r[i], *y = &m->r[i + 1];
+
+		if (!x->ndp || !y->ndp || x->ndp + y->ndp > MAXS || !same_but_dports(x, y))
+			continue;
+		for (int k = 0; k < y->ndp; k++)
+			x->dp[x->ndp++] = y->dp[k];
+		memmove(&m->r[i + 1], &m->r[i + 2], (size_t)(m->n - i - 2) * sizeof(*x));
+		m->n--;
+		return true;
+	}
+	return false;
+}
+
+/* a rule inside rule i, placed anywhere after it */
+static bool add_shadowed(struct mfilter *m)
+{
+	struct mrule s;
+	int i, pos;
+
+	if (m->n == 0 || m->n >= MAXR)
+		return false;
+	i = (int)rn((unsigned)m->n);
+	s = m->r[i];
+	s.action = rn(2) ? ACLF_PERMIT : ACLF_DENY;
+	if (s.nsrc > 1 && rn(2))
+		s.nsrc = 1;
+	if (s.ndst > 1 && rn(2)) {
+		s.dst[0] = s.dst[s.ndst - 1];
+		s.ndst = 1;
+	}
+	if (s.src[0].len < (s.src[0].family == 4 ? 32 : 128) &&
+	    s.src[0].len >= (s.src[0].family == 4 ? 30 : 127) && rn(2))
+		s.src[0].len++; /* the lower half, inside the block */
+	if (s.proto == ACLF_PROTO_ANY && rn(2))
+		s.proto = (s.nsp || s.ndp) ? ACLF_PROTO_UDP : ACLF_PROTO_ICMP;
+	if (s.ndp == 1 && s.dp[0].lo < s.dp[0].hi && rn(2))
+		s.dp[0].hi--;
+	if (!s.est && (s.proto == ACLF_PROTO_ANY || s.proto == ACLF_PROTO_TCP) && rn(3) == 0)
+		s.est = true;
+	pos = i + 1 + (int)rn((unsigned)(m->n - i));
+	insert_at(m, pos, &s);
+	return true;
+}
+
+static void rewrite(struct mfilter *m)
+{
+	for (int k = 1 + (int)rn(4); k > 0; k--) {
+		switch (rn(5)) {
+		case 0: split_ports(m); break;
+		case 1: split_prefix(m); break;
+		case 2: swap_rules(m); break;
+		case 3: merge_rules(m); break;
+		default: add_shadowed(m); break;
+		}
+	}
+}
+
+static void mutate(struct mfilter *m)
+{
+	int i = m->n ? (int)rn((unsigned)m->n) : -1;
+
+	switch (i < 0 ? 0 : rn(6)) {
+	case 0:
+		m->def = m->def == ACLF_PERMIT ? ACLF_DENY : ACLF_PERMIT;
+		break;
+	case 1: /* drop a rule */
+		memmove(&m->r[i], &m->r[i + 1], (size_t)(m->n - i - 1) * sizeof(m->r[0]));
+		m->n--;
+		break;
+	case 2:
+		m->r[i].action = m->r[i].action == ACLF_PERMIT ? ACLF_DENY : ACLF_PERMIT;
+		break;
+	case 3: /* widen a port */
+		if (m->r[i].ndp && m->r[i].dp[0].hi < 5)
+			m->r[i].dp[0].hi++;
+		else if (m->r[i].ndp && rn(2))
+			m->r[i].dp[0].hi = 65535;
+		else
+			m->r[i].ndp = 0;
+		break;
+	case 4:
+		m->r[i].proto = ACLF_PROTO_ANY;
+		break;
+	default:
+		m->r[i].est = !m->r[i].est;
+		break;
+	}
+}
+
+static void test_random_equivalent(void **state)
+{
+	static struct mfilter a, b;
+	int n = ncases(600);
+
+	(void)state;
+	build_universe();
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		rng_state = cur_seed * 1000003u + (uint64_t)cur_case;
+		rand_filter(&a, 8);
+		b = a;
+		rewrite(&b);
+		/* the rewrite keeps the meaning (by brute force), and diff agrees */
+		CHECK(check_diff(&a, &b, cur_case < 100) == 0);
+	}
+}
+
+static void test_random_mutated(void **state)
+{
+	static struct mfilter a, b;
+	int n = ncases(1000);
+
+	(void)state;
+	build_universe();
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		rng_state = cur_seed * 2000003u + (uint64_t)cur_case;
+		rand_filter(&a, 8);
+		b = a;
+		if (rn(2))
+			rewrite(&b);
+		mutate(&b);
+		if (rn(3) == 0)
+			mutate(&b);
+		check_diff(&a, &b, cur_case < 100);
+	}
+}
+
+static void test_random_unrelated(void **state)
+{
+	static struct mfilter a, b;
+	int n = ncases(600);
+
+	(void)state;
+	build_universe();
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		rng_state = cur_seed * 3000017u + (uint64_t)cur_case;
+		rand_filter(&a, 10);
+		rand_filter(&b, 10);
+		check_diff(&a, &b, cur_case < 100);
+	}
+}
+
+/* ---- hand-written cases ---- */
+
+/* space-separated prefixes; "any" = 0.0.0.0/0 and ::/0 */
+static void set_addrs(struct aclf_policy *p, struct aclf_prefix_set *out, const char *spec)
+{
+	struct aclf_prefix v[8];
+	size_t n = 0;
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (strcmp(t, "any") == 0) {
+			pfx("0.0.0.0/0", &v[n++]);
+			pfx("::/0", &v[n++]);
+		} else {
+			pfx(t, &v[n++]);
+		}
+	}
+	assert_int_equal(aclf_pset_merge(&p->arena, v, n, out), 0);
+}
+
+/* "22" or "5060-5061" or NULL (any) */
+static void set_ports(struct aclf_policy *p, struct aclf_port_set *out, const char *spec)
+{
+	struct aclf_port_range r;
+	char *end;
+
+	out->n = 0;
+	if (!spec)
+		return;
+	r.lo = (uint16_t)strtoul(spec, &end, 10);
+	r.hi = *end == '-' ? (uint16_t)strtoul(end + 1, NULL, 10) : r.lo;
+	assert_int_equal(aclf_ports_merge(&p->arena, &r, 1, out), 0);
+}
+
+static struct aclf_rule *add_rule(struct aclf_policy *p, struct aclf_filter *f, const char *id,
+				  enum aclf_action act, int proto, const char *src, const char *dst,
+				  const char *dports, bool est)
+{
+	struct aclf_rule *r = aclf_filter_add_rule(p, f);
+
+	assert_non_null(r);
+	r->id = aclf_arena_strdup(&p->arena, id);
+	r->action = act;
+	r->protocol = proto;
+	r->established = est;
+	set_addrs(p, &r->src, src);
+	set_addrs(p, &r->dst, dst);
+	set_ports(p, &r->dst_ports, dports);
+	return r;
+}
+
+static struct aclf_filter *new_filter(struct aclf_policy **p, const char *name,
+				      enum aclf_action def)
+{
+	struct aclf_devpol *dev;
+	struct aclf_filter *f;
+
+	*p = aclf_policy_new();
+	assert_non_null(*p);
+	dev = aclf_policy_add_device(*p, "dev", "ios");
+	assert_non_null(dev);
+	f = aclf_devpol_add_filter(*p, dev, name);
+	assert_non_null(f);
+	f->default_action = def;
+	return f;
+}
+
+static size_t diff_count(const struct aclf_filter *a, const struct aclf_filter *b,
+			 struct aclf_diff *d)
+{
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	aclf_diff_init(d);
+	assert_int_equal(aclf_diff_filters(a, b, d, 0, &err), 0);
+	aclf_err_release(&err);
+	return d->n;
+}
+
+static void addr_is(const struct aclf_prefix *p, const char *want)
+{
+	char b[ACLF_PREFIX_STRLEN];
+
+	aclf_prefix_format_addr(p, b, sizeof(b));
+	assert_string_equal(b, want);
+}
+
+static void test_first_match_deny(void **state)
+{
+	struct aclf_policy *pa, *pb, *pc;
+	struct aclf_filter *a = new_filter(&pa, "A", ACLF_DENY);
+	struct aclf_filter *b = new_filter(&pb, "B", ACLF_DENY);
+	struct aclf_filter *c = new_filter(&pc, "C", ACLF_DENY);
+	struct aclf_prefix s5, s6, d;
+	struct aclf_diff df;
+
+	(void)state;
+	add_rule(pa, a, "r1", ACLF_DENY, ACLF_PROTO_TCP, "10.1.1.5", "any", "22", false);
+	add_rule(pa, a, "r2", ACLF_PERMIT, ACLF_PROTO_TCP, "10.1.1.0/24", "any", "22", false);
+	add_rule(pb, b, "b1", ACLF_PERMIT, ACLF_PROTO_TCP, "10.1.1.0/24", "any", "22", false);
+	/* the same two rules in the other order */
+	add_rule(pc, c, "c2", ACLF_PERMIT, ACLF_PROTO_TCP, "10.1.1.0/24", "any", "22", false);
+	add_rule(pc, c, "c1", ACLF_DENY, ACLF_PROTO_TCP, "10.1.1.5", "any", "22", false);
+
+	pfx("10.1.1.5", &s5);
+	pfx("10.1.1.6", &s6);
+	pfx("10.9.9.9", &d);
+	assert_int_equal(aclf_filter_decide(a, &s5, &d, ACLF_PROTO_TCP, 40000, 22, false), 0);
+	assert_int_equal(aclf_filter_decide(a, &s6, &d, ACLF_PROTO_TCP, 40000, 22, false), 1);
+	assert_int_equal(aclf_filter_decide(a, &s6, &d, ACLF_PROTO_UDP, 40000, 22, false), -1);
+	assert_int_equal(aclf_filter_decide(a, &s6, &d, ACLF_PROTO_TCP, 40000, 23, false), -1);
+	assert_int_equal(aclf_filter_decide(c, &s5, &d, ACLF_PROTO_TCP, 40000, 22, false), 0);
+
+	assert_int_equal(diff_count(a, b, &df), 1);
+	addr_is(&df.items[0].src, "10.1.1.5");
+	assert_int_equal(df.items[0].protocol, ACLF_PROTO_TCP);
+	assert_int_equal(df.items[0].dst_port, 22);
+	assert_false(df.items[0].permitted_by_a);
+	assert_string_equal(df.items[0].rule_a, "r1");
+	assert_string_equal(df.items[0].rule_b, "b1");
+	assert_string_equal(df.items[0].filter_a, "A");
+	assert_string_equal(df.items[0].filter_b, "B");
+	aclf_diff_release(&df);
+
+	/* the deny after the broader permit is dead: C is B */
+	assert_int_equal(diff_count(a, c, &df), 1);
+	assert_string_equal(df.items[0].rule_a, "r1");
+	assert_string_equal(df.items[0].rule_b, "c2");
+	aclf_diff_release(&df);
+	assert_int_equal(diff_count(b, c, &df), 0);
+	aclf_diff_release(&df);
+	assert_int_equal(diff_count(a, a, &df), 0);
+	aclf_diff_release(&df);
+	aclf_policy_free(pa);
+	aclf_policy_free(pb);
+	aclf_policy_free(pc);
+}
+
+static void test_established(void **state)
+{
+	struct aclf_policy *pa, *pb, *pc, *pd, *pe;
+	struct aclf_filter *a = new_filter(&pa, "A", ACLF_DENY);
+	struct aclf_filter *b = new_filter(&pb, "B", ACLF_DENY);
+	struct aclf_filter *c = new_filter(&pc, "C", ACLF_DENY);
+	struct aclf_filter *dd = new_filter(&pd, "D", ACLF_DENY);
+	struct aclf_filter *e = new_filter(&pe, "E", ACLF_DENY);
+	struct aclf_prefix h1, h2;
+	struct aclf_diff df;
+
+	(void)state;
+	add_rule(pa, a, "a1", ACLF_PERMIT, ACLF_PROTO_TCP, "any", "any", NULL, true);
+	add_rule(pb, b, "b1", ACLF_PERMIT, ACLF_PROTO_TCP, "any", "any", NULL, false);
+	add_rule(pc, c, "c1", ACLF_PERMIT, ACLF_PROTO_ANY, "any", "any", NULL, true);
+	add_rule(pd, dd, "d1", ACLF_PERMIT, ACLF_PROTO_UDP, "any", "any", NULL, true);
+
+	pfx("10.0.0.1", &h1);
+	pfx("10.0.0.2", &h2);
+	assert_int_equal(aclf_filter_decide(a, &h1, &h2, ACLF_PROTO_TCP, 443, 50000, true), 0);
+	assert_int_equal(aclf_filter_decide(a, &h1, &h2, ACLF_PROTO_TCP, 50000, 443, false), -1);
+	assert_int_equal(aclf_filter_decide(b, &h1, &h2, ACLF_PROTO_TCP, 50000, 443, true), 0);
+	assert_int_equal(aclf_filter_decide(c, &h1, &h2, ACLF_PROTO_UDP, 53, 50000, true), -1);
+	assert_int_equal(aclf_filter_decide(c, &h1, &h2, ACLF_PROTO_TCP, 53, 50000, true), 0);
+	assert_int_equal(aclf_filter_decide(dd, &h1, &h2, ACLF_PROTO_UDP, 53, 50000, true), -1);
+
+	/* B also permits new connections: one region per family */
+	assert_int_equal(diff_count(a, b, &df), 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_false(df.items[i].established);
+		assert_int_equal(df.items[i].protocol, ACLF_PROTO_TCP);
+		assert_false(df.items[i].permitted_by_a);
+		assert_null(df.items[i].rule_a);
+		assert_string_equal(df.items[i].rule_b, "b1");
+	}
+	assert_int_equal(df.items[0].src.family, 4);
+	assert_int_equal(df.items[1].src.family, 6);
+	aclf_diff_release(&df);
+	/* "any established" is "tcp established"; "udp established" is nothing */
+	assert_int_equal(diff_count(a, c, &df), 0);
+	aclf_diff_release(&df);
+	assert_int_equal(diff_count(dd, e, &df), 0);
+	aclf_diff_release(&df);
+	assert_int_equal(diff_count(c, e, &df), 2);
+	assert_true(df.items[0].established);
+	assert_true(df.items[0].permitted_by_a);
+	aclf_diff_release(&df);
+	aclf_policy_free(pa);
+	aclf_policy_free(pb);
+	aclf_policy_free(pc);
+	aclf_policy_free(pd);
+	aclf_policy_free(pe);
+}
+
+static void test_port_semantics(void **state)
+{
+	struct aclf_policy *pa, *pb, *pc, *pd, *pe;
+	struct aclf_filter *a = new_filter(&pa, "A", ACLF_DENY);
+	struct aclf_filter *b = new_filter(&pb, "B", ACLF_DENY);
+	struct aclf_filter *c = new_filter(&pc, "C", ACLF_DENY);
+	struct aclf_filter *dd = new_filter(&pd, "D", ACLF_DENY);
+	struct aclf_filter *e = new_filter(&pe, "E", ACLF_DENY);
+	struct aclf_prefix h1, h2;
+	struct aclf_diff df;
+	struct aclf_err err;
+
+	(void)state;
+	/* any protocol with a port: tcp and udp only */
+	add_rule(pa, a, "a1", ACLF_PERMIT, ACLF_PROTO_ANY, "any", "10.0.0.53", "53", false);
+	add_rule(pb, b, "b1", ACLF_PERMIT, ACLF_PROTO_UDP, "any", "10.0.0.53", "53", false);
+	add_rule(pb, b, "b2", ACLF_PERMIT, ACLF_PROTO_TCP, "any", "10.0.0.53", "53", false);
+	/* icmp with a port matches nothing */
+	add_rule(pc, c, "c1", ACLF_PERMIT, ACLF_PROTO_ICMP, "any", "any", "5", false);
+	/* a rule from IPv4 to IPv6 matches nothing */
+	add_rule(pd, dd, "d1", ACLF_PERMIT, ACLF_PROTO_ANY, "10.0.0.0/8", "2001:db8::/32", NULL,
+		 false);
+
+	pfx("10.0.0.1", &h1);
+	pfx("10.0.0.53", &h2);
+	assert_int_equal(aclf_filter_decide(a, &h1, &h2, ACLF_PROTO_ICMP, 0, 53, false), -1);
+	assert_int_equal(aclf_filter_decide(a, &h1, &h2, ACLF_PROTO_UDP, 1, 53, false), 0);
+	assert_int_equal(aclf_filter_decide(a, &h1, &h2, 300, 1, 53, false), -1);
+	assert_int_equal(diff_count(a, b, &df), 0);
+	aclf_diff_release(&df);
+	assert_int_equal(diff_count(c, e, &df), 0);
+	aclf_diff_release(&df);
+	assert_int_equal(diff_count(dd, e, &df), 0);
+	aclf_diff_release(&df);
+
+	/* permit everything vs permit tcp + udp: the other protocols, icmp first */
+	e->default_action = ACLF_PERMIT;
+	b->rules[0].dst_ports.n = 0;
+	b->rules[1].dst_ports.n = 0;
+	set_addrs(pb, &b->rules[0].dst, "any");
+	set_addrs(pb, &b->rules[1].dst, "any");
+	assert_int_equal(diff_count(e, b, &df), 2);
+	assert_int_equal(df.items[0].protocol, ACLF_PROTO_ICMP);
+	assert_int_equal(df.items[1].protocol, ACLF_PROTO_ICMP6);
+	assert_int_equal(df.items[0].src_port, 0);
+	assert_int_equal(df.items[0].dst_port, 0);
+	assert_true(df.items[0].permitted_by_a);
+	aclf_diff_release(&df);
+
+	/* a protocol number out of range is an input error, nothing is added */
+	add_rule(pc, c, "c2", ACLF_PERMIT, 300, "any", "any", NULL, false);
+	aclf_err_init(&err);
+	aclf_diff_init(&df);
+	assert_int_equal(aclf_diff_filters(c, e, &df, 0, &err), -1);
+	assert_int_equal(df.n, 0);
+	assert_int_equal(err.kind, ACLF_E_INPUT);
+	assert_non_null(strstr(aclf_err_text(&err), "c2"));
+	aclf_diff_release(&df);
+	aclf_err_release(&err);
+	aclf_policy_free(pa);
+	aclf_policy_free(pb);
+	aclf_policy_free(pc);
+	aclf_policy_free(pd);
+	aclf_policy_free(pe);
+}
+
+static void test_natural_example(void **state)
+{
+	struct aclf_policy *pa, *pb;
+	struct aclf_filter *a = new_filter(&pa, "A", ACLF_DENY);
+	struct aclf_filter *b = new_filter(&pb, "B", ACLF_DENY);
+	struct aclf_diff df;
+
+	(void)state;
+	add_rule(pa, a, "a1", ACLF_PERMIT, ACLF_PROTO_TCP, "10.20.0.0/16", "10.1.1.11", "5061",
+		 false);
+	assert_int_equal(diff_count(a, b, &df), 1);
+	addr_is(&df.items[0].src, "10.20.0.1");
+	addr_is(&df.items[0].dst, "10.1.1.11");
+	assert_int_equal(df.items[0].dst_port, 5061);
+	assert_int_equal(df.items[0].src_port, 49152);
+	assert_false(df.items[0].established);
+	aclf_diff_release(&df);
+	aclf_policy_free(pa);
+	aclf_policy_free(pb);
+}
+
+static struct aclf_filter *dev_filter(struct aclf_policy *p, struct aclf_devpol *dev,
+				      const char *name, enum aclf_binding_kind kind,
+				      const char *where, enum aclf_direction dir)
+{
+	struct aclf_filter *f = aclf_devpol_add_filter(p, dev, name);
+
+	assert_non_null(f);
+	f->binding.kind = kind;
+	f->binding.name = where ? aclf_arena_strdup(&p->arena, where) : NULL;
+	f->binding.direction = dir;
+	return f;
+}
+
+static struct aclf_lb_service *lb(struct aclf_policy *p, struct aclf_devpol *dev,
+				  const char *name, const char *vip, int proto, uint16_t port)
+{
+	struct aclf_lb_service *s = aclf_devpol_add_lb(p, dev, name);
+
+	assert_non_null(s);
+	pfx(vip, &s->vip);
+	s->protocol = proto;
+	s->port = port;
+	return s;
+}
+
+static void member(struct aclf_policy *p, struct aclf_lb_service *s, const char *addr,
+		   uint16_t port)
+{
+	struct aclf_prefix a;
+
+	pfx(addr, &a);
+	assert_int_equal(aclf_lb_add_member(p, s, NULL, &a, port), 0);
+}
+
+static void test_devices(void **state)
+{
+	struct aclf_policy *pa = aclf_policy_new(), *pb = aclf_policy_new();
+	struct aclf_devpol *da, *db;
+	struct aclf_filter *f;
+	struct aclf_lb_service *s;
+	struct aclf_diff df;
+	struct aclf_buf rep = ACLF_BUF_INIT;
+	struct aclf_err err;
+	size_t cnt = 99;
+
+	(void)state;
+	assert_non_null(pa);
+	assert_non_null(pb);
+	da = aclf_policy_add_device(pa, "core1", "ios");
+	db = aclf_policy_add_device(pb, "core1", "ios");
+	/* bound on both sides under different names: compared by binding */
+	f = dev_filter(pa, da, "acl-in", ACLF_BIND_INTERFACE, "Vlan110", ACLF_DIR_IN);
+	add_rule(pa, f, "a1", ACLF_PERMIT, ACLF_PROTO_TCP, "10.20.0.0/16", "10.1.1.11", "443", false);
+	f = dev_filter(pb, db, "ACL-IN-V2", ACLF_BIND_INTERFACE, "Vlan110", ACLF_DIR_IN);
+	add_rule(pb, f, "1", ACLF_PERMIT, ACLF_PROTO_TCP, "10.20.0.0/17", "10.1.1.11", "443", false);
+	add_rule(pb, f, "2", ACLF_PERMIT, ACLF_PROTO_TCP, "10.20.128.0/17", "10.1.1.11", "443",
+		 false);
+	/* only on a: b has no filter there, so b lets everything through */
+	f = dev_filter(pa, da, "acl-out", ACLF_BIND_INTERFACE, "Vlan110", ACLF_DIR_OUT);
+	add_rule(pa, f, "o1", ACLF_PERMIT, ACLF_PROTO_TCP, "10.1.1.0/24", "any", NULL, true);
+	/* unbound on a, bound on b, same name: compared by name */
+	f = dev_filter(pa, da, "host-in", ACLF_BIND_NONE, NULL, ACLF_DIR_NONE);
+	add_rule(pa, f, "h1", ACLF_PERMIT, ACLF_PROTO_ANY, "any", "any", NULL, false);
+	f = dev_filter(pb, db, "host-in", ACLF_BIND_CHAIN, "input", ACLF_DIR_IN);
+	add_rule(pb, f, "x", ACLF_PERMIT, ACLF_PROTO_ANY, "any", "any", NULL, false);
+	/* bound to a different place on each side, same name: not paired */
+	f = dev_filter(pa, da, "edge", ACLF_BIND_INTERFACE, "Vlan200", ACLF_DIR_IN);
+	f->default_action = ACLF_PERMIT;
+	f = dev_filter(pb, db, "edge", ACLF_BIND_INTERFACE, "Vlan201", ACLF_DIR_IN);
+	f->default_action = ACLF_PERMIT;
+
+	s = lb(pa, da, "fe-443", "10.1.1.10", ACLF_PROTO_TCP, 443);
+	member(pa, s, "10.1.1.11", 4443);
+	member(pa, s, "10.1.1.12", 4443);
+	s->monitor.type = "https";
+	s->monitor.interval = 5;
+	s->lb_method = "least-connections-member";
+	s = lb(pa, da, "fe-5061", "10.1.1.10", ACLF_PROTO_TCP, 5061);
+	member(pa, s, "10.1.1.11", 5061);
+	s = lb(pa, da, "turn", "10.1.1.20", ACLF_PROTO_UDP, 3478);
+
+	s = lb(pb, db, "web_vs", "10.1.1.10", ACLF_PROTO_TCP, 443);
+	member(pb, s, "10.1.1.12", 4443);
+	member(pb, s, "10.1.1.11", 4443);
+	member(pb, s, "10.1.1.11", 4443);
+	s->monitor.type = "https";
+	s->monitor.interval = 5;
+	s->lb_method = "least-connections-member";
+	s = lb(pb, db, "sip_vs", "10.1.1.10", ACLF_PROTO_TCP, 5061);
+	member(pb, s, "10.1.1.13", 5061);
+	s->monitor.type = "tcp";
+	s->snat = ACLF_SNAT_AUTOMAP;
+	s = lb(pb, db, "http_vs", "10.1.1.10", ACLF_PROTO_TCP, 80);
+
+	aclf_err_init(&err);
+	aclf_diff_init(&df);
+	aclf_buf_init(&rep, 0);
+	assert_int_equal(aclf_diff_devices(da, db, &df, &rep, 0, &err), 0);
+	/* acl-out vs nothing: v4 tcp new from 10.1.1.0/24 and everything else */
+	for (size_t i = 0; i < df.n; i++) {
+		const struct aclf_diff_item *it = &df.items[i];
+
+		assert_non_null(it->filter_a);
+		assert_string_equal(it->filter_a, "acl-out");
+		assert_null(it->filter_b);
+		assert_null(it->rule_b);
+		assert_false(it->permitted_by_a);
+		assert_int_equal(aclf_filter_decide(&da->filters[1], &it->src, &it->dst, it->protocol,
+						    it->src_port, it->dst_port, it->established),
+				 -1);
+	}
+	assert_int_equal(df.n, 2); /* default deny, per family */
+	/* members (set), monitor, snat on 5061; only on a 3478; only on b 80 */
+	assert_int_equal(df.nlb, 5);
+	assert_non_null(strstr(rep.buf, "lb 10.1.1.10:5061/tcp \"fe-5061\": members differ: only on a "
+					"10.1.1.11:5061; only on b 10.1.1.13:5061\n"));
+	assert_non_null(strstr(rep.buf, "\"fe-5061\": monitor differs: a none; b tcp"));
+	assert_non_null(strstr(rep.buf, "\"fe-5061\": snat differs: a none; b automap\n"));
+	assert_non_null(strstr(rep.buf, "lb 10.1.1.20:3478/udp \"turn\": only on a\n"));
+	assert_non_null(strstr(rep.buf, "lb 10.1.1.10:80/tcp \"http_vs\": only on b\n"));
+	assert_null(strstr(rep.buf, ":443/"));
+
+	assert_int_equal(aclf_diff_lb(da, db, NULL, &cnt, &err), 0);
+	assert_int_equal(cnt, 5);
+	assert_int_equal(aclf_diff_lb(da, da, NULL, &cnt, &err), 0);
+	assert_int_equal(cnt, 0);
+
+	/* a limit caps the items */
+	aclf_diff_release(&df);
+	aclf_diff_init(&df);
+	assert_int_equal(aclf_diff_devices(da, db, &df, NULL, 1, &err), 0);
+	assert_int_equal(df.n, 1);
+	/* the other way round: items carry the names on their own side */
+	aclf_diff_release(&df);
+	aclf_diff_init(&df);
+	assert_int_equal(aclf_diff_devices(db, da, &df, NULL, 0, &err), 0);
+	assert_int_equal(df.n, 2);
+	assert_null(df.items[0].filter_a);
+	assert_string_equal(df.items[0].filter_b, "acl-out");
+	assert_true(df.items[0].permitted_by_a);
+
+	aclf_diff_release(&df);
+	aclf_buf_release(&rep);
+	aclf_err_release(&err);
+	aclf_policy_free(pa);
+	aclf_policy_free(pb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_match_deny),
+		cmocka_unit_test(test_established),
+		cmocka_unit_test(test_port_semantics),
+		cmocka_unit_test(test_natural_example),
+		cmocka_unit_test(test_devices),
+		cmocka_unit_test(test_random_equivalent),
+		cmocka_unit_test(test_random_mutated),
+		cmocka_unit_test(test_random_unrelated),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	free(universe);
+	return rc;
+}
