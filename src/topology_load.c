@@ -541,21 +541,22 @@ static void parse_root(struct topo_ctx *c, yaml_node_t *root)
 	topo_check_keys(c, root, keys, "topology");
 	parse_catalog(c, root);
 	parse_sites(c, root);
-	if ((n = aclf_ymap_get(c->d, root, "options")))
+	/* an optional section left empty ("networks:") is as good as absent */
+	if ((n = aclf_ymap_get(c->d, root, "options")) && !topo_null(n))
 		parse_options(c, n);
 	if ((n = aclf_ymap_get(c->d, root, "client_media_ports")))
 		parse_media(c, n);
-	if ((n = aclf_ymap_get(c->d, root, "networks")))
+	if ((n = aclf_ymap_get(c->d, root, "networks")) && !topo_null(n))
 		topo_parse_networks(c, n);
 	if (!(n = aclf_ymap_get(c->d, root, "pools")))
 		topo_err(c, root, "missing 'pools', expected at least one pool");
 	else
 		topo_parse_pools(c, n);
 	topo_check_pools(c);
-	if ((n = aclf_ymap_get(c->d, root, "devices")))
+	if ((n = aclf_ymap_get(c->d, root, "devices")) && !topo_null(n))
 		topo_parse_devices(c, n);
 	topo_check_vips(c);
-	if ((n = aclf_ymap_get(c->d, root, "rules")))
+	if ((n = aclf_ymap_get(c->d, root, "rules")) && !topo_null(n))
 		topo_parse_rules(c, n);
 }
 

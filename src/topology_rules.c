@@ -175,7 +175,7 @@ static int parse_rule(struct topo_ctx *c, yaml_node_t *m, size_t idx, struct acl
 			rc = -1;
 	}
 	snprintf(w, sizeof(w), "%s.why", what);
-	if ((n = aclf_ymap_get(c->d, m, "why")) && topo_str(c, n, w, &r->why) < 0)
+	if ((n = aclf_ymap_get(c->d, m, "why")) && !topo_null(n) && topo_str(c, n, w, &r->why) < 0)
 		rc = -1;
 	return rc;
 }

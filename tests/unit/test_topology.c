@@ -563,7 +563,7 @@ static void test_error_cap(void **state)
 
 static void test_defaults(void **state)
 {
-	const char *y = "site: berlin\nload_balancing: dns\n"
+	const char *y = "site: berlin\nload_balancing: dns\nnetworks:\noptions:\nrules: ~\n"
 			"pools:\n  med: {role: mediation, fqdn: med.example.net,\n"
 			"    servers: {m1: 10.1.3.11, m2: '10.1.3.12/32'}}\n"
 			"devices:\n  h: {driver: nftables, host: h.example.net,\n"
@@ -597,6 +597,7 @@ static void test_defaults(void **state)
 	assert_int_equal(d->ssh.password.kind, ACLF_SECRET_NONE);
 	assert_string_equal(d->protects[0].chain, "forward");
 	assert_int_equal(t->nrules, 0);
+	assert_int_equal(t->nnetworks, 0);
 	assert_int_equal(err.count, 0);
 	aclf_topology_free(t);
 	aclf_err_release(&err);
