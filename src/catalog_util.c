@@ -14,6 +14,7 @@
 #define T_CLI (1u << ACLF_TABLE_CLIENT)
 #define ROLES(X)                                                                                  \
 	X("all-servers", T_SRV)                                                                   \
+	X("audio-servers", T_SRV) /* servers terminating audio: front end, mediation */         \
 	X("front-end", T_SRV)                                                                     \
 	X("front-end-collocated-mediation", T_SRV)                                                \
 	X("front-end-cms", T_SRV)                                                                 \

@@ -41,7 +41,7 @@ int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, st
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->name = pool->name;
+	out->name = with_vip && pool->vip.n ? aclf_arena_printf(c->a, "%s+vip", pool->name) : pool->name;
 	for (size_t i = 0; i < pool->nservers; i++)
 		if (add_addrs(c, out, &pool->servers[i].addrs) < 0)
 			return nomem(c);
@@ -57,6 +57,8 @@ bool cc_pool_has_role(const struct aclf_pool *p, const char *r)
 {
 	if (!strcmp(r, "all-servers"))
 		return p->role != ACLF_ROLE_OFFICE_WEB_APPS;
+	if (!strcmp(r, "audio-servers"))
+		return p->role == ACLF_ROLE_FRONT_END || p->role == ACLF_ROLE_MEDIATION;
 	if (!strcmp(r, "front-end") || !strcmp(r, "front-end-lb"))
 		return p->role == ACLF_ROLE_FRONT_END;
 	if (!strcmp(r, "front-end-collocated-mediation") ||

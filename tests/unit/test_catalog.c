@@ -266,7 +266,7 @@ static void test_bundled_server_rows(void **state)
 	assert_string_equal(r->seed_protocol, "TCP (TLS) und TCP (MTLS)");
 	assert_single_range(r, 881, 881);
 	r = row(c, "server-39");
-	assert_string_equal(r->role, "all-servers");
+	assert_string_equal(r->role, "audio-servers");
 	assert_single_range(r, 49152, 57500);
 	assert_non_null(strstr(r->oddity, "57499"));
 	aclf_catalog_free(c);
@@ -594,7 +594,7 @@ static void test_vocabulary(void **state)
 	(void)state;
 	for (n = 0; roles[n]; n++)
 		;
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 16);
 	assert_string_equal(roles[0], "all-servers");
 	assert_string_equal(roles[n - 1], "none");
 	for (n = 0; peers[n]; n++)

@@ -1,0 +1,541 @@
+/* The compiler on the bundled examples, checked by meaning: packets the
+ * seed asks for are permitted by every device that protects their
+ * destination, others are not, every rule traces to its source, and the
+ * output is deterministic. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/catalog.h"
+#include "aclforge/compile.h"
+#include "aclforge/diff.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/policy_json.h"
+#include "aclforge/topology.h"
+
+struct world {
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_buf warn;
+};
+
+static void load(struct world *w, const char *example)
+{
+	char path[4096];
+	const char *src = getenv("ACLF_SRCDIR");
+	struct aclf_err err;
+	char *cpath;
+
+	aclf_err_init(&err);
+	snprintf(path, sizeof(path), "%s/inventory/examples/%s", src ? src : ".", example);
+	w->t = aclf_topology_load(path, &err);
+	if (!w->t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve(w->t->catalog, path);
+	assert_non_null(cpath);
+	w->c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	if (!w->c)
+		fail_msg("%s", aclf_err_text(&err));
+	aclf_buf_init(&w->warn, 0);
+	w->p = aclf_compile(w->c, w->t, NULL, &w->warn, &err);
+	if (!w->p)
+		fail_msg("%s", aclf_err_text(&err));
+	aclf_err_release(&err);
+}
+
+static void unload(struct world *w)
+{
+	aclf_policy_free(w->p);
+	aclf_catalog_free(w->c);
+	aclf_topology_free(w->t);
+	aclf_buf_release(&w->warn);
+}
+
+static struct aclf_prefix host(const char *s)
+{
+	struct aclf_prefix p;
+
+	assert_int_equal(aclf_prefix_parse(s, &p, false), 0);
+	return p;
+}
+
+/* A usable host inside a prefix: the first address after the network one
+ * (or the address itself for host prefixes). */
+static struct aclf_prefix sample(const struct aclf_prefix *p)
+{
+	struct aclf_prefix h;
+	aclf_u128 a = aclf_prefix_first(p);
+
+	if (!aclf_prefix_is_host(p))
+		a += 1;
+	aclf_prefix_from_u128(p->family, a, p->family == 4 ? 32 : 128, &h);
+	return h;
+}
+
+/* Every filter (across devices) whose protects entry covers dst decides the
+ * packet; returns how many filters saw it, and fails the test if any of them
+ * decides differently from `want`. */
+static bool has_prov(const struct aclf_prov *v, size_t n, const char *kind, const char *ref)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].kind, kind) && (!ref || !strcmp(v[i].ref, ref)))
+			return true;
+	return false;
+}
+
+static bool site_may_override;
+
+static int expect(struct world *w, const struct aclf_prefix *src, const struct aclf_prefix *dst, int proto,
+		  uint16_t sport, uint16_t dport, bool est, enum aclf_action want, const char *what)
+{
+	int seen = 0;
+
+	for (size_t d = 0; d < w->t->ndevices; d++) {
+		const struct aclf_device *dev = &w->t->devices[d];
+		const struct aclf_devpol *dp = aclf_policy_find_device(w->p, dev->name);
+		assert_non_null(dp);
+		for (size_t i = 0; i < dev->nprotects; i++) {
+			struct aclf_arena a;
+			struct aclf_prefix_set prot;
+			struct aclf_err err;
+			const struct aclf_filter *f;
+			long k;
+			enum aclf_action got;
+
+			aclf_arena_init(&a);
+			aclf_err_init(&err);
+			assert_int_equal(aclf_compile_protected(w->t, dev, i, &a, &prot, &err), 0);
+			if (!aclf_pset_contains_addr(&prot, dst)) {
+				aclf_arena_release(&a);
+				continue;
+			}
+			aclf_arena_release(&a);
+			assert_true(i < dp->nfilters);
+			f = &dp->filters[i];
+			k = aclf_filter_decide(f, src, dst, proto, sport, dport, est);
+			got = k < 0 ? f->default_action : f->rules[k].action;
+			if (got != want && site_may_override && k >= 0 &&
+			    has_prov(f->rules[k].prov, f->rules[k].nprov, "topology-rule", NULL))
+				got = want; /* the site's own rule decides first, by design */
+			if (got != want) {
+				char s[64], t[64];
+				aclf_prefix_format_addr(src, s, sizeof(s));
+				aclf_prefix_format_addr(dst, t, sizeof(t));
+				fail_msg("%s: %s filter %s: %s proto %d %s:%u -> %s:%u%s decided %s by %s, expected %s", what,
+					 dev->name, f->name, aclf_action_name(got), proto, s, sport, t, dport,
+					 est ? " est" : "", aclf_action_name(got), k < 0 ? "default" : f->rules[k].id,
+					 aclf_action_name(want));
+			}
+			seen++;
+		}
+	}
+	return seen;
+}
+
+static const struct aclf_pool *pool(struct world *w, const char *name)
+{
+	const struct aclf_pool *p = aclf_topology_pool(w->t, name);
+
+	assert_non_null(p);
+	return p;
+}
+
+static void test_seed_flows_small(void **state)
+{
+	struct world w = { 0 };
+	const struct aclf_pool *fe, *dir, *med;
+	struct aclf_prefix client = host("10.20.1.50"), gw = host("10.40.0.10");
+
+	(void)state;
+	load(&w, "small.yaml");
+	fe = pool(&w, "fe-berlin");
+	dir = pool(&w, "dir-berlin");
+	med = pool(&w, "med-berlin");
+	for (size_t i = 0; i < fe->nservers; i++) {
+		const struct aclf_prefix *s = &fe->servers[i].addrs.v[0];
+		/* clients reach every front end server on TCP 5061 and 443: the IOS
+		 * core and the host firewall both see it */
+		assert_int_equal(expect(&w, &client, s, 6, 50000, 5061, false, ACLF_PERMIT, "client 5061"), 2);
+		assert_int_equal(expect(&w, &client, s, 6, 50000, 443, false, ACLF_PERMIT, "client 443"), 2);
+		/* not what the seed does not ask for */
+		expect(&w, &client, s, 6, 50000, 1433, false, ACLF_DENY, "client 1433");
+		expect(&w, &client, s, 17, 50000, 5061, false, ACLF_DENY, "client udp 5061");
+		/* no collocated mediation in the small site: gateways don't reach front ends */
+		expect(&w, &gw, s, 6, 50000, 5067, false, ACLF_DENY, "gateway to front end");
+	}
+	for (size_t i = 0; i < med->nservers; i++) {
+		const struct aclf_prefix *m = &med->servers[i].addrs.v[0];
+		assert_int_equal(expect(&w, &gw, m, 6, 50000, 5067, false, ACLF_PERMIT, "gateway 5067"), 2);
+		assert_int_equal(expect(&w, &gw, m, 6, 50000, 5068, false, ACLF_PERMIT, "gateway 5068"), 2);
+		for (size_t k = 0; k < fe->nservers; k++)
+			assert_int_equal(expect(&w, &fe->servers[k].addrs.v[0], m, 6, 50000, 5070, false, ACLF_PERMIT,
+						"front end to mediation 5070"), 2);
+		expect(&w, &client, m, 6, 50000, 5070, false, ACLF_DENY, "client to mediation 5070");
+	}
+	for (size_t i = 0; i < dir->nservers; i++) {
+		const struct aclf_prefix *d = &dir->servers[i].addrs.v[0];
+		for (size_t k = 0; k < fe->nservers; k++) {
+			const struct aclf_prefix *f = &fe->servers[k].addrs.v[0];
+			/* the Junos firewall and the director's host see FE -> director */
+			assert_int_equal(expect(&w, f, d, 6, 50000, 444, false, ACLF_PERMIT, "fe to director 444"), 2);
+			assert_int_equal(expect(&w, d, f, 6, 50000, 444, false, ACLF_PERMIT, "director to fe 444"), 2);
+		}
+	}
+	unload(&w);
+}
+
+static void test_return_paths_and_media(void **state)
+{
+	struct world w = { 0 };
+	struct aclf_prefix client = host("10.20.1.50"), fe01 = host("10.1.1.11");
+
+	(void)state;
+	load(&w, "small.yaml");
+	/* stateless IOS on the client VLAN: the answer of fe01:5061 gets back,
+	 * a new connection from fe01's port 5061 to a client port does not */
+	assert_true(expect(&w, &fe01, &client, 6, 5061, 50123, true, ACLF_PERMIT, "return 5061") >= 1);
+	expect(&w, &fe01, &client, 6, 5061, 80, false, ACLF_DENY, "syn from 5061");
+	/* client media ports narrowed by the client media port settings (audio 50020+20) */
+	/* (source port 3000: not in a server media range, whose UDP answers the
+	 * stateless device lets back to any client port) */
+	expect(&w, &fe01, &client, 17, 3000, 50020, false, ACLF_PERMIT, "audio to client");
+	expect(&w, &fe01, &client, 17, 3000, 50039, false, ACLF_PERMIT, "audio to client, last port");
+	expect(&w, &fe01, &client, 17, 3000, 50040, false, ACLF_DENY, "audio outside the range");
+	expect(&w, &fe01, &client, 17, 3000, 1024, false, ACLF_DENY, "the seed's default 1024-65535 is narrowed");
+	expect(&w, &fe01, &client, 17, 49200, 1024, false, ACLF_PERMIT, "answer from the server media range");
+	unload(&w);
+}
+
+
+static void check_traced(struct world *w)
+{
+	for (size_t d = 0; d < w->p->ndevices; d++) {
+		const struct aclf_devpol *dp = &w->p->devices[d];
+		for (size_t f = 0; f < dp->nfilters; f++)
+			for (size_t r = 0; r < dp->filters[f].nrules; r++) {
+				const struct aclf_rule *rule = &dp->filters[f].rules[r];
+				bool cat = has_prov(rule->prov, rule->nprov, "catalog", NULL);
+				bool site = has_prov(rule->prov, rule->nprov, "topology-rule", NULL);
+				if (!cat && !site)
+					fail_msg("%s %s %s has no catalog row or topology rule", dp->name,
+						 dp->filters[f].name, rule->id);
+				for (size_t k = 0; k < rule->nprov; k++)
+					if (!strcmp(rule->prov[k].kind, "catalog"))
+						assert_non_null(aclf_catalog_find(w->c, rule->prov[k].ref));
+			}
+		for (size_t s = 0; s < dp->nlb; s++)
+			assert_true(has_prov(dp->lb[s].prov, dp->lb[s].nprov, "catalog", NULL));
+	}
+}
+
+static void test_every_rule_traced(void **state)
+{
+	struct world w = { 0 };
+
+	(void)state;
+	load(&w, "small.yaml");
+	check_traced(&w);
+	unload(&w);
+	load(&w, "two-site.yaml");
+	check_traced(&w);
+	unload(&w);
+}
+
+/* Independent reading of the catalog roles (the seed's "Serverrolle"). */
+static bool pool_serves(const struct aclf_pool *p, const char *role)
+{
+	if (!strcmp(role, "all-servers"))
+		return p->role != ACLF_ROLE_OFFICE_WEB_APPS;
+	if (!strcmp(role, "audio-servers"))
+		return p->role == ACLF_ROLE_FRONT_END || p->role == ACLF_ROLE_MEDIATION;
+	if (!strcmp(role, "front-end"))
+		return p->role == ACLF_ROLE_FRONT_END;
+	if (!strcmp(role, "front-end-collocated-mediation"))
+		return p->role == ACLF_ROLE_FRONT_END && p->collocated_mediation;
+	if (!strcmp(role, "front-end-cms"))
+		return p->role == ACLF_ROLE_FRONT_END && p->cms;
+	if (!strcmp(role, "director"))
+		return p->role == ACLF_ROLE_DIRECTOR;
+	if (!strcmp(role, "mediation"))
+		return p->role == ACLF_ROLE_MEDIATION;
+	if (!strcmp(role, "persistent-chat"))
+		return p->role == ACLF_ROLE_PERSISTENT_CHAT;
+	if (!strcmp(role, "office-web-apps"))
+		return p->role == ACLF_ROLE_OFFICE_WEB_APPS;
+	return false;
+}
+
+/* A sender address for a peer class, or false when the topology has none. */
+static bool sender(struct world *w, const char *cls, struct aclf_prefix *out)
+{
+	static const struct {
+		const char *cls;
+		enum aclf_role role;
+	} pools[] = {
+		{ "front-end", ACLF_ROLE_FRONT_END }, { "director", ACLF_ROLE_DIRECTOR },
+		{ "mediation", ACLF_ROLE_MEDIATION }, { "persistent-chat", ACLF_ROLE_PERSISTENT_CHAT },
+		{ "office-web-apps", ACLF_ROLE_OFFICE_WEB_APPS }, { "edge-internal", ACLF_ROLE_EDGE_INTERNAL },
+		{ "all-internal-servers", ACLF_ROLE_FRONT_END }, { "front-end-cms", ACLF_ROLE_FRONT_END },
+	};
+	for (size_t i = 0; i < sizeof(pools) / sizeof(pools[0]); i++) {
+		if (strcmp(cls, pools[i].cls) != 0)
+			continue;
+		for (size_t p = 0; p < w->t->npools; p++) {
+			const struct aclf_pool *pl = &w->t->pools[p];
+			if (pl->role == pools[i].role && pl->nservers && (strcmp(cls, "front-end-cms") || pl->cms)) {
+				*out = pl->servers[0].addrs.v[0];
+				return true;
+			}
+		}
+		return false;
+	}
+	for (size_t n = 0; n < w->t->nnetworks; n++)
+		if (!strcmp(w->t->networks[n].kind, cls)) {
+			*out = sample(&w->t->networks[n].prefixes.v[0]);
+			return true;
+		}
+	return false;
+}
+
+static uint16_t media_port(struct world *w, const struct aclf_cat_row *row)
+{
+	const struct aclf_media_ports *m = &w->t->media;
+
+	if (!row->media || !m->enabled)
+		return row->ports.v[0].lo;
+	if (!strcmp(row->media, "audio"))
+		return m->audio.start;
+	if (!strcmp(row->media, "video"))
+		return m->video.start;
+	if (!strcmp(row->media, "app_sharing"))
+		return m->app_sharing.start;
+	return m->file_transfer.start;
+}
+
+/* Every inbound server/client row that applies to the topology is permitted
+ * on every device that protects its destination, and the deciding rule names
+ * the row. */
+static void check_coverage(struct world *w, int *checked)
+{
+	for (size_t i = 0; i < w->c->nrows; i++) {
+		const struct aclf_cat_row *row = &w->c->rows[i];
+		if (row->empty || (row->optional && !w->t->allow_optional_5060) || row->direction != ACLF_CAT_INBOUND ||
+		    (row->table != ACLF_TABLE_SERVER && row->table != ACLF_TABLE_CLIENT))
+			continue;
+		for (size_t f = 0; f < row->nfrom; f++) {
+			struct aclf_prefix src;
+			if (!strcmp(row->from[f].source, "local") || !sender(w, row->from[f].source, &src))
+				continue;
+			/* destinations: pools serving the role, or client networks */
+			for (size_t p = 0; p < w->t->npools + w->t->nnetworks; p++) {
+				struct aclf_prefix dst;
+				uint16_t port = media_port(w, row);
+				if (p < w->t->npools) {
+					if (row->table != ACLF_TABLE_SERVER || !pool_serves(&w->t->pools[p], row->role))
+						continue;
+					dst = w->t->pools[p].servers[0].addrs.v[0];
+				} else {
+					const struct aclf_network *n = &w->t->networks[p - w->t->npools];
+					if (row->table != ACLF_TABLE_CLIENT || strcmp(n->kind, row->role))
+						continue;
+					dst = sample(&n->prefixes.v[0]);
+				}
+				if (dst.family != src.family || aclf_prefix_cmp(&dst, &src) == 0)
+					continue;
+				for (int proto = 6; proto <= 17; proto += 11) {
+					if (!(row->protocols & (proto == 6 ? ACLF_CAT_TCP : ACLF_CAT_UDP)))
+						continue;
+					*checked += expect(w, &src, &dst, proto, 50000, port, false, ACLF_PERMIT, row->id);
+				}
+			}
+		}
+	}
+}
+
+static void test_no_applicable_row_left(void **state)
+{
+	struct world w = { 0 };
+	int checked = 0;
+
+	(void)state;
+	load(&w, "small.yaml");
+	check_coverage(&w, &checked);
+	unload(&w);
+	assert_true(checked > 100);
+	checked = 0;
+	load(&w, "two-site.yaml");
+	site_may_override = true; /* two-site.yaml's own deny keeps phones off persistent chat */
+	check_coverage(&w, &checked);
+	site_may_override = false;
+	unload(&w);
+	assert_true(checked > 100);
+}
+
+static void test_lb_modes(void **state)
+{
+	struct world w = { 0 };
+	int dns_services = 0, hw_services = 0;
+
+	(void)state;
+	load(&w, "two-site.yaml");
+	for (size_t d = 0; d < w.p->ndevices; d++) {
+		const struct aclf_devpol *dp = &w.p->devices[d];
+		for (size_t s = 0; s < dp->nlb; s++) {
+			const struct aclf_lb_service *sv = &dp->lb[s];
+			const struct aclf_pool *pl = NULL;
+			const struct aclf_site *site;
+			for (size_t k = 0; k < sv->nprov; k++)
+				if (!strcmp(sv->prov[k].kind, "pool"))
+					pl = aclf_topology_pool(w.t, sv->prov[k].ref);
+			assert_non_null(pl);
+			site = aclf_topology_site(w.t, pl->site);
+			assert_non_null(site);
+			if (site->load_balancing == ACLF_LB_DNS) {
+				/* with DNS load balancing only the web ports are on the HLB */
+				if (sv->port != 80 && sv->port != 443 && sv->port != 8080 && sv->port != 4443)
+					fail_msg("%s: port %u on a DNS-load-balanced pool", sv->name, sv->port);
+				dns_services++;
+			} else {
+				hw_services++;
+			}
+			assert_int_equal(sv->idle_timeout, 1800);
+			assert_true(sv->nmembers >= 1);
+			assert_string_equal(sv->monitor.type, "tcp");
+			if (sv->port == 4443 || sv->port == 8080)
+				assert_int_equal(sv->persistence.kind, ACLF_PERSIST_NONE);
+			else
+				assert_int_equal(sv->persistence.kind, ACLF_PERSIST_SOURCE_ADDR);
+		}
+	}
+	assert_true(dns_services > 0);
+	assert_true(hw_services > dns_services);
+	unload(&w);
+}
+
+static void test_hlb_small(void **state)
+{
+	struct world w = { 0 };
+	const struct aclf_devpol *lb;
+	static const uint16_t fe_ports[] = { 5061, 444, 135, 80, 8080, 443, 4443, 5072, 5073,
+					     5075, 5076, 5071, 5080, 448 };
+	struct aclf_prefix fevip = host("10.1.1.10"), medvip = host("10.1.3.10");
+
+	(void)state;
+	load(&w, "small.yaml");
+	lb = aclf_policy_find_device(w.p, "lb1");
+	assert_non_null(lb);
+	for (size_t i = 0; i < sizeof(fe_ports) / sizeof(fe_ports[0]); i++) {
+		bool found = false;
+		for (size_t s = 0; s < lb->nlb; s++)
+			if (lb->lb[s].port == fe_ports[i] && aclf_prefix_cmp(&lb->lb[s].vip, &fevip) == 0) {
+				assert_int_equal(lb->lb[s].nmembers, 3);
+				assert_int_equal(lb->lb[s].monitor.port, 5061);
+				found = true;
+			}
+		if (!found)
+			fail_msg("front end HLB port %u missing", fe_ports[i]);
+	}
+	for (size_t s = 0; s < lb->nlb; s++)
+		if (aclf_prefix_cmp(&lb->lb[s].vip, &medvip) == 0)
+			assert_int_equal(lb->lb[s].port, 5070);
+	unload(&w);
+}
+
+static void test_deterministic_and_warnings(void **state)
+{
+	struct world a = { 0 }, b = { 0 };
+	struct aclf_buf ja = ACLF_BUF_INIT, jb = ACLF_BUF_INIT;
+	struct aclf_err err;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&ja, 0);
+	aclf_buf_init(&jb, 0);
+	load(&a, "two-site.yaml");
+	load(&b, "two-site.yaml");
+	assert_int_equal(aclf_policy_to_json(a.p, &ja, &err), 0);
+	assert_int_equal(aclf_policy_to_json(b.p, &jb, &err), 0);
+	assert_int_equal(ja.len, jb.len);
+	assert_memory_equal(ja.buf, jb.buf, ja.len);
+	unload(&a);
+	unload(&b);
+	/* the small example's second site rule repeats the catalog: warned, naming both */
+	load(&a, "small.yaml");
+	assert_non_null(strstr(a.warn.buf, "site rule 2"));
+	assert_non_null(strstr(a.warn.buf, "redundant with"));
+	assert_non_null(strstr(a.warn.buf, "server-03"));
+	assert_null(strstr(a.warn.buf, "site rule 1 "));
+	unload(&a);
+	aclf_buf_release(&ja);
+	aclf_buf_release(&jb);
+	aclf_err_release(&err);
+}
+
+static void test_shadowed_site_rule(void **state)
+{
+	static const char yaml[] =
+		"site: x\nload_balancing: hardware\n"
+		"networks:\n  clients: {kind: clients, prefixes: [10.20.0.0/16]}\n"
+		"pools:\n  fe:\n    role: front-end\n    fqdn: fe.example.net\n    servers: {fe01: 10.1.1.11}\n"
+		"devices:\n  h:\n    driver: nftables\n    host: 10.1.1.11\n    protects: [{servers: [fe01], chain: input}]\n"
+		"rules:\n"
+		"  - {action: deny, protocol: tcp, from: networks.clients, to: servers.fe01, ports: [5000-5100]}\n"
+		"  - {action: permit, protocol: tcp, from: 10.20.1.0/24, to: servers.fe01, ports: [5060]}\n";
+	struct aclf_err err;
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_buf warn = ACLF_BUF_INIT;
+	char *cpath;
+	struct aclf_prefix client = host("10.20.1.5"), fe01 = host("10.1.1.11");
+	long k;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&warn, 0);
+	t = aclf_topology_load_mem(yaml, sizeof(yaml) - 1, "shadow.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	p = aclf_compile(c, t, NULL, &warn, &err);
+	assert_non_null(p);
+	assert_non_null(strstr(warn.buf, "site rule 2"));
+	assert_non_null(strstr(warn.buf, "shadowed by earlier rules"));
+	assert_non_null(strstr(warn.buf, "r0001 deny"));
+	/* the site's deny comes first and wins over the catalog's 5061 */
+	k = aclf_filter_decide(&p->devices[0].filters[0], &client, &fe01, 6, 50000, 5061, false);
+	assert_true(k >= 0);
+	assert_int_equal(p->devices[0].filters[0].rules[k].action, ACLF_DENY);
+	aclf_policy_free(p);
+	aclf_catalog_free(c);
+	aclf_topology_free(t);
+	aclf_buf_release(&warn);
+	aclf_err_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_flows_small),
+		cmocka_unit_test(test_return_paths_and_media),
+		cmocka_unit_test(test_every_rule_traced),
+		cmocka_unit_test(test_no_applicable_row_left),
+		cmocka_unit_test(test_lb_modes),
+		cmocka_unit_test(test_hlb_small),
+		cmocka_unit_test(test_deterministic_and_warnings),
+		cmocka_unit_test(test_shadowed_site_rule),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
