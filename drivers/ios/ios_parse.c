@@ -12,7 +12,8 @@
  *   interface NAME   (ip access-group / ipv6 traffic-filter)
  *
  * Everything else outside these sections is skipped (a running-config has
- * much more). Inside an access list, a line that is not an entry is an
+ * much more; text without any access list is a device without filters).
+ * Inside an access list, a line that is not an entry is an
  * error naming the line, so truncated or garbled text never yields a
  * partial policy. */
 #include <stdarg.h>
@@ -35,7 +36,6 @@ struct pstate {
 	enum sect sect;
 	size_t idx;          /* the ACL or object-group of the section */
 	const char *iface;
-	bool seen;           /* anything IOS-like found */
 };
 
 int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
@@ -154,7 +154,6 @@ static int open_section(struct pstate *ps, const struct ios_line *l, size_t name
 	if (!acl_open(ps, l, name_at, kind, show))
 		return -1;
 	ps->sect = S_ACL;
-	ps->seen = true;
 	return 0;
 }
 
@@ -214,7 +213,6 @@ static int numbered(struct pstate *ps, const struct ios_line *l)
 		kind = IOS_ACL_EXTENDED;
 	else
 		return 0; /* not an IP list (MAC, protocol type, ...) */
-	ps->seen = true;
 	if (!(a = acl_open(ps, l, 1, kind, false)))
 		return -1;
 	return ios_ace_line(m, a, l, 2);
@@ -301,7 +299,6 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 				return -1;
 			ps->idx = (size_t)(ios_og_find(m, l->t[2].s) - m->ogs);
 			ps->sect = S_OG;
-			ps->seen = true;
 			return 0;
 		}
 		ps->sect = S_SKIP;
@@ -315,7 +312,6 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 		if (!(ps->iface = aclf_arena_strndup(m->a, name, n)))
 			return ios_nomem(m);
 		ps->sect = S_IFACE;
-		ps->seen = true;
 		return 0;
 	}
 	if (eq(l, 0, "mac") && eq(l, 1, "access-list")) {
@@ -406,11 +402,6 @@ int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy
 		}
 		if (split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			goto out;
-	}
-	if (!ps.seen) {
-		aclf_err_at(err, m.src, no ? no : 1, 1,
-			    "no ios access list, object-group or interface found");
-		goto out;
 	}
 	rc = ios_build(&m, name, pol, out);
 out:

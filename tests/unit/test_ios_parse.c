@@ -301,8 +301,6 @@ static void bindings(void **state)
 static void refusals(void **state)
 {
 	(void)state;
-	bad("", 1, "no ios access list");
-	bad("hostname r1\nline vty 0 4\n", 2, "no ios access list");
 	bad("Extended IP access list X\n    10 permit tcp any\n", 2,
 	    "expected the destination address");
 	bad("ip access-list extended X\n permit tcp any any eq\n", 2, "expected a port");
@@ -352,6 +350,21 @@ static void refusals(void **state)
 	}
 }
 
+/* no access list at all: a device without filters (show access-lists on
+ * such a device prints nothing) */
+static void empty(void **state)
+{
+	struct res r = ok("");
+	struct res q = ok("hostname r1\nline vty 0 4\n transport input ssh\n");
+
+	(void)state;
+	assert_int_equal(r.dp->nfilters, 0);
+	assert_int_equal(q.dp->nfilters, 0);
+	assert_string_equal(q.dp->name, "r1");
+	aclf_policy_free(r.pol);
+	aclf_policy_free(q.pol);
+}
+
 /* a failed parse leaves the policy as it was, even with earlier devices */
 static void nothing_partial(void **state)
 {
@@ -383,6 +396,7 @@ int main(void)
 		cmocka_unit_test(object_groups),
 		cmocka_unit_test(bindings),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(empty),
 		cmocka_unit_test(nothing_partial),
 	};
 
