@@ -104,13 +104,14 @@ static int check_server_names(struct topo_ctx *c)
 	const struct aclf_topology *t = c->t;
 	int rc = 0;
 
-	for (size_t j = 1; j < c->nsrv_ix; j++) {
-		const struct topo_name_ix *cur = &c->srv_ix[j];
-		const struct topo_name_ix *first = ix_find(c->srv_ix, c->nsrv_ix, cur->name);
+	for (size_t j = 1, f = 0; j < c->nsrv_ix; j++) {
+		const struct topo_name_ix *cur = &c->srv_ix[j], *first = &c->srv_ix[f];
 		const struct aclf_pool *fp = &t->pools[first->a], *cp = &t->pools[cur->a];
 
-		if (first == cur)
+		if (strcmp(cur->name, first->name) != 0) {
+			f = j;
 			continue;
+		}
 		rc = topo_err(c, c->pool_aux[cur->a].server_keys[cur->b],
 			      "pools.%s.servers.%s: server name '%s' already used in pool '%s' (line %u)",
 			      cp->name, cur->name, cur->name, fp->name, fp->servers[first->b].pos.line);

@@ -219,10 +219,27 @@ static int parse_snmp(struct topo_ctx *c, yaml_node_t *m, const char *dname, str
 
 /* ---- protects ---- */
 
+enum ref_kind { REF_POOL, REF_SERVER, REF_NETWORK };
+
+static bool ref_exists(struct topo_ctx *c, enum ref_kind k, const char *name)
+{
+	switch (k) {
+	case REF_POOL:
+		return topo_find_pool(c, name, NULL) != NULL;
+	case REF_SERVER:
+		return topo_find_server(c, name) != NULL;
+	case REF_NETWORK:
+		return topo_find_network(c, name) != NULL;
+	}
+	return false;
+}
+
 /* A list (or one name) of references; each must exist. */
-static int parse_refs(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *kind,
+static int parse_refs(struct topo_ctx *c, yaml_node_t *n, const char *what, enum ref_kind rk,
 		      const char ***out, size_t *nout)
 {
+	static const char *const kinds[] = { "pool", "server", "network" };
+	const char *kind = kinds[rk];
 	size_t cnt;
 	int rc = 0;
 
@@ -235,17 +252,14 @@ static int parse_refs(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 	for (size_t i = 0; i < cnt; i++) {
 		yaml_node_t *it = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_at(c->d, n, i) : n;
 		const char *s;
-		bool found, dup = false;
+		bool dup = false;
 
 		if (topo_expect(c, it, YAML_SCALAR_NODE, what) < 0) {
 			rc = -1;
 			continue;
 		}
 		s = aclf_yscalar(it);
-		found = !strcmp(kind, "pool")     ? topo_find_pool(c, s, NULL) != NULL
-			: !strcmp(kind, "server") ? topo_find_server(c, s) != NULL
-						  : topo_find_network(c, s) != NULL;
-		if (!found) {
+		if (!ref_exists(c, rk, s)) {
 			rc = topo_err(c, it, "%s: unknown %s '%.80s'", what, kind, s);
 			continue;
 		}
@@ -351,15 +365,16 @@ static int parse_protect(struct topo_ctx *c, yaml_node_t *m, const char *what, e
 		return -1;
 	rc = topo_check_keys(c, m, keys, what);
 	snprintf(w, sizeof(w), "%s.pools", what);
-	if ((n = aclf_ymap_get(c->d, m, "pools")) && parse_refs(c, n, w, "pool", &pr->pools, &pr->npools) < 0)
+	if ((n = aclf_ymap_get(c->d, m, "pools")) &&
+	    parse_refs(c, n, w, REF_POOL, &pr->pools, &pr->npools) < 0)
 		rc = -1;
 	snprintf(w, sizeof(w), "%s.servers", what);
 	if ((n = aclf_ymap_get(c->d, m, "servers")) &&
-	    parse_refs(c, n, w, "server", &pr->servers, &pr->nservers) < 0)
+	    parse_refs(c, n, w, REF_SERVER, &pr->servers, &pr->nservers) < 0)
 		rc = -1;
 	snprintf(w, sizeof(w), "%s.networks", what);
 	if ((n = aclf_ymap_get(c->d, m, "networks")) &&
-	    parse_refs(c, n, w, "network", &pr->networks, &pr->nnetworks) < 0)
+	    parse_refs(c, n, w, REF_NETWORK, &pr->networks, &pr->nnetworks) < 0)
 		rc = -1;
 	if (!aclf_ymap_get(c->d, m, "pools") && !aclf_ymap_get(c->d, m, "servers") &&
 	    !aclf_ymap_get(c->d, m, "networks"))
@@ -449,7 +464,7 @@ static int parse_balances(struct topo_ctx *c, yaml_node_t *n, struct aclf_device
 	snprintf(what, sizeof(what), "devices.%s.balances", d->name);
 	if (n->type == YAML_SEQUENCE_NODE && aclf_yseq_len(n) == 0)
 		return topo_err(c, n, "%s: expected at least one pool", what);
-	rc = parse_refs(c, n, what, "pool", &d->balances, &d->nbalances);
+	rc = parse_refs(c, n, what, REF_POOL, &d->balances, &d->nbalances);
 	for (size_t i = 0; i < d->nbalances; i++) {
 		size_t pi;
 		if (!topo_find_pool(c, d->balances[i], &pi) || c->pool_aux[pi].balanced_by)

@@ -292,12 +292,11 @@ bool *topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what)
 		}
 	}
 	qsort(keys, nk, sizeof(*keys), name_key_cmp);
-	for (size_t j = 1; j < nk; j++) {
-		size_t first = j - 1;
-		if (strcmp(keys[j].name, keys[first].name) != 0)
+	for (size_t j = 1, first = 0; j < nk; j++) {
+		if (strcmp(keys[j].name, keys[first].name) != 0) {
+			first = j;
 			continue;
-		while (first > 0 && !strcmp(keys[first - 1].name, keys[j].name))
-			first--;
+		}
 		skip[keys[j].i] = true;
 		topo_err(c, aclf_ymap_key_at(c->d, map, keys[j].i),
 			 "%s: duplicate name '%s' (first at line %u)", what, keys[j].name,
