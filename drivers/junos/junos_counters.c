@@ -260,7 +260,7 @@ static bool entry_matches(const struct aclf_devpol *dp, const struct junos_cmap_
 			  const struct junos_counter *c)
 {
 	const struct aclf_filter *f;
-	char sfx[256];
+	char sfx[256], ifd[128], unit[16];
 
 	if (!strcmp(c->filter, e->filter) && !strcmp(c->name, e->counter))
 		return true;
@@ -269,7 +269,11 @@ static bool entry_matches(const struct aclf_devpol *dp, const struct junos_cmap_
 	f = &dp->filters[e->fidx];
 	if (f->binding.kind != ACLF_BIND_INTERFACE || !f->binding.name)
 		return false;
-	snprintf(sfx, sizeof(sfx), "-%s-%c", f->binding.name, f->binding.direction == ACLF_DIR_OUT ? 'o' : 'i');
+	/* the device names the unit even where the binding leaves it out */
+	if (junos_split_ifname(f->binding.name, ifd, sizeof(ifd), unit, sizeof(unit)) < 0)
+		return false;
+	snprintf(sfx, sizeof(sfx), "-%s.%s-%c", ifd, unit,
+		 f->binding.direction == ACLF_DIR_OUT ? 'o' : 'i');
 	return is_suffixed(c->filter, e->filter, sfx) && is_suffixed(c->name, e->counter, sfx);
 }
 

@@ -3,7 +3,10 @@
  * Output, in this order, each block replacing what the device had:
  *   delete policy-options prefix-list G / set ... prefix-list G PREFIX
  *       for every named address group (rule src_name/dst_name), IPv4 and
- *       IPv6 members in one list (a family filter uses its own family's);
+ *       IPv6 members in one list; a family filter reads only its own
+ *       family's members, so a group carries the members of each family in
+ *       which some rule using it has a term, and all those rules must agree
+ *       on them;
  *   delete firewall family inet filter F / set ... term T from ... then ...
  *       one term per rule, named after the rule id; family inet for the
  *       rule's IPv4 part, family inet6 for its IPv6 part (a rule with both
@@ -24,10 +27,14 @@
 #include "aclforge/err.h"
 #include "junos.h"
 
+/* A named address group: per family, the members the rules using it in
+ * that family agree on (a family filter reads only its own family's
+ * members), and the rule that set them. */
 struct plent {
 	const char *name;
-	const struct aclf_prefix_set *set;
-	const char *filter, *rule;
+	struct aclf_prefix_set fam[2];
+	bool has[2];
+	const char *filter[2], *rule[2];
 };
 
 struct rctx {
@@ -84,45 +91,69 @@ static int prefix(struct rctx *c, const struct aclf_prefix *p)
 static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct aclf_rule *r,
 		     const char *gname, const struct aclf_prefix_set *set)
 {
+	struct plent *e = NULL;
+	struct aclf_prefix_set other[2];
+	bool on[2];
+
 	if (!gname)
 		return 0;
 	if (!junos_name_ok(gname))
 		return aclf_err_set(c->err, ACLF_E_POLICY,
 				    "device '%s': address group '%s' cannot be a junos prefix-list name",
 				    c->dp->name, gname);
-	for (size_t i = 0; i < c->npl; i++) {
-		if (strcmp(c->pl[i].name, gname))
-			continue;
-		if (!aclf_pset_equal(c->pl[i].set, set))
-			return aclf_err_set(c->err, ACLF_E_POLICY,
-					    "device '%s': address group '%s' has different members in "
-					    "rule '%s' of filter '%s' and rule '%s' of filter '%s'",
-					    c->dp->name, gname, c->pl[i].rule, c->pl[i].filter,
-					    r->id ? r->id : "?", f->name);
-		return 0;
+	/* the families the rule has a term in */
+	for (int k = 0; k < 2; k++) {
+		struct aclf_prefix_set s4, d4;
+		if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &s4) < 0 ||
+		    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &d4) < 0 ||
+		    aclf_pset_family(&c->a, set, k ? 6 : 4, &other[k]) < 0)
+			return nomem(c);
+		on[k] = s4.n && d4.n;
 	}
-	if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0)
-		return nomem(c);
-	c->pl[c->npl].name = gname;
-	c->pl[c->npl].set = set;
-	c->pl[c->npl].filter = f->name;
-	c->pl[c->npl].rule = r->id ? r->id : "?";
-	c->npl++;
+	for (size_t i = 0; i < c->npl && !e; i++)
+		if (!strcmp(c->pl[i].name, gname))
+			e = &c->pl[i];
+	if (!e) {
+		if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0)
+			return nomem(c);
+		e = &c->pl[c->npl++];
+		memset(e, 0, sizeof(*e));
+		e->name = gname;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!on[k])
+			continue;
+		if (e->has[k] && !aclf_pset_equal(&e->fam[k], &other[k]))
+			return aclf_err_set(c->err, ACLF_E_POLICY,
+					    "device '%s': address group '%s' has different %s members in "
+					    "rule '%s' of filter '%s' and rule '%s' of filter '%s'",
+					    c->dp->name, gname, k ? "IPv6" : "IPv4", e->rule[k],
+					    e->filter[k], r->id ? r->id : "?", f->name);
+		e->fam[k] = other[k];
+		e->has[k] = true;
+		e->filter[k] = f->name;
+		e->rule[k] = r->id ? r->id : "?";
+	}
 	return 0;
 }
 
 static int emit_plists(struct rctx *c)
 {
 	for (size_t i = 0; i < c->npl; i++) {
+		const struct plent *e = &c->pl[i];
+		if (!e->has[0] && !e->has[1])
+			continue; /* only rules without a term: they fail later */
 		put(c, "delete policy-options prefix-list ");
-		name(c, c->pl[i].name, "prefix-list");
+		name(c, e->name, "prefix-list");
 		put(c, "\n");
-		for (size_t k = 0; k < c->pl[i].set->n; k++) {
-			put(c, "set policy-options prefix-list ");
-			name(c, c->pl[i].name, "prefix-list");
-			put(c, " ");
-			prefix(c, &c->pl[i].set->v[k]);
-			put(c, "\n");
+		for (int k = 0; k < 2; k++) {
+			for (size_t j = 0; e->has[k] && j < e->fam[k].n; j++) {
+				put(c, "set policy-options prefix-list ");
+				name(c, e->name, "prefix-list");
+				put(c, " ");
+				prefix(c, &e->fam[k].v[j]);
+				put(c, "\n");
+			}
 		}
 	}
 	return 0;
@@ -330,9 +361,9 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 	for (int k = 0; k < 2; k++)
 		if (fam_on[k] && !(counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", def) : def))
 			return nomem(c);
-	if (check_unique(c, f, counters, nc, "counter name") < 0)
-		return -1;
 	if (check_unique(c, f, terms, f->nrules + 1, "term name") < 0)
+		return -1;
+	if (check_unique(c, f, counters, nc, "counter name") < 0)
 		return -1;
 	for (int k = 0; k < 2; k++) {
 		int fam = k ? 6 : 4;

@@ -255,4 +255,62 @@ static inline void jt_assert_family_equal(struct aclf_policy *pol, const struct 
 	}
 }
 
+/* The example of the brief: SIP and media to a front-end pool, return
+ * traffic, a deny, default deny, bound inbound on a unit. */
+static inline struct aclf_devpol *jt_policy_v4(struct aclf_policy *pol)
+{
+	struct aclf_devpol *dp = aclf_policy_add_device(pol, "core1", "junos");
+	struct aclf_filter *f = aclf_devpol_add_filter(pol, dp, "ACLF-GE-0-0-1-0-IN");
+	struct aclf_rule *r;
+
+	f->binding.kind = ACLF_BIND_INTERFACE;
+	f->binding.name = "ge-0/0/1.0";
+	f->binding.direction = ACLF_DIR_IN;
+	f->default_action = ACLF_DENY;
+	r = jt_rule(pol, f, "r0001", ACLF_PERMIT, ACLF_PROTO_TCP, "10.20.0.0/16",
+		    "10.1.1.11/32 10.1.1.12/32", "", "5061 5070-5072");
+	r->src_name = "clients";
+	r->dst_name = "pool-fe";
+	jt_rule(pol, f, "r0002", ACLF_PERMIT, ACLF_PROTO_UDP, "any", "10.1.1.10/32", "", "53");
+	r = jt_rule(pol, f, "r0003", ACLF_PERMIT, ACLF_PROTO_TCP, "10.1.1.0/24", "10.20.0.0/16", "443", "");
+	r->established = true;
+	jt_rule(pol, f, "r0004", ACLF_DENY, ACLF_PROTO_ANY, "10.66.0.0/16", "any", "", "");
+	return dp;
+}
+
+/* Both families: a rule with IPv4 and IPv6 on both sides, an IPv6-only
+ * rule, ICMP, a group with members of both families, default accept,
+ * outbound on an interface without a unit; a second filter bound twice. */
+static inline struct aclf_devpol *jt_policy_mixed(struct aclf_policy *pol)
+{
+	struct aclf_devpol *dp = aclf_policy_add_device(pol, "edge1", "junos");
+	struct aclf_filter *f = aclf_devpol_add_filter(pol, dp, "EDGE-OUT");
+	struct aclf_rule *r;
+
+	f->binding.kind = ACLF_BIND_INTERFACE;
+	f->binding.name = "ae0";
+	f->binding.direction = ACLF_DIR_OUT;
+	f->default_action = ACLF_PERMIT;
+	r = jt_rule(pol, f, "r0001", ACLF_PERMIT, ACLF_PROTO_TCP, "10.20.0.0/16 2001:db8:20::/48",
+		    "10.1.1.11/32 2001:db8:1::11/128", "", "443 4443");
+	r->dst_name = "pool-fe";
+	jt_rule(pol, f, "r0002", ACLF_DENY, ACLF_PROTO_UDP, "2001:db8:66::/48", "any", "", "5060");
+	jt_rule(pol, f, "r0003", ACLF_PERMIT, ACLF_PROTO_ICMP, "10.0.0.0/8", "any", "", "");
+	r = jt_rule(pol, f, "r0004", ACLF_PERMIT, ACLF_PROTO_TCP, "any", "10.1.1.11/32 2001:db8:1::11/128",
+		    "5061", "");
+	r->dst_name = "pool-fe";
+	r->established = true;
+	f = aclf_devpol_add_filter(pol, dp, "MGMT");
+	f->binding.kind = ACLF_BIND_INTERFACE;
+	f->binding.name = "ge-0/0/3.100";
+	f->binding.direction = ACLF_DIR_IN;
+	jt_rule(pol, f, "ssh", ACLF_PERMIT, ACLF_PROTO_TCP, "192.0.2.0/24", "any", "", "22");
+	f = aclf_devpol_add_filter(pol, dp, "MGMT");
+	f->binding.kind = ACLF_BIND_INTERFACE;
+	f->binding.name = "ge-0/0/4.100";
+	f->binding.direction = ACLF_DIR_IN;
+	jt_rule(pol, f, "ssh", ACLF_PERMIT, ACLF_PROTO_TCP, "192.0.2.0/24", "any", "", "22");
+	return dp;
+}
+
 #endif
