@@ -46,12 +46,22 @@ struct part {
 	struct memo_ent *memo;
 	size_t memo_n, memo_cap;
 	struct dd_iset region[DD_NDIM];
+	/* every box's interval ends per dimension, sorted once (built when a
+	 * cut is big enough that filtering them beats sorting its own) */
+	struct evvec *gev[DD_NDIM];
+	size_t ntotal[DD_NDIM];
+	int32_t *loc;  /* global box id (A: i, B: a->n + i) -> index in the cut, or -1 */
 };
 
 struct ev {
 	aclf_u128 pos;
 	uint32_t who;  /* local box index or DOMAIN_WHO */
 	uint8_t add;   /* 0 = leaves at pos, 1 = enters at pos */
+};
+
+struct evvec {
+	struct ev *v;
+	size_t n, cap;
 };
 
 struct cls {
@@ -175,6 +185,33 @@ static int memo_visit(struct part *p, unsigned done, const uint32_t *la, size_t 
 	return 0;
 }
 
+static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, const uint32_t *lb,
+		size_t nb);
+
+struct split {
+	struct evvec e;
+	uint64_t *cur, *bits; /* current set; class sets, words each */
+	size_t words;
+	struct cls *cls;
+	size_t ncls, clscap;
+	uint32_t *tab;        /* class index + 1, 0 = empty */
+	size_t tabcap;
+	uint32_t *ca, *cb;    /* child lists */
+};
+
+static void split_free(struct split *s)
+{
+	for (size_t i = 0; i < s->ncls; i++)
+		free(s->cls[i].seg);
+	free(s->e.v);
+	free(s->cur);
+	free(s->bits);
+	free(s->cls);
+	free(s->tab);
+	free(s->ca);
+	free(s->cb);
+}
+
 static int ev_cmp(const void *x, const void *y)
 {
 	const struct ev *a = x, *b = y;
@@ -249,61 +286,78 @@ static void ev_sort(struct ev *v, size_t n, unsigned depth)
 	}
 }
 
-static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, const uint32_t *lb,
-		size_t nb);
-
-struct split {
-	struct ev *ev;
-	size_t nev;
-	uint64_t *cur, *bits; /* current set; class sets, words each */
-	size_t words;
-	struct cls *cls;
-	size_t ncls, clscap;
-	uint32_t *tab;        /* class index + 1, 0 = empty */
-	size_t tabcap;
-	uint32_t *ca, *cb;    /* child lists */
-};
-
-static void split_free(struct split *s)
+static int push_ev(struct evvec *e, aclf_u128 pos, uint32_t who, uint8_t add)
 {
-	for (size_t i = 0; i < s->ncls; i++)
-		free(s->cls[i].seg);
-	free(s->ev);
-	free(s->cur);
-	free(s->bits);
-	free(s->cls);
-	free(s->tab);
-	free(s->ca);
-	free(s->cb);
-}
-
-static int push_ev(struct split *s, size_t *cap, aclf_u128 pos, uint32_t who, uint8_t add)
-{
-	if (s->nev == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct ev *nv = realloc(s->ev, nc * sizeof(*nv));
+	if (e->n == e->cap) {
+		size_t nc = e->cap ? e->cap * 2 : 64;
+		struct ev *nv = realloc(e->v, nc * sizeof(*nv));
 
 		if (!nv)
 			return -1;
-		s->ev = nv;
-		*cap = nc;
+		e->v = nv;
+		e->cap = nc;
 	}
-	s->ev[s->nev].pos = pos;
-	s->ev[s->nev].who = who;
-	s->ev[s->nev].add = add;
-	s->nev++;
+	e->v[e->n].pos = pos;
+	e->v[e->n].who = who;
+	e->v[e->n].add = add;
+	e->n++;
 	return 0;
 }
 
-static int push_set(struct split *s, size_t *cap, const struct dd_iset *set, uint32_t who)
+static int push_set(struct evvec *e, const struct dd_iset *set, uint32_t who)
 {
 	for (size_t i = 0; i < set->n; i++) {
-		if (push_ev(s, cap, set->v[i].lo, who, 1) < 0)
+		if (push_ev(e, set->v[i].lo, who, 1) < 0)
 			return -1;
-		if (set->v[i].hi != U128_MAX && push_ev(s, cap, set->v[i].hi + 1, who, 0) < 0)
+		if (set->v[i].hi != U128_MAX && push_ev(e, set->v[i].hi + 1, who, 0) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* how many interval ends all boxes have in dim (cached) */
+static size_t total_events(struct part *p, enum dd_dim dim)
+{
+	if (!p->ntotal[dim]) {
+		size_t n = 2 * p->sp->dom[dim].n + 1;
+
+		for (size_t i = 0; i < p->a->n; i++)
+			n += 2 * p->a->box[i].d[dim].n;
+		for (size_t i = 0; i < p->b->n; i++)
+			n += 2 * p->b->box[i].d[dim].n;
+		p->ntotal[dim] = n;
+	}
+	return p->ntotal[dim];
+}
+
+static struct evvec *global_events(struct part *p, enum dd_dim dim)
+{
+	struct evvec *e;
+	size_t na = p->a->n, nb = p->b->n;
+
+	if (p->gev[dim])
+		return p->gev[dim];
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	p->gev[dim] = e;
+	if (!p->loc) {
+		p->loc = malloc((na + nb + 1) * sizeof(*p->loc));
+		if (!p->loc)
+			return NULL;
+		for (size_t i = 0; i < na + nb; i++)
+			p->loc[i] = -1;
+	}
+	if (push_set(e, &p->sp->dom[dim], DOMAIN_WHO) < 0)
+		return NULL;
+	for (size_t i = 0; i < na + nb; i++) {
+		const struct dd_box *bx = i < na ? &p->a->box[i] : &p->b->box[i - na];
+
+		if (!(bx->full & 1u << dim) && push_set(e, &bx->d[dim], (uint32_t)i) < 0)
+			return NULL;
+	}
+	ev_sort(e->v, e->n, 64);
+	return e;
 }
 
 /* find or make the class of the current box set; NULL when out of memory */
@@ -372,7 +426,7 @@ static const struct dd_box *local_box(struct part *p, const uint32_t *la, size_t
 static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la, size_t na,
 		 const uint32_t *lb, size_t nb)
 {
-	size_t m = na + nb, evcap = 0;
+	size_t m = na + nb, nlocal = 0;
 	uint64_t h = 0;
 	int in_dom = 0;
 
@@ -380,38 +434,67 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 	s->cur = calloc(s->words, sizeof(*s->cur));
 	if (!s->cur)
 		return -1;
-	if (push_set(s, &evcap, &p->sp->dom[dim], DOMAIN_WHO) < 0)
-		return -1;
 	for (size_t j = 0; j < m; j++) {
 		const struct dd_box *bx = local_box(p, la, na, lb, j);
 
 		if (bx->full & (1u << dim)) {
 			s->cur[j / 64] |= 1ull << (j % 64);
 			h ^= mix64(j);
-		} else if (push_set(s, &evcap, &bx->d[dim], (uint32_t)j) < 0) {
-			return -1;
+		} else {
+			nlocal += 2 * bx->d[dim].n;
 		}
 	}
-	ev_sort(s->ev, s->nev, 64);
-	for (s->tabcap = 16; s->tabcap < 2 * (s->nev + 2); s->tabcap *= 2)
+	if (nlocal > 256 && nlocal * (size_t)(64 - __builtin_clzll(nlocal)) > total_events(p, dim)) {
+		/* a big cut: filter the presorted ends of all boxes */
+		const struct evvec *g = global_events(p, dim);
+
+		if (!g)
+			return -1;
+		for (size_t j = 0; j < m; j++)
+			p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = (int32_t)j;
+		for (size_t i = 0; i < g->n; i++) {
+			uint32_t w = g->v[i].who;
+
+			if (w != DOMAIN_WHO) {
+				if (p->loc[w] < 0)
+					continue;
+				w = (uint32_t)p->loc[w];
+			}
+			if (push_ev(&s->e, g->v[i].pos, w, g->v[i].add) < 0)
+				return -1;
+		}
+		for (size_t j = 0; j < m; j++)
+			p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = -1;
+	} else {
+		if (push_set(&s->e, &p->sp->dom[dim], DOMAIN_WHO) < 0)
+			return -1;
+		for (size_t j = 0; j < m; j++) {
+			const struct dd_box *bx = local_box(p, la, na, lb, j);
+
+			if (!(bx->full & (1u << dim)) && push_set(&s->e, &bx->d[dim], (uint32_t)j) < 0)
+				return -1;
+		}
+		ev_sort(s->e.v, s->e.n, 64);
+	}
+	for (s->tabcap = 16; s->tabcap < 2 * (s->e.n + 2); s->tabcap *= 2)
 		;
 	s->tab = calloc(s->tabcap, sizeof(*s->tab));
 	if (!s->tab)
 		return -1;
-	for (size_t i = 0; i < s->nev;) {
-		aclf_u128 pos = s->ev[i].pos, hi;
+	for (size_t i = 0; i < s->e.n;) {
+		aclf_u128 pos = s->e.v[i].pos, hi;
 
-		for (; i < s->nev && s->ev[i].pos == pos; i++) {
-			uint32_t w = s->ev[i].who;
+		for (; i < s->e.n && s->e.v[i].pos == pos; i++) {
+			uint32_t w = s->e.v[i].who;
 
 			if (w == DOMAIN_WHO) {
-				in_dom += s->ev[i].add ? 1 : -1;
+				in_dom += s->e.v[i].add ? 1 : -1;
 				continue;
 			}
 			s->cur[w / 64] ^= 1ull << (w % 64);
 			h ^= mix64(w);
 		}
-		hi = i < s->nev ? s->ev[i].pos - 1 : U128_MAX;
+		hi = i < s->e.n ? s->e.v[i].pos - 1 : U128_MAX;
 		if (in_dom > 0) {
 			struct cls *c = class_of(s, h);
 
@@ -422,9 +505,37 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 	return 0;
 }
 
+/* The boxes of one side in a class, in rule order, up to the first that
+ * covers the child region (the rest are unreachable there). Bits from..to-1
+ * of the class set are this side's, for l[0..to-from-1]. */
+static size_t collect(const uint64_t *bits, size_t from, size_t to, const uint32_t *l,
+		      const struct dd_side *side, unsigned need, uint32_t *out)
+{
+	size_t n = 0;
+
+	for (size_t w = from / 64; w * 64 < to; w++) {
+		uint64_t x = bits[w];
+
+		if (w == from / 64)
+			x &= ~0ull << (from % 64);
+		while (x) {
+			size_t j = w * 64 + (size_t)__builtin_ctzll(x);
+
+			x &= x - 1;
+			if (j >= to)
+				return n;
+			out[n++] = l[j - from];
+			if (box_covers(&side->box[l[j - from]], need))
+				return n;
+		}
+	}
+	return n;
+}
+
 static int split(struct part *p, unsigned done, enum dd_dim dim, const uint32_t *la, size_t na,
 		 const uint32_t *lb, size_t nb)
 {
+	unsigned cneed = ALL_DIMS & ~(done | 1u << dim);
 	struct split s;
 	int rc = -1;
 
@@ -438,21 +549,9 @@ static int split(struct part *p, unsigned done, enum dd_dim dim, const uint32_t 
 	rc = 0;
 	for (size_t k = 0; k < s.ncls && rc == 0; k++) {
 		const uint64_t *bits = s.bits + k * s.words;
-		size_t ca = 0, cb = 0;
+		size_t ca = collect(bits, 0, na, la, p->a, cneed, s.ca);
+		size_t cb = collect(bits, na, na + nb, lb, p->b, cneed, s.cb);
 
-		for (size_t w = 0; w < s.words; w++) {
-			uint64_t x = bits[w];
-
-			while (x) {
-				size_t j = w * 64 + (size_t)__builtin_ctzll(x);
-
-				x &= x - 1;
-				if (j < na)
-					s.ca[ca++] = la[j];
-				else
-					s.cb[cb++] = lb[j - na];
-			}
-		}
 		p->region[dim].v = s.cls[k].seg;
 		p->region[dim].n = s.cls[k].nseg;
 		rc = node(p, done | 1u << dim, s.ca, ca, s.cb, cb);
@@ -564,6 +663,12 @@ out:
 	free(la);
 	free(lb);
 	free(p.memo);
+	for (int i = 0; i < DD_NDIM; i++) {
+		if (p.gev[i])
+			free(p.gev[i]->v);
+		free(p.gev[i]);
+	}
+	free(p.loc);
 	aclf_arena_release(&p.ar);
 	return rc;
 }

@@ -72,7 +72,7 @@ static int ncases(int dflt)
 
 /* ---- the model ---- */
 
-#define MAXR 40
+#define MAXR 300
 #define MAXS 4
 
 struct mrule {
@@ -355,11 +355,11 @@ static void rand_rule(struct mrule *r)
 	r->est = rn(6) == 0;
 }
 
-static void rand_filter(struct mfilter *m, int maxn)
+static void rand_filter_n(struct mfilter *m, int minn, int maxn)
 {
 	memset(m, 0, sizeof(*m));
 	m->def = rn(2) ? ACLF_PERMIT : ACLF_DENY;
-	for (int n = (int)rn((unsigned)maxn + 1); m->n < n && m->n < MAXR - 1;) {
+	for (int n = minn + (int)rn((unsigned)(maxn - minn) + 1); m->n < n && m->n < MAXR - 1;) {
 		struct mrule *r = &m->r[m->n++];
 
 		rand_rule(r);
@@ -375,12 +375,41 @@ static void rand_filter(struct mfilter *m, int maxn)
 	}
 }
 
+static void rand_filter(struct mfilter *m, int maxn)
+{
+	rand_filter_n(m, 0, maxn);
+}
+
+/* mostly narrow rules (wide prefixes made block prefixes): few rules cover
+ * everything, so the walk's box lists stay long */
+static void narrow_prefix(struct aclf_prefix *p)
+{
+	static const char *v4[] = { "10.0.0.0/31", "10.0.0.2/31", "10.0.0.1/32", "10.0.0.3/32" };
+	static const char *v6[] = { "2001:db8::/127", "2001:db8::/128", "2001:db8::1/128" };
+
+	if (p->len >= 24 || rn(10) == 0)
+		return;
+	if (p->family == 4)
+		pfx(v4[rn(4)], p);
+	else
+		pfx(v6[rn(3)], p);
+}
+
+static void narrow(struct mfilter *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		for (int k = 0; k < m->r[i].nsrc; k++)
+			narrow_prefix(&m->r[i].src[k]);
+		for (int k = 0; k < m->r[i].ndst; k++)
+			narrow_prefix(&m->r[i].dst[k]);
+	}
+}
+
 /* ---- brute force ---- */
 
 struct truth {
-	uint64_t keys[4096];
+	uint64_t *keys; /* sorted, unique */
 	size_t n;
-	bool overflow;
 };
 
 static uint64_t pair_key(int fam, long a, long b)
@@ -388,24 +417,16 @@ static uint64_t pair_key(int fam, long a, long b)
 	return ((uint64_t)(fam == 6) << 63) | ((uint64_t)(a + 1) << 32) | (uint64_t)(b + 1);
 }
 
-static void truth_add(struct truth *t, uint64_t key)
+static int key_cmp(const void *x, const void *y)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->keys[i] == key)
-			return;
-	if (t->n == sizeof(t->keys) / sizeof(t->keys[0])) {
-		t->overflow = true;
-		return;
-	}
-	t->keys[t->n++] = key;
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
 }
 
 static bool truth_has(const struct truth *t, uint64_t key)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->keys[i] == key)
-			return true;
-	return false;
+	return bsearch(&key, t->keys, t->n, sizeof(key), key_cmp) != NULL;
 }
 
 /* all (family, rule a, rule b) where the decisions differ; also checks that
@@ -418,7 +439,8 @@ static void brute(const struct mfilter *a, const struct mfilter *b, const struct
 	compile_filter(a, &ca);
 	compile_filter(b, &cb);
 	t->n = 0;
-	t->overflow = false;
+	t->keys = malloc(nuniverse * sizeof(*t->keys));
+	assert_non_null(t->keys);
 	for (size_t i = 0; i < nuniverse; i++) {
 		const struct pkt *k = &universe[i];
 		int da = ref_decide_c(&ca, k), db = ref_decide_c(&cb, k);
@@ -430,9 +452,17 @@ static void brute(const struct mfilter *a, const struct mfilter *b, const struct
 			      db);
 		}
 		if (ref_permits(a, da) != ref_permits(b, db))
-			truth_add(t, pair_key(k->src.family, da, db));
+			t->keys[t->n++] = pair_key(k->src.family, da, db);
 	}
-	CHECK(!t->overflow);
+	qsort(t->keys, t->n, sizeof(*t->keys), key_cmp);
+	{
+		size_t w = 0;
+
+		for (size_t i = 0; i < t->n; i++)
+			if (w == 0 || t->keys[w - 1] != t->keys[i])
+				t->keys[w++] = t->keys[i];
+		t->n = w;
+	}
 }
 
 static long id_index(const char *id, char idc)
@@ -545,6 +575,7 @@ static size_t check_diff(const struct mfilter *a, const struct mfilter *b, bool 
 	aclf_err_release(&err);
 	aclf_policy_free(ba.pol);
 	aclf_policy_free(bb.pol);
+	free(t.keys);
 	return t.n;
 }
 
@@ -1243,6 +1274,40 @@ static void test_devices(void **state)
 	aclf_policy_free(pb);
 }
 
+/* filters of a few hundred rules: the walk's big cuts take other paths */
+static void test_random_large(void **state)
+{
+	static struct mfilter a, b;
+	int n = ncases(600) / 30;
+
+	(void)state;
+	build_universe();
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		rng_state = cur_seed * 4000037u + (uint64_t)cur_case;
+		rand_filter_n(&a, 100, 250);
+		narrow(&a);
+		switch (cur_case % 3) {
+		case 0:
+			b = a;
+			rewrite(&b);
+			CHECK(check_diff(&a, &b, false) == 0);
+			break;
+		case 1:
+			b = a;
+			rewrite(&b);
+			mutate(&b);
+			check_diff(&a, &b, false);
+			break;
+		default:
+			rand_filter_n(&b, 100, 250);
+			narrow(&b);
+			check_diff(&a, &b, cur_case == 2);
+			break;
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1254,6 +1319,7 @@ int main(void)
 		cmocka_unit_test(test_random_equivalent),
 		cmocka_unit_test(test_random_mutated),
 		cmocka_unit_test(test_random_unrelated),
+		cmocka_unit_test(test_random_large),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
