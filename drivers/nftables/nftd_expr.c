@@ -251,7 +251,13 @@ int nftd_decode_set(struct nftd_pctx *p, const json_t *obj, bool is_map, struct 
 		suffix = NFTD_SET_V6_SUFFIX;
 	nlen = strlen(out->name);
 	if (suffix && nlen > strlen(suffix) && !strcmp(out->name + nlen - strlen(suffix), suffix)) {
-		out->group = aclf_arena_strndup(p->a, out->name, nlen - strlen(suffix));
+		/* our naming: the comment holds the group's name, else the set
+		 * name without its suffix */
+		const json_t *cm = json_object_get(obj, "comment");
+		if (json_is_string(cm) && json_string_length(cm))
+			out->group = aclf_arena_strdup(p->a, json_string_value(cm));
+		else
+			out->group = aclf_arena_strndup(p->a, out->name, nlen - strlen(suffix));
 		if (!out->group)
 			return werr(&w, "out of memory", NULL);
 	}

@@ -498,8 +498,13 @@ static int emit_policy(struct pstate *s, const char *name, struct aclf_policy *p
 		f->binding.kind = pf->ch->hook ? ACLF_BIND_CHAIN : ACLF_BIND_INTERFACE;
 		f->binding.name = aclf_arena_strdup(&pol->arena, pf->ch->hook ? pf->ch->hook
 									 : pf->ch->ifname);
-		f->binding.direction = pf->ch->hook ? ACLF_DIR_NONE
-				       : pf->ch->out ? ACLF_DIR_OUT : ACLF_DIR_IN;
+		/* input and forward carry traffic towards the protected hosts: "in",
+		 * as the compiler binds them; output is "out" */
+		if (pf->ch->hook)
+			f->binding.direction = strcmp(pf->ch->hook, "output") ? ACLF_DIR_IN
+									      : ACLF_DIR_OUT;
+		else
+			f->binding.direction = pf->ch->out ? ACLF_DIR_OUT : ACLF_DIR_IN;
 		if (!f->binding.name)
 			goto fail;
 		for (size_t k = 0; k < pf->n; k++) {

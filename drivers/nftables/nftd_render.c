@@ -341,9 +341,12 @@ static int emit_set(struct rctx *c, const struct group *g, uint8_t fam)
 		return oom(c);
 	if (part.n == 0 || is_full(&part))
 		return 0;
-	rc |= aclf_buf_printf(o, "\tset %s%s {\n\t\ttype %s\n\t\tflags interval\n\t\telements = { ",
+	/* the comment keeps the group's own name ("fe-berlin+vip") */
+	rc |= aclf_buf_printf(o, "\tset %s%s {\n\t\ttype %s\n\t\tflags interval\n\t\tcomment ",
 			      g->ident, fam == 4 ? NFTD_SET_V4_SUFFIX : NFTD_SET_V6_SUFFIX,
 			      fam == 4 ? "ipv4_addr" : "ipv6_addr");
+	rc |= put_quoted(o, g->name, NFTD_COMMENT_MAX);
+	rc |= aclf_buf_puts(o, "\n\t\telements = { ");
 	rc |= put_elements(o, &part, "\n\t\t\t     ");
 	rc |= aclf_buf_puts(o, " }\n\t}\n\n");
 	return rc < 0 ? oom(c) : 0;

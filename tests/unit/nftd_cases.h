@@ -138,7 +138,7 @@ static const struct tc_rule tc_v6_rules[] = {
 
 static const struct tc_rule tc_mixed_rules[] = {
 	{ "r0001", P, TCP, "10.20.0.0/16, 10.30.0.0/22, 2001:db8:20::/48", "clients",
-	  "10.1.1.11, 10.1.1.12, 2001:db8:1::11", "fe-berlin", NULL, "5061, 5070-5072", false,
+	  "10.1.1.11, 10.1.1.12, 2001:db8:1::11", "fe-berlin+vip", NULL, "5061, 5070-5072", false,
 	  "server-07 sip mtls" },
 	{ "r0002", P, UDP, "any", NULL, "10.1.1.11, 2001:db8:1::11", NULL, NULL, "3478",
 	  false, NULL },
@@ -205,7 +205,8 @@ static inline struct aclf_devpol *tc_build(struct aclf_policy *p, const char *na
 	bool ok = d != NULL;
 
 #define CHAIN_F(fname, hook, def, rules) \
-	(ok = ok && tc_filter(p, d, fname, ACLF_BIND_CHAIN, hook, ACLF_DIR_NONE, def, rules))
+	(ok = ok && tc_filter(p, d, fname, ACLF_BIND_CHAIN, hook, \
+			      strcmp(hook, "output") ? ACLF_DIR_IN : ACLF_DIR_OUT, def, rules))
 #define IFACE_F(fname, ifc, dir, def, rules) \
 	(ok = ok && tc_filter(p, d, fname, ACLF_BIND_INTERFACE, ifc, dir, def, rules))
 	if (!ok)

@@ -131,6 +131,7 @@ static void test_hand_features(void **state)
 	assert_string_equal(in->name, "input");
 	assert_int_equal(in->binding.kind, ACLF_BIND_CHAIN);
 	assert_string_equal(in->binding.name, "input");
+	assert_int_equal(in->binding.direction, ACLF_DIR_IN);
 	assert_int_equal(in->default_action, ACLF_DENY);
 	assert_string_equal(fwd->binding.name, "forward");
 	assert_int_equal(fwd->default_action, ACLF_PERMIT);

@@ -117,17 +117,22 @@ static void test_shapes(void **state)
 	assert_true(strstr(t, "\ntable inet aclforge {}\ndelete table inet aclforge\n"
 			      "table inet aclforge {\n") != NULL);
 	assert_line(t, "\tset clients_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+		       "\t\tcomment \"clients\"\n"
 		       "\t\telements = { 10.20.0.0/16, 10.30.0.0/22 }\n\t}\n");
 	assert_line(t, "\tset clients_v6 {\n\t\ttype ipv6_addr\n\t\tflags interval\n"
+		       "\t\tcomment \"clients\"\n"
 		       "\t\telements = { 2001:db8:20::/48 }\n\t}\n");
+	/* a group name that is no identifier: set named after it, comment keeps it */
+	assert_line(t, "\tset fe-berlin_vip_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+		       "\t\tcomment \"fe-berlin+vip\"\n");
 	assert_line(t, "\tcounter fe01-input.r0001 {\n\t}\n");
 	assert_line(t, "\tchain fe01-input {\n\t\ttype filter hook input priority filter; "
 		       "policy drop;\n\t\tct state established,related accept\n"
 		       "\t\tiif \"lo\" accept\n");
-	assert_line(t, "\t\tip saddr @clients_v4 ip daddr @fe-berlin_v4 tcp dport { 5061, "
+	assert_line(t, "\t\tip saddr @clients_v4 ip daddr @fe-berlin_vip_v4 tcp dport { 5061, "
 		       "5070-5072 } counter name \"fe01-input.r0001\" accept comment "
 		       "\"server-07 sip mtls\"\n"
-		       "\t\tip6 saddr @clients_v6 ip6 daddr @fe-berlin_v6 tcp dport { 5061, "
+		       "\t\tip6 saddr @clients_v6 ip6 daddr @fe-berlin_vip_v6 tcp dport { 5061, "
 		       "5070-5072 } counter name \"fe01-input.r0001\" accept comment "
 		       "\"server-07 sip mtls\"\n");
 	/* a group's one-address IPv6 part is still its named set */
