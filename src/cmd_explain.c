@@ -67,6 +67,23 @@ static json_t *serving_rows(const struct aclf_catalog *cat, const struct aclf_ru
 	return a;
 }
 
+/* The site rule behind a rule, with its reason. */
+static json_t *site_rule_json(const struct aclf_topology *topo, const struct aclf_rule *r)
+{
+	for (size_t i = 0; i < r->nprov; i++) {
+		unsigned long n;
+		if (strcmp(r->prov[i].kind, "topology-rule") != 0)
+			continue;
+		n = strtoul(r->prov[i].ref, NULL, 10);
+		if (n >= 1 && n <= topo->nrules) {
+			const struct aclf_topo_rule *tr = &topo->rules[n - 1];
+			return json_pack("{s:i, s:s, s:s, s:s, s:i}", "index", (int)n, "from", tr->from, "to", tr->to,
+					 "why", tr->why ? tr->why : "", "line", (int)tr->pos.line);
+		}
+	}
+	return json_null();
+}
+
 static json_t *explain_filters(const struct aclf_topology *topo, const struct aclf_catalog *cat,
 			       const struct aclf_policy *pol, const struct query *q, struct aclf_err *err)
 {
@@ -104,9 +121,27 @@ static json_t *explain_filters(const struct aclf_topology *topo, const struct ac
 				json_object_set_new(o, "seed_rows", json_array());
 			} else {
 				const struct aclf_rule *r = &f->rules[k];
+				json_t *also = json_array();
+				struct aclf_filter tail = *f;
 				json_object_set_new(o, "rule", json_string(r->id));
 				json_object_set_new(o, "action", json_string(aclf_action_name(r->action)));
 				json_object_set_new(o, "seed_rows", serving_rows(cat, r, q));
+				json_object_set_new(o, "site_rule", site_rule_json(topo, r));
+				/* later rules that match too: what else asks for this packet */
+				tail.rules = f->rules + k + 1;
+				tail.nrules = f->nrules - (size_t)k - 1;
+				for (;;) {
+					long j = aclf_filter_decide(&tail, &q->src, &q->dst, q->proto, (uint16_t)q->sport,
+								    (uint16_t)q->dport, q->established);
+					if (j < 0)
+						break;
+					json_t *more = serving_rows(cat, &tail.rules[j], q);
+					json_array_extend(also, more);
+					json_decref(more);
+					tail.rules += j + 1;
+					tail.nrules -= (size_t)j + 1;
+				}
+				json_object_set_new(o, "also_matching", also);
 			}
 			json_array_append_new(out, o);
 		}
@@ -122,9 +157,11 @@ static json_t *explain_lb(const struct aclf_policy *pol, const struct query *q)
 		const struct aclf_devpol *dp = &pol->devices[d];
 		for (size_t i = 0; i < dp->nlb; i++) {
 			const struct aclf_lb_service *s = &dp->lb[i];
-			json_t *m = json_array(), *rows = json_array();
+			json_t *m, *rows;
 			if (aclf_prefix_cmp(&s->vip, &q->dst) != 0 || s->port != q->dport || s->protocol != q->proto)
 				continue;
+			m = json_array();
+			rows = json_array();
 			for (size_t k = 0; k < s->nmembers; k++) {
 				char a[ACLF_PREFIX_STRLEN];
 				aclf_prefix_format_addr(&s->members[k].address, a, sizeof(a));
@@ -140,6 +177,21 @@ static json_t *explain_lb(const struct aclf_policy *pol, const struct query *q)
 	return out;
 }
 
+static void print_rows(json_t *rows, const char *prefix)
+{
+	json_t *r;
+	size_t k;
+
+	json_array_foreach(rows, k, r) {
+		printf("    %s%s%s: %s table row %lld, %s, %s (%s)\n", prefix,
+		       json_is_true(json_object_get(r, "return_path")) ? "return path of " : "",
+		       json_string_value(json_object_get(r, "id")), json_string_value(json_object_get(r, "table")),
+		       (long long)json_integer_value(json_object_get(r, "seed_row")),
+		       json_string_value(json_object_get(r, "role")), json_string_value(json_object_get(r, "service")),
+		       json_string_value(json_object_get(r, "seed_protocol")));
+	}
+}
+
 static void print_text(json_t *res)
 {
 	json_t *filters = json_object_get(res, "filters"), *lbs = json_object_get(res, "lb_services"), *v;
@@ -148,23 +200,23 @@ static void print_text(json_t *res)
 	if (!json_array_size(filters) && !json_array_size(lbs))
 		puts("no device protects or balances this destination");
 	json_array_foreach(filters, i, v) {
-		json_t *rows = json_object_get(v, "seed_rows"), *r;
-		size_t k;
+		json_t *rows = json_object_get(v, "seed_rows");
 		const char *rule = json_string_value(json_object_get(v, "rule"));
 		printf("%s (%s) filter %s: %s by %s\n", json_string_value(json_object_get(v, "device")),
 		       json_string_value(json_object_get(v, "driver")),
 		       json_string_value(json_object_get(v, "filter")),
 		       json_string_value(json_object_get(v, "action")), rule ? rule : "the default action");
-		json_array_foreach(rows, k, r) {
-			printf("    %s%s: %s table row %lld, %s, %s (%s)\n",
-			       json_is_true(json_object_get(r, "return_path")) ? "return path of " : "",
-			       json_string_value(json_object_get(r, "id")),
-			       json_string_value(json_object_get(r, "table")),
-			       (long long)json_integer_value(json_object_get(r, "seed_row")),
-			       json_string_value(json_object_get(r, "role")),
-			       json_string_value(json_object_get(r, "service")),
-			       json_string_value(json_object_get(r, "seed_protocol")));
+		if (json_is_object(json_object_get(v, "site_rule"))) {
+			json_t *sr = json_object_get(v, "site_rule");
+			printf("    site rule %lld (line %lld): %s -> %s: %s\n",
+			       (long long)json_integer_value(json_object_get(sr, "index")),
+			       (long long)json_integer_value(json_object_get(sr, "line")),
+			       json_string_value(json_object_get(sr, "from")), json_string_value(json_object_get(sr, "to")),
+			       json_string_value(json_object_get(sr, "why")));
 		}
+		print_rows(rows, "");
+		if (json_array_size(json_object_get(v, "also_matching")))
+			print_rows(json_object_get(v, "also_matching"), "also asked for by ");
 	}
 	json_array_foreach(lbs, i, v) {
 		json_t *m;
