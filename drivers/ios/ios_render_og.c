@@ -171,7 +171,7 @@ static void put(struct rtext *t, const char *s)
 		char c = (*s >= 0x20 && *s < 0x7f) ? *s : ' ';
 		if (t->len + 1 >= t->cap) {
 			t->full = true;
-			return;
+			break;
 		}
 		t->out[t->len++] = c;
 	}
@@ -184,30 +184,63 @@ static void put_sep(struct rtext *t)
 		put(t, " ");
 }
 
-/* "server:3" -> "server table row 3" */
-static void put_seed(struct rtext *t, const char *ref)
+/* table part of a seed ref "server:3" (len of "server"), 0 when malformed */
+static size_t seed_table(const char *ref)
 {
 	const char *colon = strchr(ref, ':');
-	char table[32];
-	size_t n;
 
-	if (!colon || colon == ref || (size_t)(colon - ref) >= sizeof(table)) {
-		put(t, ref);
-		return;
+	return colon && colon != ref && colon[1] ? (size_t)(colon - ref) : 0;
+}
+
+/* seed refs grouped by table: "server table row 3", "server table rows 3,
+ * 11; hlb table row 1" */
+static void put_seeds(struct rtext *t, const struct aclf_rule *r)
+{
+	bool first_table = true;
+
+	for (size_t i = 0; i < r->nprov; i++) {
+		const char *ref = r->prov[i].ref;
+		size_t tl = seed_table(ref), n = 0;
+		bool seen = false;
+		char table[32];
+
+		if (strcmp(r->prov[i].kind, "seed") != 0)
+			continue;
+		if (!tl || tl >= sizeof(table)) {
+			put(t, first_table ? "" : "; ");
+			put(t, ref);
+			first_table = false;
+			continue;
+		}
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(r->prov[j].kind, "seed") == 0 && seed_table(r->prov[j].ref) == tl &&
+			       strncmp(r->prov[j].ref, ref, tl) == 0;
+		if (seen)
+			continue;
+		for (size_t j = i; j < r->nprov; j++)
+			n += strcmp(r->prov[j].kind, "seed") == 0 && seed_table(r->prov[j].ref) == tl &&
+			     strncmp(r->prov[j].ref, ref, tl) == 0;
+		memcpy(table, ref, tl);
+		table[tl] = '\0';
+		put(t, first_table ? "" : "; ");
+		put(t, table);
+		put(t, n > 1 ? " table rows " : " table row ");
+		first_table = false;
+		for (size_t j = i, k = 0; j < r->nprov; j++) {
+			if (strcmp(r->prov[j].kind, "seed") != 0 || seed_table(r->prov[j].ref) != tl ||
+			    strncmp(r->prov[j].ref, ref, tl) != 0)
+				continue;
+			put(t, k++ ? ", " : "");
+			put(t, r->prov[j].ref + tl + 1);
+		}
 	}
-	n = (size_t)(colon - ref);
-	memcpy(table, ref, n);
-	table[n] = '\0';
-	put(t, table);
-	put(t, " table row ");
-	put(t, colon + 1);
 }
 
 void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen)
 {
 	char tmp[512];
 	struct rtext t = { tmp, 0, sizeof(tmp), false };
-	bool any_seed = false, ret = false;
+	bool ret = false;
 	size_t nseed = 0;
 
 	tmp[0] = '\0';
@@ -235,27 +268,33 @@ void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen)
 			put(&t, r->prov[i].ref);
 		}
 	}
-	for (size_t i = 0; i < r->nprov; i++) {
-		if (strcmp(r->prov[i].kind, "seed") != 0)
-			continue;
-		put(&t, any_seed ? ", " : (t.len ? " (" : "("));
-		put_seed(&t, r->prov[i].ref);
-		any_seed = true;
-	}
-	if (any_seed)
+	if (nseed) {
+		put(&t, t.len ? " (" : "(");
+		put_seeds(&t, r);
 		put(&t, ")");
-	(void)nseed;
+	}
 	if (r->comment && *r->comment) {
 		put_sep(&t);
 		put(&t, r->comment);
 	}
-	/* trim trailing blanks, then shorten to the IOS limit */
+	/* trim blanks, then shorten to the IOS limit */
 	while (t.len && t.out[t.len - 1] == ' ')
 		t.out[--t.len] = '\0';
-	if (t.len > IOS_REMARK_MAX || t.full) {
-		size_t keep = IOS_REMARK_MAX - 3;
-		while (keep > 0 && t.out[keep] != ' ' && t.out[keep - 1] != ' ' && keep > IOS_REMARK_MAX - 20)
-			keep--;
+	if (t.out[0] == ' ') {
+		size_t lead = strspn(t.out, " ");
+		memmove(t.out, t.out + lead, t.len - lead + 1);
+		t.len -= lead;
+	}
+	if (t.full && t.len + 3 <= IOS_REMARK_MAX) {
+		memcpy(t.out + t.len, "...", 4);
+		t.len += 3;
+	} else if (t.len > IOS_REMARK_MAX || t.full) {
+		/* cut at a blank near the limit when there is one */
+		size_t keep = IOS_REMARK_MAX - 3, k = keep;
+		while (k > IOS_REMARK_MAX - 20 && t.out[k] != ' ' && t.out[k - 1] != ' ')
+			k--;
+		if (t.out[k] == ' ' || t.out[k - 1] == ' ')
+			keep = k;
 		while (keep > 0 && t.out[keep - 1] == ' ')
 			keep--;
 		memcpy(t.out + keep, "...", 4);

@@ -146,6 +146,52 @@ static void long_remark(void **state)
 	aclf_policy_free(pol);
 }
 
+static void remark_text(void **state)
+{
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *dp = aclf_policy_add_device(pol, "d", "ios");
+	struct aclf_filter *f = aclf_devpol_add_filter(pol, dp, "R");
+	struct aclf_rule *r = ios_rule(pol, f, "r0007", ACLF_PERMIT, ACLF_PROTO_TCP);
+	char out[IOS_REMARK_MAX + 1];
+
+	(void)state;
+	aclf_rule_add_prov(pol, r, "catalog", "server-03");
+	aclf_rule_add_prov(pol, r, "seed", "server:3");
+	aclf_rule_add_prov(pol, r, "role", "front-end");
+	aclf_rule_add_prov(pol, r, "catalog", "hlb-02");
+	aclf_rule_add_prov(pol, r, "seed", "hlb:2");
+	aclf_rule_add_prov(pol, r, "catalog", "server-11");
+	aclf_rule_add_prov(pol, r, "seed", "server:11");
+	aclf_rule_add_prov(pol, r, "pool", "fe-berlin");
+	ios_remark_text(r, out, sizeof(out));
+	assert_string_equal(out, "r0007 server-03 hlb-02 server-11 (server table rows 3, 11; hlb table row 2)");
+	r->id = NULL;
+	r->nprov = 0;
+	ios_remark_text(r, out, sizeof(out));
+	assert_string_equal(out, "");
+	r->comment = "  why\tnot  ";
+	ios_remark_text(r, out, sizeof(out));
+	assert_string_equal(out, "why not");
+	{
+		char big[700];
+		memset(big, 'x', 600);
+		big[600] = '\0';
+		r->comment = big;
+		ios_remark_text(r, out, sizeof(out));
+		assert_int_equal(strlen(out), IOS_REMARK_MAX);
+		assert_string_equal(out + IOS_REMARK_MAX - 3, "...");
+		memset(big, ' ', 600);
+		memcpy(big + 590, "abc", 3);
+		ios_remark_text(r, out, sizeof(out));
+		assert_string_equal(out, "...");
+		memset(big, ' ', 600);
+		memcpy(big + 500, "abc", 3);
+		ios_remark_text(r, out, sizeof(out));
+		assert_true(strncmp(out, "abc", 3) == 0 || strcmp(out, "...") == 0);
+	}
+	aclf_policy_free(pol);
+}
+
 /* render fails, naming the rule, and writes nothing */
 static void refused(struct aclf_devpol *dp, const char *what)
 {
@@ -250,6 +296,7 @@ int main(void)
 		cmocka_unit_test(deterministic),
 		cmocka_unit_test(forms),
 		cmocka_unit_test(long_remark),
+		cmocka_unit_test(remark_text),
 		cmocka_unit_test(refusals),
 	};
 
