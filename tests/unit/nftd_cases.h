@@ -165,6 +165,9 @@ static const struct tc_rule tc_ranges_rules[] = {
 	{ "r0002", P, TCP, "2001:db8::1, 2001:db8::2/127, 2001:db8::4", "edge", "2001:db8:1::/64",
 	  NULL, NULL, "443", false, NULL },
 	{ "r0003", D, 47, "10.9.0.0/16", NULL, "any4", NULL, NULL, NULL, false, NULL },
+	/* an anonymous set long enough to be wrapped over two lines */
+	{ "r0004", P, UDP, "10.0.1.1, 10.0.2.1, 10.0.3.1, 10.0.4.1, 10.0.5.1, 10.0.6.1, 10.0.7.1, "
+	  "10.0.8.1, 10.0.9.1, 10.0.10.1", NULL, "10.1.1.11", NULL, NULL, "514", false, NULL },
 	{ NULL },
 };
 
