@@ -63,8 +63,9 @@ static void gen(struct aclf_buf *b, const char *catalog, unsigned servers, unsig
 		unsigned left = kinds[k].n;
 		while (left) {
 			unsigned n = left < kinds[k].size ? left : kinds[k].size;
-			aclf_buf_printf(b, "  %s%u:\n    role: %s\n    vip: 172.%u.%u.%u\n", kinds[k].tag, pools,
-					kinds[k].role, 16 + (pools >> 16) % 8, (pools >> 8) & 0xff, pools & 0xff);
+			aclf_buf_printf(b, "  %s%u:\n    role: %s\n    fqdn: %s%u.example.net\n    vip: 172.%u.%u.%u\n",
+					kinds[k].tag, pools, kinds[k].role, kinds[k].tag, pools, 16 + (pools >> 16) % 8,
+					(pools >> 8) & 0xff, pools & 0xff);
 			if (pools == 0)
 				aclf_buf_printf(b, "    cms: true\n");
 			aclf_buf_printf(b, "    servers:\n");
