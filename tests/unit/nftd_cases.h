@@ -124,7 +124,7 @@ static const struct tc_rule tc_v4_rules[] = {
 	{ "r0002", D, UDP, "any4", NULL, "198.18.1.10", NULL, NULL, "53", false, NULL },
 	{ "r0003", P, ACLF_PROTO_ICMP, "198.18.0.0/15", NULL, "198.18.1.10", NULL, NULL, NULL,
 	  false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_v6_rules[] = {
@@ -133,7 +133,7 @@ static const struct tc_rule tc_v6_rules[] = {
 	{ "r0002", P, ACLF_PROTO_ICMP6, "any6", NULL, "any6", NULL, NULL, NULL, false, NULL },
 	{ "r0003", D, TCP, "2001:db8:20::5, 2001:db8:20::7", NULL, "any6", NULL, NULL, NULL, false,
 	  NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_mixed_rules[] = {
@@ -145,7 +145,7 @@ static const struct tc_rule tc_mixed_rules[] = {
 	{ "r0003", P, TCP, "10.20.0.0/16, 10.30.0.0/22, 2001:db8:20::/48", "clients", "any",
 	  NULL, NULL, "443", false, NULL },
 	{ "r0004", D, 0, "any", NULL, "any", NULL, NULL, NULL, false, "explicit deny all" },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_ports_rules[] = {
@@ -155,7 +155,7 @@ static const struct tc_rule tc_ports_rules[] = {
 	  "49152-57500", false, NULL },
 	{ "r0003", P, TCP, "10.1.1.11", NULL, "10.20.0.0/16", NULL, "5061", NULL, true, NULL },
 	{ "r0004", D, TCP, "any", NULL, "any", NULL, NULL, "0-65535", false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_ranges_rules[] = {
@@ -168,27 +168,27 @@ static const struct tc_rule tc_ranges_rules[] = {
 	/* an anonymous set long enough to be wrapped over two lines */
 	{ "r0004", P, UDP, "10.0.1.1, 10.0.2.1, 10.0.3.1, 10.0.4.1, 10.0.5.1, 10.0.6.1, 10.0.7.1, "
 	  "10.0.8.1, 10.0.9.1, 10.0.10.1", NULL, "10.1.1.11", NULL, NULL, "514", false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_anyproto_rules[] = {
 	{ "r0001", P, 0, "10.20.0.0/16", NULL, "10.1.1.11", NULL, NULL, NULL, false, NULL },
 	{ "r0002", D, 0, "any6", NULL, "2001:db8:1::/64", NULL, NULL, NULL, false, NULL },
 	{ "r0003", P, 0, "any", NULL, "any", NULL, NULL, NULL, false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_out_rules[] = {
 	{ "r0001", D, TCP, "any", NULL, "192.0.2.0/24, 2001:db8:dead::/48", "blocked", NULL, "25",
 	  false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static const struct tc_rule tc_iface_rules[] = {
 	{ "r0001", P, TCP, "10.20.0.0/16", "clients", "10.1.1.10", NULL, NULL, "443, 444", false,
 	  NULL },
 	{ "r0002", D, UDP, "any4", NULL, "10.1.1.10", NULL, NULL, "1434", false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 /* Used by tests/cli/nft_enforce.sh through the golden enforce.nft: the peer
@@ -199,7 +199,7 @@ static const struct tc_rule tc_enforce_rules[] = {
 	  NULL, "5061", false, "sip mtls from the peer" },
 	{ "r0002", D, TCP, "198.18.0.2, 2001:2::2", "peer", "198.18.0.1, 2001:2::1", "server",
 	  NULL, "5062", false, NULL },
-	{ NULL },
+	{ .id = NULL },
 };
 
 static inline struct aclf_devpol *tc_build(struct aclf_policy *p, const char *name)

@@ -271,7 +271,7 @@ static void test_errors(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct aclf_policy *p = aclf_policy_new();
 		struct aclf_devpol *dp = aclf_policy_add_device(p, "h", "nftables");
-		struct tc_rule rules[2] = { bad[i].rule, { NULL } };
+		struct tc_rule rules[2] = { bad[i].rule, { .id = NULL } };
 
 		assert_non_null(tc_filter(p, dp, bad[i].filter, bad[i].kind,
 					  bad[i].bname ? bad[i].bname : "", bad[i].dir, ACLF_DENY,
@@ -289,21 +289,21 @@ static void test_errors_multi(void **state)
 	static const struct tc_rule two_ids[] = {
 		{ "r1", ACLF_PERMIT, 6, "any", NULL, "any", NULL, NULL, "1", false, NULL },
 		{ "r1", ACLF_PERMIT, 6, "any", NULL, "any", NULL, NULL, "2", false, NULL },
-		{ NULL },
+		{ .id = NULL },
 	};
 	static const struct tc_rule groups[] = {
 		{ "r1", ACLF_PERMIT, 6, "10.0.0.0/8", "g", "any", NULL, NULL, "1", false, NULL },
 		{ "r2", ACLF_PERMIT, 6, "10.0.0.0/9", "g", "any", NULL, NULL, "2", false, NULL },
-		{ NULL },
+		{ .id = NULL },
 	};
 	static const struct tc_rule groups2[] = {
 		{ "r1", ACLF_PERMIT, 6, "10.0.0.0/8", "g x", "any", NULL, NULL, "1", false, NULL },
 		{ "r2", ACLF_PERMIT, 6, "10.0.0.0/9", "g_x", "any", NULL, NULL, "2", false, NULL },
-		{ NULL },
+		{ .id = NULL },
 	};
 	static const struct tc_rule one[] = {
 		{ "r1", ACLF_PERMIT, 6, "any", NULL, "any", NULL, NULL, "1", false, NULL },
-		{ NULL },
+		{ .id = NULL },
 	};
 	struct aclf_policy *p;
 	struct aclf_devpol *dp;
@@ -360,7 +360,7 @@ static void test_comment_and_names(void **state)
 	static const struct tc_rule rules[] = {
 		{ NULL, ACLF_PERMIT, 6, "any", "any hosts", "10.0.0.1", NULL, NULL, "22", false,
 		  "say \"hi\"\nnext line" },
-		{ NULL },
+		{ .id = NULL },
 	};
 	struct aclf_policy *p = aclf_policy_new();
 	struct aclf_devpol *dp = aclf_policy_add_device(p, "h\nx", "nftables");
@@ -375,7 +375,7 @@ static void test_comment_and_names(void **state)
 	/* a rule without id gets r<position>; any-address groups need no set */
 	struct tc_rule r1 = rules[0];
 	r1.id = "tmp";
-	struct tc_rule rr[2] = { r1, { NULL } };
+	struct tc_rule rr[2] = { r1, { .id = NULL } };
 	f = tc_filter(p, dp, "9 lives", ACLF_BIND_CHAIN, "input", ACLF_DIR_NONE, ACLF_DENY, rr);
 	assert_non_null(f);
 	f->rules[0].id = NULL;
