@@ -1,10 +1,7 @@
-/* Phase two of parsing: the model becomes one filter per ACL, in text
- * order, rules in device order. Object-group references are expanded (the
- * group name is kept in src_name/dst_name); an entry with a service
- * object-group becomes one rule per protocol and source-port set. Bindings
- * come from interfaces; an ACL bound at several points is repeated once per
- * binding, and a binding to an ACL that is not defined gives an empty
- * filter with default permit (IOS passes everything then). */
+/* Phase two of parsing, part one: the rules of every ACL, in device order.
+ * Object-group references are expanded (the group name is kept in
+ * src_name/dst_name); an entry with a service object-group becomes one rule
+ * per protocol and source-port set. ios_bind.c turns these into filters. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,8 +10,6 @@
 struct bctx {
 	struct ios_model *m;
 	struct aclf_policy *pol;
-	struct aclf_devpol *dp;
-	size_t nrule;            /* rules in the current filter */
 };
 
 struct piece {
@@ -94,18 +89,17 @@ static const char *join(struct aclf_arena *a, const char *x, const char *y)
 	return aclf_arena_printf(a, "%s; %s", x, y);
 }
 
-static int add_rule(struct bctx *c, size_t fi, const struct ios_ace *e, const struct piece *p,
+static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace *e, const struct piece *p,
 		    size_t npieces, const struct aclf_prefix_set *src, const char *src_name,
 		    const struct aclf_prefix_set *dst, const char *dst_name)
 {
 	struct aclf_arena *a = &c->pol->arena;
-	struct aclf_rule *r = aclf_filter_add_rule(c->pol, &c->dp->filters[fi]);
+	struct aclf_rule *r = aclf_filter_add_rule(c->pol, f);
 	char ref[32];
 	const char *comment;
 
 	if (!r)
 		return ios_nomem(c->m);
-	r->id = aclf_arena_printf(a, "e%04zu", ++c->nrule);
 	r->device_name = e->seq ? aclf_arena_strdup(a, e->seq) : NULL;
 	r->action = e->action;
 	r->protocol = p->proto;
@@ -130,13 +124,14 @@ static int add_rule(struct bctx *c, size_t fi, const struct ios_ace *e, const st
 	snprintf(ref, sizeof(ref), "line %u", e->line);
 	if ((e->remark || e->note || e->svc) && !r->comment)
 		return ios_nomem(c->m);
-	if (aclf_rule_add_prov(c->pol, r, "device", ref) < 0 || !r->id ||
+	if (aclf_rule_add_prov(c->pol, r, "device", ref) < 0 ||
 	    (e->seq && !r->device_name))
 		return ios_nomem(c->m);
 	return 0;
 }
 
-static int build_ace(struct bctx *c, size_t fi, const struct ios_acl *acl, const struct ios_ace *e)
+static int build_ace(struct bctx *c, struct aclf_filter *f, const struct ios_acl *acl,
+		     const struct ios_ace *e)
 {
 	struct aclf_prefix_set src, dst;
 	const char *sn, *dn;
@@ -157,142 +152,27 @@ static int build_ace(struct bctx *c, size_t fi, const struct ios_acl *acl, const
 		one.dany = e->dports.n == 0;
 	}
 	for (size_t i = 0; i < pn; i++)
-		if (add_rule(c, fi, e, &pv[i], pn, &src, sn, &dst, dn) < 0)
+		if (add_rule(c, f, e, &pv[i], pn, &src, sn, &dst, dn) < 0)
 			return -1;
 	return 0;
 }
 
-/* IOS ends every list with an implicit deny; an explicit final
- * "permit ip any any" makes the list permit by default. */
-static enum aclf_action default_action(const struct aclf_filter *f)
+int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out)
 {
-	const struct aclf_rule *r;
-
-	if (!f->nrules)
-		return ACLF_DENY;
-	r = &f->rules[f->nrules - 1];
-	if (r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
-	    r->src.v[0].len == 0 && r->dst.n == 1 && r->dst.v[0].len == 0 && !r->src_ports.n &&
-	    !r->dst_ports.n && !r->established)
-		return ACLF_PERMIT;
-	return ACLF_DENY;
-}
-
-/* another filter with the same rules at a further binding */
-static int repeat(struct bctx *c, size_t fi, const struct ios_bind *b)
-{
-	struct aclf_filter *f, *g;
-	size_t n;
-
-	if (!(g = aclf_devpol_add_filter(c->pol, c->dp, c->dp->filters[fi].name)))
-		return ios_nomem(c->m);
-	f = &c->dp->filters[fi];
-	n = f->nrules;
-	g->default_action = f->default_action;
-	if (n) {
-		if (!(g->rules = aclf_arena_alloc(&c->pol->arena, n * sizeof(*g->rules))))
-			return ios_nomem(c->m);
-		memcpy(g->rules, f->rules, n * sizeof(*g->rules));
-		for (size_t i = 0; i < n; i++)
-			g->rules[i].prov_cap = g->rules[i].nprov;
-	}
-	g->nrules = g->rules_cap = n;
-	g->binding.kind = ACLF_BIND_INTERFACE;
-	g->binding.name = aclf_arena_strdup(&c->pol->arena, b->iface);
-	g->binding.direction = b->dir;
-	return g->binding.name ? 0 : ios_nomem(c->m);
-}
-
-static int bind_filter(struct bctx *c, size_t fi, uint8_t fam, const char *name)
-{
-	bool first = true;
-
-	for (size_t i = 0; i < c->m->nbinds; i++) {
-		const struct ios_bind *b = &c->m->binds[i];
-		struct aclf_filter *f;
-		if (b->family != fam || strcmp(b->acl, name) != 0)
-			continue;
-		if (!first) {
-			if (repeat(c, fi, b) < 0)
-				return -1;
-			continue;
-		}
-		first = false;
-		f = &c->dp->filters[fi];
-		f->binding.kind = ACLF_BIND_INTERFACE;
-		f->binding.name = aclf_arena_strdup(&c->pol->arena, b->iface);
-		f->binding.direction = b->dir;
-		if (!f->binding.name)
-			return ios_nomem(c->m);
-	}
-	return 0;
-}
-
-static bool acl_defined(const struct ios_model *m, uint8_t fam, const char *name)
-{
-	for (size_t i = 0; i < m->nacls; i++)
-		if (m->acls[i].family == fam && strcmp(m->acls[i].name, name) == 0)
-			return true;
-	return false;
-}
-
-static int build_all(struct bctx *c)
-{
-	struct ios_model *m = c->m;
-
-	for (size_t i = 0; i < m->nacls; i++) {
-		const struct ios_acl *acl = &m->acls[i];
-		size_t fi = c->dp->nfilters;
-		if (!aclf_devpol_add_filter(c->pol, c->dp, acl->name))
-			return ios_nomem(m);
-		c->nrule = 0;
-		for (size_t k = 0; k < acl->n; k++)
-			if (build_ace(c, fi, acl, &acl->v[k]) < 0)
-				return -1;
-		c->dp->filters[fi].default_action = default_action(&c->dp->filters[fi]);
-		if (bind_filter(c, fi, acl->family, acl->name) < 0)
-			return -1;
-	}
-	/* bound but not defined: IOS filters nothing */
-	for (size_t i = 0; i < m->nbinds; i++) {
-		const struct ios_bind *b = &m->binds[i];
-		struct aclf_filter *f;
-		bool done = false;
-		if (acl_defined(m, b->family, b->acl))
-			continue;
-		for (size_t k = 0; k < i && !done; k++)
-			done = m->binds[k].family == b->family && strcmp(m->binds[k].acl, b->acl) == 0;
-		if (done)
-			continue;
-		if (!(f = aclf_devpol_add_filter(c->pol, c->dp, b->acl)))
-			return ios_nomem(m);
-		f->default_action = ACLF_PERMIT;
-		if (bind_filter(c, c->dp->nfilters - 1, b->family, b->acl) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
-	      struct aclf_devpol **out)
-{
-	size_t saved = pol->ndevices;
 	struct bctx c;
 
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.pol = pol;
-	if (!(c.dp = aclf_policy_add_device(pol, name, "ios"))) {
-		pol->ndevices = saved;
-		return ios_nomem(m);
+	for (size_t i = 0; i < m->nacls; i++) {
+		const struct ios_acl *acl = &m->acls[i];
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].name = acl->name;
+		for (size_t k = 0; k < acl->n; k++)
+			if (build_ace(&c, &out[i], acl, &acl->v[k]) < 0)
+				return -1;
+		out[i].default_action = ios_ends_permit_any(&out[i], acl->family) ? ACLF_PERMIT
+										 : ACLF_DENY;
 	}
-	if (build_all(&c) < 0) {
-		/* nothing partial: the device is withdrawn (its memory stays in
-		 * the policy arena until the policy is freed) */
-		pol->ndevices = saved;
-		return -1;
-	}
-	if (out)
-		*out = c.dp;
 	return 0;
 }

@@ -1,8 +1,8 @@
 /* IOS parser internals: device text is read in two phases. Phase one
  * (ios_parse.c, ios_ace.c, ios_og.c) turns lines into a model of ACLs,
  * object-groups and interface bindings, in a scratch arena; phase two
- * (ios_build.c) resolves object-group references and writes the filters
- * into the caller's policy. */
+ * (ios_build.c, ios_bind.c) resolves object-group references and writes
+ * the filters into the caller's policy. */
 #ifndef ACLFORGE_IOS_PARSE_H
 #define ACLFORGE_IOS_PARSE_H
 
@@ -149,7 +149,15 @@ int ios_og_prefixes(struct ios_model *m, const char *name, uint8_t fam, unsigned
 int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned ref_line,
 		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap);
 
-/* ios_build.c: the model as a new device of pol. 0 or -1. */
+/* ios_build.c: the rules of every ACL into out[0 .. m->nacls) (name,
+ * rules, default action; no binding, no ids), in pol's arena. 0 or -1. */
+int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out);
+
+/* ios_bind.c */
+/* true when the last rule of f is "permit any any" in family fam */
+bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam);
+/* The model as a new device of pol: one filter per binding point, one per
+ * list bound nowhere. 0 or -1 (then pol has no new device). */
 int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 	      struct aclf_devpol **out);
 

@@ -655,8 +655,10 @@ static void batfish_dept(void **state)
 		const struct aclf_filter *f = &p.dp->filters[i];
 		if (strcmp(f->name, "RESTRICT_HOST_TRAFFIC_IN") != 0)
 			continue;
-		assert_int_equal(f->nrules, 3);
+		/* the list, then ipv6 passing (no ipv6 traffic-filter) */
+		assert_int_equal(f->nrules, 4);
 		assert_int_equal(f->rules[2].protocol, ACLF_PROTO_ICMP);
+		assert_true(ios_set_is(&f->rules[3].src, "::/0"));
 		assert_string_equal(f->binding.name, bound ? "GigabitEthernet3/0" : "GigabitEthernet2/0");
 		bound++;
 	}
@@ -709,7 +711,9 @@ static void batfish_acl_not_ios(void **state)
 	assert_int_equal(f->rules[0].action, ACLF_DENY);
 	f = ios_filter(p.dp, "AL_IF_UNDEF");
 	assert_non_null(f);
-	assert_int_equal(f->nrules, 0);
+	assert_int_equal(f->nrules, 2);
+	assert_int_equal(f->rules[0].action, ACLF_PERMIT);
+	assert_int_equal(f->rules[1].action, ACLF_PERMIT);
 	assert_int_equal(f->default_action, ACLF_PERMIT);
 	assert_string_equal(f->binding.name, "Ethernet2");
 	aclf_policy_free(p.pol);

@@ -79,8 +79,9 @@ static void iosxe_running_config(void **state)
 	struct aclf_port_set hi;
 
 	(void)state;
+	/* two binding points: Vlan110 in (FE-IN, no ipv6 filter) and out (V6) */
 	assert_int_equal(r.dp->nfilters, 2);
-	assert_int_equal(f->nrules, 3);
+	assert_int_equal(f->nrules, 4);
 	assert_string_equal(f->rules[0].comment, "FIRST REMARK");
 	assert_string_equal(f->rules[0].device_name, "10");
 	assert_true(ios_set_is(&f->rules[0].src, "10.1.1.1/32"));
@@ -94,6 +95,12 @@ static void iosxe_running_config(void **state)
 	assert_true(aclf_ports_equal(&f->rules[1].dst_ports, &hi));
 	assert_int_equal(f->rules[2].action, ACLF_DENY);
 	assert_null(f->rules[2].comment);
+	/* no ipv6 traffic-filter in: IOS passes ipv6 */
+	assert_int_equal(f->rules[3].action, ACLF_PERMIT);
+	assert_true(ios_set_is(&f->rules[3].src, "::/0"));
+	assert_true(ios_set_is(&f->rules[3].dst, "::/0"));
+	assert_string_equal(f->rules[3].comment, "no ipv6 traffic-filter: ipv6 passes");
+	assert_string_equal(f->rules[3].id, "e0004");
 	assert_int_equal(f->default_action, ACLF_DENY);
 	assert_int_equal(f->binding.kind, ACLF_BIND_INTERFACE);
 	assert_string_equal(f->binding.name, "Vlan110");
@@ -101,13 +108,15 @@ static void iosxe_running_config(void **state)
 	assert_string_equal(f->rules[0].prov[0].kind, "device");
 	assert_string_equal(f->rules[0].prov[0].ref, "line 6");
 	f = ios_filter(r.dp, "V6");
-	assert_int_equal(f->nrules, 3);
-	assert_string_equal(f->rules[0].device_name, "10");
-	assert_true(ios_set_is(&f->rules[0].src, "2001:db8::/32"));
-	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 80);
+	assert_int_equal(f->nrules, 4);
+	assert_true(ios_set_is(&f->rules[0].src, "0.0.0.0/0"));
+	assert_string_equal(f->rules[0].comment, "no ip access-group: ipv4 passes");
+	assert_string_equal(f->rules[1].device_name, "10");
+	assert_true(ios_set_is(&f->rules[1].src, "2001:db8::/32"));
+	assert_int_equal(f->rules[1].dst_ports.v[0].lo, 80);
 	/* icmp in an ipv6 list is icmpv6; the message type is noted */
-	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_ICMP6);
-	assert_string_equal(f->rules[1].comment, "icmp nd-na");
+	assert_int_equal(f->rules[2].protocol, ACLF_PROTO_ICMP6);
+	assert_string_equal(f->rules[2].comment, "icmp nd-na");
 	assert_int_equal(f->binding.direction, ACLF_DIR_OUT);
 	aclf_policy_free(r.pol);
 }
@@ -274,27 +283,58 @@ static void bindings(void **state)
 	struct res r = ok("interface GigabitEthernet0/1\n"
 			  " ip access-group IN in\n"
 			  " ip access-group OUT out\n"
+			  " ipv6 traffic-filter IN-V6 in\n"
 			  "interface GigabitEthernet0/2\n"
 			  " ip access-group IN in\n"
+			  " ipv6 traffic-filter OTHER in\n"
 			  "ip access-list extended IN\n"
-			  " permit tcp any any eq 22\n");
+			  " permit tcp any any eq 22\n"
+			  " permit ip any any\n"
+			  "ipv6 access-list IN-V6\n"
+			  " permit ipv6 any any\n"
+			  "ipv6 access-list OTHER\n"
+			  " deny ipv6 any any\n"
+			  "ip access-list extended SPARE\n"
+			  " deny ip any any\n"
+			  "ipv6 access-list SPARE-V6\n"
+			  " permit ipv6 any any\n"
+			  "ipv6 access-list LONE\n"
+			  " permit ipv6 any any\n");
 	const struct aclf_filter *f;
 
 	(void)state;
-	/* IN twice (one per binding), OUT undefined: permits everything */
-	assert_int_equal(r.dp->nfilters, 3);
+	/* one filter per binding point, then the lists bound nowhere */
+	assert_int_equal(r.dp->nfilters, 5);
 	f = &r.dp->filters[0];
 	assert_string_equal(f->name, "IN");
 	assert_string_equal(f->binding.name, "GigabitEthernet0/1");
-	f = &r.dp->filters[1];
-	assert_string_equal(f->name, "IN");
-	assert_string_equal(f->binding.name, "GigabitEthernet0/2");
-	assert_int_equal(f->nrules, 1);
+	assert_int_equal(f->binding.direction, ACLF_DIR_IN);
+	assert_int_equal(f->nrules, 3);
 	assert_int_equal(f->rules[0].dst_ports.v[0].lo, 22);
-	f = ios_filter(r.dp, "OUT");
-	assert_int_equal(f->nrules, 0);
-	assert_int_equal(f->default_action, ACLF_PERMIT);
+	assert_true(ios_set_is(&f->rules[2].src, "::/0"));
+	assert_int_equal(f->default_action, ACLF_PERMIT); /* both lists end in permit any */
+	/* OUT is not defined: IOS filters nothing there */
+	f = &r.dp->filters[1];
+	assert_string_equal(f->name, "OUT");
 	assert_int_equal(f->binding.direction, ACLF_DIR_OUT);
+	assert_int_equal(f->nrules, 2);
+	assert_string_equal(f->rules[0].comment, "ip list 'OUT' is not defined: ipv4 passes");
+	assert_int_equal(f->default_action, ACLF_PERMIT);
+	/* IN with an unrelated ipv6 list */
+	f = &r.dp->filters[2];
+	assert_string_equal(f->name, "IN+OTHER");
+	assert_string_equal(f->binding.name, "GigabitEthernet0/2");
+	assert_int_equal(f->nrules, 3);
+	assert_int_equal(f->rules[2].action, ACLF_DENY);
+	assert_int_equal(f->default_action, ACLF_DENY);
+	/* unbound: NAME and NAME-V6 joined, others alone */
+	f = &r.dp->filters[3];
+	assert_string_equal(f->name, "SPARE");
+	assert_int_equal(f->binding.kind, ACLF_BIND_NONE);
+	assert_int_equal(f->nrules, 2);
+	assert_int_equal(f->default_action, ACLF_DENY);
+	assert_string_equal(r.dp->filters[4].name, "LONE");
+	assert_int_equal(r.dp->filters[4].default_action, ACLF_PERMIT);
 	aclf_policy_free(r.pol);
 }
 

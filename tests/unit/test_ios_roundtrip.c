@@ -1,9 +1,10 @@
-/* render -> parse gives the same rules back. A filter F comes back as the
- * IPv4 list F and the IPv6 list F-V6; rules are compared per family after
+/* render -> parse gives the same rules back. A filter F is written as the
+ * IPv4 list F and the IPv6 list F-V6 and comes back as one filter F again
+ * (IPv4 rules, then IPv6 rules); rules are compared per family after
  * expanding every rule into atoms (one source prefix, one destination
  * prefix, one source and one destination port range), in order, so object
  * groups, service groups and split ACEs all compare by structure. The last
- * entry of each list is the explicit default. */
+ * entry of each family is the explicit default. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -109,19 +110,19 @@ static const struct aclf_filter *find(const struct aclf_devpol *dp, const char *
 	return f;
 }
 
-/* the explicit default entry: action any any, nothing else */
-static void check_default(const struct aclf_filter *in, const struct aclf_filter *out, uint8_t fam)
+/* the explicit default entry of one family: action any any, nothing else */
+static void check_default(const struct aclf_filter *in, const struct aclf_rule *r, uint8_t fam)
 {
-	const struct aclf_rule *r;
-
-	assert_true(out->nrules >= 1);
-	r = &out->rules[out->nrules - 1];
 	assert_int_equal(r->action, in->default_action);
 	assert_int_equal(r->protocol, ACLF_PROTO_ANY);
 	assert_true(ios_set_is(&r->src, fam == 4 ? "0.0.0.0/0" : "::/0"));
 	assert_true(ios_set_is(&r->dst, fam == 4 ? "0.0.0.0/0" : "::/0"));
 	assert_non_null(r->comment);
 	assert_true(strncmp(r->comment, "default ", 8) == 0);
+}
+
+static void check_binding(const struct aclf_filter *in, const struct aclf_filter *out)
+{
 	assert_int_equal(out->default_action, in->default_action);
 	if (in->binding.kind == ACLF_BIND_INTERFACE) {
 		assert_int_equal(out->binding.kind, ACLF_BIND_INTERFACE);
@@ -132,7 +133,8 @@ static void check_default(const struct aclf_filter *in, const struct aclf_filter
 	}
 }
 
-/* render dp, parse the text, compare every filter */
+/* render dp, parse the text: one filter per filter again, the IPv4 list's
+ * rules then the IPv6 list's, each ending with its default entry */
 static void roundtrip(const struct aclf_devpol *dp)
 {
 	struct aclf_buf text = ACLF_BUF_INIT;
@@ -147,17 +149,26 @@ static void roundtrip(const struct aclf_devpol *dp)
 		fail_msg("render: %s", aclf_err_text(&err));
 	if (aclf_driver_ios.ops->parse(text.buf, text.len, dp->name, back, &got, &err) != 0)
 		fail_msg("parse: %s\n%s", aclf_err_text(&err), text.buf);
-	assert_int_equal(got->nfilters, 2 * dp->nfilters);
+	assert_int_equal(got->nfilters, dp->nfilters);
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		const struct aclf_filter *in = &dp->filters[i];
+		const struct aclf_filter *out = find(got, in->name);
+		size_t v4_end = 0;
+
+		check_binding(in, out);
+		/* IPv4 rules first, then IPv6: the families do not interleave */
+		while (v4_end < out->nrules && out->rules[v4_end].src.v[0].family == 4)
+			v4_end++;
+		for (size_t k = v4_end; k < out->nrules; k++)
+			assert_int_equal(out->rules[k].src.v[0].family, 6);
+		assert_true(v4_end >= 1 && out->nrules >= v4_end + 1);
+		check_default(in, &out->rules[v4_end - 1], 4);
+		check_default(in, &out->rules[out->nrules - 1], 6);
 		for (uint8_t fam = 4; fam <= 6; fam += 2) {
-			char name[256];
-			const struct aclf_filter *out;
-			snprintf(name, sizeof(name), "%s%s", in->name, fam == 4 ? "" : IOS_V6_SUFFIX);
-			out = find(got, name);
-			check_default(in, out, fam);
+			size_t lo = fam == 4 ? 0 : v4_end, hi = fam == 4 ? v4_end - 1 : out->nrules - 1;
+			const char *name = fam == 4 ? "ipv4" : "ipv6";
 			want.n = have.n = 0;
-			for (size_t k = 0; k + 1 < out->nrules; k++)
+			for (size_t k = lo; k < hi; k++)
 				expand(&out->rules[k], fam, &have);
 			for (size_t k = 0; k < in->nrules; k++) {
 				size_t from = want.n;
@@ -165,7 +176,13 @@ static void roundtrip(const struct aclf_devpol *dp)
 				same_block(&want, &have, from, want.n - from, name, in->rules[k].id);
 			}
 			if (want.n != have.n)
-				fail_msg("%s: want %zu atoms, got %zu", name, want.n, have.n);
+				fail_msg("%s %s: want %zu atoms, got %zu", in->name, name, want.n, have.n);
+		}
+		/* ids are unique and in order */
+		for (size_t k = 0; k < out->nrules; k++) {
+			char id[32];
+			snprintf(id, sizeof(id), "e%04zu", k + 1);
+			assert_string_equal(out->rules[k].id, id);
 		}
 	}
 	aclf_err_release(&err);
@@ -197,6 +214,7 @@ static void names_and_remarks(void **state)
 	assert_int_equal(aclf_driver_ios.ops->render(dp, &text, &err), 0);
 	assert_int_equal(aclf_driver_ios.ops->parse(text.buf, text.len, "core1", back, &got, &err), 0);
 	f = find(got, "ACLF-VLAN110-IN");
+	assert_int_equal(got->nfilters, 2);
 	assert_string_equal(f->rules[0].src_name, "clients_phones");
 	assert_string_equal(f->rules[0].dst_name, "fe-berlin");
 	assert_string_equal(f->rules[0].comment, "r0001 server-03 (server table row 3)");

@@ -1,0 +1,265 @@
+/* Phase two of parsing, part two: filters from the rules of each ACL.
+ *
+ * IOS filters a packet at an interface with the IPv4 list of
+ * `ip access-group` or the IPv6 list of `ipv6 traffic-filter`, whichever
+ * matches its family, and passes it when that family has no list (or the
+ * list named is not defined). So each binding point (interface and
+ * direction) becomes ONE filter: the IPv4 list's rules, then the IPv6
+ * list's rules; a family without a list gets one rule "permit any any" of
+ * that family (comment says why). The default is permit only when both
+ * families end in "permit any any", otherwise deny (IOS's implicit deny).
+ * That is the meaning of the point, comparable with a policy whose rules
+ * mix families.
+ *
+ * Name of such a filter: the IPv4 list's name when the IPv6 list is absent
+ * or named NAME-V6 (what ios_render writes), "V4+V6" for two unrelated
+ * names, the IPv6 list's name when there is no IPv4 list.
+ *
+ * Lists bound nowhere (show access-lists output has no interfaces) are
+ * filters of their own without binding, except that an IPv4 list NAME and
+ * an IPv6 list NAME-V6 are joined as above. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ios_parse.h"
+
+struct point {
+	const char *iface;
+	enum aclf_direction dir;
+	const char *v4, *v6;     /* list names bound, NULL = none */
+};
+
+struct jctx {
+	struct ios_model *m;
+	struct aclf_policy *pol;
+	struct aclf_devpol *dp;
+	struct aclf_filter *acl; /* rules per ACL, index as m->acls */
+	bool *used;
+};
+
+bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
+{
+	const struct aclf_rule *r;
+
+	if (!f->nrules)
+		return false;
+	r = &f->rules[f->nrules - 1];
+	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
+	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
+	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
+	       !r->dst_ports.n && !r->established;
+}
+
+static long find_acl(const struct ios_model *m, uint8_t fam, const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < m->nacls; i++)
+		if (m->acls[i].family == fam && strcmp(m->acls[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static bool is_v6_name_of(const char *v6, const char *v4)
+{
+	size_t n = strlen(v4);
+
+	return strncmp(v6, v4, n) == 0 && strcmp(v6 + n, IOS_V6_SUFFIX) == 0;
+}
+
+static int nomem(struct jctx *c)
+{
+	return ios_nomem(c->m);
+}
+
+/* copies of the ACL's rules (prov arrays shared, never grown in place) */
+static int append_rules(struct jctx *c, size_t fi, const struct aclf_filter *from)
+{
+	for (size_t i = 0; i < from->nrules; i++) {
+		struct aclf_rule *r = aclf_filter_add_rule(c->pol, &c->dp->filters[fi]);
+		if (!r)
+			return nomem(c);
+		*r = from->rules[i];
+		r->prov_cap = r->nprov;
+	}
+	return 0;
+}
+
+static int append_pass(struct jctx *c, size_t fi, uint8_t fam, const char *why)
+{
+	struct aclf_prefix all;
+	struct aclf_rule *r = aclf_filter_add_rule(c->pol, &c->dp->filters[fi]);
+
+	if (!r)
+		return nomem(c);
+	memset(&all, 0, sizeof(all));
+	all.family = fam;
+	r->action = ACLF_PERMIT;
+	r->protocol = ACLF_PROTO_ANY;
+	r->comment = aclf_arena_strdup(&c->pol->arena, why);
+	if (!r->comment || aclf_pset_merge(&c->pol->arena, &all, 1, &r->src) < 0 ||
+	    aclf_pset_merge(&c->pol->arena, &all, 1, &r->dst) < 0 ||
+	    aclf_rule_add_prov(c->pol, r, "device", "implicit") < 0)
+		return nomem(c);
+	return 0;
+}
+
+static int number_rules(struct jctx *c, size_t fi)
+{
+	struct aclf_filter *f = &c->dp->filters[fi];
+
+	for (size_t i = 0; i < f->nrules; i++)
+		if (!(f->rules[i].id = aclf_arena_printf(&c->pol->arena, "e%04zu", i + 1)))
+			return nomem(c);
+	return 0;
+}
+
+/* one family of a binding point; *covered: every packet of the family is
+ * decided by a rule */
+static int append_family(struct jctx *c, size_t fi, uint8_t fam, const char *name, bool *covered)
+{
+	long k = find_acl(c->m, fam, name);
+	char why[160];
+
+	if (k >= 0) {
+		c->used[k] = true;
+		*covered = ios_ends_permit_any(&c->acl[k], fam);
+		return append_rules(c, fi, &c->acl[k]);
+	}
+	*covered = true;
+	if (name)
+		snprintf(why, sizeof(why), "%s list '%s' is not defined: %s passes",
+			 fam == 4 ? "ip" : "ipv6", name, fam == 4 ? "ipv4" : "ipv6");
+	else
+		snprintf(why, sizeof(why), "no %s: %s passes",
+			 fam == 4 ? "ip access-group" : "ipv6 traffic-filter", fam == 4 ? "ipv4" : "ipv6");
+	return append_pass(c, fi, fam, why);
+}
+
+static const char *joined_name(struct jctx *c, const char *v4, const char *v6)
+{
+	if (!v4)
+		return v6;
+	if (!v6 || is_v6_name_of(v6, v4))
+		return v4;
+	return aclf_arena_printf(&c->pol->arena, "%s+%s", v4, v6);
+}
+
+static int emit_point(struct jctx *c, const struct point *p)
+{
+	const char *name = joined_name(c, p->v4, p->v6);
+	size_t fi = c->dp->nfilters;
+	struct aclf_filter *f;
+	bool c4, c6;
+
+	if (!name || !(f = aclf_devpol_add_filter(c->pol, c->dp, name)))
+		return nomem(c);
+	f->binding.kind = ACLF_BIND_INTERFACE;
+	f->binding.name = aclf_arena_strdup(&c->pol->arena, p->iface);
+	f->binding.direction = p->dir;
+	if (!f->binding.name || append_family(c, fi, 4, p->v4, &c4) < 0 ||
+	    append_family(c, fi, 6, p->v6, &c6) < 0)
+		return -1;
+	c->dp->filters[fi].default_action = c4 && c6 ? ACLF_PERMIT : ACLF_DENY;
+	return number_rules(c, fi);
+}
+
+/* lists bound nowhere: one filter each, NAME and NAME-V6 joined */
+static int emit_unbound(struct jctx *c)
+{
+	struct ios_model *m = c->m;
+
+	for (size_t i = 0; i < m->nacls; i++) {
+		size_t fi = c->dp->nfilters;
+		long pair = -1;
+		if (c->used[i])
+			continue;
+		c->used[i] = true;
+		if (m->acls[i].family == 4) {
+			char v6[512];
+			snprintf(v6, sizeof(v6), "%s%s", m->acls[i].name, IOS_V6_SUFFIX);
+			pair = find_acl(m, 6, v6);
+			if (pair >= 0 && c->used[pair])
+				pair = -1;
+		}
+		if (!aclf_devpol_add_filter(c->pol, c->dp, m->acls[i].name) ||
+		    append_rules(c, fi, &c->acl[i]) < 0)
+			return nomem(c);
+		c->dp->filters[fi].default_action = c->acl[i].default_action;
+		if (pair >= 0) {
+			c->used[pair] = true;
+			if (append_rules(c, fi, &c->acl[pair]) < 0)
+				return -1;
+			c->dp->filters[fi].default_action =
+				ios_ends_permit_any(&c->acl[i], 4) && ios_ends_permit_any(&c->acl[pair], 6)
+					? ACLF_PERMIT
+					: ACLF_DENY;
+		}
+		if (number_rules(c, fi) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int points(struct jctx *c, struct point **pv, size_t *pn)
+{
+	size_t cap = 0;
+
+	*pv = NULL;
+	*pn = 0;
+	for (size_t i = 0; i < c->m->nbinds; i++) {
+		const struct ios_bind *b = &c->m->binds[i];
+		struct point *p = NULL;
+		for (size_t k = 0; k < *pn && !p; k++)
+			if ((*pv)[k].dir == b->dir && strcmp((*pv)[k].iface, b->iface) == 0)
+				p = &(*pv)[k];
+		if (!p) {
+			if (aclf_arena_grow(c->m->a, (void **)pv, *pn, &cap, sizeof(**pv)) < 0)
+				return nomem(c);
+			p = &(*pv)[(*pn)++];
+			memset(p, 0, sizeof(*p));
+			p->iface = b->iface;
+			p->dir = b->dir;
+		}
+		/* a later access-group of the same family replaces the earlier */
+		if (b->family == 4)
+			p->v4 = b->acl;
+		else
+			p->v6 = b->acl;
+	}
+	return 0;
+}
+
+int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
+	      struct aclf_devpol **out)
+{
+	size_t saved = pol->ndevices, np = 0;
+	struct point *pv = NULL;
+	struct jctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.pol = pol;
+	if (m->nacls && (!(c.acl = aclf_arena_alloc(m->a, m->nacls * sizeof(*c.acl))) ||
+			 !(c.used = aclf_arena_alloc(m->a, m->nacls * sizeof(*c.used)))))
+		return ios_nomem(m);
+	if (ios_build_rules(m, pol, c.acl) < 0 || points(&c, &pv, &np) < 0)
+		return -1;
+	if (!(c.dp = aclf_policy_add_device(pol, name, "ios"))) {
+		pol->ndevices = saved;
+		return ios_nomem(m);
+	}
+	for (size_t i = 0; i < np; i++)
+		if (emit_point(&c, &pv[i]) < 0)
+			goto fail;
+	if (emit_unbound(&c) < 0)
+		goto fail;
+	if (out)
+		*out = c.dp;
+	return 0;
+fail:
+	/* nothing partial: the device is withdrawn (its memory stays in the
+	 * policy arena until the policy is freed) */
+	pol->ndevices = saved;
+	return -1;
+}
