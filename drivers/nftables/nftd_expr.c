@@ -343,7 +343,7 @@ static int address_match(const struct where *w, struct nftd_rule *r, uint8_t fam
 		name = NULL;
 	}
 	if (got.n == 0)
-		return werr(w, "address match that no packet satisfies", NULL);
+		r->never = true; /* e.g. an empty named set: the rule matches nothing */
 	*dst = got;
 	if (src) {
 		r->has_src = true;
@@ -398,7 +398,7 @@ static int port_match(const struct where *w, struct nftd_rule *r, bool src, enum
 		got = res;
 	}
 	if (got.n == 0)
-		return werr(w, "port match that no packet satisfies", NULL);
+		r->never = true;
 	*dst = got;
 	if (src)
 		r->has_sports = true;

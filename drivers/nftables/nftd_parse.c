@@ -358,8 +358,8 @@ static int add_filter(struct pstate *s, struct pchain *c)
 
 		if (why)
 			return nftd_rule_err(&s->p, x->handle, x->chain, "%s", why);
-		if (x->verdict == NFTD_V_NONE)
-			continue; /* no verdict: decides nothing */
+		if (x->verdict == NFTD_V_NONE || x->never)
+			continue; /* no verdict, or matches no packet: decides nothing */
 		if (to_neutral(s, x, &pr) < 0)
 			return -1;
 		if (f->n && merge(s, &f->rules[f->n - 1], &pr, &merged) < 0)

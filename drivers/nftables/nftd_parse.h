@@ -63,6 +63,7 @@ struct nftd_rule {
 	const char *ifname;            /* iifname/oifname other than lo */
 	bool ifname_out;               /* oifname */
 	unsigned nmatch;               /* match expressions seen */
+	bool never;                    /* a match no packet satisfies (empty set, ...) */
 	enum nftd_verdict verdict;
 	const char *target;            /* jump */
 	const char *counter;           /* named counter */
