@@ -36,6 +36,7 @@ struct actx {
 	/* provenance gathered while assembling one service, added at the end */
 	const char **dev, **notes;
 	size_t ndev, devcap, nnotes, notecap;
+	const struct bip_obj **by_path, **by_base; /* sorted indexes for lookup() */
 };
 
 static int a_nomem(struct actx *c)
@@ -146,22 +147,90 @@ static const char *display(const char *path)
 	return strncmp(path, "/Common/", 8) == 0 ? path + 8 : path;
 }
 
+/* Objects sorted by (kind, path) and by (kind, last name component), later
+ * definitions first, so lookups are binary searches: configurations have
+ * tens of thousands of nodes and pool members. */
+static int by_path(const void *a, const void *b)
+{
+	const struct bip_obj *x = *(const struct bip_obj *const *)a;
+	const struct bip_obj *y = *(const struct bip_obj *const *)b;
+	int r = (int)x->kind - (int)y->kind;
+
+	if (!r)
+		r = strcmp(x->path, y->path);
+	if (!r)
+		r = x < y ? 1 : x > y ? -1 : 0;
+	return r;
+}
+
+static int by_base(const void *a, const void *b)
+{
+	const struct bip_obj *x = *(const struct bip_obj *const *)a;
+	const struct bip_obj *y = *(const struct bip_obj *const *)b;
+	int r = (int)x->kind - (int)y->kind;
+
+	if (!r)
+		r = strcmp(base_name(x->path), base_name(y->path));
+	if (!r)
+		r = x < y ? 1 : x > y ? -1 : 0;
+	return r;
+}
+
+static int build_index(struct actx *c)
+{
+	size_t n = c->doc->nobjs;
+
+	c->by_path = aclf_arena_alloc(&c->doc->arena, (n ? n : 1) * sizeof(*c->by_path));
+	c->by_base = aclf_arena_alloc(&c->doc->arena, (n ? n : 1) * sizeof(*c->by_base));
+	if (!c->by_path || !c->by_base)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		c->by_path[i] = c->by_base[i] = &c->doc->objs[i];
+	if (n) {
+		qsort(c->by_path, n, sizeof(*c->by_path), by_path);
+		qsort(c->by_base, n, sizeof(*c->by_base), by_base);
+	}
+	return 0;
+}
+
+/* First index whose (kind, path or last component) is not below (kind, key). */
+static size_t lower_bound(const struct bip_obj *const *v, size_t n, enum bip_kind kind,
+			  const char *key, bool base)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct bip_obj *o = v[mid];
+		int r = (int)o->kind - (int)kind;
+		if (!r)
+			r = strcmp(base ? base_name(o->path) : o->path, key);
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static const struct bip_obj *lookup(struct actx *c, enum bip_kind kind, const char *path)
 {
-	const struct bip_obj *hit = NULL;
-	size_t nbase = 0;
+	size_t n = c->doc->nobjs, i;
+	const char *b = base_name(path);
 
-	for (size_t i = c->doc->nobjs; i-- > 0;)
-		if (c->doc->objs[i].kind == kind && strcmp(c->doc->objs[i].path, path) == 0)
-			return &c->doc->objs[i];
-	for (size_t i = c->doc->nobjs; i-- > 0;)
-		if (c->doc->objs[i].kind == kind &&
-		    strcmp(base_name(c->doc->objs[i].path), base_name(path)) == 0) {
-			if (!hit)
-				hit = &c->doc->objs[i];
-			nbase++;
-		}
-	return nbase == 1 ? hit : NULL;
+	i = lower_bound(c->by_path, n, kind, path, false);
+	if (i < n && c->by_path[i]->kind == kind && strcmp(c->by_path[i]->path, path) == 0)
+		return c->by_path[i]; /* the last definition */
+	/* by last name component, when that is unique */
+	i = lower_bound(c->by_base, n, kind, b, true);
+	if (i >= n || c->by_base[i]->kind != kind || strcmp(base_name(c->by_base[i]->path), b) != 0)
+		return NULL;
+	for (size_t j = i + 1; j < n && c->by_base[j]->kind == kind &&
+			       strcmp(base_name(c->by_base[j]->path), b) == 0;
+	     j++)
+		if (strcmp(c->by_base[j]->path, c->by_base[i]->path) != 0)
+			return NULL; /* two folders hold that name */
+	return c->by_base[i];
 }
 
 static bool is_common(const char *path)
@@ -286,9 +355,9 @@ static int assemble_monitor(struct actx *c, const struct bip_obj *pool, const ch
 	return 0;
 }
 
-/* Member name from its node name: aclforge's own nodes lose the prefix and
- * the address-derived parts render adds; others keep their name unless it
- * is the address. */
+/* Member name from its node: the server name render kept in the node's
+ * description, else the node name without aclforge's prefix; NULL when the
+ * name is just the address. */
 static const char *member_name(struct actx *c, const char *node, const struct bip_obj *nobj,
 			       const struct aclf_prefix *addr)
 {
@@ -296,7 +365,6 @@ static const char *member_name(struct actx *c, const char *node, const struct bi
 	char abuf[ACLF_PREFIX_STRLEN];
 	const char *b = base_name(node);
 	char *san;
-	size_t bl, sl;
 
 	if (nobj && nobj->description.s &&
 	    strncmp(nobj->description.s, magic, sizeof(magic) - 1) == 0) {
@@ -313,14 +381,8 @@ static const char *member_name(struct actx *c, const char *node, const struct bi
 			       : b;
 	b += strlen(BIGIP_PREFIX);
 	san = bip_sanitize(&c->doc->arena, abuf);
-	if (!san)
-		return b;
-	if (strcmp(b, san) == 0)
+	if (san && strcmp(b, san) == 0)
 		return NULL;
-	bl = strlen(b);
-	sl = strlen(san);
-	if (bl > sl + 1 && b[bl - sl - 1] == '_' && strcmp(b + bl - sl, san) == 0)
-		return aclf_arena_strndup(&c->doc->arena, b, bl - sl - 1);
 	return b;
 }
 
@@ -702,6 +764,10 @@ int bigip_parse_ex(const char *text, size_t len, const char *name,
 			bip_doc_release(&doc);
 			return a_nomem(&c);
 		}
+	}
+	if (build_index(&c) < 0) {
+		bip_doc_release(&doc);
+		return a_nomem(&c);
 	}
 	d = aclf_policy_add_device(pol, name, "bigip");
 	if (!d) {

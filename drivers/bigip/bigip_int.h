@@ -90,6 +90,22 @@ int bigip_split_member(struct aclf_arena *a, const char *key, char **node, uint1
  * 0 or -1 (not contiguous, not a mask). */
 int bigip_parse_mask(const char *s, unsigned *len, uint8_t *family);
 
+/* ---- string set (bigip_names.c) ----------------------------------------- */
+
+/* Open-addressing hash set of strings in an arena (names must stay unique
+ * across tens of thousands of nodes without quadratic scans). The strings
+ * are not copied. */
+struct bip_strset {
+	const char **slot;
+	size_t cap, n;
+	struct aclf_arena *arena;
+};
+
+int bip_strset_init(struct bip_strset *s, struct aclf_arena *a, size_t expect);
+bool bip_strset_has(const struct bip_strset *s, const char *key);
+/* 1 added, 0 already there, -1 no memory. */
+int bip_strset_add(struct bip_strset *s, const char *key);
+
 /* ---- naming plan (bigip_names.c) ---------------------------------------- */
 
 struct bip_named {

@@ -140,6 +140,63 @@ char *bip_pct_decode(struct aclf_arena *a, const char *s, size_t n)
 	return d;
 }
 
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+int bip_strset_init(struct bip_strset *s, struct aclf_arena *a, size_t expect)
+{
+	size_t cap = 16;
+
+	while (cap < expect * 2 + 1 && cap < ((size_t)1 << 40))
+		cap *= 2;
+	s->slot = aclf_arena_alloc(a, cap * sizeof(*s->slot));
+	s->cap = s->slot ? cap : 0;
+	s->n = 0;
+	s->arena = a;
+	return s->slot ? 0 : -1;
+}
+
+bool bip_strset_has(const struct bip_strset *s, const char *key)
+{
+	if (!s->cap)
+		return false;
+	for (size_t i = str_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->slot[i])
+			return false;
+		if (strcmp(s->slot[i], key) == 0)
+			return true;
+	}
+}
+
+int bip_strset_add(struct bip_strset *s, const char *key)
+{
+	if (!key)
+		return -1;
+	if (bip_strset_has(s, key))
+		return 0;
+	if ((s->n + 1) * 2 > s->cap) {
+		struct bip_strset g;
+		if (bip_strset_init(&g, s->arena, s->n + 1) < 0)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slot[i])
+				bip_strset_add(&g, s->slot[i]);
+		*s = g;
+	}
+	for (size_t i = str_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
+		if (!s->slot[i]) {
+			s->slot[i] = key;
+			s->n++;
+			return 1;
+		}
+}
+
 void bip_plan_release(struct bip_plan *plan)
 {
 	aclf_arena_release(&plan->arena);
@@ -188,18 +245,12 @@ static int node_ref_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static bool node_name_used(const struct bip_plan *plan, size_t upto, const char *name)
-{
-	for (size_t i = 0; i < upto; i++)
-		if (strcmp(plan->nodes[i].name, name) == 0)
-			return true;
-	return false;
-}
 
 static int plan_nodes(const struct aclf_devpol *dp, struct bip_plan *plan, struct aclf_err *err)
 {
 	struct aclf_arena *a = &plan->arena;
 	struct node_ref *refs;
+	struct bip_strset used;
 	size_t nrefs = 0, total = 0;
 	char abuf[ACLF_PREFIX_STRLEN];
 
@@ -224,6 +275,8 @@ static int plan_nodes(const struct aclf_devpol *dp, struct bip_plan *plan, struc
 			refs[nrefs].order = nrefs;
 			nrefs++;
 		}
+	if (bip_strset_init(&used, a, nrefs) < 0)
+		return plan_fail(plan, err, "out of memory");
 	qsort(refs, nrefs, sizeof(*refs), node_ref_cmp);
 	for (size_t i = 0; i < nrefs;) {
 		size_t j = i;
@@ -241,22 +294,24 @@ static int plan_nodes(const struct aclf_devpol *dp, struct bip_plan *plan, struc
 		cand = aclf_arena_printf(a, BIGIP_PREFIX "%s", sname ? sname : abuf);
 		cand = cand ? bip_sanitize(a, cand) : NULL;
 		/* a server with an IPv4 and an IPv6 address: aclf_fe01, aclf_fe01_v6 */
-		if (cand && sname && node_name_used(plan, plan->nnodes, cand) &&
+		if (cand && sname && bip_strset_has(&used, cand) &&
 		    refs[i].addr.family == 6) {
 			cand = aclf_arena_printf(a, BIGIP_PREFIX "%s_v6", sname);
 			cand = cand ? bip_sanitize(a, cand) : NULL;
 		}
-		if (cand && sname && node_name_used(plan, plan->nnodes, cand)) {
+		if (cand && sname && bip_strset_has(&used, cand)) {
 			cand = aclf_arena_printf(a, BIGIP_PREFIX "%s_%s", sname, abuf);
 			cand = cand ? bip_sanitize(a, cand) : NULL;
 		}
 		if (!cand)
 			return plan_fail(plan, err, "out of memory");
-		if (node_name_used(plan, plan->nnodes, cand)) {
+		if (bip_strset_has(&used, cand)) {
 			bip_plan_release(plan);
 			return aclf_err_set(err, ACLF_E_POLICY,
 					    "two member addresses map to big-ip node name '%s'", cand);
 		}
+		if (bip_strset_add(&used, cand) < 0)
+			return plan_fail(plan, err, "out of memory");
 		plan->nodes[plan->nnodes].addr = refs[i].addr;
 		plan->nodes[plan->nnodes].name = cand;
 		plan->nodes[plan->nnodes].server =
@@ -296,7 +351,7 @@ static bool vlan_name_ok(const char *v)
 
 /* Check one service and name its objects. */
 static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan *plan,
-			struct aclf_err *err)
+			struct bip_strset *vs_used, struct aclf_err *err)
 {
 	const struct aclf_lb_service *s = &dp->lb[i];
 	struct bip_svc_plan *sp = &plan->svcs[i];
@@ -334,11 +389,16 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 	sp->pool = base ? aclf_arena_printf(a, "%s_pool", base) : NULL;
 	if (!sp->vs || !sp->pool)
 		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-	for (size_t k = 0; k < i; k++)
-		if (strcmp(plan->svcs[k].vs, sp->vs) == 0)
-			return aclf_err_set(err, ACLF_E_POLICY,
-					    "services '%s' and '%s' both map to big-ip virtual '%s'",
-					    dp->lb[k].name, s->name, sp->vs);
+	if (bip_strset_has(vs_used, sp->vs)) {
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(plan->svcs[k].vs, sp->vs) == 0)
+				return aclf_err_set(err, ACLF_E_POLICY,
+						    "services '%s' and '%s' both map to big-ip "
+						    "virtual '%s'",
+						    dp->lb[k].name, s->name, sp->vs);
+	}
+	if (bip_strset_add(vs_used, sp->vs) < 0)
+		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
 
 	if (s->monitor.type) {
 		const struct aclf_lb_monitor *m = &s->monitor;
@@ -421,6 +481,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 int bip_plan_build(const struct aclf_devpol *dp, struct bip_plan *plan, struct aclf_err *err)
 {
 	size_t mcap = 0, pcap = 0, fcap = 0;
+	struct bip_strset vs_used;
 
 	memset(plan, 0, sizeof(*plan));
 	aclf_arena_init(&plan->arena);
@@ -430,8 +491,10 @@ int bip_plan_build(const struct aclf_devpol *dp, struct bip_plan *plan, struct a
 	if (!plan->svcs)
 		return plan_fail(plan, err, "out of memory");
 	plan->nsvcs = dp->nlb;
+	if (bip_strset_init(&vs_used, &plan->arena, dp->nlb) < 0)
+		return plan_fail(plan, err, "out of memory");
 	for (size_t i = 0; i < dp->nlb; i++)
-		if (plan_service(dp, i, plan, err) < 0) {
+		if (plan_service(dp, i, plan, &vs_used, err) < 0) {
 			bip_plan_release(plan);
 			return -1;
 		}

@@ -248,36 +248,26 @@ static const char *basename_of(const char *path)
 	return s ? s + 1 : path;
 }
 
-static bool intended_has(const struct bip_plan *plan, int cat, const char *name)
+/* "<category>:<name>" for every object render would create. */
+static int intended_names(struct bip_plan *plan, struct bip_strset *set)
 {
-	switch (cat) {
-	case 0:
-	case 1:
-		for (size_t i = 0; i < plan->nsvcs; i++)
-			if (strcmp(cat == 0 ? plan->svcs[i].vs : plan->svcs[i].pool, name) == 0)
-				return true;
-		return false;
-	case 2:
-		for (size_t i = 0; i < plan->nnodes; i++)
-			if (strcmp(plan->nodes[i].name, name) == 0)
-				return true;
-		return false;
-	case 3:
-		for (size_t i = 0; i < plan->nmons; i++)
-			if (strcmp(plan->mons[i].name, name) == 0)
-				return true;
-		return false;
-	case 4:
-		for (size_t i = 0; i < plan->npersists; i++)
-			if (strcmp(plan->persists[i].name, name) == 0)
-				return true;
-		return false;
-	default:
-		for (size_t i = 0; i < plan->nprofs; i++)
-			if (strcmp(plan->profs[i].name, name) == 0)
-				return true;
-		return false;
+	struct aclf_arena *a = &plan->arena;
+	int r = bip_strset_init(set, a, plan->nsvcs * 2 + plan->nnodes + 8);
+
+	for (size_t i = 0; i < plan->nsvcs && r >= 0; i++) {
+		r = bip_strset_add(set, aclf_arena_printf(a, "0:%s", plan->svcs[i].vs));
+		if (r >= 0)
+			r = bip_strset_add(set, aclf_arena_printf(a, "1:%s", plan->svcs[i].pool));
 	}
+	for (size_t i = 0; i < plan->nnodes && r >= 0; i++)
+		r = bip_strset_add(set, aclf_arena_printf(a, "2:%s", plan->nodes[i].name));
+	for (size_t i = 0; i < plan->nmons && r >= 0; i++)
+		r = bip_strset_add(set, aclf_arena_printf(a, "3:%s", plan->mons[i].name));
+	for (size_t i = 0; i < plan->npersists && r >= 0; i++)
+		r = bip_strset_add(set, aclf_arena_printf(a, "4:%s", plan->persists[i].name));
+	for (size_t i = 0; i < plan->nprofs && r >= 0; i++)
+		r = bip_strset_add(set, aclf_arena_printf(a, "5:%s", plan->profs[i].name));
+	return r < 0 ? -1 : 0;
 }
 
 struct del_item {
@@ -299,36 +289,42 @@ int bigip_render_delete(const struct aclf_devpol *intended, const struct aclf_de
 {
 	struct bip_plan plan;
 	struct aclf_devpol none;
+	struct bip_strset want, seen;
 	struct del_item *items = NULL;
-	size_t n = 0, cap = 0, start = out->len;
+	size_t n = 0, cap = 0, start = out->len, nrefs = 0;
 	int r = 0;
 
 	memset(&none, 0, sizeof(none));
 	if (bip_plan_build(intended ? intended : &none, &plan, err) < 0)
 		return -1;
+	for (size_t i = 0; live && i < live->nlb; i++)
+		nrefs += live->lb[i].nprov;
+	if (intended_names(&plan, &want) < 0 || bip_strset_init(&seen, &plan.arena, nrefs) < 0)
+		goto nomem;
 	for (size_t i = 0; live && i < live->nlb; i++) {
 		const struct aclf_lb_service *s = &live->lb[i];
 		for (size_t k = 0; k < s->nprov; k++) {
 			const char *ref = s->prov[k].ref, *sp = strrchr(ref, ' ');
-			int cat;
-			bool dup = false;
+			const char *key;
+			int cat, added;
 			if (strcmp(s->prov[k].kind, "device") != 0 || !sp)
 				continue;
 			cat = del_category(ref);
 			if (cat < 0 || strncmp(basename_of(sp + 1), BIGIP_PREFIX,
 					       strlen(BIGIP_PREFIX)) != 0)
 				continue;
-			if (!all_owned && intended_has(&plan, cat, basename_of(sp + 1)))
+			key = aclf_arena_printf(&plan.arena, "%d:%s", cat, basename_of(sp + 1));
+			if (!key)
+				goto nomem;
+			if (!all_owned && bip_strset_has(&want, key))
 				continue;
-			for (size_t j = 0; j < n && !dup; j++)
-				dup = strcmp(items[j].ref, ref) == 0;
-			if (dup)
+			added = bip_strset_add(&seen, ref);
+			if (added < 0)
+				goto nomem;
+			if (!added)
 				continue;
-			if (aclf_arena_grow(&plan.arena, (void **)&items, n, &cap, sizeof(*items)) <
-			    0) {
-				bip_plan_release(&plan);
-				return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-			}
+			if (aclf_arena_grow(&plan.arena, (void **)&items, n, &cap, sizeof(*items)) < 0)
+				goto nomem;
 			items[n].cat = cat;
 			items[n].ref = ref;
 			n++;
@@ -344,4 +340,7 @@ int bigip_render_delete(const struct aclf_devpol *intended, const struct aclf_de
 		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
 	}
 	return 0;
+nomem:
+	bip_plan_release(&plan);
+	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
 }
