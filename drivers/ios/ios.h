@@ -2,8 +2,8 @@
  *
  * Render: named extended ACLs (one IPv4 list NAME and one IPv6 list NAME-V6
  * per filter), IPv4 object-groups, interface bindings. Parse: running-config
- * and show access-lists output back into one filter per ACL. See
- * drivers/ios/README.md for the supported syntax. */
+ * and show access-lists output back into one filter per binding point (and
+ * one per list bound nowhere). See drivers/ios/README.md. */
 #ifndef ACLFORGE_IOS_H
 #define ACLFORGE_IOS_H
 
