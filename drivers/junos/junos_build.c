@@ -12,7 +12,12 @@
  *   addresses become one rule with both families' addresses (that is what
  *   junos_render writes for a rule with IPv4 and IPv6 addresses);
  * - the default action is the inet filter's; when the inet6 filter's
- *   differs, a final rule ::/0 -> ::/0 carries it.
+ *   differs, a final rule ::/0 -> ::/0 carries it;
+ * - at a binding point, a family without a filter passes (Junos filters
+ *   only the families that have one): its default is accept, and a rule
+ *   "no-inet6-filter" (permit ::/0 -> ::/0) or an accepting default says so.
+ *   A filter bound nowhere takes the missing family's default from the
+ *   family it has.
  * Rule ids: the term name; "T#2", "T#3" for the further rules of a term
  * that became several; "T-v6" for an inet6 term whose inet namesake did
  * not merge with it; "#N" appended where an id would repeat. */
@@ -220,6 +225,8 @@ static long *term_index(struct aclf_arena *a, const struct junos_fconv *c)
 static int merge(struct aclf_arena *a, struct nfilter *nf)
 {
 	const struct junos_fconv *fa = nf->fa, *fb = nf->fb;
+	bool bound = nf->binding.kind == ACLF_BIND_INTERFACE;
+	enum aclf_action def4, def6;
 	struct group *ga, *gb;
 	size_t na, nb, i = 0, j = 0;
 
@@ -253,25 +260,35 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 		if (rc)
 			return -1;
 	}
-	nf->def = fa ? fa->def : fb->def;
-	if (fa && fb && fa->def != fb->def) {
-		/* the inet6 default, as a last rule for IPv6 packets */
+	/* at a binding point a family without a filter passes */
+	def4 = fa ? fa->def : bound ? ACLF_PERMIT : fb->def;
+	def6 = fb ? fb->def : bound ? ACLF_PERMIT : fa->def;
+	nf->def = def4;
+	if (def6 != def4) {
+		/* the IPv6 default, as a last rule for IPv6 packets */
 		struct aclf_rule r;
 		struct aclf_prefix any6;
-		const char *term = fb->def_term ? fb->def_term->name : "implicit-discard";
+		const char *term = !fb ? "no-inet6-filter"
+				   : fb->def_term ? fb->def_term->name : "implicit-discard";
 		const char *base = has_term(fa, term) ? aclf_arena_printf(a, "%s-v6", term) : term;
 		struct aclf_rule *nr;
 		memset(&r, 0, sizeof(r));
 		memset(&any6, 0, sizeof(any6));
 		any6.family = 6;
-		r.action = fb->def;
+		r.action = def6;
 		r.hits = -1;
-		r.device_name = fb->def_term ? fb->def_term->name : NULL;
-		if (!base || aclf_pset_merge(a, &any6, 1, &r.src) < 0 ||
+		r.device_name = fb && fb->def_term ? fb->def_term->name : NULL;
+		if (!fb)
+			r.comment = aclf_arena_printf(a, "no family inet6 filter %s '%s': IPv6 passes",
+						      nf->binding.direction == ACLF_DIR_OUT ? "output" : "input",
+						      nf->binding.name);
+		if (!base || (!fb && !r.comment) || aclf_pset_merge(a, &any6, 1, &r.src) < 0 ||
 		    aclf_pset_merge(a, &any6, 1, &r.dst) < 0)
 			return -1;
 		nr = add(a, nf, &r, base);
-		if (!nr || add_prov(a, nr, fb->f, term) < 0)
+		if (!nr)
+			return -1;
+		if (fb && add_prov(a, nr, fb->f, term) < 0)
 			return -1;
 		nf->def_b_rule = (long)(nf->n - 1);
 	}
@@ -279,7 +296,7 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 }
 
 static struct nfilter *new_nfilter(struct aclf_arena *a, struct nlist *nl, const struct junos_fconv *fa,
-				   const struct junos_fconv *fb)
+				   const struct junos_fconv *fb, const struct junos_bind *at)
 {
 	struct nfilter *nf;
 
@@ -289,6 +306,11 @@ static struct nfilter *new_nfilter(struct aclf_arena *a, struct nlist *nl, const
 	memset(nf, 0, sizeof(*nf));
 	nf->fa = fa;
 	nf->fb = fb;
+	if (at) {
+		nf->binding.kind = ACLF_BIND_INTERFACE;
+		nf->binding.name = at->ifname;
+		nf->binding.direction = at->dir;
+	}
 	if (fa && fb && strcmp(fa->f->name, fb->f->name))
 		nf->name = aclf_arena_printf(a, "%s+%s", fa->f->name, fb->f->name);
 	else
@@ -351,12 +373,9 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 				c6 = &conv[fi];
 				c4 = o ? &conv[conv_of(m, 4, o->filter)] : NULL;
 			}
-			nf = new_nfilter(a, nl, c4, c6);
+			nf = new_nfilter(a, nl, c4, c6, b);
 			if (!nf)
 				return nomem(err);
-			nf->binding.kind = ACLF_BIND_INTERFACE;
-			nf->binding.name = b->ifname;
-			nf->binding.direction = b->dir;
 		}
 		if (!fdone[fi] && !bound(m, f)) {
 			long other = conv_of(m, f->family == 4 ? 6 : 4, f->name);
@@ -367,7 +386,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 			}
 			fdone[fi] = true;
 			if (!new_nfilter(a, nl, f->family == 4 ? &conv[fi] : oc,
-					 f->family == 4 ? oc : &conv[fi]))
+					 f->family == 4 ? oc : &conv[fi], NULL))
 				return nomem(err);
 		}
 	}

@@ -10,8 +10,9 @@
  *   delete firewall family inet filter F / set ... term T from ... then ...
  *       one term per rule, named after the rule id; family inet for the
  *       rule's IPv4 part, family inet6 for its IPv6 part (a rule with both
- *       gives a term of the same name in each); a family no rule uses is
- *       left out (no rule at all: inet only);
+ *       gives a term of the same name in each); both families are always
+ *       written and bound, since the default action covers both (a unit
+ *       with only an inet filter passes every IPv6 packet);
  *   a last term default-deny / default-accept for the default action;
  *   set interfaces IFD unit U family inet|inet6 filter input|output F.
  * Every term counts: `then count T` in inet, `then count T-v6` in inet6, so
@@ -289,8 +290,15 @@ static int emit_term(struct rctx *c, const struct aclf_filter *f, int fam, const
 	}
 	put(c, pfx);
 	put(c, "then count ");
-	name(c, term, "counter");
-	put(c, fam == 6 ? "-v6\n" : "\n");
+	if (fam == 6) {
+		const char *v6 = aclf_arena_printf(&c->a, "%s-v6", term);
+		if (!v6)
+			return nomem(c);
+		name(c, v6, "counter");
+	} else {
+		name(c, term, "counter");
+	}
+	put(c, "\n");
 	put(c, pfx);
 	put(c, r->action == ACLF_PERMIT ? "then accept\n" : "then discard\n");
 	return 0;
@@ -343,7 +351,7 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 				return nomem(c);
 			p->on = p->src.n && p->dst.n;
 			if (p->on) {
-				any = fam_on[k] = true;
+				any = true;
 				counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", terms[i]) : terms[i];
 				if (!counters[nc - 1])
 					return nomem(c);
@@ -355,8 +363,9 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 					    "common to its source and destination", c->dp->name, f->name,
 					    terms[i]);
 	}
-	if (!fam_on[0] && !fam_on[1])
-		fam_on[0] = true;
+	/* the default action covers both families: a unit with a family inet
+	 * filter but none for inet6 would pass every IPv6 packet */
+	fam_on[0] = fam_on[1] = true;
 	terms[f->nrules] = def;
 	for (int k = 0; k < 2; k++)
 		if (fam_on[k] && !(counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", def) : def))

@@ -121,10 +121,19 @@ static void fixture_filters_set(void **state)
 	assert_int_equal(f->binding.kind, ACLF_BIND_INTERFACE);
 	assert_string_equal(f->binding.name, "xe-0/0/0.0");
 	assert_int_equal(f->binding.direction, ACLF_DIR_IN);
-	assert_int_equal(f->nrules, 1);
+	assert_int_equal(f->default_action, ACLF_DENY);
+	assert_int_equal(f->nrules, 2);
 	assert_int_equal(f->rules[0].action, ACLF_PERMIT);
 	jt_assert_pset(pol, &f->rules[0].src, "1.2.3.6/32");
 	jt_assert_pset(pol, &f->rules[0].dst, "0.0.0.0/0");
+	/* no family inet6 filter on the unit: IPv6 passes there */
+	assert_string_equal(f->rules[1].id, "no-inet6-filter");
+	assert_int_equal(f->rules[1].action, ACLF_PERMIT);
+	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_ANY);
+	jt_assert_pset(pol, &f->rules[1].src, "::/0");
+	jt_assert_pset(pol, &f->rules[1].dst, "::/0");
+	assert_null(f->rules[1].device_name);
+	jt_assert_contains(f->rules[1].comment, "IPv6 passes");
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		f = &dp->filters[i];
 		if (strcmp(f->name, "FILTER2"))
@@ -171,6 +180,13 @@ static void fixture_filters_set(void **state)
 		assert_string_equal(f->binding.name, "xe-0/0/4.0");
 		assert_int_equal(f->rules[0].protocol, ACLF_PROTO_TCP);
 		jt_assert_pset(pol, &f->rules[0].src, "::/0");
+		/* no family inet filter there: IPv4 passes (the default), IPv6
+		 * keeps the implicit discard as a last rule */
+		assert_int_equal(f->default_action, ACLF_PERMIT);
+		assert_int_equal(f->nrules, 2);
+		assert_string_equal(f->rules[1].id, "implicit-discard");
+		assert_int_equal(f->rules[1].action, ACLF_DENY);
+		jt_assert_pset(pol, &f->rules[1].src, "::/0");
 		f = jt_filter(dp, "FILTER6_2");
 		assert_int_equal(f->rules[0].protocol, ACLF_PROTO_UDP);
 		free(txt);
@@ -333,11 +349,13 @@ static void set_form(void **state)
 	jt_assert_ports(pol, &r->src_ports, "443");
 	/* deactivated term is not there */
 	for (size_t i = 0; i < f->nrules; i++)
-		assert_string_not_equal(f->rules[i].device_name, "old");
+		assert_true(!f->rules[i].device_name || strcmp(f->rules[i].device_name, "old"));
 	r = jt_find_rule(f, "hi");
 	assert_int_equal(r->action, ACLF_DENY);
 	jt_assert_ports(pol, &r->dst_ports, "1024-65535");
-	assert_int_equal(f->nrules, 7);
+	/* sip, 4 x dns, ret, hi, and IPv6 passing the inet-only unit */
+	assert_int_equal(f->nrules, 8);
+	assert_string_equal(f->rules[7].id, "no-inet6-filter");
 	aclf_policy_free(pol);
 }
 

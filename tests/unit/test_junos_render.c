@@ -60,7 +60,11 @@ static void render_v4(void **state)
 	assert_null(strstr(a, "term r0004 from protocol"));
 	assert_null(strstr(a, "term r0002 from source-address"));
 	assert_null(strstr(a, "reject"));
-	assert_null(strstr(a, "inet6"));
+	/* IPv4 rules only; the inet6 filter still denies by default */
+	assert_null(strstr(a, "family inet6 filter ACLF-GE-0-0-1-0-IN term r0"));
+	jt_assert_contains(a, "set firewall family inet6 filter ACLF-GE-0-0-1-0-IN term default-deny then "
+			      "count default-deny-v6\n");
+	jt_assert_contains(a, "set interfaces ge-0/0/1 unit 0 family inet6 filter input ACLF-GE-0-0-1-0-IN\n");
 	/* deterministic */
 	b = render_ok(jt_policy_v4(pol));
 	assert_string_equal(a, b);
@@ -95,7 +99,9 @@ static void render_mixed(void **state)
 	assert_null(strstr(strstr(a, "delete firewall family inet filter MGMT\n") + 1,
 			   "delete firewall family inet filter MGMT\n"));
 	jt_assert_contains(a, "set interfaces ge-0/0/3 unit 100 family inet filter input MGMT\n"
-			      "set interfaces ge-0/0/4 unit 100 family inet filter input MGMT\n");
+			      "set interfaces ge-0/0/3 unit 100 family inet6 filter input MGMT\n"
+			      "set interfaces ge-0/0/4 unit 100 family inet filter input MGMT\n"
+			      "set interfaces ge-0/0/4 unit 100 family inet6 filter input MGMT\n");
 	free(a);
 	aclf_policy_free(pol);
 }
@@ -264,11 +270,16 @@ static void render_quoting(void **state)
 	jt_assert_contains(a, "set firewall family inet filter \"web in\" term \"allow web\" from "
 			      "source-prefix-list \"clients+phones\"\n");
 	jt_assert_contains(a, "then count \"allow web\"\n");
+	/* the inet6 counter is quoted as a whole */
+	r = jt_rule(pol, f, "v6 web", ACLF_PERMIT, ACLF_PROTO_TCP, "2001:db8::/32", "any", "", "80");
+	free(a);
+	a = render_ok(dp);
+	jt_assert_contains(a, "term \"v6 web\" then count \"v6 web-v6\"\n");
 	free(a);
 	aclf_policy_free(pol);
 }
 
-/* a filter without rules: only the default term, family inet */
+/* a filter without rules: only the default term, in both families */
 static void render_empty_filter(void **state)
 {
 	struct aclf_policy *pol = aclf_policy_new();
@@ -281,7 +292,10 @@ static void render_empty_filter(void **state)
 	a = render_ok(dp);
 	assert_string_equal(a, "delete firewall family inet filter NONE\n"
 			       "set firewall family inet filter NONE term default-accept then count default-accept\n"
-			       "set firewall family inet filter NONE term default-accept then accept\n");
+			       "set firewall family inet filter NONE term default-accept then accept\n"
+			       "delete firewall family inet6 filter NONE\n"
+			       "set firewall family inet6 filter NONE term default-accept then count default-accept-v6\n"
+			       "set firewall family inet6 filter NONE term default-accept then accept\n");
 	free(a);
 	aclf_policy_free(pol);
 }
