@@ -278,13 +278,8 @@ static int make_side(struct aclf_arena *ar, const struct dd_space *sp, const str
 
 	if (!bx)
 		return -1;
-	for (size_t i = 0; i < f->nrules; i++) {
-		int rc = dd_rule_box(ar, sp, &f->rules[i], &pr[i], (uint32_t)i, &bx[n]);
-
-		if (rc < 0)
-			return -1;
-		n += (size_t)rc;
-	}
+	for (size_t i = 0; i < f->nrules; i++)
+		n += (size_t)dd_rule_box(sp, &f->rules[i], &pr[i], (uint32_t)i, &bx[n]);
 	side->box = bx;
 	side->n = n;
 	side->default_permit = f->default_action == ACLF_PERMIT;
@@ -323,6 +318,10 @@ static int compare_filters(const struct aclf_filter *a, const struct aclf_filter
 	}
 	if (prep_rules(&ar, a, &pa, err) < 0 || prep_rules(&ar, b, &pb, err) < 0)
 		goto out;
+	if (dd_intern_sets(pa, a->nrules, pb, b->nrules) < 0) {
+		aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing filters");
+		goto out;
+	}
 	rc = 0;
 	for (int fi = 0; fi < 2 && rc == 0; fi++) {
 		for (int cat = DD_TCP; cat < DD_NCAT && rc == 0; cat++) {

@@ -164,6 +164,9 @@ int dd_space_init(struct aclf_arena *ar, uint8_t family, enum dd_cat cat, struct
 		rc |= iset_single(ar, 0, 0, &sp->dom[DD_SPORT]);
 		break;
 	}
+	for (unsigned i = 0; i < 256; i++)
+		sp->one_proto[i].lo = sp->one_proto[i].hi = i;
+	sp->est.lo = sp->est.hi = DD_STATE_EST;
 	rc |= iset_single(ar, 0, amax, &sp->dom[DD_DST]);
 	rc |= iset_single(ar, 0, amax, &sp->dom[DD_SRC]);
 	return rc ? -1 : 0;
@@ -191,7 +194,7 @@ int dd_rule_prep(struct aclf_arena *ar, const struct aclf_rule *r, size_t idx,
 	return 0;
 }
 
-int dd_rule_box(struct aclf_arena *ar, const struct dd_space *sp, const struct aclf_rule *r,
+int dd_rule_box(const struct dd_space *sp, const struct aclf_rule *r,
 		const struct dd_rule *pr, uint32_t idx, struct dd_box *out)
 {
 	int fi = sp->family == 4 ? 0 : 1;
@@ -208,15 +211,14 @@ int dd_rule_box(struct aclf_arena *ar, const struct dd_space *sp, const struct a
 	} else {
 		if (!dd_iset_contains(&sp->dom[DD_PROTO], (aclf_u128)r->protocol))
 			return 0;
-		if (iset_single(ar, (aclf_u128)r->protocol, (aclf_u128)r->protocol,
-				&out->d[DD_PROTO]) < 0)
-			return -1;
+		out->d[DD_PROTO].v = (struct dd_ival *)&sp->one_proto[r->protocol];
+		out->d[DD_PROTO].n = 1;
 	}
 	if (r->established) {
 		if (sp->cat != DD_TCP)
 			return 0;
-		if (iset_single(ar, DD_STATE_EST, DD_STATE_EST, &out->d[DD_STATE]) < 0)
-			return -1;
+		out->d[DD_STATE].v = (struct dd_ival *)&sp->est;
+		out->d[DD_STATE].n = 1;
 	} else {
 		out->d[DD_STATE] = sp->dom[DD_STATE];
 	}
@@ -228,6 +230,76 @@ int dd_rule_box(struct aclf_arena *ar, const struct dd_space *sp, const struct a
 		if (dd_iset_covers(&out->d[i], &sp->dom[i]))
 			out->full |= 1u << i;
 	return 1;
+}
+
+static uint64_t iset_hash(const struct dd_iset *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ s->n;
+
+	for (size_t i = 0; i < s->n; i++) {
+		h = (h ^ (uint64_t)s->v[i].lo ^ (uint64_t)(s->v[i].lo >> 64)) * 0x100000001b3ull;
+		h = (h ^ (uint64_t)s->v[i].hi ^ (uint64_t)(s->v[i].hi >> 64)) * 0x100000001b3ull;
+	}
+	return h ^ (h >> 29);
+}
+
+struct intern {
+	struct dd_iset **slot; /* canonical sets */
+	uint64_t *hash;
+	size_t cap;
+};
+
+static void intern_one(struct intern *t, struct dd_iset *s)
+{
+	uint64_t h;
+	size_t k;
+
+	if (s->n == 0)
+		return;
+	h = iset_hash(s);
+	for (k = h & (t->cap - 1); t->slot[k]; k = (k + 1) & (t->cap - 1)) {
+		const struct dd_iset *c = t->slot[k];
+
+		if (t->hash[k] == h && c->n == s->n &&
+		    memcmp(c->v, s->v, s->n * sizeof(*s->v)) == 0) {
+			s->v = c->v;
+			return;
+		}
+	}
+	t->slot[k] = s;
+	t->hash[k] = h;
+}
+
+static void intern_rules(struct intern *t, struct dd_rule *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (int f = 0; f < 2; f++) {
+			intern_one(t, &r[i].src[f]);
+			intern_one(t, &r[i].dst[f]);
+		}
+		intern_one(t, &r[i].sport);
+		intern_one(t, &r[i].dport);
+	}
+}
+
+int dd_intern_sets(struct dd_rule *a, size_t na, struct dd_rule *b, size_t nb)
+{
+	struct intern t;
+
+	for (t.cap = 64; t.cap < 12 * (na + nb + 1); t.cap *= 2)
+		;
+	t.slot = calloc(t.cap, sizeof(*t.slot));
+	t.hash = malloc(t.cap * sizeof(*t.hash));
+	if (!t.slot || !t.hash) {
+		free(t.slot);
+		free(t.hash);
+		return -1;
+	}
+	intern_rules(&t, a, na);
+	intern_rules(&t, b, nb);
+	free(t.slot);
+	free(t.hash);
+	return 0;
 }
 
 static aclf_u128 pick_port(const struct dd_iset *s, aclf_u128 prefer)

@@ -42,6 +42,8 @@ struct dd_space {
 	uint8_t family;  /* 4 or 6 */
 	enum dd_cat cat;
 	struct dd_iset dom[DD_NDIM];
+	struct dd_ival one_proto[256]; /* {p, p}: shared one-protocol sets */
+	struct dd_ival est;            /* {established} */
 };
 
 struct dd_box {
@@ -64,8 +66,11 @@ int dd_space_init(struct aclf_arena *ar, uint8_t family, enum dd_cat cat, struct
 int dd_rule_prep(struct aclf_arena *ar, const struct aclf_rule *r, size_t idx,
 		 struct dd_rule *out, struct aclf_err *err);
 /* The part of a rule inside a space: 1 = *out filled, 0 = the rule matches
- * nothing there, -1 = out of memory. */
-int dd_rule_box(struct aclf_arena *ar, const struct dd_space *sp, const struct aclf_rule *r,
+ * nothing there. */
+/* Make equal sets of all rules share one array, so that the walk can tell
+ * equal sets by their pointer. -1: out of memory. */
+int dd_intern_sets(struct dd_rule *a, size_t na, struct dd_rule *b, size_t nb);
+int dd_rule_box(const struct dd_space *sp, const struct aclf_rule *r,
 		const struct dd_rule *pr, uint32_t idx, struct dd_box *out);
 int dd_iset_from_ports(struct aclf_arena *ar, const struct aclf_port_set *ps, struct dd_iset *out);
 int dd_iset_from_prefixes(struct aclf_arena *ar, const struct aclf_prefix_set *ps, uint8_t family,

@@ -197,7 +197,12 @@ struct split {
 	uint32_t *tab;        /* class index + 1, 0 = empty */
 	size_t tabcap;
 	uint32_t *ca, *cb;    /* child lists */
+	uint32_t *gfirst;     /* per event owner (group): first box, NONE ends */
+	uint32_t *gnext;      /* per box: next box of its group */
+	uint64_t *gh;         /* per group: xor of its boxes' keys */
 };
+
+#define NONE UINT32_MAX
 
 static void split_free(struct split *s)
 {
@@ -210,6 +215,9 @@ static void split_free(struct split *s)
 	free(s->tab);
 	free(s->ca);
 	free(s->cb);
+	free(s->gfirst);
+	free(s->gnext);
+	free(s->gh);
 }
 
 static int ev_cmp(const void *x, const void *y)
@@ -422,58 +430,126 @@ static const struct dd_box *local_box(struct part *p, const uint32_t *la, size_t
 	return j < na ? &p->a->box[la[j]] : &p->b->box[lb[j - na]];
 }
 
+/* Group the boxes that are not whole in dim by their set: after interning
+ * equal sets share one array, so one set of events serves all of them. The
+ * events go to s->e with the group as owner. Returns the number of events,
+ * or (size_t)-1 when out of memory. */
+static size_t group_local(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la,
+			  size_t na, const uint32_t *lb, size_t nb)
+{
+	size_t m = na + nb, cap, ng = 0, nev = 2 * p->sp->dom[dim].n;
+	const struct dd_ival **key;
+	uint32_t *val;
+
+	for (cap = 16; cap < 2 * m; cap *= 2)
+		;
+	key = calloc(cap, sizeof(*key));
+	val = malloc(cap * sizeof(*val));
+	if (!key || !val) {
+		free(key);
+		free(val);
+		return (size_t)-1;
+	}
+	for (size_t j = 0; j < m; j++) {
+		const struct dd_box *bx = local_box(p, la, na, lb, j);
+		const struct dd_ival *v = bx->d[dim].v;
+		size_t k = (size_t)(mix64((uintptr_t)v) & (cap - 1));
+
+		if (bx->full & (1u << dim))
+			continue;
+		while (key[k] && key[k] != v)
+			k = (k + 1) & (cap - 1);
+		if (!key[k]) {
+			key[k] = v;
+			val[k] = (uint32_t)ng;
+			s->gfirst[ng] = NONE;
+			s->gh[ng] = 0;
+			ng++;
+			nev += 2 * bx->d[dim].n;
+		}
+		s->gnext[j] = s->gfirst[val[k]];
+		s->gfirst[val[k]] = (uint32_t)j;
+		s->gh[val[k]] ^= mix64(j);
+	}
+	/* the events themselves, once per group */
+	for (size_t k = 0; k < cap; k++) {
+		if (!key[k])
+			continue;
+		const struct dd_box *bx = local_box(p, la, na, lb, s->gfirst[val[k]]);
+
+		if (push_set(&s->e, &bx->d[dim], val[k]) < 0) {
+			nev = (size_t)-1;
+			break;
+		}
+	}
+	free(key);
+	free(val);
+	return nev;
+}
+
+/* a big cut: take the presorted ends of all boxes, keep this cut's; each box
+ * is its own group */
+static int filter_global(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la,
+			 size_t na, const uint32_t *lb, size_t nb)
+{
+	const struct evvec *g = global_events(p, dim);
+	size_t m = na + nb;
+
+	if (!g)
+		return -1;
+	for (size_t j = 0; j < m; j++) {
+		p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = (int32_t)j;
+		s->gfirst[j] = (uint32_t)j;
+		s->gnext[j] = NONE;
+		s->gh[j] = mix64(j);
+	}
+	for (size_t i = 0; i < g->n; i++) {
+		uint32_t w = g->v[i].who;
+
+		if (w != DOMAIN_WHO) {
+			if (p->loc[w] < 0)
+				continue;
+			w = (uint32_t)p->loc[w];
+		}
+		if (push_ev(&s->e, g->v[i].pos, w, g->v[i].add) < 0)
+			return -1;
+	}
+	for (size_t j = 0; j < m; j++)
+		p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = -1;
+	return 0;
+}
+
 /* Build the classes of dimension `dim` for the boxes la + lb. */
 static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la, size_t na,
 		 const uint32_t *lb, size_t nb)
 {
-	size_t m = na + nb, nlocal = 0;
+	size_t m = na + nb, nlocal;
 	uint64_t h = 0;
 	int in_dom = 0;
 
 	s->words = (m + 63) / 64 ? (m + 63) / 64 : 1;
 	s->cur = calloc(s->words, sizeof(*s->cur));
-	if (!s->cur)
+	s->gfirst = malloc((m + 1) * sizeof(*s->gfirst));
+	s->gnext = malloc((m + 1) * sizeof(*s->gnext));
+	s->gh = malloc((m + 1) * sizeof(*s->gh));
+	if (!s->cur || !s->gfirst || !s->gnext || !s->gh)
 		return -1;
 	for (size_t j = 0; j < m; j++) {
-		const struct dd_box *bx = local_box(p, la, na, lb, j);
-
-		if (bx->full & (1u << dim)) {
+		if (local_box(p, la, na, lb, j)->full & (1u << dim)) {
 			s->cur[j / 64] |= 1ull << (j % 64);
 			h ^= mix64(j);
-		} else {
-			nlocal += 2 * bx->d[dim].n;
 		}
 	}
+	nlocal = group_local(p, s, dim, la, na, lb, nb);
+	if (nlocal == (size_t)-1)
+		return -1;
 	if (nlocal > 256 && nlocal * (size_t)(64 - __builtin_clzll(nlocal)) > total_events(p, dim)) {
-		/* a big cut: filter the presorted ends of all boxes */
-		const struct evvec *g = global_events(p, dim);
-
-		if (!g)
+		s->e.n = 0;
+		if (filter_global(p, s, dim, la, na, lb, nb) < 0)
 			return -1;
-		for (size_t j = 0; j < m; j++)
-			p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = (int32_t)j;
-		for (size_t i = 0; i < g->n; i++) {
-			uint32_t w = g->v[i].who;
-
-			if (w != DOMAIN_WHO) {
-				if (p->loc[w] < 0)
-					continue;
-				w = (uint32_t)p->loc[w];
-			}
-			if (push_ev(&s->e, g->v[i].pos, w, g->v[i].add) < 0)
-				return -1;
-		}
-		for (size_t j = 0; j < m; j++)
-			p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = -1;
 	} else {
 		if (push_set(&s->e, &p->sp->dom[dim], DOMAIN_WHO) < 0)
 			return -1;
-		for (size_t j = 0; j < m; j++) {
-			const struct dd_box *bx = local_box(p, la, na, lb, j);
-
-			if (!(bx->full & (1u << dim)) && push_set(&s->e, &bx->d[dim], (uint32_t)j) < 0)
-				return -1;
-		}
 		ev_sort(s->e.v, s->e.n, 64);
 	}
 	for (s->tabcap = 16; s->tabcap < 2 * (s->e.n + 2); s->tabcap *= 2)
@@ -491,8 +567,9 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 				in_dom += s->e.v[i].add ? 1 : -1;
 				continue;
 			}
-			s->cur[w / 64] ^= 1ull << (w % 64);
-			h ^= mix64(w);
+			for (uint32_t j = s->gfirst[w]; j != NONE; j = s->gnext[j])
+				s->cur[j / 64] ^= 1ull << (j % 64);
+			h ^= s->gh[w];
 		}
 		hi = i < s->e.n ? s->e.v[i].pos - 1 : U128_MAX;
 		if (in_dom > 0) {

@@ -793,7 +793,7 @@ static void mutate(struct mfilter *m)
 static void test_random_equivalent(void **state)
 {
 	static struct mfilter a, b;
-	int n = ncases(600);
+	int n = ncases(500);
 
 	(void)state;
 	build_universe();
@@ -811,7 +811,7 @@ static void test_random_equivalent(void **state)
 static void test_random_mutated(void **state)
 {
 	static struct mfilter a, b;
-	int n = ncases(1000);
+	int n = ncases(800);
 
 	(void)state;
 	build_universe();
@@ -832,7 +832,7 @@ static void test_random_mutated(void **state)
 static void test_random_unrelated(void **state)
 {
 	static struct mfilter a, b;
-	int n = ncases(600);
+	int n = ncases(500);
 
 	(void)state;
 	build_universe();
@@ -849,7 +849,7 @@ static void test_random_unrelated(void **state)
 static void test_random_large(void **state)
 {
 	static struct mfilter a, b;
-	int n = ncases(600) / 30;
+	int n = ncases(500) / 30;
 
 	(void)state;
 	build_universe();
