@@ -5,9 +5,10 @@
  * `save sys config`; nothing here touches an object not named "aclf_...".
  *
  * What each line encodes, and why:
- * - pools use the service's lb_method (Microsoft asks for none in
- *   particular; the iApp uses least-connections) and list members as
- *   node:port with the address, nodes created once per address;
+ * - pools use the service's lb_method (Microsoft's requirements name no
+ *   method; F5's Lync iApp offers least-connections-node, the compiler asks
+ *   for least-connections-member) and list members as node:port with the
+ *   address, nodes created once per address;
  * - source-addr persistence always carries an explicit mask: the default
  *   "mask none" sends every client to one member
  *   (sapcc/octavia-f5-provider-driver #220);

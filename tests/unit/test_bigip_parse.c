@@ -533,6 +533,34 @@ static void test_errors(void **state)
 	parse_fails("{\n}\n", false, 1, "unexpected '{'");
 }
 
+/* A later definition replaces an earlier one; a relative name that is not
+ * in the referrer's folder resolves by its last component only when that
+ * is unique. */
+static void test_name_resolution(void **state)
+{
+	static const char text[] = "ltm pool /Common/p {\n    members { a:80 { address 10.0.0.1 } }\n}\n"
+				   "ltm pool /Common/p {\n    members { b:81 { address 10.0.0.2 } }\n}\n"
+				   "ltm pool /app/q {\n    members { c:82 { address 10.0.0.3 } }\n}\n"
+				   "ltm pool /x/r {\n    members { d:83 { address 10.0.0.4 } }\n}\n"
+				   "ltm pool /y/r {\n    members { e:84 { address 10.0.0.5 } }\n}\n"
+				   "ltm virtual v1 {\n    destination 10.0.1.1:1\n    pool p\n}\n"
+				   "ltm virtual v2 {\n    destination 10.0.1.1:2\n    pool q\n}\n"
+				   "ltm virtual v3 {\n    destination 10.0.1.1:3\n    pool r\n}\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d = parse_ok(pol, text, false);
+
+	(void)state;
+	assert_int_equal(d->nlb, 3);
+	assert_int_equal(d->lb[0].nmembers, 1);
+	assert_member(&d->lb[0], 0, "b", "10.0.0.2", 81);
+	assert_int_equal(d->lb[1].nmembers, 1);
+	assert_member(&d->lb[1], 0, "c", "10.0.0.3", 82);
+	assert_string_equal(bt_prov(&d->lb[1], "device", 1), "ltm pool /app/q");
+	assert_int_equal(d->lb[2].nmembers, 0);
+	assert_true(bt_has_note(&d->lb[2], "pool 'r' not in the text"));
+	aclf_policy_free(pol);
+}
+
 /* Empty and comment-only text is an empty device, not an error. */
 static void test_empty(void **state)
 {
@@ -562,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_command_forms),
 		cmocka_unit_test(test_tokenizer),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_name_resolution),
 		cmocka_unit_test(test_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

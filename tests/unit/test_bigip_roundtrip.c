@@ -72,11 +72,48 @@ static void test_odd_fields_roundtrip(void **state)
 	aclf_policy_free(pol);
 }
 
+/* The comparison behind the round trip sees a change in any field. */
+static void test_compare_detects(void **state)
+{
+	struct aclf_policy *pol = aclf_policy_new(), *other = aclf_policy_new();
+	struct aclf_devpol *a = bt_lync_fe(pol), *b = bt_lync_fe(other);
+	char why[160];
+
+	(void)state;
+	assert_true(bt_same_service(&a->lb[0], &b->lb[0], why, sizeof(why)));
+	for (int field = 0; field < 12; field++) {
+		struct aclf_lb_service *s = &b->lb[0], keep = *s;
+		struct aclf_lb_member m0 = s->members[0];
+		struct aclf_prov p0 = s->prov[0];
+		switch (field) {
+		case 0: s->idle_timeout++; break;
+		case 1: s->persistence.timeout++; break;
+		case 2: s->persistence.mask_len--; break;
+		case 3: s->monitor.port++; break;
+		case 4: s->monitor.interval++; break;
+		case 5: s->members[0].port++; break;
+		case 6: s->members[0].name = "fe09"; break;
+		case 7: s->vlan = "external"; break;
+		case 8: s->lb_method = "round-robin"; break;
+		case 9: s->prov[0].ref = "fe-other"; break;
+		case 10: s->snat = ACLF_SNAT_NONE; break;
+		default: s->pool_name = "x"; break;
+		}
+		assert_false(bt_same_service(&a->lb[0], s, why, sizeof(why)));
+		*s = keep;
+		s->members[0] = m0;
+		s->prov[0] = p0;
+	}
+	aclf_policy_free(pol);
+	aclf_policy_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lync_fe_roundtrip),
 		cmocka_unit_test(test_odd_fields_roundtrip),
+		cmocka_unit_test(test_compare_detects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
