@@ -19,6 +19,7 @@ struct crule {
 	struct aclf_port_set sports, dports;
 	bool established;
 	bool site;           /* from a site rule: keeps its place, never merged */
+	const char *builtin; /* a rule every such filter needs, e.g. IPv6 neighbor discovery */
 	bool dead;
 	struct cref *refs;
 	size_t nrefs, refs_cap;
@@ -104,6 +105,38 @@ static int add_return(struct cctx *c, struct cset *s, const struct cflow *f,
 	r->sports = f->dports;
 	r->established = f->proto == ACLF_PROTO_TCP;
 	return add_ref(c, r, f, true);
+}
+
+/* IPv6 needs ICMPv6 to reach the protected addresses, their link-local and
+ * solicited-node multicast addresses (neighbor discovery, RFC 4890): a
+ * filter that ends in a deny would otherwise cut the hosts off their
+ * segment. Added only when the filter guards IPv6 addresses. */
+static int add_nd(struct cctx *c, struct cset *s, const struct aclf_prefix_set *prot)
+{
+	static const char *const extra[] = { "fe80::/10", "ff02::/16" };
+	struct aclf_prefix v[2], any6;
+	struct aclf_prefix_set x, v6, dst;
+	struct crule *r;
+
+	if (aclf_pset_family(c->a, prot, 6, &v6) < 0)
+		return nomem(c);
+	if (!v6.n)
+		return 0;
+	for (size_t i = 0; i < 2; i++)
+		aclf_prefix_parse(extra[i], &v[i], false);
+	aclf_prefix_parse("::/0", &any6, false);
+	if (aclf_pset_merge(c->a, v, 2, &x) < 0 || aclf_pset_union(c->a, &x, &v6, &dst) < 0)
+		return nomem(c);
+	if (!(r = push(c, s)))
+		return nomem(c);
+	r->action = ACLF_PERMIT;
+	r->proto = ACLF_PROTO_ICMP6;
+	if (aclf_pset_merge(c->a, &any6, 1, &r->src) < 0)
+		return nomem(c);
+	r->dst = dst;
+	r->site = true;
+	r->builtin = "ipv6-icmp";
+	return 0;
 }
 
 static const char *join_names(struct cctx *c, const char *a, const char *b)
@@ -223,6 +256,8 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	r->src_ports = cr->sports;
 	r->dst_ports = cr->dports;
 	r->established = cr->established;
+	if (cr->builtin && aclf_rule_add_prov(c->pol, r, "builtin", cr->builtin) < 0)
+		return nomem(c);
 	for (size_t i = 0; i < cr->nrefs; i++) {
 		const struct cflow *f = cr->refs[i].flow;
 		if (cr->refs[i].is_return && f->row &&
@@ -269,6 +304,8 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	for (size_t i = 0; i < c->nsite; i++)
 		if (add_forward(c, &s, &c->site[i], &prot.addrs) < 0)
 			return -1;
+	if (add_nd(c, &s, &prot.addrs) < 0)
+		return -1;
 	for (size_t i = 0; i < c->nflows; i++)
 		if (add_forward(c, &s, &c->flows[i], &prot.addrs) < 0)
 			return -1;
