@@ -200,6 +200,7 @@ struct split {
 	uint32_t *gfirst;     /* per event owner (group): first box, NONE ends */
 	uint32_t *gnext;      /* per box: next box of its group */
 	uint64_t *gh;         /* per group: xor of its boxes' keys */
+	size_t *rs, nrs;      /* where each sorted run of events starts */
 };
 
 #define NONE UINT32_MAX
@@ -218,6 +219,7 @@ static void split_free(struct split *s)
 	free(s->gfirst);
 	free(s->gnext);
 	free(s->gh);
+	free(s->rs);
 }
 
 static int ev_cmp(const void *x, const void *y)
@@ -292,6 +294,47 @@ static void ev_sort(struct ev *v, size_t n, unsigned depth)
 			v[k] = v[k - 1];
 		v[k] = x;
 	}
+}
+
+/* Sort events made of sorted runs (run r is v[rs[r]] .. v[rs[r + 1] - 1])
+ * by merging runs pairwise: O(n log runs). rs has nr + 1 entries and is
+ * overwritten. -1: out of memory. */
+static int ev_merge_runs(struct evvec *e, size_t *rs, size_t nr)
+{
+	struct ev *tmp, *src, *dst;
+
+	if (nr < 2)
+		return 0;
+	tmp = malloc(e->n * sizeof(*tmp));
+	if (!tmp)
+		return -1;
+	src = e->v;
+	dst = tmp;
+	while (nr > 1) {
+		size_t w = 0;
+
+		for (size_t r = 0; r < nr; r += 2) {
+			size_t lo = rs[r], mid = rs[r + 1], hi = r + 2 <= nr ? rs[r + 2] : mid;
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = ev_lt(&src[j], &src[i]) ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+			rs[w++] = lo;
+		}
+		rs[w] = e->n;
+		nr = w;
+		struct ev *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != e->v)
+		memcpy(e->v, src, e->n * sizeof(*src));
+	free(tmp);
+	return 0;
 }
 
 static int push_ev(struct evvec *e, aclf_u128 pos, uint32_t who, uint8_t add)
@@ -477,6 +520,7 @@ static size_t group_local(struct part *p, struct split *s, enum dd_dim dim, cons
 			continue;
 		const struct dd_box *bx = local_box(p, la, na, lb, s->gfirst[val[k]]);
 
+		s->rs[s->nrs++] = s->e.n;
 		if (push_set(&s->e, &bx->d[dim], val[k]) < 0) {
 			nev = (size_t)-1;
 			break;
@@ -532,7 +576,8 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 	s->gfirst = malloc((m + 1) * sizeof(*s->gfirst));
 	s->gnext = malloc((m + 1) * sizeof(*s->gnext));
 	s->gh = malloc((m + 1) * sizeof(*s->gh));
-	if (!s->cur || !s->gfirst || !s->gnext || !s->gh)
+	s->rs = malloc((m + 3) * sizeof(*s->rs));
+	if (!s->cur || !s->gfirst || !s->gnext || !s->gh || !s->rs)
 		return -1;
 	for (size_t j = 0; j < m; j++) {
 		if (local_box(p, la, na, lb, j)->full & (1u << dim)) {
@@ -548,9 +593,13 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 		if (filter_global(p, s, dim, la, na, lb, nb) < 0)
 			return -1;
 	} else {
+		/* each set's ends are sorted already: merge the runs */
+		s->rs[s->nrs++] = s->e.n;
 		if (push_set(&s->e, &p->sp->dom[dim], DOMAIN_WHO) < 0)
 			return -1;
-		ev_sort(s->e.v, s->e.n, 64);
+		s->rs[s->nrs] = s->e.n;
+		if (ev_merge_runs(&s->e, s->rs, s->nrs) < 0)
+			return -1;
 	}
 	for (s->tabcap = 16; s->tabcap < 2 * (s->e.n + 2); s->tabcap *= 2)
 		;

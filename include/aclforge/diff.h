@@ -46,7 +46,12 @@ int aclf_diff_filters(const struct aclf_filter *a, const struct aclf_filter *b,
 
 /* Compare two device policies: filters are matched by binding (interface +
  * direction or chain), then by name; lb services by VIP, protocol and port.
- * Differences of lb services are written to lb_report (one line each). */
+ * Differences of lb services are written to lb_report (one line each).
+ * Name matching pairs two filters only when at least one of them is unbound.
+ * A filter without a partner is compared with no filter at all, which lets
+ * every packet through: its items have filter_a or filter_b NULL (and that
+ * side's rule NULL). max_items caps the items of the whole call. lb_report
+ * may be NULL; d->nlb counts the lb differences either way. */
 int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		      struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		      struct aclf_err *err);
