@@ -547,7 +547,7 @@ static int add_obj(struct pctx *c, enum bip_kind kind, const char *type,
 		   const struct bip_tok *name, struct bip_obj **out)
 {
 	struct bip_doc *d = c->doc;
-	struct bip_obj *o;
+	struct bip_obj *o = NULL;
 
 	if (aclf_arena_grow(c->a, (void **)&d->objs, d->nobjs, &d->cap, sizeof(*d->objs)) < 0)
 		return nomem(c);
@@ -570,7 +570,7 @@ static int add_obj(struct pctx *c, enum bip_kind kind, const char *type,
 static int parse_statement(struct pctx *c)
 {
 	struct bip_tok t, type, sub, name;
-	struct bip_obj *o;
+	struct bip_obj *o = NULL;
 	const struct prop *tab;
 	enum bip_kind kind;
 	const char *stype = NULL, *what;
