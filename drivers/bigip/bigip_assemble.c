@@ -294,12 +294,12 @@ static const char *const builtin_monitors[] = {
 	"https_443", "http_head_f5", "https_head_f5", "inband",
 };
 
+/* "*:5061", "*:*", "10.1.1.1:sip-tls", "2001:db8::1.5061", "*.5061" */
 static int monitor_port(const char *dest, uint16_t *port)
 {
-	const char *sep = strrchr(dest, ':');
+	const char *c1 = strchr(dest, ':');
+	const char *sep = c1 && !strchr(c1 + 1, ':') ? c1 : strrchr(dest, '.');
 
-	if (!sep)
-		sep = strrchr(dest, '.');
 	if (!sep)
 		return -1;
 	return bigip_port_parse(sep + 1, port);

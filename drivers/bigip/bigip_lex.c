@@ -90,6 +90,9 @@ static int lex_string(struct bip_lex *lx, struct bip_tok *t)
 				     "text ends inside a quoted string opened at line %u", oline);
 	t->n = (size_t)(lx->p - t->s);
 	advance(lx); /* closing quote */
+	/* newlines inside the string do not start a line after it */
+	lx->nl = false;
+	lx->linestart = false;
 	t->kind = BIP_T_STRING;
 	return 0;
 }

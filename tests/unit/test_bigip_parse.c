@@ -480,6 +480,16 @@ static void test_tokenizer(void **state)
 	assert_true(t.bol);
 	assert_int_equal(bip_lex_next(&lx, &t), 0);
 	assert_int_equal(t.kind, BIP_T_EOF);
+	/* a word after a multi-line string is on the string's last line: not
+	 * the start of a line, and a '#' there is no comment */
+	bip_lex_init(&lx, "k \"a\nb\" #x\n", strlen("k \"a\nb\" #x\n"), "t", &err);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_int_equal(t.kind, BIP_T_STRING);
+	assert_int_equal(bip_lex_next(&lx, &t), 0);
+	assert_true(bip_tok_is(&t, "#x"));
+	assert_false(t.bol);
+	assert_int_equal(t.line, 2);
 	aclf_arena_release(&a);
 	aclf_err_release(&err);
 }
@@ -546,6 +556,9 @@ static void test_name_resolution(void **state)
 				   "ltm virtual v1 {\n    destination 10.0.1.1:1\n    pool p\n}\n"
 				   "ltm virtual v2 {\n    destination 10.0.1.1:2\n    pool q\n}\n"
 				   "ltm virtual v3 {\n    destination 10.0.1.1:3\n    pool r\n}\n";
+	static const char v6mon[] = "ltm monitor tcp m6 {\n    destination 2001:db8::5.sip-tls\n}\n"
+				    "ltm pool p {\n    monitor m6\n}\n"
+				    "ltm virtual v {\n    destination 2001:db8::10.443\n    pool p\n}\n";
 	struct aclf_policy *pol = aclf_policy_new();
 	const struct aclf_devpol *d = parse_ok(pol, text, false);
 
@@ -558,6 +571,10 @@ static void test_name_resolution(void **state)
 	assert_string_equal(bt_prov(&d->lb[1], "device", 1), "ltm pool /app/q");
 	assert_int_equal(d->lb[2].nmembers, 0);
 	assert_true(bt_has_note(&d->lb[2], "pool 'r' not in the text"));
+	/* a monitor with an IPv6 alias address */
+	d = parse_ok(pol, v6mon, true);
+	assert_string_equal(d->lb[0].monitor.type, "tcp");
+	assert_int_equal(d->lb[0].monitor.port, 5061);
 	aclf_policy_free(pol);
 }
 
