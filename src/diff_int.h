@@ -80,6 +80,30 @@ bool dd_iset_contains(const struct dd_iset *x, aclf_u128 v);
 /* A natural member of a non-empty set for dimension dim of the space. */
 aclf_u128 dd_pick(const struct dd_space *sp, enum dd_dim dim, const struct dd_iset *s);
 
+/* ---- diff_ev.c ---- */
+#define DD_DOMAIN_WHO UINT32_MAX
+
+/* One end of an interval: at pos the owner's set starts (add = 1) or has
+ * ended (add = 0). Sorted by position, ends before starts. */
+struct dd_ev {
+	aclf_u128 pos;
+	uint32_t who;  /* owner: a box, a group of boxes, or DD_DOMAIN_WHO */
+	uint8_t add;
+};
+
+struct dd_evvec {
+	struct dd_ev *v;
+	size_t n, cap;
+};
+
+int dd_push_ev(struct dd_evvec *e, aclf_u128 pos, uint32_t who, uint8_t add);
+/* both ends of every interval of set */
+int dd_push_set(struct dd_evvec *e, const struct dd_iset *set, uint32_t who);
+void dd_ev_sort(struct dd_ev *v, size_t n, unsigned depth);
+/* sort events made of sorted runs, run r being v[rs[r]] .. v[rs[r + 1] - 1];
+ * rs (nr + 1 entries) is overwritten */
+int dd_ev_merge_runs(struct dd_evvec *e, size_t *rs, size_t nr);
+
 /* ---- diff_part.c ---- */
 struct dd_side {
 	const struct dd_box *box; /* in rule order */

@@ -27,7 +27,6 @@
 #include "diff_int.h"
 
 #define U128_MAX (~(aclf_u128)0)
-#define DOMAIN_WHO UINT32_MAX
 
 struct memo_ent {
 	uint64_t h;
@@ -48,20 +47,9 @@ struct part {
 	struct dd_iset region[DD_NDIM];
 	/* every box's interval ends per dimension, sorted once (built when a
 	 * cut is big enough that filtering them beats sorting its own) */
-	struct evvec *gev[DD_NDIM];
+	struct dd_evvec *gev[DD_NDIM];
 	size_t ntotal[DD_NDIM];
 	int32_t *loc;  /* global box id (A: i, B: a->n + i) -> index in the cut, or -1 */
-};
-
-struct ev {
-	aclf_u128 pos;
-	uint32_t who;  /* local box index or DOMAIN_WHO */
-	uint8_t add;   /* 0 = leaves at pos, 1 = enters at pos */
-};
-
-struct evvec {
-	struct ev *v;
-	size_t n, cap;
 };
 
 struct cls {
@@ -189,7 +177,7 @@ static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, co
 		size_t nb);
 
 struct split {
-	struct evvec e;
+	struct dd_evvec e;
 	uint64_t *cur, *bits; /* current set; class sets, words each */
 	size_t words;
 	struct cls *cls;
@@ -222,150 +210,6 @@ static void split_free(struct split *s)
 	free(s->rs);
 }
 
-static int ev_cmp(const void *x, const void *y)
-{
-	const struct ev *a = x, *b = y;
-
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	return (int)a->add - (int)b->add;
-}
-
-static inline bool ev_lt(const struct ev *a, const struct ev *b)
-{
-	return a->pos < b->pos || (a->pos == b->pos && a->add < b->add);
-}
-
-static inline void ev_swap(struct ev *a, struct ev *b)
-{
-	struct ev t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-/* Quicksort with the comparison inlined (the sweep's hot spot); insertion
- * sort for short runs; qsort when the recursion gets too deep. */
-static void ev_sort(struct ev *v, size_t n, unsigned depth)
-{
-	while (n > 16) {
-		size_t mid = n / 2, i, j;
-		struct ev pivot;
-
-		if (depth-- == 0) {
-			qsort(v, n, sizeof(*v), ev_cmp);
-			return;
-		}
-		if (ev_lt(&v[mid], &v[0]))
-			ev_swap(&v[mid], &v[0]);
-		if (ev_lt(&v[n - 1], &v[0]))
-			ev_swap(&v[n - 1], &v[0]);
-		if (ev_lt(&v[n - 1], &v[mid]))
-			ev_swap(&v[n - 1], &v[mid]);
-		pivot = v[mid];
-		i = 0;
-		j = n - 1;
-		for (;;) {
-			while (ev_lt(&v[i], &pivot))
-				i++;
-			while (ev_lt(&pivot, &v[j]))
-				j--;
-			if (i >= j)
-				break;
-			ev_swap(&v[i], &v[j]);
-			i++;
-			j--;
-		}
-		/* [0, j] <= pivot <= [j + 1, n); recurse on the smaller side */
-		if (j + 1 < n - j - 1) {
-			ev_sort(v, j + 1, depth);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			ev_sort(v + j + 1, n - j - 1, depth);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		struct ev x = v[i];
-		size_t k = i;
-
-		for (; k > 0 && ev_lt(&x, &v[k - 1]); k--)
-			v[k] = v[k - 1];
-		v[k] = x;
-	}
-}
-
-/* Sort events made of sorted runs (run r is v[rs[r]] .. v[rs[r + 1] - 1])
- * by merging runs pairwise: O(n log runs). rs has nr + 1 entries and is
- * overwritten. -1: out of memory. */
-static int ev_merge_runs(struct evvec *e, size_t *rs, size_t nr)
-{
-	struct ev *tmp, *src, *dst;
-
-	if (nr < 2)
-		return 0;
-	tmp = malloc(e->n * sizeof(*tmp));
-	if (!tmp)
-		return -1;
-	src = e->v;
-	dst = tmp;
-	while (nr > 1) {
-		size_t w = 0;
-
-		for (size_t r = 0; r < nr; r += 2) {
-			size_t lo = rs[r], mid = rs[r + 1], hi = r + 2 <= nr ? rs[r + 2] : mid;
-			size_t i = lo, j = mid, k = lo;
-
-			while (i < mid && j < hi)
-				dst[k++] = ev_lt(&src[j], &src[i]) ? src[j++] : src[i++];
-			while (i < mid)
-				dst[k++] = src[i++];
-			while (j < hi)
-				dst[k++] = src[j++];
-			rs[w++] = lo;
-		}
-		rs[w] = e->n;
-		nr = w;
-		struct ev *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != e->v)
-		memcpy(e->v, src, e->n * sizeof(*src));
-	free(tmp);
-	return 0;
-}
-
-static int push_ev(struct evvec *e, aclf_u128 pos, uint32_t who, uint8_t add)
-{
-	if (e->n == e->cap) {
-		size_t nc = e->cap ? e->cap * 2 : 64;
-		struct ev *nv = realloc(e->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		e->v = nv;
-		e->cap = nc;
-	}
-	e->v[e->n].pos = pos;
-	e->v[e->n].who = who;
-	e->v[e->n].add = add;
-	e->n++;
-	return 0;
-}
-
-static int push_set(struct evvec *e, const struct dd_iset *set, uint32_t who)
-{
-	for (size_t i = 0; i < set->n; i++) {
-		if (push_ev(e, set->v[i].lo, who, 1) < 0)
-			return -1;
-		if (set->v[i].hi != U128_MAX && push_ev(e, set->v[i].hi + 1, who, 0) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* how many interval ends all boxes have in dim (cached) */
 static size_t total_events(struct part *p, enum dd_dim dim)
 {
@@ -381,9 +225,9 @@ static size_t total_events(struct part *p, enum dd_dim dim)
 	return p->ntotal[dim];
 }
 
-static struct evvec *global_events(struct part *p, enum dd_dim dim)
+static struct dd_evvec *global_events(struct part *p, enum dd_dim dim)
 {
-	struct evvec *e;
+	struct dd_evvec *e;
 	size_t na = p->a->n, nb = p->b->n;
 
 	if (p->gev[dim])
@@ -399,15 +243,15 @@ static struct evvec *global_events(struct part *p, enum dd_dim dim)
 		for (size_t i = 0; i < na + nb; i++)
 			p->loc[i] = -1;
 	}
-	if (push_set(e, &p->sp->dom[dim], DOMAIN_WHO) < 0)
+	if (dd_push_set(e, &p->sp->dom[dim], DD_DOMAIN_WHO) < 0)
 		return NULL;
 	for (size_t i = 0; i < na + nb; i++) {
 		const struct dd_box *bx = i < na ? &p->a->box[i] : &p->b->box[i - na];
 
-		if (!(bx->full & 1u << dim) && push_set(e, &bx->d[dim], (uint32_t)i) < 0)
+		if (!(bx->full & 1u << dim) && dd_push_set(e, &bx->d[dim], (uint32_t)i) < 0)
 			return NULL;
 	}
-	ev_sort(e->v, e->n, 64);
+	dd_ev_sort(e->v, e->n, 64);
 	return e;
 }
 
@@ -521,7 +365,7 @@ static size_t group_local(struct part *p, struct split *s, enum dd_dim dim, cons
 		const struct dd_box *bx = local_box(p, la, na, lb, s->gfirst[val[k]]);
 
 		s->rs[s->nrs++] = s->e.n;
-		if (push_set(&s->e, &bx->d[dim], val[k]) < 0) {
+		if (dd_push_set(&s->e, &bx->d[dim], val[k]) < 0) {
 			nev = (size_t)-1;
 			break;
 		}
@@ -536,7 +380,7 @@ static size_t group_local(struct part *p, struct split *s, enum dd_dim dim, cons
 static int filter_global(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la,
 			 size_t na, const uint32_t *lb, size_t nb)
 {
-	const struct evvec *g = global_events(p, dim);
+	const struct dd_evvec *g = global_events(p, dim);
 	size_t m = na + nb;
 
 	if (!g)
@@ -550,12 +394,12 @@ static int filter_global(struct part *p, struct split *s, enum dd_dim dim, const
 	for (size_t i = 0; i < g->n; i++) {
 		uint32_t w = g->v[i].who;
 
-		if (w != DOMAIN_WHO) {
+		if (w != DD_DOMAIN_WHO) {
 			if (p->loc[w] < 0)
 				continue;
 			w = (uint32_t)p->loc[w];
 		}
-		if (push_ev(&s->e, g->v[i].pos, w, g->v[i].add) < 0)
+		if (dd_push_ev(&s->e, g->v[i].pos, w, g->v[i].add) < 0)
 			return -1;
 	}
 	for (size_t j = 0; j < m; j++)
@@ -595,10 +439,10 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 	} else {
 		/* each set's ends are sorted already: merge the runs */
 		s->rs[s->nrs++] = s->e.n;
-		if (push_set(&s->e, &p->sp->dom[dim], DOMAIN_WHO) < 0)
+		if (dd_push_set(&s->e, &p->sp->dom[dim], DD_DOMAIN_WHO) < 0)
 			return -1;
 		s->rs[s->nrs] = s->e.n;
-		if (ev_merge_runs(&s->e, s->rs, s->nrs) < 0)
+		if (dd_ev_merge_runs(&s->e, s->rs, s->nrs) < 0)
 			return -1;
 	}
 	for (s->tabcap = 16; s->tabcap < 2 * (s->e.n + 2); s->tabcap *= 2)
@@ -612,7 +456,7 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 		for (; i < s->e.n && s->e.v[i].pos == pos; i++) {
 			uint32_t w = s->e.v[i].who;
 
-			if (w == DOMAIN_WHO) {
+			if (w == DD_DOMAIN_WHO) {
 				in_dom += s->e.v[i].add ? 1 : -1;
 				continue;
 			}
