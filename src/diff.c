@@ -240,6 +240,10 @@ static int on_region(void *ctx, const struct dd_space *sp, const struct dd_iset 
 	it.src_port = (uint16_t)v[DD_SPORT];
 	it.dst_port = (uint16_t)v[DD_DPORT];
 	it.established = v[DD_STATE] == DD_STATE_EST;
+	/* return traffic goes back to a client's ephemeral port */
+	if (it.established && reg[DD_DPORT].n && reg[DD_DPORT].v[0].hi > reg[DD_DPORT].v[0].lo &&
+	    dd_iset_contains(&reg[DD_DPORT], 49152))
+		it.dst_port = 49152;
 	it.permitted_by_a = permit_a;
 	da = aclf_filter_decide(c->fa, &it.src, &it.dst, it.protocol, it.src_port, it.dst_port,
 				it.established);

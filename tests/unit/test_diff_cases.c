@@ -205,6 +205,9 @@ static void test_established(void **state)
 	assert_int_equal(diff_count(c, e, &df), 2);
 	assert_true(df.items[0].established);
 	assert_true(df.items[0].permitted_by_a);
+	/* return traffic: to a client's ephemeral port */
+	assert_int_equal(df.items[0].dst_port, 49152);
+	assert_int_equal(df.items[0].protocol, ACLF_PROTO_TCP);
 	aclf_diff_release(&df);
 	aclf_policy_free(pa);
 	aclf_policy_free(pb);
