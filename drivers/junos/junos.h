@@ -24,6 +24,19 @@
 struct aclf_buf;
 struct aclf_err;
 
+/* String -> index map (open addressing, keys not copied): keeps filters of
+ * thousands of terms linear. junos_names.c. */
+struct junos_smap {
+	const char **key;
+	long *val;
+	size_t cap, n;
+};
+
+/* -1 when absent */
+long junos_smap_get(const struct junos_smap *m, const char *k);
+/* the first value for a key stays; -1 when out of memory */
+int junos_smap_put(struct aclf_arena *a, struct junos_smap *m, const char *k, long v);
+
 /* ---- statements ---- */
 
 enum junos_op {
@@ -121,6 +134,7 @@ struct junos_ffilter {
 	unsigned line;
 	struct junos_term *terms;
 	size_t nterms, termcap;
+	struct junos_smap term_index;  /* name -> index into terms */
 };
 
 struct junos_plist {
@@ -169,13 +183,19 @@ struct junos_cmap_entry {
 	const char *counter;
 	size_t fidx;                   /* index into the device policy's filters */
 	long ridx;                     /* rule index, -1 = the default-action term */
+	long next;                     /* next entry of the same filter and counter, -1 */
 };
 
 struct junos_cmap {
 	struct aclf_arena arena;
 	struct junos_cmap_entry *v;
 	size_t n, cap;
+	struct junos_smap bykey;       /* "filter\ncounter" -> first entry */
+	struct junos_smap seen;        /* entries already added */
 };
+
+/* First entry for a filter and counter name, -1 none; follow ->next. */
+long junos_cmap_find(const struct junos_cmap *c, const char *filter, const char *counter);
 
 void junos_cmap_init(struct junos_cmap *c);
 void junos_cmap_release(struct junos_cmap *c);

@@ -26,6 +26,7 @@
 #include "aclforge/err.h"
 #include "junos_build.h"
 
+
 struct nfilter {
 	const char *name;
 	struct aclf_binding binding;
@@ -35,6 +36,9 @@ struct nfilter {
 	const struct junos_fconv *fa, *fb;
 	long *first_a, *first_b;      /* per term: index of its first rule, -1 none */
 	long def_b_rule;
+	struct junos_smap ids;              /* rule ids used */
+	struct junos_smap groups_a, groups_b; /* term name -> index of its rule group */
+	struct junos_smap names_a;          /* every term name of the inet filter */
 };
 
 struct nlist {
@@ -51,24 +55,17 @@ static int nomem(struct aclf_err *err)
 	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
 }
 
+
 static bool name_eq(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
-static bool id_used(const struct nfilter *nf, const char *id)
-{
-	for (size_t i = 0; i < nf->n; i++)
-		if (!strcmp(nf->rules[i].id, id))
-			return true;
-	return false;
 }
 
 static const char *unique_id(struct aclf_arena *a, const struct nfilter *nf, const char *base)
 {
 	const char *id = base;
 
-	for (unsigned k = 2; id && id_used(nf, id); k++)
+	for (unsigned k = 2; id && junos_smap_get(&nf->ids, id) >= 0; k++)
 		id = aclf_arena_printf(a, "%s#%u", base, k);
 	return id;
 }
@@ -79,7 +76,8 @@ static struct aclf_rule *add(struct aclf_arena *a, struct nfilter *nf, const str
 	const char *id = unique_id(a, nf, base_id);
 	struct aclf_rule *nr;
 
-	if (!id || aclf_arena_grow(a, (void **)&nf->rules, nf->n, &nf->cap, sizeof(*nf->rules)) < 0)
+	if (!id || aclf_arena_grow(a, (void **)&nf->rules, nf->n, &nf->cap, sizeof(*nf->rules)) < 0 ||
+	    junos_smap_put(a, &nf->ids, id, (long)nf->n) < 0)
 		return NULL;
 	nr = &nf->rules[nf->n++];
 	*nr = *r;
@@ -127,21 +125,12 @@ static const char *gname(const struct junos_fconv *c, const struct group *g)
 	return c->f->terms[g->term].name;
 }
 
-static bool later(const struct junos_fconv *c, const struct group *g, size_t from, size_t n,
-		  const char *name)
+/* the name is a group of this family at or after position from */
+static bool later(const struct junos_smap *groups, size_t from, const char *name)
 {
-	for (size_t i = from; i < n; i++)
-		if (!strcmp(gname(c, &g[i]), name))
-			return true;
-	return false;
-}
+	long g = junos_smap_get(groups, name);
 
-static bool has_term(const struct junos_fconv *c, const char *name)
-{
-	for (size_t i = 0; c && i < c->f->nterms; i++)
-		if (!strcmp(c->f->terms[i].name, name))
-			return true;
-	return false;
+	return g >= 0 && (size_t)g >= from;
 }
 
 static bool combinable(const struct aclf_rule *x, const struct aclf_rule *y)
@@ -154,11 +143,11 @@ static bool combinable(const struct aclf_rule *x, const struct aclf_rule *y)
 
 /* Emit one group (family b: inet6) alone; other = the other family's conv */
 static int emit_group(struct aclf_arena *a, struct nfilter *nf, const struct junos_fconv *c,
-		      const struct group *g, bool v6, const struct junos_fconv *other, long *first)
+		      const struct group *g, bool v6, long *first)
 {
 	const char *term = gname(c, g), *base = term;
 
-	if (v6 && has_term(other, term))
+	if (v6 && junos_smap_get(&nf->names_a, term) >= 0)
 		base = aclf_arena_printf(a, "%s-v6", term);
 	if (!base)
 		return -1;
@@ -235,6 +224,15 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 	nf->first_b = term_index(a, fb);
 	if (!nf->first_a || !nf->first_b || groups(a, fa, &ga, &na) < 0 || groups(a, fb, &gb, &nb) < 0)
 		return -1;
+	for (size_t k = 0; k < na; k++)
+		if (junos_smap_put(a, &nf->groups_a, gname(fa, &ga[k]), (long)k) < 0)
+			return -1;
+	for (size_t k = 0; k < nb; k++)
+		if (junos_smap_put(a, &nf->groups_b, gname(fb, &gb[k]), (long)k) < 0)
+			return -1;
+	for (size_t k = 0; fa && k < fa->f->nterms; k++)
+		if (junos_smap_put(a, &nf->names_a, fa->f->terms[k].name, (long)k) < 0)
+			return -1;
 	while (i < na || j < nb) {
 		int rc;
 		if (i < na && j < nb) {
@@ -243,19 +241,19 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 				if (pairable(nf, &ga[i], &gb[j]))
 					rc = emit_pair(a, nf, &ga[i], &gb[j]);
 				else
-					rc = emit_group(a, nf, fa, &ga[i], false, fb, nf->first_a) ||
-					     emit_group(a, nf, fb, &gb[j], true, fa, nf->first_b);
+					rc = emit_group(a, nf, fa, &ga[i], false, nf->first_a) ||
+					     emit_group(a, nf, fb, &gb[j], true, nf->first_b);
 				i++;
 				j++;
-			} else if (later(fa, ga, i + 1, na, bn) || !later(fb, gb, j + 1, nb, an)) {
-				rc = emit_group(a, nf, fa, &ga[i++], false, fb, nf->first_a);
+			} else if (later(&nf->groups_a, i + 1, bn) || !later(&nf->groups_b, j + 1, an)) {
+				rc = emit_group(a, nf, fa, &ga[i++], false, nf->first_a);
 			} else {
-				rc = emit_group(a, nf, fb, &gb[j++], true, fa, nf->first_b);
+				rc = emit_group(a, nf, fb, &gb[j++], true, nf->first_b);
 			}
 		} else if (i < na) {
-			rc = emit_group(a, nf, fa, &ga[i++], false, fb, nf->first_a);
+			rc = emit_group(a, nf, fa, &ga[i++], false, nf->first_a);
 		} else {
-			rc = emit_group(a, nf, fb, &gb[j++], true, fa, nf->first_b);
+			rc = emit_group(a, nf, fb, &gb[j++], true, nf->first_b);
 		}
 		if (rc)
 			return -1;
@@ -270,7 +268,8 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 		struct aclf_prefix any6;
 		const char *term = !fb ? "no-inet6-filter"
 				   : fb->def_term ? fb->def_term->name : "implicit-discard";
-		const char *base = has_term(fa, term) ? aclf_arena_printf(a, "%s-v6", term) : term;
+		const char *base = junos_smap_get(&nf->names_a, term) >= 0 ? aclf_arena_printf(a, "%s-v6", term)
+								     : term;
 		struct aclf_rule *nr;
 		memset(&r, 0, sizeof(r));
 		memset(&any6, 0, sizeof(any6));

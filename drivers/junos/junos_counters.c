@@ -36,24 +36,61 @@ void junos_cmap_release(struct junos_cmap *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static const char *key_of(struct aclf_arena *a, const char *filter, const char *counter)
+{
+	return aclf_arena_printf(a, "%s\n%s", filter, counter);
+}
+
+long junos_cmap_find(const struct junos_cmap *c, const char *filter, const char *counter)
+{
+	char buf[512];
+	size_t fl = strlen(filter), cl = strlen(counter);
+
+	if (fl + cl + 2 > sizeof(buf)) {
+		/* long names: the slow way */
+		for (size_t i = 0; i < c->n; i++)
+			if (!strcmp(c->v[i].filter, filter) && !strcmp(c->v[i].counter, counter))
+				return (long)i;
+		return -1;
+	}
+	memcpy(buf, filter, fl);
+	buf[fl] = '\n';
+	memcpy(buf + fl + 1, counter, cl + 1);
+	return junos_smap_get(&c->bykey, buf);
+}
+
 int junos_cmap_add(struct junos_cmap *c, const char *filter, const char *counter, size_t fidx,
 		   long ridx)
 {
 	struct junos_cmap_entry *e;
+	const char *key = key_of(&c->arena, filter, counter);
+	const char *dup = aclf_arena_printf(&c->arena, "%zu %ld %s\n%s", fidx, ridx, filter, counter);
+	long head;
 
-	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].fidx == fidx && c->v[i].ridx == ridx && !strcmp(c->v[i].filter, filter) &&
-		    !strcmp(c->v[i].counter, counter))
-			return 0;
-	if (aclf_arena_grow(&c->arena, (void **)&c->v, c->n, &c->cap, sizeof(*c->v)) < 0)
+	if (!key || !dup)
+		return -1;
+	if (junos_smap_get(&c->seen, dup) >= 0)
+		return 0;
+	if (aclf_arena_grow(&c->arena, (void **)&c->v, c->n, &c->cap, sizeof(*c->v)) < 0 ||
+	    junos_smap_put(&c->arena, &c->seen, dup, 1) < 0)
 		return -1;
 	e = &c->v[c->n];
 	e->filter = aclf_arena_strdup(&c->arena, filter);
 	e->counter = aclf_arena_strdup(&c->arena, counter);
 	e->fidx = fidx;
 	e->ridx = ridx;
+	e->next = -1;
 	if (!e->filter || !e->counter)
 		return -1;
+	head = junos_smap_get(&c->bykey, key);
+	if (head < 0) {
+		if (junos_smap_put(&c->arena, &c->bykey, key, (long)c->n) < 0)
+			return -1;
+	} else {
+		while (c->v[head].next >= 0)
+			head = c->v[head].next;
+		c->v[head].next = (long)c->n;
+	}
 	c->n++;
 	return 0;
 }
@@ -72,20 +109,21 @@ int junos_cmap_convention(struct junos_cmap *c, const struct aclf_devpol *dp)
 {
 	for (size_t fi = 0; fi < dp->nfilters; fi++) {
 		const struct aclf_filter *f = &dp->filters[fi];
-		for (size_t ri = 0; ri < f->nrules; ri++)
-			if (f->rules[ri].id && add_pair(c, f->name, f->rules[ri].id, fi, (long)ri) < 0)
+		struct junos_smap names = { 0 };
+		for (size_t ri = 0; ri < f->nrules; ri++) {
+			const char *id = f->rules[ri].id;
+			if (id && (add_pair(c, f->name, id, fi, (long)ri) < 0 ||
+				   junos_smap_put(&c->arena, &names, id, (long)ri) < 0))
 				return -1;
-		/* the term name, for rules whose id is not their term's name */
+		}
+		/* the term name, for rules whose id is not their term's name:
+		 * the first rule of the term, unless a rule has it as id */
 		for (size_t ri = 0; ri < f->nrules; ri++) {
 			const char *dn = f->rules[ri].device_name;
-			bool taken = false;
-			if (!dn)
+			if (!dn || junos_smap_get(&names, dn) >= 0)
 				continue;
-			for (size_t k = 0; k < f->nrules && !taken; k++)
-				taken = (f->rules[k].id && !strcmp(f->rules[k].id, dn)) ||
-					(k < ri && f->rules[k].device_name &&
-					 !strcmp(f->rules[k].device_name, dn));
-			if (!taken && add_pair(c, f->name, dn, fi, (long)ri) < 0)
+			if (junos_smap_put(&c->arena, &names, dn, (long)ri) < 0 ||
+			    add_pair(c, f->name, dn, fi, (long)ri) < 0)
 				return -1;
 		}
 		if (add_pair(c, f->name, "default-deny", fi, -1) < 0 ||
@@ -248,33 +286,61 @@ int junos_counters_parse_from(const char *text, size_t len, const char *name, un
 	return 0;
 }
 
-/* name == base + sfx */
-static bool is_suffixed(const char *name, const char *base, const char *sfx)
+/* "-IFD.UNIT-i" / "-o": what interface-specific adds to the names of a
+ * filter bound at an interface, or NULL */
+static const char *if_suffix(struct aclf_arena *a, const struct aclf_filter *f)
 {
-	size_t bl = strlen(base);
+	char ifd[128], unit[16];
 
-	return !strncmp(name, base, bl) && !strcmp(name + bl, sfx);
+	if (f->binding.kind != ACLF_BIND_INTERFACE || !f->binding.name ||
+	    junos_split_ifname(f->binding.name, ifd, sizeof(ifd), unit, sizeof(unit)) < 0)
+		return NULL;
+	/* the device names the unit even where the binding leaves it out */
+	return aclf_arena_printf(a, "-%s.%s-%c", ifd, unit,
+				 f->binding.direction == ACLF_DIR_OUT ? 'o' : 'i');
 }
 
-static bool entry_matches(const struct aclf_devpol *dp, const struct junos_cmap_entry *e,
-			  const struct junos_counter *c)
+static bool ends_with(const char *s, const char *sfx, size_t *base)
 {
-	const struct aclf_filter *f;
-	char sfx[256], ifd[128], unit[16];
+	size_t n = strlen(s), k = strlen(sfx);
 
-	if (!strcmp(c->filter, e->filter) && !strcmp(c->name, e->counter))
-		return true;
-	if (e->fidx >= dp->nfilters)
+	if (n <= k || strcmp(s + n - k, sfx))
 		return false;
-	f = &dp->filters[e->fidx];
-	if (f->binding.kind != ACLF_BIND_INTERFACE || !f->binding.name)
-		return false;
-	/* the device names the unit even where the binding leaves it out */
-	if (junos_split_ifname(f->binding.name, ifd, sizeof(ifd), unit, sizeof(unit)) < 0)
-		return false;
-	snprintf(sfx, sizeof(sfx), "-%s.%s-%c", ifd, unit,
-		 f->binding.direction == ACLF_DIR_OUT ? 'o' : 'i');
-	return is_suffixed(c->filter, e->filter, sfx) && is_suffixed(c->name, e->counter, sfx);
+	*base = n - k;
+	return true;
+}
+
+struct hit {
+	bool rule, def, shared;
+	long seen_f, seen_r;
+};
+
+/* add a counter's packets to the rules of the chain from entry i (only
+ * those of filter only_f when only_f >= 0) */
+static void take(struct aclf_devpol *dp, const struct junos_cmap *map, long i, long only_f,
+		 uint64_t packets, struct hit *h)
+{
+	for (; i >= 0; i = map->v[i].next) {
+		const struct junos_cmap_entry *e = &map->v[i];
+		struct aclf_rule *r;
+		if ((only_f >= 0 && (long)e->fidx != only_f) || e->fidx >= dp->nfilters ||
+		    e->ridx >= (long)dp->filters[e->fidx].nrules)
+			continue;
+		if (e->ridx < 0) {
+			h->def = true;
+			continue;
+		}
+		r = &dp->filters[e->fidx].rules[e->ridx];
+		if (r->hits < 0)
+			r->hits = 0;
+		r->hits = (uint64_t)r->hits + packets > (uint64_t)INT64_MAX
+				  ? INT64_MAX : (int64_t)((uint64_t)r->hits + packets);
+		if (h->seen_f == (long)e->fidx && h->seen_r != e->ridx)
+			h->shared = true;
+		h->seen_f = (long)e->fidx;
+		h->seen_r = e->ridx;
+		h->rule = true;
+	}
 }
 
 int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c,
@@ -282,6 +348,7 @@ int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c
 			  struct aclf_err *err)
 {
 	struct junos_cmap conv;
+	const char **sfx;
 	size_t nat = 0;
 	int rc = 0;
 
@@ -296,34 +363,38 @@ int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c
 	for (size_t fi = 0; fi < dp->nfilters; fi++)
 		for (size_t ri = 0; ri < dp->filters[fi].nrules; ri++)
 			dp->filters[fi].rules[ri].hits = -1;
+	sfx = aclf_arena_alloc(&conv.arena, (dp->nfilters ? dp->nfilters : 1) * sizeof(*sfx));
+	if (!sfx) {
+		rc = nomem(err);
+		goto out;
+	}
+	for (size_t fi = 0; fi < dp->nfilters; fi++)
+		sfx[fi] = if_suffix(&conv.arena, &dp->filters[fi]);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct junos_counter *ct = &c->v[i];
-		bool rule = false, def = false, shared = false;
-		long seen_f = -1, seen_r = -1;
+		struct hit h = { false, false, false, -1, -1 };
+		bool rule, def, shared;
 		if (ct->policer)
 			continue;
-		for (size_t k = 0; k < map->n; k++) {
-			const struct junos_cmap_entry *e = &map->v[k];
-			struct aclf_rule *r;
-			if (!entry_matches(dp, e, ct))
+		take(dp, map, junos_cmap_find(map, ct->filter, ct->name), -1, ct->packets, &h);
+		/* interface-specific: strip "-IFD.UNIT-i" from both names */
+		for (size_t fi = 0; fi < dp->nfilters; fi++) {
+			size_t fb, cb;
+			char *f2, *c2;
+			if (!sfx[fi] || !ends_with(ct->filter, sfx[fi], &fb) ||
+			    !ends_with(ct->name, sfx[fi], &cb))
 				continue;
-			if (e->fidx >= dp->nfilters || e->ridx >= (long)dp->filters[e->fidx].nrules)
-				continue;
-			if (e->ridx < 0) {
-				def = true;
-				continue;
+			f2 = aclf_arena_strndup(&conv.arena, ct->filter, fb);
+			c2 = aclf_arena_strndup(&conv.arena, ct->name, cb);
+			if (!f2 || !c2) {
+				rc = nomem(err);
+				goto out;
 			}
-			r = &dp->filters[e->fidx].rules[e->ridx];
-			if (r->hits < 0)
-				r->hits = 0;
-			r->hits = (uint64_t)r->hits + ct->packets > (uint64_t)INT64_MAX
-					  ? INT64_MAX : (int64_t)((uint64_t)r->hits + ct->packets);
-			if (seen_f == (long)e->fidx && seen_r != e->ridx)
-				shared = true;
-			seen_f = (long)e->fidx;
-			seen_r = e->ridx;
-			rule = true;
+			take(dp, map, junos_cmap_find(map, f2, c2), (long)fi, ct->packets, &h);
 		}
+		rule = h.rule;
+		def = h.def;
+		shared = h.shared;
 		if (rule)
 			nat++;
 		if (!report)

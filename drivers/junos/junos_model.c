@@ -70,6 +70,9 @@ static int at(struct junos_model *m, const struct junos_stmt *s, size_t i, struc
 
 struct junos_ffilter *junos_model_filter(struct junos_model *m, int family, const char *name)
 {
+	if (m->nfilters && m->filters[m->nfilters - 1].family == family &&
+	    !strcmp(m->filters[m->nfilters - 1].name, name))
+		return &m->filters[m->nfilters - 1];
 	for (size_t i = 0; i < m->nfilters; i++)
 		if (m->filters[i].family == family && !strcmp(m->filters[i].name, name))
 			return &m->filters[i];
@@ -89,10 +92,16 @@ static struct junos_term *get_term(struct junos_model *m, struct junos_ffilter *
 {
 	struct junos_term *t;
 
-	for (size_t i = 0; i < f->nterms; i++)
-		if (!strcmp(f->terms[i].name, name->s))
-			return &f->terms[i];
-	if (aclf_arena_grow(&m->arena, (void **)&f->terms, f->nterms, &f->termcap, sizeof(*f->terms)) < 0)
+	long i;
+
+	/* a term's statements come together: try the last one first */
+	if (f->nterms && !strcmp(f->terms[f->nterms - 1].name, name->s))
+		return &f->terms[f->nterms - 1];
+	i = junos_smap_get(&f->term_index, name->s);
+	if (i >= 0)
+		return &f->terms[i];
+	if (aclf_arena_grow(&m->arena, (void **)&f->terms, f->nterms, &f->termcap, sizeof(*f->terms)) < 0 ||
+	    junos_smap_put(&m->arena, &f->term_index, name->s, (long)f->nterms) < 0)
 		return NULL;
 	t = &f->terms[f->nterms++];
 	memset(t, 0, sizeof(*t));
@@ -313,6 +322,11 @@ static int delete_stmt(struct junos_model *m, const struct junos_stmt *s, struct
 			if (rt == 1) {
 				memmove(&f->terms[j], &f->terms[j + 1], (f->nterms - j - 1) * sizeof(*f->terms));
 				f->nterms--;
+				/* indexes moved: rebuild the name index */
+				memset(&f->term_index, 0, sizeof(f->term_index));
+				for (size_t k = 0; k < f->nterms; k++)
+					if (junos_smap_put(&m->arena, &f->term_index, f->terms[k].name, (long)k) < 0)
+						return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
 				continue;
 			}
 			j++;

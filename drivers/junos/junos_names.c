@@ -180,3 +180,52 @@ const char *junos_snippet(char *out, size_t outlen, const char *s, size_t n)
 	out[w] = '\0';
 	return out;
 }
+
+/* ---- string -> index map ---- */
+
+static size_t shash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+long junos_smap_get(const struct junos_smap *m, const char *k)
+{
+	if (!m->cap)
+		return -1;
+	for (size_t i = shash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->key[i])
+			return -1;
+		if (!strcmp(m->key[i], k))
+			return m->val[i];
+	}
+}
+
+/* the first value for a key stays */
+int junos_smap_put(struct aclf_arena *a, struct junos_smap *m, const char *k, long v)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct junos_smap g = { 0 };
+		g.cap = m->cap ? 2 * m->cap : 64;
+		g.key = aclf_arena_alloc(a, g.cap * sizeof(*g.key));
+		g.val = aclf_arena_alloc(a, g.cap * sizeof(*g.val));
+		if (!g.key || !g.val)
+			return -1;
+		for (size_t j = 0; j < m->cap; j++)
+			if (m->key[j] && junos_smap_put(a, &g, m->key[j], m->val[j]) < 0)
+				return -1;
+		*m = g;
+	}
+	for (i = shash(k) & (m->cap - 1); m->key[i]; i = (i + 1) & (m->cap - 1))
+		if (!strcmp(m->key[i], k))
+			return 0;
+	m->key[i] = k;
+	m->val[i] = v;
+	m->n++;
+	return 0;
+}

@@ -532,6 +532,46 @@ static void binding_pairs(void **state)
 	aclf_policy_free(pol);
 }
 
+/* delete, deactivate/activate in order; a term changed after another was
+ * deleted lands in the right term */
+static void set_delete_activate(void **state)
+{
+	static const char txt[] =
+		"set firewall family inet filter F term a from protocol tcp\n"
+		"set firewall family inet filter F term a then accept\n"
+		"set firewall family inet filter F term b from protocol udp\n"
+		"set firewall family inet filter F term b then accept\n"
+		"set firewall family inet filter F term c from protocol icmp\n"
+		"set firewall family inet filter F term c then discard\n"
+		"delete firewall family inet filter F term a\n"
+		"set firewall family inet filter F term b from destination-port 53\n"
+		"set firewall family inet filter F term c from source-prefix-list P\n"
+		"set policy-options prefix-list P 10.0.0.0/8\n"
+		"set policy-options prefix-list P 192.168.0.0/16\n"
+		"delete policy-options prefix-list P 192.168.0.0/16\n"
+		"set firewall family inet filter G term x then accept\n"
+		"delete firewall family inet filter G\n"
+		"deactivate firewall family inet filter F term c\n"
+		"activate firewall family inet filter F term c\n"
+		"deactivate firewall family inet filter F term b from destination-port 53\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *dp = jt_parse(pol, txt, NULL);
+	const struct aclf_filter *f;
+
+	(void)state;
+	assert_int_equal(dp->nfilters, 1);
+	f = jt_filter(dp, "F");
+	assert_int_equal(f->nrules, 2);
+	assert_string_equal(f->rules[0].id, "b");
+	assert_int_equal(f->rules[0].protocol, ACLF_PROTO_UDP);
+	/* the deactivated port match does not apply */
+	assert_int_equal(f->rules[0].dst_ports.n, 0);
+	assert_string_equal(f->rules[1].id, "c");
+	assert_int_equal(f->rules[1].action, ACLF_DENY);
+	jt_assert_pset(pol, &f->rules[1].src, "10.0.0.0/8");
+	aclf_policy_free(pol);
+}
+
 struct bad_case {
 	const char *text;
 	unsigned line;
@@ -640,6 +680,7 @@ int main(void)
 		cmocka_unit_test(fixture_firewall_set),
 		cmocka_unit_test(fixture_flatten_curly),
 		cmocka_unit_test(set_form),
+		cmocka_unit_test(set_delete_activate),
 		cmocka_unit_test(curly_form),
 		cmocka_unit_test(curly_relative),
 		cmocka_unit_test(binding_pairs),
