@@ -381,6 +381,8 @@ static int operand(struct rctx *c, const struct aclf_prefix_set *s, const char *
 	return rc;
 }
 
+/* Only words nft knows by itself: any other name would be looked up in the
+ * host's /etc/protocols, which minimal systems lack. */
 static const char *l4_word(int proto, char *buf, size_t n)
 {
 	switch (proto) {
@@ -391,7 +393,7 @@ static const char *l4_word(int proto, char *buf, size_t n)
 	case ACLF_PROTO_UDP:
 		return "udp";
 	case ACLF_PROTO_ICMP6:
-		return "ipv6-icmp";
+		return "icmpv6"; /* an nft keyword; "ipv6-icmp" needs /etc/protocols */
 	default:
 		snprintf(buf, n, "%d", proto);
 		return buf;

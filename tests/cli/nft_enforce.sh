@@ -15,7 +15,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces"
-for t in nft ip; do command -v "$t" >/dev/null 2>&1 || skip "needs $t"; done
+for t in nft ip nsenter; do command -v "$t" >/dev/null 2>&1 || skip "needs $t"; done
 PY=/usr/bin/python3
 [ -x "$PY" ] || skip "needs /usr/bin/python3"
 
@@ -23,6 +23,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 fixtures=${ACLF_FIXTURES:-$here/../fixtures}
 rules=$fixtures/nftables/render_enforce.nft
 [ -r "$rules" ] || fail "missing $rules"
+
+# nsenter rather than `ip netns exec`, which remounts / and /sys and fails
+# in chroots and some containers; only the network namespace matters here.
+in_ns() { local n=$1; shift; nsenter --net="/run/netns/$n" "$@"; }
 
 S=aclf-enf-$$-s
 C=aclf-enf-$$-c
@@ -52,8 +56,11 @@ for ns in "$S" "$C"; do ip -n "$ns" link set lo up; done
 ip -n "$S" link set "$VS" up
 ip -n "$C" link set "$VC" up
 
-# Listeners on 5061-5063, IPv4 and IPv6, answering "ok" and closing.
-ip netns exec "$S" "$PY" - <<'EOF' &
+# Listeners on 5061-5063, IPv4 and IPv6, answering "ok" and closing. Started
+# without a shell function so that $! is python itself (killed on exit); its
+# output goes nowhere, so it can never hold ctest's pipe open, and it quits
+# by itself after 2 idle minutes.
+nsenter --net="/run/netns/$S" "$PY" - >/dev/null 2>&1 <<'EOF' &
 import select, socket
 socks = []
 for port in (5061, 5062, 5063):
@@ -64,7 +71,10 @@ for port in (5061, 5062, 5063):
     s.listen(16)
     socks.append(s)
 while True:
-    for s in select.select(socks, [], [])[0]:
+    ready = select.select(socks, [], [], 120)[0]
+    if not ready:
+        break
+    for s in ready:
         c, _ = s.accept()
         c.sendall(b"ok")
         c.close()
@@ -73,7 +83,7 @@ server=$!
 
 # probe NS ADDR PORT -> prints "open" or "blocked" (1.5 s to connect)
 probe() {
-	ip netns exec "$1" "$PY" - "$2" "$3" <<'EOF'
+	in_ns "$1" "$PY" - "$2" "$3" <<'EOF'
 import socket, sys
 addr, port = sys.argv[1], int(sys.argv[2])
 fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
@@ -95,7 +105,7 @@ expect() { # expect NS ADDR PORT WANT
 }
 
 packets() { # packets COUNTER
-	ip netns exec "$S" nft -j list counter inet aclforge "$1" |
+	in_ns "$S" nft -j list counter inet aclforge "$1" |
 		"$PY" -c 'import json,sys; print([o["counter"]["packets"] for o in json.load(sys.stdin)["nftables"] if "counter" in o][0])'
 }
 
@@ -110,9 +120,9 @@ for a in 198.18.0.1 2001:2::1; do
 	for p in 5061 5062 5063; do expect "$C" "$a" "$p" open; done
 done
 
-ip netns exec "$S" nft -c -f "$rules" || fail "nft -c refused $rules"
-ip netns exec "$S" nft -f "$rules" || fail "nft -f refused $rules"
-ip netns exec "$S" nft -f "$rules" || fail "second nft -f (table present) refused $rules"
+in_ns "$S" nft -c -f "$rules" || fail "nft -c refused $rules"
+in_ns "$S" nft -f "$rules" || fail "nft -f refused $rules"
+in_ns "$S" nft -f "$rules" || fail "second nft -f (table present) refused $rules"
 [ "$(packets input.r0001)" = 0 ] || fail "counter input.r0001 not zero after loading"
 
 echo "with render_enforce.nft in $S:"
@@ -136,7 +146,7 @@ echo "counters: input.r0001 (permit 5061) = $r1 packets, input.r0002 (deny 5062)
 [ "$r2" -ge 2 ] || fail "input.r0002 counted $r2 packets, expected at least one SYN per refused probe"
 
 if [ -n "${ACLF_BIN:-}" ] && [ -x "${ACLF_BIN}" ]; then
-	ip netns exec "$S" nft -j list ruleset > "$tmp/live.json"
+	in_ns "$S" nft -j list ruleset > "$tmp/live.json"
 	"$ACLF_BIN" parse --driver nftables --name enforce --format json "$tmp/live.json" \
 		> "$tmp/parsed.json" || fail "aclforge parse refused the live ruleset"
 	"$PY" - "$tmp/parsed.json" "$r1" "$r2" <<'EOF' || fail "parsed hits do not match the counters"

@@ -74,6 +74,35 @@ static void test_round_trip_fixtures(void **state)
 	}
 }
 
+/* nft on a host without /etc/protocols lists protocols as numbers */
+static void test_numeric_protocols(void **state)
+{
+	static const char *const cases[] = { "v6", "ranges" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct aclf_policy *want = aclf_policy_new(), *got = aclf_policy_new();
+		struct aclf_devpol *dp = NULL;
+		struct aclf_err err;
+		char file[64], why[256];
+		size_t len;
+		char *text;
+
+		aclf_err_init(&err);
+		snprintf(file, sizeof(file), "noprotos_render_%s.json", cases[i]);
+		text = load(file, &len);
+		assert_null(strstr(text, "\"ipv6-icmp\"")); /* really numbers */
+		if (parse(text, len, got, &dp, &err) < 0)
+			fail_msg("%s: %s", file, aclf_err_text(&err));
+		if (!tc_same_devpol(tc_build(want, cases[i]), dp, why, sizeof(why)))
+			fail_msg("%s: %s", file, why);
+		free(text);
+		aclf_err_release(&err);
+		aclf_policy_free(want);
+		aclf_policy_free(got);
+	}
+}
+
 static const struct aclf_rule *rule(const struct aclf_filter *f, size_t i)
 {
 	assert_true(i < f->nrules);
@@ -380,6 +409,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_fixtures),
+		cmocka_unit_test(test_numeric_protocols),
 		cmocka_unit_test(test_hand_features),
 		cmocka_unit_test(test_no_table),
 		cmocka_unit_test(test_refused),

@@ -169,7 +169,7 @@ static void test_shapes_more(void **state)
 	free(t);
 
 	t = render_case("v6");
-	assert_line(t, "\t\tmeta l4proto ipv6-icmp meta nfproto ipv6 counter name \"input.r0002\" "
+	assert_line(t, "\t\tmeta l4proto icmpv6 meta nfproto ipv6 counter name \"input.r0002\" "
 		       "accept\n");
 	assert_line(t, "\t\tip6 saddr { 2001:db8:20::5, 2001:db8:20::7 } meta l4proto tcp counter");
 	free(t);
