@@ -163,7 +163,11 @@ struct junos_model {
 	size_t nplists, plistcap;
 	struct junos_bind *binds;
 	size_t nbinds, bindcap;
+	struct junos_smap families;    /* "IFD.UNIT inet" / "inet6": the unit has the family */
 };
+
+/* Whether interface unit ifname ("ge-0/0/1.0") has family 4/6 configured. */
+bool junos_model_has_family(const struct junos_model *m, const char *ifname, int family);
 
 void junos_model_init(struct junos_model *m, const char *name);
 void junos_model_release(struct junos_model *m);

@@ -13,9 +13,11 @@
  *   junos_render writes for a rule with IPv4 and IPv6 addresses);
  * - the default action is the inet filter's; when the inet6 filter's
  *   differs, a final rule ::/0 -> ::/0 carries it;
- * - at a binding point, a family without a filter passes (Junos filters
- *   only the families that have one): its default is accept, and a rule
- *   "no-inet6-filter" (permit ::/0 -> ::/0) or an accepting default says so.
+ * - at a binding point, a family without a filter passes when the unit has
+ *   that family (Junos filters only the families that have one) and is not
+ *   processed at all when it has not (Junos drops it): IPv4 makes the
+ *   default accept or deny, IPv6 a last rule "no-inet6-filter" (permit
+ *   ::/0 -> ::/0) or "no-inet6" (deny) where the default says otherwise.
  *   A filter bound nowhere takes the missing family's default from the
  *   family it has.
  * Rule ids: the term name; "T#2", "T#3" for the further rules of a term
@@ -36,6 +38,7 @@ struct nfilter {
 	const struct junos_fconv *fa, *fb;
 	long *first_a, *first_b;      /* per term: index of its first rule, -1 none */
 	long def_b_rule;
+	bool has4, has6;              /* binding point: the unit has family inet / inet6 */
 	struct junos_smap ids;              /* rule ids used */
 	struct junos_smap groups_a, groups_b; /* term name -> index of its rule group */
 	struct junos_smap names_a;          /* every term name of the inet filter */
@@ -259,14 +262,14 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 			return -1;
 	}
 	/* at a binding point a family without a filter passes */
-	def4 = fa ? fa->def : bound ? ACLF_PERMIT : fb->def;
-	def6 = fb ? fb->def : bound ? ACLF_PERMIT : fa->def;
+	def4 = fa ? fa->def : bound ? (nf->has4 ? ACLF_PERMIT : ACLF_DENY) : fb->def;
+	def6 = fb ? fb->def : bound ? (nf->has6 ? ACLF_PERMIT : ACLF_DENY) : fa->def;
 	nf->def = def4;
 	if (def6 != def4) {
 		/* the IPv6 default, as a last rule for IPv6 packets */
 		struct aclf_rule r;
 		struct aclf_prefix any6;
-		const char *term = !fb ? "no-inet6-filter"
+		const char *term = !fb ? (def6 == ACLF_PERMIT ? "no-inet6-filter" : "no-inet6")
 				   : fb->def_term ? fb->def_term->name : "implicit-discard";
 		const char *base = junos_smap_get(&nf->names_a, term) >= 0 ? aclf_arena_printf(a, "%s-v6", term)
 								     : term;
@@ -277,9 +280,12 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 		r.action = def6;
 		r.hits = -1;
 		r.device_name = fb && fb->def_term ? fb->def_term->name : NULL;
-		if (!fb)
+		if (!fb && def6 == ACLF_PERMIT)
 			r.comment = aclf_arena_printf(a, "no family inet6 filter %s '%s': IPv6 passes",
 						      nf->binding.direction == ACLF_DIR_OUT ? "output" : "input",
+						      nf->binding.name);
+		else if (!fb)
+			r.comment = aclf_arena_printf(a, "no family inet6 on '%s': IPv6 is not processed there",
 						      nf->binding.name);
 		if (!base || (!fb && !r.comment) || aclf_pset_merge(a, &any6, 1, &r.src) < 0 ||
 		    aclf_pset_merge(a, &any6, 1, &r.dst) < 0)
@@ -294,9 +300,11 @@ static int merge(struct aclf_arena *a, struct nfilter *nf)
 	return 0;
 }
 
-static struct nfilter *new_nfilter(struct aclf_arena *a, struct nlist *nl, const struct junos_fconv *fa,
-				   const struct junos_fconv *fb, const struct junos_bind *at)
+static struct nfilter *new_nfilter(struct junos_model *m, struct nlist *nl,
+				   const struct junos_fconv *fa, const struct junos_fconv *fb,
+				   const struct junos_bind *at)
 {
+	struct aclf_arena *a = &m->arena;
 	struct nfilter *nf;
 
 	if (aclf_arena_grow(a, (void **)&nl->v, nl->n, &nl->cap, sizeof(*nl->v)) < 0)
@@ -309,6 +317,8 @@ static struct nfilter *new_nfilter(struct aclf_arena *a, struct nlist *nl, const
 		nf->binding.kind = ACLF_BIND_INTERFACE;
 		nf->binding.name = at->ifname;
 		nf->binding.direction = at->dir;
+		nf->has4 = junos_model_has_family(m, at->ifname, 4);
+		nf->has6 = junos_model_has_family(m, at->ifname, 6);
 	}
 	if (fa && fb && strcmp(fa->f->name, fb->f->name))
 		nf->name = aclf_arena_printf(a, "%s+%s", fa->f->name, fb->f->name);
@@ -372,7 +382,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 				c6 = &conv[fi];
 				c4 = o ? &conv[conv_of(m, 4, o->filter)] : NULL;
 			}
-			nf = new_nfilter(a, nl, c4, c6, b);
+			nf = new_nfilter(m, nl, c4, c6, b);
 			if (!nf)
 				return nomem(err);
 		}
@@ -384,7 +394,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 				fdone[other] = true;
 			}
 			fdone[fi] = true;
-			if (!new_nfilter(a, nl, f->family == 4 ? &conv[fi] : oc,
+			if (!new_nfilter(m, nl, f->family == 4 ? &conv[fi] : oc,
 					 f->family == 4 ? oc : &conv[fi], NULL))
 				return nomem(err);
 		}

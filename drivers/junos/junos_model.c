@@ -3,6 +3,7 @@
  * paths are skipped (the device does not use them); `delete` removes what
  * it names. Other hierarchies are ignored; a top-level word that is the
  * beginning of one we read ("firew") is an error, since it is a cut line. */
+#include <stdio.h>
 #include <string.h>
 
 #include "aclforge/err.h"
@@ -77,6 +78,14 @@ struct junos_ffilter *junos_model_filter(struct junos_model *m, int family, cons
 		if (m->filters[i].family == family && !strcmp(m->filters[i].name, name))
 			return &m->filters[i];
 	return NULL;
+}
+
+bool junos_model_has_family(const struct junos_model *m, const char *ifname, int family)
+{
+	char key[512];
+
+	snprintf(key, sizeof(key), "%s %s", ifname, family == 4 ? "inet" : "inet6");
+	return junos_smap_get(&m->families, key) >= 0;
 }
 
 struct junos_plist *junos_model_plist(struct junos_model *m, const char *name)
@@ -239,6 +248,14 @@ static int iface_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 	enum aclf_direction dir;
 	struct junos_bind *b;
 
+	/* interfaces IFD unit N family inet|inet6 ...: the unit has the family */
+	if (s->ntok >= 6 && is(s, 2, "unit") && is(s, 4, "family") &&
+	    (is(s, 5, "inet") || is(s, 5, "inet6"))) {
+		const char *key = aclf_arena_printf(&m->arena, "%s.%s %s", s->tok[1].s, s->tok[3].s,
+						    s->tok[5].s);
+		if (!key || junos_smap_put(&m->arena, &m->families, key, 1) < 0)
+			return nomem(err);
+	}
 	for (k = 1; k + 2 < s->ntok; k++)
 		if (is(s, k, "family") && (is(s, k + 1, "inet") || is(s, k + 1, "inet6")) &&
 		    is(s, k + 2, "filter"))

@@ -121,19 +121,13 @@ static void fixture_filters_set(void **state)
 	assert_int_equal(f->binding.kind, ACLF_BIND_INTERFACE);
 	assert_string_equal(f->binding.name, "xe-0/0/0.0");
 	assert_int_equal(f->binding.direction, ACLF_DIR_IN);
+	/* the unit has no family inet6: IPv6 is not processed, like the
+	 * filter's default */
 	assert_int_equal(f->default_action, ACLF_DENY);
-	assert_int_equal(f->nrules, 2);
+	assert_int_equal(f->nrules, 1);
 	assert_int_equal(f->rules[0].action, ACLF_PERMIT);
 	jt_assert_pset(pol, &f->rules[0].src, "1.2.3.6/32");
 	jt_assert_pset(pol, &f->rules[0].dst, "0.0.0.0/0");
-	/* no family inet6 filter on the unit: IPv6 passes there */
-	assert_string_equal(f->rules[1].id, "no-inet6-filter");
-	assert_int_equal(f->rules[1].action, ACLF_PERMIT);
-	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_ANY);
-	jt_assert_pset(pol, &f->rules[1].src, "::/0");
-	jt_assert_pset(pol, &f->rules[1].dst, "::/0");
-	assert_null(f->rules[1].device_name);
-	jt_assert_contains(f->rules[1].comment, "IPv6 passes");
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		f = &dp->filters[i];
 		if (strcmp(f->name, "FILTER2"))
@@ -180,13 +174,10 @@ static void fixture_filters_set(void **state)
 		assert_string_equal(f->binding.name, "xe-0/0/4.0");
 		assert_int_equal(f->rules[0].protocol, ACLF_PROTO_TCP);
 		jt_assert_pset(pol, &f->rules[0].src, "::/0");
-		/* no family inet filter there: IPv4 passes (the default), IPv6
-		 * keeps the implicit discard as a last rule */
-		assert_int_equal(f->default_action, ACLF_PERMIT);
-		assert_int_equal(f->nrules, 2);
-		assert_string_equal(f->rules[1].id, "implicit-discard");
-		assert_int_equal(f->rules[1].action, ACLF_DENY);
-		jt_assert_pset(pol, &f->rules[1].src, "::/0");
+		/* no family inet on xe-0/0/4.0: IPv4 is not processed (deny),
+		 * as IPv6 beyond the filter's terms (implicit discard) */
+		assert_int_equal(f->default_action, ACLF_DENY);
+		assert_int_equal(f->nrules, 1);
 		f = jt_filter(dp, "FILTER6_2");
 		assert_int_equal(f->rules[0].protocol, ACLF_PROTO_UDP);
 		free(txt);
@@ -353,9 +344,8 @@ static void set_form(void **state)
 	r = jt_find_rule(f, "hi");
 	assert_int_equal(r->action, ACLF_DENY);
 	jt_assert_ports(pol, &r->dst_ports, "1024-65535");
-	/* sip, 4 x dns, ret, hi, and IPv6 passing the inet-only unit */
-	assert_int_equal(f->nrules, 8);
-	assert_string_equal(f->rules[7].id, "no-inet6-filter");
+	/* sip, 4 x dns, ret, hi; the unit has no inet6 */
+	assert_int_equal(f->nrules, 7);
 	aclf_policy_free(pol);
 }
 
@@ -514,13 +504,39 @@ static void binding_pairs(void **state)
 		"set interfaces xe-1/0/0 unit 5 family inet filter input V4\n"
 		"set interfaces xe-1/0/0 unit 5 family inet6 filter input V6\n"
 		"set interfaces xe-1/0/1 unit 0 family inet filter input V4\n"
-		"delete interfaces xe-1/0/1 unit 0 family inet filter input\n";
+		"delete interfaces xe-1/0/1 unit 0 family inet filter input\n"
+		"set interfaces xe-1/0/2 unit 7 family inet filter output V4\n"
+		"set interfaces xe-1/0/2 unit 7 family inet6 address 2001:db8:7::1/64\n"
+		"set interfaces xe-1/0/3 unit 0 family inet address 192.0.2.1/24\n"
+		"set interfaces xe-1/0/3 unit 0 family inet6 filter input V6\n";
 	struct aclf_policy *pol = aclf_policy_new();
 	struct aclf_devpol *dp = jt_parse(pol, txt, NULL);
 	const struct aclf_filter *f;
 
 	(void)state;
-	assert_int_equal(dp->nfilters, 1);
+	assert_int_equal(dp->nfilters, 3);
+	/* family inet6 on the unit without a filter: IPv6 passes there */
+	f = &dp->filters[1];
+	assert_string_equal(f->name, "V4");
+	assert_string_equal(f->binding.name, "xe-1/0/2.7");
+	assert_int_equal(f->default_action, ACLF_DENY);
+	assert_int_equal(f->nrules, 2);
+	assert_string_equal(f->rules[1].id, "no-inet6-filter");
+	assert_int_equal(f->rules[1].action, ACLF_PERMIT);
+	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_ANY);
+	jt_assert_pset(pol, &f->rules[1].src, "::/0");
+	jt_assert_pset(pol, &f->rules[1].dst, "::/0");
+	assert_null(f->rules[1].device_name);
+	jt_assert_contains(f->rules[1].comment, "IPv6 passes");
+	/* family inet on the unit without a filter: IPv4 passes (the default);
+	 * the inet6 filter's implicit discard becomes the last rule */
+	f = &dp->filters[2];
+	assert_string_equal(f->name, "V6");
+	assert_int_equal(f->default_action, ACLF_PERMIT);
+	assert_int_equal(f->nrules, 2);
+	assert_string_equal(f->rules[1].id, "implicit-discard");
+	assert_int_equal(f->rules[1].action, ACLF_DENY);
+	jt_assert_pset(pol, &f->rules[1].src, "::/0");
 	f = jt_filter(dp, "V4+V6");
 	assert_string_equal(f->binding.name, "xe-1/0/0.5");
 	/* different protocols: not merged; the inet6 one is "a-v6" */
