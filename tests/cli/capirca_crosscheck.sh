@@ -49,7 +49,7 @@ bad() {
 fx=$fixtures/capirca
 for acl in "$fx"/*.acl; do
 	[ -e "$acl" ] || fail "no Capirca fixtures in $fx"
-	name=$(basename "$acl" .acl)
+	checks=$((checks + 1))
 	if ! "$BIN" parse --driver ios "$acl" >"$tmp/fx.json" 2>"$tmp/fx.err"; then
 		bad "ios parser rejects Capirca output: aclforge parse --driver ios $acl: $(cat "$tmp/fx.err")"
 		continue
@@ -58,11 +58,11 @@ for acl in "$fx"/*.acl; do
 	got=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))["devices"][0]
 fs=d["filters"]; print(len(fs), fs[0]["name"] if fs else "-", sum(len(f["rules"]) for f in fs), fs[0]["default_action"] if fs else "-")' "$tmp/fx.json")
 	want="1 $(sed -n 's/^ip access-list extended //p' "$acl" | head -1) $aces deny"
-	checks=$((checks + 1))
 	[ "$got" = "$want" ] || bad "ios parse of $acl: got filters/name/rules/default '$got', want '$want' (one filter joining NAME and NAME-V6, one rule per entry)"
 done
 for jcl in "$fx"/*.jcl; do
 	[ -e "$jcl" ] || fail "no Capirca Junos fixtures in $fx"
+	checks=$((checks + 1))
 	if ! "$BIN" parse --driver junos "$jcl" >"$tmp/fx.json" 2>"$tmp/fx.err"; then
 		bad "junos parser rejects Capirca output: aclforge parse --driver junos $jcl: $(cat "$tmp/fx.err")"
 		continue
@@ -79,7 +79,6 @@ ok=len(fs)==1 and fs[0]["name"]==name and fs[0]["default_action"]=="deny" and ma
 print("ok" if ok else "%d filter(s) %s, %d permit rules for %d inet + %d inet6 accepting terms, default %s"
       % (len(fs), ",".join(f["name"] for f in fs), p, a4, a6, fs[0]["default_action"] if fs else "-"))' \
 		"$tmp/fx.json" "$acc4" "$acc6" "$name")
-	checks=$((checks + 1))
 	[ "$got" = ok ] || bad "junos parse of $jcl: $got (want one filter $name, default deny)"
 done
 
@@ -172,7 +171,7 @@ for ex in $examples; do
 		ext=ios
 		[ "$drv" = junos ] && ext=junos
 		checks=$((checks + 1))
-		if ! "$BIN" diff "$topo" --device "$dev" --live "$w/ours/$dev.$ext" >"$w/$dev.diff" 2>&1; then
+		if ! "$BIN" diff "$topo" --device "$dev" --live "$w/ours/$dev.$ext" >"$w/$dev.diff" 2>/dev/null; then
 			bad "$ex: aclforge diff $ex.yaml --device $dev --live $dev.$ext (our own rendering) reports:"
 			sed 's/^/    /' "$w/$dev.diff" | head -20
 		fi
@@ -198,6 +197,7 @@ if aclgen "$w/cap/policies" "$w/cap/def" "$w/out"; then
 		drv=ios names=LYNC-CLIENTS,LYNC-CLIENTS-V6
 		[ $ext = jcl ] && drv=junos names=LYNC-CLIENTS
 		checks=$((checks + 1))
+		: >"$w/d"
 		"$BIN" parse --driver $drv "$w/out/core1__LYNC-CLIENTS.$ext" >"$w/p.json" 2>/dev/null &&
 			"$PY" "$GEN" splice "$tmp/small/policy.json" core1 LYNC-CLIENTS "$w/p.json" "$w/live.json" \
 				--names $names &&
