@@ -25,8 +25,7 @@ struct chain {
 	const struct aclf_filter *f;
 	const char *name;             /* nft identifier */
 	const char *hook;             /* input / forward / output; NULL: interface filter */
-	const char **ids;             /* effective rule ids */
-	const char **counters;        /* counter object names */
+	const char **counters;        /* counter object names, one per rule */
 };
 
 struct rctx {
@@ -228,10 +227,9 @@ static int prepare_chain(struct rctx *c, size_t i)
 	if (check_binding(c, i) < 0)
 		return -1;
 
-	ch->ids = aclf_arena_alloc(&c->tmp, (f->nrules + 1) * sizeof(*ch->ids));
 	ch->counters = aclf_arena_alloc(&c->tmp, (f->nrules + 1) * sizeof(*ch->counters));
 	sorted = aclf_arena_alloc(&c->tmp, (f->nrules + 1) * sizeof(*sorted));
-	if (!ch->ids || !ch->counters || !sorted)
+	if (!ch->counters || !sorted)
 		return oom(c);
 	for (size_t k = 0; k < f->nrules; k++) {
 		const struct aclf_rule *r = &f->rules[k];
@@ -240,7 +238,6 @@ static int prepare_chain(struct rctx *c, size_t i)
 
 		if (!cid)
 			return oom(c);
-		ch->ids[k] = cid;
 		ch->counters[k] = aclf_arena_printf(&c->tmp, "%s%c%s", ch->name,
 						    NFTD_COUNTER_SEP, cid);
 		if (!ch->counters[k])

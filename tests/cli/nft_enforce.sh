@@ -24,8 +24,8 @@ fixtures=${ACLF_FIXTURES:-$here/../fixtures}
 rules=$fixtures/nftables/render_enforce.nft
 [ -r "$rules" ] || fail "missing $rules"
 
-# nsenter rather than `ip netns exec`, which remounts / and /sys and fails
-# in chroots and some containers; only the network namespace matters here.
+# nsenter rather than `ip netns exec` or `ip -n`, which remount / and /sys
+# and fail in chroots and some containers; only the network namespace matters.
 in_ns() { local n=$1; shift; nsenter --net="/run/netns/$n" "$@"; }
 
 S=aclf-enf-$$-s
@@ -48,13 +48,13 @@ ip netns add "$S" 2>/dev/null || skip "cannot create network namespaces"
 ip netns add "$C" || fail "netns add $C"
 ip link add "$VS" type veth peer name "$VC" || fail "veth"
 ip link set "$VS" netns "$S" && ip link set "$VC" netns "$C" || fail "veth into namespaces"
-ip -n "$S" addr add 198.18.0.1/30 dev "$VS"
-ip -n "$S" addr add 2001:2::1/64 dev "$VS" nodad
-ip -n "$C" addr add 198.18.0.2/30 dev "$VC"
-ip -n "$C" addr add 2001:2::2/64 dev "$VC" nodad
-for ns in "$S" "$C"; do ip -n "$ns" link set lo up; done
-ip -n "$S" link set "$VS" up
-ip -n "$C" link set "$VC" up
+in_ns "$S" ip addr add 198.18.0.1/30 dev "$VS"
+in_ns "$S" ip addr add 2001:2::1/64 dev "$VS" nodad
+in_ns "$C" ip addr add 198.18.0.2/30 dev "$VC"
+in_ns "$C" ip addr add 2001:2::2/64 dev "$VC" nodad
+for ns in "$S" "$C"; do in_ns "$ns" ip link set lo up; done
+in_ns "$S" ip link set "$VS" up
+in_ns "$C" ip link set "$VC" up
 
 # Listeners on 5061-5063, IPv4 and IPv6, answering "ok" and closing. Started
 # without a shell function so that $! is python itself (killed on exit); its
