@@ -2,9 +2,12 @@
  * addresses, add return-path rules for stateless devices, merge. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile_int.h"
+
+#define ACLF_PROV_MAX_OBJS 8
 
 struct cref {
 	const struct cflow *flow;
@@ -56,15 +59,53 @@ static struct crule *push(struct cctx *c, struct cset *s)
 	return &s->v[s->n++];
 }
 
+/* Intersections with the protected set, remembered per input set: flows
+ * share their peers' address arrays, so each distinct peer is narrowed once
+ * per filter. */
+struct ientry {
+	const struct aclf_prefix *key;
+	size_t n;
+	struct aclf_prefix_set out;
+};
+
+struct icache {
+	struct ientry *v;
+	size_t n, cap;
+	const struct aclf_prefix_set *prot;
+};
+
+static int narrow(struct cctx *c, struct icache *ic, const struct aclf_prefix_set *x,
+		  struct aclf_prefix_set *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	/* most flows miss the filter: that check is cheap and needs no memo */
+	if (!aclf_pset_overlaps(x, ic->prot))
+		return 0;
+	for (size_t i = 0; i < ic->n; i++)
+		if (ic->v[i].key == x->v && ic->v[i].n == x->n) {
+			*out = ic->v[i].out;
+			return 0;
+		}
+	if (aclf_pset_intersect(c->a, x, ic->prot, out) < 0)
+		return nomem(c);
+	if (aclf_arena_grow(c->a, (void **)&ic->v, ic->n, &ic->cap, sizeof(*ic->v)) < 0)
+		return nomem(c);
+	ic->v[ic->n].key = x->v;
+	ic->v[ic->n].n = x->n;
+	ic->v[ic->n].out = *out;
+	ic->n++;
+	return 0;
+}
+
 /* forward rule: flow narrowed to the protected destination */
-static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f,
-		       const struct aclf_prefix_set *prot)
+static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
 {
 	struct aclf_prefix_set dst;
 	struct crule *r;
 
-	if (aclf_pset_intersect(c->a, &f->dst.addrs, prot, &dst) < 0)
-		return nomem(c);
+	if (narrow(c, ic, &f->dst.addrs, &dst) < 0)
+		return -1;
 	if (!dst.n)
 		return 0;
 	if (!(r = push(c, s)))
@@ -82,16 +123,15 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f,
 
 /* return-path rule for a stateless device: answers to a flow the protected
  * addresses started (TCP established; UDP from the service ports) */
-static int add_return(struct cctx *c, struct cset *s, const struct cflow *f,
-		      const struct aclf_prefix_set *prot)
+static int add_return(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
 {
 	struct aclf_prefix_set dst;
 	struct crule *r;
 
 	if (f->action != ACLF_PERMIT || (f->proto != ACLF_PROTO_TCP && f->proto != ACLF_PROTO_UDP))
 		return 0;
-	if (aclf_pset_intersect(c->a, &f->src.addrs, prot, &dst) < 0)
-		return nomem(c);
+	if (narrow(c, ic, &f->src.addrs, &dst) < 0)
+		return -1;
 	if (!dst.n)
 		return 0;
 	if (!(r = push(c, s)))
@@ -157,49 +197,147 @@ static int absorb(struct cctx *c, struct crule *into, struct crule *from)
 	return 0;
 }
 
+static uint64_t mix(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	return h;
+}
+
+/* Hash a set by its size and its first and last few prefixes: equal sets
+ * hash equal, and mergeable() compares in full. */
+static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
+{
+	size_t edge = 4;
+
+	for (size_t i = 0; i < x->n; i++) {
+		if (i == edge && x->n > 2 * edge)
+			i = x->n - edge;
+		h = mix(h, &x->v[i], sizeof(x->v[i]));
+	}
+	return mix(h, &x->n, sizeof(x->n));
+}
+
+static uint64_t hash_ports(uint64_t h, const struct aclf_port_set *x)
+{
+	if (x->n)
+		h = mix(h, x->v, x->n * sizeof(*x->v));
+	return mix(h, &x->n, sizeof(x->n));
+}
+
+/* The fields two rules must share to merge: pass 0 joins destination
+ * ports (same sources), pass 1 joins sources (same destination ports). */
+static uint64_t merge_hash(const struct crule *r, int pass)
+{
+	uint64_t h = 1469598103934665603ull;
+	int est = r->established;
+
+	h = mix(h, &r->action, sizeof(r->action));
+	h = mix(h, &r->proto, sizeof(r->proto));
+	h = mix(h, &est, sizeof(est));
+	h = hash_ports(h, &r->sports);
+	h = hash_pset(h, &r->dst);
+	return pass == 0 ? hash_pset(h, &r->src) : hash_ports(h, &r->dports);
+}
+
+static bool mergeable(const struct crule *a, const struct crule *b, int pass)
+{
+	if (a->action != b->action || a->proto != b->proto || a->established != b->established ||
+	    !aclf_ports_equal(&a->sports, &b->sports) || !aclf_pset_equal(&a->dst, &b->dst))
+		return false;
+	return pass == 0 ? aclf_pset_equal(&a->src, &b->src) : aclf_ports_equal(&a->dports, &b->dports);
+}
+
+struct mkey {
+	uint64_t h;
+	size_t idx;
+};
+
+static int mkey_cmp(const void *x, const void *y)
+{
+	const struct mkey *a = x, *b = y;
+
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+#define ACLF_GROUP_NAME_MAX 48
+
+static int merge_into(struct cctx *c, struct crule *a, struct crule *b, int pass)
+{
+	if (pass == 0) {
+		/* "any port" absorbs everything */
+		if (a->dports.n && b->dports.n) {
+			struct aclf_port_set u;
+			if (aclf_ports_union(c->a, &a->dports, &b->dports, &u) < 0)
+				return nomem(c);
+			a->dports = u;
+		} else {
+			a->dports.n = 0;
+			a->dports.v = NULL;
+		}
+		/* same addresses: a's group names stand for b's as well */
+	} else {
+		struct aclf_prefix_set u;
+		if (aclf_pset_union(c->a, &a->src, &b->src, &u) < 0)
+			return nomem(c);
+		a->src = u;
+		a->src_name = join_names(c, a->src_name, b->src_name);
+		if (a->src_name && strlen(a->src_name) > ACLF_GROUP_NAME_MAX)
+			a->src_name = NULL; /* too many groups joined: let the driver name it */
+	}
+	return absorb(c, a, b);
+}
+
 /* Merge permits that differ only in destination ports (pass 0) or only in
- * source addresses (pass 1). Returns the number of merges or -1. */
+ * source addresses (pass 1); the merged rule keeps the place of the first.
+ * Rules are grouped by a hash of the shared fields, so this is n log n.
+ * Returns the number of merges or -1. */
 static long merge_pass(struct cctx *c, struct cset *s, int pass)
 {
+	struct mkey *keys;
+	size_t nk = 0;
 	long merged = 0;
 
+	if (s->n < 2)
+		return 0;
+	keys = malloc(s->n * sizeof(*keys));
+	if (!keys)
+		return nomem(c);
 	for (size_t i = 0; i < s->n; i++) {
-		struct crule *a = &s->v[i];
-		if (a->dead || a->site)
+		if (s->v[i].dead || s->v[i].site)
 			continue;
-		for (size_t j = i + 1; j < s->n; j++) {
-			struct crule *b = &s->v[j];
-			if (b->dead || b->site || a->action != b->action || a->proto != b->proto ||
-			    a->established != b->established || !aclf_ports_equal(&a->sports, &b->sports))
-				continue;
-			if (pass == 0) {
-				if (!aclf_pset_equal(&a->src, &b->src) || !aclf_pset_equal(&a->dst, &b->dst))
-					continue;
-				/* "any port" absorbs everything */
-				if (a->dports.n && b->dports.n) {
-					struct aclf_port_set u;
-					if (aclf_ports_union(c->a, &a->dports, &b->dports, &u) < 0)
-						return nomem(c);
-					a->dports = u;
-				} else {
-					a->dports.n = 0;
-					a->dports.v = NULL;
-				}
-				/* same addresses: a's group names stand for b's as well */
-			} else {
-				struct aclf_prefix_set u;
-				if (!aclf_pset_equal(&a->dst, &b->dst) || !aclf_ports_equal(&a->dports, &b->dports))
-					continue;
-				if (aclf_pset_union(c->a, &a->src, &b->src, &u) < 0)
-					return nomem(c);
-				a->src = u;
-				a->src_name = join_names(c, a->src_name, b->src_name);
-			}
-			if (absorb(c, a, b) < 0)
-				return -1;
-			merged++;
-		}
+		keys[nk].h = merge_hash(&s->v[i], pass);
+		keys[nk].idx = i;
+		nk++;
 	}
+	qsort(keys, nk, sizeof(*keys), mkey_cmp);
+	for (size_t i = 0; i < nk;) {
+		size_t j = i;
+		while (j < nk && keys[j].h == keys[i].h)
+			j++;
+		/* within a run (same hash, in rule order) merge each rule into the
+		 * first earlier one it truly matches */
+		for (size_t k = i + 1; k < j; k++) {
+			struct crule *b = &s->v[keys[k].idx];
+			for (size_t l = i; l < k; l++) {
+				struct crule *a = &s->v[keys[l].idx];
+				if (a->dead || !mergeable(a, b, pass))
+					continue;
+				if (merge_into(c, a, b, pass) < 0) {
+					free(keys);
+					return -1;
+				}
+				merged++;
+				break;
+			}
+		}
+		i = j;
+	}
+	free(keys);
 	return merged;
 }
 
@@ -225,6 +363,13 @@ int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f)
 			return nomem(c);
 	}
 	for (size_t k = 0; k < 2; k++) {
+		/* a class of many pools or networks is named by its class, not
+		 * object by object: provenance stays readable and small */
+		if (peers[k]->key && peers[k]->nobjs > ACLF_PROV_MAX_OBJS) {
+			if (aclf_rule_add_prov(p, r, "peer", peers[k]->key) < 0)
+				return nomem(c);
+			continue;
+		}
 		for (size_t i = 0; i < peers[k]->nobjs; i++) {
 			const char *o = peers[k]->objs[i], *colon = strchr(o, ':');
 			char kind[32];
@@ -299,22 +444,25 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	size_t seq = 0;
 	long m;
 
+	struct icache ic = { 0 };
+
 	if (cc_protected(c, pr, &prot) < 0)
 		return -1;
+	ic.prot = &prot.addrs;
 	for (size_t i = 0; i < c->nsite; i++)
-		if (add_forward(c, &s, &c->site[i], &prot.addrs) < 0)
+		if (add_forward(c, &s, &c->site[i], &ic) < 0)
 			return -1;
 	if (add_nd(c, &s, &prot.addrs) < 0)
 		return -1;
 	for (size_t i = 0; i < c->nflows; i++)
-		if (add_forward(c, &s, &c->flows[i], &prot.addrs) < 0)
+		if (add_forward(c, &s, &c->flows[i], &ic) < 0)
 			return -1;
 	if (!stateful) {
 		for (size_t i = 0; i < c->nsite; i++)
-			if (add_return(c, &s, &c->site[i], &prot.addrs) < 0)
+			if (add_return(c, &s, &c->site[i], &ic) < 0)
 				return -1;
 		for (size_t i = 0; i < c->nflows; i++)
-			if (add_return(c, &s, &c->flows[i], &prot.addrs) < 0)
+			if (add_return(c, &s, &c->flows[i], &ic) < 0)
 				return -1;
 	}
 	do {

@@ -17,6 +17,7 @@ struct cpeer {
 	struct aclf_prefix_set addrs;
 	const char **objs;             /* "pool:fe-berlin", "network:clients", ... */
 	size_t nobjs;
+	const char *key;               /* the peer class it resolves, for the memo */
 };
 
 /* One traffic flow the catalog (or a site rule) asks for, before it is
@@ -43,6 +44,8 @@ struct cctx {
 	size_t nflows, flows_cap;
 	struct cflow *site;                 /* site rule flows, in topology order */
 	size_t nsite, site_cap;
+	struct cpeer *classes;              /* resolved peer classes, by name (memo) */
+	size_t nclasses, classes_cap;
 };
 
 /* compile_peers.c */

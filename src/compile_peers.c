@@ -94,7 +94,26 @@ static bool is_pool_class(const char *cls)
 
 /* Resolve a peer class. An empty result (no such objects in the topology)
  * is not an error: the row simply does not apply. */
+static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out);
+
 int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out)
+{
+	for (size_t i = 0; i < c->nclasses; i++)
+		if (!strcmp(c->classes[i].key, cls)) {
+			*out = c->classes[i];
+			return 0;
+		}
+	if (resolve_class(c, cls, out) < 0)
+		return -1;
+	out->key = aclf_arena_strdup(c->a, cls);
+	if (!out->key ||
+	    aclf_arena_grow(c->a, (void **)&c->classes, c->nclasses, &c->classes_cap, sizeof(*c->classes)) < 0)
+		return nomem(c);
+	c->classes[c->nclasses++] = *out;
+	return 0;
+}
+
+static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 {
 	const struct aclf_topology *t = c->topo;
 	size_t cap = 0, n = 0;

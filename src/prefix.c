@@ -337,30 +337,64 @@ int aclf_pset_copy(struct aclf_arena *a, const struct aclf_prefix_set *x,
 	return 0;
 }
 
+static int ival_before(const struct ival *a, const struct ival *b)
+{
+	return a->family < b->family || (a->family == b->family && a->lo < b->lo);
+}
+
+static int set_ivals(const struct aclf_prefix_set *x, struct ivec *out);
+
 int aclf_pset_union(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		    const struct aclf_prefix_set *y, struct aclf_prefix_set *out)
 {
-	struct ivec iv = { 0 };
+	struct ivec ix = { 0 }, iy = { 0 }, r = { 0 };
+	size_t i = 0, j = 0;
 	int rc = -1;
 
-	if (to_ivals(x->v, x->n, &iv) == 0 && to_ivals(y->v, y->n, &iv) == 0) {
-		normalize(&iv);
-		rc = from_ivals(a, &iv, out);
+	if (set_ivals(x, &ix) < 0 || set_ivals(y, &iy) < 0)
+		goto out;
+	/* merge two sorted lists, joining overlapping and adjacent intervals */
+	while (i < ix.n || j < iy.n) {
+		const struct ival *nx = (j >= iy.n || (i < ix.n && ival_before(&ix.v[i], &iy.v[j]))) ? &ix.v[i++]
+												       : &iy.v[j++];
+		if (r.n) {
+			struct ival *cur = &r.v[r.n - 1];
+			aclf_u128 max = ~(aclf_u128)0 >> (nx->family == 4 ? 96 : 0);
+			if (nx->family == cur->family &&
+			    (nx->lo <= cur->hi || (cur->hi != max && nx->lo == cur->hi + 1))) {
+				if (nx->hi > cur->hi)
+					cur->hi = nx->hi;
+				continue;
+			}
+		}
+		if (ivec_push(&r, nx->family, nx->lo, nx->hi) < 0)
+			goto out;
 	}
-	free(iv.v);
+	rc = from_ivals(a, &r, out);
+out:
+	free(ix.v);
+	free(iy.v);
+	free(r.v);
 	return rc;
 }
 
-/* x and y normalized; op 0 = intersect, 1 = subtract */
+/* x and y normalized (sorted by family then address, disjoint); op 0 =
+ * intersect, 1 = subtract. One linear walk over both. */
 static int combine(const struct ivec *x, const struct ivec *y, int op, struct ivec *out)
 {
+	size_t j = 0;
+
 	for (size_t i = 0; i < x->n; i++) {
 		struct ival cur = x->v[i];
 		bool alive = true;
-		for (size_t j = 0; j < y->n && alive; j++) {
-			const struct ival *b = &y->v[j];
-			if (b->family != cur.family || b->hi < cur.lo || b->lo > cur.hi)
-				continue;
+		/* skip y intervals wholly before cur */
+		while (j < y->n && (y->v[j].family < cur.family ||
+				    (y->v[j].family == cur.family && y->v[j].hi < cur.lo)))
+			j++;
+		for (size_t k = j; k < y->n && alive; k++) {
+			const struct ival *b = &y->v[k];
+			if (b->family != cur.family || b->lo > cur.hi)
+				break;
 			if (op == 0) {
 				aclf_u128 lo = b->lo > cur.lo ? b->lo : cur.lo;
 				aclf_u128 hi = b->hi < cur.hi ? b->hi : cur.hi;
@@ -381,19 +415,59 @@ static int combine(const struct ivec *x, const struct ivec *y, int op, struct iv
 	return 0;
 }
 
+/* A set's prefixes as intervals, adjacent ones joined: sets made here are
+ * already sorted and disjoint, so no sort is needed; anything else is
+ * normalized. */
+static int set_ivals(const struct aclf_prefix_set *x, struct ivec *out)
+{
+	bool sorted = true;
+
+	if (to_ivals(x->v, x->n, out) < 0)
+		return -1;
+	for (size_t i = 1; i < out->n && sorted; i++)
+		sorted = out->v[i - 1].family < out->v[i].family ||
+			 (out->v[i - 1].family == out->v[i].family && out->v[i - 1].hi < out->v[i].lo);
+	if (!sorted) {
+		normalize(out);
+		return 0;
+	}
+	/* join adjacent intervals in place */
+	{
+		size_t w = 0;
+		for (size_t r = 1; r < out->n; r++) {
+			if (out->v[r].family == out->v[w].family && out->v[r].lo == out->v[w].hi + 1)
+				out->v[w].hi = out->v[r].hi;
+			else
+				out->v[++w] = out->v[r];
+		}
+		if (out->n)
+			out->n = w + 1;
+	}
+	return 0;
+}
+
 static int binop(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		 const struct aclf_prefix_set *y, int op, struct aclf_prefix_set *out)
 {
 	struct ivec ix = { 0 }, iy = { 0 }, r = { 0 };
 	int rc = -1;
 
-	if (to_ivals(x->v, x->n, &ix) < 0 || to_ivals(y->v, y->n, &iy) < 0)
+	if (set_ivals(x, &ix) < 0 || set_ivals(y, &iy) < 0)
 		goto out;
-	normalize(&ix);
-	normalize(&iy);
 	if (combine(&ix, &iy, op, &r) < 0)
 		goto out;
-	normalize(&r);
+	/* results of the walk are sorted and disjoint; join adjacent ones */
+	{
+		size_t w = 0;
+		for (size_t k = 1; k < r.n; k++) {
+			if (r.v[k].family == r.v[w].family && r.v[k].lo == r.v[w].hi + 1)
+				r.v[w].hi = r.v[k].hi;
+			else
+				r.v[++w] = r.v[k];
+		}
+		if (r.n)
+			r.n = w + 1;
+	}
 	rc = from_ivals(a, &r, out);
 out:
 	free(ix.v);
@@ -481,4 +555,37 @@ int aclf_pset_family(struct aclf_arena *a, const struct aclf_prefix_set *x, uint
 	memcpy(out->v, x->v + first, n * sizeof(*out->v));
 	out->n = n;
 	return 0;
+}
+
+/* Is any prefix of the sorted, disjoint set `big` overlapping p? Binary
+ * search for the last prefix starting at or before p's last address. */
+static bool overlaps_one(const struct aclf_prefix_set *big, const struct aclf_prefix *p)
+{
+	aclf_u128 lo = aclf_prefix_first(p), hi = aclf_prefix_last(p);
+	size_t a = 0, b = big->n;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		const struct aclf_prefix *q = &big->v[m];
+		if (q->family < p->family || (q->family == p->family && aclf_prefix_first(q) <= hi))
+			a = m + 1;
+		else
+			b = m;
+	}
+	/* big->v[a - 1] is the last one starting at or before hi (same family or lower) */
+	return a > 0 && big->v[a - 1].family == p->family && aclf_prefix_last(&big->v[a - 1]) >= lo;
+}
+
+bool aclf_pset_overlaps(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y)
+{
+	const struct aclf_prefix_set *small = x->n <= y->n ? x : y, *big = x->n <= y->n ? y : x;
+
+	/* both sets are canonical (sorted, disjoint), as every set made by
+	 * these functions and the loaders is */
+	if (!small->n)
+		return false;
+	for (size_t i = 0; i < small->n; i++)
+		if (overlaps_one(big, &small->v[i]))
+			return true;
+	return false;
 }

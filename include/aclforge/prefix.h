@@ -65,6 +65,8 @@ int aclf_pset_copy(struct aclf_arena *a, const struct aclf_prefix_set *x,
 bool aclf_pset_equal(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
 /* true when every address of y is in x */
 bool aclf_pset_covers(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
+/* true when x and y (canonical sets) share an address; no allocation, O(m log n). */
+bool aclf_pset_overlaps(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
 bool aclf_pset_contains_addr(const struct aclf_prefix_set *x, const struct aclf_prefix *host);
 /* Keep only one family (4 or 6). */
 int aclf_pset_family(struct aclf_arena *a, const struct aclf_prefix_set *x, uint8_t family,
