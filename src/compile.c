@@ -30,7 +30,7 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 		return NULL;
 	}
 	c.a = &c.pol->arena;
-	if (cc_catalog_flows(&c) < 0 || cc_site_flows(&c) < 0)
+	if (cc_catalog_flows(&c) < 0 || cc_return_groups(&c) < 0 || cc_site_flows(&c) < 0)
 		goto fail;
 	for (size_t i = 0; i < topo->ndevices; i++) {
 		const struct aclf_device *dev = &topo->devices[i];

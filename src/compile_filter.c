@@ -8,6 +8,7 @@
 #include "compile_int.h"
 
 #define ACLF_PROV_MAX_OBJS 8
+#define ACLF_PROV_BRIEF_REFS 64
 
 struct cref {
 	const struct cflow *flow;
@@ -123,6 +124,32 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 
 /* return-path rule for a stateless device: answers to a flow the protected
  * addresses started (TCP established; UDP from the service ports) */
+/* the return path of a whole group: from all its targets to the senders */
+static int add_return_group(struct cctx *c, struct cset *s, const struct cgroup *g, struct icache *ic)
+{
+	const struct cflow *f = g->lead;
+	struct aclf_prefix_set dst;
+	struct crule *r;
+
+	if (f->action != ACLF_PERMIT || (f->proto != ACLF_PROTO_TCP && f->proto != ACLF_PROTO_UDP))
+		return 0;
+	if (narrow(c, ic, &f->src.addrs, &dst) < 0)
+		return -1;
+	if (!dst.n)
+		return 0;
+	if (!(r = push(c, s)))
+		return nomem(c);
+	r->action = ACLF_PERMIT;
+	r->proto = f->proto;
+	r->src = g->dst;
+	r->src_name = g->dst_name;
+	r->dst = dst;
+	r->dst_name = aclf_pset_equal(&dst, &f->src.addrs) ? f->src.name : NULL;
+	r->sports = f->dports;
+	r->established = f->proto == ACLF_PROTO_TCP;
+	return add_ref(c, r, f, true);
+}
+
 static int add_return(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
 {
 	struct aclf_prefix_set dst;
@@ -266,30 +293,68 @@ static int mkey_cmp(const void *x, const void *y)
 
 #define ACLF_GROUP_NAME_MAX 48
 
-static int merge_into(struct cctx *c, struct crule *a, struct crule *b, int pass)
+/* Join the members of one merge group into its leader in one step: one
+ * sort-and-merge of all their ports (pass 0) or prefixes (pass 1), so a
+ * group of k rules costs k log k, not k squared. */
+static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, size_t n, int pass)
 {
 	if (pass == 0) {
-		/* "any port" absorbs everything */
-		if (a->dports.n && b->dports.n) {
-			struct aclf_port_set u;
-			if (aclf_ports_union(c->a, &a->dports, &b->dports, &u) < 0)
-				return nomem(c);
-			a->dports = u;
-		} else {
-			a->dports.n = 0;
-			a->dports.v = NULL;
+		size_t total = lead->dports.n;
+		bool any = !lead->dports.n;
+		struct aclf_port_range *v;
+		for (size_t i = 0; i < n; i++) {
+			total += mem[i]->dports.n;
+			any = any || !mem[i]->dports.n;
 		}
-		/* same addresses: a's group names stand for b's as well */
+		if (any) {
+			lead->dports.n = 0; /* "any port" absorbs everything */
+			lead->dports.v = NULL;
+		} else {
+			size_t w = 0;
+			v = malloc(total * sizeof(*v));
+			if (!v)
+				return nomem(c);
+			memcpy(v, lead->dports.v, lead->dports.n * sizeof(*v));
+			w = lead->dports.n;
+			for (size_t i = 0; i < n; i++) {
+				memcpy(v + w, mem[i]->dports.v, mem[i]->dports.n * sizeof(*v));
+				w += mem[i]->dports.n;
+			}
+			if (aclf_ports_merge(c->a, v, w, &lead->dports) < 0) {
+				free(v);
+				return nomem(c);
+			}
+			free(v);
+		}
 	} else {
-		struct aclf_prefix_set u;
-		if (aclf_pset_union(c->a, &a->src, &b->src, &u) < 0)
+		size_t total = lead->src.n, w;
+		struct aclf_prefix *v;
+		for (size_t i = 0; i < n; i++)
+			total += mem[i]->src.n;
+		v = malloc(total * sizeof(*v));
+		if (!v)
 			return nomem(c);
-		a->src = u;
-		a->src_name = join_names(c, a->src_name, b->src_name);
-		if (a->src_name && strlen(a->src_name) > ACLF_GROUP_NAME_MAX)
-			a->src_name = NULL; /* too many groups joined: let the driver name it */
+		memcpy(v, lead->src.v, lead->src.n * sizeof(*v));
+		for (size_t i = 0; i < n && lead->src_name; i++) {
+			lead->src_name = join_names(c, lead->src_name, mem[i]->src_name);
+			if (lead->src_name && strlen(lead->src_name) > ACLF_GROUP_NAME_MAX)
+				lead->src_name = NULL; /* too many groups joined: let the driver name it */
+		}
+		w = lead->src.n;
+		for (size_t i = 0; i < n; i++) {
+			memcpy(v + w, mem[i]->src.v, mem[i]->src.n * sizeof(*v));
+			w += mem[i]->src.n;
+		}
+		if (aclf_pset_merge(c->a, v, w, &lead->src) < 0) {
+			free(v);
+			return nomem(c);
+		}
+		free(v);
 	}
-	return absorb(c, a, b);
+	for (size_t i = 0; i < n; i++)
+		if (absorb(c, lead, mem[i]) < 0)
+			return -1;
+	return 0;
 }
 
 /* Merge permits that differ only in destination ports (pass 0) or only in
@@ -299,14 +364,19 @@ static int merge_into(struct cctx *c, struct crule *a, struct crule *b, int pass
 static long merge_pass(struct cctx *c, struct cset *s, int pass)
 {
 	struct mkey *keys;
+	struct crule **mem = NULL;
 	size_t nk = 0;
 	long merged = 0;
 
 	if (s->n < 2)
 		return 0;
 	keys = malloc(s->n * sizeof(*keys));
-	if (!keys)
+	mem = malloc(s->n * sizeof(*mem));
+	if (!keys || !mem) {
+		free(keys);
+		free(mem);
 		return nomem(c);
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->v[i].dead || s->v[i].site)
 			continue;
@@ -319,25 +389,35 @@ static long merge_pass(struct cctx *c, struct cset *s, int pass)
 		size_t j = i;
 		while (j < nk && keys[j].h == keys[i].h)
 			j++;
-		/* within a run (same hash, in rule order) merge each rule into the
-		 * first earlier one it truly matches */
-		for (size_t k = i + 1; k < j; k++) {
-			struct crule *b = &s->v[keys[k].idx];
-			for (size_t l = i; l < k; l++) {
-				struct crule *a = &s->v[keys[l].idx];
-				if (a->dead || !mergeable(a, b, pass))
-					continue;
-				if (merge_into(c, a, b, pass) < 0) {
-					free(keys);
-					return -1;
+		/* within a run (same hash, in rule order): each not yet merged rule
+		 * leads the later ones that truly match it */
+		for (size_t l = i; l < j; l++) {
+			struct crule *lead = &s->v[keys[l].idx];
+			size_t n = 0;
+			if (lead->dead)
+				continue;
+			for (size_t k = l + 1; k < j; k++) {
+				struct crule *b = &s->v[keys[k].idx];
+				if (!b->dead && mergeable(lead, b, pass)) {
+					mem[n++] = b;
+					b->dead = true; /* absorbed below */
 				}
-				merged++;
-				break;
 			}
+			if (!n)
+				continue;
+			for (size_t k = 0; k < n; k++)
+				mem[k]->dead = false;
+			if (merge_group(c, lead, mem, n, pass) < 0) {
+				free(keys);
+				free(mem);
+				return -1;
+			}
+			merged += (long)n;
 		}
 		i = j;
 	}
 	free(keys);
+	free(mem);
 	return merged;
 }
 
@@ -346,7 +426,7 @@ static const char *seed_ref(struct cctx *c, const struct aclf_cat_row *row)
 	return aclf_arena_printf(c->a, "%s:%u", aclf_cat_table_name(row->table), row->seed_row);
 }
 
-int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f)
+int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f, bool brief)
 {
 	struct aclf_policy *p = c->pol;
 	const struct cpeer *peers[2] = { &f->src, &f->dst };
@@ -362,7 +442,9 @@ int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f)
 		if (aclf_rule_add_prov(p, r, "topology-rule", ref) < 0)
 			return nomem(c);
 	}
-	for (size_t k = 0; k < 2; k++) {
+	/* a rule merged from many flows names its catalog rows, not every
+	 * pool and network behind them */
+	for (size_t k = 0; k < 2 && !brief; k++) {
 		/* a class of many pools or networks is named by its class, not
 		 * object by object: provenance stays readable and small */
 		if (peers[k]->key && peers[k]->nobjs > ACLF_PROV_MAX_OBJS) {
@@ -408,7 +490,7 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 		if (cr->refs[i].is_return && f->row &&
 		    aclf_rule_add_prov(c->pol, r, "return-path", f->row->id) < 0)
 			return nomem(c);
-		if (cc_add_rule_prov(c, r, f) < 0)
+		if (cc_add_rule_prov(c, r, f, cr->nrefs > ACLF_PROV_BRIEF_REFS) < 0)
 			return -1;
 	}
 	return 0;
@@ -461,8 +543,8 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 		for (size_t i = 0; i < c->nsite; i++)
 			if (add_return(c, &s, &c->site[i], &ic) < 0)
 				return -1;
-		for (size_t i = 0; i < c->nflows; i++)
-			if (add_return(c, &s, &c->flows[i], &ic) < 0)
+		for (size_t i = 0; i < c->ngroups; i++)
+			if (add_return_group(c, &s, &c->groups[i], &ic) < 0)
 				return -1;
 	}
 	do {

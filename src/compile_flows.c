@@ -1,4 +1,5 @@
 /* Catalog rows and site rules -> flows (who sends what to whom). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "compile_int.h"
@@ -203,4 +204,88 @@ int cc_site_flows(struct cctx *c)
 			return -1;
 	}
 	return 0;
+}
+
+static bool same_group(const struct cflow *a, const struct cflow *b)
+{
+	return a->row == b->row && a->proto == b->proto && a->to_vip == b->to_vip &&
+	       a->src.addrs.v == b->src.addrs.v && a->src.addrs.n == b->src.addrs.n &&
+	       a->dports.v == b->dports.v && a->dports.n == b->dports.n;
+}
+
+int cc_return_groups(struct cctx *c)
+{
+	size_t *gid, *count;
+	struct aclf_prefix **buf;
+	int rc = -1;
+
+	if (!c->nflows)
+		return 0;
+	gid = calloc(c->nflows, sizeof(*gid));
+	if (!gid)
+		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+	/* flows of one row are contiguous: search the groups of the current row */
+	for (size_t i = 0; i < c->nflows; i++) {
+		const struct cflow *f = &c->flows[i];
+		size_t k = c->ngroups;
+		bool found = false;
+		while (k-- > 0 && c->groups[k].lead->row == f->row) {
+			if (same_group(c->groups[k].lead, f)) {
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			if (aclf_arena_grow(c->a, (void **)&c->groups, c->ngroups, &c->groups_cap,
+					    sizeof(*c->groups)) < 0)
+				goto nomem;
+			k = c->ngroups++;
+			memset(&c->groups[k], 0, sizeof(c->groups[k]));
+			c->groups[k].lead = f;
+			c->groups[k].dst_name = f->dst.name;
+		} else if (c->groups[k].dst_name != f->dst.name) {
+			/* several targets: named after the row's role (the same pools for
+			 * every row of that role) */
+			c->groups[k].dst_name = aclf_arena_printf(c->a, "%s%s", f->row->role, f->to_vip ? "-vips" : "");
+			if (!c->groups[k].dst_name)
+				goto nomem;
+		}
+		gid[i] = k;
+		c->groups[k].nflows++;
+	}
+	/* one sort-and-merge per group */
+	count = calloc(c->ngroups, sizeof(*count));
+	buf = calloc(c->ngroups, sizeof(*buf));
+	if (!count || !buf) {
+		free(count);
+		free(buf);
+		goto nomem;
+	}
+	for (size_t i = 0; i < c->nflows; i++)
+		count[gid[i]] += c->flows[i].dst.addrs.n;
+	for (size_t k = 0; k < c->ngroups; k++)
+		if (!(buf[k] = malloc((count[k] ? count[k] : 1) * sizeof(**buf))))
+			goto out_bufs;
+	memset(count, 0, c->ngroups * sizeof(*count));
+	for (size_t i = 0; i < c->nflows; i++) {
+		const struct aclf_prefix_set *d = &c->flows[i].dst.addrs;
+		memcpy(buf[gid[i]] + count[gid[i]], d->v, d->n * sizeof(*d->v));
+		count[gid[i]] += d->n;
+	}
+	for (size_t k = 0; k < c->ngroups; k++)
+		if (aclf_pset_merge(c->a, buf[k], count[k], &c->groups[k].dst) < 0)
+			goto out_bufs;
+	rc = 0;
+out_bufs:
+	for (size_t k = 0; k < c->ngroups; k++)
+		free(buf[k]);
+	free(buf);
+	free(count);
+	free(gid);
+	if (rc < 0)
+		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+	return 0;
+nomem:
+	free(gid);
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
 }

@@ -33,6 +33,16 @@ struct cflow {
 	bool to_vip;                        /* destination is a load-balancer VIP */
 };
 
+/* Inbound catalog flows that share row, protocol, senders and ports but go
+ * to different targets: their return paths are one rule (from all the
+ * targets back to the senders), built once for every filter. */
+struct cgroup {
+	const struct cflow *lead;           /* the first flow; row, proto, src, dports */
+	struct aclf_prefix_set dst;         /* union of the flows' destinations */
+	const char *dst_name;
+	size_t nflows;
+};
+
 struct cctx {
 	const struct aclf_catalog *cat;
 	const struct aclf_topology *topo;
@@ -44,6 +54,8 @@ struct cctx {
 	size_t nflows, flows_cap;
 	struct cflow *site;                 /* site rule flows, in topology order */
 	size_t nsite, site_cap;
+	struct cgroup *groups;              /* return-path groups of c->flows */
+	size_t ngroups, groups_cap;
 	struct cpeer *classes;              /* resolved peer classes, by name (memo) */
 	size_t nclasses, classes_cap;
 };
@@ -58,11 +70,12 @@ bool cc_pool_has_role(const struct aclf_pool *p, const char *catalog_role);
 /* compile_flows.c */
 int cc_catalog_flows(struct cctx *c);
 int cc_site_flows(struct cctx *c);
+int cc_return_groups(struct cctx *c);
 
 /* compile_filter.c */
 int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
 		      bool stateful);
-int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f);
+int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f, bool brief);
 
 /* compile_lb.c */
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp);

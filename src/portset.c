@@ -153,6 +153,8 @@ bool aclf_ports_equal(const struct aclf_port_set *x, const struct aclf_port_set 
 {
 	if (x->n != y->n)
 		return false;
+	if (x->v == y->v)
+		return true; /* shared storage */
 	for (size_t i = 0; i < x->n; i++)
 		if (x->v[i].lo != y->v[i].lo || x->v[i].hi != y->v[i].hi)
 			return false;

@@ -492,6 +492,8 @@ bool aclf_pset_equal(const struct aclf_prefix_set *x, const struct aclf_prefix_s
 {
 	if (x->n != y->n)
 		return false;
+	if (x->v == y->v)
+		return true; /* shared storage */
 	for (size_t i = 0; i < x->n; i++)
 		if (aclf_prefix_cmp(&x->v[i], &y->v[i]) != 0)
 			return false;
