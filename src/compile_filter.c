@@ -122,12 +122,12 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 	return add_ref(c, r, f, false);
 }
 
-/* return-path rule for a stateless device: answers to a flow the protected
- * addresses started (TCP established; UDP from the service ports) */
-/* the return path of a whole group: from all its targets to the senders */
-static int add_return_group(struct cctx *c, struct cset *s, const struct cgroup *g, struct icache *ic)
+/* return-path rule for a stateless device: answers to flow f, which the
+ * protected addresses started, coming back from `from` (TCP established;
+ * UDP from the service ports) */
+static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
+		       const struct aclf_prefix_set *from, const char *from_name, struct icache *ic)
 {
-	const struct cflow *f = g->lead;
 	struct aclf_prefix_set dst;
 	struct crule *r;
 
@@ -141,8 +141,8 @@ static int add_return_group(struct cctx *c, struct cset *s, const struct cgroup 
 		return nomem(c);
 	r->action = ACLF_PERMIT;
 	r->proto = f->proto;
-	r->src = g->dst;
-	r->src_name = g->dst_name;
+	r->src = *from;
+	r->src_name = from_name;
 	r->dst = dst;
 	r->dst_name = aclf_pset_equal(&dst, &f->src.addrs) ? f->src.name : NULL;
 	r->sports = f->dports;
@@ -150,28 +150,15 @@ static int add_return_group(struct cctx *c, struct cset *s, const struct cgroup 
 	return add_ref(c, r, f, true);
 }
 
+/* the return path of a whole group: from all its targets to the senders */
+static int add_return_group(struct cctx *c, struct cset *s, const struct cgroup *g, struct icache *ic)
+{
+	return push_return(c, s, g->lead, &g->dst, g->dst_name, ic);
+}
+
 static int add_return(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
 {
-	struct aclf_prefix_set dst;
-	struct crule *r;
-
-	if (f->action != ACLF_PERMIT || (f->proto != ACLF_PROTO_TCP && f->proto != ACLF_PROTO_UDP))
-		return 0;
-	if (narrow(c, ic, &f->src.addrs, &dst) < 0)
-		return -1;
-	if (!dst.n)
-		return 0;
-	if (!(r = push(c, s)))
-		return nomem(c);
-	r->action = ACLF_PERMIT;
-	r->proto = f->proto;
-	r->src = f->dst.addrs;
-	r->src_name = f->dst.name;
-	r->dst = dst;
-	r->dst_name = aclf_pset_equal(&dst, &f->src.addrs) ? f->src.name : NULL;
-	r->sports = f->dports;
-	r->established = f->proto == ACLF_PROTO_TCP;
-	return add_ref(c, r, f, true);
+	return push_return(c, s, f, &f->dst.addrs, f->dst.name, ic);
 }
 
 /* IPv6 needs ICMPv6 to reach the protected addresses, their link-local and
