@@ -267,21 +267,24 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	return bad ? -1 : 0;
 }
 
-static int r_device_filters(struct pjson_rctx *c, json_t *o, struct aclf_devpol *d)
+/* A list of objects with unique "name"s under key: each is handed to item
+ * with its name. Errors name the JSON path. */
+static int r_named_list(struct pjson_rctx *c, json_t *o, const char *key, const char *what,
+			int (*item)(struct pjson_rctx *, json_t *, const char *, struct aclf_devpol *),
+			struct aclf_devpol *d)
 {
 	json_t *arr, *v, *seen;
 	size_t old, old2, i;
-	int rc = pjson_typed(c, o, "filters", OPT, JSON_ARRAY, &arr);
+	int rc = pjson_typed(c, o, key, OPT, JSON_ARRAY, &arr);
 
 	if (rc <= 0)
 		return rc;
 	seen = json_object();
 	if (!seen)
 		return pjson_nomem(c);
-	old = pjson_path_key(&c->path, "filters");
+	old = pjson_path_key(&c->path, key);
 	json_array_foreach(arr, i, v) {
 		const char *name = NULL;
-		struct aclf_filter *f;
 
 		if (pjson_stop(c))
 			break;
@@ -290,13 +293,9 @@ static int r_device_filters(struct pjson_rctx *c, json_t *o, struct aclf_devpol 
 			rc = pjson_expected(c, "an object", v);
 		} else if (pjson_str(c, v, "name", REQ, &name) < 0) {
 			rc = -1;
-		} else if (!(f = aclf_devpol_add_filter(c->p, d, name))) {
-			rc = pjson_nomem(c);
 		} else {
-			int bad = 0;
-
-			bad |= pjson_unique(c, seen, "filter", "name", name) < 0;
-			bad |= r_filter(c, v, f) < 0;
+			int bad = pjson_unique(c, seen, what, "name", name) < 0;
+			bad |= item(c, v, name, d) < 0;
 			if (bad)
 				rc = -1;
 		}
@@ -307,44 +306,28 @@ static int r_device_filters(struct pjson_rctx *c, json_t *o, struct aclf_devpol 
 	return rc;
 }
 
+static int r_filter_item(struct pjson_rctx *c, json_t *v, const char *name, struct aclf_devpol *d)
+{
+	struct aclf_filter *f = aclf_devpol_add_filter(c->p, d, name);
+
+	return f ? r_filter(c, v, f) : pjson_nomem(c);
+}
+
+static int r_lb_item(struct pjson_rctx *c, json_t *v, const char *name, struct aclf_devpol *d)
+{
+	struct aclf_lb_service *s = aclf_devpol_add_lb(c->p, d, name);
+
+	return s ? r_lb(c, v, s) : pjson_nomem(c);
+}
+
+static int r_device_filters(struct pjson_rctx *c, json_t *o, struct aclf_devpol *d)
+{
+	return r_named_list(c, o, "filters", "filter", r_filter_item, d);
+}
+
 static int r_device_lbs(struct pjson_rctx *c, json_t *o, struct aclf_devpol *d)
 {
-	json_t *arr, *v, *seen;
-	size_t old, old2, i;
-	int rc = pjson_typed(c, o, "lb_services", OPT, JSON_ARRAY, &arr);
-
-	if (rc <= 0)
-		return rc;
-	seen = json_object();
-	if (!seen)
-		return pjson_nomem(c);
-	old = pjson_path_key(&c->path, "lb_services");
-	json_array_foreach(arr, i, v) {
-		const char *name = NULL;
-		struct aclf_lb_service *s;
-
-		if (pjson_stop(c))
-			break;
-		old2 = pjson_path_index(&c->path, i);
-		if (!json_is_object(v)) {
-			rc = pjson_expected(c, "an object", v);
-		} else if (pjson_str(c, v, "name", REQ, &name) < 0) {
-			rc = -1;
-		} else if (!(s = aclf_devpol_add_lb(c->p, d, name))) {
-			rc = pjson_nomem(c);
-		} else {
-			int bad = 0;
-
-			bad |= pjson_unique(c, seen, "lb service", "name", name) < 0;
-			bad |= r_lb(c, v, s) < 0;
-			if (bad)
-				rc = -1;
-		}
-		pjson_path_pop(&c->path, old2);
-	}
-	pjson_path_pop(&c->path, old);
-	json_decref(seen);
-	return rc;
+	return r_named_list(c, o, "lb_services", "lb service", r_lb_item, d);
 }
 
 static int r_devices(struct pjson_rctx *c, json_t *root)
