@@ -262,6 +262,13 @@ static void test_pset_random(void **state)
 			if (by[i] != bx[i])
 				eq = false;
 		}
+		{
+			bool meet = false;
+			for (int i = 0; i < NPTS; i++)
+				meet = meet || (bx[i] && by[i]);
+			CHECK(aclf_pset_overlaps(&x, &y) == meet);
+			CHECK(aclf_pset_overlaps(&y, &x) == meet);
+		}
 		CHECK(aclf_pset_covers(&x, &y) == sub);
 		CHECK(aclf_pset_equal(&x, &y) == eq);
 		CHECK(aclf_pset_covers(&x, &x));
