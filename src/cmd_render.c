@@ -20,8 +20,8 @@ static void help(void)
 	puts("usage: aclforge render [--device NAME] [--out DIR] TOPOLOGY\n\n"
 	     "Render each device's configuration: IOS named ACLs, Junos set commands, tmsh\n"
 	     "commands for BIG-IP, an nft script for Linux hosts. Without --out, all devices\n"
-	     "are printed, each after a header line; with --out, one file per device named\n"
-	     "after it (DEVICE.ios, DEVICE.junos, DEVICE.tmsh, DEVICE.nft), stable from run\n"
+	     "are printed, each after a header line (none with --device); with --out, one\n"
+	     "file per device named after it (DEVICE.ios, DEVICE.junos, DEVICE.tmsh, DEVICE.nft), stable from run\n"
 	     "to run so a team can commit them and review changes as diffs.\n\n"
 	     "  -d, --device NAME  only this device\n"
 	     "  -o, --out DIR      write one file per device into DIR (created if missing)\n"
@@ -129,7 +129,9 @@ int cmd_render(int argc, char **argv)
 				if (write_file(outdir, dp->name, extension(dp->driver), &bufs[i], &err) < 0)
 					rc = cli_fail(&err);
 			} else {
-				printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
+				/* one device: its configuration alone, ready to save and load */
+				if (!device)
+					printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
 				fflush(stdout);
 				if (cli_write_stdout(&bufs[i]) < 0)
 					rc = CLI_REMOTE;

@@ -72,6 +72,37 @@ echo "$out" | grep -q 'deny by the default action' || fail "explain deny: $out"
   || fail "render files: $(ls "$T/r1")"
 diff -r "$T/r1" "$T/r2" >/dev/null || fail "render output differs between runs"
 
+# render one device to stdout, audit it offline: no drift, then a hand edit is drift
+"$B" render "$EX" --device core1 >"$T/core1.ios" 2>/dev/null || fail "render --device"
+head -1 "$T/core1.ios" | grep -q '^!' || fail "render --device prints a header"
+"$B" diff "$EX" --device core1 --live "$T/core1.ios" >"$T/d0" 2>/dev/null || fail "diff of our own rendering: $(cat "$T/d0")"
+grep -q 'no drift' "$T/d0" || fail "diff text"
+# drop the first entry permitting the PSTN gateways' 5067/5068 towards mediation
+line=$(grep -n 'permit tcp .*range 5067 5068\|permit tcp .*eq 5067' "$T/core1.ios" | head -1 | cut -d: -f1)
+[ -n "$line" ] || line=$(grep -n '^ permit tcp' "$T/core1.ios" | head -1 | cut -d: -f1)
+sed "${line}d" "$T/core1.ios" >"$T/core1-edited.ios"
+"$B" diff "$EX" --device core1 --live "$T/core1-edited.ios" --format json >"$T/d1" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] || fail "diff after a hand edit: exit $rc"
+py '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert d["drift"] is True and d["packets"], d
+p=d["packets"][0]
+assert p["permitted_by"]=="intended" and p["intended_rule"], p
+' "$T/d1" || fail "diff json"
+
+# parse device text: show access-lists with counters
+"$B" parse --driver ios "$SRC/tests/fixtures/ios/cisco_ios_show_access-list3.raw" >"$T/p.json" 2>"$T/perr" || fail "parse: $(cat "$T/perr")"
+py '
+import json,sys
+p=json.load(open(sys.argv[1]))
+rules=[r for f in p["devices"][0]["filters"] for r in f["rules"]]
+assert any(r.get("hits")==10878 and r.get("device_name")=="9999" for r in rules), rules[:3]
+' "$T/p.json" || fail "parse hits"
+"$B" parse --driver ios "$SRC/tests/fixtures/ios/cisco_ios_show_access-list2.raw" >/dev/null 2>"$T/perr"; rc=$?
+[ $rc -eq 2 ] || fail "parse of a non-contiguous wildcard: exit $rc"
+grep -q 'cisco_ios_show_access-list2.raw:5:' "$T/perr" || fail "parse error line: $(cat "$T/perr")"
+
 # bad input: exit 2 and file:line:col
 printf 'site: x\nload_balancing: sideways\n' >"$T/bad.yaml"
 "$B" compile "$T/bad.yaml" >/dev/null 2>"$T/err"; rc=$?
