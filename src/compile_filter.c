@@ -504,6 +504,33 @@ static const char *filter_name(struct cctx *c, const struct aclf_device *dev,
 	return aclf_arena_printf(c->a, "%s-%zu", buf, idx + 1);
 }
 
+/* Which pools a protects entry guards, as flags by pool index; *out stays
+ * NULL (no index: every flow is looked at) when it guards networks. */
+static int pool_index(struct cctx *c, const struct aclf_protect *pr, bool **out)
+{
+	const struct aclf_topology *t = c->topo;
+	bool *want;
+
+	*out = NULL;
+	if (pr->nnetworks || !t->npools)
+		return 0;
+	want = calloc(t->npools, sizeof(*want));
+	if (!want)
+		return nomem(c);
+	for (size_t i = 0; i < pr->npools; i++) {
+		const struct aclf_pool *p = aclf_topology_pool(t, pr->pools[i]);
+		if (p)
+			want[p - t->pools] = true;
+	}
+	for (size_t i = 0; i < pr->nservers; i++) {
+		const struct aclf_pool *p = NULL;
+		if (aclf_topology_server(t, pr->servers[i], &p) && p)
+			want[p - t->pools] = true;
+	}
+	*out = want;
+	return 0;
+}
+
 static int one_filter(struct cctx *c, const struct aclf_device *dev, const struct aclf_protect *pr,
 		      size_t idx, struct aclf_devpol *dp, bool stateful)
 {
@@ -514,6 +541,7 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	long m;
 
 	struct icache ic = { 0 };
+	bool *want = NULL;
 
 	if (cc_protected(c, pr, &prot) < 0)
 		return -1;
@@ -523,9 +551,20 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 			return -1;
 	if (add_nd(c, &s, &prot.addrs) < 0)
 		return -1;
-	for (size_t i = 0; i < c->nflows; i++)
-		if (add_forward(c, &s, &c->flows[i], &ic) < 0)
+	if (pool_index(c, pr, &want) < 0)
+		return -1;
+	for (size_t i = 0; i < c->nflows; i++) {
+		const struct cflow *f = &c->flows[i];
+		/* a flow to one pool matters only to filters guarding that pool
+		 * (pools never share addresses); networks may hold pools: scan all */
+		if (want && f->dst.pool && !want[f->dst.pool - c->topo->pools])
+			continue;
+		if (add_forward(c, &s, f, &ic) < 0) {
+			free(want);
 			return -1;
+		}
+	}
+	free(want);
 	if (!stateful) {
 		for (size_t i = 0; i < c->nsite; i++)
 			if (add_return(c, &s, &c->site[i], &ic) < 0)

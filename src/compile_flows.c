@@ -137,6 +137,7 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 			if (!vip.name || !vip.objs || !(vip.objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
 				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
 			vip.nobjs = 1;
+			vip.pool = p;
 			for (size_t f = 0; f < row->nfrom; f++) {
 				struct cpeer src;
 				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||

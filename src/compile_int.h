@@ -18,6 +18,7 @@ struct cpeer {
 	const char **objs;             /* "pool:fe-berlin", "network:clients", ... */
 	size_t nobjs;
 	const char *key;               /* the peer class it resolves, for the memo */
+	const struct aclf_pool *pool;  /* the one pool it stands for (servers or VIP), or NULL */
 };
 
 /* One traffic flow the catalog (or a site rule) asks for, before it is

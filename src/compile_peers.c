@@ -42,6 +42,7 @@ int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, st
 
 	memset(out, 0, sizeof(*out));
 	out->name = with_vip && pool->vip.n ? aclf_arena_printf(c->a, "%s+vip", pool->name) : pool->name;
+	out->pool = pool;
 	for (size_t i = 0; i < pool->nservers; i++)
 		if (add_addrs(c, out, &pool->servers[i].addrs) < 0)
 			return nomem(c);
