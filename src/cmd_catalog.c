@@ -52,7 +52,15 @@ static json_t *row_json(const struct aclf_cat_row *r)
 	json_object_set_new(o, "app", r->app ? json_string(r->app) : json_null());
 	json_object_set_new(o, "direction",
 			    json_string(r->direction == ACLF_CAT_OUTBOUND ? "outbound" : "inbound"));
-	json_object_set_new(o, "from", peers_json(r->from, r->nfrom));
+	if (r->direction == ACLF_CAT_OUTBOUND && !r->nfrom) {
+		/* the row's own role sends: say so where pipelines look for senders */
+		const char *sender = !strcmp(r->role, "front-end-collocated-mediation") ? "mediation" : r->role;
+		json_object_set_new(o, "from",
+				    json_pack("[{s:s, s:s}]", "source", sender, "why",
+					      "direction outbound: the note says the row's role sends to 'to' on these ports"));
+	} else {
+		json_object_set_new(o, "from", peers_json(r->from, r->nfrom));
+	}
 	json_object_set_new(o, "to", peers_json(r->to, r->nto));
 	json_object_set_new(o, "optional", json_boolean(r->optional));
 	json_object_set_new(o, "empty", json_boolean(r->empty));
