@@ -47,9 +47,29 @@ int aclf_err_set(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, .
 	return -1;
 }
 
+/* Append text with control characters escaped: an input error is one line,
+ * whatever the input it quotes holds. */
+static void add_escaped(struct aclf_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\n')
+			aclf_buf_puts(b, "\\n");
+		else if (ch == '\t')
+			aclf_buf_puts(b, "\\t");
+		else if (ch == '\r')
+			aclf_buf_puts(b, "\\r");
+		else if (ch < 0x20 || ch == 0x7f)
+			aclf_buf_printf(b, "\\x%02x", ch);
+		else
+			aclf_buf_putc(b, (char)ch);
+	}
+}
+
 int aclf_err_at(struct aclf_err *e, const char *file, unsigned line, unsigned col,
 		const char *fmt, ...)
 {
+	struct aclf_buf tmp;
 	va_list ap;
 
 	if (!e)
@@ -62,9 +82,12 @@ int aclf_err_at(struct aclf_err *e, const char *file, unsigned line, unsigned co
 	}
 	add_line(e);
 	aclf_buf_printf(&e->msg, "%s:%u:%u: ", file ? file : "<input>", line, col);
+	aclf_buf_init(&tmp, 0);
 	va_start(ap, fmt);
-	aclf_buf_vprintf(&e->msg, fmt, ap);
+	aclf_buf_vprintf(&tmp, fmt, ap);
 	va_end(ap);
+	add_escaped(&e->msg, tmp.buf, tmp.len);
+	aclf_buf_release(&tmp);
 	e->count++;
 	return -1;
 }
