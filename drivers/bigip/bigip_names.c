@@ -306,9 +306,10 @@ static int plan_nodes(const struct aclf_devpol *dp, struct bip_plan *plan, struc
 		if (!cand)
 			return plan_fail(plan, err, "out of memory");
 		if (bip_strset_has(&used, cand)) {
+			/* the name lives in the plan's arena: report before releasing it */
+			aclf_err_set(err, ACLF_E_POLICY, "two member addresses map to big-ip node name '%s'", cand);
 			bip_plan_release(plan);
-			return aclf_err_set(err, ACLF_E_POLICY,
-					    "two member addresses map to big-ip node name '%s'", cand);
+			return -1;
 		}
 		if (bip_strset_add(&used, cand) < 0)
 			return plan_fail(plan, err, "out of memory");
