@@ -76,7 +76,7 @@ static int add_chain(struct pstate *s, const json_t *o)
 	const json_t *type = json_object_get(o, "type"), *pol = json_object_get(o, "policy");
 	struct pchain *c;
 
-	if (!json_is_string(name))
+	if (!json_is_string(name) || !*json_string_value(name))
 		return nftd_rule_err(&s->p, -1, NULL, "chain without a name");
 	if (find_chain(s, json_string_value(name)))
 		return nftd_rule_err(&s->p, -1, NULL, "chain '%s' listed twice",
@@ -116,7 +116,7 @@ static int add_counter(struct pstate *s, const json_t *o)
 	const json_t *name = json_object_get(o, "name"), *pk = json_object_get(o, "packets");
 	struct nftd_pctx *p = &s->p;
 
-	if (!json_is_string(name) || (pk && !json_is_integer(pk)))
+	if (!json_is_string(name) || !*json_string_value(name) || (pk && !json_is_integer(pk)))
 		return nftd_rule_err(p, -1, NULL, "malformed counter object");
 	if (aclf_arena_grow(p->a, (void **)&p->counters, p->ncounters, &p->counters_cap,
 			    sizeof(*p->counters)) < 0)
