@@ -21,47 +21,8 @@
 #include "aclforge/portset.h"
 #include "aclforge/prefix.h"
 
-static uint64_t rng_state;
-static unsigned long long cur_seed;
-static int cur_case;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static unsigned rn(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
-static unsigned long long base_seed(void)
-{
-	const char *s = getenv("ACLF_SEED");
-
-	return s && *s ? strtoull(s, NULL, 0) : 0xac1f0001ull;
-}
-
-static int ncases(int dflt)
-{
-	const char *s = getenv("ACLF_CASES");
-	long v = s && *s ? strtol(s, NULL, 10) : 0;
-
-	return v > 0 ? (int)v : dflt;
-}
-
-#define CHECK(cond)                                                                          \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			print_message("seed 0x%llx case %d: check failed: %s (line %d)\n", \
-				      cur_seed, cur_case, #cond, __LINE__);                 \
-			fail();                                                              \
-		}                                                                            \
-	} while (0)
+#define ACLF_TEST_DEFAULT_SEED 0xac1f0001ull
+#include "test_random.h"
 
 /* ---- prefixes: universe of 256 IPv4 + 256 IPv6 addresses ---- */
 
