@@ -528,6 +528,52 @@ static void test_shadowed_site_rule(void **state)
 	aclf_err_release(&err);
 }
 
+/* A site rule covered only by the union of two earlier ones is found too. */
+static void test_site_rule_covered_by_union(void **state)
+{
+	static const char yaml[] =
+		"site: x\nload_balancing: hardware\n"
+		"networks:\n  clients: {kind: clients, prefixes: [10.20.0.0/16]}\n"
+		"pools:\n  fe:\n    role: front-end\n    fqdn: fe.example.net\n    servers: {fe01: 10.1.1.11}\n"
+		"devices:\n  h:\n    driver: nftables\n    host: 10.1.1.11\n    protects: [{servers: [fe01], chain: input}]\n"
+		"rules:\n"
+		"  - {action: deny, protocol: tcp, from: networks.clients, to: servers.fe01, ports: [5000-5049]}\n"
+		"  - {action: deny, protocol: tcp, from: networks.clients, to: servers.fe01, ports: [5050-5100]}\n"
+		"  - {action: deny, protocol: tcp, from: 10.20.1.0/24, to: servers.fe01, ports: [5040-5060]}\n";
+	struct aclf_err err;
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_buf warn = ACLF_BUF_INIT;
+	char *cpath;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&warn, 0);
+	t = aclf_topology_load_mem(yaml, sizeof(yaml) - 1, "union.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	p = aclf_compile(c, t, NULL, &warn, &err);
+	assert_non_null(p);
+	/* neither earlier rule covers 5040-5060 alone; together they do */
+	assert_non_null(strstr(warn.buf, "site rule 3"));
+	assert_non_null(strstr(warn.buf, "shadowed by earlier rules"));
+	assert_non_null(strstr(warn.buf, "r0001 deny"));
+	assert_non_null(strstr(warn.buf, "r0002 deny"));
+	/* rule 2 denies 5061, which the catalog would permit: it matters
+	 * (rule 1 is reported as redundant: nothing there is permitted anyway) */
+	assert_null(strstr(warn.buf, "site rule 2 "));
+	aclf_policy_free(p);
+	aclf_catalog_free(c);
+	aclf_topology_free(t);
+	aclf_buf_release(&warn);
+	aclf_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_hlb_small),
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
+		cmocka_unit_test(test_site_rule_covered_by_union),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
