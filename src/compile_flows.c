@@ -12,17 +12,6 @@ static int push_flow(struct cctx *c, struct cflow **v, size_t *n, size_t *cap, c
 	return 0;
 }
 
-static enum aclf_lb_mode pool_mode(const struct aclf_topology *t, const struct aclf_pool *p)
-{
-	const struct aclf_site *s = NULL;
-
-	if (p->site)
-		s = aclf_topology_site(t, p->site);
-	else if (t->nsites == 1)
-		s = &t->sites[0];
-	return s ? s->load_balancing : ACLF_LB_HARDWARE;
-}
-
 /* The ports a row asks for, narrowed by the client media port settings. */
 static int row_ports(struct cctx *c, const struct aclf_cat_row *row, struct aclf_port_set *out)
 {
@@ -128,7 +117,7 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 		for (size_t i = 0; i < c->topo->npools; i++) {
 			const struct aclf_pool *p = &c->topo->pools[i];
 			struct cpeer vip;
-			if (!cc_pool_has_role(p, row->role) || pool_mode(c->topo, p) != want || !p->vip.n)
+			if (!cc_pool_has_role(p, row->role) || cc_pool_mode(c->topo, p) != want || !p->vip.n)
 				continue;
 			memset(&vip, 0, sizeof(vip));
 			vip.name = aclf_arena_printf(c->a, "%s-vip", p->name);

@@ -8,17 +8,6 @@
 
 #include "compile_int.h"
 
-static enum aclf_lb_mode pool_mode(const struct aclf_topology *t, const struct aclf_pool *p)
-{
-	const struct aclf_site *s = NULL;
-
-	if (p->site)
-		s = aclf_topology_site(t, p->site);
-	else if (t->nsites == 1)
-		s = &t->sites[0];
-	return s ? s->load_balancing : ACLF_LB_HARDWARE;
-}
-
 static int nomem(struct cctx *c)
 {
 	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
@@ -103,7 +92,7 @@ int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devp
 		if (!p)
 			return aclf_err_set(c->err, ACLF_E_INPUT, "device '%s' balances unknown pool '%s'",
 					    dev->name, dev->balances[b]);
-		want = pool_mode(c->topo, p) == ACLF_LB_DNS ? ACLF_TABLE_DNSLB : ACLF_TABLE_HLB;
+		want = cc_pool_mode(c->topo, p) == ACLF_LB_DNS ? ACLF_TABLE_DNSLB : ACLF_TABLE_HLB;
 		for (size_t i = 0; i < c->cat->nrows; i++) {
 			const struct aclf_cat_row *row = &c->cat->rows[i];
 			if (row->empty || row->table != want || !cc_pool_has_role(p, row->role))

@@ -243,3 +243,15 @@ int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *ou
 	}
 	return 0;
 }
+
+/* The load-balancing mode of a pool's site (the only site when the pool names none). */
+enum aclf_lb_mode cc_pool_mode(const struct aclf_topology *t, const struct aclf_pool *p)
+{
+	const struct aclf_site *s = NULL;
+
+	if (p->site)
+		s = aclf_topology_site(t, p->site);
+	else if (t->nsites == 1)
+		s = &t->sites[0];
+	return s ? s->load_balancing : ACLF_LB_HARDWARE;
+}
