@@ -1,5 +1,5 @@
 /* Drivers: one const table of function pointers per device kind, registered
- * in one array in src/driver.c. A NULL op means "not supported". */
+ * in one array in src/driver/driver.c. A NULL op means "not supported". */
 #ifndef ACLFORGE_DRIVER_H
 #define ACLFORGE_DRIVER_H
 

@@ -1,5 +1,5 @@
-/* Property tests of the prefix-set and port-set algebra (src/prefix.c,
- * src/portset.c) against brute-force bitmaps over small universes:
+/* Property tests of the prefix-set and port-set algebra (src/policy/prefix.c,
+ * src/policy/portset.c) against brute-force bitmaps over small universes:
  * addresses of one IPv4 /24 and one IPv6 /120 (placed at the bottom, the
  * middle or the top of the address space), ports 0..63 plus the edges up to
  * 65535. Every result must equal the bitmap and be canonical: sorted, no

@@ -1,4 +1,4 @@
-/* Semantic diff (src/diff.c, src/diff_lb.c): hand-written cases for
+/* Semantic diff (src/diff/diff.c, src/diff/diff_lb.c): hand-written cases for
  * first-match and deny order, established and port semantics, the choice of
  * example packets, device filter pairing and lb services. Randomized checks
  * against a brute-force reference are in test_diff.c. */
