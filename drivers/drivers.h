@@ -1,4 +1,5 @@
-/* The driver tables, one per device kind (drivers/<kind>/<kind>.c). */
+/* The driver descriptors, one per device kind (drivers/<kind>/<kind>.c),
+ * for the registry (drivers/registry.c) and for tests of one driver. */
 #ifndef ACLFORGE_DRIVERS_H
 #define ACLFORGE_DRIVERS_H
 

@@ -5,27 +5,62 @@
  *   parse:  bigip_lex.c (tokenizer), bigip_parse.c (objects),
  *           bigip_assemble.c (lb services), bigip_services.c (port names) */
 #include <stddef.h>
+#include <string.h>
 
 #include "aclforge/driver.h"
 #include "bigip/bigip.h"
 
-/* Lenient parse: references not in the text become provenance notes. */
-static int bigip_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
-		       struct aclf_devpol **out, struct aclf_err *err)
+static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev,
+		     struct aclf_buf *out, struct aclf_err *err)
 {
-	return bigip_parse_ex(text, len, name, NULL, pol, out, err);
+	(void)dev;
+	return bigip_render(dp, out, err);
+}
+
+/* Lenient unless asked: references not in the text become provenance notes. */
+static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
+		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
+{
+	struct bigip_parse_opts bo = { .strict = o->strict };
+
+	return bigip_parse_ex(text, len, o->name, &bo, pol, out, err);
+}
+
+/* VLAN names as tmsh takes them: letters, digits, '.', '_', '-', with an
+ * optional /Partition/ path. */
+static const char *check_name(enum aclf_name_kind kind, const char *s)
+{
+	if (kind != ACLF_NAME_VLAN)
+		return NULL;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      strchr("._-/", *p)))
+			return "a BIG-IP VLAN name (letters, digits, '.', '_', '-', optional /Partition/)";
+	return NULL;
+}
+
+static int sniff(const char *text, size_t len)
+{
+	static const char *const starts[] = { "ltm virtual ", "ltm pool ", "ltm node ", "create ltm ",
+					      "ltm monitor ", NULL };
+	return aclf_text_has_line(text, len, starts) ? 80 : 0;
 }
 
 static const struct aclf_driver_ops bigip_ops = {
-	.render = bigip_render,
-	.parse = bigip_parse,
+	.render = render_op,
+	.parse = parse_op,
 };
 
 const struct aclf_driver aclf_driver_bigip = {
 	.name = "bigip",
 	.summary = "F5 BIG-IP LTM: virtual servers, pools, monitors, persistence (tmsh)",
+	.file_ext = "tmsh",
+	.reads = "tmsh list ltm output or bigip.conf",
+	.binding = ACLF_DRV_BIND_LB,
 	.stateful = true,
 	.filters = false,
 	.balances = true,
+	.check_name = check_name,
+	.sniff = sniff,
 	.ops = &bigip_ops,
 };

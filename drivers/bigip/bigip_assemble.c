@@ -746,7 +746,6 @@ int bigip_parse_ex(const char *text, size_t len, const char *name,
 	struct bip_doc doc;
 	struct actx c;
 	struct aclf_devpol *d;
-	size_t before = pol->ndevices;
 
 	if (bip_doc_parse(&doc, text, len, name, err) < 0)
 		return -1;
@@ -778,7 +777,6 @@ int bigip_parse_ex(const char *text, size_t len, const char *name,
 		if (doc.objs[i].kind != BK_VIRTUAL)
 			continue;
 		if (assemble_virtual(&c, d, &doc.objs[i]) < 0) {
-			pol->ndevices = before; /* nothing partial: drop the device */
 			bip_doc_release(&doc);
 			return -1;
 		}

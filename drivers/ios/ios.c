@@ -1,20 +1,65 @@
 /* Cisco IOS / IOS-XE: named extended ACLs bound to interfaces. Stateless:
  * return traffic needs its own rules (TCP established, UDP both ways). */
+#include <string.h>
+
 #include "aclforge/driver.h"
 #include "ios.h"
 
-static const struct aclf_driver_ops ops = {
+static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev,
+		     struct aclf_buf *out, struct aclf_err *err)
+{
+	(void)dev;
 	/* 0, or -1 with err set when a rule cannot be said in IOS */
-	.render = ios_render,
+	return ios_render(dp, out, err);
+}
+
+static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
+		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
+{
 	/* 0, or -1 with err naming the line where parsing stopped */
-	.parse = ios_parse,
+	return ios_parse(text, len, o->name, pol, out, err);
+}
+
+/* Interface names as IOS prints them: Vlan110, GigabitEthernet1/0/1.100,
+ * Port-channel1, Serial0/0/0:0. */
+static const char *check_name(enum aclf_name_kind kind, const char *s)
+{
+	if (kind != ACLF_NAME_INTERFACE)
+		return NULL;
+	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+		goto bad;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      strchr("/.:-", *p)))
+			goto bad;
+	return NULL;
+bad:
+	return "an IOS interface name such as Vlan110 or GigabitEthernet1/0/1";
+}
+
+static int sniff(const char *text, size_t len)
+{
+	static const char *const starts[] = { "ip access-list ", "ipv6 access-list ",
+					      "Extended IP access list ", "Standard IP access list ",
+					      "IPv6 access list ", "access-list ", "object-group ", NULL };
+	return aclf_text_has_line(text, len, starts) ? 80 : 0;
+}
+
+static const struct aclf_driver_ops ops = {
+	.render = render_op,
+	.parse = parse_op,
 };
 
 const struct aclf_driver aclf_driver_ios = {
 	.name = "ios",
 	.summary = "Cisco IOS / IOS-XE extended ACLs and object-groups",
+	.file_ext = "ios",
+	.reads = "IOS running-config or show access-lists",
+	.binding = ACLF_DRV_BIND_INTERFACE,
 	.stateful = false,
 	.filters = true,
 	.balances = false,
+	.check_name = check_name,
+	.sniff = sniff,
 	.ops = &ops,
 };

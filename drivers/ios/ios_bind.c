@@ -233,7 +233,7 @@ static int points(struct jctx *c, struct point **pv, size_t *pn)
 int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 	      struct aclf_devpol **out)
 {
-	size_t saved = pol->ndevices, np = 0;
+	size_t np = 0;
 	struct point *pv = NULL;
 	struct jctx c;
 
@@ -245,21 +245,14 @@ int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 		return ios_nomem(m);
 	if (ios_build_rules(m, pol, c.acl) < 0 || points(&c, &pv, &np) < 0)
 		return -1;
-	if (!(c.dp = aclf_policy_add_device(pol, name, "ios"))) {
-		pol->ndevices = saved;
+	if (!(c.dp = aclf_policy_add_device(pol, name, "ios")))
 		return ios_nomem(m);
-	}
 	for (size_t i = 0; i < np; i++)
 		if (emit_point(&c, &pv[i]) < 0)
-			goto fail;
+			return -1;
 	if (emit_unbound(&c) < 0)
-		goto fail;
+		return -1;
 	if (out)
 		*out = c.dp;
 	return 0;
-fail:
-	/* nothing partial: the device is withdrawn (its memory stays in the
-	 * policy arena until the policy is freed) */
-	pol->ndevices = saved;
-	return -1;
 }

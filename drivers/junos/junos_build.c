@@ -461,7 +461,6 @@ int junos_model_build(struct junos_model *m, const char *name, struct aclf_polic
 	struct junos_fconv *conv;
 	struct nlist nl = { 0 };
 	struct aclf_devpol *dp;
-	size_t ndev = pol->ndevices;
 
 	conv = aclf_arena_alloc(&m->arena, (m->nfilters ? m->nfilters : 1) * sizeof(*conv));
 	if (!conv)
@@ -493,6 +492,5 @@ int junos_model_build(struct junos_model *m, const char *name, struct aclf_polic
 	*out = dp;
 	return 0;
 nomem:
-	pol->ndevices = ndev;
 	return nomem(err);
 }

@@ -32,8 +32,8 @@ struct aclf_policy;
 int nftd_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
 
 /* Parse `nft -j list ruleset` (or `list table inet aclforge`) output.
- * Returns 0 with *out added to pol, or -1 with err set and pol unchanged
- * (no device is added on failure). */
+ * Returns 0 with *out added to pol, or -1 with err set (called through
+ * aclf_driver_parse(), which withdraws a device added before the failure). */
 int nftd_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
 	       struct aclf_devpol **out, struct aclf_err *err);
 

@@ -516,7 +516,6 @@ static int emit_policy(struct pstate *s, const char *name, struct aclf_policy *p
 	*out = dp;
 	return 0;
 fail:
-	pol->ndevices--; /* the device just added: nothing partial stays visible */
 	return oom(s);
 }
 

@@ -19,6 +19,8 @@ struct aclf_buf {
 void aclf_buf_init(struct aclf_buf *b, size_t cap);
 void aclf_buf_release(struct aclf_buf *b);
 void aclf_buf_reset(struct aclf_buf *b);
+/* Shorten to len bytes (no-op when already shorter). */
+void aclf_buf_truncate(struct aclf_buf *b, size_t len);
 /* All appends return 0 on success, -1 when out of memory or over the cap. */
 int aclf_buf_add(struct aclf_buf *b, const void *data, size_t len);
 int aclf_buf_puts(struct aclf_buf *b, const char *s);

@@ -1,5 +1,14 @@
-/* Drivers: one const table of function pointers per device kind, registered
- * in one array in src/driver/driver.c. A NULL op means "not supported". */
+/* Drivers: one const descriptor per device kind (drivers/<kind>/<kind>.c),
+ * listed in the registry (drivers/registry.c). The descriptor is the only
+ * place a vendor fact lives: name, binding kind, file extension, whether the
+ * device tracks connections, what it carries, which names it accepts, and
+ * the ops of the whole device life. A NULL op means "not supported".
+ *
+ * Drivers only report: the core wraps every op (aclf_driver_parse() and
+ * friends below) and owns "nothing partial" — a failed parse leaves the
+ * policy as it was, a failed render leaves the output buffer as it was.
+ * No driver includes libssh or Net-SNMP headers: sessions are opaque
+ * objects of the transport layer (aclforge/ssh.h, aclforge/snmp.h). */
 #ifndef ACLFORGE_DRIVER_H
 #define ACLFORGE_DRIVER_H
 
@@ -10,32 +19,114 @@ struct aclf_buf;
 struct aclf_err;
 struct aclf_policy;
 struct aclf_devpol;
+struct aclf_device;
+struct aclf_ssh;        /* transport layer: an SSH session to one device */
+struct aclf_snmp;       /* transport layer: an SNMP session to one device */
+struct aclf_apply_opts; /* the push issue: timeouts, confirm window, transcripts */
+struct aclf_counters;   /* the counters issue: per-rule readings */
+
+/* Options of one parse. */
+struct aclf_parse_opts {
+	const char *name;                 /* device name to record; NULL: the driver's default */
+	const struct aclf_device *device; /* the topology's device, or NULL (parse on its own) */
+	bool strict;                      /* a reference the text does not define is an error,
+	                                   * not a provenance note */
+	struct aclf_buf *notes;           /* optional: one line per fact read but not modelled
+	                                   * (e.g. counters with no rule) */
+};
 
 struct aclf_driver_ops {
-	/* Render the device's whole policy as configuration text, appended to
-	 * out. Deterministic: the same policy gives byte-identical text.
-	 * Returns 0, or -1 with err set (e.g. a rule the device cannot express). */
-	int (*render)(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
-	/* Parse device text (configuration or show output) into a new device
+	/* The device's whole policy as configuration text, appended to out.
+	 * Deterministic: the same policy gives byte-identical text. dev is the
+	 * topology's device (NULL when rendering a policy on its own).
+	 * Returns 0, or -1 with err set (a rule the device cannot express). */
+	int (*render)(const struct aclf_devpol *dp, const struct aclf_device *dev,
+		      struct aclf_buf *out, struct aclf_err *err);
+	/* Device text (configuration or show output) into one new device
 	 * policy added to pol (which owns all memory). Rules keep device order,
 	 * device_name and hits where the text has them. Malformed or truncated
-	 * text fails with err naming the line it stopped at; nothing partial is
-	 * returned. Returns 0 or -1. */
-	int (*parse)(const char *text, size_t len, const char *name, struct aclf_policy *pol,
-		     struct aclf_devpol **out, struct aclf_err *err);
+	 * text fails with err naming the line it stopped at. */
+	int (*parse)(const char *text, size_t len, const struct aclf_parse_opts *opts,
+		     struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
+	/* The replace semantics made explicit: the text that turns the live
+	 * configuration (parsed from the device; NULL = nothing of aclforge's
+	 * on it) into the intended one, deletions included, appended to out. */
+	int (*plan)(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		    const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
+	/* Read what the device runs, in the text parse reads. */
+	int (*fetch)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_buf *running,
+		     struct aclf_err *err);
+	/* Push plan's text safely: transactional, verified, rolled back on any
+	 * failure. */
+	int (*apply)(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
+		     const struct aclf_apply_opts *opts, struct aclf_err *err);
+	/* Per-rule counters of the intended policy's rules. */
+	int (*counters)(struct aclf_snmp *snmp, struct aclf_ssh *ssh, const struct aclf_device *dev,
+			const struct aclf_devpol *intended, struct aclf_counters *out,
+			struct aclf_err *err);
+};
+
+/* Where a device puts its filters. */
+enum aclf_drv_binding {
+	ACLF_DRV_BIND_INTERFACE = 1, /* interface or VLAN + direction in/out */
+	ACLF_DRV_BIND_CHAIN,         /* a host chain: input or forward */
+	ACLF_DRV_BIND_LB,            /* balances pools; carries no filters */
+};
+
+/* Names a topology gives a device. */
+enum aclf_name_kind {
+	ACLF_NAME_INTERFACE, /* protects[].interface */
+	ACLF_NAME_CHAIN,     /* protects[].chain */
+	ACLF_NAME_VLAN,      /* a load balancer's listening VLAN */
+	ACLF_NAME_FILTER,    /* protects[].name */
 };
 
 struct aclf_driver {
-	const char *name;      /* "ios", "junos", "bigip", "nftables" */
+	const char *name;      /* as written in a topology's `driver:` */
 	const char *summary;   /* one line for --help */
+	const char *file_ext;  /* render --out: DEVICE.<file_ext> */
+	const char *reads;     /* what parse reads, for --help */
+	enum aclf_drv_binding binding;
 	bool stateful;         /* tracks return traffic itself (no return-path rules) */
 	bool filters;          /* carries filters */
 	bool balances;         /* carries lb services */
+	/* NULL when name is acceptable as that kind of name on this device,
+	 * else what is expected instead ("a Junos interface name such as
+	 * ge-0/0/1.0"). NULL check_name: the core's rules only. */
+	const char *(*check_name)(enum aclf_name_kind kind, const char *name);
+	/* How sure (0-100) the driver is that text is its own kind of text;
+	 * NULL: never claims text. Used to detect the driver of live text. */
+	int (*sniff)(const char *text, size_t len);
 	const struct aclf_driver_ops *ops;
 };
 
-const struct aclf_driver *aclf_driver_find(const char *name);
-/* NULL-terminated array of all drivers. */
+/* The registry: a NULL-terminated array (drivers/registry.c). */
 const struct aclf_driver *const *aclf_drivers(void);
+const struct aclf_driver *aclf_driver_find(const char *name);
+/* "ios, junos, bigip or nftables": the registered names for messages,
+ * joined by ", " and, before the last, by `last` (" or ", ", "). */
+const char *aclf_driver_names(char *buf, size_t len, const char *last);
+/* The driver whose sniff is surest of text (score at least 50), or NULL. */
+const struct aclf_driver *aclf_driver_detect(const char *text, size_t len);
+
+/* For sniffers: does a line of text (leading blanks skipped) start with one
+ * of starts (NULL-terminated)? */
+bool aclf_text_has_line(const char *text, size_t len, const char *const *starts);
+
+/* The ops through the core. Each returns 0, or -1 with err set: when the
+ * driver lacks the op (kind ACLF_E_INPUT, naming driver and op), or when the
+ * op fails — and then nothing partial stays: parse leaves pol with the
+ * devices it had, render and plan leave out as long as it was. */
+int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t len,
+		      const struct aclf_parse_opts *opts, struct aclf_policy *pol,
+		      struct aclf_devpol **out, struct aclf_err *err);
+int aclf_driver_render(const struct aclf_driver *drv, const struct aclf_devpol *dp,
+		       const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
+int aclf_driver_plan(const struct aclf_driver *drv, const struct aclf_devpol *intended,
+		     const struct aclf_devpol *live, const struct aclf_device *dev,
+		     struct aclf_buf *out, struct aclf_err *err);
+/* NULL when the driver accepts name, else what it expects. */
+const char *aclf_driver_check_name(const struct aclf_driver *drv, enum aclf_name_kind kind,
+				   const char *name);
 
 #endif

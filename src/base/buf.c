@@ -32,6 +32,14 @@ void aclf_buf_reset(struct aclf_buf *b)
 		b->buf[0] = '\0';
 }
 
+void aclf_buf_truncate(struct aclf_buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->buf[len] = '\0';
+}
+
 static int grow(struct aclf_buf *b, size_t extra)
 {
 	size_t need, nalloc;

@@ -10,6 +10,7 @@
 #include "aclforge/diff.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
+#include "aclforge/live.h"
 #include "aclforge/policy.h"
 #include "aclforge/policy_json.h"
 #include "aclforge/topology.h"
@@ -118,33 +119,13 @@ int cmd_diff(int argc, char **argv)
 		return rc;
 	}
 	intended = aclf_policy_find_device(pol, device);
-	if (cli_read_input(live, &in, &err) < 0) {
+	if (aclf_live_read(live, &in, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	{
-		size_t k = 0;
-		while (k < in.len && (in.buf[k] == ' ' || in.buf[k] == '\n' || in.buf[k] == '\t' || in.buf[k] == '\r'))
-			k++;
-		if (k < in.len && in.buf[k] == '{' && strstr(in.buf, "\"devices\"")) {
-			lpol = aclf_policy_from_json(in.buf, in.len, live, &err);
-			if (lpol && lpol->ndevices != 1) {
-				aclf_err_set(&err, ACLF_E_INPUT, "%s: expected one device, found %zu", live, lpol->ndevices);
-				aclf_policy_free(lpol);
-				lpol = NULL;
-			}
-			if (lpol)
-				ldp = &lpol->devices[0];
-		} else {
-			const struct aclf_driver *drv = aclf_driver_find(intended->driver);
-			lpol = aclf_policy_new();
-			if (!drv || !drv->ops->parse)
-				aclf_err_set(&err, ACLF_E_INPUT, "driver '%s' cannot parse", intended->driver);
-			else if (lpol && drv->ops->parse(in.buf, in.len, device, lpol, &ldp, &err) < 0)
-				ldp = NULL;
-		}
-	}
-	if (!ldp) {
+	if (aclf_live_load(in.buf, in.len, live, aclf_driver_find(intended->driver),
+			   &(struct aclf_parse_opts){ .name = device, .device = aclf_topology_device(topo, device) },
+			   &lpol, &ldp, &err) < 0) {
 		fprintf(stderr, "aclforge: %s: %s\n", live, aclf_err_text(&err));
 		rc = aclf_err_exit_code(&err);
 		goto out;

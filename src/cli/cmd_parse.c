@@ -1,4 +1,4 @@
-/* aclforge parse --driver ios|junos|bigip|nftables FILE [--format json|text] */
+/* aclforge parse [--driver NAME] FILE [--format json|text] */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,41 +6,28 @@
 #include "aclforge/buf.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
+#include "aclforge/live.h"
 #include "aclforge/policy.h"
 #include "aclforge/policy_json.h"
 #include "cli.h"
 
-#define DEVICE_TEXT_CAP (256u * 1024u * 1024u)
-
 static void help(void)
 {
-	puts("usage: aclforge parse --driver ios|junos|bigip|nftables [--name NAME] [--format json|text] FILE\n\n"
-	     "Parse device text (IOS running-config or show access-lists, Junos set/curly\n"
-	     "configuration or show firewall, tmsh list output, nft -j list ruleset) into the\n"
-	     "neutral policy, in the JSON that compile writes: one device, rules in device\n"
-	     "order with the device's own entry names and hit counters where the text has\n"
-	     "them. FILE '-' reads standard input.\n\n"
-	     "  -D, --driver NAME  ios, junos, bigip or nftables\n"
-	     "  -n, --name NAME    device name to record (default: the file name)\n"
+	const struct aclf_driver *const *all = aclf_drivers();
+	char names[256];
+
+	aclf_driver_names(names, sizeof(names), " or ");
+	puts("usage: aclforge parse [--driver NAME] [--name NAME] [--format json|text] FILE\n\n"
+	     "Parse device text into the neutral policy, in the JSON that compile writes:\n"
+	     "one device, rules in device order with the device's own entry names and hit\n"
+	     "counters where the text has them. FILE '-' reads standard input. It reads:");
+	for (size_t i = 0; all[i]; i++)
+		if (all[i]->ops->parse)
+			printf("  %-10s %s\n", all[i]->name, all[i]->reads);
+	printf("\n  -D, --driver NAME  %s (default: the driver that recognises the text)\n", names);
+	puts("  -n, --name NAME    device name to record (default: the file name)\n"
 	     "  -f, --format FMT   json (default) or text\n"
 	     "  -h, --help         this help");
-}
-
-int cli_read_input(const char *path, struct aclf_buf *b, struct aclf_err *err)
-{
-	aclf_buf_init(b, DEVICE_TEXT_CAP);
-	if (!strcmp(path, "-")) {
-		char tmp[8192];
-		size_t n;
-		while ((n = fread(tmp, 1, sizeof(tmp), stdin)) > 0)
-			if (aclf_buf_add(b, tmp, n) < 0)
-				return aclf_err_set(err, ACLF_E_INPUT, "standard input is larger than %u bytes",
-						    DEVICE_TEXT_CAP);
-		return 0;
-	}
-	if (aclf_buf_read_file(b, path) < 0)
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot read '%s'", path);
-	return 0;
 }
 
 int cmd_parse(int argc, char **argv)
@@ -54,11 +41,13 @@ int cmd_parse(int argc, char **argv)
 	};
 	const char *driver = NULL, *name = NULL;
 	enum cli_format fmt = CLI_JSON;
-	const struct aclf_driver *drv;
+	const struct aclf_driver *drv = NULL;
 	struct aclf_buf in = ACLF_BUF_INIT, out = ACLF_BUF_INIT;
+	struct aclf_parse_opts po = { 0 };
 	struct aclf_policy *pol = NULL;
 	struct aclf_devpol *dp = NULL;
 	struct aclf_err err;
+	char names[256];
 	int ch, rc = CLI_OK;
 
 	optind = 1;
@@ -79,28 +68,31 @@ int cmd_parse(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("parse", "expected one FILE");
-	if (!driver)
-		return cli_usage_error("parse", "--driver is required");
-	drv = aclf_driver_find(driver);
-	if (!drv || !drv->ops->parse)
-		return cli_usage_error("parse", "unknown driver '%s', expected ios, junos, bigip or nftables", driver);
+	if (driver && (!(drv = aclf_driver_find(driver)) || !drv->ops->parse))
+		return cli_usage_error("parse", "unknown driver '%s', expected %s", driver,
+				       aclf_driver_names(names, sizeof(names), " or "));
 	if (!name) {
 		const char *slash = strrchr(argv[optind], '/');
 		name = slash ? slash + 1 : argv[optind];
 	}
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
-	if (cli_read_input(argv[optind], &in, &err) < 0) {
+	if (aclf_live_read(argv[optind], &in, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	pol = aclf_policy_new();
-	if (!pol) {
+	if (!drv && !(drv = aclf_driver_detect(in.buf, in.len))) {
+		rc = cli_usage_error("parse", "cannot tell which device wrote '%s'; name its driver with "
+				     "--driver (%s)", argv[optind], aclf_driver_names(names, sizeof(names), " or "));
+		goto out;
+	}
+	if (!(pol = aclf_policy_new())) {
 		aclf_err_set(&err, ACLF_E_NOMEM, "out of memory");
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (drv->ops->parse(in.buf, in.len, name, pol, &dp, &err) < 0) {
+	po.name = name;
+	if (aclf_driver_parse(drv, in.buf, in.len, &po, pol, &dp, &err) < 0) {
 		fprintf(stderr, "aclforge: %s: %s\n", argv[optind], aclf_err_text(&err));
 		rc = aclf_err_exit_code(&err);
 		goto out;

@@ -17,24 +17,19 @@
 
 static void help(void)
 {
+	const struct aclf_driver *const *all = aclf_drivers();
+
 	puts("usage: aclforge render [--device NAME] [--out DIR] TOPOLOGY\n\n"
-	     "Render each device's configuration: IOS named ACLs, Junos set commands, tmsh\n"
-	     "commands for BIG-IP, an nft script for Linux hosts. Without --out, all devices\n"
-	     "are printed, each after a header line (none with --device); with --out, one\n"
-	     "file per device named after it (DEVICE.ios, DEVICE.junos, DEVICE.tmsh, DEVICE.nft), stable from run\n"
-	     "to run so a team can commit them and review changes as diffs.\n\n"
-	     "  -d, --device NAME  only this device\n"
+	     "Render each device's configuration. Without --out, all devices are printed,\n"
+	     "each after a header line (none with --device); with --out, one file per device\n"
+	     "named after it, stable from run to run so a team can commit them and review\n"
+	     "changes as diffs:");
+	for (size_t i = 0; all[i]; i++)
+		if (all[i]->ops->render)
+			printf("  DEVICE.%-6s %s\n", all[i]->file_ext, all[i]->summary);
+	puts("\n  -d, --device NAME  only this device\n"
 	     "  -o, --out DIR      write one file per device into DIR (created if missing)\n"
 	     "  -h, --help         this help");
-}
-
-static const char *extension(const char *driver)
-{
-	if (!strcmp(driver, "bigip"))
-		return "tmsh";
-	if (!strcmp(driver, "nftables"))
-		return "nft";
-	return driver;
 }
 
 /* Write atomically: a temporary file renamed over the target. */
@@ -115,18 +110,14 @@ int cmd_render(int argc, char **argv)
 			const struct aclf_devpol *dp = &pol->devices[i];
 			const struct aclf_driver *drv = aclf_driver_find(dp->driver);
 			aclf_buf_init(&bufs[i], 0);
-			if (!drv || !drv->ops->render) {
-				aclf_err_set(&err, ACLF_E_INPUT, "device '%s': driver '%s' cannot render", dp->name,
-					     dp->driver);
+			if (aclf_driver_render(drv, dp, aclf_topology_device(topo, dp->name), &bufs[i], &err) < 0)
 				rc = cli_fail(&err);
-			} else if (drv->ops->render(dp, &bufs[i], &err) < 0) {
-				rc = cli_fail(&err);
-			}
 		}
 		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK; i++) {
 			const struct aclf_devpol *dp = &pol->devices[i];
 			if (outdir) {
-				if (write_file(outdir, dp->name, extension(dp->driver), &bufs[i], &err) < 0)
+				if (write_file(outdir, dp->name, aclf_driver_find(dp->driver)->file_ext, &bufs[i],
+					       &err) < 0)
 					rc = cli_fail(&err);
 			} else {
 				/* one device: its configuration alone, ready to save and load */

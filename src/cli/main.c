@@ -1,8 +1,9 @@
 /* aclforge: Lync Server 2013 port matrix + topology -> firewall rules and
- * load-balancer services, for IOS, Junos, BIG-IP and nftables. */
+ * load-balancer services, for the device kinds of drivers/registry.c. */
 #include <stdio.h>
 #include <string.h>
 
+#include "aclforge/driver.h"
 #include "cli.h"
 
 static const struct {
@@ -13,16 +14,21 @@ static const struct {
 	{ "catalog", cmd_catalog, "list the port catalog's rows (every row of the seed's tables)" },
 	{ "compile", cmd_compile, "compile catalog x topology into one neutral policy per device" },
 	{ "explain", cmd_explain, "which rule on which device decides a packet, and the seed rows it serves" },
-	{ "render", cmd_render, "render each device's configuration (IOS, Junos, tmsh, nft)" },
+	{ "render", cmd_render, "render each device's configuration, as the device takes it" },
 	{ "parse", cmd_parse, "parse device text into the neutral policy JSON" },
 	{ "diff", cmd_diff, "compare intended and live policy by meaning (exit 1 on drift)" },
 };
 
 static void usage(FILE *out)
 {
+	const struct aclf_driver *const *all = aclf_drivers();
+
 	fprintf(out, "usage: aclforge <command> [options] [TOPOLOGY]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\ndrivers (a topology's `driver:`):\n");
+	for (size_t i = 0; all[i]; i++)
+		fprintf(out, "  %-8s %s\n", all[i]->name, all[i]->summary);
 	fprintf(out, "\n'aclforge <command> --help' describes each command.\n"
 		     "exit codes: 0 ok, 1 drift (not as intended), 2 bad input or usage, 3 device or network failure\n");
 }

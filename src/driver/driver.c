@@ -1,26 +1,149 @@
-#include <stddef.h>
+/* The core side of the driver interface: the registry's lookups and the ops
+ * called through the core, which owns "nothing partial". */
+#include <stdio.h>
 #include <string.h>
 
+#include "aclforge/buf.h"
 #include "aclforge/driver.h"
-#include "drivers.h"
-
-static const struct aclf_driver *const all_drivers[] = {
-	&aclf_driver_ios,
-	&aclf_driver_junos,
-	&aclf_driver_bigip,
-	&aclf_driver_nftables,
-	NULL,
-};
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/topology.h"
+#include "registry.h"
 
 const struct aclf_driver *const *aclf_drivers(void)
 {
-	return all_drivers;
+	return aclf_driver_registry;
 }
 
 const struct aclf_driver *aclf_driver_find(const char *name)
 {
-	for (size_t i = 0; all_drivers[i]; i++)
-		if (strcmp(all_drivers[i]->name, name) == 0)
-			return all_drivers[i];
+	if (!name)
+		return NULL;
+	for (size_t i = 0; aclf_driver_registry[i]; i++)
+		if (strcmp(aclf_driver_registry[i]->name, name) == 0)
+			return aclf_driver_registry[i];
 	return NULL;
+}
+
+const char *aclf_driver_names(char *buf, size_t len, const char *last)
+{
+	size_t n = 0, used = 0;
+
+	while (aclf_driver_registry[n])
+		n++;
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == n ? last : ", ";
+		int w = snprintf(buf + used, len - used, "%s%s", sep, aclf_driver_registry[i]->name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+const struct aclf_driver *aclf_driver_detect(const char *text, size_t len)
+{
+	const struct aclf_driver *best = NULL;
+	int best_score = 49;
+
+	for (size_t i = 0; aclf_driver_registry[i]; i++) {
+		const struct aclf_driver *d = aclf_driver_registry[i];
+		int s = d->sniff ? d->sniff(text, len) : 0;
+		if (s > best_score) {
+			best = d;
+			best_score = s;
+		}
+	}
+	return best;
+}
+
+bool aclf_text_has_line(const char *text, size_t len, const char *const *starts)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		while (i < end && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		for (size_t k = 0; starts[k]; k++) {
+			size_t n = strlen(starts[k]);
+			if (end - i >= n && !memcmp(text + i, starts[k], n))
+				return true;
+		}
+		i = end + 1;
+	}
+	return false;
+}
+
+static int unsupported(const struct aclf_driver *drv, const char *op, struct aclf_err *err)
+{
+	return aclf_err_set(err, ACLF_E_INPUT, "driver '%s' cannot %s", drv ? drv->name : "?", op);
+}
+
+int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t len,
+		      const struct aclf_parse_opts *opts, struct aclf_policy *pol,
+		      struct aclf_devpol **out, struct aclf_err *err)
+{
+	static const struct aclf_parse_opts none;
+	size_t ndev = pol->ndevices;
+	struct aclf_devpol *dp = NULL;
+
+	*out = NULL;
+	if (!drv || !drv->ops->parse)
+		return unsupported(drv, "parse", err);
+	if (drv->ops->parse(text, len, opts ? opts : &none, pol, &dp, err) < 0) {
+		pol->ndevices = ndev; /* nothing partial stays visible */
+		if (!err->count)
+			aclf_err_set(err, ACLF_E_BUG, "driver '%s': parse failed without a reason", drv->name);
+		return -1;
+	}
+	if (!dp || pol->ndevices != ndev + 1 || dp != &pol->devices[ndev]) {
+		pol->ndevices = ndev;
+		return aclf_err_set(err, ACLF_E_BUG, "driver '%s': parse did not add exactly one device",
+				    drv->name);
+	}
+	*out = dp;
+	return 0;
+}
+
+int aclf_driver_render(const struct aclf_driver *drv, const struct aclf_devpol *dp,
+		       const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err)
+{
+	size_t start = out->len;
+
+	if (!drv || !drv->ops->render)
+		return unsupported(drv, "render", err);
+	if (drv->ops->render(dp, dev, out, err) < 0) {
+		aclf_buf_truncate(out, start);
+		if (!err->count)
+			aclf_err_set(err, ACLF_E_BUG, "driver '%s': render failed without a reason", drv->name);
+		return -1;
+	}
+	return 0;
+}
+
+int aclf_driver_plan(const struct aclf_driver *drv, const struct aclf_devpol *intended,
+		     const struct aclf_devpol *live, const struct aclf_device *dev,
+		     struct aclf_buf *out, struct aclf_err *err)
+{
+	size_t start = out->len;
+
+	if (!drv || !drv->ops->plan)
+		return unsupported(drv, "plan", err);
+	if (drv->ops->plan(intended, live, dev, out, err) < 0) {
+		aclf_buf_truncate(out, start);
+		if (!err->count)
+			aclf_err_set(err, ACLF_E_BUG, "driver '%s': plan failed without a reason", drv->name);
+		return -1;
+	}
+	return 0;
+}
+
+const char *aclf_driver_check_name(const struct aclf_driver *drv, enum aclf_name_kind kind,
+				   const char *name)
+{
+	return drv && drv->check_name ? drv->check_name(kind, name) : NULL;
 }

@@ -4,24 +4,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/driver.h"
 #include "aclforge/policy.h"
 #include "aclforge/prefix.h"
 #include "aclforge/topology.h"
 #include "topology_int.h"
 
-enum drv_kind { DRV_UNKNOWN, DRV_IFACE, DRV_HOST, DRV_LB };
-
-static const struct {
-	const char *name;
-	enum drv_kind kind;
-} drivers[] = {
-	{ "ios", DRV_IFACE },
-	{ "junos", DRV_IFACE },
-	{ "bigip", DRV_LB },
-	{ "nftables", DRV_HOST },
+/* How a device binds, from its driver's descriptor (0: unknown driver). */
+enum drv_kind {
+	DRV_UNKNOWN = 0,
+	DRV_IFACE = ACLF_DRV_BIND_INTERFACE,
+	DRV_HOST = ACLF_DRV_BIND_CHAIN,
+	DRV_LB = ACLF_DRV_BIND_LB,
 };
 
-#define NDRIVERS (sizeof(drivers) / sizeof(drivers[0]))
+/* "bigip": the drivers that balance pools, for messages. */
+static const char *balancer_names(char *buf, size_t len)
+{
+	const struct aclf_driver *const *all = aclf_drivers();
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; all[i] && used < len; i++) {
+		int w;
+		if (all[i]->binding != ACLF_DRV_BIND_LB)
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s", used ? " or " : "", all[i]->name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
 
 static bool is_alpha(char ch)
 {
@@ -287,9 +301,11 @@ static bool iface_valid(const char *s)
 	return true;
 }
 
-static int parse_binding(struct topo_ctx *c, yaml_node_t *m, const char *what, enum drv_kind dk,
-			 const char *driver, struct aclf_protect *pr)
+static int parse_binding(struct topo_ctx *c, yaml_node_t *m, const char *what,
+			 const struct aclf_driver *drv, const char *driver, struct aclf_protect *pr)
 {
+	enum drv_kind dk = drv ? (enum drv_kind)drv->binding : DRV_UNKNOWN;
+	const char *want;
 	yaml_node_t *in = aclf_ymap_get(c->d, m, "interface");
 	yaml_node_t *dn = aclf_ymap_get(c->d, m, "direction");
 	yaml_node_t *cn = aclf_ymap_get(c->d, m, "chain");
@@ -325,6 +341,8 @@ static int parse_binding(struct topo_ctx *c, yaml_node_t *m, const char *what, e
 		if (!iface_valid(s))
 			return topo_err(c, in, "%s.interface: expected an interface name without spaces or "
 					       "quotes, found '%.80s'", what, s);
+		if ((want = aclf_driver_check_name(drv, ACLF_NAME_INTERFACE, s)))
+			return topo_err(c, in, "%s.interface: expected %s, found '%.80s'", what, want, s);
 		pr->interface = topo_strdup(c, s);
 		if (!dn)
 			return topo_err(c, m, "%s: missing 'direction', expected in or out", what);
@@ -337,8 +355,11 @@ static int parse_binding(struct topo_ctx *c, yaml_node_t *m, const char *what, e
 			return topo_err(c, dn, "%s.direction: expected in or out", what);
 	} else if (cn && dk != DRV_IFACE) {
 		s = aclf_yscalar(cn);
+		/* host chains are input or forward; a driver may narrow that */
 		if (!s || (strcmp(s, "input") != 0 && strcmp(s, "forward") != 0))
 			return topo_err(c, cn, "%s.chain: expected input or forward", what);
+		if ((want = aclf_driver_check_name(drv, ACLF_NAME_CHAIN, s)))
+			return topo_err(c, cn, "%s.chain: expected %s", what, want);
 		pr->chain = topo_strdup(c, s);
 		pr->direction = ACLF_DIR_NONE;
 	}
@@ -350,9 +371,10 @@ static bool filter_name_valid(const char *s)
 	return topo_name_valid(s) && is_alpha(s[0]) && !strchr(s, '.');
 }
 
-static int parse_protect(struct topo_ctx *c, yaml_node_t *m, const char *what, enum drv_kind dk,
-			 const char *driver, struct aclf_protect *pr)
+static int parse_protect(struct topo_ctx *c, yaml_node_t *m, const char *what,
+			 const struct aclf_driver *drv, const char *driver, struct aclf_protect *pr)
 {
+	const char *want;
 	static const char *const keys[] = { "pools", "servers", "networks", "interface", "direction",
 					    "chain", "name", NULL };
 	yaml_node_t *n;
@@ -379,7 +401,7 @@ static int parse_protect(struct topo_ctx *c, yaml_node_t *m, const char *what, e
 	if (!aclf_ymap_get(c->d, m, "pools") && !aclf_ymap_get(c->d, m, "servers") &&
 	    !aclf_ymap_get(c->d, m, "networks"))
 		rc = topo_err(c, m, "%s: expected at least one of 'pools', 'servers' or 'networks'", what);
-	if (parse_binding(c, m, what, dk, driver, pr) < 0)
+	if (parse_binding(c, m, what, drv, driver, pr) < 0)
 		rc = -1;
 	if ((n = aclf_ymap_get(c->d, m, "name"))) {
 		snprintf(w, sizeof(w), "%s.name", what);
@@ -389,6 +411,9 @@ static int parse_protect(struct topo_ctx *c, yaml_node_t *m, const char *what, e
 			rc = topo_err(c, n, "%s: invalid filter name '%.80s', expected up to %d letters, "
 					    "digits, '-' or '_', starting with a letter",
 				      w, pr->filter_name, TOPO_NAME_MAX);
+		else if ((want = aclf_driver_check_name(drv, ACLF_NAME_FILTER, pr->filter_name)))
+			rc = topo_err(c, n, "%s: invalid filter name '%.80s', expected %s", w,
+				      pr->filter_name, want);
 	}
 	return rc;
 }
@@ -430,7 +455,8 @@ static int check_protect_clash(struct topo_ctx *c, const struct aclf_device *d, 
 	return rc;
 }
 
-static int parse_protects(struct topo_ctx *c, yaml_node_t *n, struct aclf_device *d, enum drv_kind dk)
+static int parse_protects(struct topo_ctx *c, yaml_node_t *n, struct aclf_device *d,
+			  const struct aclf_driver *drv)
 {
 	size_t cnt;
 	char what[160];
@@ -447,7 +473,7 @@ static int parse_protects(struct topo_ctx *c, yaml_node_t *n, struct aclf_device
 		return -1;
 	for (size_t i = 0; i < cnt; i++) {
 		snprintf(what, sizeof(what), "devices.%s.protects[%zu]", d->name, i);
-		if (parse_protect(c, aclf_yseq_at(c->d, n, i), what, dk, d->driver, &d->protects[i]) < 0)
+		if (parse_protect(c, aclf_yseq_at(c->d, n, i), what, drv, d->driver, &d->protects[i]) < 0)
 			rc = -1;
 		d->nprotects++;
 		if (check_protect_clash(c, d, n, i) < 0)
@@ -507,8 +533,10 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 					    "vlan", NULL };
 	const char *name = aclf_yscalar(kn);
 	yaml_node_t *n, *prot, *bal, *vlan;
+	const struct aclf_driver *drv = NULL;
 	enum drv_kind dk = DRV_UNKNOWN;
-	char what[128];
+	char what[128], names[256], lbs[128];
+	const char *want;
 	int rc;
 
 	d->name = topo_strdup(c, name);
@@ -522,19 +550,19 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 	if (topo_expect(c, m, YAML_MAPPING_NODE, what) < 0)
 		return -1;
 	rc = topo_check_keys(c, m, keys, what);
+	aclf_driver_names(names, sizeof(names), ", ");
+	balancer_names(lbs, sizeof(lbs));
 	if (!(n = aclf_ymap_get(c->d, m, "driver"))) {
-		rc = topo_err(c, m, "%s: missing 'driver', expected one of: ios, junos, bigip, nftables",
-			      what);
+		rc = topo_err(c, m, "%s: missing 'driver', expected one of: %s", what, names);
 	} else {
 		snprintf(what, sizeof(what), "devices.%s.driver", name);
 		if (topo_str(c, n, what, &d->driver) < 0)
 			rc = -1;
-		for (size_t i = 0; d->driver && i < NDRIVERS && dk == DRV_UNKNOWN; i++)
-			if (!strcmp(drivers[i].name, d->driver))
-				dk = drivers[i].kind;
+		if (d->driver && (drv = aclf_driver_find(d->driver)))
+			dk = (enum drv_kind)drv->binding;
 		if (d->driver && dk == DRV_UNKNOWN)
-			rc = topo_err(c, n, "%s: unknown driver '%.80s', expected one of: ios, junos, "
-					    "bigip, nftables", what, d->driver);
+			rc = topo_err(c, n, "%s: unknown driver '%.80s', expected one of: %s", what,
+				      d->driver, names);
 	}
 	snprintf(what, sizeof(what), "devices.%s", name);
 	if (!(n = aclf_ymap_get(c->d, m, "host"))) {
@@ -556,24 +584,26 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 	vlan = aclf_ymap_get(c->d, m, "vlan");
 	if (dk == DRV_LB) {
 		if (prot)
-			rc = topo_err(c, prot, "%s.protects: bigip devices balance pools and carry no "
-					       "filters, expected 'balances' only", what);
+			rc = topo_err(c, prot, "%s.protects: %s devices balance pools and carry no "
+					       "filters, expected 'balances' only", what, d->driver);
 		if (!bal)
-			rc = topo_err(c, m, "%s: missing 'balances', a bigip device balances at least one "
-					    "pool", what);
+			rc = topo_err(c, m, "%s: missing 'balances', a %s device balances at least one "
+					    "pool", what, d->driver);
 		snprintf(what, sizeof(what), "devices.%s.vlan", name);
 		if (vlan && (topo_str(c, vlan, what, &d->vlan) < 0 || !iface_valid(d->vlan)))
 			rc = topo_err(c, vlan, "%s: expected a VLAN name without spaces or quotes", what);
+		else if (vlan && (want = aclf_driver_check_name(drv, ACLF_NAME_VLAN, d->vlan)))
+			rc = topo_err(c, vlan, "%s: expected %s, found '%.80s'", what, want, d->vlan);
 	} else if (dk != DRV_UNKNOWN) {
 		if (bal)
-			rc = topo_err(c, bal, "%s.balances: only bigip devices balance pools", what);
+			rc = topo_err(c, bal, "%s.balances: only %s devices balance pools", what, lbs);
 		if (vlan)
-			rc = topo_err(c, vlan, "%s.vlan: only bigip devices take a vlan", what);
+			rc = topo_err(c, vlan, "%s.vlan: only %s devices take a vlan", what, lbs);
 		if (!prot)
 			rc = topo_err(c, m, "%s: missing 'protects', expected a list of targets with "
 					    "their %s", what, dk == DRV_IFACE ? "interface and direction" : "chain");
 	}
-	if (prot && dk != DRV_LB && parse_protects(c, prot, d, dk) < 0)
+	if (prot && dk != DRV_LB && parse_protects(c, prot, d, drv) < 0)
 		rc = -1;
 	if (bal && (dk == DRV_LB || dk == DRV_UNKNOWN) && parse_balances(c, bal, d) < 0)
 		rc = -1;

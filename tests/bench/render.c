@@ -303,7 +303,7 @@ static int bench_driver(const struct aclf_policy *pol, const char *driver, bool 
 		do {
 			aclf_buf_reset(&out);
 			t0 = now_ms();
-			if (drv->ops->render(dp, &out, &err) < 0) {
+			if (aclf_driver_render(drv, dp, NULL, &out, &err) < 0) {
 				fprintf(stderr, "bench_render: render %s: %s\n", dp->name, aclf_err_text(&err));
 				st->failed = true;
 				goto out;
@@ -343,7 +343,7 @@ static int bench_driver(const struct aclf_policy *pol, const char *driver, bool 
 			struct aclf_policy *back = aclf_policy_new();
 			struct aclf_devpol *bd = NULL;
 			t0 = now_ms();
-			if (!back || drv->ops->parse(out.buf, out.len, dp->name, back, &bd, &err) < 0) {
+			if (!back || aclf_driver_parse(drv, out.buf, out.len, &(struct aclf_parse_opts){ .name = dp->name }, back, &bd, &err) < 0) {
 				fprintf(stderr, "bench_render: parse back %s: %s\n", dp->name, aclf_err_text(&err));
 				aclf_policy_free(back);
 				st->failed = true;

@@ -56,7 +56,8 @@ static void one(const char *text, size_t len, bool strict)
 	if (!pol)
 		return;
 	aclf_err_init(&err);
-	if (bigip_parse_ex(text, len, "fz", &o, pol, &dp, &err) < 0) {
+	if (aclf_driver_parse(&aclf_driver_bigip, text, len,
+			      &(struct aclf_parse_opts){ .name = "fz", .strict = o.strict }, pol, &dp, &err) < 0) {
 		if (err.count == 0 || dp || pol->ndevices != 0)
 			abort();
 		if (err.kind == ACLF_E_INPUT && err.line == 0)

@@ -37,7 +37,6 @@ static void check(const struct aclf_devpol *dp)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct aclf_driver_ops *ops = aclf_driver_ios.ops;
 	struct aclf_policy *pol = aclf_policy_new();
 	struct aclf_devpol *dp = NULL;
 	struct aclf_err err;
@@ -45,7 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!pol)
 		return 0;
 	aclf_err_init(&err);
-	if (ops->parse((const char *)data, size, "fz", pol, &dp, &err) < 0) {
+	if (aclf_driver_parse(&aclf_driver_ios, (const char *)data, size, &(struct aclf_parse_opts){ .name = "fz" },
+			      pol, &dp, &err) < 0) {
 		if (err.count == 0 || dp || pol->ndevices != 0)
 			abort();
 		if (err.kind == ACLF_E_INPUT && err.line == 0)
@@ -55,11 +55,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(dp);
 		aclf_buf_init(&out, 0);
 		aclf_err_release(&err);
-		if (ops->render(dp, &out, &err) == 0) {
+		if (aclf_driver_render(&aclf_driver_ios, dp, NULL, &out, &err) == 0) {
 			struct aclf_policy *again = aclf_policy_new();
 			struct aclf_devpol *dp2 = NULL;
 			aclf_err_release(&err);
-			if (ops->parse(out.buf, out.len, "fz2", again, &dp2, &err) < 0)
+			if (aclf_driver_parse(&aclf_driver_ios, out.buf, out.len, &(struct aclf_parse_opts){ .name = "fz2" },
+					      again, &dp2, &err) < 0)
 				abort();
 			check(dp2);
 			aclf_policy_free(again);

@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
-	if (aclf_driver_nftables.ops->parse((const char *)data, size, "fuzz", p, &dp, &err) < 0) {
+	if (aclf_driver_parse(&aclf_driver_nftables, (const char *)data, size, &(struct aclf_parse_opts){ .name = "fuzz" }, p, &dp, &err) < 0) {
 		if (p->ndevices || dp || err.count == 0 || aclf_err_text(&err)[0] == '\0')
 			abort();
 	} else {
@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (size_t i = 0; i < dp->nfilters; i++)
 			check_filter(&dp->filters[i]);
-		if (aclf_driver_nftables.ops->render(dp, &out, &err) < 0) {
+		if (aclf_driver_render(&aclf_driver_nftables, dp, NULL, &out, &err) < 0) {
 			if (out.len || err.count == 0)
 				abort();
 		} else if (!strstr(out.buf, "\ntable inet aclforge {\n")) {

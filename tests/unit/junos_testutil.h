@@ -18,6 +18,7 @@
 #include "aclforge/policy.h"
 #include "aclforge/prefix.h"
 #include "aclforge/portset.h"
+#include "drivers.h"
 #include "junos/junos.h"
 
 static inline char *jt_fixture_path(const char *rel)
@@ -173,7 +174,7 @@ static inline struct aclf_devpol *jt_parse(struct aclf_policy *pol, const char *
 	struct aclf_devpol *dp = NULL;
 
 	aclf_err_init(&err);
-	if (junos_parse_text(text, strlen(text), "t", JUNOS_FMT_AUTO, pol, &dp, report, &err) < 0)
+	if (aclf_driver_parse(&aclf_driver_junos, text, strlen(text), &(struct aclf_parse_opts){ .name = "t", .notes = report }, pol, &dp, &err) < 0)
 		fail_msg("parse failed: %s", aclf_err_text(&err));
 	aclf_err_release(&err);
 	assert_non_null(dp);
@@ -189,7 +190,7 @@ static inline char *jt_parse_fail(const char *text, unsigned line)
 	char *msg;
 
 	aclf_err_init(&err);
-	if (junos_parse_text(text, strlen(text), "t", JUNOS_FMT_AUTO, pol, &dp, NULL, &err) == 0)
+	if (aclf_driver_parse(&aclf_driver_junos, text, strlen(text), &(struct aclf_parse_opts){ .name = "t" }, pol, &dp, &err) == 0)
 		fail_msg("parse should have failed:\n%s", text);
 	assert_int_equal(pol->ndevices, 0);
 	if (err.line != line)

@@ -40,7 +40,9 @@ static void parse_fails(const char *text, bool strict, unsigned line, const char
 	struct bigip_parse_opts o = { .strict = strict };
 
 	aclf_err_init(&err);
-	assert_int_equal(bigip_parse_ex(text, strlen(text), "lb1", &o, pol, &d, &err), -1);
+	assert_int_equal(aclf_driver_parse(&aclf_driver_bigip, text, strlen(text),
+					   &(struct aclf_parse_opts){ .name = "lb1", .strict = o.strict }, pol,
+					   &d, &err), -1);
 	assert_null(d);
 	assert_int_equal(pol->ndevices, 0); /* nothing partial */
 	if (err.line != line || !strstr(aclf_err_text(&err), needle))

@@ -23,7 +23,7 @@ static void render_ok(const struct aclf_devpol *d, struct aclf_buf *out)
 
 	aclf_err_init(&err);
 	aclf_buf_init(out, 0);
-	if (aclf_driver_bigip.ops->render(d, out, &err) < 0)
+	if (aclf_driver_render(&aclf_driver_bigip, d, NULL, out, &err) < 0)
 		fail_msg("render: %s", aclf_err_text(&err));
 	aclf_err_release(&err);
 }

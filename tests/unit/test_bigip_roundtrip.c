@@ -29,9 +29,9 @@ static void roundtrip(struct aclf_policy *pol, const struct aclf_devpol *d)
 	aclf_buf_init(&text, 0);
 	aclf_buf_init(&again, 0);
 	assert_non_null(back);
-	if (aclf_driver_bigip.ops->render(d, &text, &err) < 0)
+	if (aclf_driver_render(&aclf_driver_bigip, d, NULL, &text, &err) < 0)
 		fail_msg("render: %s", aclf_err_text(&err));
-	if (aclf_driver_bigip.ops->parse(text.buf, text.len, "lb1", back, &pd, &err) < 0)
+	if (aclf_driver_parse(&aclf_driver_bigip, text.buf, text.len, &(struct aclf_parse_opts){ .name = "lb1" }, back, &pd, &err) < 0)
 		fail_msg("parse: %s\n%s", aclf_err_text(&err), text.buf);
 	assert_non_null(pd);
 	assert_string_equal(pd->driver, "bigip");

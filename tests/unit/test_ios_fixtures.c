@@ -42,7 +42,7 @@ static struct parsed parse_fixture(const char *name, const struct refusal *want,
 		size_t before = p.pol->ndevices;
 		int rc;
 		aclf_err_init(&err);
-		rc = drv->ops->parse(text, len, "fx", p.pol, &p.dp, &err);
+		rc = aclf_driver_parse(drv, text, len, &(struct aclf_parse_opts){ .name = "fx" }, p.pol, &p.dp, &err);
 		if (rc == 0) {
 			aclf_err_release(&err);
 			break;
@@ -520,7 +520,7 @@ static void genie_customer3_with_groups(void **state)
 	aclf_buf_puts(&b, groups);
 	aclf_buf_add(&b, text, len);
 	aclf_err_init(&err);
-	assert_int_equal(drv->ops->parse(b.buf, b.len, "fx", pol, &dp, &err), 0);
+	assert_int_equal(aclf_driver_parse(drv, b.buf, b.len, &(struct aclf_parse_opts){ .name = "fx" }, pol, &dp, &err), 0);
 	f = ios_filter(dp, "acl1");
 	assert_int_equal(f->nrules, 10);
 	/* 70 permit ip object-group grt-interface-nets object-group grt-interface-nets */

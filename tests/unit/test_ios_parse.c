@@ -24,7 +24,7 @@ static struct res ok(const char *text)
 	struct aclf_err err;
 
 	aclf_err_init(&err);
-	if (aclf_driver_ios.ops->parse(text, strlen(text), "r1", r.pol, &r.dp, &err) != 0)
+	if (aclf_driver_parse(&aclf_driver_ios, text, strlen(text), &(struct aclf_parse_opts){ .name = "r1" }, r.pol, &r.dp, &err) != 0)
 		fail_msg("parse failed: %s", aclf_err_text(&err));
 	assert_non_null(r.dp);
 	assert_string_equal(r.dp->driver, "ios");
@@ -40,7 +40,7 @@ static void bad(const char *text, unsigned line, const char *what)
 	struct aclf_err err;
 
 	aclf_err_init(&err);
-	assert_int_equal(aclf_driver_ios.ops->parse(text, strlen(text), "r1", pol, &dp, &err), -1);
+	assert_int_equal(aclf_driver_parse(&aclf_driver_ios, text, strlen(text), &(struct aclf_parse_opts){ .name = "r1" }, pol, &dp, &err), -1);
 	if (err.line != line || !strstr(aclf_err_text(&err), what))
 		fail_msg("want line %u '%s', got line %u: %s", line, what, err.line, aclf_err_text(&err));
 	assert_int_equal(err.kind, ACLF_E_INPUT);
@@ -382,7 +382,7 @@ static void refusals(void **state)
 		struct aclf_devpol *dp;
 		struct aclf_err err;
 		aclf_err_init(&err);
-		assert_int_equal(aclf_driver_ios.ops->parse(nul, sizeof(nul) - 1, "r1", pol, &dp, &err), -1);
+		assert_int_equal(aclf_driver_parse(&aclf_driver_ios, nul, sizeof(nul) - 1, &(struct aclf_parse_opts){ .name = "r1" }, pol, &dp, &err), -1);
 		assert_int_equal(err.line, 2);
 		assert_non_null(strstr(aclf_err_text(&err), "NUL byte"));
 		aclf_err_release(&err);
@@ -417,8 +417,8 @@ static void nothing_partial(void **state)
 
 	(void)state;
 	aclf_err_init(&err);
-	assert_int_equal(aclf_driver_ios.ops->parse(good, strlen(good), "a", pol, &dp, &err), 0);
-	assert_int_equal(aclf_driver_ios.ops->parse(broken, strlen(broken), "b", pol, &dp, &err), -1);
+	assert_int_equal(aclf_driver_parse(&aclf_driver_ios, good, strlen(good), &(struct aclf_parse_opts){ .name = "a" }, pol, &dp, &err), 0);
+	assert_int_equal(aclf_driver_parse(&aclf_driver_ios, broken, strlen(broken), &(struct aclf_parse_opts){ .name = "b" }, pol, &dp, &err), -1);
 	assert_int_equal(pol->ndevices, 1);
 	assert_string_equal(pol->devices[0].name, "a");
 	assert_int_equal(err.line, 4);

@@ -22,7 +22,7 @@ static char *render(const struct aclf_devpol *dp)
 
 	aclf_buf_init(&out, 0);
 	aclf_err_init(&err);
-	if (aclf_driver_ios.ops->render(dp, &out, &err) != 0)
+	if (aclf_driver_render(&aclf_driver_ios, dp, NULL, &out, &err) != 0)
 		fail_msg("render failed: %s", aclf_err_text(&err));
 	aclf_err_release(&err);
 	return aclf_buf_detach(&out, NULL);
@@ -200,7 +200,7 @@ static void refused(struct aclf_devpol *dp, const char *what)
 
 	aclf_buf_init(&out, 0);
 	aclf_err_init(&err);
-	assert_int_equal(aclf_driver_ios.ops->render(dp, &out, &err), -1);
+	assert_int_equal(aclf_driver_render(&aclf_driver_ios, dp, NULL, &out, &err), -1);
 	if (!strstr(aclf_err_text(&err), what))
 		fail_msg("want '%s', got: %s", what, aclf_err_text(&err));
 	assert_int_equal(out.len, 0);

@@ -145,9 +145,9 @@ static void roundtrip(const struct aclf_devpol *dp)
 
 	aclf_buf_init(&text, 0);
 	aclf_err_init(&err);
-	if (aclf_driver_ios.ops->render(dp, &text, &err) != 0)
+	if (aclf_driver_render(&aclf_driver_ios, dp, NULL, &text, &err) != 0)
 		fail_msg("render: %s", aclf_err_text(&err));
-	if (aclf_driver_ios.ops->parse(text.buf, text.len, dp->name, back, &got, &err) != 0)
+	if (aclf_driver_parse(&aclf_driver_ios, text.buf, text.len, &(struct aclf_parse_opts){ .name = dp->name }, back, &got, &err) != 0)
 		fail_msg("parse: %s\n%s", aclf_err_text(&err), text.buf);
 	assert_int_equal(got->nfilters, dp->nfilters);
 	for (size_t i = 0; i < dp->nfilters; i++) {
@@ -211,8 +211,8 @@ static void names_and_remarks(void **state)
 	(void)state;
 	aclf_buf_init(&text, 0);
 	aclf_err_init(&err);
-	assert_int_equal(aclf_driver_ios.ops->render(dp, &text, &err), 0);
-	assert_int_equal(aclf_driver_ios.ops->parse(text.buf, text.len, "core1", back, &got, &err), 0);
+	assert_int_equal(aclf_driver_render(&aclf_driver_ios, dp, NULL, &text, &err), 0);
+	assert_int_equal(aclf_driver_parse(&aclf_driver_ios, text.buf, text.len, &(struct aclf_parse_opts){ .name = "core1" }, back, &got, &err), 0);
 	f = find(got, "ACLF-VLAN110-IN");
 	assert_int_equal(got->nfilters, 2);
 	assert_string_equal(f->rules[0].src_name, "clients_phones");

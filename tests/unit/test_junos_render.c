@@ -124,7 +124,7 @@ static void render_via_driver_table(void **state)
 	aclf_err_init(&err);
 	/* appends to what the buffer holds */
 	assert_int_equal(aclf_buf_puts(&out, "# head\n"), 0);
-	assert_int_equal(d->ops->render(jt_policy_v4(pol), &out, &err), 0);
+	assert_int_equal(aclf_driver_render(d, jt_policy_v4(pol), NULL, &out, &err), 0);
 	assert_int_equal(strncmp(out.buf, "# head\ndelete policy-options", 28), 0);
 	aclf_buf_release(&out);
 	aclf_err_release(&err);

@@ -80,7 +80,7 @@ static char *render_case(const char *name)
 
 	aclf_buf_init(&out, 0);
 	aclf_err_init(&err);
-	if (aclf_driver_nftables.ops->render(tc_build(p, name), &out, &err) < 0)
+	if (aclf_driver_render(&aclf_driver_nftables, tc_build(p, name), NULL, &out, &err) < 0)
 		fail_msg("%s: %s", name, aclf_err_text(&err));
 	path = write_temp(out.buf);
 	aclf_buf_release(&out);
@@ -104,7 +104,7 @@ static char *listing_is(const char *script, const char *name)
 	assert_true(asprintf(&cmd, "%s sh -c '%s && nft -j list ruleset'", ns_prefix, script) > 0);
 	if (run(cmd, &out) != 0)
 		fail_msg("'%s' failed", cmd);
-	if (aclf_driver_nftables.ops->parse(out.buf, out.len, name, got, &dp, &err) < 0)
+	if (aclf_driver_parse(&aclf_driver_nftables, out.buf, out.len, &(struct aclf_parse_opts){ .name = name }, got, &dp, &err) < 0)
 		fail_msg("%s: %s\n%s", name, aclf_err_text(&err), out.buf);
 	if (!tc_same_devpol(tc_build(want, name), dp, why, sizeof(why)))
 		fail_msg("%s after '%s': %s", name, script, why);

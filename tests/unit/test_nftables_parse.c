@@ -38,7 +38,7 @@ static char *load(const char *file, size_t *len)
 static int parse(const char *text, size_t len, struct aclf_policy *p, struct aclf_devpol **dp,
 		 struct aclf_err *err)
 {
-	return aclf_driver_nftables.ops->parse(text, len, "host1", p, dp, err);
+	return aclf_driver_parse(&aclf_driver_nftables, text, len, &(struct aclf_parse_opts){ .name = "host1" }, p, dp, err);
 }
 
 static void test_round_trip_fixtures(void **state)

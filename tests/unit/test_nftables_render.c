@@ -20,7 +20,7 @@
 
 static int render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
 {
-	return aclf_driver_nftables.ops->render(dp, out, err);
+	return aclf_driver_render(&aclf_driver_nftables, dp, NULL, out, err);
 }
 
 static char *fixture_path(const char *file)

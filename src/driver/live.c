@@ -1,0 +1,72 @@
+/* Live text into a one-device policy (include/aclforge/live.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/driver.h"
+#include "aclforge/err.h"
+#include "aclforge/live.h"
+#include "aclforge/policy.h"
+#include "aclforge/policy_json.h"
+
+int aclf_live_read(const char *path, struct aclf_buf *b, struct aclf_err *err)
+{
+	aclf_buf_init(b, ACLF_LIVE_TEXT_CAP);
+	if (!strcmp(path, "-")) {
+		char tmp[8192];
+		size_t n;
+		while ((n = fread(tmp, 1, sizeof(tmp), stdin)) > 0)
+			if (aclf_buf_add(b, tmp, n) < 0)
+				return aclf_err_set(err, ACLF_E_INPUT, "standard input is larger than %u bytes",
+						    ACLF_LIVE_TEXT_CAP);
+		return 0;
+	}
+	if (aclf_buf_read_file(b, path) < 0)
+		return aclf_err_set(err, ACLF_E_INPUT, "cannot read '%s'", path);
+	return 0;
+}
+
+int aclf_live_is_json(const char *text, size_t len)
+{
+	size_t k = 0;
+
+	while (k < len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\t' || text[k] == '\r'))
+		k++;
+	return k < len && text[k] == '{' && memmem(text + k, len - k, "\"devices\"", 9) != NULL;
+}
+
+int aclf_live_load(const char *text, size_t len, const char *label, const struct aclf_driver *drv,
+		   const struct aclf_parse_opts *opts, struct aclf_policy **pol,
+		   struct aclf_devpol **dp, struct aclf_err *err)
+{
+	*pol = NULL;
+	*dp = NULL;
+	if (aclf_live_is_json(text, len)) {
+		*pol = aclf_policy_from_json(text, len, label, err);
+		if (!*pol)
+			return -1;
+		if ((*pol)->ndevices != 1) {
+			aclf_err_set(err, ACLF_E_INPUT, "%s: expected one device, found %zu", label,
+				     (*pol)->ndevices);
+			goto fail;
+		}
+		*dp = &(*pol)->devices[0];
+		return 0;
+	}
+	if (!drv && !(drv = aclf_driver_detect(text, len))) {
+		char names[256];
+		return aclf_err_set(err, ACLF_E_INPUT, "%s: cannot tell which device wrote this text; "
+				    "name its driver (%s)", label,
+				    aclf_driver_names(names, sizeof(names), " or "));
+	}
+	if (!(*pol = aclf_policy_new()))
+		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+	if (aclf_driver_parse(drv, text, len, opts, *pol, dp, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	aclf_policy_free(*pol);
+	*pol = NULL;
+	*dp = NULL;
+	return -1;
+}
