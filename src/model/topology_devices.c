@@ -18,7 +18,7 @@ enum drv_kind {
 	DRV_LB = ACLF_DRV_BIND_LB,
 };
 
-/* "bigip": the drivers that balance pools, for messages. */
+/* The drivers that balance pools ("x or y"), for messages. */
 static const char *balancer_names(char *buf, size_t len)
 {
 	const struct aclf_driver *const *all = aclf_drivers();

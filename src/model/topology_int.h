@@ -30,7 +30,7 @@ struct topo_pool_aux {
 	yaml_node_t *vip;       /* value node of vip */
 	yaml_node_t **server_keys; /* per server: its name */
 	bool role_ok;
-	const struct aclf_device *balanced_by; /* first bigip device listing it */
+	const struct aclf_device *balanced_by; /* first load balancer listing it */
 	yaml_node_t *balanced_at;
 };
 
