@@ -25,14 +25,30 @@ struct aclf_diff_item {
 	const char *filter_a, *filter_b;
 };
 
+/* One difference of two devices' lb services, field by field. Services
+ * are keyed by (VIP, protocol, port). */
+struct aclf_lb_diff_item {
+	struct aclf_prefix vip;
+	int protocol;
+	uint16_t port;
+	const char *service;           /* its name (A's when both sides have it) */
+	const char *field;             /* "service" (one side only), "members", "monitor",
+	                                * "persistence", "snat", "idle timeout", "lb method",
+	                                * "vlan" */
+	const char *a, *b;             /* each side's value as text. "service": "present" or
+	                                * NULL; "members": the members only on that side,
+	                                * "none" when there are none */
+	const char *text;              /* the same as one line of the lb report */
+};
+
 struct aclf_diff {
 	struct aclf_diff_item *items;
 	size_t n, cap;
+	struct aclf_lb_diff_item *lb;  /* lb differences found by aclf_diff_devices */
+	size_t nlb, lb_cap;            /* d->n + d->nlb == 0: the devices carry the
+	                                * same meaning */
 	char **strings;                /* owned copies of names */
 	size_t nstrings, strings_cap;
-	size_t nlb;                    /* lb service differences found by aclf_diff_devices
-	                                * (one lb_report line each); d->n + d->nlb == 0
-	                                * means the devices carry the same meaning */
 };
 
 void aclf_diff_init(struct aclf_diff *d);
@@ -46,7 +62,8 @@ int aclf_diff_filters(const struct aclf_filter *a, const struct aclf_filter *b,
 
 /* Compare two device policies: filters are matched by binding (interface +
  * direction or chain), then by name; lb services by VIP, protocol and port.
- * Differences of lb services are written to lb_report (one line each).
+ * Differences of lb services are added to d->lb and written to lb_report
+ * (one line each).
  * Name matching pairs two filters only when at least one of them is unbound.
  * A filter without a partner is compared with no filter at all, which lets
  * every packet through: its items have filter_a or filter_b NULL (and that
@@ -63,6 +80,16 @@ int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
  * in *count (may be NULL). Returns 0 or -1 with err set. */
 int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		 struct aclf_buf *report, size_t *count, struct aclf_err *err);
+
+/* The report of one device's diff, for people (text) or pipelines (JSON):
+ * one line per example packet ("- tcp a:p -> b:q: intended permits by F r,
+ * live denies by G s"), then one per lb difference, or a "no drift" line;
+ * JSON: {"device", "drift", "packets": [...], "lb_services": [lines],
+ * "lb_differences": [{"vip", "protocol", "port", "service", "field",
+ * "intended", "live"}]}. A is the intended side, B the live one. Returns 0
+ * or -1 when out of memory. */
+int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
+int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 
 /* Which rule decides a packet: index into f->rules, or -1 for the default. */
 long aclf_filter_decide(const struct aclf_filter *f, const struct aclf_prefix *src,

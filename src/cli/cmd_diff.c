@@ -1,6 +1,6 @@
 /* aclforge diff TOPOLOGY --device NAME --live FILE */
+#include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,39 +31,6 @@ static void help(void)
 	     "  -h, --help         this help");
 }
 
-static const char *proto_str(int p, char *buf, size_t n)
-{
-	return aclf_proto_name(p, buf, n);
-}
-
-static json_t *item_json(const struct aclf_diff_item *it)
-{
-	char s[ACLF_PREFIX_STRLEN], d[ACLF_PREFIX_STRLEN], pb[16];
-
-	aclf_prefix_format_addr(&it->src, s, sizeof(s));
-	aclf_prefix_format_addr(&it->dst, d, sizeof(d));
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:s?, s:s?, s:s?, s:s?}", "src", s, "dst", d,
-			 "protocol", proto_str(it->protocol, pb, sizeof(pb)), "src_port", it->src_port,
-			 "dst_port", it->dst_port, "established", it->established, "permitted_by",
-			 it->permitted_by_a ? "intended" : "live", "intended_filter", it->filter_a,
-			 "intended_rule", it->rule_a, "live_filter", it->filter_b, "live_rule", it->rule_b);
-}
-
-static void print_item(const struct aclf_diff_item *it)
-{
-	char s[ACLF_PREFIX_STRLEN], d[ACLF_PREFIX_STRLEN], pb[16];
-
-	aclf_prefix_format_addr(&it->src, s, sizeof(s));
-	aclf_prefix_format_addr(&it->dst, d, sizeof(d));
-	printf("%s %s %s:%u -> %s:%u%s: %s by %s %s, %s by %s %s\n",
-	       it->permitted_by_a ? "-" : "+", proto_str(it->protocol, pb, sizeof(pb)), s, it->src_port, d,
-	       it->dst_port, it->established ? " (established)" : "",
-	       it->permitted_by_a ? "intended permits" : "intended denies",
-	       it->filter_a ? it->filter_a : "(no filter)", it->rule_a ? it->rule_a : "default",
-	       it->permitted_by_a ? "live denies" : "live permits",
-	       it->filter_b ? it->filter_b : "(no filter)", it->rule_b ? it->rule_b : "default");
-}
-
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -78,7 +45,7 @@ int cmd_diff(int argc, char **argv)
 	struct aclf_catalog *cat;
 	struct aclf_policy *pol, *lpol = NULL;
 	struct aclf_devpol *intended, *ldp = NULL;
-	struct aclf_buf in = ACLF_BUF_INIT, lbrep = ACLF_BUF_INIT;
+	struct aclf_buf in = ACLF_BUF_INIT, out = ACLF_BUF_INIT;
 	struct aclf_diff d;
 	struct aclf_err err;
 	int ch, rc = CLI_OK;
@@ -90,9 +57,12 @@ int cmd_diff(int argc, char **argv)
 		case 'l': live = optarg; break;
 		case 'm': {
 			char *end;
+			/* digits only: strtoul would turn "-1" into the largest value */
+			errno = 0;
 			max = strtoul(optarg, &end, 10);
-			if (!*optarg || *end)
-				return cli_usage_error("diff", "bad --max '%s'", optarg);
+			if (*optarg < '0' || *optarg > '9' || *end || errno == ERANGE || max > 100000000)
+				return cli_usage_error("diff", "bad --max '%s', expected 0 (all) to 100000000",
+						       optarg);
 			break;
 		}
 		case 'f':
@@ -112,7 +82,7 @@ int cmd_diff(int argc, char **argv)
 		return cli_usage_error("diff", "--device and --live are required");
 	aclf_err_init(&err);
 	aclf_diff_init(&d);
-	aclf_buf_init(&lbrep, 0);
+	aclf_buf_init(&out, 0);
 	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
@@ -130,44 +100,24 @@ int cmd_diff(int argc, char **argv)
 		rc = aclf_err_exit_code(&err);
 		goto out;
 	}
-	if (aclf_diff_devices(intended, ldp, &d, &lbrep, max, &err) < 0) {
+	if (aclf_diff_devices(intended, ldp, &d, NULL, max, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (fmt == CLI_JSON) {
-		json_t *items = json_array(), *lb = json_array(), *res;
-		char *s;
-		const char *p = lbrep.buf;
-		for (size_t i = 0; i < d.n; i++)
-			json_array_append_new(items, item_json(&d.items[i]));
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-			if (n)
-				json_array_append_new(lb, json_stringn(p, n));
-			p += n + (nl ? 1 : 0);
-		}
-		res = json_pack("{s:s, s:b, s:o, s:o}", "device", device, "drift", d.n || json_array_size(lb),
-				"packets", items, "lb_services", lb);
-		s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (s)
-			puts(s);
-		free(s);
-		json_decref(res);
-	} else {
-		if (!d.n && !lbrep.len)
-			printf("%s: no drift: the live policy permits exactly what is intended\n", device);
-		for (size_t i = 0; i < d.n; i++)
-			print_item(&d.items[i]);
-		if (lbrep.len)
-			fputs(lbrep.buf, stdout);
+	if ((fmt == CLI_JSON ? aclf_diff_print_json(&d, device, &out)
+			     : aclf_diff_print_text(&d, device, &out)) < 0) {
+		aclf_err_set(&err, ACLF_E_NOMEM, "out of memory writing the report");
+		rc = cli_fail(&err);
+		goto out;
 	}
-	if (d.n || lbrep.len)
+	if (cli_write_stdout(&out) < 0)
+		rc = CLI_REMOTE;
+	else if (d.n || d.nlb)
 		rc = CLI_DRIFT;
 out:
 	aclf_diff_release(&d);
 	aclf_buf_release(&in);
-	aclf_buf_release(&lbrep);
+	aclf_buf_release(&out);
 	aclf_policy_free(lpol);
 	aclf_policy_free(pol);
 	aclf_catalog_free(cat);

@@ -50,10 +50,11 @@ void aclf_diff_release(struct aclf_diff *d)
 		free(d->strings[i]);
 	free(d->strings);
 	free(d->items);
+	free(d->lb);
 	memset(d, 0, sizeof(*d));
 }
 
-static const char *keep(struct aclf_diff *d, const char *s)
+const char *dd_keep(struct aclf_diff *d, const char *s)
 {
 	char *c;
 
@@ -195,7 +196,7 @@ static const char *rule_name(struct fcmp *c, const struct aclf_filter *f, const 
 		snprintf(tmp, sizeof(tmp), "#%ld", idx + 1);
 		id = tmp;
 	}
-	cache[idx] = keep(c->d, id);
+	cache[idx] = dd_keep(c->d, id);
 	return cache[idx];
 }
 
@@ -315,8 +316,8 @@ static int compare_filters(const struct aclf_filter *a, const struct aclf_filter
 	}
 	c.ida = calloc(a->nrules + 1, sizeof(*c.ida));
 	c.idb = calloc(b->nrules + 1, sizeof(*c.idb));
-	if (!c.ida || !c.idb || (name_a && !(c.name_a = keep(d, name_a))) ||
-	    (name_b && !(c.name_b = keep(d, name_b)))) {
+	if (!c.ida || !c.idb || (name_a && !(c.name_a = dd_keep(d, name_a))) ||
+	    (name_b && !(c.name_b = dd_keep(d, name_b)))) {
 		aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing filters");
 		goto out;
 	}
@@ -418,7 +419,7 @@ int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 	const struct aclf_filter none = { .default_action = ACLF_PERMIT };
 	long *match_a = NULL;
 	bool *used_b = NULL;
-	size_t start, nlb = 0, left;
+	size_t start, left;
 	int rc = -1;
 
 	if (!a || !b || !d)
@@ -449,9 +450,8 @@ int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		if (compare_filters(&none, &b->filters[j], NULL, b->filters[j].name, d, left, err) < 0)
 			goto out;
 	}
-	if (dd_diff_lb(a, b, lb_report, &nlb, err) < 0)
+	if (dd_diff_lb(a, b, d, lb_report, NULL, err) < 0)
 		goto out;
-	d->nlb += nlb;
 	rc = 0;
 out:
 	if (rc < 0)
@@ -468,7 +468,7 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 
 	if (!a || !b)
 		return aclf_err_set(err, ACLF_E_BUG, "diff: no device policy to compare");
-	if (dd_diff_lb(a, b, report, &n, err) < 0)
+	if (dd_diff_lb(a, b, NULL, report, &n, err) < 0)
 		return -1;
 	if (count)
 		*count = n;

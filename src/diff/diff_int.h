@@ -122,8 +122,16 @@ typedef int (*dd_emit_fn)(void *ctx, const struct dd_space *sp, const struct dd_
 int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const struct dd_side *b,
 		     dd_emit_fn emit, void *ctx, struct aclf_err *err);
 
+/* ---- diff.c ---- */
+struct aclf_diff;
+/* A copy of s owned by d (released with it); NULL when out of memory. */
+const char *dd_keep(struct aclf_diff *d, const char *s);
+
 /* ---- diff_lb.c ---- */
-int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_buf *out,
-	       size_t *count, struct aclf_err *err);
+/* Compare the lb services of a and b: each difference is added to d->lb
+ * (d may be NULL), written to out as one line (out may be NULL) and counted
+ * in *count (may be NULL). */
+int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_diff *d,
+	       struct aclf_buf *out, size_t *count, struct aclf_err *err);
 
 #endif

@@ -7,19 +7,21 @@
  * its mask, timeout, cookie name), SNAT, idle timeout, lb method, and the
  * listening VLAN when both sides name one. Service and pool names are labels
  * and are not compared. Each difference is one line of the report. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/buf.h"
+#include "aclforge/diff.h"
 #include "aclforge/policy.h"
 #include "diff_int.h"
 
 struct lbcmp {
 	struct aclf_buf *out;
+	struct aclf_diff *d;
 	size_t count;
 	struct aclf_err *err;
+	const struct aclf_lb_service *svc; /* the service being compared */
 	char label[160];
 };
 
@@ -50,21 +52,55 @@ static void label(const struct aclf_lb_service *s, char *out, size_t outlen)
 		 s->name ? s->name : "");
 }
 
-static int line(struct lbcmp *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int line(struct lbcmp *c, const char *fmt, ...)
+/* Room for one more item in d->lb; 0 or -1 when out of memory. */
+static int lb_room(struct aclf_diff *d)
 {
-	va_list ap;
+	size_t nc;
+	struct aclf_lb_diff_item *nv;
+
+	if (d->nlb < d->lb_cap)
+		return 0;
+	nc = d->lb_cap ? d->lb_cap * 2 : 8;
+	if (!(nv = realloc(d->lb, nc * sizeof(*nv))))
+		return -1;
+	d->lb = nv;
+	d->lb_cap = nc;
+	return 0;
+}
+
+/* One difference: the report line "LABEL: TEXT" and the item. */
+static int add(struct lbcmp *c, const char *field, const char *a, const char *b)
+{
+	struct aclf_buf t = ACLF_BUF_INIT;
+	struct aclf_lb_diff_item *it;
 	int rc = 0;
 
 	c->count++;
-	if (!c->out)
-		return 0;
-	rc |= aclf_buf_puts(c->out, c->label);
-	rc |= aclf_buf_puts(c->out, ": ");
-	va_start(ap, fmt);
-	rc |= aclf_buf_vprintf(c->out, fmt, ap);
-	va_end(ap);
-	rc |= aclf_buf_putc(c->out, '\n');
+	aclf_buf_init(&t, 0);
+	rc |= aclf_buf_printf(&t, "%s: ", c->label);
+	if (!strcmp(field, "service"))
+		rc |= aclf_buf_printf(&t, "only on %s", a ? "a" : "b");
+	else if (!strcmp(field, "members"))
+		rc |= aclf_buf_printf(&t, "members differ: only on a %s; only on b %s", a, b);
+	else
+		rc |= aclf_buf_printf(&t, "%s differs: a %s; b %s", field, a, b);
+	if (!rc && c->out)
+		rc |= aclf_buf_printf(c->out, "%s\n", t.buf);
+	if (!rc && c->d && !(rc = lb_room(c->d))) {
+		it = &c->d->lb[c->d->nlb];
+		memset(it, 0, sizeof(*it));
+		it->vip = c->svc->vip;
+		it->protocol = c->svc->protocol;
+		it->port = c->svc->port;
+		it->field = field;
+		if ((c->svc->name && !(it->service = dd_keep(c->d, c->svc->name))) ||
+		    (a && !(it->a = dd_keep(c->d, a))) || (b && !(it->b = dd_keep(c->d, b))) ||
+		    !(it->text = dd_keep(c->d, t.buf)))
+			rc = -1;
+		else
+			c->d->nlb++;
+	}
+	aclf_buf_release(&t);
 	if (rc)
 		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory writing the lb report");
 	return 0;
@@ -119,7 +155,7 @@ static int list_missing(struct aclf_buf *b, const struct aclf_lb_member *v, size
 		if (j < on && member_cmp(&o[j], &v[i]) == 0)
 			continue;
 		endpoint(&v[i].address, v[i].port, ep, sizeof(ep));
-		rc |= aclf_buf_printf(b, "%s%s", *cnt ? ", " : " ", ep);
+		rc |= aclf_buf_printf(b, "%s%s", *cnt ? ", " : "", ep);
 		(*cnt)++;
 	}
 	return rc ? -1 : 0;
@@ -145,8 +181,7 @@ static int cmp_members(struct lbcmp *c, const struct aclf_lb_service *x,
 	}
 	rc = 0;
 	if (ca || cb)
-		rc = line(c, "members differ: only on a%s; only on b%s", ca ? ta.buf : " none",
-			  cb ? tb.buf : " none");
+		rc = add(c, "members", ca ? ta.buf : "none", cb ? tb.buf : "none");
 out:
 	free(mx);
 	free(my);
@@ -208,33 +243,34 @@ static int cmp_service(struct lbcmp *c, const struct aclf_lb_service *x,
 	    x->monitor.interval != y->monitor.interval || x->monitor.timeout != y->monitor.timeout) {
 		fmt_monitor(&x->monitor, fa, sizeof(fa));
 		fmt_monitor(&y->monitor, fb, sizeof(fb));
-		if (line(c, "monitor differs: a %s; b %s", fa, fb) < 0)
+		if (add(c, "monitor", fa, fb) < 0)
 			return -1;
 	}
 	if (!same_persist(&x->persistence, &y->persistence)) {
 		fmt_persist(&x->persistence, fa, sizeof(fa));
 		fmt_persist(&y->persistence, fb, sizeof(fb));
-		if (line(c, "persistence differs: a %s; b %s", fa, fb) < 0)
+		if (add(c, "persistence", fa, fb) < 0)
 			return -1;
 	}
-	if (x->snat != y->snat &&
-	    line(c, "snat differs: a %s; b %s", aclf_snat_name(x->snat), aclf_snat_name(y->snat)) < 0)
+	if (x->snat != y->snat && add(c, "snat", aclf_snat_name(x->snat), aclf_snat_name(y->snat)) < 0)
 		return -1;
-	if (x->idle_timeout != y->idle_timeout &&
-	    line(c, "idle timeout differs: a %u; b %u", x->idle_timeout, y->idle_timeout) < 0)
-		return -1;
+	if (x->idle_timeout != y->idle_timeout) {
+		snprintf(fa, sizeof(fa), "%u", x->idle_timeout);
+		snprintf(fb, sizeof(fb), "%u", y->idle_timeout);
+		if (add(c, "idle timeout", fa, fb) < 0)
+			return -1;
+	}
 	if (!same_str(x->lb_method, y->lb_method) &&
-	    line(c, "lb method differs: a %s; b %s", x->lb_method ? x->lb_method : "default",
-		 y->lb_method ? y->lb_method : "default") < 0)
+	    add(c, "lb method", x->lb_method ? x->lb_method : "default",
+		y->lb_method ? y->lb_method : "default") < 0)
 		return -1;
-	if (x->vlan && y->vlan && strcmp(x->vlan, y->vlan) != 0 &&
-	    line(c, "vlan differs: a %s; b %s", x->vlan, y->vlan) < 0)
+	if (x->vlan && y->vlan && strcmp(x->vlan, y->vlan) != 0 && add(c, "vlan", x->vlan, y->vlan) < 0)
 		return -1;
 	return 0;
 }
 
-int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_buf *out,
-	       size_t *count, struct aclf_err *err)
+int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_diff *d,
+	       struct aclf_buf *out, size_t *count, struct aclf_err *err)
 {
 	struct lbcmp c;
 	bool *used = calloc(b->nlb + 1, sizeof(*used));
@@ -242,6 +278,7 @@ int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct 
 
 	memset(&c, 0, sizeof(c));
 	c.out = out;
+	c.d = d;
 	c.err = err;
 	if (!used)
 		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing lb services");
@@ -255,19 +292,22 @@ int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct 
 			}
 		}
 		label(x, c.label, sizeof(c.label));
-		if (!y ? line(&c, "only on a") < 0 : cmp_service(&c, x, y) < 0)
+		c.svc = x;
+		if (!y ? add(&c, "service", "present", NULL) < 0 : cmp_service(&c, x, y) < 0)
 			goto out;
 	}
 	for (size_t j = 0; j < b->nlb; j++) {
 		if (used[j])
 			continue;
 		label(&b->lb[j], c.label, sizeof(c.label));
-		if (line(&c, "only on b") < 0)
+		c.svc = &b->lb[j];
+		if (add(&c, "service", NULL, "present") < 0)
 			goto out;
 	}
 	rc = 0;
 out:
 	free(used);
-	*count = c.count;
+	if (count)
+		*count = c.count;
 	return rc;
 }

@@ -1,0 +1,83 @@
+/* The report of one device's diff: text for people, JSON for pipelines
+ * (include/aclforge/diff.h). One printer for `diff` and, later, `plan` and
+ * `audit`. */
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/diff.h"
+#include "aclforge/policy.h"
+
+static void addrs(const struct aclf_diff_item *it, char *s, char *d)
+{
+	aclf_prefix_format_addr(&it->src, s, ACLF_PREFIX_STRLEN);
+	aclf_prefix_format_addr(&it->dst, d, ACLF_PREFIX_STRLEN);
+}
+
+int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
+{
+	char s[ACLF_PREFIX_STRLEN], t[ACLF_PREFIX_STRLEN], pb[16];
+	int rc = 0;
+
+	if (!d->n && !d->nlb)
+		rc |= aclf_buf_printf(out, "%s: no drift: the live policy permits exactly what is intended\n",
+				      device);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct aclf_diff_item *it = &d->items[i];
+		addrs(it, s, t);
+		rc |= aclf_buf_printf(out, "%s %s %s:%u -> %s:%u%s: %s by %s %s, %s by %s %s\n",
+				      it->permitted_by_a ? "-" : "+", aclf_proto_name(it->protocol, pb, sizeof(pb)),
+				      s, it->src_port, t, it->dst_port, it->established ? " (established)" : "",
+				      it->permitted_by_a ? "intended permits" : "intended denies",
+				      it->filter_a ? it->filter_a : "(no filter)", it->rule_a ? it->rule_a : "default",
+				      it->permitted_by_a ? "live denies" : "live permits",
+				      it->filter_b ? it->filter_b : "(no filter)", it->rule_b ? it->rule_b : "default");
+	}
+	for (size_t i = 0; i < d->nlb; i++)
+		rc |= aclf_buf_printf(out, "%s\n", d->lb[i].text);
+	return rc ? -1 : 0;
+}
+
+static json_t *packet_json(const struct aclf_diff_item *it)
+{
+	char s[ACLF_PREFIX_STRLEN], t[ACLF_PREFIX_STRLEN], pb[16];
+
+	addrs(it, s, t);
+	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:s?, s:s?, s:s?, s:s?}", "src", s, "dst", t,
+			 "protocol", aclf_proto_name(it->protocol, pb, sizeof(pb)), "src_port", it->src_port,
+			 "dst_port", it->dst_port, "established", it->established, "permitted_by",
+			 it->permitted_by_a ? "intended" : "live", "intended_filter", it->filter_a,
+			 "intended_rule", it->rule_a, "live_filter", it->filter_b, "live_rule", it->rule_b);
+}
+
+static json_t *lb_json(const struct aclf_lb_diff_item *it)
+{
+	char v[ACLF_PREFIX_STRLEN], pb[16];
+
+	aclf_prefix_format_addr(&it->vip, v, sizeof(v));
+	return json_pack("{s:s, s:s, s:i, s:s?, s:s, s:s?, s:s?}", "vip", v, "protocol",
+			 aclf_proto_name(it->protocol, pb, sizeof(pb)), "port", it->port, "service",
+			 it->service, "field", it->field, "intended", it->a, "live", it->b);
+}
+
+int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
+{
+	json_t *packets = json_array(), *lines = json_array(), *lb = json_array(), *res;
+	char *s;
+	int rc = -1;
+
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(packets, packet_json(&d->items[i]));
+	for (size_t i = 0; i < d->nlb; i++) {
+		json_array_append_new(lines, json_string(d->lb[i].text));
+		json_array_append_new(lb, lb_json(&d->lb[i]));
+	}
+	res = json_pack("{s:s, s:b, s:o, s:o, s:o}", "device", device, "drift", d->n || d->nlb, "packets",
+			packets, "lb_services", lines, "lb_differences", lb);
+	s = res ? json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	if (s && aclf_buf_printf(out, "%s\n", s) == 0)
+		rc = 0;
+	free(s);
+	json_decref(res);
+	return rc;
+}
