@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+#include "aclforge/arena.h"
+#include "aclforge/policy.h"
+
 struct aclf_catalog;
 struct aclf_topology;
 struct aclf_policy;
@@ -14,11 +17,52 @@ struct aclf_compile_opts {
 	const char *only_device;   /* NULL: all devices */
 };
 
-/* Warnings (shadowed or redundant site rules, unused catalog rows ...) are
- * appended to warnings, one per line, each naming both rules/objects.
- * Returns the policy or NULL with err set. */
+/* A compile warning: a site rule that decides nothing (shadowed: earlier
+ * rules already decide all its packets) or adds nothing (redundant: the
+ * filter permits the same without it), with the rules involved. */
+enum aclf_warning_kind {
+	ACLF_WARN_SHADOWED,
+	ACLF_WARN_REDUNDANT,
+};
+
+struct aclf_warning_rule {
+	const char *id;            /* rule id in the filter */
+	enum aclf_action action;
+	const char *catalog;       /* its first catalog row, or NULL */
+	const char *site_rule;     /* or the site rule it comes from, or NULL */
+};
+
+struct aclf_warning {
+	enum aclf_warning_kind kind;
+	const char *file;          /* the topology; line:col of the site rule (1-based) */
+	unsigned line, col;
+	const char *site_rule;     /* its index (1-based) as text */
+	enum aclf_action action;
+	const char *from, *to;     /* as written */
+	const char *device, *filter;
+	struct aclf_warning_rule *rules; /* the earlier (shadowed) or other (redundant) rules */
+	size_t nrules;
+};
+
+/* Warnings own their strings (an arena of their own), so they outlive the
+ * policy. */
+struct aclf_warnings {
+	struct aclf_arena arena;
+	struct aclf_warning *v;
+	size_t n, cap;
+};
+
+void aclf_warnings_init(struct aclf_warnings *w);
+void aclf_warnings_release(struct aclf_warnings *w);
+/* One line per warning: "FILE:LINE:COL: warning: site rule N (permit A -> B)
+ * on DEVICE filter F is redundant with r0003 permit (catalog server-03), ...".
+ * Returns 0 or -1 when out of memory. */
+int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out);
+
+/* Warnings are added to warnings (may be NULL). Returns the policy or NULL
+ * with err set. */
 struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct aclf_topology *topo,
-				 const struct aclf_compile_opts *opts, struct aclf_buf *warnings,
+				 const struct aclf_compile_opts *opts, struct aclf_warnings *warnings,
 				 struct aclf_err *err);
 
 #endif

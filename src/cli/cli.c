@@ -44,6 +44,7 @@ int cli_compile(const char *topo_path, const char *only_device, struct aclf_topo
 		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err)
 {
 	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_warnings w;
 	struct aclf_compile_opts opts = { .only_device = only_device };
 	char *cpath;
 
@@ -66,9 +67,11 @@ int cli_compile(const char *topo_path, const char *only_device, struct aclf_topo
 	if (!pol)
 		return 0;
 	aclf_buf_init(&warn, 0);
-	*pol = aclf_compile(*cat, *topo, &opts, &warn, err);
-	if (warn.len)
+	aclf_warnings_init(&w);
+	*pol = aclf_compile(*cat, *topo, &opts, &w, err);
+	if (aclf_warnings_text(&w, &warn) == 0 && warn.len)
 		fputs(warn.buf, stderr);
+	aclf_warnings_release(&w);
 	aclf_buf_release(&warn);
 	if (!*pol)
 		goto fail;

@@ -7,15 +7,15 @@
 #include "compile_int.h"
 
 struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct aclf_topology *topo,
-				 const struct aclf_compile_opts *opts, struct aclf_buf *warnings,
+				 const struct aclf_compile_opts *opts, struct aclf_warnings *warnings,
 				 struct aclf_err *err)
 {
-	struct aclf_buf scratch = ACLF_BUF_INIT;
+	struct aclf_warnings scratch;
 	struct cctx c;
 	const char *only = opts ? opts->only_device : NULL;
 
 	memset(&c, 0, sizeof(c));
-	aclf_buf_init(&scratch, 0);
+	aclf_warnings_init(&scratch);
 	c.cat = cat;
 	c.topo = topo;
 	c.warn = warnings ? warnings : &scratch;
@@ -56,10 +56,10 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 		if (cc_check_site_rules(&c, dp) < 0)
 			goto fail;
 	}
-	aclf_buf_release(&scratch);
+	aclf_warnings_release(&scratch);
 	return c.pol;
 fail:
-	aclf_buf_release(&scratch);
+	aclf_warnings_release(&scratch);
 	aclf_policy_free(c.pol);
 	return NULL;
 }

@@ -82,24 +82,56 @@ static int decides_nothing(const struct aclf_filter *f, size_t k, size_t upto, e
 	return rc;
 }
 
-static void name_rules(struct aclf_buf *w, const struct aclf_filter *f, size_t k, size_t lo, size_t hi)
+static const char *dup(struct aclf_warnings *w, const char *s)
 {
-	bool first = true;
+	return s ? aclf_arena_strdup(&w->arena, s) : NULL;
+}
+
+/* The rules of f in [lo, hi) but k that meet rule k, into x->rules. */
+static int name_rules(struct aclf_warnings *w, struct aclf_warning *x, const struct aclf_filter *f,
+		      size_t k, size_t lo, size_t hi)
+{
+	size_t cap = 0;
 
 	for (size_t j = lo; j < hi; j++) {
-		const char *cat, *site;
+		struct aclf_warning_rule *r;
 		if (j == k || !rules_meet(&f->rules[k], &f->rules[j]))
 			continue;
-		cat = first_catalog(&f->rules[j]);
-		site = site_ref(&f->rules[j]);
-		aclf_buf_printf(w, "%s%s %s", first ? "" : ", ", f->rules[j].id,
-				aclf_action_name(f->rules[j].action));
-		if (cat)
-			aclf_buf_printf(w, " (catalog %s)", cat);
-		else if (site)
-			aclf_buf_printf(w, " (site rule %s)", site);
-		first = false;
+		if (aclf_arena_grow(&w->arena, (void **)&x->rules, x->nrules, &cap, sizeof(*x->rules)) < 0)
+			return -1;
+		r = &x->rules[x->nrules++];
+		r->action = f->rules[j].action;
+		r->catalog = dup(w, first_catalog(&f->rules[j]));
+		r->site_rule = r->catalog ? NULL : dup(w, site_ref(&f->rules[j]));
+		if (!(r->id = dup(w, f->rules[j].id)))
+			return -1;
 	}
+	return 0;
+}
+
+static int warn(struct cctx *c, const struct aclf_devpol *dp, const struct aclf_filter *f, size_t k,
+		const struct aclf_topo_rule *tr, const char *ref, bool shadowed)
+{
+	struct aclf_warnings *w = c->warn;
+	struct aclf_warning *x;
+
+	if (aclf_arena_grow(&w->arena, (void **)&w->v, w->n, &w->cap, sizeof(*w->v)) < 0)
+		goto nomem;
+	x = &w->v[w->n];
+	memset(x, 0, sizeof(*x));
+	x->kind = shadowed ? ACLF_WARN_SHADOWED : ACLF_WARN_REDUNDANT;
+	x->line = tr->pos.line;
+	x->col = tr->pos.col;
+	x->action = f->rules[k].action;
+	if (!(x->file = dup(w, c->topo->path ? c->topo->path : "<topology>")) ||
+	    !(x->site_rule = dup(w, ref)) || !(x->from = dup(w, tr->from)) || !(x->to = dup(w, tr->to)) ||
+	    !(x->device = dup(w, dp->name)) || !(x->filter = dup(w, f->name)) ||
+	    name_rules(w, x, f, k, shadowed ? 0 : k + 1, shadowed ? k : f->nrules) < 0)
+		goto nomem;
+	w->n++;
+	return 0;
+nomem:
+	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
 }
 
 int cc_check_site_rules(struct cctx *c, const struct aclf_devpol *dp)
@@ -127,12 +159,8 @@ int cc_check_site_rules(struct cctx *c, const struct aclf_devpol *dp)
 			}
 			if (!shadowed && !redundant)
 				continue;
-			aclf_buf_printf(c->warn, "%s:%u:%u: warning: site rule %s (%s %s -> %s) on %s filter %s is %s ",
-					c->topo->path ? c->topo->path : "<topology>", tr->pos.line, tr->pos.col,
-					ref, aclf_action_name(r->action), tr->from, tr->to, dp->name, f->name,
-					shadowed ? "shadowed by earlier rules:" : "redundant with");
-			name_rules(c->warn, f, k, shadowed ? 0 : k + 1, shadowed ? k : f->nrules);
-			aclf_buf_putc(c->warn, '\n');
+			if (warn(c, dp, f, k, tr, ref, shadowed) < 0)
+				return -1;
 		}
 	}
 	return 0;

@@ -49,7 +49,7 @@ struct cctx {
 	const struct aclf_topology *topo;
 	struct aclf_policy *pol;            /* output; its arena holds everything */
 	struct aclf_arena *a;               /* == &pol->arena */
-	struct aclf_buf *warn;
+	struct aclf_warnings *warn;
 	struct aclf_err *err;
 	struct cflow *flows;                /* catalog flows */
 	size_t nflows, flows_cap;

@@ -25,7 +25,19 @@ struct world {
 	struct aclf_catalog *c;
 	struct aclf_policy *p;
 	struct aclf_buf warn;
+	struct aclf_warnings items;
 };
+
+/* Compile with warnings as items, and their text appended to warn. */
+static struct aclf_policy *compile_warned(const struct aclf_catalog *c, const struct aclf_topology *t,
+					  struct aclf_buf *warn, struct aclf_warnings *items,
+					  struct aclf_err *err)
+{
+	struct aclf_policy *p = aclf_compile(c, t, NULL, items, err);
+
+	assert_int_equal(aclf_warnings_text(items, warn), 0);
+	return p;
+}
 
 static void load(struct world *w, const char *example)
 {
@@ -46,9 +58,11 @@ static void load(struct world *w, const char *example)
 	if (!w->c)
 		fail_msg("%s", aclf_err_text(&err));
 	aclf_buf_init(&w->warn, 0);
-	w->p = aclf_compile(w->c, w->t, NULL, &w->warn, &err);
+	aclf_warnings_init(&w->items);
+	w->p = aclf_compile(w->c, w->t, NULL, &w->items, &err);
 	if (!w->p)
 		fail_msg("%s", aclf_err_text(&err));
+	assert_int_equal(aclf_warnings_text(&w->items, &w->warn), 0);
 	aclf_err_release(&err);
 }
 
@@ -58,6 +72,7 @@ static void unload(struct world *w)
 	aclf_catalog_free(w->c);
 	aclf_topology_free(w->t);
 	aclf_buf_release(&w->warn);
+	aclf_warnings_release(&w->items);
 }
 
 static struct aclf_prefix host(const char *s)
@@ -498,6 +513,7 @@ static void test_shadowed_site_rule(void **state)
 	struct aclf_catalog *c;
 	struct aclf_policy *p;
 	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_warnings items;
 	char *cpath;
 	struct aclf_prefix client = host("10.20.1.5"), fe01 = host("10.1.1.11");
 	long k;
@@ -512,11 +528,25 @@ static void test_shadowed_site_rule(void **state)
 	c = aclf_catalog_load(cpath, &err);
 	free(cpath);
 	assert_non_null(c);
-	p = aclf_compile(c, t, NULL, &warn, &err);
+	aclf_warnings_init(&items);
+	p = compile_warned(c, t, &warn, &items, &err);
 	assert_non_null(p);
 	assert_non_null(strstr(warn.buf, "site rule 2"));
 	assert_non_null(strstr(warn.buf, "shadowed by earlier rules"));
 	assert_non_null(strstr(warn.buf, "r0001 deny"));
+	/* the same as an item: kind, where, and the rule that shadows it */
+	assert_int_equal(items.n, 1);
+	assert_int_equal(items.v[0].kind, ACLF_WARN_SHADOWED);
+	assert_string_equal(items.v[0].file, "shadow.yaml");
+	assert_int_equal(items.v[0].line, 17);
+	assert_int_equal(items.v[0].col, 5);
+	assert_string_equal(items.v[0].site_rule, "2");
+	assert_string_equal(items.v[0].device, "h");
+	assert_int_equal(items.v[0].nrules, 1);
+	assert_string_equal(items.v[0].rules[0].id, "r0001");
+	assert_int_equal(items.v[0].rules[0].action, ACLF_DENY);
+	assert_string_equal(items.v[0].rules[0].site_rule, "1");
+	aclf_warnings_release(&items);
 	/* the site's deny comes first and wins over the catalog's 5061 */
 	k = aclf_filter_decide(&p->devices[0].filters[0], &client, &fe01, 6, 50000, 5061, false);
 	assert_true(k >= 0);
@@ -545,6 +575,7 @@ static void test_site_rule_covered_by_union(void **state)
 	struct aclf_catalog *c;
 	struct aclf_policy *p;
 	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_warnings items;
 	char *cpath;
 
 	(void)state;
@@ -557,7 +588,9 @@ static void test_site_rule_covered_by_union(void **state)
 	c = aclf_catalog_load(cpath, &err);
 	free(cpath);
 	assert_non_null(c);
-	p = aclf_compile(c, t, NULL, &warn, &err);
+	aclf_warnings_init(&items);
+	p = compile_warned(c, t, &warn, &items, &err);
+	aclf_warnings_release(&items);
 	assert_non_null(p);
 	/* neither earlier rule covers 5040-5060 alone; together they do */
 	assert_non_null(strstr(warn.buf, "site rule 3"));

@@ -1,0 +1,40 @@
+/* Compile warnings as items (include/aclforge/compile.h), and their text. */
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/compile.h"
+
+void aclf_warnings_init(struct aclf_warnings *w)
+{
+	memset(w, 0, sizeof(*w));
+	aclf_arena_init(&w->arena);
+}
+
+void aclf_warnings_release(struct aclf_warnings *w)
+{
+	aclf_arena_release(&w->arena);
+	memset(w, 0, sizeof(*w));
+}
+
+int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		const struct aclf_warning *x = &w->v[i];
+		rc |= aclf_buf_printf(out, "%s:%u:%u: warning: site rule %s (%s %s -> %s) on %s filter %s is %s ",
+				      x->file, x->line, x->col, x->site_rule, aclf_action_name(x->action),
+				      x->from, x->to, x->device, x->filter,
+				      x->kind == ACLF_WARN_SHADOWED ? "shadowed by earlier rules:" : "redundant with");
+		for (size_t k = 0; k < x->nrules; k++) {
+			const struct aclf_warning_rule *r = &x->rules[k];
+			rc |= aclf_buf_printf(out, "%s%s %s", k ? ", " : "", r->id, aclf_action_name(r->action));
+			if (r->catalog)
+				rc |= aclf_buf_printf(out, " (catalog %s)", r->catalog);
+			else if (r->site_rule)
+				rc |= aclf_buf_printf(out, " (site rule %s)", r->site_rule);
+		}
+		rc |= aclf_buf_putc(out, '\n');
+	}
+	return rc ? -1 : 0;
+}
