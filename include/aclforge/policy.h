@@ -74,6 +74,8 @@ struct aclf_binding {
 
 struct aclf_filter {
 	const char *name;
+	unsigned protect;          /* compiled: 1-based index of the device's protects entry
+	                            * it guards; 0 = not compiled (parsed, read from JSON) */
 	struct aclf_binding binding;
 	enum aclf_action default_action;
 	struct aclf_rule *rules;

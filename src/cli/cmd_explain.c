@@ -6,9 +6,8 @@
 #include <string.h>
 
 #include "aclforge/catalog.h"
-#include "aclforge/compile.h"
-#include "aclforge/diff.h"
 #include "aclforge/err.h"
+#include "aclforge/explain.h"
 #include "aclforge/policy.h"
 #include "aclforge/topology.h"
 #include "cli.h"
@@ -30,151 +29,55 @@ static void help(void)
 	     "  -h, --help           this help");
 }
 
-struct query {
-	struct aclf_prefix src, dst;
-	int proto;
-	long sport, dport;
-	bool established;
-};
-
-/* Catalog rows of a rule whose ports and protocol cover the packet. */
-static json_t *serving_rows(const struct aclf_catalog *cat, const struct aclf_rule *r,
-			    const struct query *q)
+static json_t *rows_json(const struct aclf_explain_row *v, size_t n)
 {
 	json_t *a = json_array();
-	bool ret = false;
 
-	for (size_t i = 0; i < r->nprov; i++)
-		if (!strcmp(r->prov[i].kind, "return-path"))
-			ret = true;
-	for (size_t i = 0; i < r->nprov; i++) {
-		const struct aclf_cat_row *row;
-		unsigned bit = q->proto == 6 ? ACLF_CAT_TCP : q->proto == 17 ? ACLF_CAT_UDP : 0;
-		long port = ret ? q->sport : q->dport;
-		if (strcmp(r->prov[i].kind, "catalog") != 0 || !(row = aclf_catalog_find(cat, r->prov[i].ref)))
-			continue;
-		if (!(row->protocols & bit) || port < 0 || port > 65535)
-			continue;
-		/* media rows are narrowed by the topology: trust the rule's ports */
-		if (!row->media && !aclf_ports_contains(&row->ports, (uint16_t)port))
-			continue;
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:b}", "id", row->id,
-						   "table", aclf_cat_table_name(row->table), "seed_row",
-						   (int)row->seed_row, "role", row->role, "service",
-						   row->service ? row->service : "", "seed_protocol",
-						   row->seed_protocol ? row->seed_protocol : "", "return_path", ret));
-	}
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:b}", "id", v[i].id, "table",
+						   v[i].table, "seed_row", (int)v[i].seed_row, "role", v[i].role,
+						   "service", v[i].service, "seed_protocol", v[i].seed_protocol,
+						   "return_path", v[i].return_path));
 	return a;
 }
 
-/* The site rule behind a rule, with its reason. */
-static json_t *site_rule_json(const struct aclf_topology *topo, const struct aclf_rule *r)
+/* The result as JSON: what --format json prints and the text is made from. */
+static json_t *result_json(const struct aclf_explain *x)
 {
-	for (size_t i = 0; i < r->nprov; i++) {
-		unsigned long n;
-		if (strcmp(r->prov[i].kind, "topology-rule") != 0)
-			continue;
-		n = strtoul(r->prov[i].ref, NULL, 10);
-		if (n >= 1 && n <= topo->nrules) {
-			const struct aclf_topo_rule *tr = &topo->rules[n - 1];
-			return json_pack("{s:i, s:s, s:s, s:s, s:i}", "index", (int)n, "from", tr->from, "to", tr->to,
-					 "why", tr->why ? tr->why : "", "line", (int)tr->pos.line);
+	json_t *filters = json_array(), *lbs = json_array();
+
+	for (size_t i = 0; i < x->nfilters; i++) {
+		const struct aclf_explain_filter *f = &x->filters[i];
+		json_t *o = json_pack("{s:s, s:s, s:s}", "device", f->device, "driver", f->driver, "filter",
+				      f->filter);
+		json_object_set_new(o, "rule", f->rule ? json_string(f->rule) : json_null());
+		json_object_set_new(o, "action", json_string(aclf_action_name(f->action)));
+		json_object_set_new(o, "seed_rows", rows_json(f->rows, f->nrows));
+		if (f->rule) {
+			json_object_set_new(o, "site_rule",
+					    f->site ? json_pack("{s:i, s:s, s:s, s:s, s:i}", "index", (int)f->site_rule,
+								"from", f->site->from, "to", f->site->to, "why",
+								f->site->why ? f->site->why : "", "line",
+								(int)f->site->pos.line)
+						    : json_null());
+			json_object_set_new(o, "also_matching", rows_json(f->also, f->nalso));
 		}
+		json_array_append_new(filters, o);
 	}
-	return json_null();
-}
-
-static json_t *explain_filters(const struct aclf_topology *topo, const struct aclf_catalog *cat,
-			       const struct aclf_policy *pol, const struct query *q, struct aclf_err *err)
-{
-	json_t *out = json_array();
-
-	for (size_t d = 0; d < topo->ndevices; d++) {
-		const struct aclf_device *dev = &topo->devices[d];
-		const struct aclf_devpol *dp = aclf_policy_find_device(pol, dev->name);
-		if (!dp)
-			continue;
-		for (size_t i = 0; i < dev->nprotects && i < dp->nfilters; i++) {
-			struct aclf_arena a;
-			struct aclf_prefix_set prot;
-			const struct aclf_filter *f = &dp->filters[i];
-			long k;
-			json_t *o;
-
-			aclf_arena_init(&a);
-			if (aclf_compile_protected(topo, dev, i, &a, &prot, err) < 0) {
-				aclf_arena_release(&a);
-				json_decref(out);
-				return NULL;
-			}
-			if (!aclf_pset_contains_addr(&prot, &q->dst)) {
-				aclf_arena_release(&a);
-				continue;
-			}
-			aclf_arena_release(&a);
-			k = aclf_filter_decide(f, &q->src, &q->dst, q->proto, (uint16_t)q->sport,
-					       (uint16_t)q->dport, q->established);
-			o = json_pack("{s:s, s:s, s:s}", "device", dev->name, "driver", dev->driver, "filter", f->name);
-			if (k < 0) {
-				json_object_set_new(o, "rule", json_null());
-				json_object_set_new(o, "action", json_string(aclf_action_name(f->default_action)));
-				json_object_set_new(o, "seed_rows", json_array());
-			} else {
-				const struct aclf_rule *r = &f->rules[k];
-				json_t *also = json_array();
-				struct aclf_filter tail = *f;
-				json_object_set_new(o, "rule", json_string(r->id));
-				json_object_set_new(o, "action", json_string(aclf_action_name(r->action)));
-				json_object_set_new(o, "seed_rows", serving_rows(cat, r, q));
-				json_object_set_new(o, "site_rule", site_rule_json(topo, r));
-				/* later rules that match too: what else asks for this packet */
-				tail.rules = f->rules + k + 1;
-				tail.nrules = f->nrules - (size_t)k - 1;
-				for (;;) {
-					long j = aclf_filter_decide(&tail, &q->src, &q->dst, q->proto, (uint16_t)q->sport,
-								    (uint16_t)q->dport, q->established);
-					if (j < 0)
-						break;
-					json_t *more = serving_rows(cat, &tail.rules[j], q);
-					json_array_extend(also, more);
-					json_decref(more);
-					tail.rules += j + 1;
-					tail.nrules -= (size_t)j + 1;
-				}
-				json_object_set_new(o, "also_matching", also);
-			}
-			json_array_append_new(out, o);
+	for (size_t i = 0; i < x->nlbs; i++) {
+		const struct aclf_explain_lb *l = &x->lbs[i];
+		json_t *m = json_array(), *rows = json_array();
+		for (size_t k = 0; k < l->nmembers; k++) {
+			char a[ACLF_PREFIX_STRLEN];
+			aclf_prefix_format_addr(&l->members[k].address, a, sizeof(a));
+			json_array_append_new(m, json_pack("{s:s, s:i}", "address", a, "port", l->members[k].port));
 		}
+		for (size_t k = 0; k < l->nrows; k++)
+			json_array_append_new(rows, json_string(l->rows[k]));
+		json_array_append_new(lbs, json_pack("{s:s, s:s, s:o, s:o}", "device", l->device, "service",
+						     l->service, "members", m, "seed_rows", rows));
 	}
-	return out;
-}
-
-static json_t *explain_lb(const struct aclf_policy *pol, const struct query *q)
-{
-	json_t *out = json_array();
-
-	for (size_t d = 0; d < pol->ndevices; d++) {
-		const struct aclf_devpol *dp = &pol->devices[d];
-		for (size_t i = 0; i < dp->nlb; i++) {
-			const struct aclf_lb_service *s = &dp->lb[i];
-			json_t *m, *rows;
-			if (aclf_prefix_cmp(&s->vip, &q->dst) != 0 || s->port != q->dport || s->protocol != q->proto)
-				continue;
-			m = json_array();
-			rows = json_array();
-			for (size_t k = 0; k < s->nmembers; k++) {
-				char a[ACLF_PREFIX_STRLEN];
-				aclf_prefix_format_addr(&s->members[k].address, a, sizeof(a));
-				json_array_append_new(m, json_pack("{s:s, s:i}", "address", a, "port", s->members[k].port));
-			}
-			for (size_t k = 0; k < s->nprov; k++)
-				if (!strcmp(s->prov[k].kind, "catalog"))
-					json_array_append_new(rows, json_string(s->prov[k].ref));
-			json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:o}", "device", dp->name, "service",
-							     s->name, "members", m, "seed_rows", rows));
-		}
-	}
-	return out;
+	return json_pack("{s:o, s:o}", "filters", filters, "lb_services", lbs);
 }
 
 static void print_rows(json_t *rows, const char *prefix)
@@ -250,7 +153,9 @@ int cmd_explain(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct query q = { .proto = -1, .sport = 50000, .dport = -1 };
+	struct aclf_packet q = { .src_port = 50000 };
+	struct aclf_explain x;
+	long proto = -1, sport = 50000, dport = -1;
 	const char *src = NULL, *dst = NULL;
 	enum cli_format fmt = CLI_TEXT;
 	struct aclf_topology *topo;
@@ -266,15 +171,15 @@ int cmd_explain(int argc, char **argv)
 		case 's': src = optarg; break;
 		case 'd': dst = optarg; break;
 		case 'p':
-			if ((q.proto = aclf_proto_parse(optarg)) < 0)
+			if ((proto = aclf_proto_parse(optarg)) < 0)
 				return cli_usage_error("explain", "unknown protocol '%s'", optarg);
 			break;
 		case 'P':
-			if (parse_port(optarg, &q.dport) < 0)
+			if (parse_port(optarg, &dport) < 0)
 				return cli_usage_error("explain", "bad port '%s', expected 0-65535", optarg);
 			break;
 		case 'S':
-			if (parse_port(optarg, &q.sport) < 0)
+			if (parse_port(optarg, &sport) < 0)
 				return cli_usage_error("explain", "bad source port '%s', expected 0-65535", optarg);
 			break;
 		case 'e': q.established = true; break;
@@ -291,12 +196,15 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("explain", "expected one TOPOLOGY file");
-	if (!src || !dst || q.proto < 0)
+	if (!src || !dst || proto < 0)
 		return cli_usage_error("explain", "--src, --dst and --proto are required");
-	if ((q.proto == 6 || q.proto == 17) && q.dport < 0)
+	if ((proto == ACLF_PROTO_TCP || proto == ACLF_PROTO_UDP) && dport < 0)
 		return cli_usage_error("explain", "--port is required for tcp and udp");
-	if (q.dport < 0)
-		q.dport = 0;
+	if (dport < 0)
+		dport = 0;
+	q.protocol = (int)proto;
+	q.src_port = (uint16_t)sport;
+	q.dst_port = (uint16_t)dport;
 	if (aclf_prefix_parse(src, &q.src, false) < 0 || !aclf_prefix_is_host(&q.src))
 		return cli_usage_error("explain", "bad source address '%s'", src);
 	if (aclf_prefix_parse(dst, &q.dst, false) < 0 || !aclf_prefix_is_host(&q.dst))
@@ -307,14 +215,20 @@ int cmd_explain(int argc, char **argv)
 		aclf_err_release(&err);
 		return rc;
 	}
-	filters = explain_filters(topo, cat, pol, &q, &err);
-	if (!filters) {
+	if (aclf_explain(topo, cat, pol, &q, &x, &err) < 0) {
+		aclf_explain_release(&x);
 		rc = cli_fail(&err);
 		goto out;
 	}
-	lbs = explain_lb(pol, &q);
-	res = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o}", "src", src, "dst", dst, "protocol", q.proto,
-			"port", (int)q.dport, "filters", filters, "lb_services", lbs);
+	res = result_json(&x);
+	aclf_explain_release(&x);
+	filters = json_object_get(res, "filters");
+	lbs = json_object_get(res, "lb_services");
+	json_incref(filters);
+	json_incref(lbs);
+	json_decref(res);
+	res = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o}", "src", src, "dst", dst, "protocol", q.protocol,
+			"port", (int)q.dst_port, "filters", filters, "lb_services", lbs);
 	if (fmt == CLI_JSON) {
 		char *s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (s)

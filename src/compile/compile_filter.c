@@ -587,6 +587,7 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	if (!flt)
 		return nomem(c);
 	flt->default_action = ACLF_DENY;
+	flt->protect = (unsigned)idx + 1;
 	if (pr->chain) {
 		flt->binding.kind = ACLF_BIND_CHAIN;
 		flt->binding.name = pr->chain;
