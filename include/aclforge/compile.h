@@ -2,6 +2,7 @@
 #ifndef ACLFORGE_COMPILE_H
 #define ACLFORGE_COMPILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "aclforge/arena.h"
@@ -58,6 +59,23 @@ void aclf_warnings_release(struct aclf_warnings *w);
  * on DEVICE filter F is redundant with r0003 permit (catalog server-03), ...".
  * Returns 0 or -1 when out of memory. */
 int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out);
+
+/* Everything compiled from one topology file: the topology, its catalog
+ * (a bundled name or a path, resolved relative to the topology), the
+ * policy and the warnings. */
+struct aclf_compiled {
+	struct aclf_topology *topo;
+	struct aclf_catalog *cat;
+	struct aclf_policy *pol;
+	struct aclf_warnings warnings;
+};
+
+/* Load, resolve the catalog, compile. With load_only, stops after loading
+ * (pol NULL). On failure returns -1 with err set, out holding only the
+ * warnings found before the failure; either way the caller releases out. */
+int aclf_compile_file(const char *topo_path, const struct aclf_compile_opts *opts, bool load_only,
+		      struct aclf_compiled *out, struct aclf_err *err);
+void aclf_compiled_release(struct aclf_compiled *c);
 
 /* Warnings are added to warnings (may be NULL). Returns the policy or NULL
  * with err set. */

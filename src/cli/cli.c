@@ -43,45 +43,22 @@ int cli_parse_format(const char *cmd, const char *s, enum cli_format *out)
 int cli_compile(const char *topo_path, const char *only_device, struct aclf_topology **topo,
 		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err)
 {
-	struct aclf_buf warn = ACLF_BUF_INIT;
-	struct aclf_warnings w;
 	struct aclf_compile_opts opts = { .only_device = only_device };
-	char *cpath;
+	struct aclf_compiled c;
+	struct aclf_buf warn = ACLF_BUF_INIT;
+	int rc = aclf_compile_file(topo_path, &opts, pol == NULL, &c, err);
 
-	*topo = NULL;
-	*cat = NULL;
-	if (pol)
-		*pol = NULL;
-	*topo = aclf_topology_load(topo_path, err);
-	if (!*topo)
-		return -1;
-	cpath = aclf_catalog_resolve((*topo)->catalog, topo_path);
-	if (!cpath) {
-		aclf_err_set(err, ACLF_E_INPUT, "%s: catalog '%s' not found", topo_path, (*topo)->catalog);
-		goto fail;
-	}
-	*cat = aclf_catalog_load(cpath, err);
-	free(cpath);
-	if (!*cat)
-		goto fail;
-	if (!pol)
-		return 0;
+	/* warnings go to stderr even when compiling failed later */
 	aclf_buf_init(&warn, 0);
-	aclf_warnings_init(&w);
-	*pol = aclf_compile(*cat, *topo, &opts, &w, err);
-	if (aclf_warnings_text(&w, &warn) == 0 && warn.len)
+	if (aclf_warnings_text(&c.warnings, &warn) == 0 && warn.len)
 		fputs(warn.buf, stderr);
-	aclf_warnings_release(&w);
 	aclf_buf_release(&warn);
-	if (!*pol)
-		goto fail;
-	return 0;
-fail:
-	aclf_catalog_free(*cat);
-	aclf_topology_free(*topo);
-	*cat = NULL;
-	*topo = NULL;
-	return -1;
+	aclf_warnings_release(&c.warnings);
+	*topo = c.topo;
+	*cat = c.cat;
+	if (pol)
+		*pol = c.pol;
+	return rc;
 }
 
 int cli_write_stdout(const struct aclf_buf *b)
