@@ -1,5 +1,6 @@
 /* Policy JSON writer/reader and text form: round trips, golden files
- * (ACLF_REGEN=1 rewrites tests/fixtures/json/), and every reader error path. */
+ * (golden.h: ACLF_REGEN=1 rewrites tests/fixtures/json/), and every reader
+ * error path. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "aclforge/policy_json.h"
+#include "golden.h"
 
 /* ---- building the reference policy ---- */
 
@@ -258,46 +260,6 @@ static struct aclf_policy *from_json_ok(const char *text)
 	return p;
 }
 
-static const char *fixture_dir(char *buf, size_t len)
-{
-	const char *fx = getenv("ACLF_FIXTURES");
-
-	if (fx)
-		snprintf(buf, len, "%s/json", fx);
-	else
-		snprintf(buf, len, "%s/tests/fixtures/json",
-			 getenv("ACLF_SRCDIR") ? getenv("ACLF_SRCDIR") : ".");
-	return buf;
-}
-
-/* Compare text with the golden file, or rewrite it when ACLF_REGEN=1. */
-static void golden(const char *file, const char *text)
-{
-	char dir[512], path[640];
-	struct aclf_buf want;
-	const char *regen = getenv("ACLF_REGEN");
-
-	snprintf(path, sizeof(path), "%s/%s", fixture_dir(dir, sizeof(dir)), file);
-	if (regen && strcmp(regen, "1") == 0) {
-		FILE *f = fopen(path, "w");
-
-		assert_non_null(f);
-		assert_int_equal(fputs(text, f) >= 0, 1);
-		assert_int_equal(fclose(f), 0);
-		print_message("regenerated %s\n", path);
-		return;
-	}
-	aclf_buf_init(&want, 0);
-	if (aclf_buf_read_file(&want, path) < 0)
-		fail_msg("cannot read %s (ACLF_REGEN=1 creates it)", path);
-	if (strcmp(want.buf, text) != 0) {
-		print_error("%s differs; got:\n%s\n", path, text);
-		aclf_buf_release(&want);
-		fail();
-	}
-	aclf_buf_release(&want);
-}
-
 /* ---- round trip and golden files ---- */
 
 static void test_roundtrip_identical(void **state)
@@ -426,7 +388,7 @@ static void test_golden_json(void **state)
 	char *a = to_json(p);
 
 	(void)state;
-	golden("full.json", a);
+	golden_check("json", "full.json", a);
 	free(a);
 	aclf_policy_free(p);
 }
@@ -434,19 +396,19 @@ static void test_golden_json(void **state)
 /* The committed golden file reads and writes back unchanged. */
 static void test_golden_file_reads_back(void **state)
 {
-	char dir[512], path[640];
+	char *path = golden_path("json", "full.json");
 	struct aclf_buf in;
 	struct aclf_policy *p;
 	char *a;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/full.json", fixture_dir(dir, sizeof(dir)));
 	aclf_buf_init(&in, 0);
 	assert_int_equal(aclf_buf_read_file(&in, path), 0);
 	p = from_json_ok(in.buf);
 	a = to_json(p);
 	assert_string_equal(a, in.buf);
 	free(a);
+	free(path);
 	aclf_policy_free(p);
 	aclf_buf_release(&in);
 }
@@ -458,7 +420,7 @@ static void test_golden_text(void **state)
 
 	(void)state;
 	assert_string_equal(t, t2); /* deterministic */
-	golden("full.txt", t);
+	golden_check("json", "full.txt", t);
 	free(t);
 	free(t2);
 	aclf_policy_free(p);
