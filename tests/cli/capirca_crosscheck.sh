@@ -20,7 +20,7 @@
 # (Capirca's saved output must parse) and the test is skipped (77).
 set -u
 
-skip() { echo "SKIP: $*"; exit 77; }
+. "$(dirname "$0")/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 
 here=$(cd "$(dirname "$0")" && pwd)

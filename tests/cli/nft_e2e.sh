@@ -6,14 +6,14 @@
 # drift. Then change the live ruleset by hand (delete one rule's IPv6 half,
 # add an accept for TCP 22) and diff must report drift (exit 1) naming the
 # rule. Needs nft and a network namespace (root, or unprivileged user
-# namespaces); exit 77 otherwise.
+# namespaces); exit 77 otherwise. A missing aclforge binary is a failure.
 set -u
 
-skip() { echo "SKIP: $*"; exit 77; }
+. "$(dirname "$0")/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 
 command -v nft >/dev/null 2>&1 || skip "needs nft"
-[ -n "${ACLF_BIN:-}" ] && [ -x "$ACLF_BIN" ] || skip "needs ACLF_BIN (the aclforge executable)"
+[ -n "${ACLF_BIN:-}" ] && [ -x "$ACLF_BIN" ] || fail "no aclforge binary at '${ACLF_BIN:-}' (set ACLF_BIN)"
 if [ "$(id -u)" -eq 0 ]; then ns="unshare -n"; else ns="unshare -rn"; fi
 $ns nft list ruleset >/dev/null 2>&1 || skip "cannot create a network namespace"
 

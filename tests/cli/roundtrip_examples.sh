@@ -6,7 +6,7 @@
 # `nft -j list ruleset`. Exit 77 only when nft cannot run in a namespace.
 set -u
 
-skip() { echo "SKIP: $*"; exit 77; }
+. "$(dirname "$0")/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 
 B=${ACLF_BIN:?}

@@ -1,6 +1,7 @@
-/* BIG-IP driver render: golden files (ACLF_REGEN=1 rewrites them), what the
- * text must contain for Microsoft's and F5's requirements, refusals of what
- * the device cannot express, and the delete commands for the apply step. */
+/* BIG-IP driver render: golden files (golden.h: ACLF_REGEN=1 rewrites them),
+ * what the text must contain for Microsoft's and F5's requirements, refusals
+ * of what the device cannot express, and the delete commands for the apply
+ * step. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 #include "bigip/bigip.h"
 #include "bigip_cases.h"
 #include "drivers.h"
+#include "golden.h"
 
 static void render_ok(const struct aclf_devpol *d, struct aclf_buf *out)
 {
@@ -26,26 +28,6 @@ static void render_ok(const struct aclf_devpol *d, struct aclf_buf *out)
 	if (aclf_driver_render(&aclf_driver_bigip, d, NULL, out, &err) < 0)
 		fail_msg("render: %s", aclf_err_text(&err));
 	aclf_err_release(&err);
-}
-
-static void golden(const char *name, const char *text)
-{
-	const char *dir = getenv("ACLF_FIXTURES");
-	char path[1024];
-	struct aclf_buf want;
-
-	snprintf(path, sizeof(path), "%s/bigip/%s.expected", dir ? dir : "tests/fixtures", name);
-	if (getenv("ACLF_REGEN")) {
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		assert_int_equal(fputs(text, f) >= 0, 1);
-		assert_int_equal(fclose(f), 0);
-	}
-	aclf_buf_init(&want, 0);
-	if (aclf_buf_read_file(&want, path) < 0)
-		fail_msg("cannot read %s (ACLF_REGEN=1 writes it)", path);
-	assert_string_equal(text, want.buf);
-	aclf_buf_release(&want);
 }
 
 static size_t count(const char *hay, const char *needle)
@@ -86,7 +68,7 @@ static void test_golden_lync(void **state)
 	render_ok(d, &a);
 	render_ok(d, &b);
 	assert_string_equal(a.buf, b.buf); /* deterministic */
-	golden("lync_fe_hlb", a.buf);
+	golden_check("bigip", "lync_fe_hlb.expected", a.buf);
 
 	/* one virtual and one pool per port and VIP */
 	assert_int_equal(count(a.buf, "create ltm virtual "), BT_NHLB + 1);
@@ -132,7 +114,7 @@ static void test_golden_odd(void **state)
 
 	(void)state;
 	render_ok(d, &a);
-	golden("odd_fields", a.buf);
+	golden_check("bigip", "odd_fields.expected", a.buf);
 	assert_non_null(strstr(a.buf, "create ltm profile tcp aclf_tcp_indefinite_prof"));
 	assert_null(strstr(a.buf, "create ltm profile udp")); /* idle 0: the built-in udp */
 	assert_non_null(strstr(a.buf, "profiles replace-all-with { udp { } }"));

@@ -1,6 +1,6 @@
-/* IOS render: golden output (tests/fixtures/ios/render_lync.expected,
- * regenerate with ACLF_REGEN=1), determinism, the forms chosen, and what
- * IOS cannot express being refused with the rule named. */
+/* IOS render: golden output (tests/fixtures/ios/render_lync.expected;
+ * golden.h: ACLF_REGEN=1 rewrites it), determinism, the forms chosen, and
+ * what IOS cannot express being refused with the rule named. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +12,7 @@
 
 #include "aclforge/driver.h"
 #include "drivers.h"
+#include "golden.h"
 #include "ios/ios.h"
 #include "ios_test_policy.h"
 
@@ -32,23 +33,9 @@ static void golden(void **state)
 {
 	struct aclf_policy *pol = aclf_policy_new();
 	char *text = render(ios_lync_device(pol));
-	char path[1024];
-	size_t len;
-	char *want;
 
 	(void)state;
-	ios_fixture_path("render_lync.expected", path, sizeof(path));
-	if (getenv("ACLF_REGEN") && strcmp(getenv("ACLF_REGEN"), "1") == 0) {
-		FILE *fp = fopen(path, "wb");
-		assert_non_null(fp);
-		fputs(text, fp);
-		fclose(fp);
-	}
-	want = ios_read_fixture("render_lync.expected", &len);
-	assert_non_null(want);
-	if (strcmp(want, text) != 0)
-		fail_msg("render differs from %s (ACLF_REGEN=1 rewrites it); got:\n%s", path, text);
-	free(want);
+	golden_check("ios", "render_lync.expected", text);
 	free(text);
 	aclf_policy_free(pol);
 }

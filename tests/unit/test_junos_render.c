@@ -1,6 +1,8 @@
-/* Junos render: golden output (tests/fixtures/junos/render_*.expected,
- * ACLF_REGEN=1 rewrites them), determinism, and what Junos cannot carry. */
+/* Junos render: golden output (tests/fixtures/junos/render_*.expected;
+ * golden.h: ACLF_REGEN=1 rewrites them), determinism, and what Junos cannot
+ * carry. */
 #include "aclforge/driver.h"
+#include "golden.h"
 #include "junos_testutil.h"
 
 static char *render_ok(const struct aclf_devpol *dp)
@@ -16,26 +18,6 @@ static char *render_ok(const struct aclf_devpol *dp)
 	return aclf_buf_detach(&out, NULL);
 }
 
-static void golden(const char *name, const char *got)
-{
-	char *path = jt_fixture_path(name);
-	struct aclf_buf want = ACLF_BUF_INIT;
-
-	if (getenv("ACLF_REGEN")) {
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		assert_int_equal(fputs(got, f) >= 0, 1);
-		assert_int_equal(fclose(f), 0);
-	}
-	aclf_buf_init(&want, 0);
-	if (aclf_buf_read_file(&want, path) < 0)
-		fail_msg("missing golden file %s (run with ACLF_REGEN=1)", path);
-	if (strcmp(want.buf, got))
-		fail_msg("render differs from %s:\n%s", path, got);
-	aclf_buf_release(&want);
-	free(path);
-}
-
 static void render_v4(void **state)
 {
 	struct aclf_policy *pol = aclf_policy_new();
@@ -43,7 +25,7 @@ static void render_v4(void **state)
 
 	(void)state;
 	a = render_ok(jt_policy_v4(pol));
-	golden("render_v4.expected", a);
+	golden_check("junos", "render_v4.expected", a);
 	/* what the golden file must say, whatever it was regenerated from */
 	jt_assert_contains(a, "set policy-options prefix-list pool-fe 10.1.1.11/32\n");
 	jt_assert_contains(a, "set firewall family inet filter ACLF-GE-0-0-1-0-IN term r0001 from "
@@ -80,7 +62,7 @@ static void render_mixed(void **state)
 
 	(void)state;
 	a = render_ok(jt_policy_mixed(pol));
-	golden("render_mixed.expected", a);
+	golden_check("junos", "render_mixed.expected", a);
 	jt_assert_contains(a, "set policy-options prefix-list pool-fe 10.1.1.11/32\n"
 			      "set policy-options prefix-list pool-fe 2001:db8:1::11/128\n");
 	jt_assert_contains(a, "set firewall family inet6 filter EDGE-OUT term r0001 from next-header tcp\n");

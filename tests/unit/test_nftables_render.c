@@ -1,5 +1,5 @@
 /* nftables driver: rendering. Golden files in tests/fixtures/nftables/
- * render_<case>.nft; ACLF_REGEN=1 rewrites them. */
+ * render_<case>.nft (golden.h: ACLF_REGEN=1 rewrites them). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,22 +15,13 @@
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "drivers.h"
+#include "golden.h"
 #include "nftables/nftd.h"
 #include "nftd_cases.h"
 
 static int render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
 {
 	return aclf_driver_render(&aclf_driver_nftables, dp, NULL, out, err);
-}
-
-static char *fixture_path(const char *file)
-{
-	const char *dir = getenv("ACLF_FIXTURES");
-	char *p = NULL;
-
-	if (asprintf(&p, "%s/nftables/%s", dir ? dir : "tests/fixtures", file) < 0)
-		return NULL;
-	return p;
 }
 
 static void test_driver_table(void **state)
@@ -49,13 +40,12 @@ static void test_golden(void **state)
 	(void)state;
 	for (size_t i = 0; tc_names[i]; i++) {
 		struct aclf_policy *p = aclf_policy_new();
-		struct aclf_buf out, again, want;
+		struct aclf_buf out, again;
 		struct aclf_err err;
-		char name[64], *path;
+		char name[64];
 
 		aclf_buf_init(&out, 0);
 		aclf_buf_init(&again, 0);
-		aclf_buf_init(&want, 0);
 		aclf_err_init(&err);
 		struct aclf_devpol *dp = tc_build(p, tc_names[i]);
 		assert_non_null(dp);
@@ -64,22 +54,9 @@ static void test_golden(void **state)
 		assert_int_equal(render(dp, &again, &err), 0);
 		assert_string_equal(out.buf, again.buf); /* deterministic */
 		snprintf(name, sizeof(name), "render_%s.nft", tc_names[i]);
-		path = fixture_path(name);
-		assert_non_null(path);
-		if (getenv("ACLF_REGEN")) {
-			FILE *f = fopen(path, "w");
-			assert_non_null(f);
-			fputs(out.buf, f);
-			fclose(f);
-		}
-		if (aclf_buf_read_file(&want, path) < 0)
-			fail_msg("cannot read %s", path);
-		if (strcmp(want.buf, out.buf))
-			fail_msg("%s differs from the rendering:\n%s", path, out.buf);
-		free(path);
+		golden_check("nftables", name, out.buf);
 		aclf_buf_release(&out);
 		aclf_buf_release(&again);
-		aclf_buf_release(&want);
 		aclf_err_release(&err);
 		aclf_policy_free(p);
 	}

@@ -1,7 +1,8 @@
-/* Seeded randomness for the property tests (test_algebra, test_diff):
- * ACLF_SEED picks the seed (default ACLF_TEST_DEFAULT_SEED, defined by the
- * includer), ACLF_CASES the number of cases; CHECK prints the seed and case
- * of a failure. Include after <cmocka.h>. */
+/* Seeded randomness for the property tests (test_algebra; test_diff and
+ * test_diff_sampled through diff_model.h): ACLF_SEED picks the seed
+ * (default ACLF_TEST_DEFAULT_SEED, defined by the includer), ACLF_CASES the
+ * number of cases; CHECK prints the seed and case of a failure. Include
+ * after <cmocka.h>. */
 #ifndef ACLF_TEST_RANDOM_H
 #define ACLF_TEST_RANDOM_H
 
