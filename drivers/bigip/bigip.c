@@ -2,6 +2,7 @@
  * connections (stateful); aclforge uses it only as the Lync hardware load
  * balancer, so it carries lb services and no filters.
  *   render: bigip_render.c (tmsh create commands; names in bigip_names.c)
+ *   plan:   bigip_plan.c (delete what aclforge owns, then create)
  *   parse:  bigip_lex.c (tokenizer), bigip_parse.c (objects),
  *           bigip_assemble.c (lb services), bigip_services.c (port names) */
 #include <stddef.h>
@@ -15,6 +16,14 @@ static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev
 {
 	(void)dev;
 	return bigip_render(dp, out, err);
+}
+
+/* delete every owned object live uses, then create the intended ones */
+static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		   const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err)
+{
+	(void)dev;
+	return bigip_plan(intended, live, out, err);
 }
 
 /* Lenient unless asked: references not in the text become provenance notes. */
@@ -49,6 +58,7 @@ static int sniff(const char *text, size_t len)
 static const struct aclf_driver_ops bigip_ops = {
 	.render = render_op,
 	.parse = parse_op,
+	.plan = plan_op,
 };
 
 const struct aclf_driver aclf_driver_bigip = {

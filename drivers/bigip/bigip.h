@@ -52,4 +52,12 @@ int bigip_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 int bigip_render_delete(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 			bool all_owned, struct aclf_buf *out, struct aclf_err *err);
 
+/* The driver's plan op (bigip_plan.c): one transaction body, `delete`
+ * lines for every aclforge-owned object the live services use (all_owned
+ * above), then render's `create` lines. Refuses (err naming the device) when
+ * a live owned object is used by a virtual that is not aclforge's. live NULL:
+ * the render text. Returns 0, or -1 with err set. */
+int bigip_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+	       struct aclf_buf *out, struct aclf_err *err);
+
 #endif

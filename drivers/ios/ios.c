@@ -1,5 +1,7 @@
 /* Cisco IOS / IOS-XE: named extended ACLs bound to interfaces. Stateless:
- * return traffic needs its own rules (TCP established, UDP both ways). */
+ * return traffic needs its own rules (TCP established, UDP both ways).
+ * render: ios_render*.c; plan: ios_plan.c; parse: ios_parse.c and the
+ * files it names. */
 #include <string.h>
 
 #include "aclforge/driver.h"
@@ -11,6 +13,13 @@ static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev
 	(void)dev;
 	/* 0, or -1 with err set when a rule cannot be said in IOS */
 	return ios_render(dp, out, err);
+}
+
+/* versioned lists swapped onto the interfaces, the old ones removed */
+static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		   const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err)
+{
+	return ios_plan(intended, live, dev, out, err);
 }
 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
@@ -48,6 +57,7 @@ static int sniff(const char *text, size_t len)
 static const struct aclf_driver_ops ops = {
 	.render = render_op,
 	.parse = parse_op,
+	.plan = plan_op,
 };
 
 const struct aclf_driver aclf_driver_ios = {

@@ -16,6 +16,7 @@
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 
+struct aclf_device;
 struct aclf_devpol;
 
 /* Suffix of the IPv6 list rendered for a filter (filter "FE-IN" gives the
@@ -23,6 +24,16 @@ struct aclf_devpol;
 #define IOS_V6_SUFFIX "-V6"
 /* IOS limits a remark to 100 characters. */
 #define IOS_REMARK_MAX 100
+
+/* What parse writes into the rules it makes up, and the plan reads back
+ * (ios_bind.c, ios_build.c, ios_plan.c): the provenance ref of the rule
+ * standing for a family that has no list at a binding point, the start of
+ * its comment when no list is bound (else the list named is not defined),
+ * and the comment part naming the service object-group of an entry. */
+#define IOS_PROV_IMPLICIT "implicit"
+#define IOS_NOTE_NO_V4 "no ip access-group"
+#define IOS_NOTE_NO_V6 "no ipv6 traffic-filter"
+#define IOS_NOTE_SVC "object-group service "
 
 /* ---- ios_ports.c: keyword tables ---------------------------------------- */
 
@@ -48,6 +59,20 @@ int ios_parse_uint(const char *s, unsigned long max, unsigned long *out);
 
 int ios_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
 
+/* Render with options (the plan's versioned text); ios_render is
+ * ios_render_ex with none. */
+struct ios_render_opts {
+	const char *og_suffix;  /* appended to every object-group name; NULL: none */
+	const char *preamble;   /* lines written after the header comment, before
+				 * the object-groups; NULL: none */
+};
+int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
+		  struct aclf_buf *out, struct aclf_err *err);
+
+/* The plan op (ios_plan.c, README.md "Plan"). 0, or -1 with err set. */
+int ios_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+	     const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
+
 /* Object-group registry used while rendering one device. */
 struct ios_og_net {
 	const char *name;
@@ -63,6 +88,7 @@ struct ios_og_svc {
 
 struct ios_ogs {
 	struct aclf_arena *a;
+	const char *suffix;           /* appended to every name ("" or NULL: none) */
 	struct ios_og_net *net;
 	size_t nnet, net_cap;
 	struct ios_og_svc *svc;

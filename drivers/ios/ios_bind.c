@@ -99,7 +99,7 @@ static int append_pass(struct jctx *c, size_t fi, uint8_t fam, const char *why)
 	r->comment = aclf_arena_strdup(&c->pol->arena, why);
 	if (!r->comment || aclf_pset_merge(&c->pol->arena, &all, 1, &r->src) < 0 ||
 	    aclf_pset_merge(&c->pol->arena, &all, 1, &r->dst) < 0 ||
-	    aclf_rule_add_prov(c->pol, r, "device", "implicit") < 0)
+	    aclf_rule_add_prov(c->pol, r, "device", IOS_PROV_IMPLICIT) < 0)
 		return nomem(c);
 	return 0;
 }
@@ -131,8 +131,8 @@ static int append_family(struct jctx *c, size_t fi, uint8_t fam, const char *nam
 		snprintf(why, sizeof(why), "%s list '%s' is not defined: %s passes",
 			 fam == 4 ? "ip" : "ipv6", name, fam == 4 ? "ipv4" : "ipv6");
 	else
-		snprintf(why, sizeof(why), "no %s: %s passes",
-			 fam == 4 ? "ip access-group" : "ipv6 traffic-filter", fam == 4 ? "ipv4" : "ipv6");
+		snprintf(why, sizeof(why), "%s: %s passes", fam == 4 ? IOS_NOTE_NO_V4 : IOS_NOTE_NO_V6,
+			 fam == 4 ? "ipv4" : "ipv6");
 	return append_pass(c, fi, fam, why);
 }
 

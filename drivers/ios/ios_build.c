@@ -116,7 +116,7 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	comment = join(a, e->remark, e->note);
 	if (e->svc) {
 		char svc[160];
-		snprintf(svc, sizeof(svc), "object-group service %s", e->svc);
+		snprintf(svc, sizeof(svc), IOS_NOTE_SVC "%s", e->svc);
 		comment = join(a, comment, p->note ? p->note : NULL);
 		comment = join(a, comment, svc);
 	}

@@ -11,6 +11,12 @@
  *   object-group network|service|v6-network|v6-service NAME
  *   interface NAME   (ip access-group / ipv6 traffic-filter)
  *
+ * and the deletions a plan writes (ios_plan.c), applied in order as IOS
+ * does: `no ip access-list extended|standard NAME`, `no ipv6 access-list
+ * NAME`, `no access-list N`, `no object-group KIND NAME`, and inside an
+ * interface `no ip access-group [NAME] in|out`, `no ipv6 traffic-filter
+ * [NAME] in|out`. Deleting what is not there changes nothing.
+ *
  * Everything else outside these sections is skipped (a running-config has
  * much more; text without any access list is a device without filters).
  * Inside an access list, a line that is not an entry is an
@@ -218,12 +224,50 @@ static int numbered(struct pstate *ps, const struct ios_line *l)
 	return ios_ace_line(m, a, l, 2);
 }
 
+/* `no ip access-group [NAME] in|out` / `no ipv6 traffic-filter [NAME]
+ * in|out` inside an interface: the binding of that family and direction
+ * goes (when NAME is given, only if it is the list bound). */
+static int iface_no_line(struct pstate *ps, const struct ios_line *l)
+{
+	struct ios_model *m = ps->m;
+	enum aclf_direction dir;
+	const char *name = NULL;
+	uint8_t fam;
+
+	if (eq(l, 1, "ip") && eq(l, 2, "access-group"))
+		fam = 4;
+	else if (eq(l, 1, "ipv6") && eq(l, 2, "traffic-filter"))
+		fam = 6;
+	else
+		return 0;
+	if (l->n < 4 || l->n > 5 || !(eq(l, l->n - 1, "in") || eq(l, l->n - 1, "out")))
+		return ios_perr(m, l->no, l->n < 4 ? (unsigned)strlen(l->raw) + 1 : l->t[l->n - 1].col,
+				"expected '%s [NAME] in|out'", fam == 4 ? "no ip access-group"
+									: "no ipv6 traffic-filter");
+	dir = eq(l, l->n - 1, "in") ? ACLF_DIR_IN : ACLF_DIR_OUT;
+	if (l->n == 5)
+		name = l->t[3].s;
+	for (size_t i = 0; i < m->nbinds;) {
+		const struct ios_bind *b = &m->binds[i];
+		if (b->family == fam && b->dir == dir && strcmp(b->iface, ps->iface) == 0 &&
+		    (!name || strcmp(b->acl, name) == 0)) {
+			memmove(&m->binds[i], &m->binds[i + 1], (m->nbinds - i - 1) * sizeof(*m->binds));
+			m->nbinds--;
+			continue;
+		}
+		i++;
+	}
+	return 0;
+}
+
 static int iface_line(struct pstate *ps, const struct ios_line *l)
 {
 	struct ios_model *m = ps->m;
 	struct ios_bind *b;
 	uint8_t fam;
 
+	if (eq(l, 0, "no"))
+		return iface_no_line(ps, l);
 	if (eq(l, 0, "ip") && eq(l, 1, "access-group"))
 		fam = 4;
 	else if (eq(l, 0, "ipv6") && eq(l, 1, "traffic-filter"))
@@ -250,12 +294,86 @@ static int iface_line(struct pstate *ps, const struct ios_line *l)
 	return 0;
 }
 
+static bool numbered_ip(const char *s)
+{
+	unsigned long n;
+
+	return ios_parse_uint(s, 99999, &n) == 0 &&
+	       ((n >= 1 && n <= 199) || (n >= 1300 && n <= 2699));
+}
+
+/* Remove access list NAME of family fam (kind checked when given). */
+static int drop_acl(struct ios_model *m, const struct ios_line *l, size_t name_at, uint8_t fam,
+		    int kind)
+{
+	const char *name = l->t[name_at].s;
+
+	for (size_t i = 0; i < m->nacls; i++) {
+		const struct ios_acl *a = &m->acls[i];
+		if (a->family != fam || strcmp(a->name, name) != 0)
+			continue;
+		if (kind >= 0 && a->kind != (enum ios_acl_kind)kind)
+			return ios_perr(m, l->no, l->t[name_at].col, "access list '%s' is a %s list",
+					name, a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
+		memmove(&m->acls[i], &m->acls[i + 1], (m->nacls - i - 1) * sizeof(*m->acls));
+		m->nacls--;
+		return 0;
+	}
+	return 0;
+}
+
+/* `no ...` at the top level: deletions of access lists and object-groups;
+ * other `no` commands are not ours and are skipped. */
+static int no_line(struct pstate *ps, const struct ios_line *l)
+{
+	static const struct {
+		const char *w;
+		enum ios_og_kind k;
+	} kinds[] = {
+		{ "network", IOS_OG_NET }, { "service", IOS_OG_SVC },
+		{ "v6-network", IOS_OG_NET6 }, { "v6-service", IOS_OG_SVC6 },
+	};
+	struct ios_model *m = ps->m;
+
+	if (eq(l, 1, "ip") && eq(l, 2, "access-list") && (eq(l, 3, "extended") || eq(l, 3, "standard"))) {
+		if (l->n != 5)
+			return ios_perr(m, l->no, l->n < 5 ? (unsigned)strlen(l->raw) + 1 : l->t[5].col,
+					"expected one access list name");
+		return drop_acl(m, l, 4, 4, eq(l, 3, "extended") ? IOS_ACL_EXTENDED : IOS_ACL_STANDARD);
+	}
+	if (eq(l, 1, "ipv6") && eq(l, 2, "access-list") && l->n == 4)
+		return drop_acl(m, l, 3, 6, IOS_ACL_V6);
+	if (eq(l, 1, "access-list") && l->n == 3 && numbered_ip(l->t[2].s))
+		return drop_acl(m, l, 2, 4, -1);
+	if (eq(l, 1, "object-group")) {
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+			struct ios_og *g;
+			if (!eq(l, 2, kinds[i].w))
+				continue;
+			if (l->n != 4)
+				return ios_perr(m, l->no, l->n < 4 ? (unsigned)strlen(l->raw) + 1 : l->t[4].col,
+						"expected one object-group name");
+			if (!(g = ios_og_find(m, l->t[3].s)))
+				return 0;
+			if (g->kind != kinds[i].k)
+				return ios_perr(m, l->no, l->t[3].col, "object-group '%s' is not a %s group",
+						g->name, kinds[i].w);
+			memmove(g, g + 1, (size_t)(m->ogs + m->nogs - g - 1) * sizeof(*g));
+			m->nogs--;
+			return 0;
+		}
+	}
+	return 0;
+}
+
 static int top_line(struct pstate *ps, const struct ios_line *l)
 {
 	struct ios_model *m = ps->m;
 	bool done;
 
 	ps->sect = S_NONE;
+	if (eq(l, 0, "no"))
+		return no_line(ps, l);
 	if (eq(l, 0, "ip") && eq(l, 1, "access-list")) {
 		if (eq(l, 2, "extended") || eq(l, 2, "standard")) {
 			if (l->n > 4)

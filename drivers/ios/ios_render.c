@@ -332,6 +332,12 @@ static int render_interfaces(const struct aclf_devpol *dp, struct aclf_buf *out)
 
 int ios_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
 {
+	return ios_render_ex(dp, NULL, out, err);
+}
+
+int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
+		  struct aclf_buf *out, struct aclf_err *err)
+{
 	struct rctx c;
 	char devname[128];
 	int rc = -1;
@@ -340,6 +346,7 @@ int ios_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_e
 	aclf_arena_init(&c.a);
 	aclf_buf_init(&c.acl, 0);
 	c.og.a = &c.a;
+	c.og.suffix = o ? o->og_suffix : NULL;
 	c.err = err;
 	c.dev = dp->name ? dp->name : "";
 	if (check_names(&c, dp) < 0)
@@ -349,6 +356,7 @@ int ios_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_e
 			goto out;
 	ios_safe_name(c.dev, devname, sizeof(devname));
 	if (aclf_buf_printf(out, "! aclforge: ios configuration for device %s\n!\n", devname) < 0 ||
+	    (o && o->preamble && aclf_buf_puts(out, o->preamble) < 0) ||
 	    ios_ogs_write(&c.og, out) < 0 || aclf_buf_add(out, c.acl.buf, c.acl.len) < 0 ||
 	    render_interfaces(dp, out) < 0) {
 		nomem(&c);

@@ -37,18 +37,43 @@ static bool net_name_used(const struct ios_ogs *g, const char *name)
 	return false;
 }
 
-/* A free name: base, base-2, base-3, ... */
+static const char *suffix_of(const struct ios_ogs *g)
+{
+	return g->suffix ? g->suffix : "";
+}
+
+/* A free name: base, base-2, base-3, ... each followed by the suffix. */
 static const char *free_name(const struct ios_ogs *g, const char *base)
 {
-	char buf[IOS_NAME_MAX + 16];
+	char buf[IOS_NAME_MAX + 48];
 
-	if (!net_name_used(g, base))
-		return aclf_arena_strdup(g->a, base);
+	snprintf(buf, sizeof(buf), "%s%s", base, suffix_of(g));
+	if (!net_name_used(g, buf))
+		return aclf_arena_strdup(g->a, buf);
 	for (unsigned k = 2;; k++) {
-		snprintf(buf, sizeof(buf), "%s-%u", base, k);
+		snprintf(buf, sizeof(buf), "%s-%u%s", base, k, suffix_of(g));
 		if (!net_name_used(g, buf))
 			return aclf_arena_strdup(g->a, buf);
 	}
+}
+
+/* name is base or base-N (N starting with a digit), then the suffix */
+static bool name_of_base(const struct ios_ogs *g, const char *name, const char *base)
+{
+	size_t nb = strlen(base), ns = strlen(suffix_of(g)), nn = strlen(name), rest;
+
+	if (nn < nb + ns || strncmp(name, base, nb) != 0 || strcmp(name + nn - ns, suffix_of(g)) != 0)
+		return false;
+	rest = nn - nb - ns;
+	return rest == 0 || (name[nb] == '-' && rest >= 2 && name[nb + 1] >= '0' && name[nb + 1] <= '9');
+}
+
+/* Room for the base name: the suffix still fits in IOS_NAME_MAX. */
+static size_t base_room(const struct ios_ogs *g, size_t size)
+{
+	size_t ns = strlen(suffix_of(g));
+
+	return ns + 2 < size ? size - ns : 2;
 }
 
 const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set)
@@ -57,18 +82,13 @@ const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_p
 	struct ios_og_net *n;
 
 	if (want)
-		ios_safe_name(want, base, sizeof(base));
+		ios_safe_name(want, base, base_room(g, sizeof(base)));
 	/* the same contents under the wanted name (or any name when unnamed) */
 	for (size_t i = 0; i < g->nnet; i++) {
 		if (!aclf_pset_equal(&g->net[i].set, set))
 			continue;
-		if (!want)
+		if (!want || name_of_base(g, g->net[i].name, base))
 			return g->net[i].name;
-		if (strncmp(g->net[i].name, base, strlen(base)) == 0) {
-			const char *rest = g->net[i].name + strlen(base);
-			if (*rest == '\0' || (*rest == '-' && rest[1] >= '0' && rest[1] <= '9'))
-				return g->net[i].name;
-		}
 	}
 	if (aclf_arena_grow(g->a, (void **)&g->net, g->nnet, &g->net_cap, sizeof(*g->net)) < 0)
 		return NULL;

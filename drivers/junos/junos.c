@@ -1,6 +1,7 @@
 /* Juniper Junos driver: filters of family inet and inet6 in set form.
- * render: junos_render.c; parse: junos_parse.c (set or curly configuration,
- * optionally followed by `show firewall` output). See README.md here. */
+ * render: junos_render.c; plan: junos_plan.c; parse: junos_parse.c (set or
+ * curly configuration, optionally followed by `show firewall` output). See
+ * README.md here. */
 #include <string.h>
 
 #include "aclforge/driver.h"
@@ -11,6 +12,13 @@ static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev
 {
 	(void)dev;
 	return junos_render(dp, out, err);
+}
+
+/* deletions of what live has and intended lacks, then the render text */
+static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		   const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err)
+{
+	return junos_plan(intended, live, dev, out, err);
 }
 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
@@ -47,6 +55,7 @@ static int sniff(const char *text, size_t len)
 static const struct aclf_driver_ops junos_ops = {
 	.render = render_op,
 	.parse = parse_op,
+	.plan = plan_op,
 };
 
 const struct aclf_driver aclf_driver_junos = {

@@ -22,6 +22,7 @@
 #include "aclforge/policy.h"
 
 struct aclf_buf;
+struct aclf_device;
 struct aclf_err;
 
 /* String -> index map (open addressing, keys not copied): keeps filters of
@@ -265,6 +266,12 @@ int junos_parse_text(const char *text, size_t len, const char *name, enum junos_
 		     struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_buf *report,
 		     struct aclf_err *err);
 int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
+/* The plan op (junos_plan.c): `delete` lines for the aclforge bindings and
+ * filters live has and intended lacks, then the render text. dev (may be
+ * NULL) adds the interfaces its topology entry protects to what aclforge
+ * owns; live NULL gives the render text. 0, or -1 with err set. */
+int junos_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+	       const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
 
 /* ---- names (junos_names.c) ---- */
 

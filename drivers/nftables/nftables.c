@@ -1,6 +1,7 @@
 /* The Linux nftables driver: one table, inet aclforge, per host.
- * Render: nftd_render.c; parse (`nft -j list ruleset`, jansson): nftd_parse.c
- * and nftd_expr.c; names: nftd_names.c. Decisions: README.md here. */
+ * Render: nftd_render.c; plan: nftables_plan.c; parse (`nft -j list
+ * ruleset`, jansson): nftd_parse.c and nftd_expr.c; names: nftd_names.c.
+ * Decisions: README.md here. */
 #include <string.h>
 
 #include "aclforge/driver.h"
@@ -12,6 +13,14 @@ static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev
 	(void)dev;
 	/* nft -f text for table inet aclforge; 0 or -1 with err set */
 	return nftd_render(dp, out, err);
+}
+
+static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		   const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err)
+{
+	(void)dev;
+	/* the render text: one nft -f replaces the whole table */
+	return nftd_plan(intended, live, out, err);
 }
 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
@@ -43,6 +52,7 @@ static int sniff(const char *text, size_t len)
 static const struct aclf_driver_ops nftd_ops = {
 	.render = render_op,
 	.parse = parse_op,
+	.plan = plan_op,
 };
 
 const struct aclf_driver aclf_driver_nftables = {

@@ -31,6 +31,11 @@ struct aclf_policy;
  * Returns 0, or -1 with err set when the policy cannot be expressed. */
 int nftd_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
 
+/* The plan op: the render text, whatever live holds (nftables_plan.c,
+ * README.md "Plan"). 0, or -1 with err set. */
+int nftd_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+	      struct aclf_buf *out, struct aclf_err *err);
+
 /* Parse `nft -j list ruleset` (or `list table inet aclforge`) output.
  * Returns 0 with *out added to pol, or -1 with err set (called through
  * aclf_driver_parse(), which withdraws a device added before the failure). */

@@ -50,7 +50,10 @@ struct aclf_driver_ops {
 		     struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 	/* The replace semantics made explicit: the text that turns the live
 	 * configuration (parsed from the device; NULL = nothing of aclforge's
-	 * on it) into the intended one, deletions included, appended to out. */
+	 * on it) into the intended one, deletions included, appended to out.
+	 * Deterministic like render; what the driver cannot plan (a live state
+	 * it cannot replace safely) fails with err naming the device. Each
+	 * driver's README.md says what it deletes and what it owns. */
 	int (*plan)(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 		    const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
 	/* Read what the device runs, in the text parse reads. */
@@ -116,7 +119,8 @@ bool aclf_text_has_line(const char *text, size_t len, const char *const *starts)
 /* The ops through the core. Each returns 0, or -1 with err set: when the
  * driver lacks the op (kind ACLF_E_INPUT, naming driver and op), or when the
  * op fails — and then nothing partial stays: parse leaves pol with the
- * devices it had, render and plan leave out as long as it was. */
+ * devices it had, render and plan leave out as long as it was. Plan also
+ * refuses a live policy that another driver read (live->driver differs). */
 int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t len,
 		      const struct aclf_parse_opts *opts, struct aclf_policy *pol,
 		      struct aclf_devpol **out, struct aclf_err *err);

@@ -133,6 +133,16 @@ int aclf_driver_plan(const struct aclf_driver *drv, const struct aclf_devpol *in
 
 	if (!drv || !drv->ops->plan)
 		return unsupported(drv, "plan", err);
+	if (!intended)
+		return aclf_err_set(err, ACLF_E_BUG, "driver '%s': plan without an intended policy",
+				    drv->name);
+	/* a plan turns what this kind of device runs into the intended policy:
+	 * text another driver read cannot be that */
+	if (live && live->driver && strcmp(live->driver, drv->name) != 0)
+		return aclf_err_set(err, ACLF_E_INPUT,
+				    "device '%s': cannot plan for driver '%s' against a live "
+				    "configuration read by driver '%s'",
+				    intended->name ? intended->name : "?", drv->name, live->driver);
 	if (drv->ops->plan(intended, live, dev, out, err) < 0) {
 		aclf_buf_truncate(out, start);
 		if (!err->count)
