@@ -17,7 +17,6 @@
  * error naming the line, so truncated or garbled text never yields a
  * partial policy. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -40,13 +39,12 @@ struct pstate {
 
 int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	aclf_err_vat(m->err, m->src, line, col, fmt, ap);
 	va_end(ap);
-	return aclf_err_at(m->err, m->src, line, col, "%s", msg);
+	return -1;
 }
 
 int ios_nomem(struct ios_model *m)

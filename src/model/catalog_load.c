@@ -55,15 +55,11 @@ static int lerr(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int lerr(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
-	struct aclf_buf b = ACLF_BUF_INIT;
 	va_list ap;
 
-	aclf_buf_init(&b, 0);
 	va_start(ap, fmt);
-	aclf_buf_vprintf(&b, fmt, ap);
+	aclf_yverr(l->d, n, l->err, fmt, ap);
 	va_end(ap);
-	aclf_yerr(l->d, n, l->err, "%s", b.buf);
-	aclf_buf_release(&b);
 	fail(l);
 	return -1;
 }
