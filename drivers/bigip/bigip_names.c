@@ -389,7 +389,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 	sp->vs = base ? aclf_arena_printf(a, "%s_vs", base) : NULL;
 	sp->pool = base ? aclf_arena_printf(a, "%s_pool", base) : NULL;
 	if (!sp->vs || !sp->pool)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	if (bip_strset_has(vs_used, sp->vs)) {
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(plan->svcs[k].vs, sp->vs) == 0)
@@ -399,7 +399,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 						    dp->lb[k].name, s->name, sp->vs);
 	}
 	if (bip_strset_add(vs_used, sp->vs) < 0)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 
 	if (s->monitor.type) {
 		const struct aclf_lb_monitor *m = &s->monitor;
@@ -422,7 +422,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 						      m->port ? port : "any");
 		sp->mon = sp->mon ? bip_sanitize(a, sp->mon) : NULL;
 		if (!sp->mon)
-			return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+			return aclf_err_nomem(err);
 	}
 
 	switch (s->persistence.kind) {
@@ -450,7 +450,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 							  bits == 128 ? "6" : "",
 							  s->persistence.mask_len);
 		if (!sp->persist)
-			return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+			return aclf_err_nomem(err);
 		break;
 	}
 
@@ -463,11 +463,11 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 		sp->prof = aclf_arena_printf(a, BIGIP_PREFIX "%s_%u_prof", proto, s->idle_timeout);
 	}
 	if (!sp->prof)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 
 	sp->member_node = aclf_arena_alloc(a, (s->nmembers ? s->nmembers : 1) * sizeof(size_t));
 	if (!sp->member_node)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	for (size_t j = 0; j < s->nmembers; j++) {
 		sp->member_node[j] = node_index(plan, &s->members[j].address);
 		for (size_t k = 0; k < j; k++)

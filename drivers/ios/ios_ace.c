@@ -75,12 +75,12 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 		if (n == 0)
 			return expected(m, l, *i, "a port number or name");
 		if (aclf_ports_merge(m->a, r, n, set) < 0)
-			return ios_nomem(m);
+			return aclf_err_nomem(m->err);
 		if (op[0] == 'n' || op[0] == 'N') {
 			struct aclf_port_range all = { 0, 65535 };
 			struct aclf_port_set full = { &all, 1 }, rest;
 			if (aclf_ports_subtract(m->a, &full, set, &rest) < 0)
-				return ios_nomem(m);
+				return aclf_err_nomem(m->err);
 			if (rest.n == 0)
 				return ios_perr(m, l->no, col(l, at), "'neq' leaves no port");
 			*set = rest;
@@ -103,7 +103,7 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 			r[0].lo = 0;
 			r[0].hi = (uint16_t)(a - 1);
 		}
-		return aclf_ports_merge(m->a, r, 1, set) < 0 ? ios_nomem(m) : 1;
+		return aclf_ports_merge(m->a, r, 1, set) < 0 ? aclf_err_nomem(m->err) : 1;
 	}
 	if (strcasecmp(op, "range") == 0) {
 		(*i)++;
@@ -118,7 +118,7 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 					(unsigned)b);
 		r[0].lo = a;
 		r[0].hi = b;
-		return aclf_ports_merge(m->a, r, 1, set) < 0 ? ios_nomem(m) : 1;
+		return aclf_ports_merge(m->a, r, 1, set) < 0 ? aclf_err_nomem(m->err) : 1;
 	}
 	return 0;
 }
@@ -329,7 +329,7 @@ static int add_remark(struct ios_model *m, struct ios_acl *acl, const struct ios
 		acl->remark = aclf_arena_printf(m->a, "%s; %.*s", acl->remark, (int)n, text);
 	else
 		acl->remark = aclf_arena_strndup(m->a, text, n);
-	return acl->remark ? 0 : ios_nomem(m);
+	return acl->remark ? 0 : aclf_err_nomem(m->err);
 }
 
 static bool proto_word(uint8_t fam, const char *s)
@@ -416,7 +416,7 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	e.remark = acl->remark;
 	acl->remark = NULL;
 	if (aclf_arena_grow(m->a, (void **)&acl->v, acl->n, &acl->cap, sizeof(*acl->v)) < 0)
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	acl->v[acl->n++] = e;
 	return 0;
 }

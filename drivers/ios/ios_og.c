@@ -60,7 +60,7 @@ struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum i
 		return g;
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->ogs, m->nogs, &m->ogs_cap, sizeof(*m->ogs)) < 0) {
-		ios_nomem(m);
+		aclf_err_nomem(m->err);
 		return NULL;
 	}
 	g = &m->ogs[m->nogs++];
@@ -77,7 +77,7 @@ static struct ios_og_item *push(struct ios_model *m, struct ios_og *g, const str
 	struct ios_og_item *it;
 
 	if (aclf_arena_grow(m->a, (void **)&g->v, g->n, &g->cap, sizeof(*g->v)) < 0) {
-		ios_nomem(m);
+		aclf_err_nomem(m->err);
 		return NULL;
 	}
 	it = &g->v[g->n++];
@@ -211,7 +211,7 @@ static int svc_spec(struct ios_model *m, const struct ios_line *l, size_t *i, in
 		return 0;
 	pr.lo = pr.hi = port;
 	(*i)++;
-	return aclf_ports_merge(m->a, &pr, 1, set) < 0 ? ios_nomem(m) : 1;
+	return aclf_ports_merge(m->a, &pr, 1, set) < 0 ? aclf_err_nomem(m->err) : 1;
 }
 
 static int svc_line(struct ios_model *m, struct ios_og *g, const struct ios_line *l, size_t i)
@@ -320,7 +320,7 @@ static int prefixes(struct ios_model *m, const char *name, enum ios_og_kind kind
 			rc = prefixes(m, it->group, kind, it->line, it->col, depth + 1, budget, a, v, n,
 				      cap);
 		} else if (aclf_arena_grow(a, (void **)v, *n, cap, sizeof(**v)) < 0) {
-			rc = ios_nomem(m);
+			rc = aclf_err_nomem(m->err);
 		} else {
 			(*v)[(*n)++] = it->p;
 		}
@@ -359,7 +359,7 @@ static int services(struct ios_model *m, const char *name, enum ios_og_kind kind
 			rc = services(m, it->group, kind, it->line, it->col, depth + 1, budget, v, n,
 				      cap);
 		} else if (aclf_arena_grow(m->a, (void **)v, *n, cap, sizeof(**v)) < 0) {
-			rc = ios_nomem(m);
+			rc = aclf_err_nomem(m->err);
 		} else {
 			(*v)[(*n)++] = it;
 		}

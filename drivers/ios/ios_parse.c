@@ -47,11 +47,6 @@ int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, 
 	return -1;
 }
 
-int ios_nomem(struct ios_model *m)
-{
-	return aclf_err_set(m->err, ACLF_E_NOMEM, "out of memory");
-}
-
 /* Split one line into blank-separated tokens (copies live in the arena). */
 static int split(struct ios_model *m, const char *s, size_t len, unsigned no, struct ios_line *l)
 {
@@ -61,7 +56,7 @@ static int split(struct ios_model *m, const char *s, size_t len, unsigned no, st
 	memset(l, 0, sizeof(*l));
 	l->no = no;
 	if (!(raw = aclf_arena_strndup(m->a, s, len)))
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	l->raw = raw;
 	while (raw[l->indent] == ' ' || raw[l->indent] == '\t')
 		l->indent++;
@@ -76,7 +71,7 @@ static int split(struct ios_model *m, const char *s, size_t len, unsigned no, st
 			;
 		if (aclf_arena_grow(m->a, (void **)&l->t, l->n, &cap, sizeof(*l->t)) < 0 ||
 		    !(t = aclf_arena_strndup(m->a, s + i, j - i)))
-			return ios_nomem(m);
+			return aclf_err_nomem(m->err);
 		l->t[l->n].s = t;
 		l->t[l->n].col = (unsigned)(i + 1);
 		l->n++;
@@ -129,7 +124,7 @@ static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, siz
 		return a;
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->acls, m->nacls, &m->acls_cap, sizeof(*m->acls)) < 0) {
-		ios_nomem(m);
+		aclf_err_nomem(m->err);
 		return NULL;
 	}
 	ps->idx = m->nacls;
@@ -238,7 +233,7 @@ static int iface_line(struct pstate *ps, const struct ios_line *l)
 		return ios_perr(m, l->no, l->t[3].col, "expected 'in' or 'out', got '%s'", l->t[3].s);
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->binds, m->nbinds, &m->binds_cap, sizeof(*m->binds)) < 0)
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	b = &m->binds[m->nbinds++];
 	b->iface = ps->iface;
 	b->acl = l->t[2].s;
@@ -308,7 +303,7 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 		while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
 			n--;
 		if (!(ps->iface = aclf_arena_strndup(m->a, name, n)))
-			return ios_nomem(m);
+			return aclf_err_nomem(m->err);
 		ps->sect = S_IFACE;
 		return 0;
 	}

@@ -117,7 +117,6 @@ struct ios_model {
 /* Error at line:col of the device text. Returns -1. */
 int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-int ios_nomem(struct ios_model *m);
 
 /* ios_ace.c: one entry line of acl (tokens from index i on: sequence,
  * action or remark, ...). Appends to acl->v. 0 or -1. */

@@ -53,6 +53,11 @@ int aclf_err_set(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, .
 	return -1;
 }
 
+int aclf_err_nomem(struct aclf_err *e)
+{
+	return aclf_err_set(e, ACLF_E_NOMEM, "out of memory");
+}
+
 /* Append text with control characters escaped: an input error is one line,
  * whatever the input it quotes holds. */
 static void add_escaped(struct aclf_buf *b, const char *s, size_t n)

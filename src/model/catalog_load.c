@@ -45,7 +45,7 @@ static void fail(struct ld *l)
 static void oom(struct ld *l)
 {
 	if (!l->nomem)
-		aclf_err_set(l->err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(l->err);
 	l->nomem = true;
 	l->rc = -1;
 }
@@ -533,7 +533,7 @@ struct aclf_catalog *aclf_catalog_load_mem(const char *data, size_t len, const c
 
 	l.c = calloc(1, sizeof(*l.c));
 	if (!l.c) {
-		aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(err);
 		return NULL;
 	}
 	aclf_arena_init(&l.c->arena);

@@ -605,14 +605,14 @@ struct aclf_topology *aclf_topology_load_mem(const char *data, size_t len, const
 	bool failed;
 
 	if (!t) {
-		aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(err);
 		return NULL;
 	}
 	aclf_arena_init(&t->arena);
 	t->path = aclf_arena_strdup(&t->arena, name ? name : "<input>");
 	if (!t->path) {
 		aclf_topology_free(t);
-		aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(err);
 		return NULL;
 	}
 	if (aclf_ydoc_load(&d, data ? data : "", data ? len : 0, t->path, err) < 0) {
@@ -652,7 +652,7 @@ static int anchor_catalog(struct aclf_topology *t, const char *path, struct aclf
 		return 0;
 	dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
 	if (!dir)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	abs = realpath(dir, NULL);
 	free(dir);
 	if (!abs)
@@ -661,7 +661,7 @@ static int anchor_catalog(struct aclf_topology *t, const char *path, struct aclf
 	t->catalog = aclf_arena_printf(&t->arena, "%s%s%s", abs, abs[1] ? "/" : "", cat);
 	free(abs);
 	if (!t->catalog)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	return 0;
 }
 

@@ -16,7 +16,7 @@ int aclf_ydoc_load(struct aclf_ydoc *d, const char *data, size_t len, const char
 	memset(d, 0, sizeof(*d));
 	d->file = file;
 	if (!yaml_parser_initialize(&p))
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
 		unsigned line = (unsigned)p.problem_mark.line + 1, col = (unsigned)p.problem_mark.column + 1;
