@@ -18,6 +18,7 @@
 
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
+#include "aclforge/hash.h"
 #include "aclforge/policy.h"
 #include "bigip_int.h"
 
@@ -140,15 +141,6 @@ char *bip_pct_decode(struct aclf_arena *a, const char *s, size_t n)
 	return d;
 }
 
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 int bip_strset_init(struct bip_strset *s, struct aclf_arena *a, size_t expect)
 {
 	size_t cap = 16;
@@ -166,7 +158,7 @@ bool bip_strset_has(const struct bip_strset *s, const char *key)
 {
 	if (!s->cap)
 		return false;
-	for (size_t i = str_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+	for (size_t i = aclf_hash_str(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
 		if (!s->slot[i])
 			return false;
 		if (strcmp(s->slot[i], key) == 0)
@@ -189,7 +181,7 @@ int bip_strset_add(struct bip_strset *s, const char *key)
 				bip_strset_add(&g, s->slot[i]);
 		*s = g;
 	}
-	for (size_t i = str_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
+	for (size_t i = aclf_hash_str(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
 		if (!s->slot[i]) {
 			s->slot[i] = key;
 			s->n++;

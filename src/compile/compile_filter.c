@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
 
 #define ACLF_PROV_MAX_OBJS 8
@@ -206,15 +207,6 @@ static int absorb(struct cctx *c, struct crule *into, struct crule *from)
 	return 0;
 }
 
-static uint64_t mix(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
-}
-
 /* Hash a set by its size and its first and last few prefixes: equal sets
  * hash equal, and mergeable() compares in full. */
 static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
@@ -224,28 +216,28 @@ static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
 	for (size_t i = 0; i < x->n; i++) {
 		if (i == edge && x->n > 2 * edge)
 			i = x->n - edge;
-		h = mix(h, &x->v[i], sizeof(x->v[i]));
+		h = aclf_hash_add(h, &x->v[i], sizeof(x->v[i]));
 	}
-	return mix(h, &x->n, sizeof(x->n));
+	return aclf_hash_add(h, &x->n, sizeof(x->n));
 }
 
 static uint64_t hash_ports(uint64_t h, const struct aclf_port_set *x)
 {
 	if (x->n)
-		h = mix(h, x->v, x->n * sizeof(*x->v));
-	return mix(h, &x->n, sizeof(x->n));
+		h = aclf_hash_add(h, x->v, x->n * sizeof(*x->v));
+	return aclf_hash_add(h, &x->n, sizeof(x->n));
 }
 
 /* The fields two rules must share to merge: pass 0 joins destination
  * ports (same sources), pass 1 joins sources (same destination ports). */
 static uint64_t merge_hash(const struct crule *r, int pass)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = ACLF_HASH_INIT;
 	int est = r->established;
 
-	h = mix(h, &r->action, sizeof(r->action));
-	h = mix(h, &r->proto, sizeof(r->proto));
-	h = mix(h, &est, sizeof(est));
+	h = aclf_hash_add(h, &r->action, sizeof(r->action));
+	h = aclf_hash_add(h, &r->proto, sizeof(r->proto));
+	h = aclf_hash_add(h, &est, sizeof(est));
 	h = hash_ports(h, &r->sports);
 	h = hash_pset(h, &r->dst);
 	return pass == 0 ? hash_pset(h, &r->src) : hash_ports(h, &r->dports);
