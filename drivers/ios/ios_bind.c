@@ -37,19 +37,6 @@ struct jctx {
 	bool *used;
 };
 
-bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
-{
-	const struct aclf_rule *r;
-
-	if (!f->nrules)
-		return false;
-	r = &f->rules[f->nrules - 1];
-	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
-	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
-	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
-	       !r->dst_ports.n && !r->established;
-}
-
 static long find_acl(const struct ios_model *m, uint8_t fam, const char *name)
 {
 	if (!name)

@@ -157,6 +157,19 @@ static int build_ace(struct bctx *c, struct aclf_filter *f, const struct ios_acl
 	return 0;
 }
 
+bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
+{
+	const struct aclf_rule *r;
+
+	if (!f->nrules)
+		return false;
+	r = &f->rules[f->nrules - 1];
+	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
+	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
+	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
+	       !r->dst_ports.n && !r->established;
+}
+
 int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out)
 {
 	struct bctx c;

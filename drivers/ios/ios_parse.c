@@ -16,7 +16,6 @@
  * Inside an access list, a line that is not an entry is an
  * error naming the line, so truncated or garbled text never yields a
  * partial policy. */
-#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
@@ -36,49 +35,6 @@ struct pstate {
 	size_t idx;          /* the ACL or object-group of the section */
 	const char *iface;
 };
-
-int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	aclf_err_vat(m->err, m->src, line, col, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* Split one line into blank-separated tokens (copies live in the arena). */
-static int split(struct ios_model *m, const char *s, size_t len, unsigned no, struct ios_line *l)
-{
-	char *raw;
-	size_t cap = 0;
-
-	memset(l, 0, sizeof(*l));
-	l->no = no;
-	if (!(raw = aclf_arena_strndup(m->a, s, len)))
-		return aclf_err_nomem(m->err);
-	l->raw = raw;
-	while (raw[l->indent] == ' ' || raw[l->indent] == '\t')
-		l->indent++;
-	for (size_t i = 0; i < len;) {
-		size_t j;
-		char *t;
-		while (i < len && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (i >= len)
-			break;
-		for (j = i; j < len && s[j] != ' ' && s[j] != '\t'; j++)
-			;
-		if (aclf_arena_grow(m->a, (void **)&l->t, l->n, &cap, sizeof(*l->t)) < 0 ||
-		    !(t = aclf_arena_strndup(m->a, s + i, j - i)))
-			return aclf_err_nomem(m->err);
-		l->t[l->n].s = t;
-		l->t[l->n].col = (unsigned)(i + 1);
-		l->n++;
-		i = j;
-	}
-	return 0;
-}
 
 static bool eq(const struct ios_line *l, size_t i, const char *w)
 {
@@ -393,7 +349,7 @@ int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy
 			}
 			continue;
 		}
-		if (split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
+		if (ios_line_split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			goto out;
 	}
 	rc = ios_build(&m, name, pol, out);
