@@ -48,15 +48,11 @@ static int a_error(struct actx *c, unsigned line, unsigned col, const char *fmt,
 	__attribute__((format(printf, 4, 5)));
 static int a_error(struct actx *c, unsigned line, unsigned col, const char *fmt, ...)
 {
-	struct aclf_buf msg = ACLF_BUF_INIT;
 	va_list ap;
 
-	aclf_buf_init(&msg, 0);
 	va_start(ap, fmt);
-	aclf_buf_vprintf(&msg, fmt, ap);
+	aclf_err_vat(c->err, c->name ? c->name : "<bigip>", line, col, fmt, ap);
 	va_end(ap);
-	aclf_err_at(c->err, c->name ? c->name : "<bigip>", line, col, "%s", msg.buf);
-	aclf_buf_release(&msg);
 	return -1;
 }
 

@@ -7,10 +7,8 @@
  * comment ("#TMSH-VERSION: 13.1.1"). iRule bodies are Tcl: the parser skips
  * them with bip_lex_skip_raw(), which counts braces the way Tcl does. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
-#include "aclforge/buf.h"
 #include "aclforge/err.h"
 #include "bigip_int.h"
 
@@ -31,15 +29,11 @@ void bip_lex_init(struct bip_lex *lx, const char *text, size_t len, const char *
 
 int bip_lex_error(struct bip_lex *lx, unsigned line, unsigned col, const char *fmt, ...)
 {
-	struct aclf_buf msg = ACLF_BUF_INIT;
 	va_list ap;
 
-	aclf_buf_init(&msg, 0);
 	va_start(ap, fmt);
-	aclf_buf_vprintf(&msg, fmt, ap);
+	aclf_err_vat(lx->err, lx->name ? lx->name : "<bigip>", line, col, fmt, ap);
 	va_end(ap);
-	aclf_err_at(lx->err, lx->name ? lx->name : "<bigip>", line, col, "%s", msg.buf);
-	aclf_buf_release(&msg);
 	return -1;
 }
 

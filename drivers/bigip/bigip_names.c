@@ -18,6 +18,7 @@
 
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
+#include "aclforge/hash.h"
 #include "aclforge/policy.h"
 #include "bigip_int.h"
 
@@ -140,15 +141,6 @@ char *bip_pct_decode(struct aclf_arena *a, const char *s, size_t n)
 	return d;
 }
 
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
 int bip_strset_init(struct bip_strset *s, struct aclf_arena *a, size_t expect)
 {
 	size_t cap = 16;
@@ -166,7 +158,7 @@ bool bip_strset_has(const struct bip_strset *s, const char *key)
 {
 	if (!s->cap)
 		return false;
-	for (size_t i = str_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+	for (size_t i = aclf_hash_str(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
 		if (!s->slot[i])
 			return false;
 		if (strcmp(s->slot[i], key) == 0)
@@ -189,7 +181,7 @@ int bip_strset_add(struct bip_strset *s, const char *key)
 				bip_strset_add(&g, s->slot[i]);
 		*s = g;
 	}
-	for (size_t i = str_hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
+	for (size_t i = aclf_hash_str(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
 		if (!s->slot[i]) {
 			s->slot[i] = key;
 			s->n++;
@@ -389,7 +381,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 	sp->vs = base ? aclf_arena_printf(a, "%s_vs", base) : NULL;
 	sp->pool = base ? aclf_arena_printf(a, "%s_pool", base) : NULL;
 	if (!sp->vs || !sp->pool)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	if (bip_strset_has(vs_used, sp->vs)) {
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(plan->svcs[k].vs, sp->vs) == 0)
@@ -399,7 +391,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 						    dp->lb[k].name, s->name, sp->vs);
 	}
 	if (bip_strset_add(vs_used, sp->vs) < 0)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 
 	if (s->monitor.type) {
 		const struct aclf_lb_monitor *m = &s->monitor;
@@ -422,7 +414,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 						      m->port ? port : "any");
 		sp->mon = sp->mon ? bip_sanitize(a, sp->mon) : NULL;
 		if (!sp->mon)
-			return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+			return aclf_err_nomem(err);
 	}
 
 	switch (s->persistence.kind) {
@@ -450,7 +442,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 							  bits == 128 ? "6" : "",
 							  s->persistence.mask_len);
 		if (!sp->persist)
-			return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+			return aclf_err_nomem(err);
 		break;
 	}
 
@@ -463,11 +455,11 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 		sp->prof = aclf_arena_printf(a, BIGIP_PREFIX "%s_%u_prof", proto, s->idle_timeout);
 	}
 	if (!sp->prof)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 
 	sp->member_node = aclf_arena_alloc(a, (s->nmembers ? s->nmembers : 1) * sizeof(size_t));
 	if (!sp->member_node)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	for (size_t j = 0; j < s->nmembers; j++) {
 		sp->member_node[j] = node_index(plan, &s->members[j].address);
 		for (size_t k = 0; k < j; k++)

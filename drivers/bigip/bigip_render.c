@@ -338,10 +338,10 @@ int bigip_render_delete(const struct aclf_devpol *intended, const struct aclf_de
 	bip_plan_release(&plan);
 	if (r) {
 		truncate_to(out, start);
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	}
 	return 0;
 nomem:
 	bip_plan_release(&plan);
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+	return aclf_err_nomem(err);
 }

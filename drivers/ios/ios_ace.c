@@ -32,13 +32,6 @@ static unsigned col(const struct ios_line *l, size_t i)
 	return i < l->n ? l->t[i].col : end_col(l);
 }
 
-static int expected(struct ios_model *m, const struct ios_line *l, size_t i, const char *what)
-{
-	if (i >= l->n)
-		return ios_perr(m, l->no, col(l, i), "expected %s, got end of line", what);
-	return ios_perr(m, l->no, col(l, i), "expected %s, got '%s'", what, l->t[i].s);
-}
-
 static int port_value(int proto, const char *s, uint16_t *port)
 {
 	unsigned long v;
@@ -73,14 +66,14 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 			(*i)++;
 		}
 		if (n == 0)
-			return expected(m, l, *i, "a port number or name");
+			return ios_expected(m, l, *i, "a port number or name");
 		if (aclf_ports_merge(m->a, r, n, set) < 0)
-			return ios_nomem(m);
+			return aclf_err_nomem(m->err);
 		if (op[0] == 'n' || op[0] == 'N') {
 			struct aclf_port_range all = { 0, 65535 };
 			struct aclf_port_set full = { &all, 1 }, rest;
 			if (aclf_ports_subtract(m->a, &full, set, &rest) < 0)
-				return ios_nomem(m);
+				return aclf_err_nomem(m->err);
 			if (rest.n == 0)
 				return ios_perr(m, l->no, col(l, at), "'neq' leaves no port");
 			*set = rest;
@@ -90,7 +83,7 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 	if (strcasecmp(op, "gt") == 0 || strcasecmp(op, "lt") == 0) {
 		(*i)++;
 		if (port_value(proto, tok(l, *i), &a) < 0)
-			return expected(m, l, *i, "a port number or name");
+			return ios_expected(m, l, *i, "a port number or name");
 		(*i)++;
 		if (op[0] == 'g' || op[0] == 'G') {
 			if (a == 65535)
@@ -103,22 +96,22 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 			r[0].lo = 0;
 			r[0].hi = (uint16_t)(a - 1);
 		}
-		return aclf_ports_merge(m->a, r, 1, set) < 0 ? ios_nomem(m) : 1;
+		return aclf_ports_merge(m->a, r, 1, set) < 0 ? aclf_err_nomem(m->err) : 1;
 	}
 	if (strcasecmp(op, "range") == 0) {
 		(*i)++;
 		if (port_value(proto, tok(l, *i), &a) < 0)
-			return expected(m, l, *i, "the first port of the range");
+			return ios_expected(m, l, *i, "the first port of the range");
 		(*i)++;
 		if (port_value(proto, tok(l, *i), &b) < 0)
-			return expected(m, l, *i, "the last port of the range");
+			return ios_expected(m, l, *i, "the last port of the range");
 		(*i)++;
 		if (a > b)
 			return ios_perr(m, l->no, col(l, at), "range %u %u is empty", (unsigned)a,
 					(unsigned)b);
 		r[0].lo = a;
 		r[0].hi = b;
-		return aclf_ports_merge(m->a, r, 1, set) < 0 ? ios_nomem(m) : 1;
+		return aclf_ports_merge(m->a, r, 1, set) < 0 ? aclf_err_nomem(m->err) : 1;
 	}
 	return 0;
 }
@@ -135,7 +128,7 @@ static int host_prefix(struct ios_model *m, const struct ios_line *l, size_t i, 
 	const char *s = tok(l, i);
 
 	if (!s || strchr(s, '/') || aclf_prefix_parse(s, p, false) < 0 || p->family != fam)
-		return expected(m, l, i, fam == 4 ? "an ipv4 address" : "an ipv6 address");
+		return ios_expected(m, l, i, fam == 4 ? "an ipv4 address" : "an ipv6 address");
 	return 0;
 }
 
@@ -150,7 +143,7 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 	out->col = col(l, *i);
 	if (!s) {
 		snprintf(msg, sizeof(msg), "the %s address", what);
-		return expected(m, l, *i, msg);
+		return ios_expected(m, l, *i, msg);
 	}
 	if (strcasecmp(s, "any") == 0) {
 		out->p.family = fam;
@@ -166,7 +159,7 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 	}
 	if (strcasecmp(s, "object-group") == 0) {
 		if (!tok(l, *i + 1))
-			return expected(m, l, *i + 1, "an object-group name");
+			return ios_expected(m, l, *i + 1, "an object-group name");
 		out->kind = IOS_ADDR_GROUP;
 		out->group = l->t[*i + 1].s;
 		*i += 2;
@@ -175,7 +168,7 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 	if (strchr(s, '/')) {
 		if (aclf_prefix_parse(s, &out->p, true) < 0 || out->p.family != fam) {
 			snprintf(msg, sizeof(msg), "the %s address (bad prefix)", what);
-			return expected(m, l, *i, msg);
+			return ios_expected(m, l, *i, msg);
 		}
 		(*i)++;
 		return 0;
@@ -184,7 +177,7 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 		const char *w = tok(l, *i + 1);
 		struct aclf_prefix chk;
 		if (!w || aclf_prefix_parse(w, &chk, false) < 0 || chk.family != 4)
-			return expected(m, l, *i + 1, "a wildcard mask");
+			return ios_expected(m, l, *i + 1, "a wildcard mask");
 		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0)
 			return ios_perr(m, l->no, col(l, *i + 1),
 					"wildcard mask '%s' is not contiguous: not a prefix", w);
@@ -193,7 +186,7 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 	}
 	snprintf(msg, sizeof(msg), "the %s address (any, host, %s or object-group)", what,
 		 fam == 4 ? "address and wildcard" : "prefix/length");
-	return expected(m, l, *i, msg);
+	return ios_expected(m, l, *i, msg);
 }
 
 /* standard list source: any | host A | A | A W | "A, wildcard bits W" */
@@ -209,14 +202,14 @@ static int std_source(struct ios_model *m, const struct ios_line *l, size_t *i,
 	if (s && (strcasecmp(s, "any") == 0 || strcasecmp(s, "host") == 0))
 		return ios_addr(m, l, i, 4, "source", out);
 	if (!s)
-		return expected(m, l, *i, "the source address");
+		return ios_expected(m, l, *i, "the source address");
 	n = strlen(s);
 	if (n > 1 && n < sizeof(a) && s[n - 1] == ',') {
 		memcpy(a, s, n - 1);
 		a[n - 1] = '\0';
 		if (!tok(l, *i + 1) || strcasecmp(tok(l, *i + 1), "wildcard") != 0 ||
 		    !tok(l, *i + 2) || strcasecmp(tok(l, *i + 2), "bits") != 0)
-			return expected(m, l, *i + 1, "'wildcard bits'");
+			return ios_expected(m, l, *i + 1, "'wildcard bits'");
 		w = tok(l, *i + 3);
 		if (!w || aclf_prefix_from_mask(a, w, true, &out->p) < 0)
 			return ios_perr(m, l->no, col(l, *i + 3),
@@ -225,7 +218,7 @@ static int std_source(struct ios_model *m, const struct ios_line *l, size_t *i,
 		return 0;
 	}
 	if (aclf_prefix_parse(s, &out->p, false) < 0 || out->p.family != 4 || strchr(s, '/'))
-		return expected(m, l, *i, "the source address");
+		return ios_expected(m, l, *i, "the source address");
 	w = tok(l, *i + 1);
 	if (w && strchr(w, '.')) {
 		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0)
@@ -269,13 +262,13 @@ static int counter(struct ios_model *m, const struct ios_line *l, size_t *i, str
 	unsigned long long v = 0;
 
 	if (!w || (strcmp(w, "matches)") != 0 && strcmp(w, "match)") != 0))
-		return expected(m, l, *i + 1, "'matches)'");
+		return ios_expected(m, l, *i + 1, "'matches)'");
 	s++;
 	if (!*s)
-		return expected(m, l, *i, "a match count");
+		return ios_expected(m, l, *i, "a match count");
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9' || v > 100000000000000000ULL)
-			return expected(m, l, *i, "a match count");
+			return ios_expected(m, l, *i, "a match count");
 		v = v * 10 + (unsigned long long)(*s - '0');
 	}
 	e->hits = (int64_t)v;
@@ -301,7 +294,7 @@ static int modifiers(struct ios_model *m, const struct ios_line *l, size_t i, st
 				return -1;
 		} else if (strcasecmp(s, "sequence") == 0 && acl->kind == IOS_ACL_V6 && !e->seq) {
 			if (!tok(l, i + 1) || ios_parse_uint(tok(l, i + 1), 4294967295UL, &v) < 0)
-				return expected(m, l, i + 1, "a sequence number");
+				return ios_expected(m, l, i + 1, "a sequence number");
 			e->seq = l->t[i + 1].s;
 			i += 2;
 		} else if (is_port_op(s)) {
@@ -329,7 +322,7 @@ static int add_remark(struct ios_model *m, struct ios_acl *acl, const struct ios
 		acl->remark = aclf_arena_printf(m->a, "%s; %.*s", acl->remark, (int)n, text);
 	else
 		acl->remark = aclf_arena_strndup(m->a, text, n);
-	return acl->remark ? 0 : ios_nomem(m);
+	return acl->remark ? 0 : aclf_err_nomem(m->err);
 }
 
 static bool proto_word(uint8_t fam, const char *s)
@@ -353,7 +346,7 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	s = tok(l, i);
 	if (s && strcasecmp(s, "sequence") == 0 && acl->kind == IOS_ACL_V6) {
 		if (!tok(l, i + 1) || ios_parse_uint(tok(l, i + 1), 4294967295UL, &v) < 0)
-			return expected(m, l, i + 1, "a sequence number");
+			return ios_expected(m, l, i + 1, "a sequence number");
 		e.seq = l->t[i + 1].s;
 		i += 2;
 	} else if (s && ios_parse_uint(s, 4294967295UL, &v) == 0) {
@@ -368,7 +361,7 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	else if (s && strcasecmp(s, "deny") == 0)
 		e.action = ACLF_DENY;
 	else
-		return expected(m, l, i, "permit, deny or remark");
+		return ios_expected(m, l, i, "permit, deny or remark");
 	i++;
 	s = tok(l, i);
 	if (acl->kind == IOS_ACL_STANDARD && !(s && strcasecmp(s, "object-group") && proto_word(fam, s))) {
@@ -381,14 +374,14 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	} else {
 		if (s && strcasecmp(s, "object-group") == 0) {
 			if (!tok(l, i + 1))
-				return expected(m, l, i + 1, "a service object-group name");
+				return ios_expected(m, l, i + 1, "a service object-group name");
 			e.proto = -1;
 			e.svc = l->t[i + 1].s;
 			e.svc_col = l->t[i + 1].col;
 			i += 2;
 		} else {
 			if (!s || (e.proto = ios_proto_parse(fam, s)) < 0)
-				return expected(m, l, i, fam == 4 ? "a protocol (ip, tcp, udp, icmp, ... or 0-255)"
+				return ios_expected(m, l, i, fam == 4 ? "a protocol (ip, tcp, udp, icmp, ... or 0-255)"
 								  : "a protocol (ipv6, tcp, udp, icmp, ... or 0-255)");
 			i++;
 		}
@@ -416,7 +409,7 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	e.remark = acl->remark;
 	acl->remark = NULL;
 	if (aclf_arena_grow(m->a, (void **)&acl->v, acl->n, &acl->cap, sizeof(*acl->v)) < 0)
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	acl->v[acl->n++] = e;
 	return 0;
 }

@@ -37,19 +37,6 @@ struct jctx {
 	bool *used;
 };
 
-bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
-{
-	const struct aclf_rule *r;
-
-	if (!f->nrules)
-		return false;
-	r = &f->rules[f->nrules - 1];
-	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
-	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
-	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
-	       !r->dst_ports.n && !r->established;
-}
-
 static long find_acl(const struct ios_model *m, uint8_t fam, const char *name)
 {
 	if (!name)
@@ -67,18 +54,13 @@ static bool is_v6_name_of(const char *v6, const char *v4)
 	return strncmp(v6, v4, n) == 0 && strcmp(v6 + n, IOS_V6_SUFFIX) == 0;
 }
 
-static int nomem(struct jctx *c)
-{
-	return ios_nomem(c->m);
-}
-
 /* copies of the ACL's rules (prov arrays shared, never grown in place) */
 static int append_rules(struct jctx *c, size_t fi, const struct aclf_filter *from)
 {
 	for (size_t i = 0; i < from->nrules; i++) {
 		struct aclf_rule *r = aclf_filter_add_rule(c->pol, &c->dp->filters[fi]);
 		if (!r)
-			return nomem(c);
+			return aclf_err_nomem(c->m->err);
 		*r = from->rules[i];
 		r->prov_cap = r->nprov;
 	}
@@ -91,7 +73,7 @@ static int append_pass(struct jctx *c, size_t fi, uint8_t fam, const char *why)
 	struct aclf_rule *r = aclf_filter_add_rule(c->pol, &c->dp->filters[fi]);
 
 	if (!r)
-		return nomem(c);
+		return aclf_err_nomem(c->m->err);
 	memset(&all, 0, sizeof(all));
 	all.family = fam;
 	r->action = ACLF_PERMIT;
@@ -100,7 +82,7 @@ static int append_pass(struct jctx *c, size_t fi, uint8_t fam, const char *why)
 	if (!r->comment || aclf_pset_merge(&c->pol->arena, &all, 1, &r->src) < 0 ||
 	    aclf_pset_merge(&c->pol->arena, &all, 1, &r->dst) < 0 ||
 	    aclf_rule_add_prov(c->pol, r, "device", IOS_PROV_IMPLICIT) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->m->err);
 	return 0;
 }
 
@@ -110,7 +92,7 @@ static int number_rules(struct jctx *c, size_t fi)
 
 	for (size_t i = 0; i < f->nrules; i++)
 		if (!(f->rules[i].id = aclf_arena_printf(&c->pol->arena, "e%04zu", i + 1)))
-			return nomem(c);
+			return aclf_err_nomem(c->m->err);
 	return 0;
 }
 
@@ -153,7 +135,7 @@ static int emit_point(struct jctx *c, const struct point *p)
 	bool c4, c6;
 
 	if (!name || !(f = aclf_devpol_add_filter(c->pol, c->dp, name)))
-		return nomem(c);
+		return aclf_err_nomem(c->m->err);
 	f->binding.kind = ACLF_BIND_INTERFACE;
 	f->binding.name = aclf_arena_strdup(&c->pol->arena, p->iface);
 	f->binding.direction = p->dir;
@@ -184,7 +166,7 @@ static int emit_unbound(struct jctx *c)
 		}
 		if (!aclf_devpol_add_filter(c->pol, c->dp, m->acls[i].name) ||
 		    append_rules(c, fi, &c->acl[i]) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->m->err);
 		c->dp->filters[fi].default_action = c->acl[i].default_action;
 		if (pair >= 0) {
 			c->used[pair] = true;
@@ -215,7 +197,7 @@ static int points(struct jctx *c, struct point **pv, size_t *pn)
 				p = &(*pv)[k];
 		if (!p) {
 			if (aclf_arena_grow(c->m->a, (void **)pv, *pn, &cap, sizeof(**pv)) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->m->err);
 			p = &(*pv)[(*pn)++];
 			memset(p, 0, sizeof(*p));
 			p->iface = b->iface;
@@ -242,11 +224,11 @@ int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 	c.pol = pol;
 	if (m->nacls && (!(c.acl = aclf_arena_alloc(m->a, m->nacls * sizeof(*c.acl))) ||
 			 !(c.used = aclf_arena_alloc(m->a, m->nacls * sizeof(*c.used)))))
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	if (ios_build_rules(m, pol, c.acl) < 0 || points(&c, &pv, &np) < 0)
 		return -1;
 	if (!(c.dp = aclf_policy_add_device(pol, name, "ios")))
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	for (size_t i = 0; i < np; i++)
 		if (emit_point(&c, &pv[i]) < 0)
 			return -1;

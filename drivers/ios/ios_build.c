@@ -27,12 +27,12 @@ static int addr_set(struct bctx *c, const struct ios_ace *e, const struct ios_ad
 
 	*name = NULL;
 	if (a->kind == IOS_ADDR_PREFIX)
-		return aclf_pset_merge(&c->pol->arena, &a->p, 1, out) < 0 ? ios_nomem(c->m) : 0;
+		return aclf_pset_merge(&c->pol->arena, &a->p, 1, out) < 0 ? aclf_err_nomem(c->m->err) : 0;
 	if (ios_og_prefixes(c->m, a->group, fam, e->line, a->col, c->m->a, &v, &n, &cap) < 0)
 		return -1;
 	if (aclf_pset_merge(&c->pol->arena, v, n, out) < 0 ||
 	    !(*name = aclf_arena_strdup(&c->pol->arena, a->group)))
-		return ios_nomem(c->m);
+		return aclf_err_nomem(c->m->err);
 	return 0;
 }
 
@@ -63,13 +63,13 @@ static int pieces_of(struct bctx *c, const struct ios_ace *e, uint8_t fam, struc
 			} else if (!p->dany) {
 				struct aclf_port_set u;
 				if (aclf_ports_union(c->m->a, &p->dports, &it->dports, &u) < 0)
-					return ios_nomem(c->m);
+					return aclf_err_nomem(c->m->err);
 				p->dports = u;
 			}
 			continue;
 		}
 		if (aclf_arena_grow(c->m->a, (void **)pv, *pn, &pcap, sizeof(**pv)) < 0)
-			return ios_nomem(c->m);
+			return aclf_err_nomem(c->m->err);
 		p = &(*pv)[(*pn)++];
 		p->proto = it->proto;
 		p->sports = it->sports;
@@ -99,7 +99,7 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	const char *comment;
 
 	if (!r)
-		return ios_nomem(c->m);
+		return aclf_err_nomem(c->m->err);
 	r->device_name = e->seq ? aclf_arena_strdup(a, e->seq) : NULL;
 	r->action = e->action;
 	r->protocol = p->proto;
@@ -110,7 +110,7 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	r->established = e->established;
 	if (aclf_ports_copy(a, &p->sports, &r->src_ports) < 0 ||
 	    (!p->dany && aclf_ports_copy(a, &p->dports, &r->dst_ports) < 0))
-		return ios_nomem(c->m);
+		return aclf_err_nomem(c->m->err);
 	/* a counter belongs to the whole entry: exact only for one piece, or 0 */
 	r->hits = npieces == 1 || e->hits == 0 ? e->hits : -1;
 	comment = join(a, e->remark, e->note);
@@ -123,10 +123,10 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	r->comment = comment;
 	snprintf(ref, sizeof(ref), "line %u", e->line);
 	if ((e->remark || e->note || e->svc) && !r->comment)
-		return ios_nomem(c->m);
+		return aclf_err_nomem(c->m->err);
 	if (aclf_rule_add_prov(c->pol, r, "device", ref) < 0 ||
 	    (e->seq && !r->device_name))
-		return ios_nomem(c->m);
+		return aclf_err_nomem(c->m->err);
 	return 0;
 }
 
@@ -155,6 +155,19 @@ static int build_ace(struct bctx *c, struct aclf_filter *f, const struct ios_acl
 		if (add_rule(c, f, e, &pv[i], pn, &src, sn, &dst, dn) < 0)
 			return -1;
 	return 0;
+}
+
+bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
+{
+	const struct aclf_rule *r;
+
+	if (!f->nrules)
+		return false;
+	r = &f->rules[f->nrules - 1];
+	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
+	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
+	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
+	       !r->dst_ports.n && !r->established;
 }
 
 int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out)

@@ -60,7 +60,7 @@ struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum i
 		return g;
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->ogs, m->nogs, &m->ogs_cap, sizeof(*m->ogs)) < 0) {
-		ios_nomem(m);
+		aclf_err_nomem(m->err);
 		return NULL;
 	}
 	g = &m->ogs[m->nogs++];
@@ -77,7 +77,7 @@ static struct ios_og_item *push(struct ios_model *m, struct ios_og *g, const str
 	struct ios_og_item *it;
 
 	if (aclf_arena_grow(m->a, (void **)&g->v, g->n, &g->cap, sizeof(*g->v)) < 0) {
-		ios_nomem(m);
+		aclf_err_nomem(m->err);
 		return NULL;
 	}
 	it = &g->v[g->n++];
@@ -128,14 +128,6 @@ static int add_range(struct ios_model *m, struct ios_og *g, const struct ios_lin
 	}
 }
 
-static int want(struct ios_model *m, const struct ios_line *l, size_t i, const char *what)
-{
-	if (i >= l->n)
-		return ios_perr(m, l->no, (unsigned)strlen(l->raw) + 1, "expected %s, got end of line",
-				what);
-	return ios_perr(m, l->no, l->t[i].col, "expected %s, got '%s'", what, l->t[i].s);
-}
-
 static int end_of_line(struct ios_model *m, const struct ios_line *l, size_t i)
 {
 	if (i < l->n)
@@ -159,19 +151,19 @@ static int net_line(struct ios_model *m, struct ios_og *g, const struct ios_line
 	if (strcasecmp(s, "host") == 0) {
 		if (i + 1 >= l->n || strchr(l->t[i + 1].s, '/') ||
 		    aclf_prefix_parse(l->t[i + 1].s, &p, false) < 0 || p.family != fam)
-			return want(m, l, i + 1, fam == 4 ? "an ipv4 address" : "an ipv6 address");
+			return ios_expected(m, l, i + 1, fam == 4 ? "an ipv4 address" : "an ipv6 address");
 		return add_prefix(m, g, l, i, &p) < 0 ? -1 : end_of_line(m, l, i + 2);
 	}
 	if (strcasecmp(s, "range") == 0) {
 		if (i + 2 >= l->n || aclf_prefix_parse(l->t[i + 1].s, &p, false) < 0 ||
 		    aclf_prefix_parse(l->t[i + 2].s, &q, false) < 0 || p.family != fam ||
 		    strchr(l->t[i + 1].s, '/') || strchr(l->t[i + 2].s, '/'))
-			return want(m, l, i + 1, "two addresses");
+			return ios_expected(m, l, i + 1, "two addresses");
 		return add_range(m, g, l, i, &p, &q) < 0 ? -1 : end_of_line(m, l, i + 3);
 	}
 	if (strchr(s, '/')) {
 		if (aclf_prefix_parse(s, &p, true) < 0 || p.family != fam)
-			return want(m, l, i, "a prefix");
+			return ios_expected(m, l, i, "a prefix");
 		return add_prefix(m, g, l, i, &p) < 0 ? -1 : end_of_line(m, l, i + 1);
 	}
 	if (aclf_prefix_parse(s, &p, false) == 0 && p.family == fam && i + 1 < l->n) {
@@ -180,18 +172,18 @@ static int net_line(struct ios_model *m, struct ios_og *g, const struct ios_line
 		if (mask[0] == '/') {
 			size_t n = strlen(s);
 			if (n + strlen(mask) >= sizeof(buf))
-				return want(m, l, i + 1, "a prefix length");
+				return ios_expected(m, l, i + 1, "a prefix length");
 			memcpy(buf, s, n);
 			memcpy(buf + n, mask, strlen(mask) + 1);
 			if (aclf_prefix_parse(buf, &p, true) < 0)
-				return want(m, l, i + 1, "a prefix length");
+				return ios_expected(m, l, i + 1, "a prefix length");
 		} else if (fam != 4 || aclf_prefix_from_mask(s, mask, false, &p) < 0) {
 			return ios_perr(m, l->no, l->t[i + 1].col,
 					"bad or non-contiguous subnet mask '%s'", mask);
 		}
 		return add_prefix(m, g, l, i, &p) < 0 ? -1 : end_of_line(m, l, i + 2);
 	}
-	return want(m, l, i, "host, an address and mask, a prefix, range, any or group-object");
+	return ios_expected(m, l, i, "host, an address and mask, a prefix, range, any or group-object");
 }
 
 /* a port spec in a service group: an operator, or a bare port meaning eq */
@@ -211,7 +203,7 @@ static int svc_spec(struct ios_model *m, const struct ios_line *l, size_t *i, in
 		return 0;
 	pr.lo = pr.hi = port;
 	(*i)++;
-	return aclf_ports_merge(m->a, &pr, 1, set) < 0 ? ios_nomem(m) : 1;
+	return aclf_ports_merge(m->a, &pr, 1, set) < 0 ? aclf_err_nomem(m->err) : 1;
 }
 
 static int svc_line(struct ios_model *m, struct ios_og *g, const struct ios_line *l, size_t i)
@@ -225,14 +217,14 @@ static int svc_line(struct ios_model *m, struct ios_og *g, const struct ios_line
 
 	proto = both ? 0 : strcasecmp(s, "ip") == 0 ? 0 : ios_proto_parse(fam, s);
 	if (proto < 0)
-		return want(m, l, i, "a protocol, group-object or description");
+		return ios_expected(m, l, i, "a protocol, group-object or description");
 	i++;
 	if (both || proto == ACLF_PROTO_TCP || proto == ACLF_PROTO_UDP) {
 		sproto = both ? 0 : proto;
 		if (i < l->n && strcasecmp(l->t[i].s, "source") == 0) {
 			i++;
 			if (svc_spec(m, l, &i, sproto, &sp) <= 0)
-				return want(m, l, i, "a source port");
+				return ios_expected(m, l, i, "a source port");
 		}
 		if (svc_spec(m, l, &i, sproto, &dp) < 0)
 			return -1;
@@ -266,7 +258,7 @@ int ios_og_line(struct ios_model *m, struct ios_og *g, const struct ios_line *l)
 		return 0;
 	if (strcasecmp(s, "group-object") == 0) {
 		if (l->n != 2)
-			return want(m, l, 1, "one object-group name");
+			return ios_expected(m, l, 1, "one object-group name");
 		if (!(it = push(m, g, l, 1)))
 			return -1;
 		it->group = l->t[1].s;
@@ -320,7 +312,7 @@ static int prefixes(struct ios_model *m, const char *name, enum ios_og_kind kind
 			rc = prefixes(m, it->group, kind, it->line, it->col, depth + 1, budget, a, v, n,
 				      cap);
 		} else if (aclf_arena_grow(a, (void **)v, *n, cap, sizeof(**v)) < 0) {
-			rc = ios_nomem(m);
+			rc = aclf_err_nomem(m->err);
 		} else {
 			(*v)[(*n)++] = it->p;
 		}
@@ -359,7 +351,7 @@ static int services(struct ios_model *m, const char *name, enum ios_og_kind kind
 			rc = services(m, it->group, kind, it->line, it->col, depth + 1, budget, v, n,
 				      cap);
 		} else if (aclf_arena_grow(m->a, (void **)v, *n, cap, sizeof(**v)) < 0) {
-			rc = ios_nomem(m);
+			rc = aclf_err_nomem(m->err);
 		} else {
 			(*v)[(*n)++] = it;
 		}

@@ -22,8 +22,6 @@
  * Inside an access list, a line that is not an entry is an
  * error naming the line, so truncated or garbled text never yields a
  * partial policy. */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -43,55 +41,6 @@ struct pstate {
 	size_t idx;          /* the ACL or object-group of the section */
 	const char *iface;
 };
-
-int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return aclf_err_at(m->err, m->src, line, col, "%s", msg);
-}
-
-int ios_nomem(struct ios_model *m)
-{
-	return aclf_err_set(m->err, ACLF_E_NOMEM, "out of memory");
-}
-
-/* Split one line into blank-separated tokens (copies live in the arena). */
-static int split(struct ios_model *m, const char *s, size_t len, unsigned no, struct ios_line *l)
-{
-	char *raw;
-	size_t cap = 0;
-
-	memset(l, 0, sizeof(*l));
-	l->no = no;
-	if (!(raw = aclf_arena_strndup(m->a, s, len)))
-		return ios_nomem(m);
-	l->raw = raw;
-	while (raw[l->indent] == ' ' || raw[l->indent] == '\t')
-		l->indent++;
-	for (size_t i = 0; i < len;) {
-		size_t j;
-		char *t;
-		while (i < len && (s[i] == ' ' || s[i] == '\t'))
-			i++;
-		if (i >= len)
-			break;
-		for (j = i; j < len && s[j] != ' ' && s[j] != '\t'; j++)
-			;
-		if (aclf_arena_grow(m->a, (void **)&l->t, l->n, &cap, sizeof(*l->t)) < 0 ||
-		    !(t = aclf_arena_strndup(m->a, s + i, j - i)))
-			return ios_nomem(m);
-		l->t[l->n].s = t;
-		l->t[l->n].col = (unsigned)(i + 1);
-		l->n++;
-		i = j;
-	}
-	return 0;
-}
 
 static bool eq(const struct ios_line *l, size_t i, const char *w)
 {
@@ -137,7 +86,7 @@ static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, siz
 		return a;
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->acls, m->nacls, &m->acls_cap, sizeof(*m->acls)) < 0) {
-		ios_nomem(m);
+		aclf_err_nomem(m->err);
 		return NULL;
 	}
 	ps->idx = m->nacls;
@@ -284,7 +233,7 @@ static int iface_line(struct pstate *ps, const struct ios_line *l)
 		return ios_perr(m, l->no, l->t[3].col, "expected 'in' or 'out', got '%s'", l->t[3].s);
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->binds, m->nbinds, &m->binds_cap, sizeof(*m->binds)) < 0)
-		return ios_nomem(m);
+		return aclf_err_nomem(m->err);
 	b = &m->binds[m->nbinds++];
 	b->iface = ps->iface;
 	b->acl = l->t[2].s;
@@ -428,7 +377,7 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 		while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
 			n--;
 		if (!(ps->iface = aclf_arena_strndup(m->a, name, n)))
-			return ios_nomem(m);
+			return aclf_err_nomem(m->err);
 		ps->sect = S_IFACE;
 		return 0;
 	}
@@ -518,7 +467,7 @@ int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy
 			}
 			continue;
 		}
-		if (split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
+		if (ios_line_split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			goto out;
 	}
 	rc = ios_build(&m, name, pol, out);

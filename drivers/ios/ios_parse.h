@@ -1,8 +1,21 @@
 /* IOS parser internals: device text is read in two phases. Phase one
- * (ios_parse.c, ios_ace.c, ios_og.c) turns lines into a model of ACLs,
- * object-groups and interface bindings, in a scratch arena; phase two
- * (ios_build.c, ios_bind.c) resolves object-group references and writes
- * the filters into the caller's policy. */
+ * turns lines into a model of ACLs, object-groups and interface bindings,
+ * in a scratch arena; phase two resolves object-group references and
+ * writes the filters into the caller's policy.
+ *
+ * The files are layered; each calls only functions of the layers below it
+ * (and the keyword tables of ios_ports.c, in ios.h), never one above:
+ *
+ *   5  ios_parse.c   entry point ios_parse(): lines into sections (access
+ *                    lists, object-groups, interfaces), then phase two
+ *   4  ios_bind.c    phase two: the model as a device, one filter per
+ *                    binding point
+ *   3  ios_build.c   phase two: the rules of every ACL, groups expanded
+ *   2  ios_og.c      phase one: object-group lines, group expansion
+ *   1  ios_ace.c     phase one: one entry line, its ports and addresses
+ *   0  ios_line.c    a line as tokens; errors at line:col
+ *
+ * The declarations below follow the layers, bottom up. */
 #ifndef ACLFORGE_IOS_PARSE_H
 #define ACLFORGE_IOS_PARSE_H
 
@@ -114,12 +127,19 @@ struct ios_model {
 	size_t nbinds, binds_cap;
 };
 
+/* ---- layer 0, ios_line.c ---- */
 /* Error at line:col of the device text. Returns -1. */
 int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-int ios_nomem(struct ios_model *m);
+/* Line no (len bytes at s) split into blank-separated tokens; copies live
+ * in the model's arena. 0 or -1. */
+int ios_line_split(struct ios_model *m, const char *s, size_t len, unsigned no,
+		   struct ios_line *l);
+/* "expected WHAT, got 'TOKEN'" (or "got end of line") at token i. Returns -1. */
+int ios_expected(struct ios_model *m, const struct ios_line *l, size_t i, const char *what);
 
-/* ios_ace.c: one entry line of acl (tokens from index i on: sequence,
+/* ---- layer 1, ios_ace.c ---- */
+/* One entry line of acl (tokens from index i on: sequence,
  * action or remark, ...). Appends to acl->v. 0 or -1. */
 int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line *l, size_t i);
 /* Port operator at l->t[*i] (eq, neq, gt, lt, range) with its ports, for
@@ -132,7 +152,7 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
 int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t fam,
 	     const char *what, struct ios_addr *out);
 
-/* ios_og.c */
+/* ---- layer 2, ios_og.c ---- */
 struct ios_og *ios_og_find(struct ios_model *m, const char *name);
 /* A new object-group (or the existing one of that name). NULL on error. */
 struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum ios_og_kind kind,
@@ -149,16 +169,19 @@ int ios_og_prefixes(struct ios_model *m, const char *name, uint8_t fam, unsigned
 int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned ref_line,
 		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap);
 
-/* ios_build.c: the rules of every ACL into out[0 .. m->nacls) (name,
- * rules, default action; no binding, no ids), in pol's arena. 0 or -1. */
-int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out);
-
-/* ios_bind.c */
+/* ---- layer 3, ios_build.c ---- */
 /* true when the last rule of f is "permit any any" in family fam */
 bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam);
+/* The rules of every ACL into out[0 .. m->nacls) (name, rules, default
+ * action; no binding, no ids), in pol's arena. 0 or -1. */
+int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out);
+
+/* ---- layer 4, ios_bind.c ---- */
 /* The model as a new device of pol: one filter per binding point, one per
  * list bound nowhere. 0 or -1 (then pol has no new device). */
 int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 	      struct aclf_devpol **out);
+
+/* ---- layer 5, ios_parse.c: ios_parse() (ios.h) ---- */
 
 #endif

@@ -24,11 +24,6 @@ struct rctx {
 	const struct aclf_filter *f;
 };
 
-static int nomem(struct rctx *c)
-{
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
-}
-
 static int rule_err(struct rctx *c, const struct aclf_rule *r, size_t idx, const char *what)
 {
 	if (r->id)
@@ -92,7 +87,7 @@ static int make_side(struct rctx *c, uint8_t fam, const char *name,
 	memset(s, 0, sizeof(*s));
 	if (fam == 4 && set->n > 1) {
 		if (!(s->group = ios_ogs_net(&c->og, name, set)))
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		s->n = 1;
 		return 0;
 	}
@@ -136,7 +131,7 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 
 	if (aclf_pset_family(&c->a, &r->src, fam, &s) < 0 ||
 	    aclf_pset_family(&c->a, &r->dst, fam, &d) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	if (!s.n || !d.n)
 		return 0;
 	norm_ports(&r->src_ports, &sp);
@@ -150,7 +145,7 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 	 * combination of ranges */
 	if (fam == 4 && !r->established && nsp * ndp > 1) {
 		if (!(svc = ios_ogs_svc(&c->og, r->protocol, &sp, &dp)))
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		nsp = ndp = 1;
 	}
 	ios_remark_text(r, remark, sizeof(remark));
@@ -175,7 +170,7 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 						rc |= aclf_buf_puts(&c->acl, " established");
 					rc |= aclf_buf_putc(&c->acl, '\n');
 				}
-	return rc ? nomem(c) : 0;
+	return rc ? aclf_err_nomem(c->err) : 0;
 }
 
 /* What IOS cannot say is an error, never dropped. */
@@ -228,13 +223,13 @@ static int render_filter(struct rctx *c, const struct aclf_filter *f)
 				  : aclf_buf_printf(&c->acl, "ipv6 access-list %s%s\n", f->name,
 						    IOS_V6_SUFFIX);
 		if (rc < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		for (size_t i = 0; i < f->nrules; i++)
 			if (render_part(c, &f->rules[i], fam) < 0)
 				return -1;
 		if (aclf_buf_printf(&c->acl, " remark default %s\n %s %s any any\n!\n", act, act,
 				    fam == 4 ? "ip" : "ipv6") < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	}
 	return 0;
 }
@@ -359,7 +354,7 @@ int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
 	    (o && o->preamble && aclf_buf_puts(out, o->preamble) < 0) ||
 	    ios_ogs_write(&c.og, out) < 0 || aclf_buf_add(out, c.acl.buf, c.acl.len) < 0 ||
 	    render_interfaces(dp, out) < 0) {
-		nomem(&c);
+		aclf_err_nomem(c.err);
 		goto out;
 	}
 	rc = 0;

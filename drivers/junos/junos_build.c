@@ -53,12 +53,6 @@ struct group {
 	size_t start, count, term;
 };
 
-static int nomem(struct aclf_err *err)
-{
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-}
-
-
 static bool name_eq(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
@@ -353,7 +347,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 	bool *fdone = aclf_arena_alloc(a, (m->nfilters ? m->nfilters : 1) * sizeof(bool));
 
 	if (!bdone || !fdone)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	for (size_t i = 0; i < m->nbinds; i++)
 		if (conv_of(m, m->binds[i].family, m->binds[i].filter) < 0)
 			return aclf_err_at(err, m->name, m->binds[i].line, 0,
@@ -384,7 +378,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 			}
 			nf = new_nfilter(m, nl, c4, c6, b);
 			if (!nf)
-				return nomem(err);
+				return aclf_err_nomem(err);
 		}
 		if (!fdone[fi] && !bound(m, f)) {
 			long other = conv_of(m, f->family == 4 ? 6 : 4, f->name);
@@ -396,7 +390,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 			fdone[fi] = true;
 			if (!new_nfilter(m, nl, f->family == 4 ? &conv[fi] : oc,
 					 f->family == 4 ? oc : &conv[fi], NULL))
-				return nomem(err);
+				return aclf_err_nomem(err);
 		}
 	}
 	return 0;
@@ -464,7 +458,7 @@ int junos_model_build(struct junos_model *m, const char *name, struct aclf_polic
 
 	conv = aclf_arena_alloc(&m->arena, (m->nfilters ? m->nfilters : 1) * sizeof(*conv));
 	if (!conv)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	for (size_t i = 0; i < m->nfilters; i++)
 		if (junos_convert_filter(m, &m->filters[i], &conv[i], err) < 0)
 			return -1;
@@ -492,5 +486,5 @@ int junos_model_build(struct junos_model *m, const char *name, struct aclf_polic
 	*out = dp;
 	return 0;
 nomem:
-	return nomem(err);
+	return aclf_err_nomem(err);
 }

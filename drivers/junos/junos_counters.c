@@ -19,11 +19,6 @@
 #include "aclforge/err.h"
 #include "junos.h"
 
-static int nomem(struct aclf_err *err)
-{
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-}
-
 void junos_cmap_init(struct junos_cmap *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -228,7 +223,7 @@ int junos_counters_parse_from(const char *text, size_t len, const char *name, un
 				return aclf_err_at(err, name, line, 1, "'Filter:' without a name");
 			filter = aclf_arena_strndup(&out->arena, p + s, n - s);
 			if (!filter)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			sec = SEC_NONE;
 			header = false;
 			continue;
@@ -267,12 +262,12 @@ int junos_counters_parse_from(const char *text, size_t len, const char *name, un
 						   junos_snippet(snip, sizeof(snip), p, n));
 			if (aclf_arena_grow(&out->arena, (void **)&out->v, out->n, &out->cap,
 					    sizeof(*out->v)) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			c = &out->v[out->n];
 			c->filter = filter;
 			c->name = aclf_arena_strndup(&out->arena, p, m);
 			if (!c->name)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			c->bytes = bytes;
 			c->packets = packets;
 			c->policer = sec == SEC_POLICERS;
@@ -355,7 +350,7 @@ int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c
 	junos_cmap_init(&conv);
 	if (!map) {
 		if (junos_cmap_convention(&conv, dp) < 0) {
-			rc = nomem(err);
+			rc = aclf_err_nomem(err);
 			goto out;
 		}
 		map = &conv;
@@ -365,7 +360,7 @@ int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c
 			dp->filters[fi].rules[ri].hits = -1;
 	sfx = aclf_arena_alloc(&conv.arena, (dp->nfilters ? dp->nfilters : 1) * sizeof(*sfx));
 	if (!sfx) {
-		rc = nomem(err);
+		rc = aclf_err_nomem(err);
 		goto out;
 	}
 	for (size_t fi = 0; fi < dp->nfilters; fi++)
@@ -387,7 +382,7 @@ int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c
 			f2 = aclf_arena_strndup(&conv.arena, ct->filter, fb);
 			c2 = aclf_arena_strndup(&conv.arena, ct->name, cb);
 			if (!f2 || !c2) {
-				rc = nomem(err);
+				rc = aclf_err_nomem(err);
 				goto out;
 			}
 			take(dp, map, junos_cmap_find(map, f2, c2), (long)fi, ct->packets, &h);
@@ -402,15 +397,15 @@ int junos_counters_attach(struct aclf_devpol *dp, const struct junos_counters *c
 		if (shared && aclf_buf_printf(report, "filter '%s': counter '%s' counts several terms; "
 					      "each of their rules got its %llu packets\n", ct->filter,
 					      ct->name, (unsigned long long)ct->packets) < 0)
-			rc = nomem(err);
+			rc = aclf_err_nomem(err);
 		if (!rule && def &&
 		    aclf_buf_printf(report, "filter '%s': counter '%s' counts the default action: %llu packets\n",
 				    ct->filter, ct->name, (unsigned long long)ct->packets) < 0)
-			rc = nomem(err);
+			rc = aclf_err_nomem(err);
 		if (!rule && !def &&
 		    aclf_buf_printf(report, "filter '%s': counter '%s' (%llu packets) matches no rule\n",
 				    ct->filter, ct->name, (unsigned long long)ct->packets) < 0)
-			rc = nomem(err);
+			rc = aclf_err_nomem(err);
 		if (rc < 0)
 			goto out;
 	}

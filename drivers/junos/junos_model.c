@@ -19,11 +19,6 @@ struct dlist {
 	size_t n, cap;
 };
 
-static int nomem(struct aclf_err *err)
-{
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-}
-
 void junos_model_init(struct junos_model *m, const char *name)
 {
 	memset(m, 0, sizeof(*m));
@@ -137,7 +132,7 @@ static int filter_stmt(struct junos_model *m, const struct junos_stmt *s, int fa
 	if (!f) {
 		if (aclf_arena_grow(&m->arena, (void **)&m->filters, m->nfilters, &m->filtercap,
 				    sizeof(*m->filters)) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 		f = &m->filters[m->nfilters++];
 		memset(f, 0, sizeof(*f));
 		f->name = s->tok[i].s;
@@ -152,7 +147,7 @@ static int filter_stmt(struct junos_model *m, const struct junos_stmt *s, int fa
 			return at(m, s, i + 1, err, "expected a term name");
 		t = get_term(m, f, &s->tok[i + 1]);
 		if (!t)
-			return nomem(err);
+			return aclf_err_nomem(err);
 		if (s->comment && s->comment_at == i && !t->comment)
 			t->comment = s->comment;
 		if (i + 2 >= s->ntok)
@@ -218,7 +213,7 @@ static int plist_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 	if (!pl) {
 		if (aclf_arena_grow(&m->arena, (void **)&m->plists, m->nplists, &m->plistcap,
 				    sizeof(*m->plists)) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 		pl = &m->plists[m->nplists++];
 		memset(pl, 0, sizeof(*pl));
 		pl->name = s->tok[2].s;
@@ -235,7 +230,7 @@ static int plist_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 	if (s->ntok > 4)
 		return at(m, s, 4, err, "unexpected");
 	if (aclf_arena_grow(&m->arena, (void **)&pl->v, pl->n, &pl->cap, sizeof(*pl->v)) < 0)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	pl->v[pl->n++] = p;
 	return 0;
 }
@@ -254,7 +249,7 @@ static int iface_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 		const char *key = aclf_arena_printf(&m->arena, "%s.%s %s", s->tok[1].s, s->tok[3].s,
 						    s->tok[5].s);
 		if (!key || junos_smap_put(&m->arena, &m->families, key, 1) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 	}
 	for (k = 1; k + 2 < s->ntok; k++)
 		if (is(s, k, "family") && (is(s, k + 1, "inet") || is(s, k + 1, "inet6")) &&
@@ -292,13 +287,13 @@ static int iface_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 		}
 	}
 	if (aclf_arena_grow(&m->arena, (void **)&m->binds, m->nbinds, &m->bindcap, sizeof(*m->binds)) < 0)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	b = &m->binds[m->nbinds++];
 	b->ifd = s->tok[1].s;
 	b->unit = s->tok[3].s;
 	b->ifname = aclf_arena_printf(&m->arena, "%s.%s", b->ifd, b->unit);
 	if (!b->ifname)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	b->family = family;
 	b->dir = dir;
 	b->filter = s->tok[8].s;
@@ -343,7 +338,7 @@ static int delete_stmt(struct junos_model *m, const struct junos_stmt *s, struct
 				memset(&f->term_index, 0, sizeof(f->term_index));
 				for (size_t k = 0; k < f->nterms; k++)
 					if (junos_smap_put(&m->arena, &f->term_index, f->terms[k].name, (long)k) < 0)
-						return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+						return aclf_err_nomem(err);
 				continue;
 			}
 			j++;
@@ -425,7 +420,7 @@ int junos_model_load(struct junos_model *m, const struct junos_stmts *st, struct
 		const struct junos_stmt *s = &st->v[i];
 		if (s->op == JUNOS_DEACTIVATE) {
 			if (aclf_arena_grow(&m->arena, (void **)&dl.v, dl.n, &dl.cap, sizeof(*dl.v)) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			dl.v[dl.n].tok = s->tok;
 			dl.v[dl.n].ntok = s->ntok;
 			dl.n++;

@@ -17,11 +17,6 @@
 #include "aclforge/err.h"
 #include "junos.h"
 
-static int nomem(struct aclf_err *err)
-{
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-}
-
 static bool is_word(const struct junos_stmt *s, size_t i, const char *w)
 {
 	return i < s->ntok && !strcmp(s->tok[i].s, w);
@@ -94,7 +89,7 @@ static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct
 		return -1;
 	if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
 			    sizeof(*t->addr[dir])) < 0)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	t->addr[dir][t->naddr[dir]].p = p;
 	t->addr[dir][t->naddr[dir]].except = except;
 	t->naddr[dir]++;
@@ -115,7 +110,7 @@ static int add_plref(struct junos_model *m, struct junos_term *t, int dir,
 		return -1;
 	if (aclf_arena_grow(&m->arena, (void **)&t->pl[dir], t->npl[dir], &t->plcap[dir],
 			    sizeof(*t->pl[dir])) < 0)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	r = &t->pl[dir][t->npl[dir]++];
 	r->name = s->tok[i].s;
 	r->except = except;
@@ -142,7 +137,7 @@ static int add_protos(struct junos_model *m, struct junos_term *t, const struct 
 			continue;
 		if (aclf_arena_grow(&m->arena, (void **)&t->protos, t->nprotos, &t->protocap,
 				    sizeof(*t->protos)) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 		t->protos[t->nprotos++] = p;
 	}
 	t->proto_line = s->tok[i].line;
@@ -163,11 +158,11 @@ static int add_ports(struct junos_model *m, struct junos_ports *pp, bool except,
 		if (except) {
 			if (aclf_arena_grow(&m->arena, (void **)&pp->ex, pp->nex, &pp->excap,
 					    sizeof(*pp->ex)) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			pp->ex[pp->nex++] = r;
 		} else {
 			if (aclf_arena_grow(&m->arena, (void **)&pp->v, pp->n, &pp->cap, sizeof(*pp->v)) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			pp->v[pp->n++] = r;
 			pp->set = true;
 		}

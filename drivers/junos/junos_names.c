@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "aclforge/buf.h"
+#include "aclforge/hash.h"
 #include "junos.h"
 
 struct named {
@@ -183,20 +184,11 @@ const char *junos_snippet(char *out, size_t outlen, const char *s, size_t n)
 
 /* ---- string -> index map ---- */
 
-static size_t shash(const char *s)
-{
-	size_t h = 1469598103934665603u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 long junos_smap_get(const struct junos_smap *m, const char *k)
 {
 	if (!m->cap)
 		return -1;
-	for (size_t i = shash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+	for (size_t i = aclf_hash_str(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		if (!m->key[i])
 			return -1;
 		if (!strcmp(m->key[i], k))
@@ -221,7 +213,7 @@ int junos_smap_put(struct aclf_arena *a, struct junos_smap *m, const char *k, lo
 				return -1;
 		*m = g;
 	}
-	for (i = shash(k) & (m->cap - 1); m->key[i]; i = (i + 1) & (m->cap - 1))
+	for (i = aclf_hash_str(k) & (m->cap - 1); m->key[i]; i = (i + 1) & (m->cap - 1))
 		if (!strcmp(m->key[i], k))
 			return 0;
 	m->key[i] = k;

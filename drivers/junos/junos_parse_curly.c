@@ -45,11 +45,6 @@ struct frame {
 	unsigned open_line;
 };
 
-static int nomem(struct aclf_err *err)
-{
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-}
-
 static void adv(struct lexer *lx)
 {
 	if (lx->p[lx->pos] == '\n') {
@@ -126,7 +121,7 @@ static int lex(struct lexer *lx, struct aclf_err *err)
 				return aclf_err_at(err, lx->name, l0, c0, "comment is not closed");
 			lx->comment = clean_comment(lx->a, p + start, lx->pos - start);
 			if (!lx->comment)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			adv(lx);
 			adv(lx);
 			continue;
@@ -159,7 +154,7 @@ static int lex(struct lexer *lx, struct aclf_err *err)
 			return aclf_err_at(err, lx->name, lx->tline, lx->tcol, "unterminated quoted string");
 		buf = aclf_arena_alloc(lx->a, lx->pos - start);
 		if (!buf)
-			return nomem(err);
+			return aclf_err_nomem(err);
 		for (size_t i = start + 1; i < lx->pos; i++) {
 			if (p[i] == '\\' && i + 1 < lx->pos)
 				i++;
@@ -186,7 +181,7 @@ static int lex(struct lexer *lx, struct aclf_err *err)
 		}
 		lx->s = aclf_arena_strndup(lx->a, p + start, lx->pos - start);
 		if (!lx->s)
-			return nomem(err);
+			return aclf_err_nomem(err);
 	}
 	return 0;
 }
@@ -211,14 +206,14 @@ static int emit(struct junos_stmts *st, struct tokv *path, const struct tokv *wo
 	struct junos_stmt *s;
 
 	if (!tmp)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	if (path->n)
 		memcpy(tmp, path->v, path->n * sizeof(*tmp));
 	if (words->n)
 		memcpy(tmp + path->n, words->v, words->n * sizeof(*tmp));
 	s = junos_stmts_add(st, JUNOS_SET, tmp, n, line);
 	if (!s)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	s->comment = comment;
 	s->comment_at = comment_at;
 	/* normalization may have put "family inet" in front of the comment's node */
@@ -264,7 +259,7 @@ int junos_curly_to_stmts(const char *text, size_t len, const char *name, struct 
 		if (first && lx.t == CT_WORD && !lx.quoted &&
 		    (!strcmp(lx.s, "family") || !strcmp(lx.s, "filter"))) {
 			if (tok_push(st->arena, &path, "firewall", lx.tline, lx.tcol) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			fr[0].path_len = 0;
 		}
 		first = false;
@@ -283,13 +278,13 @@ int junos_curly_to_stmts(const char *text, size_t len, const char *name, struct 
 			}
 			lx.comment = NULL;
 			if (tok_push(st->arena, &words, lx.s, lx.tline, lx.tcol) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			break;
 		case CT_LBRACK:
 			if (!words.n)
 				return aclf_err_at(err, name, lx.tline, lx.tcol, "'[' without a statement");
 			if (tok_push(st->arena, &words, "[", lx.tline, lx.tcol) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			for (;;) {
 				if (lex(&lx, err) < 0)
 					return -1;
@@ -298,10 +293,10 @@ int junos_curly_to_stmts(const char *text, size_t len, const char *name, struct 
 				if (lx.t != CT_WORD)
 					return aclf_err_at(err, name, lx.tline, lx.tcol, "'[' list is not closed");
 				if (tok_push(st->arena, &words, lx.s, lx.tline, lx.tcol) < 0)
-					return nomem(err);
+					return aclf_err_nomem(err);
 			}
 			if (tok_push(st->arena, &words, "]", lx.tline, lx.tcol) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			break;
 		case CT_RBRACK:
 			return aclf_err_at(err, name, lx.tline, lx.tcol, "']' without '['");
@@ -338,7 +333,7 @@ int junos_curly_to_stmts(const char *text, size_t len, const char *name, struct 
 			for (size_t i = 0; i < words.n; i++)
 				if (tok_push(st->arena, &path, words.v[i].s, words.v[i].line,
 					     words.v[i].col) < 0)
-					return nomem(err);
+					return aclf_err_nomem(err);
 			words.n = 0;
 			inactive = false;
 			comment = NULL;

@@ -107,7 +107,7 @@ static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned li
 	}
 	return 0;
 nomem:
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+	return aclf_err_nomem(err);
 }
 
 /* `{master:0}`, `{primary:node1}`: a banner, not configuration */
@@ -176,7 +176,7 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 				return aclf_err_at(err, name, line, 1, "incomplete statement '%s'",
 						   ops[k].word);
 			if (!junos_stmts_add(st, ops[k].op, tv.v, tv.n, line))
-				return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+				return aclf_err_nomem(err);
 			known = true;
 			break;
 		}

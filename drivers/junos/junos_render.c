@@ -54,11 +54,6 @@ struct rpart {
 	bool on;
 };
 
-static int nomem(struct rctx *c)
-{
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
-}
-
 static const char *fam_word(int fam)
 {
 	return fam == 4 ? "inet" : "inet6";
@@ -108,7 +103,7 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 		if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &s4) < 0 ||
 		    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &d4) < 0 ||
 		    aclf_pset_family(&c->a, set, k ? 6 : 4, &other[k]) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		on[k] = s4.n && d4.n;
 	}
 	for (size_t i = 0; i < c->npl && !e; i++)
@@ -116,7 +111,7 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 			e = &c->pl[i];
 	if (!e) {
 		if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		e = &c->pl[c->npl++];
 		memset(e, 0, sizeof(*e));
 		e->name = gname;
@@ -273,7 +268,7 @@ static int emit_term(struct rctx *c, const struct aclf_filter *f, int fam, const
 	char pbuf[16];
 
 	if (!pfx)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	addrs(c, pfx, "from source", r->src_name, &p->src);
 	addrs(c, pfx, "from destination", r->dst_name, &p->dst);
 	if (r->protocol != ACLF_PROTO_ANY) {
@@ -293,7 +288,7 @@ static int emit_term(struct rctx *c, const struct aclf_filter *f, int fam, const
 	if (fam == 6) {
 		const char *v6 = aclf_arena_printf(&c->a, "%s-v6", term);
 		if (!v6)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		name(c, v6, "counter");
 	} else {
 		name(c, term, "counter");
@@ -331,7 +326,7 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 	size_t nc = 0;
 
 	if (!parts || !terms || !counters)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	if (!junos_name_ok(f->name))
 		return aclf_err_set(c->err, ACLF_E_POLICY, "device '%s': filter '%s' cannot be a junos name",
 				    c->dp->name, f->name ? f->name : "");
@@ -341,20 +336,20 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 		bool any = false;
 		terms[i] = term_name(c, r, i);
 		if (!terms[i])
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		if (check_rule(c, f, r, terms[i]) < 0)
 			return -1;
 		for (int k = 0; k < 2; k++) {
 			struct rpart *p = &parts[2 * i + k];
 			if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &p->src) < 0 ||
 			    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &p->dst) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			p->on = p->src.n && p->dst.n;
 			if (p->on) {
 				any = true;
 				counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", terms[i]) : terms[i];
 				if (!counters[nc - 1])
-					return nomem(c);
+					return aclf_err_nomem(c->err);
 			}
 		}
 		if (!any)
@@ -369,7 +364,7 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 	terms[f->nrules] = def;
 	for (int k = 0; k < 2; k++)
 		if (fam_on[k] && !(counters[nc++] = k ? aclf_arena_printf(&c->a, "%s-v6", def) : def))
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	if (check_unique(c, f, terms, f->nrules + 1, "term name") < 0)
 		return -1;
 	if (check_unique(c, f, counters, nc, "counter name") < 0)
@@ -390,7 +385,7 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 				return -1;
 		pfx = term_prefix(c, f->name, fam, def);
 		if (!pfx)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		put(c, pfx);
 		put(c, "then count ");
 		put(c, def);
@@ -433,7 +428,7 @@ static int emit_bindings(struct rctx *c, bool (*fam)[2])
 	size_t nb = 0;
 
 	if (!bl)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		const struct aclf_filter *f = &dp->filters[i];
 		struct bindline cur;
@@ -500,7 +495,7 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 	}
 	fam = aclf_arena_alloc(&c.a, (dp->nfilters ? dp->nfilters : 1) * sizeof(*fam));
 	if (!fam) {
-		nomem(&c);
+		aclf_err_nomem(c.err);
 		goto out;
 	}
 	for (size_t i = 0; i < dp->nfilters; i++) {
@@ -538,11 +533,11 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 		goto out;
 	if (c.fail_nomem || err->count != err0) {
 		if (err->count == err0)
-			nomem(&c);
+			aclf_err_nomem(c.err);
 		goto out;
 	}
 	if (aclf_buf_add(out, b.buf, b.len) < 0) {
-		nomem(&c);
+		aclf_err_nomem(c.err);
 		goto out;
 	}
 	rc = 0;

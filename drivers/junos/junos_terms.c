@@ -16,11 +16,6 @@
 #include "aclforge/err.h"
 #include "junos_build.h"
 
-static int nomem(struct aclf_err *err)
-{
-	return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
-}
-
 static int by_len(const void *a, const void *b)
 {
 	const struct junos_addr *x = a, *y = b;
@@ -95,7 +90,7 @@ static int dir_match(struct junos_model *m, const struct junos_ffilter *f,
 	out->given = true;
 	v = aclf_arena_alloc(&m->arena, (total ? total : 1) * sizeof(*v));
 	if (!v)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	for (size_t k = 0; k < t->naddr[dir]; k++)
 		v[n++] = t->addr[dir][k];
 	for (size_t k = 0; k < t->npl[dir]; k++) {
@@ -110,7 +105,7 @@ static int dir_match(struct junos_model *m, const struct junos_ffilter *f,
 		}
 	}
 	if (lpm_set(&m->arena, v, n, &out->set) < 0)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	if (t->naddr[dir] == 0 && t->npl[dir] == 1 && !t->pl[dir][0].except)
 		out->name = t->pl[dir][0].name;
 	return 0;
@@ -182,7 +177,7 @@ static int push_rule(struct junos_model *m, struct junos_fconv *c, const struct 
 			return 0;
 	}
 	if (aclf_arena_grow(&m->arena, (void **)&c->v, c->n, &c->cap, sizeof(*c->v)) < 0)
-		return nomem(err);
+		return aclf_err_nomem(err);
 	fr = &c->v[c->n++];
 	fr->rule = *r;
 	fr->term = ti;
@@ -211,11 +206,11 @@ static int term_rules(struct junos_model *m, struct junos_fconv *c, const struct
 		if (dir_match(m, f, t, k, &d[k], err) < 0)
 			return -1;
 		if (port_match(a, &t->ports[k], &p[k]) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 	}
 	for (int k = JUNOS_SRC; k <= JUNOS_DST; k++) {
 		if (!d[k].given && full_family(a, f->family, &d[k].set) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 	}
 	/* address choices: (src, dst), or one per direction for `address` */
 	if (!d[JUNOS_ANYDIR].given) {
@@ -230,7 +225,7 @@ static int term_rules(struct junos_model *m, struct junos_fconv *c, const struct
 			const struct dirmatch *cut = &d[k ? JUNOS_DST : JUNOS_SRC];
 			struct aclf_prefix_set x;
 			if (aclf_pset_intersect(a, &cut->set, &d[JUNOS_ANYDIR].set, &x) < 0)
-				return nomem(err);
+				return aclf_err_nomem(err);
 			if (k == 0) {
 				asrc[na] = x;
 				adst[na] = keep->set;
@@ -253,7 +248,7 @@ static int term_rules(struct junos_model *m, struct junos_fconv *c, const struct
 	} else {
 		if (ports_and(a, &p[JUNOS_SRC], &p[JUNOS_ANYDIR], &psrc[0]) < 0 ||
 		    ports_and(a, &p[JUNOS_DST], &p[JUNOS_ANYDIR], &pdst[1]) < 0)
-			return nomem(err);
+			return aclf_err_nomem(err);
 		pdst[0] = p[JUNOS_DST];
 		psrc[1] = p[JUNOS_SRC];
 		np = 2;

@@ -3,7 +3,6 @@
  * table inet aclforge", then the whole table. nft applies a file as one
  * transaction, so the host never sees a half-loaded table and objects that
  * left the policy disappear. Layout and naming: README.md in this folder. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -379,22 +378,12 @@ static int operand(struct rctx *c, const struct aclf_prefix_set *s, const char *
 }
 
 /* Only words nft knows by itself: any other name would be looked up in the
- * host's /etc/protocols, which minimal systems lack. */
+ * host's /etc/protocols, which minimal systems lack. That is
+ * aclf_proto_name's word (icmp, tcp, udp or the number) except for ICMPv6,
+ * whose nft keyword is "icmpv6" ("ipv6-icmp" needs /etc/protocols). */
 static const char *l4_word(int proto, char *buf, size_t n)
 {
-	switch (proto) {
-	case ACLF_PROTO_ICMP:
-		return "icmp";
-	case ACLF_PROTO_TCP:
-		return "tcp";
-	case ACLF_PROTO_UDP:
-		return "udp";
-	case ACLF_PROTO_ICMP6:
-		return "icmpv6"; /* an nft keyword; "ipv6-icmp" needs /etc/protocols */
-	default:
-		snprintf(buf, n, "%d", proto);
-		return buf;
-	}
+	return proto == ACLF_PROTO_ICMP6 ? "icmpv6" : aclf_proto_name(proto, buf, n);
 }
 
 /* The part of the rule after the address matches. A family-only match goes

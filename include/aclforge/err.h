@@ -5,6 +5,8 @@
 #ifndef ACLFORGE_ERR_H
 #define ACLFORGE_ERR_H
 
+#include <stdarg.h>
+
 #include "aclforge/buf.h"
 
 enum aclf_err_kind {
@@ -38,6 +40,14 @@ int aclf_err_at(struct aclf_err *e, const char *file, unsigned line, unsigned co
 int aclf_err_remote(struct aclf_err *e, enum aclf_err_kind kind, const char *device,
 		    const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* aclf_err_set and aclf_err_at taking a va_list, for callers that record
+ * errors through a printf-style function of their own. */
+int aclf_err_vset(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int aclf_err_vat(struct aclf_err *e, const char *file, unsigned line, unsigned col,
+		 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* Record "out of memory" (ACLF_E_NOMEM). Returns -1. */
+int aclf_err_nomem(struct aclf_err *e);
 /* Human-readable, one or more lines, each without trailing newline joined by '\n'. */
 const char *aclf_err_text(const struct aclf_err *e);
 /* DESIGN.md exit codes: 1 drift, 2 input/usage, 3 device/network. */

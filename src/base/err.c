@@ -31,20 +31,31 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-int aclf_err_set(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, ...)
+int aclf_err_vset(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (!e)
 		return -1;
 	if (e->count == 0)
 		e->kind = kind;
 	add_line(e);
-	va_start(ap, fmt);
 	aclf_buf_vprintf(&e->msg, fmt, ap);
-	va_end(ap);
 	e->count++;
 	return -1;
+}
+
+int aclf_err_set(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	aclf_err_vset(e, kind, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int aclf_err_nomem(struct aclf_err *e)
+{
+	return aclf_err_set(e, ACLF_E_NOMEM, "out of memory");
 }
 
 /* Append text with control characters escaped: an input error is one line,
@@ -66,11 +77,10 @@ static void add_escaped(struct aclf_buf *b, const char *s, size_t n)
 	}
 }
 
-int aclf_err_at(struct aclf_err *e, const char *file, unsigned line, unsigned col,
-		const char *fmt, ...)
+int aclf_err_vat(struct aclf_err *e, const char *file, unsigned line, unsigned col,
+		 const char *fmt, va_list ap)
 {
 	struct aclf_buf tmp;
-	va_list ap;
 
 	if (!e)
 		return -1;
@@ -83,12 +93,21 @@ int aclf_err_at(struct aclf_err *e, const char *file, unsigned line, unsigned co
 	add_line(e);
 	aclf_buf_printf(&e->msg, "%s:%u:%u: ", file ? file : "<input>", line, col);
 	aclf_buf_init(&tmp, 0);
-	va_start(ap, fmt);
 	aclf_buf_vprintf(&tmp, fmt, ap);
-	va_end(ap);
 	add_escaped(&e->msg, tmp.buf, tmp.len);
 	aclf_buf_release(&tmp);
 	e->count++;
+	return -1;
+}
+
+int aclf_err_at(struct aclf_err *e, const char *file, unsigned line, unsigned col,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	aclf_err_vat(e, file, line, col, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

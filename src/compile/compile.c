@@ -26,7 +26,7 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 	}
 	c.pol = aclf_policy_new();
 	if (!c.pol) {
-		aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(err);
 		return NULL;
 	}
 	c.a = &c.pol->arena;
@@ -46,7 +46,7 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 		}
 		dp = aclf_policy_add_device(c.pol, dev->name, dev->driver);
 		if (!dp) {
-			aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+			aclf_err_nomem(err);
 			goto fail;
 		}
 		if (drv->filters && cc_device_filters(&c, dev, dp, drv->stateful) < 0)

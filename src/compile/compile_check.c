@@ -63,7 +63,7 @@ static int decides_nothing(const struct aclf_filter *f, size_t k, size_t upto, e
 
 	v = malloc((upto ? upto : 1) * sizeof(*v));
 	if (!v)
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	memset(&with, 0, sizeof(with));
 	with.rules = f->rules;
 	with.nrules = upto;

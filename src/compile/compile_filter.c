@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
 
 #define ACLF_PROV_MAX_OBJS 8
@@ -34,18 +35,13 @@ struct cset {
 	size_t n, cap;
 };
 
-static int nomem(struct cctx *c)
-{
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
-}
-
 static int add_ref(struct cctx *c, struct crule *r, const struct cflow *f, bool is_return)
 {
 	for (size_t i = 0; i < r->nrefs; i++)
 		if (r->refs[i].flow == f && r->refs[i].is_return == is_return)
 			return 0;
 	if (aclf_arena_grow(c->a, (void **)&r->refs, r->nrefs, &r->refs_cap, sizeof(*r->refs)) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	r->refs[r->nrefs].flow = f;
 	r->refs[r->nrefs].is_return = is_return;
 	r->nrefs++;
@@ -89,9 +85,9 @@ static int narrow(struct cctx *c, struct icache *ic, const struct aclf_prefix_se
 			return 0;
 		}
 	if (aclf_pset_intersect(c->a, x, ic->prot, out) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	if (aclf_arena_grow(c->a, (void **)&ic->v, ic->n, &ic->cap, sizeof(*ic->v)) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	ic->v[ic->n].key = x->v;
 	ic->v[ic->n].n = x->n;
 	ic->v[ic->n].out = *out;
@@ -110,7 +106,7 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 	if (!dst.n)
 		return 0;
 	if (!(r = push(c, s)))
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	r->action = f->action;
 	r->proto = f->proto;
 	r->src = f->src.addrs;
@@ -138,7 +134,7 @@ static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
 	if (!dst.n)
 		return 0;
 	if (!(r = push(c, s)))
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	r->action = ACLF_PERMIT;
 	r->proto = f->proto;
 	r->src = *from;
@@ -173,20 +169,20 @@ static int add_nd(struct cctx *c, struct cset *s, const struct aclf_prefix_set *
 	struct crule *r;
 
 	if (aclf_pset_family(c->a, prot, 6, &v6) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	if (!v6.n)
 		return 0;
 	for (size_t i = 0; i < 2; i++)
 		aclf_prefix_parse(extra[i], &v[i], false);
 	aclf_prefix_parse("::/0", &any6, false);
 	if (aclf_pset_merge(c->a, v, 2, &x) < 0 || aclf_pset_union(c->a, &x, &v6, &dst) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	if (!(r = push(c, s)))
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	r->action = ACLF_PERMIT;
 	r->proto = ACLF_PROTO_ICMP6;
 	if (aclf_pset_merge(c->a, &any6, 1, &r->src) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	r->dst = dst;
 	r->site = true;
 	r->builtin = "ipv6-icmp";
@@ -211,15 +207,6 @@ static int absorb(struct cctx *c, struct crule *into, struct crule *from)
 	return 0;
 }
 
-static uint64_t mix(uint64_t h, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	return h;
-}
-
 /* Hash a set by its size and its first and last few prefixes: equal sets
  * hash equal, and mergeable() compares in full. */
 static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
@@ -229,28 +216,28 @@ static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
 	for (size_t i = 0; i < x->n; i++) {
 		if (i == edge && x->n > 2 * edge)
 			i = x->n - edge;
-		h = mix(h, &x->v[i], sizeof(x->v[i]));
+		h = aclf_hash_add(h, &x->v[i], sizeof(x->v[i]));
 	}
-	return mix(h, &x->n, sizeof(x->n));
+	return aclf_hash_add(h, &x->n, sizeof(x->n));
 }
 
 static uint64_t hash_ports(uint64_t h, const struct aclf_port_set *x)
 {
 	if (x->n)
-		h = mix(h, x->v, x->n * sizeof(*x->v));
-	return mix(h, &x->n, sizeof(x->n));
+		h = aclf_hash_add(h, x->v, x->n * sizeof(*x->v));
+	return aclf_hash_add(h, &x->n, sizeof(x->n));
 }
 
 /* The fields two rules must share to merge: pass 0 joins destination
  * ports (same sources), pass 1 joins sources (same destination ports). */
 static uint64_t merge_hash(const struct crule *r, int pass)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = ACLF_HASH_INIT;
 	int est = r->established;
 
-	h = mix(h, &r->action, sizeof(r->action));
-	h = mix(h, &r->proto, sizeof(r->proto));
-	h = mix(h, &est, sizeof(est));
+	h = aclf_hash_add(h, &r->action, sizeof(r->action));
+	h = aclf_hash_add(h, &r->proto, sizeof(r->proto));
+	h = aclf_hash_add(h, &est, sizeof(est));
 	h = hash_ports(h, &r->sports);
 	h = hash_pset(h, &r->dst);
 	return pass == 0 ? hash_pset(h, &r->src) : hash_ports(h, &r->dports);
@@ -300,7 +287,7 @@ static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, s
 			size_t w = 0;
 			v = malloc(total * sizeof(*v));
 			if (!v)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			memcpy(v, lead->dports.v, lead->dports.n * sizeof(*v));
 			w = lead->dports.n;
 			for (size_t i = 0; i < n; i++) {
@@ -309,7 +296,7 @@ static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, s
 			}
 			if (aclf_ports_merge(c->a, v, w, &lead->dports) < 0) {
 				free(v);
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			}
 			free(v);
 		}
@@ -320,7 +307,7 @@ static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, s
 			total += mem[i]->src.n;
 		v = malloc(total * sizeof(*v));
 		if (!v)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		memcpy(v, lead->src.v, lead->src.n * sizeof(*v));
 		for (size_t i = 0; i < n && lead->src_name; i++) {
 			lead->src_name = join_names(c, lead->src_name, mem[i]->src_name);
@@ -334,7 +321,7 @@ static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, s
 		}
 		if (aclf_pset_merge(c->a, v, w, &lead->src) < 0) {
 			free(v);
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		}
 		free(v);
 	}
@@ -362,7 +349,7 @@ static long merge_pass(struct cctx *c, struct cset *s, int pass)
 	if (!keys || !mem) {
 		free(keys);
 		free(mem);
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->v[i].dead || s->v[i].site)
@@ -422,12 +409,12 @@ int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f,
 		if (aclf_rule_add_prov(p, r, "catalog", f->row->id) < 0 ||
 		    aclf_rule_add_prov(p, r, "seed", seed_ref(c, f->row)) < 0 ||
 		    aclf_rule_add_prov(p, r, "role", f->row->role) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	} else if (f->site) {
 		char ref[32];
 		snprintf(ref, sizeof(ref), "%zu", f->site_index + 1);
 		if (aclf_rule_add_prov(p, r, "topology-rule", ref) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	}
 	/* a rule merged from many flows names its catalog rows, not every
 	 * pool and network behind them */
@@ -436,7 +423,7 @@ int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f,
 		 * object by object: provenance stays readable and small */
 		if (peers[k]->key && peers[k]->nobjs > ACLF_PROV_MAX_OBJS) {
 			if (aclf_rule_add_prov(p, r, "peer", peers[k]->key) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			continue;
 		}
 		for (size_t i = 0; i < peers[k]->nobjs; i++) {
@@ -448,7 +435,7 @@ int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f,
 			memcpy(kind, o, kl);
 			kind[kl] = '\0';
 			if (aclf_rule_add_prov(p, r, kind, colon + 1) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 		}
 	}
 	return 0;
@@ -459,7 +446,7 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	struct aclf_rule *r = aclf_filter_add_rule(c->pol, flt);
 
 	if (!r)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	r->id = aclf_arena_printf(c->a, "r%04zu", ++*seq);
 	r->action = cr->action;
 	r->protocol = cr->proto;
@@ -471,12 +458,12 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	r->dst_ports = cr->dports;
 	r->established = cr->established;
 	if (cr->builtin && aclf_rule_add_prov(c->pol, r, "builtin", cr->builtin) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	for (size_t i = 0; i < cr->nrefs; i++) {
 		const struct cflow *f = cr->refs[i].flow;
 		if (cr->refs[i].is_return && f->row &&
 		    aclf_rule_add_prov(c->pol, r, "return-path", f->row->id) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		if (cc_add_rule_prov(c, r, f, cr->nrefs > ACLF_PROV_BRIEF_REFS) < 0)
 			return -1;
 	}
@@ -516,7 +503,7 @@ static int pool_index(struct cctx *c, const struct aclf_protect *pr, bool **out)
 		return 0;
 	want = calloc(t->npools, sizeof(*want));
 	if (!want)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	for (size_t i = 0; i < pr->npools; i++) {
 		const struct aclf_pool *p = aclf_topology_pool(t, pr->pools[i]);
 		if (p)
@@ -585,7 +572,7 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 
 	flt = aclf_devpol_add_filter(c->pol, dp, filter_name(c, dev, pr, idx));
 	if (!flt)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	flt->default_action = ACLF_DENY;
 	flt->protect = (unsigned)idx + 1;
 	if (pr->chain) {

@@ -7,7 +7,7 @@
 static int push_flow(struct cctx *c, struct cflow **v, size_t *n, size_t *cap, const struct cflow *f)
 {
 	if (aclf_arena_grow(c->a, (void **)v, *n, cap, sizeof(**v)) < 0)
-		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(c->err);
 	(*v)[(*n)++] = *f;
 	return 0;
 }
@@ -83,10 +83,10 @@ static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cp
 			p.addrs = nw->prefixes;
 			p.objs = aclf_arena_alloc(c->a, sizeof(*p.objs));
 			if (!p.objs || !(p.objs[0] = aclf_arena_printf(c->a, "network:%s", nw->name)))
-				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+				return aclf_err_nomem(c->err);
 			p.nobjs = 1;
 			if (aclf_arena_grow(c->a, (void **)out, *n, &cap, sizeof(**out)) < 0)
-				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+				return aclf_err_nomem(c->err);
 			(*out)[(*n)++] = p;
 		}
 		return 0;
@@ -98,7 +98,7 @@ static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cp
 		if (cc_pool_peer(c, &t->pools[i], false, &p) < 0)
 			return -1;
 		if (aclf_arena_grow(c->a, (void **)out, *n, &cap, sizeof(**out)) < 0)
-			return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+			return aclf_err_nomem(c->err);
 		(*out)[(*n)++] = p;
 	}
 	return 0;
@@ -111,7 +111,7 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 	struct aclf_port_set ports;
 
 	if (row_ports(c, row, &ports) < 0)
-		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(c->err);
 	if (row->table == ACLF_TABLE_HLB || row->table == ACLF_TABLE_DNSLB) {
 		enum aclf_lb_mode want = row->table == ACLF_TABLE_HLB ? ACLF_LB_HARDWARE : ACLF_LB_DNS;
 		for (size_t i = 0; i < c->topo->npools; i++) {
@@ -124,7 +124,7 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 			vip.addrs = p->vip;
 			vip.objs = aclf_arena_alloc(c->a, sizeof(*vip.objs));
 			if (!vip.name || !vip.objs || !(vip.objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
-				return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+				return aclf_err_nomem(c->err);
 			vip.nobjs = 1;
 			vip.pool = p;
 			for (size_t f = 0; f < row->nfrom; f++) {
@@ -213,7 +213,7 @@ int cc_return_groups(struct cctx *c)
 		return 0;
 	gid = calloc(c->nflows, sizeof(*gid));
 	if (!gid)
-		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(c->err);
 	/* flows of one row are contiguous: search the groups of the current row */
 	for (size_t i = 0; i < c->nflows; i++) {
 		const struct cflow *f = &c->flows[i];
@@ -273,9 +273,9 @@ out_bufs:
 	free(count);
 	free(gid);
 	if (rc < 0)
-		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(c->err);
 	return 0;
 nomem:
 	free(gid);
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+	return aclf_err_nomem(c->err);
 }

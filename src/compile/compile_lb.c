@@ -8,11 +8,6 @@
 
 #include "compile_int.h"
 
-static int nomem(struct cctx *c)
-{
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
-}
-
 static bool external_web_port(uint16_t port)
 {
 	return port == 4443 || port == 8080;
@@ -47,7 +42,7 @@ static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf
 	if (!s) {
 		s = aclf_devpol_add_lb(c->pol, dp, aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam));
 		if (!s)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		s->pool_name = aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam);
 		s->vip = *vip;
 		s->protocol = proto;
@@ -72,14 +67,14 @@ static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf
 			for (size_t k = 0; k < sv->addrs.n; k++)
 				if (sv->addrs.v[k].family == vip->family &&
 				    aclf_lb_add_member(c->pol, s, sv->name, &sv->addrs.v[k], port) < 0)
-					return nomem(c);
+					return aclf_err_nomem(c->err);
 		}
 		if (aclf_lb_add_prov(c->pol, s, "pool", p->name) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	}
 	snprintf(ref, sizeof(ref), "%s:%u", aclf_cat_table_name(row->table), row->seed_row);
 	if (aclf_lb_add_prov(c->pol, s, "catalog", row->id) < 0 || aclf_lb_add_prov(c->pol, s, "seed", ref) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	return 0;
 }
 

@@ -31,11 +31,6 @@ static int add_addrs(struct cctx *c, struct cpeer *p, const struct aclf_prefix_s
 	return 0;
 }
 
-static int nomem(struct cctx *c)
-{
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
-}
-
 int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, struct cpeer *out)
 {
 	size_t cap = 0;
@@ -45,11 +40,11 @@ int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, st
 	out->pool = pool;
 	for (size_t i = 0; i < pool->nservers; i++)
 		if (add_addrs(c, out, &pool->servers[i].addrs) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	if (with_vip && add_addrs(c, out, &pool->vip) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	if (add_obj(c, out, &cap, "pool", pool->name) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	return 0;
 }
 
@@ -109,7 +104,7 @@ int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out)
 	out->key = aclf_arena_strdup(c->a, cls);
 	if (!out->key ||
 	    aclf_arena_grow(c->a, (void **)&c->classes, c->nclasses, &c->classes_cap, sizeof(*c->classes)) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	c->classes[c->nclasses++] = *out;
 	return 0;
 }
@@ -129,9 +124,9 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 				continue;
 			for (size_t s = 0; s < p->nservers; s++)
 				if (add_addrs(c, out, &p->servers[s].addrs) < 0)
-					return nomem(c);
+					return aclf_err_nomem(c->err);
 			if (add_obj(c, out, &cap, "pool", p->name) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			only = p->name;
 			n++;
 		}
@@ -142,7 +137,7 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 				continue;
 			if (add_addrs(c, out, &nw->prefixes) < 0 ||
 			    add_obj(c, out, &cap, "network", nw->name) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			only = nw->name;
 			n++;
 		}
@@ -159,7 +154,7 @@ static int parse_endpoint_prefix(struct cctx *c, const char *ref, struct cpeer *
 	if (aclf_prefix_parse(ref, &pf, false) < 0)
 		return -1;
 	if (aclf_pset_merge(c->a, &pf, 1, &out->addrs) < 0 || add_obj(c, out, &cap, "prefix", ref) < 0)
-		return nomem(c);
+		return aclf_err_nomem(c->err);
 	out->name = NULL;
 	return 0;
 }
@@ -177,7 +172,7 @@ int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
 		aclf_prefix_parse("0.0.0.0/0", &any[0], false);
 		aclf_prefix_parse("::/0", &any[1], false);
 		if (aclf_pset_merge(c->a, any, 2, &out->addrs) < 0 || add_obj(c, out, &cap, "any", "any") < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 		out->name = "any";
 		return 0;
 	}
@@ -186,7 +181,7 @@ int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
 		if (nw) {
 			if (aclf_pset_copy(c->a, &nw->prefixes, &out->addrs) < 0 ||
 			    add_obj(c, out, &cap, "network", nw->name) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			out->name = nw->name;
 			return 0;
 		}
@@ -200,7 +195,7 @@ int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
 		if (s) {
 			if (aclf_pset_copy(c->a, &s->addrs, &out->addrs) < 0 ||
 			    add_obj(c, out, &cap, "server", s->name) < 0)
-				return nomem(c);
+				return aclf_err_nomem(c->err);
 			out->name = s->name;
 			return 0;
 		}
@@ -225,21 +220,21 @@ int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *ou
 		if (cc_pool_peer(c, p, true, &pp) < 0)
 			return -1;
 		if (add_addrs(c, out, &pp.addrs) < 0 || add_obj(c, out, &cap, "pool", p->name) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	}
 	for (size_t i = 0; i < pr->nservers; i++) {
 		const struct aclf_server *s = aclf_topology_server(t, pr->servers[i], NULL);
 		if (!s)
 			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown server '%s'", pr->servers[i]);
 		if (add_addrs(c, out, &s->addrs) < 0 || add_obj(c, out, &cap, "server", s->name) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	}
 	for (size_t i = 0; i < pr->nnetworks; i++) {
 		const struct aclf_network *nw = aclf_topology_network(t, pr->networks[i]);
 		if (!nw)
 			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown network '%s'", pr->networks[i]);
 		if (add_addrs(c, out, &nw->prefixes) < 0 || add_obj(c, out, &cap, "network", nw->name) < 0)
-			return nomem(c);
+			return aclf_err_nomem(c->err);
 	}
 	return 0;
 }

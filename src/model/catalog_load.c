@@ -45,7 +45,7 @@ static void fail(struct ld *l)
 static void oom(struct ld *l)
 {
 	if (!l->nomem)
-		aclf_err_set(l->err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(l->err);
 	l->nomem = true;
 	l->rc = -1;
 }
@@ -55,15 +55,11 @@ static int lerr(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int lerr(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
-	struct aclf_buf b = ACLF_BUF_INIT;
 	va_list ap;
 
-	aclf_buf_init(&b, 0);
 	va_start(ap, fmt);
-	aclf_buf_vprintf(&b, fmt, ap);
+	aclf_yverr(l->d, n, l->err, fmt, ap);
 	va_end(ap);
-	aclf_yerr(l->d, n, l->err, "%s", b.buf);
-	aclf_buf_release(&b);
 	fail(l);
 	return -1;
 }
@@ -537,7 +533,7 @@ struct aclf_catalog *aclf_catalog_load_mem(const char *data, size_t len, const c
 
 	l.c = calloc(1, sizeof(*l.c));
 	if (!l.c) {
-		aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		aclf_err_nomem(err);
 		return NULL;
 	}
 	aclf_arena_init(&l.c->arena);

@@ -1,6 +1,23 @@
 /* Internal state of the topology loader (topology_*.c): the YAML document,
  * the topology being filled, the errors collected so far and, per object,
- * the YAML nodes that later cross-checks report against. */
+ * the YAML nodes that later cross-checks report against.
+ *
+ * The files are layered; each calls only functions of the layers below it
+ * (and the public lookups of topology_lookup.c), never one beside or above:
+ *
+ *   3  topology_load.c     entry points: read the file, run the stages of
+ *                          layer 2 in order, report the collected errors
+ *   2  topology_sites.c    catalog, sites, options, client media ports
+ *      topology_pools.c    networks and pools
+ *      topology_check.c    checks across pools (indexes the names), VIPs
+ *      topology_devices.c  devices
+ *      topology_rules.c    site rules
+ *   1  topology_node.c     typed values from YAML nodes
+ *      topology_index.c    name indexes of pools, networks, servers
+ *   0  topology_ctx.c      error collection, out of memory, allocation,
+ *                          releasing the context
+ *
+ * The declarations below follow the layers, bottom up. */
 #ifndef ACLFORGE_TOPOLOGY_INT_H
 #define ACLFORGE_TOPOLOGY_INT_H
 
@@ -64,11 +81,23 @@ struct topo_ctx {
 	size_t npool_ix, nnet_ix, nsrv_ix;
 };
 
-/* ---- topology_load.c: errors and typed values ---- */
+/* ---- layer 0, topology_ctx.c: errors, out of memory, allocation ---- */
 /* Record an error at node n (NULL: at the document start). Returns -1. */
 int topo_err(struct topo_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Note that memory ran out (reported once, when the load ends). Returns -1. */
 int topo_nomem(struct topo_ctx *c);
+/* Move the errors of a scratch struct aclf_err (from yaml_doc.h) into c and
+ * release it. Returns -1. */
+int topo_absorb(struct topo_ctx *c, struct aclf_err *s);
+char *topo_strdup(struct topo_ctx *c, const char *s);
+void *topo_alloc(struct topo_ctx *c, size_t n, size_t size);
+/* The collected errors, sorted by position, into err. */
+void topo_ctx_flush(struct topo_ctx *c, struct aclf_err *err);
+/* Free what c holds on the heap (errors, claims, indexes). */
+void topo_ctx_release(struct topo_ctx *c);
+
+/* ---- layer 1, topology_node.c: typed values ---- */
 /* Wrappers over yaml_doc.h that collect their errors into c. */
 int topo_check_keys(struct topo_ctx *c, yaml_node_t *map, const char *const *allowed,
 		    const char *what);
@@ -84,31 +113,29 @@ int topo_bool(struct topo_ctx *c, yaml_node_t *n, const char *what, bool *out);
 bool *topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what);
 bool topo_name_valid(const char *s);
 bool topo_null(const yaml_node_t *n);
-char *topo_strdup(struct topo_ctx *c, const char *s);
-void *topo_alloc(struct topo_ctx *c, size_t n, size_t size);
 
-/* ---- topology_pools.c ---- */
-int topo_parse_networks(struct topo_ctx *c, yaml_node_t *n);
-int topo_parse_pools(struct topo_ctx *c, yaml_node_t *n);
-/* Parse a host address ("10.1.1.11", "2001:db8::1", ".../32"). */
-int topo_parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, struct aclf_prefix *out);
-/* A network kind: a peer class that is not a pool role; NULL if unknown. */
-const char *topo_kind_lookup(const char *s);
-/* The list for messages. */
-const char *topo_kind_list(void);
-
-/* ---- topology_check.c ---- */
-/* Build the name indexes and check server names, addresses, VIPs and CMS. */
-int topo_check_pools(struct topo_ctx *c);
-/* VIP requirements (after devices: balances are known). */
-int topo_check_vips(struct topo_ctx *c);
+/* ---- layer 1, topology_index.c: names of pools, networks, servers ---- */
+/* Build the sorted indexes from the pools and networks read so far. */
+int topo_index_build(struct topo_ctx *c);
 const struct aclf_pool *topo_find_pool(struct topo_ctx *c, const char *name, size_t *idx);
 const struct aclf_network *topo_find_network(struct topo_ctx *c, const char *name);
 const struct aclf_server *topo_find_server(struct topo_ctx *c, const char *name);
-void topo_ctx_release(struct topo_ctx *c);
 
-/* ---- topology_devices.c, topology_rules.c ---- */
+/* ---- layer 2: the stages, in the order topology_load.c runs them ---- */
+/* topology_sites.c: catalog, sites, options, client media ports (with
+ * their defaults) from the root mapping. */
+void topo_parse_settings(struct topo_ctx *c, yaml_node_t *root);
+/* topology_pools.c */
+int topo_parse_networks(struct topo_ctx *c, yaml_node_t *n);
+int topo_parse_pools(struct topo_ctx *c, yaml_node_t *n);
+/* topology_check.c: build the name indexes and check server names,
+ * addresses, VIPs and CMS. */
+int topo_check_pools(struct topo_ctx *c);
+/* topology_devices.c */
 int topo_parse_devices(struct topo_ctx *c, yaml_node_t *n);
+/* topology_check.c: VIP requirements (after devices: balances are known). */
+int topo_check_vips(struct topo_ctx *c);
+/* topology_rules.c */
 int topo_parse_rules(struct topo_ctx *c, yaml_node_t *n);
 
 #endif

@@ -20,7 +20,7 @@ static const char *const net_kinds[] = {
 	"monitoring",   "dhcp-server",   NULL,
 };
 
-const char *topo_kind_lookup(const char *s)
+static const char *topo_kind_lookup(const char *s)
 {
 	for (size_t i = 0; net_kinds[i]; i++)
 		if (!strcmp(net_kinds[i], s))
@@ -28,7 +28,7 @@ const char *topo_kind_lookup(const char *s)
 	return NULL;
 }
 
-const char *topo_kind_list(void)
+static const char *topo_kind_list(void)
 {
 	return "clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, "
 	       "admin-hosts, trusted-application, monitoring, dhcp-server";
@@ -79,7 +79,8 @@ static int add_claim(struct topo_ctx *c, const struct aclf_prefix *p, size_t poo
 	return 0;
 }
 
-int topo_parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, struct aclf_prefix *out)
+static int topo_parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what,
+			   struct aclf_prefix *out)
 {
 	struct aclf_prefix p;
 	const char *s;

@@ -16,7 +16,7 @@ int aclf_ydoc_load(struct aclf_ydoc *d, const char *data, size_t len, const char
 	memset(d, 0, sizeof(*d));
 	d->file = file;
 	if (!yaml_parser_initialize(&p))
-		return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
+		return aclf_err_nomem(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
 		unsigned line = (unsigned)p.problem_mark.line + 1, col = (unsigned)p.problem_mark.column + 1;
@@ -61,17 +61,19 @@ unsigned aclf_ynode_col(const yaml_node_t *n)
 	return n ? (unsigned)n->start_mark.column + 1 : 0;
 }
 
+int aclf_yverr(struct aclf_ydoc *d, const yaml_node_t *n, struct aclf_err *err, const char *fmt,
+	       va_list ap)
+{
+	return aclf_err_vat(err, d->file, aclf_ynode_line(n), aclf_ynode_col(n), fmt, ap);
+}
+
 int aclf_yerr(struct aclf_ydoc *d, const yaml_node_t *n, struct aclf_err *err, const char *fmt, ...)
 {
-	struct aclf_buf b = ACLF_BUF_INIT;
 	va_list ap;
 
-	aclf_buf_init(&b, 0);
 	va_start(ap, fmt);
-	aclf_buf_vprintf(&b, fmt, ap);
+	aclf_yverr(d, n, err, fmt, ap);
 	va_end(ap);
-	aclf_err_at(err, d->file, aclf_ynode_line(n), aclf_ynode_col(n), "%s", b.buf);
-	aclf_buf_release(&b);
 	return -1;
 }
 

@@ -3,6 +3,7 @@
 #ifndef ACLFORGE_YAML_DOC_H
 #define ACLFORGE_YAML_DOC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,8 @@ unsigned aclf_ynode_col(const yaml_node_t *n);
 /* Report an error at node n (kind INPUT). Returns -1. */
 int aclf_yerr(struct aclf_ydoc *d, const yaml_node_t *n, struct aclf_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+int aclf_yverr(struct aclf_ydoc *d, const yaml_node_t *n, struct aclf_err *err, const char *fmt,
+	       va_list ap) __attribute__((format(printf, 4, 0)));
 
 /* Value of key in a mapping, or NULL. Key node returned in *key_out if non-NULL. */
 yaml_node_t *aclf_ymap_get(struct aclf_ydoc *d, yaml_node_t *map, const char *key);

@@ -1,0 +1,58 @@
+/* A line of IOS device text as the parser reads it: blank-separated tokens
+ * with their columns, and errors at line:col. The bottom layer of the IOS
+ * parser (see ios_parse.h). */
+#include <stdarg.h>
+#include <string.h>
+
+#include "ios_parse.h"
+
+int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	aclf_err_vat(m->err, m->src, line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int ios_line_split(struct ios_model *m, const char *s, size_t len, unsigned no,
+		   struct ios_line *l)
+{
+	char *raw;
+	size_t cap = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->no = no;
+	if (!(raw = aclf_arena_strndup(m->a, s, len)))
+		return aclf_err_nomem(m->err);
+	l->raw = raw;
+	while (raw[l->indent] == ' ' || raw[l->indent] == '\t')
+		l->indent++;
+	for (size_t i = 0; i < len;) {
+		size_t j;
+		char *t;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len)
+			break;
+		for (j = i; j < len && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		if (aclf_arena_grow(m->a, (void **)&l->t, l->n, &cap, sizeof(*l->t)) < 0 ||
+		    !(t = aclf_arena_strndup(m->a, s + i, j - i)))
+			return aclf_err_nomem(m->err);
+		l->t[l->n].s = t;
+		l->t[l->n].col = (unsigned)(i + 1);
+		l->n++;
+		i = j;
+	}
+	return 0;
+}
+
+int ios_expected(struct ios_model *m, const struct ios_line *l, size_t i, const char *what)
+{
+	if (i >= l->n)
+		return ios_perr(m, l->no, (unsigned)strlen(l->raw) + 1, "expected %s, got end of line",
+				what);
+	return ios_perr(m, l->no, l->t[i].col, "expected %s, got '%s'", what, l->t[i].s);
+}
