@@ -21,40 +21,12 @@
 #include "drivers.h"
 #include "ios/ios.h"
 #include "ios_test_policy.h"
+#include "plan_testutil.h"
+
+#define render_text(dp) pt_render_text(&aclf_driver_ios, (dp))
+#define plan_text(w, l, d) pt_plan_text(&aclf_driver_ios, (w), (l), (d))
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static char *render_text(const struct aclf_devpol *dp)
-{
-	struct aclf_buf out;
-	struct aclf_err err;
-
-	aclf_buf_init(&out, 0);
-	aclf_err_init(&err);
-	if (aclf_driver_render(&aclf_driver_ios, dp, NULL, &out, &err) < 0)
-		fail_msg("render: %s", aclf_err_text(&err));
-	aclf_err_release(&err);
-	return aclf_buf_detach(&out, NULL);
-}
-
-/* plan twice (the same bytes) and return it */
-static char *plan_text(const struct aclf_devpol *want, const struct aclf_devpol *live,
-		       const struct aclf_device *dev)
-{
-	struct aclf_buf a, b;
-	struct aclf_err err;
-
-	aclf_buf_init(&a, 0);
-	aclf_buf_init(&b, 0);
-	aclf_err_init(&err);
-	if (aclf_driver_plan(&aclf_driver_ios, want, live, dev, &a, &err) < 0)
-		fail_msg("plan: %s", aclf_err_text(&err));
-	assert_int_equal(aclf_driver_plan(&aclf_driver_ios, want, live, dev, &b, &err), 0);
-	assert_string_equal(a.buf, b.buf);
-	aclf_buf_release(&b);
-	aclf_err_release(&err);
-	return aclf_buf_detach(&a, NULL);
-}
 
 static struct aclf_devpol *parse_text(struct aclf_policy *pol, const char *text)
 {
@@ -67,23 +39,6 @@ static struct aclf_devpol *parse_text(struct aclf_policy *pol, const char *text)
 		fail_msg("parse: %s", aclf_err_text(&err));
 	aclf_err_release(&err);
 	return dp;
-}
-
-static char *concat(const char *a, const char *b)
-{
-	char *s = NULL;
-
-	assert_true(asprintf(&s, "%s%s", a, b) > 0);
-	return s;
-}
-
-static size_t count(const char *hay, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
 }
 
 static const char *must_find(const char *hay, const char *needle)
