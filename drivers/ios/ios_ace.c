@@ -34,7 +34,7 @@ static unsigned col(const struct ios_line *l, size_t i)
 
 static int expected(struct ios_model *m, const struct ios_line *l, size_t i, const char *what)
 {
-	if (i >= l->n)
+	if (i >= l->n || !l->t[i].s)
 		return ios_perr(m, l->no, col(l, i), "expected %s, got end of line", what);
 	return ios_perr(m, l->no, col(l, i), "expected %s, got '%s'", what, l->t[i].s);
 }
