@@ -51,7 +51,7 @@ int ios_line_split(struct ios_model *m, const char *s, size_t len, unsigned no,
 
 int ios_expected(struct ios_model *m, const struct ios_line *l, size_t i, const char *what)
 {
-	if (i >= l->n)
+	if (i >= l->n || !l->t[i].s)
 		return ios_perr(m, l->no, (unsigned)strlen(l->raw) + 1, "expected %s, got end of line",
 				what);
 	return ios_perr(m, l->no, l->t[i].col, "expected %s, got '%s'", what, l->t[i].s);
