@@ -159,6 +159,19 @@ static char *try_dir(const char *dir, size_t dirlen, const char *sub, const char
 	return aclf_buf_detach(&b, NULL);
 }
 
+/* Is the running program inside the build directory it was built in? */
+static bool in_build_tree(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t bl = strlen(ACLF_BUILD_DIR);
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	return strncmp(exe, ACLF_BUILD_DIR, bl) == 0 && exe[bl] == '/';
+}
+
 char *aclf_catalog_resolve(const char *name_or_path, const char *relative_to)
 {
 	const char *env;
@@ -180,13 +193,12 @@ char *aclf_catalog_resolve(const char *name_or_path, const char *relative_to)
 		else
 			hit = try_dir("..", 2, "/catalogs", name_or_path);
 	}
-#ifdef ACLF_SOURCE_CATALOG_DIR
-	if (!hit)
+	/* a program of the build tree reads the source's catalogs, an installed
+	 * one only the installed catalogs (never a checkout that happens to sit
+	 * where the package was built) */
+	if (!hit && in_build_tree())
 		hit = try_dir(ACLF_SOURCE_CATALOG_DIR, strlen(ACLF_SOURCE_CATALOG_DIR), "", name_or_path);
-#endif
-#ifdef ACLF_INSTALL_CATALOG_DIR
 	if (!hit)
 		hit = try_dir(ACLF_INSTALL_CATALOG_DIR, strlen(ACLF_INSTALL_CATALOG_DIR), "", name_or_path);
-#endif
 	return hit;
 }

@@ -162,6 +162,12 @@ grep -q core1 "$W/out" || fail "compile --device core1: $(head "$W/out")"
 in_root 'cp /usr/share/aclforge/examples/two-site.yaml /root/site.yaml && cd / && aclforge render /root/site.yaml --out /tmp/cfg' \
 	>"$W/out" 2>&1 || fail "render a copied topology (catalog from /usr/share/aclforge/catalogs): $(cat "$W/out")"
 in_root 'ls /tmp/cfg' | grep -q '\.junos$' || fail "render --out wrote no .junos file"
+# a checkout at the path the package was built from is never read: a broken
+# catalog planted there changes nothing for the installed program
+in_root "mkdir -p '$SRC/inventory/catalogs' && printf 'rows: [\n' >'$SRC/inventory/catalogs/lync2013-internal.yaml'" ||
+	fail "plant a catalog at $SRC"
+in_root 'cd / && aclforge compile /usr/share/aclforge/examples/small.yaml --device core1' >"$W/out" 2>&1 ||
+	fail "the installed program read the catalog planted at the source path: $(head -3 "$W/out")"
 in_root 'cd /tmp && aclforge catalog' >"$W/out" 2>&1 || fail "aclforge catalog: $(cat "$W/out")"
 grep -q '^server-47 ' "$W/out" || fail "aclforge catalog: no row server-47"
 in_root 'aclforge --version' >"$W/out" 2>&1 || fail "aclforge --version"
