@@ -120,14 +120,16 @@ fingerprint() { ssh-keygen -l -E sha256 -f "$1" | awk '{ print $2 }'; }
 
 SSHD_PID=
 
-# sshd_start HOSTKEY PORT [extra sshd_config lines...]: sshd on
-# $NET_SRV:PORT in $NET_S, logging to $NET_TMP/sshd.log (DEBUG1); returns
-# when it listens.
+# sshd_start HOSTKEY PORT [sshd_config lines...]: sshd on $NET_SRV:PORT in
+# $NET_S, logging to $NET_TMP/sshd.log (DEBUG1); returns when it listens.
+# sshd takes the first value of a keyword, so the given lines come first and
+# override the defaults below.
 sshd_start() {
 	local key=$1 port=$2 cfg=$NET_TMP/sshd_config log=$NET_TMP/sshd.log line
 	shift 2
 	[ -x /usr/sbin/sshd ] || skip "needs /usr/sbin/sshd (openssh-server)"
 	{
+		for line in "$@"; do echo "$line"; done
 		echo "Port $port"
 		echo "ListenAddress $NET_SRV"
 		echo "HostKey $NET_TMP/$key"
@@ -144,7 +146,6 @@ sshd_start() {
 		echo "PrintLastLog no"
 		echo "MaxAuthTries 6"
 		echo "LogLevel DEBUG1"
-		for line in "$@"; do echo "$line"; done
 	} >"$cfg"
 	: >"$log"
 	local etc=$NET_TMP/root/etc

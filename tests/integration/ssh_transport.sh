@@ -2,15 +2,16 @@
 # The SSH transport (include/aclforge/ssh.h) against a real OpenSSH sshd in
 # the test network (netns.bash): host keys (unknown refused with its
 # fingerprint, accept-new, a changed key refused even with accept-new),
-# key, agent and password logins and a wrong password, key file
-# permissions, exec (stdout, stderr, exit status, stdin, large output, the
-# output cap, a timeout that leaves the session usable), keepalives, the
-# session time limit, a lost connection, the interactive shell (prompt,
-# questions answered from the table, an unexpected question ending in an
-# error after the timeout), the transcript with secrets scrubbed, and
-# connect failures (closed port, silent address, silent server) within the
-# connect timeout. Driven through tests/integration/ssh_probe.c
-# ($ACLF_SSH_PROBE). Root only (exit 77 otherwise); torn down on exit.
+# key, agent, password and keyboard-interactive (PAM) logins and wrong
+# passwords, key file permissions, exec (stdout, stderr, exit status,
+# stdin, large output, the output cap, a timeout that leaves the session
+# usable), keepalives, the session time limit, a lost connection, the
+# interactive shell (prompt, questions answered from the table, an
+# unexpected question ending in an error after the timeout), the transcript
+# with secrets scrubbed, and connect failures (closed port, silent address,
+# silent server) within the connect timeout. Driven through
+# tests/integration/ssh_probe.c ($ACLF_SSH_PROBE). Root only (exit 77
+# otherwise); torn down on exit.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -269,6 +270,18 @@ run "silent server (TCP accepted, no SSH banner)" --key "$SSH_KEY" --port 2224 \
 rc_is 3
 has "dev1: ssh handshake with $NET_SRV port 2224: timeout after 1000 ms"
 between "$(ms 1)" 1000 1600 "handshake timeout of 1000 ms"
+
+# ---- keyboard-interactive (PAM asks for the password) ----
+sshd_stop
+sshd_start host1 "$PORT" "UsePAM yes" "KbdInteractiveAuthentication yes" \
+	"PasswordAuthentication no"
+run "keyboard-interactive login" --password-env PW exec 'echo kbd'
+rc_is 0
+has "open ok auth=keyboard-interactive"
+has "out='kbd\n'"
+run "keyboard-interactive, wrong password" --password-env BADPW exec true
+rc_is 3
+has "dev1: authentication as '$SSH_USER' failed: tried keyboard-interactive (refused); the device offers publickey,keyboard-interactive"
 
 # ---- a changed host key ----
 sshd_stop
