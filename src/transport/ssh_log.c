@@ -260,8 +260,10 @@ int ssh_log_open(struct ssh_log **out, const struct aclf_ssh_opts *o, const char
 				   device, err) < 0)
 			goto fail;
 	l->fd = open(o->transcript, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* a file of ours holds device output: private, like a new one; a
+	 * device or a pipe given on purpose is left as it is */
 	if (l->fd < 0 || fstat(l->fd, &st) < 0 ||
-	    ((st.st_mode & 077) && fchmod(l->fd, st.st_mode & 0700) < 0)) {
+	    (S_ISREG(st.st_mode) && (st.st_mode & 077) && fchmod(l->fd, st.st_mode & 0700) < 0)) {
 		aclf_err_remote(err, ACLF_E_INPUT, device, NULL, "transcript '%s': %s", o->transcript,
 				strerror(errno));
 		goto fail;

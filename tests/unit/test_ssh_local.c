@@ -156,6 +156,47 @@ static void test_transcript(void **state)
 	rmdir(dir);
 }
 
+/* A transcript that cannot be written fails the next operation; an
+ * existing file is made private, a device is left alone. */
+static void test_transcript_errors(void **state)
+{
+	char dir[] = "/tmp/aclf-ssh-local-XXXXXX", path[64];
+	struct aclf_ssh_opts o = { .host = "h", .password = "pw" };
+	struct ssh_log *l = NULL;
+	struct aclf_err err;
+	struct stat st, before;
+	FILE *f;
+
+	(void)state;
+	aclf_err_init(&err);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0644), 0);
+	o.transcript = path;
+	assert_int_equal(ssh_log_open(&l, &o, "d1", &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	ssh_log_close(l);
+	unlink(path);
+	rmdir(dir);
+
+	assert_int_equal(stat("/dev/full", &before), 0);
+	o.transcript = "/dev/full";
+	assert_int_equal(ssh_log_open(&l, &o, "d1", &err), 0);
+	DATA(l, '<', "line\n");
+	assert_int_equal(ssh_log_check(l, "d1", "show x", &err), -1);
+	assert_int_equal(err.kind, ACLF_E_INPUT);
+	assert_string_equal(aclf_err_text(&err),
+			    "d1: 'show x': transcript '/dev/full': No space left on device");
+	ssh_log_close(l);
+	assert_int_equal(stat("/dev/full", &st), 0);
+	assert_int_equal(st.st_mode, before.st_mode);
+	aclf_err_release(&err);
+}
+
 /* ---- known_hosts ---- */
 
 struct keys {
@@ -333,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_match_with_nul),
 		cmocka_unit_test(test_quote_tail),
 		cmocka_unit_test(test_transcript),
+		cmocka_unit_test(test_transcript_errors),
 		cmocka_unit_test(test_known_hosts),
 		cmocka_unit_test(test_known_hosts_hashed),
 	};
