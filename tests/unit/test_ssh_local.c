@@ -18,8 +18,18 @@
 #include <cmocka.h>
 
 #include "aclforge/err.h"
+#include "aclforge/topology.h"
 /* the statics of the known_hosts scan (libssh's torture tests do the same) */
 #include "transport/ssh_hostkey.c"
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
 
 /* ---- the last line ---- */
 
@@ -197,6 +207,103 @@ static void test_transcript_errors(void **state)
 	aclf_err_release(&err);
 }
 
+/* ---- open: what is refused before any packet ---- */
+
+static void open_fails(const struct aclf_ssh_opts *o, const char *want)
+{
+	struct aclf_ssh *s = (struct aclf_ssh *)1;
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	assert_int_equal(aclf_ssh_open(o, &s, &err), -1);
+	assert_null(s);
+	assert_int_equal(err.kind, ACLF_E_INPUT);
+	if (!strstr(aclf_err_text(&err), want))
+		fail_msg("got '%s', want '%s'", aclf_err_text(&err), want);
+	aclf_err_release(&err);
+}
+
+static void test_open_refuses_locally(void **state)
+{
+	char dir[] = "/tmp/aclf-ssh-local-XXXXXX", key[64], want[160];
+	/* loopback discard port: never reached, every case fails before */
+	struct aclf_ssh_opts o = { .device = "d1", .host = "127.0.0.1", .port = 9 };
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(key, sizeof(key), "%s/key", dir);
+	write_file(key, "not a key\n");
+
+	open_fails(&(struct aclf_ssh_opts){ .device = "d1", .password = "x" },
+		   "d1: no host to connect to");
+	open_fails(&o, "d1: no way to log in: give a key file, the agent or a password");
+	o.key_file = key;
+	assert_int_equal(chmod(key, 0644), 0);
+	snprintf(want, sizeof(want),
+		 "d1: key file '%s' is accessible by group or others (mode 0644): refused", key);
+	open_fails(&o, want);
+	assert_int_equal(chmod(key, 0600), 0);
+	snprintf(want, sizeof(want), "d1: key file '%s' holds no private key libssh can read", key);
+	open_fails(&o, want);
+	o.key_file = "/nonexistent/key";
+	open_fails(&o, "d1: key file '/nonexistent/key': No such file or directory");
+	unlink(key);
+	rmdir(dir);
+	o.key_file = NULL;
+	o.password = "x";
+	o.transcript = "/nonexistent/t";
+	open_fails(&o, "d1: transcript '/nonexistent/t': No such file or directory");
+	o.scrub_lines = (const char *const[]){ "([", NULL };
+	open_fails(&o, "d1: scrub_lines entry /([/ is not a valid regex");
+}
+
+static void test_opts_from_device(void **state)
+{
+	struct aclf_device dev = { .name = "core1", .host = "198.18.0.1" };
+	struct aclf_ssh_opts o;
+
+	(void)state;
+	dev.ssh.user = "netops";
+	dev.ssh.key_file = "~/.ssh/id_ed25519";
+	dev.ssh.agent = true;
+	dev.ssh.port = 2222;
+	dev.ssh.known_hosts = "~/.ssh/known_hosts";
+	dev.ssh.password.kind = ACLF_SECRET_ENV;
+	dev.ssh.password.ref = "CORE1_PW";
+	memset(&o, 0xff, sizeof(o));
+	aclf_ssh_opts_from_device(&o, &dev);
+	assert_string_equal(o.device, "core1");
+	assert_string_equal(o.host, "198.18.0.1");
+	assert_int_equal(o.port, 2222);
+	assert_string_equal(o.user, "netops");
+	assert_string_equal(o.key_file, "~/.ssh/id_ed25519");
+	assert_true(o.agent);
+	assert_string_equal(o.known_hosts, "~/.ssh/known_hosts");
+	/* the secret reference is the caller's to resolve */
+	assert_null(o.password);
+	assert_false(o.accept_new);
+	assert_int_equal(o.connect_timeout_ms, 0);
+	assert_null(o.transcript);
+
+	{
+		char *p = ssh_expand_path("~/x"), *q = ssh_expand_path("/abs/~"),
+		     *r = ssh_expand_path("~user/x");
+		const char *home = getenv("HOME");
+
+		if (home && *home) {
+			char want[512];
+
+			snprintf(want, sizeof(want), "%s/x", home);
+			assert_string_equal(p, want);
+		}
+		assert_string_equal(q, "/abs/~");
+		assert_string_equal(r, "~user/x"); /* only the caller's own home */
+		free(p);
+		free(q);
+		free(r);
+	}
+}
+
 /* ---- known_hosts ---- */
 
 struct keys {
@@ -224,15 +331,6 @@ static void keys_free(struct keys *k)
 	ssh_string_free_char(k->a64);
 	ssh_string_free_char(k->b64);
 	ssh_string_free_char(k->ec64);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 /* Scan path for host_port with srv; returns the scan (caller releases). */
@@ -375,6 +473,8 @@ int main(void)
 		cmocka_unit_test(test_quote_tail),
 		cmocka_unit_test(test_transcript),
 		cmocka_unit_test(test_transcript_errors),
+		cmocka_unit_test(test_open_refuses_locally),
+		cmocka_unit_test(test_opts_from_device),
 		cmocka_unit_test(test_known_hosts),
 		cmocka_unit_test(test_known_hosts_hashed),
 	};
