@@ -2,7 +2,8 @@
  * the visible last line prompts are matched on, quoting device text for
  * messages, the transcript's records, escaping and scrubbing, and
  * known_hosts matching (plain, [host]:port, several names, hashed names,
- * @revoked, a changed key, another key type, malformed lines, CRLF).
+ * @revoked, a changed key, another key type, malformed lines, CRLF), what
+ * aclf_ssh_open refuses before any packet, the options of a topology device.
  * tests/integration/ssh_transport.sh runs the whole transport against a
  * real sshd. */
 #include <setjmp.h>
