@@ -65,9 +65,12 @@ int aclf_ssh_exec(struct aclf_ssh *s, const char *command, const struct aclf_ssh
 	ssh_arm(s, deadline);
 	if (ssh_channel_request_exec(c.ch, command) != SSH_OK) {
 		if (ssh_now_ms() >= deadline) {
-			w = ssh_now_ms() >= s->session_deadline && s->session_deadline
-				    ? SSH_WAIT_SESSION
-				    : SSH_WAIT_TIMEOUT;
+			w = SSH_WAIT_TIMEOUT;
+			if (s->session_deadline && ssh_now_ms() >= s->session_deadline) {
+				ssh_kill(s, "session time limit of %u ms reached",
+					 s->session_timeout_ms);
+				w = SSH_WAIT_SESSION;
+			}
 			goto fail;
 		}
 		aclf_err_remote(err, ACLF_E_TRANSPORT, s->device, command,
