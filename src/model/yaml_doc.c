@@ -25,7 +25,7 @@ int aclf_ydoc_load(struct aclf_ydoc *d, const char *data, size_t len, const char
 		d->loaded = true;
 		if (!yaml_document_get_root_node(&d->doc))
 			rc = aclf_err_at(err, file, 1, 1, "empty document: expected a mapping");
-		else if (aclf_ydoc_check_nul(d, data, len, err) < 0)
+		else if (aclf_ydoc_check_nul(d, data, len, err) < 0 || aclf_ydoc_merge(d, err) < 0)
 			rc = -1;
 	}
 	yaml_parser_delete(&p);

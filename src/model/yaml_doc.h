@@ -18,7 +18,8 @@ struct aclf_ydoc {
 };
 
 /* Parse one YAML document. Syntax errors go to err as file:line:col; a
- * string holding a NUL character is an error. */
+ * string holding a NUL character is an error; merge keys (`<<: *a`,
+ * `<<: [*a, *b]`) are resolved, so no loader sees a `<<` key. */
 int aclf_ydoc_load(struct aclf_ydoc *d, const char *data, size_t len, const char *file,
 		   struct aclf_err *err);
 void aclf_ydoc_release(struct aclf_ydoc *d);
@@ -64,5 +65,8 @@ yaml_node_t *aclf_ymap_value_at(struct aclf_ydoc *d, yaml_node_t *map, size_t i)
 void aclf_ydoc_syntax_error(const yaml_parser_t *p, const char *data, size_t len, const char *file,
 			    struct aclf_err *err);
 int aclf_ydoc_check_nul(struct aclf_ydoc *d, const char *data, size_t len, struct aclf_err *err);
+/* yaml_merge.c, for aclf_ydoc_load: merge keys resolved in place. Returns
+ * 0 or -1 with the errors in err. */
+int aclf_ydoc_merge(struct aclf_ydoc *d, struct aclf_err *err);
 
 #endif

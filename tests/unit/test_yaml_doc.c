@@ -2,7 +2,8 @@
  * seen through both loaders, catalog and topology: a NUL inside a string is
  * refused where it is written, libyaml's misleading errors are reworded
  * (tabs, keys over 1024 characters, control characters) at their real
- * line:col. */
+ * line:col, and merge keys (`<<: *a`, `<<: [*a, *b]`) work, with errors in
+ * merged values pointing at the line that writes them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,19 @@ static char *topo_error(const char *yaml, size_t len)
 	assert_non_null(s);
 	aclf_err_release(&err);
 	return s;
+}
+
+static struct aclf_topology *topo_ok(const char *yaml)
+{
+	struct aclf_err err;
+	struct aclf_topology *t;
+
+	aclf_err_init(&err);
+	t = aclf_topology_load_mem(yaml, strlen(yaml), "t.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	aclf_err_release(&err);
+	return t;
 }
 
 static char *catalog_error(const char *yaml, size_t len)
@@ -158,12 +172,106 @@ static void test_long_key(void **state)
 	aclf_buf_release(&b);
 }
 
+/* Merge keys share settings between devices: one mapping, several lists,
+ * the mapping's own keys first, then the first merged mapping's. */
+static void test_merge_keys(void **state)
+{
+	static const char yaml[] = TOPO_HEAD
+		"devices:\n"
+		"  h1:\n"
+		"    <<: &host {driver: nftables, ssh: {user: root, agent: true}, snmp: {version: 2c, community: env:C}}\n"
+		"    host: 10.0.0.1\n"
+		"    protects: [{servers: [d1], chain: input}]\n"
+		"  h2:\n"
+		"    <<: *host\n"
+		"    host: 10.0.0.2\n"
+		"    ssh: {user: admin, port: 2222}\n"
+		"    protects: [{servers: [d2], chain: input}]\n"
+		"  h3:\n"
+		"    host: 10.0.0.3\n"
+		"    <<: [{ssh: {user: first}}, *host]\n"
+		"    protects: [{servers: [d1, d2], chain: forward}]\n";
+	struct aclf_topology *t;
+	const struct aclf_device *d;
+
+	(void)state;
+	t = topo_ok(yaml);
+	assert_int_equal(t->ndevices, 3);
+	d = aclf_topology_device(t, "h1");
+	assert_string_equal(d->driver, "nftables");
+	assert_string_equal(d->ssh.user, "root");
+	assert_true(d->ssh.agent);
+	assert_int_equal(d->snmp.version, 2);
+	assert_string_equal(d->snmp.community.ref, "C");
+	d = aclf_topology_device(t, "h2");
+	assert_string_equal(d->driver, "nftables");
+	assert_string_equal(d->host, "10.0.0.2");
+	assert_string_equal(d->ssh.user, "admin"); /* its own ssh, whole */
+	assert_false(d->ssh.agent);
+	assert_int_equal(d->ssh.port, 2222);
+	assert_int_equal(d->snmp.version, 2);
+	d = aclf_topology_device(t, "h3");
+	assert_string_equal(d->driver, "nftables");
+	assert_string_equal(d->ssh.user, "first");
+	assert_string_equal(d->protects[0].chain, "forward");
+	aclf_topology_free(t);
+}
+
+/* Errors in merged values point at the line writing them; a bad merge
+ * value, a second '<<' and a mapping merging itself are errors of their
+ * own; a quoted '<<' is an ordinary (unknown) key. */
+static void test_merge_errors(void **state)
+{
+	static const char bad_value[] = TOPO_HEAD
+		"devices:\n"
+		"  h1:\n"
+		"    <<: &host\n"
+		"      driver: nftables\n"
+		"      ssh: {port: 0}\n"
+		"    host: 10.0.0.1\n"
+		"    protects: [{servers: [d1], chain: input}]\n";
+	static const char scalar[] = TOPO_HEAD "options:\n  <<: yes\n";
+	static const char list[] = TOPO_HEAD "options: {<<: [{optional_5060: true}, 1]}\n";
+	static const char twice[] = TOPO_HEAD "x: &x {a: 1}\noptions:\n  <<: *x\n  <<: *x\n";
+	static const char self[] = TOPO_HEAD "options: &o {<<: *o}\n";
+	static const char quoted[] = TOPO_HEAD "options: {'<<': {optional_5060: true}}\n";
+	static const char catalog[] = "name: m\nsource: s\nrows:\n"
+				      "  - &row {id: c-1, table: client, seed_row: 1, role: phones, colour: red}\n"
+				      "  - {<<: *row, id: c-2, seed_row: 2}\n";
+	char *e;
+
+	(void)state;
+	assert_error(topo_error(bad_value, sizeof(bad_value) - 1),
+		     "t.yaml:8:19: devices.h1.ssh.port: expected a number from 1 to 65535, found '0'");
+	assert_error(topo_error(scalar, sizeof(scalar) - 1),
+		     "t.yaml:5:7: merge key '<<': expected a mapping or a list of mappings (e.g. "
+		     "*defaults or [*a, *b]), found a scalar");
+	assert_error(topo_error(list, sizeof(list) - 1),
+		     "t.yaml:4:39: merge key '<<': expected a mapping (e.g. *defaults), found a scalar");
+	assert_error(topo_error(twice, sizeof(twice) - 1),
+		     "t.yaml:7:3: duplicate key '<<' (first at line 6), merge several mappings with "
+		     "<<: [*a, *b]");
+	assert_error(topo_error(self, sizeof(self) - 1),
+		     "t.yaml:4:10: merge key '<<': the mapping merges itself");
+	assert_error(topo_error(quoted, sizeof(quoted) - 1),
+		     "t.yaml:4:11: options: unknown key '<<', expected one of: optional_5060");
+	/* the catalog: the unknown key is reported in the row that writes it
+	 * (and again, at the same place, for the row merging it) */
+	e = catalog_error(catalog, sizeof(catalog) - 1);
+	assert_non_null(strstr(e, "c.yaml:4:62: row 'c-1': unknown key 'colour'"));
+	assert_non_null(strstr(e, "c.yaml:4:62: row 'c-2': unknown key 'colour'"));
+	assert_null(strstr(e, "'<<'"));
+	free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nul_in_string),
 		cmocka_unit_test(test_tabs),
 		cmocka_unit_test(test_long_key),
+		cmocka_unit_test(test_merge_keys),
+		cmocka_unit_test(test_merge_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
