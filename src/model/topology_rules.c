@@ -88,10 +88,15 @@ static int parse_ports(struct topo_ctx *c, yaml_node_t *n, const char *what, str
 		bool ok = parse_port(s, &end, &lo);
 		hi = lo;
 		if (ok && *end == '-')
-			ok = parse_port(end + 1, &end, &hi) && hi >= lo;
+			ok = parse_port(end + 1, &end, &hi);
 		if (!ok || *end) {
 			rc = topo_err(c, it, "%s: expected a port or a 'lo-hi' range within 1-65535, found "
 					     "'%.80s'", what, s);
+			continue;
+		}
+		if (hi < lo) {
+			rc = topo_err(c, it, "%s: range '%s' is reversed, expected lo <= hi ('%lu-%lu')",
+				      what, s, hi, lo);
 			continue;
 		}
 		v[k].lo = (uint16_t)lo;
@@ -117,12 +122,16 @@ static int parse_protocol(struct topo_ctx *c, yaml_node_t *n, const char *what, 
 			i++;
 		if (!s[i] && i <= 3)
 			p = aclf_proto_parse(s);
+		/* 0 is how the policy says "any protocol", not IPv6 hop-by-hop */
+		if (p == ACLF_PROTO_ANY)
+			return topo_err(c, n, "%s: protocol number 0 cannot be matched (the policy reads 0 "
+					      "as any protocol), write 'any' for any protocol", what);
 	} else if (*s) {
 		p = aclf_proto_parse(s);
 	}
 	if (p < 0)
 		return topo_err(c, n, "%s: expected tcp, udp, icmp, icmp6, any or a protocol number "
-				      "0-255, found '%.80s'", what, s);
+				      "1-255, found '%.80s'", what, s);
 	*out = p;
 	return 0;
 }

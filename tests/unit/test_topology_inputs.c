@@ -1,0 +1,107 @@
+/* Topology values checked where they enter (src/model/topology_*.c), each
+ * refused with its file:line:col and a message saying what to write
+ * instead: a site rule's protocol 0 and reversed port ranges, rules whose
+ * two sides share no address family, IPv4-mapped IPv6 addresses, key
+ * material written where a key file's path belongs. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/topology.h"
+
+/* one site, a pool of two servers (one dual-stack), a client network */
+#define HEAD                                                                                       \
+	"site: s\nload_balancing: dns\n"                                                           \
+	"networks: {clients: {kind: clients, prefixes: [10.20.0.0/16]}}\n"                        \
+	"pools: {p: {role: mediation, fqdn: m.example.net,\n"                                     \
+	"            servers: {m1: [10.0.0.1, 2001:db8::1], m2: 2001:db8::2}}}\n"
+
+/* The one error of loading yaml (the load must fail with exactly one). */
+static char *one_error(const char *yaml)
+{
+	struct aclf_err err;
+	char *s;
+
+	aclf_err_init(&err);
+	if (aclf_topology_load_mem(yaml, strlen(yaml), "t.yaml", &err))
+		fail_msg("loaded:\n%s", yaml);
+	assert_int_equal(err.kind, ACLF_E_INPUT);
+	s = strdup(aclf_err_text(&err));
+	assert_non_null(s);
+	if (err.count != 1)
+		fail_msg("%u errors:\n%s", err.count, s);
+	aclf_err_release(&err);
+	return s;
+}
+
+static void assert_error(char *got, const char *want)
+{
+	if (strcmp(got, want) != 0)
+		fail_msg("\n got: %s\nwant: %s", got, want);
+	free(got);
+}
+
+/* `protocol: 0` read as "any protocol": a permit ip where TCP 22 was
+ * meant to be closed. */
+static void test_rule_protocol_zero(void **state)
+{
+	static const char *const zeros[] = { "0", "00", "000" };
+	char yaml[1024];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(zeros) / sizeof(zeros[0]); i++) {
+		snprintf(yaml, sizeof(yaml), HEAD "rules:\n  - {action: permit, protocol: %s, from: "
+						  "networks.clients, to: servers.m1}\n", zeros[i]);
+		assert_error(one_error(yaml), "t.yaml:7:32: rules[0].protocol: protocol number 0 cannot "
+					      "be matched (the policy reads 0 as any protocol), write "
+					      "'any' for any protocol");
+	}
+	/* 'any' is how to say it, and a protocol number is still a number */
+	snprintf(yaml, sizeof(yaml), HEAD "rules:\n"
+					  "  - {action: permit, protocol: any, from: networks.clients, to: servers.m1}\n"
+					  "  - {action: permit, protocol: 47, from: networks.clients, to: servers.m1}\n");
+	{
+		struct aclf_err err;
+		struct aclf_topology *t;
+		aclf_err_init(&err);
+		t = aclf_topology_load_mem(yaml, strlen(yaml), "t.yaml", &err);
+		if (!t)
+			fail_msg("%s", aclf_err_text(&err));
+		assert_int_equal(t->rules[0].protocol, ACLF_PROTO_ANY);
+		assert_int_equal(t->rules[1].protocol, 47);
+		aclf_topology_free(t);
+		aclf_err_release(&err);
+	}
+}
+
+/* A reversed range is not "out of 1-65535": say it is reversed. */
+static void test_rule_ports_reversed(void **state)
+{
+	(void)state;
+	assert_error(one_error(HEAD "rules:\n  - {action: permit, protocol: tcp, from: "
+				    "networks.clients, to: servers.m1, ports: [\"5000-4000\"]}\n"),
+		     "t.yaml:7:85: rules[0].ports: range '5000-4000' is reversed, expected lo <= hi "
+		     "('4000-5000')");
+	assert_error(one_error(HEAD "rules:\n  - {action: permit, protocol: tcp, from: "
+				    "networks.clients, to: servers.m1, ports: [\"4000-70000\"]}\n"),
+		     "t.yaml:7:85: rules[0].ports: expected a port or a 'lo-hi' range within 1-65535, "
+		     "found '4000-70000'");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rule_protocol_zero),
+		cmocka_unit_test(test_rule_ports_reversed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
