@@ -516,7 +516,7 @@ static int parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 	if (strchr(s, '/') || strchr(s, ':')) {
 		if (strchr(s, '/') || aclf_prefix_parse(s, &p, false) < 0)
 			return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'", what, s);
-		return 0;
+		return topo_no_v4mapped(c, n, what, s, &p);
 	}
 	if (len == 0 || len > 253 || s[0] == '-' || s[0] == '.')
 		return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'", what, s);

@@ -113,6 +113,10 @@ int topo_bool(struct topo_ctx *c, yaml_node_t *n, const char *what, bool *out);
 bool *topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what);
 bool topo_name_valid(const char *s);
 bool topo_null(const yaml_node_t *n);
+/* An IPv4-mapped IPv6 address or prefix p (written s at n) is reported,
+ * naming the IPv4 form to write; returns -1 then, else 0. */
+int topo_no_v4mapped(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *s,
+		     const struct aclf_prefix *p);
 
 /* ---- layer 1, topology_index.c: names of pools, networks, servers ---- */
 /* Build the sorted indexes from the pools and networks read so far. */

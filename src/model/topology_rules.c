@@ -39,8 +39,10 @@ static int parse_endpoint(struct topo_ctx *c, yaml_node_t *n, const char *what, 
 		return 0;
 	}
 	if (aclf_prefix_parse(s, &p, false) == 0)
-		return 0;
+		return topo_no_v4mapped(c, n, what, s, &p);
 	if (aclf_prefix_parse(s, &p, true) == 0) {
+		if (topo_no_v4mapped(c, n, what, s, &p) < 0)
+			return -1;
 		aclf_prefix_format(&p, fix, sizeof(fix));
 		return topo_err(c, n, "%s: '%.80s' has host bits set, expected '%s'", what, s, fix);
 	}

@@ -96,11 +96,46 @@ static void test_rule_ports_reversed(void **state)
 		     "found '4000-70000'");
 }
 
+/* ::ffff:10.0.0.1 is the IPv4 address 10.0.0.1 as an IPv6 socket shows
+ * it; rules on it would be IPv6 rules that never match. */
+static void test_v4mapped(void **state)
+{
+	(void)state;
+	assert_error(one_error("site: s\nload_balancing: dns\n"
+			       "pools: {p: {role: mediation, fqdn: m.example.net, servers: {m1: '::ffff:10.0.0.1'}}}\n"),
+		     "t.yaml:3:65: pools.p.servers.m1: '::ffff:10.0.0.1' is an IPv4-mapped IPv6 "
+		     "address, which no IPv6 packet carries: write the IPv4 address '10.0.0.1'");
+	assert_error(one_error("site: s\nload_balancing: dns\n"
+			       "pools: {p: {role: mediation, fqdn: m.example.net, vip: '::FFFF:a00:64',\n"
+			       "            servers: {m1: 10.0.0.1}}}\n"),
+		     "t.yaml:3:56: pools.p.vip: '::FFFF:a00:64' is an IPv4-mapped IPv6 address, which "
+		     "no IPv6 packet carries: write the IPv4 address '10.0.0.100'");
+	assert_error(one_error("site: s\nload_balancing: dns\n"
+			       "networks: {phones: [10.30.0.0/22, '::ffff:0:0/96']}\n"
+			       "pools: {p: {role: mediation, fqdn: m.example.net, servers: {m1: 10.0.0.1}}}\n"),
+		     "t.yaml:3:35: networks.phones: '::ffff:0:0/96' is an IPv4-mapped IPv6 "
+		     "prefix, which no IPv6 packet carries: write the IPv4 prefix '0.0.0.0/0'");
+	assert_error(one_error(HEAD "rules:\n  - {action: deny, protocol: any, from: "
+				    "'::ffff:10.9.0.0/112', to: servers.m1}\n"),
+		     "t.yaml:7:41: rules[0].from: '::ffff:10.9.0.0/112' is an IPv4-mapped IPv6 prefix, "
+		     "which no IPv6 packet carries: write the IPv4 prefix '10.9.0.0/16'");
+	/* host bits set as well: the mapping is what to fix first */
+	assert_error(one_error(HEAD "rules:\n  - {action: deny, protocol: any, from: "
+				    "'::ffff:10.9.0.1/112', to: servers.m1}\n"),
+		     "t.yaml:7:41: rules[0].from: '::ffff:10.9.0.1/112' is an IPv4-mapped IPv6 prefix, "
+		     "which no IPv6 packet carries: write the IPv4 prefix '10.9.0.0/16'");
+	assert_error(one_error(HEAD "devices:\n  h: {driver: nftables, host: '::ffff:10.0.0.1', "
+				    "protects: [{servers: [m1], chain: input}]}\n"),
+		     "t.yaml:7:31: devices.h.host: '::ffff:10.0.0.1' is an IPv4-mapped IPv6 address, "
+		     "which no IPv6 packet carries: write the IPv4 address '10.0.0.1'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_protocol_zero),
 		cmocka_unit_test(test_rule_ports_reversed),
+		cmocka_unit_test(test_v4mapped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
