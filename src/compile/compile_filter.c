@@ -95,6 +95,23 @@ static int narrow(struct cctx *c, struct icache *ic, const struct aclf_prefix_se
 	return 0;
 }
 
+static unsigned families(const struct aclf_prefix_set *x)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		f |= x->v[i].family == 4 ? 1u : 2u;
+	return f;
+}
+
+/* A rule from IPv4 addresses to IPv6 ones (or back) matches no packet:
+ * narrowed to a filter's addresses, a flow may come to that (clients of
+ * IPv4 towards a server guarded for its IPv6 address only). */
+static bool families_meet(const struct aclf_prefix_set *src, const struct aclf_prefix_set *dst)
+{
+	return (families(src) & families(dst)) != 0;
+}
+
 /* forward rule: flow narrowed to the protected destination */
 static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
 {
@@ -103,7 +120,7 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 
 	if (narrow(c, ic, &f->dst.addrs, &dst) < 0)
 		return -1;
-	if (!dst.n)
+	if (!dst.n || !families_meet(&f->src.addrs, &dst))
 		return 0;
 	if (!(r = push(c, s)))
 		return aclf_err_nomem(c->err);
@@ -131,7 +148,7 @@ static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
 		return 0;
 	if (narrow(c, ic, &f->src.addrs, &dst) < 0)
 		return -1;
-	if (!dst.n)
+	if (!dst.n || !families_meet(from, &dst))
 		return 0;
 	if (!(r = push(c, s)))
 		return aclf_err_nomem(c->err);

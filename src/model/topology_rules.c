@@ -50,6 +50,62 @@ static int parse_endpoint(struct topo_ctx *c, yaml_node_t *n, const char *what, 
 			      "found '%.80s'", what, s);
 }
 
+/* Address families an endpoint (already checked) covers: bit 0 IPv4,
+ * bit 1 IPv6; 0 when unknown (its addresses were in error). */
+static unsigned set_families(const struct aclf_prefix_set *x)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		f |= x->v[i].family == 4 ? 1u : 2u;
+	return f;
+}
+
+static unsigned endpoint_families(struct topo_ctx *c, const char *s)
+{
+	const struct aclf_network *nw;
+	const struct aclf_pool *p;
+	const struct aclf_server *sv;
+	struct aclf_prefix pf;
+	unsigned f = 0;
+
+	if (!strcmp(s, "any"))
+		return 3;
+	if (!strncmp(s, "networks.", 9))
+		return (nw = topo_find_network(c, s + 9)) ? set_families(&nw->prefixes) : 0;
+	if (!strncmp(s, "servers.", 8))
+		return (sv = topo_find_server(c, s + 8)) ? set_families(&sv->addrs) : 0;
+	if (!strncmp(s, "pools.", 6)) {
+		if (!(p = topo_find_pool(c, s + 6, NULL)))
+			return 0;
+		f = set_families(&p->vip);
+		for (size_t i = 0; i < p->nservers; i++)
+			f |= set_families(&p->servers[i].addrs);
+		return f;
+	}
+	if (aclf_prefix_parse(s, &pf, false) == 0)
+		return pf.family == 4 ? 1 : 2;
+	return 0;
+}
+
+static const char *families_name(unsigned f)
+{
+	return f == 1 ? "IPv4 only" : f == 2 ? "IPv6 only" : "IPv4 and IPv6";
+}
+
+/* A rule from IPv4 addresses to IPv6 ones (or back) matches no packet. */
+static int check_families(struct topo_ctx *c, yaml_node_t *m, const char *what,
+			  const struct aclf_topo_rule *r)
+{
+	unsigned a = endpoint_families(c, r->from), b = endpoint_families(c, r->to);
+
+	if (!a || !b || (a & b))
+		return 0;
+	return topo_err(c, m, "%s: from '%.80s' (%s) and to '%.80s' (%s) share no address family, "
+			      "so the rule would match no packet", what, r->from, families_name(a), r->to,
+			families_name(b));
+}
+
 static bool parse_port(const char *s, const char **end, unsigned long *out)
 {
 	char *e;
@@ -144,7 +200,7 @@ static int parse_rule(struct topo_ctx *c, yaml_node_t *m, size_t idx, struct acl
 	static const char *const required[] = { "action", "protocol", "from", "to" };
 	yaml_node_t *n;
 	char what[64], w[80];
-	bool proto_ok = false;
+	bool proto_ok = false, ends_ok = true;
 	int rc;
 
 	snprintf(what, sizeof(what), "rules[%zu]", idx);
@@ -174,9 +230,13 @@ static int parse_rule(struct topo_ctx *c, yaml_node_t *m, size_t idx, struct acl
 	}
 	snprintf(w, sizeof(w), "%s.from", what);
 	if ((n = aclf_ymap_get(c->d, m, "from")) && parse_endpoint(c, n, w, &r->from) < 0)
-		rc = -1;
+		ends_ok = false;
 	snprintf(w, sizeof(w), "%s.to", what);
 	if ((n = aclf_ymap_get(c->d, m, "to")) && parse_endpoint(c, n, w, &r->to) < 0)
+		ends_ok = false;
+	if (!ends_ok)
+		rc = -1;
+	else if (r->from && r->to && check_families(c, m, what, r) < 0)
 		rc = -1;
 	snprintf(w, sizeof(w), "%s.ports", what);
 	if ((n = aclf_ymap_get(c->d, m, "ports"))) {

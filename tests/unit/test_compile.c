@@ -15,6 +15,7 @@
 #include "aclforge/catalog.h"
 #include "aclforge/compile.h"
 #include "aclforge/diff.h"
+#include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "aclforge/policy_json.h"
@@ -607,6 +608,83 @@ static void test_site_rule_covered_by_union(void **state)
 	aclf_err_release(&err);
 }
 
+static unsigned families(const struct aclf_prefix_set *x)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		f |= x->v[i].family == 4 ? 1u : 2u;
+	return f;
+}
+
+/* Narrowed to what a filter guards, a flow may keep no address family of
+ * its two sides in common (IPv4 clients, a server guarded for its IPv6
+ * address only): such a rule matches nothing and no device can render it.
+ * It is left out of that filter, site rule or catalog row alike. */
+static void test_rules_share_a_family(void **state)
+{
+	static const char yaml[] =
+		"site: x\nload_balancing: hardware\n"
+		"networks:\n  clients: {kind: clients, prefixes: [10.20.0.0/16]}\n"
+		"pools:\n  fe:\n    role: front-end\n    fqdn: fe.example.net\n    vip: 10.1.1.10\n"
+		"    servers: {fe01: [10.1.1.11, 2001:db8:1::11], fe03: 2001:db8:1::13}\n"
+		"devices:\n"
+		"  core1: {driver: ios, host: 10.0.0.1, protects: [{pools: [fe], interface: Vlan110, direction: out}]}\n"
+		"  fw1: {driver: junos, host: 10.0.0.2, protects: [{servers: [fe03], interface: ge-0/0/1.0, direction: out}]}\n"
+		"  fe03-host: {driver: nftables, host: 10.1.1.13, protects: [{servers: [fe03], chain: input}]}\n"
+		"rules:\n"
+		"  - {action: permit, protocol: tcp, from: networks.clients, to: pools.fe, ports: [22]}\n";
+	struct aclf_err err;
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_warnings items;
+	char *cpath;
+	bool site_on_core = false;
+
+	(void)state;
+	aclf_err_init(&err);
+	t = aclf_topology_load_mem(yaml, sizeof(yaml) - 1, "fam.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	aclf_warnings_init(&items);
+	p = aclf_compile(c, t, NULL, &items, &err);
+	if (!p)
+		fail_msg("%s", aclf_err_text(&err));
+	/* nothing to warn about: the site rule decides packets on core1 */
+	assert_int_equal(items.n, 0);
+	for (size_t d = 0; d < p->ndevices; d++) {
+		const struct aclf_devpol *dp = &p->devices[d];
+		struct aclf_buf out;
+		for (size_t f = 0; f < dp->nfilters; f++) {
+			for (size_t k = 0; k < dp->filters[f].nrules; k++) {
+				const struct aclf_rule *r = &dp->filters[f].rules[k];
+				if (!(families(&r->src) & families(&r->dst)))
+					fail_msg("%s %s %s: source and destination share no family", dp->name,
+						 dp->filters[f].name, r->id);
+				for (size_t i = 0; i < r->nprov; i++)
+					site_on_core |= !strcmp(dp->name, "core1") &&
+							!strcmp(r->prov[i].kind, "topology-rule");
+			}
+		}
+		aclf_buf_init(&out, 0);
+		if (aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(t, dp->name),
+				       &out, &err) < 0)
+			fail_msg("%s: %s", dp->name, aclf_err_text(&err));
+		aclf_buf_release(&out);
+	}
+	assert_true(site_on_core);
+	aclf_warnings_release(&items);
+	aclf_policy_free(p);
+	aclf_catalog_free(c);
+	aclf_topology_free(t);
+	aclf_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),
+		cmocka_unit_test(test_rules_share_a_family),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

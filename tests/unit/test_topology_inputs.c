@@ -130,12 +130,42 @@ static void test_v4mapped(void **state)
 		     "which no IPv6 packet carries: write the IPv4 address '10.0.0.1'");
 }
 
+/* A site rule between addresses of two families matches no packet: it
+ * compiled with a warning naming no rule, and render then failed without
+ * a position. Refused at the rule. */
+static void test_rule_families(void **state)
+{
+	(void)state;
+	assert_error(one_error(HEAD "rules:\n  - {action: permit, protocol: tcp, from: 10.9.0.0/16, "
+				    "to: 2001:db8::1, ports: [22]}\n"),
+		     "t.yaml:7:5: rules[0]: from '10.9.0.0/16' (IPv4 only) and to '2001:db8::1' (IPv6 "
+		     "only) share no address family, so the rule would match no packet");
+	assert_error(one_error(HEAD "rules:\n  - {action: deny, protocol: any, from: networks.clients, "
+				    "to: servers.m2}\n"),
+		     "t.yaml:7:5: rules[0]: from 'networks.clients' (IPv4 only) and to 'servers.m2' "
+		     "(IPv6 only) share no address family, so the rule would match no packet");
+	/* one family in common is enough: the pool has IPv4 and IPv6 */
+	{
+		static const char ok[] = HEAD "rules:\n  - {action: permit, protocol: tcp, from: "
+					      "networks.clients, to: pools.p, ports: [22]}\n";
+		struct aclf_err err;
+		struct aclf_topology *t;
+		aclf_err_init(&err);
+		t = aclf_topology_load_mem(ok, strlen(ok), "t.yaml", &err);
+		if (!t)
+			fail_msg("%s", aclf_err_text(&err));
+		aclf_topology_free(t);
+		aclf_err_release(&err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_protocol_zero),
 		cmocka_unit_test(test_rule_ports_reversed),
 		cmocka_unit_test(test_v4mapped),
+		cmocka_unit_test(test_rule_families),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
