@@ -608,6 +608,41 @@ static void test_site_rule_covered_by_union(void **state)
 	aclf_err_release(&err);
 }
 
+/* A warning names what decides the site rule's packets without it, by
+ * meaning, never an empty list: the two-site example's deny is redundant
+ * with the default action (no rule meets it); the small example's permit
+ * with the catalog rules that take its packets, not the return paths that
+ * only overlap it. */
+static void test_warnings_name_rules(void **state)
+{
+	static const char *const examples[] = { "two-site.yaml", "small.yaml" };
+	struct world w = { 0 };
+
+	(void)state;
+	for (size_t e = 0; e < sizeof(examples) / sizeof(examples[0]); e++) {
+		load(&w, examples[e]);
+		assert_true(w.items.n > 0);
+		for (size_t i = 0; i < w.items.n; i++)
+			if (w.items.v[i].nrules == 0)
+				fail_msg("%s: a warning names no rule:\n%s", examples[e], w.warn.buf);
+		if (e == 0) {
+			assert_int_equal(w.items.v[0].kind, ACLF_WARN_REDUNDANT);
+			assert_int_equal(w.items.v[0].nrules, 1);
+			assert_true(w.items.v[0].rules[0].is_default);
+			assert_null(w.items.v[0].rules[0].id);
+			assert_int_equal(w.items.v[0].rules[0].action, ACLF_DENY);
+			assert_non_null(strstr(w.warn.buf, "(deny networks.phones-berlin -> pools.pchat-berlin) on "
+							   "fw-ber filter ACLF-GE-0-0-2-0-OUT is redundant with the "
+							   "default action deny\n"));
+		} else {
+			assert_non_null(strstr(w.warn.buf, "on core1 filter LYNC-SERVERS is redundant with r0003 "
+							   "permit (catalog server-03), r0020 permit (catalog "
+							   "hlb-01)\n"));
+		}
+		unload(&w);
+	}
+}
+
 static unsigned families(const struct aclf_prefix_set *x)
 {
 	unsigned f = 0;
@@ -698,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),
 		cmocka_unit_test(test_rules_share_a_family),
+		cmocka_unit_test(test_warnings_name_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
