@@ -643,6 +643,105 @@ static void test_warnings_name_rules(void **state)
 	}
 }
 
+/* The first line of text starting with prefix, copied into line. */
+static bool find_line(const char *text, const char *prefix, char *line, size_t len)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		size_t n = strcspn(p, "\n");
+		if (strncmp(p, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(line, len, "%.*s", (int)n, p);
+		return true;
+	}
+	return false;
+}
+
+static void render(const struct world *w, const char *device, struct aclf_buf *out)
+{
+	const struct aclf_devpol *dp = aclf_policy_find_device(w->p, device);
+	struct aclf_err err;
+
+	assert_non_null(dp);
+	aclf_err_init(&err);
+	aclf_buf_init(out, 0);
+	if (aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(w->t, device), out,
+			       &err) < 0)
+		fail_msg("%s: %s", device, aclf_err_text(&err));
+	aclf_err_release(&err);
+}
+
+/* A site rule's `why` is its provenance: the compiled rule's comment (and
+ * its return path's), shown by compile, carried into IOS remarks and
+ * nftables comments within what each allows. */
+static void test_site_rule_why_kept(void **state)
+{
+	static const char long_why[] =
+		"site: x\nload_balancing: hardware\n"
+		"networks:\n  clients: {kind: clients, prefixes: [10.20.0.0/16]}\n"
+		"pools:\n  fe:\n    role: front-end\n    fqdn: fe.example.net\n    servers: {fe01: 10.1.1.11}\n"
+		"devices:\n"
+		"  core1: {driver: ios, host: 10.0.0.1, protects: [{pools: [fe], interface: Vlan110, direction: out}]}\n"
+		"  h: {driver: nftables, host: 10.1.1.11, protects: [{servers: [fe01], chain: input}]}\n"
+		"rules:\n"
+		"  - {action: permit, protocol: tcp, from: networks.clients, to: servers.fe01, ports: [22],\n"
+		"     why: \"the \\\"jump\\\" host\\nof the admins, who need it for a reason that takes far more "
+		"words than any device keeps in one remark or comment, and then some more words still\"}\n";
+	struct world w = { 0 };
+	const struct aclf_filter *f;
+	struct aclf_buf out, text;
+	char line[512];
+	struct aclf_err err;
+
+	(void)state;
+	load(&w, "small.yaml");
+	f = &aclf_policy_find_device(w.p, "core1")->filters[0];
+	assert_string_equal(f->rules[0].prov[0].kind, "topology-rule");
+	assert_non_null(f->rules[0].comment);
+	assert_string_equal(f->rules[0].comment, "RCC gateway (PBX) in the client VLAN");
+	aclf_buf_init(&text, 0);
+	assert_int_equal(aclf_policy_to_text(w.p, &text), 0);
+	assert_non_null(strstr(text.buf, "# topology-rule 1 network clients pool fe-berlin -- \"RCC gateway "
+					 "(PBX) in the client VLAN\"\n"));
+	aclf_buf_release(&text);
+	render(&w, "core1", &out);
+	assert_non_null(strstr(out.buf, "\n remark r0001 site-rule 1 RCC gateway (PBX) in the client VLAN\n"));
+	aclf_buf_release(&out);
+	render(&w, "fe01-host", &out);
+	assert_non_null(strstr(out.buf, "accept comment \"RCC gateway (PBX) in the client VLAN\"\n"));
+	aclf_buf_release(&out);
+	unload(&w);
+
+	/* quotes and a newline in it, longer than devices keep */
+	aclf_err_init(&err);
+	w.t = aclf_topology_load_mem(long_why, sizeof(long_why) - 1, "why.yaml", &err);
+	if (!w.t)
+		fail_msg("%s", aclf_err_text(&err));
+	{
+		char *cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+		w.c = aclf_catalog_load(cpath, &err);
+		free(cpath);
+	}
+	assert_non_null(w.c);
+	aclf_buf_init(&w.warn, 0);
+	aclf_warnings_init(&w.items);
+	w.p = aclf_compile(w.c, w.t, NULL, &w.items, &err);
+	assert_non_null(w.p);
+	render(&w, "core1", &out);
+	assert_true(find_line(out.buf, " remark r0001 site-rule 1 the \"jump\" host of the admins", line,
+			      sizeof(line)));
+	assert_true(strlen(line) - strlen(" remark ") <= 100);
+	assert_non_null(strstr(line, "..."));
+	aclf_buf_release(&out);
+	render(&w, "h", &out);
+	assert_true(find_line(out.buf, "\t\tip saddr @clients_v4 ip daddr @fe01_v4 tcp dport 22 ", line,
+			      sizeof(line)));
+	assert_non_null(strstr(line, "accept comment \"the 'jump' host of the admins, who need it"));
+	assert_true(strlen(strstr(line, "comment \"") + 9) <= 128 + 1);
+	aclf_buf_release(&out);
+	aclf_err_release(&err);
+	unload(&w);
+}
+
 static unsigned families(const struct aclf_prefix_set *x)
 {
 	unsigned f = 0;
@@ -734,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_site_rule_covered_by_union),
 		cmocka_unit_test(test_rules_share_a_family),
 		cmocka_unit_test(test_warnings_name_rules),
+		cmocka_unit_test(test_site_rule_why_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
