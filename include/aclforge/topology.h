@@ -86,6 +86,7 @@ enum aclf_secret_kind {
 struct aclf_secret_ref {
 	enum aclf_secret_kind kind;
 	const char *ref;           /* path or variable name; never the secret itself */
+	struct aclf_pos pos;       /* where the topology writes it */
 };
 
 struct aclf_ssh_conf {
@@ -95,6 +96,7 @@ struct aclf_ssh_conf {
 	uint16_t port;             /* default 22 */
 	const char *known_hosts;
 	struct aclf_secret_ref password;
+	struct aclf_pos key_pos, known_hosts_pos;
 };
 
 struct aclf_snmp_conf {

@@ -33,6 +33,8 @@ struct aclf_err;
 #define TOPO_MAX_ERRORS 100
 /* names of sites, pools, servers, networks and devices */
 #define TOPO_NAME_MAX 64
+/* paths of key, known hosts and secret files */
+#define TOPO_PATH_MAX 4096
 
 struct topo_msg {
 	unsigned line, col;

@@ -159,6 +159,49 @@ static void test_rule_families(void **state)
 	}
 }
 
+/* A private key pasted where its file's path belongs is refused where it
+ * is written, and never repeated in the message. */
+static void test_ssh_key_material(void **state)
+{
+	static const char *const keys[] = {
+		"|\n        -----BEGIN OPENSSH PRIVATE KEY-----\n        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+		"        -----END OPENSSH PRIVATE KEY-----",
+		"'-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEAs3cr3t'",
+		"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQs3cr3t",
+		"'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIs3cr3t admin@host'",
+		"\"/etc/keys/id\\ns3cr3t\"",
+	};
+	char yaml[1024];
+	char *e;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(yaml, sizeof(yaml), HEAD "devices:\n  h:\n    driver: nftables\n    host: 10.0.0.1\n"
+						  "    protects: [{servers: [m1], chain: input}]\n"
+						  "    ssh:\n      user: root\n      key: %s\n", keys[i]);
+		e = one_error(yaml);
+		if (strstr(e, "s3cr3t") || strstr(e, "b3Blbn") || strstr(e, "BEGIN"))
+			fail_msg("the key is repeated: %s", e);
+		assert_error(e, "t.yaml:13:12: devices.h.ssh.key: expected the path of a private key file, "
+				"found key material (not repeated here): keep the key in a file only you can "
+				"read (mode 0600) and give its path");
+	}
+	/* a host key line is no known hosts file either */
+	assert_error(one_error(HEAD "devices:\n  h:\n    driver: nftables\n    host: 10.0.0.1\n"
+				    "    protects: [{servers: [m1], chain: input}]\n"
+				    "    ssh: {known_hosts: '10.0.0.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5'}\n"),
+		     "t.yaml:11:24: devices.h.ssh.known_hosts: expected the path of a known hosts file, "
+		     "found key material (not repeated here): keep the key in a file only you can read "
+		     "(mode 0600) and give its path");
+	/* a secret file's path is one line too */
+	e = one_error(HEAD "devices:\n  h:\n    driver: nftables\n    host: 10.0.0.1\n"
+			   "    protects: [{servers: [m1], chain: input}]\n"
+			   "    ssh: {password: \"file:/etc/pw\\ns3cr3t\"}\n");
+	assert_null(strstr(e, "s3cr3t"));
+	assert_error(e, "t.yaml:11:21: devices.h.ssh.password: expected 'file:PATH' with a path on one "
+			"line of at most 4096 characters (the value written here is not repeated)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_rule_ports_reversed),
 		cmocka_unit_test(test_v4mapped),
 		cmocka_unit_test(test_rule_families),
+		cmocka_unit_test(test_ssh_key_material),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
