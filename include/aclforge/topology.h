@@ -83,6 +83,10 @@ enum aclf_secret_kind {
 	ACLF_SECRET_ENV,
 };
 
+/* Paths (file: secrets, key_file, known_hosts) as the loader keeps them:
+ * absolute (relative ones anchored at the topology file's directory by
+ * aclf_topology_load), "~/..." (expanded from $HOME when the file is used),
+ * or, from aclf_topology_load_mem, relative to the current directory. */
 struct aclf_secret_ref {
 	enum aclf_secret_kind kind;
 	const char *ref;           /* path or variable name; never the secret itself */

@@ -12,6 +12,8 @@
  *      topology_check.c    checks across pools (indexes the names), VIPs
  *      topology_devices.c  devices
  *      topology_rules.c    site rules
+ *      topology_paths.c    relative paths anchored at the topology's
+ *                          directory (after the load)
  *   1  topology_node.c     typed values from YAML nodes
  *      topology_index.c    name indexes of pools, networks, servers
  *   0  topology_ctx.c      error collection, out of memory, allocation,
@@ -143,5 +145,9 @@ int topo_parse_devices(struct topo_ctx *c, yaml_node_t *n);
 int topo_check_vips(struct topo_ctx *c);
 /* topology_rules.c */
 int topo_parse_rules(struct topo_ctx *c, yaml_node_t *n);
+/* topology_paths.c, after a load from a file: relative paths (catalog,
+ * keys, known hosts, file: secrets) anchored at the directory of
+ * topo_path, stored absolute. Returns 0 or -1 with err set. */
+int topo_anchor_paths(struct aclf_topology *t, const char *topo_path, struct aclf_err *err);
 
 #endif

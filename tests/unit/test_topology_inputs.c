@@ -202,6 +202,59 @@ static void test_ssh_key_material(void **state)
 			"line of at most 4096 characters (the value written here is not repeated)");
 }
 
+static char *fixture_dir(void)
+{
+	const char *f = getenv("ACLF_FIXTURES"), *src = getenv("ACLF_SRCDIR");
+	char path[4096];
+
+	if (f && *f)
+		snprintf(path, sizeof(path), "%s/topology", f);
+	else
+		snprintf(path, sizeof(path), "%s/tests/fixtures/topology", src && *src ? src : ".");
+	return strdup(path);
+}
+
+/* Relative key, known hosts and secret paths are the topology's, as a
+ * relative catalog is: anchored at its directory, whatever directory
+ * aclforge runs in. Absolute paths and ~/ stay as written. */
+static void test_relative_paths(void **state)
+{
+	char *dir = fixture_dir(), *abs, path[4200], want[4200];
+	const struct aclf_device *d;
+	struct aclf_topology *t;
+	struct aclf_err err;
+
+	(void)state;
+	assert_non_null(dir);
+	abs = realpath(dir, NULL);
+	assert_non_null(abs);
+	snprintf(path, sizeof(path), "%s/good-relative-paths.yaml", dir);
+	aclf_err_init(&err);
+	t = aclf_topology_load(path, &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	d = aclf_topology_device(t, "core1");
+	snprintf(want, sizeof(want), "%s/keys/core1_ed25519", abs);
+	assert_string_equal(d->ssh.key_file, want);
+	snprintf(want, sizeof(want), "%s/../known_hosts", abs);
+	assert_string_equal(d->ssh.known_hosts, want);
+	snprintf(want, sizeof(want), "%s/secrets/core1", abs);
+	assert_string_equal(d->ssh.password.ref, want);
+	assert_int_equal(d->ssh.password.pos.line, 11);
+	assert_int_equal(d->ssh.password.pos.col, 89);
+	assert_string_equal(d->snmp.auth.ref, "/etc/aclforge/auth");
+	assert_string_equal(d->snmp.priv.ref, "PRIV");
+	d = aclf_topology_device(t, "dir01-host");
+	assert_string_equal(d->ssh.key_file, "~/.ssh/id_ed25519");
+	snprintf(want, sizeof(want), "%s/./known_hosts", abs);
+	assert_string_equal(d->ssh.known_hosts, want);
+	assert_string_equal(d->snmp.community.ref, "~/snmp-community");
+	aclf_topology_free(t);
+	aclf_err_release(&err);
+	free(abs);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_v4mapped),
 		cmocka_unit_test(test_rule_families),
 		cmocka_unit_test(test_ssh_key_material),
+		cmocka_unit_test(test_relative_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
