@@ -74,9 +74,10 @@ struct aclf_compiled {
 	struct aclf_warnings warnings;
 };
 
-/* Load, resolve the catalog, compile. With load_only, stops after loading
- * (pol NULL). On failure returns -1 with err set, out holding only the
- * warnings found before the failure; either way the caller releases out. */
+/* Load (topo_path "-": standard input), resolve the catalog, compile.
+ * With load_only, stops after loading (pol NULL). On failure returns -1
+ * with err set, out holding only the warnings found before the failure;
+ * either way the caller releases out. */
 int aclf_compile_file(const char *topo_path, const struct aclf_compile_opts *opts, bool load_only,
 		      struct aclf_compiled *out, struct aclf_err *err);
 void aclf_compiled_release(struct aclf_compiled *c);

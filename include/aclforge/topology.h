@@ -172,6 +172,12 @@ struct aclf_topology {
 	size_t nrules;
 };
 
+/* The name of a topology read from standard input, in messages. */
+#define ACLF_TOPOLOGY_STDIN "<stdin>"
+
+/* Load a topology file; path "-" reads standard input (named
+ * ACLF_TOPOLOGY_STDIN; its relative paths are taken from the current
+ * directory). Relative paths of a file are taken from its directory. */
 struct aclf_topology *aclf_topology_load(const char *path, struct aclf_err *err);
 struct aclf_topology *aclf_topology_load_mem(const char *data, size_t len, const char *name,
 					     struct aclf_err *err);
