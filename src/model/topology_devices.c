@@ -123,7 +123,7 @@ static bool looks_like_key(const char *s)
 
 /* A path (key, known hosts): never key material, which is not repeated. */
 static int parse_path(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *file_kind,
-		      const char **out, struct aclf_pos *pos)
+		      const char *hint, const char **out, struct aclf_pos *pos)
 {
 	const char *s;
 
@@ -134,8 +134,7 @@ static int parse_path(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 	pos->col = aclf_ynode_col(n);
 	if (looks_like_key(s))
 		return topo_err(c, n, "%s: expected the path of %s, found key material (not repeated "
-				      "here): keep the key in a file only you can read (mode 0600) and "
-				      "give its path", what, file_kind);
+				      "here): %s and give its path", what, file_kind, hint);
 	if (topo_null(n) || !*s)
 		return topo_err(c, n, "%s: expected the path of %s, found nothing", what, file_kind);
 	if (strlen(s) > TOPO_PATH_MAX)
@@ -177,7 +176,9 @@ static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, stru
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.key", dname);
 	if ((n = aclf_ymap_get(c->d, m, "key")) &&
-	    parse_path(c, n, what, "a private key file", &ssh->key_file, &ssh->key_pos) < 0)
+	    parse_path(c, n, what, "a private key file",
+		       "keep the key in a file only you can read (mode 0600)", &ssh->key_file,
+		       &ssh->key_pos) < 0)
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.agent", dname);
 	if ((n = aclf_ymap_get(c->d, m, "agent")) && topo_bool(c, n, what, &ssh->agent) < 0)
@@ -191,7 +192,8 @@ static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, stru
 	}
 	snprintf(what, sizeof(what), "devices.%s.ssh.known_hosts", dname);
 	if ((n = aclf_ymap_get(c->d, m, "known_hosts")) &&
-	    parse_path(c, n, what, "a known hosts file", &ssh->known_hosts, &ssh->known_hosts_pos) < 0)
+	    parse_path(c, n, what, "a known hosts file", "keep host keys in a known hosts file",
+		       &ssh->known_hosts, &ssh->known_hosts_pos) < 0)
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.password", dname);
 	if ((n = aclf_ymap_get(c->d, m, "password")) && parse_secret(c, n, what, &ssh->password) < 0)

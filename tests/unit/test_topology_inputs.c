@@ -191,8 +191,8 @@ static void test_ssh_key_material(void **state)
 				    "    protects: [{servers: [m1], chain: input}]\n"
 				    "    ssh: {known_hosts: '10.0.0.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5'}\n"),
 		     "t.yaml:11:24: devices.h.ssh.known_hosts: expected the path of a known hosts file, "
-		     "found key material (not repeated here): keep the key in a file only you can read "
-		     "(mode 0600) and give its path");
+		     "found key material (not repeated here): keep host keys in a known hosts file and "
+		     "give its path");
 	/* a secret file's path is one line too */
 	e = one_error(HEAD "devices:\n  h:\n    driver: nftables\n    host: 10.0.0.1\n"
 			   "    protects: [{servers: [m1], chain: input}]\n"
