@@ -27,10 +27,11 @@ enum aclf_warning_kind {
 };
 
 struct aclf_warning_rule {
-	const char *id;            /* rule id in the filter */
+	const char *id;            /* rule id in the filter; NULL for the default action */
 	enum aclf_action action;
 	const char *catalog;       /* its first catalog row, or NULL */
 	const char *site_rule;     /* or the site rule it comes from, or NULL */
+	bool is_default;           /* the filter's default action, not a rule */
 };
 
 struct aclf_warning {
@@ -41,7 +42,10 @@ struct aclf_warning {
 	enum aclf_action action;
 	const char *from, *to;     /* as written */
 	const char *device, *filter;
-	struct aclf_warning_rule *rules; /* the earlier (shadowed) or other (redundant) rules */
+	struct aclf_warning_rule *rules; /* what decides the site rule's packets when it is left
+	                                  * out, found by meaning: the earlier rules (shadowed),
+	                                  * or the earlier and later rules and the default action
+	                                  * (redundant); never empty */
 	size_t nrules;
 };
 
@@ -56,8 +60,8 @@ struct aclf_warnings {
 void aclf_warnings_init(struct aclf_warnings *w);
 void aclf_warnings_release(struct aclf_warnings *w);
 /* One line per warning: "FILE:LINE:COL: warning: site rule N (permit A -> B)
- * on DEVICE filter F is redundant with r0003 permit (catalog server-03), ...".
- * Returns 0 or -1 when out of memory. */
+ * on DEVICE filter F is redundant with r0003 permit (catalog server-03), ...,
+ * the default action deny". Returns 0 or -1 when out of memory. */
 int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out);
 
 /* Everything compiled from one topology file: the topology, its catalog
@@ -70,9 +74,10 @@ struct aclf_compiled {
 	struct aclf_warnings warnings;
 };
 
-/* Load, resolve the catalog, compile. With load_only, stops after loading
- * (pol NULL). On failure returns -1 with err set, out holding only the
- * warnings found before the failure; either way the caller releases out. */
+/* Load (topo_path "-": standard input), resolve the catalog, compile.
+ * With load_only, stops after loading (pol NULL). On failure returns -1
+ * with err set, out holding only the warnings found before the failure;
+ * either way the caller releases out. */
 int aclf_compile_file(const char *topo_path, const struct aclf_compile_opts *opts, bool load_only,
 		      struct aclf_compiled *out, struct aclf_err *err);
 void aclf_compiled_release(struct aclf_compiled *c);

@@ -40,6 +40,10 @@ void aclf_prefix_format_mask(const struct aclf_prefix *p, bool wildcard, char *o
 int aclf_prefix_cmp(const struct aclf_prefix *a, const struct aclf_prefix *b);
 bool aclf_prefix_contains(const struct aclf_prefix *outer, const struct aclf_prefix *inner);
 bool aclf_prefix_is_host(const struct aclf_prefix *p);
+/* True when p lies inside ::ffff:0:0/96, the IPv4-mapped IPv6 addresses:
+ * an IPv4 packet never carries them, so an IPv6 rule on them matches
+ * nothing. v4 (may be NULL) receives the IPv4 address or prefix meant. */
+bool aclf_prefix_v4mapped(const struct aclf_prefix *p, struct aclf_prefix *v4);
 
 /* 128-bit helpers used by the set algebra and by diff: the first and last
  * address of a prefix as an unsigned integer (IPv4 in the low 32 bits). */

@@ -83,9 +83,14 @@ enum aclf_secret_kind {
 	ACLF_SECRET_ENV,
 };
 
+/* Paths (file: secrets, key_file, known_hosts) as the loader keeps them:
+ * absolute (relative ones anchored at the topology file's directory by
+ * aclf_topology_load), "~/..." (expanded from $HOME when the file is used),
+ * or, from aclf_topology_load_mem, relative to the current directory. */
 struct aclf_secret_ref {
 	enum aclf_secret_kind kind;
 	const char *ref;           /* path or variable name; never the secret itself */
+	struct aclf_pos pos;       /* where the topology writes it */
 };
 
 struct aclf_ssh_conf {
@@ -95,6 +100,7 @@ struct aclf_ssh_conf {
 	uint16_t port;             /* default 22 */
 	const char *known_hosts;
 	struct aclf_secret_ref password;
+	struct aclf_pos key_pos, known_hosts_pos;
 };
 
 struct aclf_snmp_conf {
@@ -166,6 +172,12 @@ struct aclf_topology {
 	size_t nrules;
 };
 
+/* The name of a topology read from standard input, in messages. */
+#define ACLF_TOPOLOGY_STDIN "<stdin>"
+
+/* Load a topology file; path "-" reads standard input (named
+ * ACLF_TOPOLOGY_STDIN; its relative paths are taken from the current
+ * directory). Relative paths of a file are taken from its directory. */
 struct aclf_topology *aclf_topology_load(const char *path, struct aclf_err *err);
 struct aclf_topology *aclf_topology_load_mem(const char *data, size_t len, const char *name,
 					     struct aclf_err *err);

@@ -122,7 +122,7 @@ _aclforge()
 	fi
 
 	if ((cword == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W 'catalog compile explain render parse diff --help --version' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff --help --version' -- "$cur")
 		return 0
 	fi
 	cmd=${words[1]}
@@ -133,6 +133,7 @@ _aclforge()
 	render) opts='--device --out --help' ;;
 	parse) opts='--driver --name --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
+	check) opts='--device --help' ;;
 	*) return 0 ;;
 	esac
 

@@ -23,7 +23,9 @@ static void help(void)
 	     "a saved configuration or show output (FILE, parsed with the device's driver, or\n"
 	     "the neutral JSON from 'aclforge parse'), by the packets they permit, not by text.\n"
 	     "Each difference is an example packet, which side permits it and the rules\n"
-	     "involved. Exit 0: same meaning; 1: drift.\n\n"
+	     "involved. Exit 0: same meaning; 1: drift. TOPOLOGY or FILE '-' reads standard\n"
+	     "input, not both; a TOPOLOGY read so takes relative catalog, key and secret\n"
+	     "paths from the current directory.\n\n"
 	     "  -d, --device NAME  the device (required)\n"
 	     "  -l, --live FILE    the live configuration (required)\n"
 	     "  -m, --max N        report at most N example packets (default 50, 0 = all)\n"
@@ -80,6 +82,8 @@ int cmd_diff(int argc, char **argv)
 		return cli_usage_error("diff", "expected one TOPOLOGY file");
 	if (!device || !live)
 		return cli_usage_error("diff", "--device and --live are required");
+	if (!strcmp(argv[optind], "-") && !strcmp(live, "-"))
+		return cli_usage_error("diff", "standard input cannot be both TOPOLOGY and --live");
 	aclf_err_init(&err);
 	aclf_diff_init(&d);
 	aclf_buf_init(&out, 0);

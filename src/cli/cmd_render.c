@@ -23,7 +23,8 @@ static void help(void)
 	     "Render each device's configuration. Without --out, all devices are printed,\n"
 	     "each after a header line (none with --device); with --out, one file per device\n"
 	     "named after it, stable from run to run so a team can commit them and review\n"
-	     "changes as diffs:");
+	     "changes as diffs. TOPOLOGY '-' reads standard input (relative catalog, key\n"
+	     "and secret paths are then taken from the current directory):");
 	for (size_t i = 0; all[i]; i++)
 		if (all[i]->ops->render)
 			printf("  DEVICE.%-6s %s\n", all[i]->file_ext, all[i]->summary);

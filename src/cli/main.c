@@ -17,6 +17,7 @@ static const struct {
 	{ "render", cmd_render, "render each device's configuration, as the device takes it" },
 	{ "parse", cmd_parse, "parse device text into the neutral policy JSON" },
 	{ "diff", cmd_diff, "compare intended and live policy by meaning (exit 1 on drift)" },
+	{ "check", cmd_check, "check each device's connection settings and secrets before connecting" },
 };
 
 static void usage(FILE *out)

@@ -1,6 +1,8 @@
 /* Warnings for the site's own rules: shadowed (never decides a packet
- * because earlier rules already do) or redundant (the catalog rules permit
- * the same anyway). Both rules are named. Uses the semantic diff. */
+ * because earlier rules already do) or redundant (the filter decides the
+ * same without it: the catalog rules permit it anyway, or the default action
+ * denies it anyway), each with what decides its packets instead, found by
+ * meaning with the semantic diff. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,31 +84,107 @@ static int decides_nothing(const struct aclf_filter *f, size_t k, size_t upto, e
 	return rc;
 }
 
+/* Without rule k, does rule j (or the default action, j == f->nrules)
+ * decide some packet of rule k? By meaning: with P the rules before j but
+ * k, all made denies, the filters P + [j deny] + [k permit] and
+ * P + [k permit] differ exactly when j is the first match of some packet
+ * k matches (for the default: P + [k permit] and P). va and vb hold
+ * f->nrules + 1 rules each. Returns 1, 0 or -1. */
+static int decides_some(const struct aclf_filter *f, size_t k, size_t j, struct aclf_rule *va,
+			struct aclf_rule *vb, struct aclf_err *err)
+{
+	struct aclf_filter a, b;
+	struct aclf_diff d;
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < j; i++) {
+		if (i == k)
+			continue;
+		va[n] = f->rules[i];
+		va[n].action = ACLF_DENY;
+		vb[n] = va[n];
+		n++;
+	}
+	memset(&a, 0, sizeof(a));
+	a.default_action = ACLF_DENY;
+	b = a;
+	a.rules = va;
+	b.rules = vb;
+	if (j < f->nrules) {
+		va[n] = f->rules[j];
+		va[n].action = ACLF_DENY;
+		va[n + 1] = f->rules[k];
+		va[n + 1].action = ACLF_PERMIT;
+		vb[n] = va[n + 1];
+		a.nrules = n + 2;
+		b.nrules = n + 1;
+	} else {
+		va[n] = f->rules[k];
+		va[n].action = ACLF_PERMIT;
+		a.nrules = n + 1;
+		b.nrules = n;
+	}
+	aclf_diff_init(&d);
+	rc = aclf_diff_filters(&a, &b, &d, 1, err);
+	if (rc == 0)
+		rc = d.n != 0;
+	aclf_diff_release(&d);
+	return rc;
+}
+
 static const char *dup(struct aclf_warnings *w, const char *s)
 {
 	return s ? aclf_arena_strdup(&w->arena, s) : NULL;
 }
 
-/* The rules of f in [lo, hi) but k that meet rule k, into x->rules. */
-static int name_rules(struct aclf_warnings *w, struct aclf_warning *x, const struct aclf_filter *f,
-		      size_t k, size_t lo, size_t hi)
+static int add_rule(struct aclf_warnings *w, struct aclf_warning *x, size_t *cap,
+		    const struct aclf_filter *f, size_t j)
 {
-	size_t cap = 0;
+	struct aclf_warning_rule *r;
 
-	for (size_t j = lo; j < hi; j++) {
-		struct aclf_warning_rule *r;
-		if (j == k || !rules_meet(&f->rules[k], &f->rules[j]))
-			continue;
-		if (aclf_arena_grow(&w->arena, (void **)&x->rules, x->nrules, &cap, sizeof(*x->rules)) < 0)
-			return -1;
-		r = &x->rules[x->nrules++];
-		r->action = f->rules[j].action;
-		r->catalog = dup(w, first_catalog(&f->rules[j]));
-		r->site_rule = r->catalog ? NULL : dup(w, site_ref(&f->rules[j]));
-		if (!(r->id = dup(w, f->rules[j].id)))
-			return -1;
+	if (aclf_arena_grow(&w->arena, (void **)&x->rules, x->nrules, cap, sizeof(*x->rules)) < 0)
+		return -1;
+	r = &x->rules[x->nrules++];
+	memset(r, 0, sizeof(*r));
+	if (j == f->nrules) {
+		r->is_default = true;
+		r->action = f->default_action;
+		return 0;
 	}
-	return 0;
+	r->action = f->rules[j].action;
+	r->catalog = dup(w, first_catalog(&f->rules[j]));
+	r->site_rule = r->catalog ? NULL : dup(w, site_ref(&f->rules[j]));
+	return (r->id = dup(w, f->rules[j].id)) ? 0 : -1;
+}
+
+/* The rules that decide rule k's packets when k is left out (the earlier
+ * ones for a shadowed rule), and the default action when it decides some,
+ * into x->rules. Only rules that meet k can; each is confirmed by meaning,
+ * so a rule covered by the union of several is named with all of them and
+ * a rule that only overlaps k is not named. */
+static int name_rules(struct aclf_warnings *w, struct aclf_warning *x, const struct aclf_filter *f,
+		      size_t k, bool shadowed, struct aclf_err *err)
+{
+	struct aclf_rule *va = malloc((f->nrules + 1) * sizeof(*va));
+	struct aclf_rule *vb = malloc((f->nrules + 1) * sizeof(*vb));
+	/* a shadowed rule's packets are all decided before it */
+	size_t cap = 0, end = shadowed ? k : f->nrules + 1;
+	int rc = va && vb ? 0 : aclf_err_nomem(err);
+
+	for (size_t j = 0; j < end && rc == 0; j++) {
+		int some;
+		if (j == k || (j < f->nrules && !rules_meet(&f->rules[k], &f->rules[j])))
+			continue;
+		some = decides_some(f, k, j, va, vb, err);
+		if (some < 0)
+			rc = -1;
+		else if (some && add_rule(w, x, &cap, f, j) < 0)
+			rc = aclf_err_nomem(err);
+	}
+	free(va);
+	free(vb);
+	return rc;
 }
 
 static int warn(struct cctx *c, const struct aclf_devpol *dp, const struct aclf_filter *f, size_t k,
@@ -125,13 +203,14 @@ static int warn(struct cctx *c, const struct aclf_devpol *dp, const struct aclf_
 	x->action = f->rules[k].action;
 	if (!(x->file = dup(w, c->topo->path ? c->topo->path : "<topology>")) ||
 	    !(x->site_rule = dup(w, ref)) || !(x->from = dup(w, tr->from)) || !(x->to = dup(w, tr->to)) ||
-	    !(x->device = dup(w, dp->name)) || !(x->filter = dup(w, f->name)) ||
-	    name_rules(w, x, f, k, shadowed ? 0 : k + 1, shadowed ? k : f->nrules) < 0)
+	    !(x->device = dup(w, dp->name)) || !(x->filter = dup(w, f->name)))
 		goto nomem;
+	if (name_rules(w, x, f, k, shadowed, c->err) < 0)
+		return -1;
 	w->n++;
 	return 0;
 nomem:
-	return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory");
+	return aclf_err_nomem(c->err);
 }
 
 int cc_check_site_rules(struct cctx *c, const struct aclf_devpol *dp)

@@ -30,7 +30,8 @@ int aclf_compile_file(const char *topo_path, const struct aclf_compile_opts *opt
 		return -1;
 	cpath = aclf_catalog_resolve(out->topo->catalog, topo_path);
 	if (!cpath) {
-		aclf_err_set(err, ACLF_E_INPUT, "%s: catalog '%s' not found", topo_path, out->topo->catalog);
+		aclf_err_set(err, ACLF_E_INPUT, "%s: catalog '%s' not found", out->topo->path,
+			     out->topo->catalog);
 		goto fail;
 	}
 	out->cat = aclf_catalog_load(cpath, err);

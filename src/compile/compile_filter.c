@@ -95,6 +95,23 @@ static int narrow(struct cctx *c, struct icache *ic, const struct aclf_prefix_se
 	return 0;
 }
 
+static unsigned families(const struct aclf_prefix_set *x)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		f |= x->v[i].family == 4 ? 1u : 2u;
+	return f;
+}
+
+/* A rule from IPv4 addresses to IPv6 ones (or back) matches no packet:
+ * narrowed to a filter's addresses, a flow may come to that (clients of
+ * IPv4 towards a server guarded for its IPv6 address only). */
+static bool families_meet(const struct aclf_prefix_set *src, const struct aclf_prefix_set *dst)
+{
+	return (families(src) & families(dst)) != 0;
+}
+
 /* forward rule: flow narrowed to the protected destination */
 static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
 {
@@ -103,7 +120,7 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 
 	if (narrow(c, ic, &f->dst.addrs, &dst) < 0)
 		return -1;
-	if (!dst.n)
+	if (!dst.n || !families_meet(&f->src.addrs, &dst))
 		return 0;
 	if (!(r = push(c, s)))
 		return aclf_err_nomem(c->err);
@@ -131,7 +148,7 @@ static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
 		return 0;
 	if (narrow(c, ic, &f->src.addrs, &dst) < 0)
 		return -1;
-	if (!dst.n)
+	if (!dst.n || !families_meet(from, &dst))
 		return 0;
 	if (!(r = push(c, s)))
 		return aclf_err_nomem(c->err);
@@ -441,6 +458,32 @@ int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f,
 	return 0;
 }
 
+/* The `why` of the site rules a rule comes from (forward or return path),
+ * as its comment: renderers carry it into remarks and comments, within
+ * what each device allows. Several distinct reasons are joined by "; ". */
+static int site_why(struct cctx *c, const struct crule *cr, const char **out)
+{
+	const char *why = NULL;
+
+	for (size_t i = 0; i < cr->nrefs; i++) {
+		const struct aclf_topo_rule *s = cr->refs[i].flow->site;
+		bool seen = false;
+		if (!s || !s->why || !*s->why)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct aclf_topo_rule *o = cr->refs[j].flow->site;
+			seen = o && o->why && !strcmp(o->why, s->why);
+		}
+		if (seen)
+			continue;
+		why = why ? aclf_arena_printf(c->a, "%s; %s", why, s->why) : s->why;
+		if (!why)
+			return aclf_err_nomem(c->err);
+	}
+	*out = why;
+	return 0;
+}
+
 static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule *cr, size_t *seq)
 {
 	struct aclf_rule *r = aclf_filter_add_rule(c->pol, flt);
@@ -459,6 +502,8 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	r->established = cr->established;
 	if (cr->builtin && aclf_rule_add_prov(c->pol, r, "builtin", cr->builtin) < 0)
 		return aclf_err_nomem(c->err);
+	if (site_why(c, cr, &r->comment) < 0)
+		return -1;
 	for (size_t i = 0; i < cr->nrefs; i++) {
 		const struct cflow *f = cr->refs[i].flow;
 		if (cr->refs[i].is_return && f->row &&

@@ -28,6 +28,11 @@ int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out)
 				      x->kind == ACLF_WARN_SHADOWED ? "shadowed by earlier rules:" : "redundant with");
 		for (size_t k = 0; k < x->nrules; k++) {
 			const struct aclf_warning_rule *r = &x->rules[k];
+			if (r->is_default) {
+				rc |= aclf_buf_printf(out, "%sthe default action %s", k ? ", " : "",
+						      aclf_action_name(r->action));
+				continue;
+			}
 			rc |= aclf_buf_printf(out, "%s%s %s", k ? ", " : "", r->id, aclf_action_name(r->action));
 			if (r->catalog)
 				rc |= aclf_buf_printf(out, " (catalog %s)", r->catalog);

@@ -70,6 +70,8 @@ static int parse_secret(struct topo_ctx *c, yaml_node_t *n, const char *what,
 	if (topo_expect(c, n, YAML_SCALAR_NODE, what) < 0)
 		return -1;
 	s = aclf_yscalar(n);
+	out->pos.line = aclf_ynode_line(n);
+	out->pos.col = aclf_ynode_col(n);
 	if (!strncmp(s, "env:", 4)) {
 		if (!env_name_valid(s + 4))
 			return topo_err(c, n, "%s: expected 'env:NAME' with NAME an environment variable "
@@ -81,12 +83,68 @@ static int parse_secret(struct topo_ctx *c, yaml_node_t *n, const char *what,
 	if (!strncmp(s, "file:", 5)) {
 		if (!s[5])
 			return topo_err(c, n, "%s: expected 'file:PATH' with a path", what);
+		if (strchr(s, '\n') || strchr(s, '\r') || strlen(s + 5) > TOPO_PATH_MAX)
+			return topo_err(c, n, "%s: expected 'file:PATH' with a path on one line of at "
+					      "most %d characters (the value written here is not repeated)",
+					what, TOPO_PATH_MAX);
+		if (s[5] == '~' && s[6] != '/')
+			return topo_err(c, n, "%s: '~user' paths are not supported, write file:~/PATH, an "
+					      "absolute path or one relative to the topology's directory", what);
 		out->kind = ACLF_SECRET_FILE;
 		out->ref = topo_strdup(c, s + 5);
 		return out->ref ? 0 : -1;
 	}
 	return topo_err(c, n, "%s: secrets are given by reference only, expected 'env:NAME' or "
 			      "'file:PATH' (the value written here is not repeated)", what);
+}
+
+/* ---- paths of key and known hosts files ---- */
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Key material where a path belongs: a PEM or OpenSSH private key pasted in
+ * (any line of it), a public key line, a base64 blob, or several lines. */
+static bool looks_like_key(const char *s)
+{
+	static const char *const types[] = { "ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", NULL };
+
+	if (strchr(s, '\n') || strchr(s, '\r') || strstr(s, "-----BEGIN") || strstr(s, "-----END") ||
+	    strstr(s, "PRIVATE KEY") || starts(s, "AAAA") || strstr(s, " AAAA") ||
+	    starts(s, "b3BlbnNzaC1rZXkt"))
+		return true;
+	for (size_t i = 0; types[i]; i++)
+		if (starts(s, types[i]) && strchr(s, ' '))
+			return true;
+	return false;
+}
+
+/* A path (key, known hosts): never key material, which is not repeated. */
+static int parse_path(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *file_kind,
+		      const char *hint, const char **out, struct aclf_pos *pos)
+{
+	const char *s;
+
+	if (topo_expect(c, n, YAML_SCALAR_NODE, what) < 0)
+		return -1;
+	s = aclf_yscalar(n);
+	pos->line = aclf_ynode_line(n);
+	pos->col = aclf_ynode_col(n);
+	if (looks_like_key(s))
+		return topo_err(c, n, "%s: expected the path of %s, found key material (not repeated "
+				      "here): %s and give its path", what, file_kind, hint);
+	if (topo_null(n) || !*s)
+		return topo_err(c, n, "%s: expected the path of %s, found nothing", what, file_kind);
+	if (strlen(s) > TOPO_PATH_MAX)
+		return topo_err(c, n, "%s: expected the path of %s, found %zu characters (at most %d)",
+				what, file_kind, strlen(s), TOPO_PATH_MAX);
+	if (s[0] == '~' && s[1] != '/')
+		return topo_err(c, n, "%s: '~user' paths are not supported, write ~/PATH, an absolute "
+				      "path or one relative to the topology's directory", what);
+	*out = topo_strdup(c, s);
+	return *out ? 0 : -1;
 }
 
 /* ---- ssh, snmp ---- */
@@ -117,7 +175,10 @@ static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, stru
 	if ((n = aclf_ymap_get(c->d, m, "user")) && parse_text(c, n, what, &ssh->user) < 0)
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.key", dname);
-	if ((n = aclf_ymap_get(c->d, m, "key")) && parse_text(c, n, what, &ssh->key_file) < 0)
+	if ((n = aclf_ymap_get(c->d, m, "key")) &&
+	    parse_path(c, n, what, "a private key file",
+		       "keep the key in a file only you can read (mode 0600)", &ssh->key_file,
+		       &ssh->key_pos) < 0)
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.agent", dname);
 	if ((n = aclf_ymap_get(c->d, m, "agent")) && topo_bool(c, n, what, &ssh->agent) < 0)
@@ -130,7 +191,9 @@ static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, stru
 			ssh->port = (uint16_t)port;
 	}
 	snprintf(what, sizeof(what), "devices.%s.ssh.known_hosts", dname);
-	if ((n = aclf_ymap_get(c->d, m, "known_hosts")) && parse_text(c, n, what, &ssh->known_hosts) < 0)
+	if ((n = aclf_ymap_get(c->d, m, "known_hosts")) &&
+	    parse_path(c, n, what, "a known hosts file", "keep host keys in a known hosts file",
+		       &ssh->known_hosts, &ssh->known_hosts_pos) < 0)
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.password", dname);
 	if ((n = aclf_ymap_get(c->d, m, "password")) && parse_secret(c, n, what, &ssh->password) < 0)
@@ -516,7 +579,7 @@ static int parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 	if (strchr(s, '/') || strchr(s, ':')) {
 		if (strchr(s, '/') || aclf_prefix_parse(s, &p, false) < 0)
 			return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'", what, s);
-		return 0;
+		return topo_no_v4mapped(c, n, what, s, &p);
 	}
 	if (len == 0 || len > 253 || s[0] == '-' || s[0] == '.')
 		return topo_err(c, n, "%s: expected an address or a host name, found '%.80s'", what, s);

@@ -12,6 +12,8 @@
  *      topology_check.c    checks across pools (indexes the names), VIPs
  *      topology_devices.c  devices
  *      topology_rules.c    site rules
+ *      topology_paths.c    relative paths anchored at the topology's
+ *                          directory (after the load)
  *   1  topology_node.c     typed values from YAML nodes
  *      topology_index.c    name indexes of pools, networks, servers
  *   0  topology_ctx.c      error collection, out of memory, allocation,
@@ -33,6 +35,8 @@ struct aclf_err;
 #define TOPO_MAX_ERRORS 100
 /* names of sites, pools, servers, networks and devices */
 #define TOPO_NAME_MAX 64
+/* paths of key, known hosts and secret files */
+#define TOPO_PATH_MAX 4096
 
 struct topo_msg {
 	unsigned line, col;
@@ -113,6 +117,10 @@ int topo_bool(struct topo_ctx *c, yaml_node_t *n, const char *what, bool *out);
 bool *topo_check_names(struct topo_ctx *c, yaml_node_t *map, const char *what);
 bool topo_name_valid(const char *s);
 bool topo_null(const yaml_node_t *n);
+/* An IPv4-mapped IPv6 address or prefix p (written s at n) is reported,
+ * naming the IPv4 form to write; returns -1 then, else 0. */
+int topo_no_v4mapped(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *s,
+		     const struct aclf_prefix *p);
 
 /* ---- layer 1, topology_index.c: names of pools, networks, servers ---- */
 /* Build the sorted indexes from the pools and networks read so far. */
@@ -137,5 +145,9 @@ int topo_parse_devices(struct topo_ctx *c, yaml_node_t *n);
 int topo_check_vips(struct topo_ctx *c);
 /* topology_rules.c */
 int topo_parse_rules(struct topo_ctx *c, yaml_node_t *n);
+/* topology_paths.c, after a load from a file: relative paths (catalog,
+ * keys, known hosts, file: secrets) anchored at the directory of
+ * topo_path, stored absolute. Returns 0 or -1 with err set. */
+int topo_anchor_paths(struct aclf_topology *t, const char *topo_path, struct aclf_err *err);
 
 #endif

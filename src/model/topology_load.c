@@ -3,8 +3,11 @@
  * (topology_pools.c), the checks across pools that also index the names
  * (topology_check.c), devices (topology_devices.c), the VIP checks, site
  * rules (topology_rules.c). Every error is collected with its file:line:col
- * (topology_ctx.c) and reported sorted by position. */
+ * (topology_ctx.c) and reported sorted by position. A topology read from a
+ * file then has its relative paths anchored there (topology_paths.c); "-"
+ * reads standard input, whose relative paths are the current directory's. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,52 +87,45 @@ struct aclf_topology *aclf_topology_load_mem(const char *data, size_t len, const
 	return t;
 }
 
-/* A catalog given as a path (it has a '/' or ends in .yaml/.yml; anything
- * else is a bundled name) is relative to the topology file: anchor it at
- * the file's directory, as an absolute path. */
-static int anchor_catalog(struct aclf_topology *t, const char *path, struct aclf_err *err)
+/* Standard input, whole, under the cap. Returns 0 or -1 with errno set. */
+static int read_stdin(struct aclf_buf *b)
 {
-	const char *cat = t->catalog, *slash = strrchr(path, '/');
-	size_t n = strlen(cat);
-	char *dir, *abs;
-	bool is_path = strchr(cat, '/') || (n >= 5 && !strcmp(cat + n - 5, ".yaml")) ||
-		       (n >= 4 && !strcmp(cat + n - 4, ".yml"));
+	char tmp[8192];
+	size_t n;
 
-	if (!is_path || cat[0] == '/')
-		return 0;
-	dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
-	if (!dir)
-		return aclf_err_nomem(err);
-	abs = realpath(dir, NULL);
-	free(dir);
-	if (!abs)
-		return aclf_err_set(err, ACLF_E_INPUT, "%s: cannot resolve the directory of the topology "
-						       "for catalog '%s': %s", path, cat, strerror(errno));
-	t->catalog = aclf_arena_printf(&t->arena, "%s%s%s", abs, abs[1] ? "/" : "", cat);
-	free(abs);
-	if (!t->catalog)
-		return aclf_err_nomem(err);
+	while ((n = fread(tmp, 1, sizeof(tmp), stdin)) > 0) {
+		if (aclf_buf_add(b, tmp, n) < 0) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	if (ferror(stdin)) {
+		errno = EIO;
+		return -1;
+	}
 	return 0;
 }
 
 struct aclf_topology *aclf_topology_load(const char *path, struct aclf_err *err)
 {
+	bool in = path && !strcmp(path, "-");
 	struct aclf_buf b;
 	struct aclf_topology *t;
 
 	if (!path)
 		return aclf_err_set(err, ACLF_E_INPUT, "no topology file given"), NULL;
 	aclf_buf_init(&b, TOPO_FILE_CAP);
-	if (aclf_buf_read_file(&b, path) < 0) {
+	if ((in ? read_stdin(&b) : aclf_buf_read_file(&b, path)) < 0) {
 		int e = errno;
 		aclf_buf_release(&b);
-		aclf_err_set(err, ACLF_E_INPUT, "cannot read topology '%s': %s", path,
-			     e == EFBIG ? "file too large" : strerror(e));
+		aclf_err_set(err, ACLF_E_INPUT, "cannot read topology '%s': %s",
+			     in ? ACLF_TOPOLOGY_STDIN : path, e == EFBIG ? "file too large" : strerror(e));
 		return NULL;
 	}
-	t = aclf_topology_load_mem(b.buf, b.len, path, err);
+	/* standard input: named so in messages; its directory is the current one */
+	t = aclf_topology_load_mem(b.buf, b.len, in ? ACLF_TOPOLOGY_STDIN : path, err);
 	aclf_buf_release(&b);
-	if (t && anchor_catalog(t, path, err) < 0) {
+	if (t && topo_anchor_paths(t, path, err) < 0) {
 		aclf_topology_free(t);
 		return NULL;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "aclforge/err.h"
+#include "aclforge/prefix.h"
 #include "topology_int.h"
 
 int topo_check_keys(struct topo_ctx *c, yaml_node_t *map, const char *const *allowed,
@@ -71,6 +72,24 @@ bool topo_null(const yaml_node_t *n)
 		return false;
 	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
 	       !strcmp(s, "NULL");
+}
+
+int topo_no_v4mapped(struct topo_ctx *c, yaml_node_t *n, const char *what, const char *s,
+		     const struct aclf_prefix *p)
+{
+	struct aclf_prefix v4;
+	char fix[ACLF_PREFIX_STRLEN];
+
+	if (!aclf_prefix_v4mapped(p, &v4))
+		return 0;
+	if (aclf_prefix_is_host(&v4))
+		aclf_prefix_format_addr(&v4, fix, sizeof(fix));
+	else
+		aclf_prefix_format(&v4, fix, sizeof(fix));
+	return topo_err(c, n, "%s: '%.80s' is an IPv4-mapped IPv6 %s, which no IPv6 packet carries: "
+			      "write the IPv4 %s '%s'", what, s,
+			aclf_prefix_is_host(p) ? "address" : "prefix",
+			aclf_prefix_is_host(&v4) ? "address" : "prefix", fix);
 }
 
 bool topo_name_valid(const char *s)

@@ -91,6 +91,8 @@ static int topo_parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what,
 	if (aclf_prefix_parse(s, &p, false) == 0) {
 		if (!aclf_prefix_is_host(&p))
 			return topo_err(c, n, "%s: expected a host address, found prefix '%.80s'", what, s);
+		if (topo_no_v4mapped(c, n, what, s, &p) < 0)
+			return -1;
 		*out = p;
 		return 0;
 	}
@@ -109,8 +111,10 @@ static int parse_prefix(struct topo_ctx *c, yaml_node_t *n, const char *what, st
 		return -1;
 	s = aclf_yscalar(n);
 	if (aclf_prefix_parse(s, out, false) == 0)
-		return 0;
+		return topo_no_v4mapped(c, n, what, s, out);
 	if (aclf_prefix_parse(s, out, true) == 0) {
+		if (topo_no_v4mapped(c, n, what, s, out) < 0)
+			return -1;
 		aclf_prefix_format(out, fix, sizeof(fix));
 		return topo_err(c, n, "%s: '%.80s' has host bits set, expected '%s'", what, s, fix);
 	}

@@ -39,13 +39,71 @@ static int parse_endpoint(struct topo_ctx *c, yaml_node_t *n, const char *what, 
 		return 0;
 	}
 	if (aclf_prefix_parse(s, &p, false) == 0)
-		return 0;
+		return topo_no_v4mapped(c, n, what, s, &p);
 	if (aclf_prefix_parse(s, &p, true) == 0) {
+		if (topo_no_v4mapped(c, n, what, s, &p) < 0)
+			return -1;
 		aclf_prefix_format(&p, fix, sizeof(fix));
 		return topo_err(c, n, "%s: '%.80s' has host bits set, expected '%s'", what, s, fix);
 	}
 	return topo_err(c, n, "%s: expected networks.NAME, pools.NAME, servers.NAME, any or a prefix, "
 			      "found '%.80s'", what, s);
+}
+
+/* Address families an endpoint (already checked) covers: bit 0 IPv4,
+ * bit 1 IPv6; 0 when unknown (its addresses were in error). */
+static unsigned set_families(const struct aclf_prefix_set *x)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		f |= x->v[i].family == 4 ? 1u : 2u;
+	return f;
+}
+
+static unsigned endpoint_families(struct topo_ctx *c, const char *s)
+{
+	const struct aclf_network *nw;
+	const struct aclf_pool *p;
+	const struct aclf_server *sv;
+	struct aclf_prefix pf;
+	unsigned f = 0;
+
+	if (!strcmp(s, "any"))
+		return 3;
+	if (!strncmp(s, "networks.", 9))
+		return (nw = topo_find_network(c, s + 9)) ? set_families(&nw->prefixes) : 0;
+	if (!strncmp(s, "servers.", 8))
+		return (sv = topo_find_server(c, s + 8)) ? set_families(&sv->addrs) : 0;
+	if (!strncmp(s, "pools.", 6)) {
+		if (!(p = topo_find_pool(c, s + 6, NULL)))
+			return 0;
+		f = set_families(&p->vip);
+		for (size_t i = 0; i < p->nservers; i++)
+			f |= set_families(&p->servers[i].addrs);
+		return f;
+	}
+	if (aclf_prefix_parse(s, &pf, false) == 0)
+		return pf.family == 4 ? 1 : 2;
+	return 0;
+}
+
+static const char *families_name(unsigned f)
+{
+	return f == 1 ? "IPv4 only" : f == 2 ? "IPv6 only" : "IPv4 and IPv6";
+}
+
+/* A rule from IPv4 addresses to IPv6 ones (or back) matches no packet. */
+static int check_families(struct topo_ctx *c, yaml_node_t *m, const char *what,
+			  const struct aclf_topo_rule *r)
+{
+	unsigned a = endpoint_families(c, r->from), b = endpoint_families(c, r->to);
+
+	if (!a || !b || (a & b))
+		return 0;
+	return topo_err(c, m, "%s: from '%.80s' (%s) and to '%.80s' (%s) share no address family, "
+			      "so the rule would match no packet", what, r->from, families_name(a), r->to,
+			families_name(b));
 }
 
 static bool parse_port(const char *s, const char **end, unsigned long *out)
@@ -88,10 +146,15 @@ static int parse_ports(struct topo_ctx *c, yaml_node_t *n, const char *what, str
 		bool ok = parse_port(s, &end, &lo);
 		hi = lo;
 		if (ok && *end == '-')
-			ok = parse_port(end + 1, &end, &hi) && hi >= lo;
+			ok = parse_port(end + 1, &end, &hi);
 		if (!ok || *end) {
 			rc = topo_err(c, it, "%s: expected a port or a 'lo-hi' range within 1-65535, found "
 					     "'%.80s'", what, s);
+			continue;
+		}
+		if (hi < lo) {
+			rc = topo_err(c, it, "%s: range '%s' is reversed, expected lo <= hi ('%lu-%lu')",
+				      what, s, hi, lo);
 			continue;
 		}
 		v[k].lo = (uint16_t)lo;
@@ -117,12 +180,16 @@ static int parse_protocol(struct topo_ctx *c, yaml_node_t *n, const char *what, 
 			i++;
 		if (!s[i] && i <= 3)
 			p = aclf_proto_parse(s);
+		/* 0 is how the policy says "any protocol", not IPv6 hop-by-hop */
+		if (p == ACLF_PROTO_ANY)
+			return topo_err(c, n, "%s: protocol number 0 cannot be matched (the policy reads 0 "
+					      "as any protocol), write 'any' for any protocol", what);
 	} else if (*s) {
 		p = aclf_proto_parse(s);
 	}
 	if (p < 0)
 		return topo_err(c, n, "%s: expected tcp, udp, icmp, icmp6, any or a protocol number "
-				      "0-255, found '%.80s'", what, s);
+				      "1-255, found '%.80s'", what, s);
 	*out = p;
 	return 0;
 }
@@ -133,7 +200,7 @@ static int parse_rule(struct topo_ctx *c, yaml_node_t *m, size_t idx, struct acl
 	static const char *const required[] = { "action", "protocol", "from", "to" };
 	yaml_node_t *n;
 	char what[64], w[80];
-	bool proto_ok = false;
+	bool proto_ok = false, ends_ok = true;
 	int rc;
 
 	snprintf(what, sizeof(what), "rules[%zu]", idx);
@@ -163,9 +230,13 @@ static int parse_rule(struct topo_ctx *c, yaml_node_t *m, size_t idx, struct acl
 	}
 	snprintf(w, sizeof(w), "%s.from", what);
 	if ((n = aclf_ymap_get(c->d, m, "from")) && parse_endpoint(c, n, w, &r->from) < 0)
-		rc = -1;
+		ends_ok = false;
 	snprintf(w, sizeof(w), "%s.to", what);
 	if ((n = aclf_ymap_get(c->d, m, "to")) && parse_endpoint(c, n, w, &r->to) < 0)
+		ends_ok = false;
+	if (!ends_ok)
+		rc = -1;
+	else if (r->from && r->to && check_families(c, m, what, r) < 0)
 		rc = -1;
 	snprintf(w, sizeof(w), "%s.ports", what);
 	if ((n = aclf_ymap_get(c->d, m, "ports"))) {

@@ -19,16 +19,14 @@ int aclf_ydoc_load(struct aclf_ydoc *d, const char *data, size_t len, const char
 		return aclf_err_nomem(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
-		unsigned line = (unsigned)p.problem_mark.line + 1, col = (unsigned)p.problem_mark.column + 1;
-		aclf_err_at(err, file, line, col, "%s%s%s", p.problem ? p.problem : "invalid YAML",
-			    p.context ? " " : "", p.context ? p.context : "");
+		aclf_ydoc_syntax_error(&p, data, len, file, err);
 		rc = -1;
 	} else {
 		d->loaded = true;
-		if (!yaml_document_get_root_node(&d->doc)) {
-			aclf_err_at(err, file, 1, 1, "empty document: expected a mapping");
+		if (!yaml_document_get_root_node(&d->doc))
+			rc = aclf_err_at(err, file, 1, 1, "empty document: expected a mapping");
+		else if (aclf_ydoc_check_nul(d, data, len, err) < 0 || aclf_ydoc_merge(d, err) < 0)
 			rc = -1;
-		}
 	}
 	yaml_parser_delete(&p);
 	return rc;

@@ -17,7 +17,9 @@ struct aclf_ydoc {
 	bool loaded;
 };
 
-/* Parse one YAML document. Syntax errors go to err as file:line:col. */
+/* Parse one YAML document. Syntax errors go to err as file:line:col; a
+ * string holding a NUL character is an error; merge keys (`<<: *a`,
+ * `<<: [*a, *b]`) are resolved, so no loader sees a `<<` key. */
 int aclf_ydoc_load(struct aclf_ydoc *d, const char *data, size_t len, const char *file,
 		   struct aclf_err *err);
 void aclf_ydoc_release(struct aclf_ydoc *d);
@@ -55,5 +57,16 @@ yaml_node_t *aclf_yseq_at(struct aclf_ydoc *d, yaml_node_t *seq, size_t i);
 size_t aclf_ymap_len(const yaml_node_t *map);
 yaml_node_t *aclf_ymap_key_at(struct aclf_ydoc *d, yaml_node_t *map, size_t i);
 yaml_node_t *aclf_ymap_value_at(struct aclf_ydoc *d, yaml_node_t *map, size_t i);
+
+/* yaml_check.c, for aclf_ydoc_load: libyaml's parse error into err at its
+ * file:line:col, reworded where libyaml's words mislead (tabs, keys over
+ * 1024 characters, control characters); strings holding a NUL character
+ * refused where the NUL is written. The check returns 0 or -1. */
+void aclf_ydoc_syntax_error(const yaml_parser_t *p, const char *data, size_t len, const char *file,
+			    struct aclf_err *err);
+int aclf_ydoc_check_nul(struct aclf_ydoc *d, const char *data, size_t len, struct aclf_err *err);
+/* yaml_merge.c, for aclf_ydoc_load: merge keys resolved in place. Returns
+ * 0 or -1 with the errors in err. */
+int aclf_ydoc_merge(struct aclf_ydoc *d, struct aclf_err *err);
 
 #endif

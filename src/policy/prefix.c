@@ -186,6 +186,21 @@ bool aclf_prefix_is_host(const struct aclf_prefix *p)
 	return p->len == bits_of(p->family);
 }
 
+bool aclf_prefix_v4mapped(const struct aclf_prefix *p, struct aclf_prefix *v4)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	if (p->family != 6 || p->len < 96 || memcmp(p->addr, mapped, sizeof(mapped)) != 0)
+		return false;
+	if (v4) {
+		memset(v4, 0, sizeof(*v4));
+		v4->family = 4;
+		v4->len = (uint8_t)(p->len - 96);
+		memcpy(v4->addr, p->addr + 12, 4);
+	}
+	return true;
+}
+
 /* ---- set algebra over address intervals ---- */
 
 struct ival {

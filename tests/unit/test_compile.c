@@ -15,6 +15,7 @@
 #include "aclforge/catalog.h"
 #include "aclforge/compile.h"
 #include "aclforge/diff.h"
+#include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "aclforge/policy_json.h"
@@ -607,6 +608,217 @@ static void test_site_rule_covered_by_union(void **state)
 	aclf_err_release(&err);
 }
 
+/* A warning names what decides the site rule's packets without it, by
+ * meaning, never an empty list: the two-site example's deny is redundant
+ * with the default action (no rule meets it); the small example's permit
+ * with the catalog rules that take its packets, not the return paths that
+ * only overlap it. */
+static void test_warnings_name_rules(void **state)
+{
+	static const char *const examples[] = { "two-site.yaml", "small.yaml" };
+	struct world w = { 0 };
+
+	(void)state;
+	for (size_t e = 0; e < sizeof(examples) / sizeof(examples[0]); e++) {
+		load(&w, examples[e]);
+		assert_true(w.items.n > 0);
+		for (size_t i = 0; i < w.items.n; i++)
+			if (w.items.v[i].nrules == 0)
+				fail_msg("%s: a warning names no rule:\n%s", examples[e], w.warn.buf);
+		if (e == 0) {
+			assert_int_equal(w.items.v[0].kind, ACLF_WARN_REDUNDANT);
+			assert_int_equal(w.items.v[0].nrules, 1);
+			assert_true(w.items.v[0].rules[0].is_default);
+			assert_null(w.items.v[0].rules[0].id);
+			assert_int_equal(w.items.v[0].rules[0].action, ACLF_DENY);
+			assert_non_null(strstr(w.warn.buf, "(deny networks.phones-berlin -> pools.pchat-berlin) on "
+							   "fw-ber filter ACLF-GE-0-0-2-0-OUT is redundant with the "
+							   "default action deny\n"));
+		} else {
+			assert_non_null(strstr(w.warn.buf, "on core1 filter LYNC-SERVERS is redundant with r0003 "
+							   "permit (catalog server-03), r0020 permit (catalog "
+							   "hlb-01)\n"));
+		}
+		unload(&w);
+	}
+}
+
+/* The first line of text starting with prefix, copied into line. */
+static bool find_line(const char *text, const char *prefix, char *line, size_t len)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		size_t n = strcspn(p, "\n");
+		if (strncmp(p, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(line, len, "%.*s", (int)n, p);
+		return true;
+	}
+	return false;
+}
+
+static void render(const struct world *w, const char *device, struct aclf_buf *out)
+{
+	const struct aclf_devpol *dp = aclf_policy_find_device(w->p, device);
+	struct aclf_err err;
+
+	assert_non_null(dp);
+	aclf_err_init(&err);
+	aclf_buf_init(out, 0);
+	if (aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(w->t, device), out,
+			       &err) < 0)
+		fail_msg("%s: %s", device, aclf_err_text(&err));
+	aclf_err_release(&err);
+}
+
+/* A site rule's `why` is its provenance: the compiled rule's comment (and
+ * its return path's), shown by compile, carried into IOS remarks and
+ * nftables comments within what each allows. */
+static void test_site_rule_why_kept(void **state)
+{
+	static const char long_why[] =
+		"site: x\nload_balancing: hardware\n"
+		"networks:\n  clients: {kind: clients, prefixes: [10.20.0.0/16]}\n"
+		"pools:\n  fe:\n    role: front-end\n    fqdn: fe.example.net\n    servers: {fe01: 10.1.1.11}\n"
+		"devices:\n"
+		"  core1: {driver: ios, host: 10.0.0.1, protects: [{pools: [fe], interface: Vlan110, direction: out}]}\n"
+		"  h: {driver: nftables, host: 10.1.1.11, protects: [{servers: [fe01], chain: input}]}\n"
+		"rules:\n"
+		"  - {action: permit, protocol: tcp, from: networks.clients, to: servers.fe01, ports: [22],\n"
+		"     why: \"the \\\"jump\\\" host\\nof the admins, who need it for a reason that takes far more "
+		"words than any device keeps in one remark or comment, and then some more words still\"}\n";
+	struct world w = { 0 };
+	const struct aclf_filter *f;
+	struct aclf_buf out, text;
+	char line[512];
+	struct aclf_err err;
+
+	(void)state;
+	load(&w, "small.yaml");
+	f = &aclf_policy_find_device(w.p, "core1")->filters[0];
+	assert_string_equal(f->rules[0].prov[0].kind, "topology-rule");
+	assert_non_null(f->rules[0].comment);
+	assert_string_equal(f->rules[0].comment, "RCC gateway (PBX) in the client VLAN");
+	aclf_buf_init(&text, 0);
+	assert_int_equal(aclf_policy_to_text(w.p, &text), 0);
+	assert_non_null(strstr(text.buf, "# topology-rule 1 network clients pool fe-berlin -- \"RCC gateway "
+					 "(PBX) in the client VLAN\"\n"));
+	aclf_buf_release(&text);
+	render(&w, "core1", &out);
+	assert_non_null(strstr(out.buf, "\n remark r0001 site-rule 1 RCC gateway (PBX) in the client VLAN\n"));
+	aclf_buf_release(&out);
+	render(&w, "fe01-host", &out);
+	assert_non_null(strstr(out.buf, "accept comment \"RCC gateway (PBX) in the client VLAN\"\n"));
+	aclf_buf_release(&out);
+	unload(&w);
+
+	/* quotes and a newline in it, longer than devices keep */
+	aclf_err_init(&err);
+	w.t = aclf_topology_load_mem(long_why, sizeof(long_why) - 1, "why.yaml", &err);
+	if (!w.t)
+		fail_msg("%s", aclf_err_text(&err));
+	{
+		char *cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+		w.c = aclf_catalog_load(cpath, &err);
+		free(cpath);
+	}
+	assert_non_null(w.c);
+	aclf_buf_init(&w.warn, 0);
+	aclf_warnings_init(&w.items);
+	w.p = aclf_compile(w.c, w.t, NULL, &w.items, &err);
+	assert_non_null(w.p);
+	render(&w, "core1", &out);
+	assert_true(find_line(out.buf, " remark r0001 site-rule 1 the \"jump\" host of the admins", line,
+			      sizeof(line)));
+	assert_true(strlen(line) - strlen(" remark ") <= 100);
+	assert_non_null(strstr(line, "..."));
+	aclf_buf_release(&out);
+	render(&w, "h", &out);
+	assert_true(find_line(out.buf, "\t\tip saddr @clients_v4 ip daddr @fe01_v4 tcp dport 22 ", line,
+			      sizeof(line)));
+	assert_non_null(strstr(line, "accept comment \"the 'jump' host of the admins, who need it"));
+	assert_true(strlen(strstr(line, "comment \"") + 9) <= 128 + 1);
+	aclf_buf_release(&out);
+	aclf_err_release(&err);
+	unload(&w);
+}
+
+static unsigned families(const struct aclf_prefix_set *x)
+{
+	unsigned f = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		f |= x->v[i].family == 4 ? 1u : 2u;
+	return f;
+}
+
+/* Narrowed to what a filter guards, a flow may keep no address family of
+ * its two sides in common (IPv4 clients, a server guarded for its IPv6
+ * address only): such a rule matches nothing and no device can render it.
+ * It is left out of that filter, site rule or catalog row alike. */
+static void test_rules_share_a_family(void **state)
+{
+	static const char yaml[] =
+		"site: x\nload_balancing: hardware\n"
+		"networks:\n  clients: {kind: clients, prefixes: [10.20.0.0/16]}\n"
+		"pools:\n  fe:\n    role: front-end\n    fqdn: fe.example.net\n    vip: 10.1.1.10\n"
+		"    servers: {fe01: [10.1.1.11, 2001:db8:1::11], fe03: 2001:db8:1::13}\n"
+		"devices:\n"
+		"  core1: {driver: ios, host: 10.0.0.1, protects: [{pools: [fe], interface: Vlan110, direction: out}]}\n"
+		"  fw1: {driver: junos, host: 10.0.0.2, protects: [{servers: [fe03], interface: ge-0/0/1.0, direction: out}]}\n"
+		"  fe03-host: {driver: nftables, host: 10.1.1.13, protects: [{servers: [fe03], chain: input}]}\n"
+		"rules:\n"
+		"  - {action: permit, protocol: tcp, from: networks.clients, to: pools.fe, ports: [22]}\n";
+	struct aclf_err err;
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_warnings items;
+	char *cpath;
+	bool site_on_core = false;
+
+	(void)state;
+	aclf_err_init(&err);
+	t = aclf_topology_load_mem(yaml, sizeof(yaml) - 1, "fam.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	aclf_warnings_init(&items);
+	p = aclf_compile(c, t, NULL, &items, &err);
+	if (!p)
+		fail_msg("%s", aclf_err_text(&err));
+	/* nothing to warn about: the site rule decides packets on core1 */
+	assert_int_equal(items.n, 0);
+	for (size_t d = 0; d < p->ndevices; d++) {
+		const struct aclf_devpol *dp = &p->devices[d];
+		struct aclf_buf out;
+		for (size_t f = 0; f < dp->nfilters; f++) {
+			for (size_t k = 0; k < dp->filters[f].nrules; k++) {
+				const struct aclf_rule *r = &dp->filters[f].rules[k];
+				if (!(families(&r->src) & families(&r->dst)))
+					fail_msg("%s %s %s: source and destination share no family", dp->name,
+						 dp->filters[f].name, r->id);
+				for (size_t i = 0; i < r->nprov; i++)
+					site_on_core |= !strcmp(dp->name, "core1") &&
+							!strcmp(r->prov[i].kind, "topology-rule");
+			}
+		}
+		aclf_buf_init(&out, 0);
+		if (aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(t, dp->name),
+				       &out, &err) < 0)
+			fail_msg("%s: %s", dp->name, aclf_err_text(&err));
+		aclf_buf_release(&out);
+	}
+	assert_true(site_on_core);
+	aclf_warnings_release(&items);
+	aclf_policy_free(p);
+	aclf_catalog_free(c);
+	aclf_topology_free(t);
+	aclf_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -619,6 +831,9 @@ int main(void)
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),
+		cmocka_unit_test(test_rules_share_a_family),
+		cmocka_unit_test(test_warnings_name_rules),
+		cmocka_unit_test(test_site_rule_why_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -388,7 +388,7 @@ static const struct bad_case bad_cases[] = {
 	{ "rule-from", 14, 43, "rules[0].from: unknown network 'guests'" },
 	{ "rule-endpoint", 14, 65, "rules[0].to: expected networks.NAME, pools.NAME, servers.NAME, any or a prefix, found 'fe'" },
 	{ "rule-host-bits", 14, 43, "rules[0].from: '10.20.1.0/16' has host bits set, expected '10.20.0.0/16'" },
-	{ "rule-ports", 18, 19, "rules[0].ports: expected a port or a 'lo-hi' range within 1-65535, found '5072-5070'" },
+	{ "rule-ports", 18, 19, "rules[0].ports: range '5072-5070' is reversed, expected lo <= hi ('5070-5072')" },
 	{ "rule-ports-proto", 14, 83, "rules[0].ports: ports need protocol tcp or udp" },
 	{ "rule-action", 14, 14, "rules[0].action: expected permit or deny" },
 	{ "yaml-syntax", 5, 1, "did not find expected ',' or '}' while parsing a flow mapping" },
