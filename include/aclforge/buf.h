@@ -46,7 +46,8 @@ int aclf_buf_printf_escaped(struct aclf_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int aclf_buf_vprintf_escaped(struct aclf_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Read a whole file; returns 0 or -1 with errno set. */
+/* Read a whole file; returns 0 or -1 with errno set: the system's reason,
+ * EISDIR for a directory, EFBIG beyond the cap, ENOMEM. */
 int aclf_buf_read_file(struct aclf_buf *b, const char *path);
 
 #endif

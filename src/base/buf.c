@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "aclforge/buf.h"
 
@@ -139,24 +140,35 @@ char *aclf_buf_detach(struct aclf_buf *b, size_t *len)
 int aclf_buf_read_file(struct aclf_buf *b, const char *path)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char tmp[8192];
 	size_t n;
-	int rc = 0;
+	int rc = 0, e = 0;
 
 	if (!f)
 		return -1;
+	/* a directory opens on Linux and fails on the first read with EISDIR;
+	 * say so before reading, whatever the system */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return -1;
+	}
+	errno = 0;
 	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
 		if (aclf_buf_add(b, tmp, n) < 0) {
-			errno = EFBIG;
+			e = b->cap && n > b->cap - b->len ? EFBIG : ENOMEM;
 			rc = -1;
 			break;
 		}
 	}
 	if (rc == 0 && ferror(f)) {
-		errno = EIO;
+		e = errno ? errno : EIO; /* the read's own reason */
 		rc = -1;
 	}
 	fclose(f);
+	if (rc)
+		errno = e;
 	return rc;
 }
 

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,12 @@ int cli_compile(const char *topo_path, const char *only_device, struct aclf_topo
 
 int cli_write_stdout(const struct aclf_buf *b)
 {
-	if (b->len && fwrite(b->buf, 1, b->len, stdout) != b->len)
+	errno = 0;
+	if ((b->len && fwrite(b->buf, 1, b->len, stdout) != b->len) || fflush(stdout) != 0) {
+		fprintf(stderr, "aclforge: cannot write standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		clearerr(stdout); /* said once */
 		return -1;
-	return fflush(stdout) == 0 ? 0 : -1;
+	}
+	return 0;
 }

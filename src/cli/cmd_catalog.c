@@ -176,6 +176,7 @@ int cmd_catalog(int argc, char **argv)
 			puts(s);
 			free(s);
 		} else {
+			fputs("aclforge: out of memory writing the catalog\n", stderr);
 			rc = CLI_REMOTE;
 		}
 		json_decref(a);

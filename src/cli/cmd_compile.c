@@ -69,7 +69,6 @@ int cmd_compile(int argc, char **argv)
 			aclf_err_set(&err, ACLF_E_NOMEM, "cannot format the policy");
 		rc = cli_fail(&err);
 	} else if (cli_write_stdout(&out) < 0) {
-		perror("aclforge: stdout");
 		rc = CLI_REMOTE;
 	}
 	aclf_policy_free(pol);
