@@ -73,3 +73,31 @@ int cli_write_stdout(const struct aclf_buf *b)
 	}
 	return 0;
 }
+
+static void vprint_escaped(FILE *f, const char *fmt, va_list ap)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+
+	aclf_buf_init(&b, 0);
+	if (aclf_buf_vprintf_escaped(&b, fmt, ap) == 0)
+		fputs(b.buf, f);
+	aclf_buf_release(&b);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_escaped(stdout, fmt, ap);
+	va_end(ap);
+}
+
+void cli_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_escaped(stderr, fmt, ap);
+	va_end(ap);
+}

@@ -33,6 +33,9 @@ int cli_compile(const char *topo_path, const char *only_device, struct aclf_topo
 		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err);
 /* Write buffer to stdout; returns 0, or -1 after saying why on stderr. */
 int cli_write_stdout(const struct aclf_buf *b);
-
+/* printf to stdout / stderr with what the arguments hold escaped
+ * (aclf_buf_printf_escaped): one call, at most one line. */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,16 +1,14 @@
 /* aclforge render [--device NAME] [--out DIR] TOPOLOGY */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/catalog.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
+#include "aclforge/outdir.h"
 #include "aclforge/policy.h"
 #include "aclforge/topology.h"
 #include "cli.h"
@@ -28,34 +26,59 @@ static void help(void)
 		if (all[i]->ops->render)
 			printf("  DEVICE.%-6s %s\n", all[i]->file_ext, all[i]->summary);
 	puts("\n  -d, --device NAME  only this device\n"
-	     "  -o, --out DIR      write one file per device into DIR (created if missing)\n"
+	     "  -o, --out DIR      write one file per device into DIR (created if missing);\n"
+	     "                     all or nothing: DIR changes only when every file is written\n"
 	     "  -h, --help         this help");
 }
 
-/* Write atomically: a temporary file renamed over the target. */
-static int write_file(const char *dir, const char *name, const char *ext, const struct aclf_buf *b,
-		      struct aclf_err *err)
+/* One file per device into outdir, all or nothing; then "wrote PATH" lines. */
+static int write_files(const char *outdir, const struct aclf_policy *pol, const struct aclf_buf *bufs,
+		       struct aclf_err *err)
 {
-	char path[4096], tmp[4200];
-	FILE *f;
+	struct aclf_out_file *files = calloc(pol->ndevices + 1, sizeof(*files));
+	struct aclf_buf names = ACLF_BUF_INIT, line = ACLF_BUF_INIT;
+	size_t *at = calloc(pol->ndevices + 1, sizeof(*at));
+	int rc = -1;
 
-	if (strchr(name, '/') || !strcmp(name, "..") || !strcmp(name, "."))
-		return aclf_err_set(err, ACLF_E_INPUT, "device name '%s' cannot be a file name", name);
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot write '%s': %s", tmp, strerror(errno));
-	if ((b->len && fwrite(b->buf, 1, b->len, f) != b->len) || fclose(f) != 0) {
-		unlink(tmp);
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot write '%s'", tmp);
+	aclf_buf_init(&names, 0);
+	aclf_buf_init(&line, 0);
+	if (!files || !at) {
+		aclf_err_nomem(err);
+		goto out;
 	}
-	if (rename(tmp, path) < 0) {
-		unlink(tmp);
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot rename to '%s': %s", path, strerror(errno));
+	for (size_t i = 0; i < pol->ndevices; i++) {
+		const struct aclf_devpol *dp = &pol->devices[i];
+		if (strchr(dp->name, '/') || !strcmp(dp->name, "..") || !strcmp(dp->name, ".")) {
+			aclf_err_set(err, ACLF_E_INPUT, "device name '%s' cannot be a file name", dp->name);
+			goto out;
+		}
+		at[i] = names.len;
+		if (aclf_buf_printf(&names, "%s.%s", dp->name, aclf_driver_find(dp->driver)->file_ext) < 0 ||
+		    aclf_buf_putc(&names, '\0') < 0) {
+			aclf_err_nomem(err);
+			goto out;
+		}
 	}
-	fprintf(stderr, "wrote %s\n", path);
-	return 0;
+	for (size_t i = 0; i < pol->ndevices; i++)
+		files[i] = (struct aclf_out_file){ .name = names.buf + at[i], .data = bufs[i].buf,
+						   .len = bufs[i].len };
+	if (aclf_outdir_write(outdir, files, pol->ndevices, err) < 0)
+		goto out;
+	for (size_t i = 0; i < pol->ndevices; i++) {
+		aclf_buf_reset(&line);
+		if (aclf_path_join(&line, outdir, files[i].name) < 0) {
+			aclf_err_nomem(err);
+			goto out;
+		}
+		cli_eprintf("wrote %s\n", line.buf);
+	}
+	rc = 0;
+out:
+	free(files);
+	free(at);
+	aclf_buf_release(&names);
+	aclf_buf_release(&line);
+	return rc;
 }
 
 int cmd_render(int argc, char **argv)
@@ -93,11 +116,6 @@ int cmd_render(int argc, char **argv)
 		aclf_err_release(&err);
 		return rc;
 	}
-	if (outdir && mkdir(outdir, 0777) < 0 && errno != EEXIST) {
-		aclf_err_set(&err, ACLF_E_INPUT, "cannot create '%s': %s", outdir, strerror(errno));
-		rc = cli_fail(&err);
-		goto out;
-	}
 	/* render everything first: nothing is written unless every device renders */
 	{
 		struct aclf_buf *bufs = calloc(pol->ndevices ? pol->ndevices : 1, sizeof(*bufs));
@@ -113,20 +131,16 @@ int cmd_render(int argc, char **argv)
 			if (aclf_driver_render(drv, dp, aclf_topology_device(topo, dp->name), &bufs[i], &err) < 0)
 				rc = cli_fail(&err);
 		}
-		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK; i++) {
+		if (rc == CLI_OK && outdir && write_files(outdir, pol, bufs, &err) < 0)
+			rc = cli_fail(&err);
+		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK && !outdir; i++) {
 			const struct aclf_devpol *dp = &pol->devices[i];
-			if (outdir) {
-				if (write_file(outdir, dp->name, aclf_driver_find(dp->driver)->file_ext, &bufs[i],
-					       &err) < 0)
-					rc = cli_fail(&err);
-			} else {
-				/* one device: its configuration alone, ready to save and load */
-				if (!device)
-					printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
-				fflush(stdout);
-				if (cli_write_stdout(&bufs[i]) < 0)
-					rc = CLI_REMOTE;
-			}
+			/* one device: its configuration alone, ready to save and load */
+			if (!device)
+				printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
+			fflush(stdout);
+			if (cli_write_stdout(&bufs[i]) < 0)
+				rc = CLI_REMOTE;
 		}
 		for (size_t i = 0; i < pol->ndevices; i++)
 			aclf_buf_release(&bufs[i]);
