@@ -27,7 +27,7 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	/* nft -j list ruleset JSON */
-	return nftd_parse(text, len, o->name, pol, out, err);
+	return nftd_parse(text, len, o->name, o->label, pol, out, err);
 }
 
 /* Filters hook into the input or forward chain of the host. */

@@ -62,6 +62,11 @@ int cli_compile(const char *topo_path, const char *only_device, struct aclf_topo
 	return rc;
 }
 
+const char *cli_input_label(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
 int cli_write_stdout(const struct aclf_buf *b)
 {
 	errno = 0;

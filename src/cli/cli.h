@@ -31,6 +31,8 @@ int cli_parse_format(const char *cmd, const char *s, enum cli_format *out);
  * go to stderr. On failure returns -1 with err set; outputs are NULL. */
 int cli_compile(const char *topo_path, const char *only_device, struct aclf_topology **topo,
 		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err);
+/* How messages name an input file: its path, "<stdin>" for '-'. */
+const char *cli_input_label(const char *path);
 /* Write buffer to stdout; returns 0, or -1 after saying why on stderr. */
 int cli_write_stdout(const struct aclf_buf *b);
 /* printf to stdout / stderr with what the arguments hold escaped

@@ -48,10 +48,12 @@ int aclf_live_is_json(const char *text, size_t len)
 	return k < len && text[k] == '{' && memmem(text + k, len - k, "\"devices\"", 9) != NULL;
 }
 
-int aclf_live_load(const char *text, size_t len, const char *label, const struct aclf_driver *drv,
+int aclf_live_load(const char *text, size_t len, const struct aclf_driver *drv,
 		   const struct aclf_parse_opts *opts, struct aclf_policy **pol,
 		   struct aclf_devpol **dp, struct aclf_err *err)
 {
+	const char *label = opts && opts->label ? opts->label : "<input>";
+
 	*pol = NULL;
 	*dp = NULL;
 	if (aclf_live_is_json(text, len)) {
