@@ -41,19 +41,20 @@ int cli_parse_format(const char *cmd, const char *s, enum cli_format *out)
 	return 0;
 }
 
-int cli_compile(const char *topo_path, const char *only_device, struct aclf_topology **topo,
-		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err)
+int cli_compile(const char *topo_path, const char *only_device, bool warn,
+		struct aclf_topology **topo, struct aclf_catalog **cat, struct aclf_policy **pol,
+		struct aclf_err *err)
 {
 	struct aclf_compile_opts opts = { .only_device = only_device };
 	struct aclf_compiled c;
-	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_buf text = ACLF_BUF_INIT;
 	int rc = aclf_compile_file(topo_path, &opts, pol == NULL, &c, err);
 
 	/* warnings go to stderr even when compiling failed later */
-	aclf_buf_init(&warn, 0);
-	if (aclf_warnings_text(&c.warnings, &warn) == 0 && warn.len)
-		fputs(warn.buf, stderr);
-	aclf_buf_release(&warn);
+	aclf_buf_init(&text, 0);
+	if (warn && aclf_warnings_text(&c.warnings, &text) == 0 && text.len)
+		fputs(text.buf, stderr);
+	aclf_buf_release(&text);
 	aclf_warnings_release(&c.warnings);
 	*topo = c.topo;
 	*cat = c.cat;

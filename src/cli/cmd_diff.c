@@ -83,7 +83,7 @@ int cmd_diff(int argc, char **argv)
 	aclf_err_init(&err);
 	aclf_diff_init(&d);
 	aclf_buf_init(&out, 0);
-	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], device, false, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
 		return rc;

@@ -210,7 +210,7 @@ int cmd_explain(int argc, char **argv)
 	if (aclf_prefix_parse(dst, &q.dst, false) < 0 || !aclf_prefix_is_host(&q.dst))
 		return cli_usage_error("explain", "bad destination address '%s'", dst);
 	aclf_err_init(&err);
-	if (cli_compile(argv[optind], NULL, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], NULL, false, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
 		return rc;

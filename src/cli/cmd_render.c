@@ -17,17 +17,19 @@ static void help(void)
 {
 	const struct aclf_driver *const *all = aclf_drivers();
 
-	puts("usage: aclforge render [--device NAME] [--out DIR] TOPOLOGY\n\n"
+	puts("usage: aclforge render [--device NAME] [--out DIR] [--quiet] TOPOLOGY\n\n"
 	     "Render each device's configuration. Without --out, all devices are printed,\n"
 	     "each after a header line (none with --device); with --out, one file per device\n"
 	     "named after it, stable from run to run so a team can commit them and review\n"
-	     "changes as diffs:");
+	     "changes as diffs (each file written is named on standard error, as are\n"
+	     "warnings about the site's own rules):");
 	for (size_t i = 0; all[i]; i++)
 		if (all[i]->ops->render)
 			printf("  DEVICE.%-6s %s\n", all[i]->file_ext, all[i]->summary);
 	puts("\n  -d, --device NAME  only this device\n"
 	     "  -o, --out DIR      write one file per device into DIR (created if missing);\n"
 	     "                     all or nothing: DIR changes only when every file is written\n"
+	     "  -q, --quiet        no warnings about the site's own rules (standard error)\n"
 	     "  -h, --help         this help");
 }
 
@@ -86,6 +88,7 @@ int cmd_render(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,13 +97,15 @@ int cmd_render(int argc, char **argv)
 	struct aclf_catalog *cat;
 	struct aclf_policy *pol;
 	struct aclf_err err;
+	bool quiet = false;
 	int ch, rc = CLI_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:o:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': device = optarg; break;
 		case 'o': outdir = optarg; break;
+		case 'q': quiet = true; break;
 		case 'h':
 			help();
 			return CLI_OK;
@@ -111,7 +116,7 @@ int cmd_render(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("render", "expected one TOPOLOGY file");
 	aclf_err_init(&err);
-	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], device, !quiet, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
 		return rc;
