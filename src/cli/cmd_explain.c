@@ -1,4 +1,4 @@
-/* aclforge explain TOPOLOGY --src ADDR --dst ADDR --proto tcp|udp --port N */
+/* aclforge explain TOPOLOGY --src ADDR --dst ADDR --proto P [--port N] */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -14,17 +14,22 @@
 
 static void help(void)
 {
-	puts("usage: aclforge explain TOPOLOGY --src ADDR --dst ADDR --proto tcp|udp --port N\n"
+	puts("usage: aclforge explain TOPOLOGY --src ADDR --dst ADDR --proto P [--port N]\n"
 	     "                        [--sport N] [--established] [--format text|json]\n\n"
 	     "For each device that protects the destination: the rule that decides the packet,\n"
 	     "its action, and the seed rows it serves. Load balancers whose virtual server\n"
 	     "matches the destination are shown with their members.\n\n"
+	     "The packet must be one that can exist: addresses of one family, one protocol,\n"
+	     "ports only with tcp and udp, icmp with IPv4 and icmp6 with IPv6.\n\n"
 	     "  -s, --src ADDR       source address\n"
-	     "  -d, --dst ADDR       destination address\n"
-	     "  -p, --proto P        tcp, udp, icmp or a number\n"
-	     "  -P, --port N         destination port\n"
-	     "  -S, --sport N        source port (default 50000)\n"
-	     "  -e, --established    a TCP packet of an established connection (ACK set)\n"
+	     "  -d, --dst ADDR       destination address (same family)\n"
+	     "  -p, --proto P        tcp, udp, icmp, icmp6, another name (gre, esp, ah, sctp,\n"
+	     "                       ospf, ...) or a protocol number 1-255\n"
+	     "  -P, --port N         destination port 0-65535: required with tcp and udp,\n"
+	     "                       refused with any other protocol\n"
+	     "  -S, --sport N        source port (default 50000): tcp and udp only\n"
+	     "  -e, --established    a TCP packet of an established connection (ACK set):\n"
+	     "                       tcp only\n"
 	     "  -f, --format FMT     text (default) or json\n"
 	     "  -h, --help           this help");
 }
@@ -156,6 +161,7 @@ int cmd_explain(int argc, char **argv)
 	struct aclf_packet q = { .src_port = 50000 };
 	struct aclf_explain x;
 	long proto = -1, sport = 50000, dport = -1;
+	bool sport_given = false;
 	const char *src = NULL, *dst = NULL;
 	enum cli_format fmt = CLI_TEXT;
 	struct aclf_topology *topo;
@@ -172,7 +178,12 @@ int cmd_explain(int argc, char **argv)
 		case 'd': dst = optarg; break;
 		case 'p':
 			if ((proto = aclf_proto_parse(optarg)) < 0)
-				return cli_usage_error("explain", "unknown protocol '%s'", optarg);
+				return cli_usage_error("explain", "unknown protocol '%s', expected tcp, udp, "
+						       "icmp, icmp6, another name or a number 1-255", optarg);
+			if (proto == ACLF_PROTO_ANY)
+				return cli_usage_error("explain", "--proto '%s': a packet has one protocol; "
+						       "expected tcp, udp, icmp, icmp6, another name or a "
+						       "number 1-255", optarg);
 			break;
 		case 'P':
 			if (parse_port(optarg, &dport) < 0)
@@ -181,6 +192,7 @@ int cmd_explain(int argc, char **argv)
 		case 'S':
 			if (parse_port(optarg, &sport) < 0)
 				return cli_usage_error("explain", "bad source port '%s', expected 0-65535", optarg);
+			sport_given = true;
 			break;
 		case 'e': q.established = true; break;
 		case 'f':
@@ -198,18 +210,32 @@ int cmd_explain(int argc, char **argv)
 		return cli_usage_error("explain", "expected one TOPOLOGY file");
 	if (!src || !dst || proto < 0)
 		return cli_usage_error("explain", "--src, --dst and --proto are required");
-	if ((proto == ACLF_PROTO_TCP || proto == ACLF_PROTO_UDP) && dport < 0)
-		return cli_usage_error("explain", "--port is required for tcp and udp");
-	if (dport < 0)
-		dport = 0;
+	if (proto == ACLF_PROTO_TCP || proto == ACLF_PROTO_UDP) {
+		if (dport < 0)
+			return cli_usage_error("explain", "--port is required for tcp and udp");
+	} else {
+		char pb[16];
+		if (dport >= 0 || sport_given)
+			return cli_usage_error("explain", "%s: %s has no ports; only tcp and udp have",
+					       dport >= 0 ? "--port" : "--sport",
+					       aclf_proto_name((int)proto, pb, sizeof(pb)));
+		dport = sport = 0;
+	}
 	q.protocol = (int)proto;
 	q.src_port = (uint16_t)sport;
 	q.dst_port = (uint16_t)dport;
 	if (aclf_prefix_parse(src, &q.src, false) < 0 || !aclf_prefix_is_host(&q.src))
-		return cli_usage_error("explain", "bad source address '%s'", src);
+		return cli_usage_error("explain", "bad source address '%s', expected one address", src);
 	if (aclf_prefix_parse(dst, &q.dst, false) < 0 || !aclf_prefix_is_host(&q.dst))
-		return cli_usage_error("explain", "bad destination address '%s'", dst);
+		return cli_usage_error("explain", "bad destination address '%s', expected one address",
+				       dst);
 	aclf_err_init(&err);
+	/* a packet that cannot exist is refused before anything is compiled */
+	if (aclf_packet_check(&q, &err) < 0) {
+		rc = cli_usage_error("explain", "%s", aclf_err_text(&err));
+		aclf_err_release(&err);
+		return rc;
+	}
 	if (cli_compile(argv[optind], NULL, false, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
