@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/buf.h"
 #include "aclforge/catalog.h"
 #include "aclforge/err.h"
 #include "aclforge/explain.h"
@@ -85,57 +86,71 @@ static json_t *result_json(const struct aclf_explain *x)
 	return json_pack("{s:o, s:o}", "filters", filters, "lb_services", lbs);
 }
 
-static void print_rows(json_t *rows, const char *prefix)
+/* A string of the result (NULL when absent). */
+static const char *str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static long long num(json_t *o, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(o, key));
+}
+
+/* The text output: one line per fact, every string from the topology or
+ * the catalog escaped (aclf_buf_printf_escaped), so that none can forge a
+ * line. Returns 0 or -1 when out of memory. */
+static int put_rows(struct aclf_buf *b, json_t *rows, const char *prefix)
 {
 	json_t *r;
 	size_t k;
+	int rc = 0;
 
 	json_array_foreach(rows, k, r) {
-		printf("    %s%s%s: %s table row %lld, %s, %s (%s)\n", prefix,
-		       json_is_true(json_object_get(r, "return_path")) ? "return path of " : "",
-		       json_string_value(json_object_get(r, "id")), json_string_value(json_object_get(r, "table")),
-		       (long long)json_integer_value(json_object_get(r, "seed_row")),
-		       json_string_value(json_object_get(r, "role")), json_string_value(json_object_get(r, "service")),
-		       json_string_value(json_object_get(r, "seed_protocol")));
+		const char *service = str(r, "service");
+		/* the seed's hlb and dns-lb tables have no service column */
+		rc |= aclf_buf_printf_escaped(b, "    %s%s%s: %s table row %lld, %s, %s (%s)\n", prefix,
+					      json_is_true(json_object_get(r, "return_path")) ? "return path of " : "",
+					      str(r, "id"), str(r, "table"), num(r, "seed_row"), str(r, "role"),
+					      service && *service ? service : "no service name in the seed",
+					      str(r, "seed_protocol"));
 	}
+	return rc;
 }
 
-static void print_text(json_t *res)
+static int put_text(struct aclf_buf *b, json_t *res)
 {
 	json_t *filters = json_object_get(res, "filters"), *lbs = json_object_get(res, "lb_services"), *v;
 	size_t i;
+	int rc = 0;
 
 	if (!json_array_size(filters) && !json_array_size(lbs))
-		puts("no device protects or balances this destination");
+		rc |= aclf_buf_puts(b, "no device protects or balances this destination\n");
 	json_array_foreach(filters, i, v) {
-		json_t *rows = json_object_get(v, "seed_rows");
-		const char *rule = json_string_value(json_object_get(v, "rule"));
-		printf("%s (%s) filter %s: %s by %s\n", json_string_value(json_object_get(v, "device")),
-		       json_string_value(json_object_get(v, "driver")),
-		       json_string_value(json_object_get(v, "filter")),
-		       json_string_value(json_object_get(v, "action")), rule ? rule : "the default action");
-		if (json_is_object(json_object_get(v, "site_rule"))) {
-			json_t *sr = json_object_get(v, "site_rule");
-			printf("    site rule %lld (line %lld): %s -> %s: %s\n",
-			       (long long)json_integer_value(json_object_get(sr, "index")),
-			       (long long)json_integer_value(json_object_get(sr, "line")),
-			       json_string_value(json_object_get(sr, "from")), json_string_value(json_object_get(sr, "to")),
-			       json_string_value(json_object_get(sr, "why")));
+		json_t *sr = json_object_get(v, "site_rule");
+		const char *rule = str(v, "rule");
+		rc |= aclf_buf_printf_escaped(b, "%s (%s) filter %s: %s by %s\n", str(v, "device"),
+					      str(v, "driver"), str(v, "filter"), str(v, "action"),
+					      rule ? rule : "the default action");
+		if (json_is_object(sr)) {
+			const char *why = str(sr, "why");
+			rc |= aclf_buf_printf_escaped(b, "    site rule %lld (line %lld): %s -> %s%s%s\n",
+						      num(sr, "index"), num(sr, "line"), str(sr, "from"),
+						      str(sr, "to"), why && *why ? ": " : "", why ? why : "");
 		}
-		print_rows(rows, "");
-		if (json_array_size(json_object_get(v, "also_matching")))
-			print_rows(json_object_get(v, "also_matching"), "also asked for by ");
+		rc |= put_rows(b, json_object_get(v, "seed_rows"), "");
+		rc |= put_rows(b, json_object_get(v, "also_matching"), "also asked for by ");
 	}
 	json_array_foreach(lbs, i, v) {
 		json_t *m;
 		size_t k;
-		printf("%s balances it: virtual server %s ->", json_string_value(json_object_get(v, "device")),
-		       json_string_value(json_object_get(v, "service")));
+		rc |= aclf_buf_printf_escaped(b, "%s balances it: virtual server %s ->", str(v, "device"),
+					      str(v, "service"));
 		json_array_foreach(json_object_get(v, "members"), k, m)
-			printf(" %s:%lld", json_string_value(json_object_get(m, "address")),
-			       (long long)json_integer_value(json_object_get(m, "port")));
-		putchar('\n');
+			rc |= aclf_buf_printf_escaped(b, " %s:%lld", str(m, "address"), num(m, "port"));
+		rc |= aclf_buf_putc(b, '\n');
 	}
+	return rc ? -1 : 0;
 }
 
 static int parse_port(const char *s, long *out)
@@ -255,13 +270,25 @@ int cmd_explain(int argc, char **argv)
 	json_decref(res);
 	res = json_pack("{s:s, s:s, s:i, s:i, s:o, s:o}", "src", src, "dst", dst, "protocol", q.protocol,
 			"port", (int)q.dst_port, "filters", filters, "lb_services", lbs);
-	if (fmt == CLI_JSON) {
-		char *s = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		if (s)
-			puts(s);
-		free(s);
-	} else {
-		print_text(res);
+	{
+		struct aclf_buf b = ACLF_BUF_INIT;
+		char *js = NULL;
+		int bad;
+
+		aclf_buf_init(&b, 0);
+		if (fmt == CLI_JSON)
+			bad = !(js = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
+			      aclf_buf_printf(&b, "%s\n", js) < 0;
+		else
+			bad = put_text(&b, res) < 0;
+		free(js);
+		if (bad) {
+			aclf_err_nomem(&err);
+			rc = cli_fail(&err);
+		} else if (cli_write_stdout(&b) < 0) {
+			rc = CLI_REMOTE;
+		}
+		aclf_buf_release(&b);
 	}
 out:
 	json_decref(res);

@@ -142,7 +142,7 @@ int cmd_render(int argc, char **argv)
 			const struct aclf_devpol *dp = &pol->devices[i];
 			/* one device: its configuration alone, ready to save and load */
 			if (!device)
-				printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
+				cli_printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
 			fflush(stdout);
 			if (cli_write_stdout(&bufs[i]) < 0)
 				rc = CLI_REMOTE;

@@ -3,6 +3,7 @@
  * `audit`. */
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/diff.h"
@@ -14,27 +15,55 @@ static void addrs(const struct aclf_diff_item *it, char *s, char *d)
 	aclf_prefix_format_addr(&it->dst, d, ACLF_PREFIX_STRLEN);
 }
 
+/* One lb difference as the report says it: the intended and the live side
+ * by name. Appended to out; 0 or -1 when out of memory. */
+static int lb_line(const struct aclf_lb_diff_item *it, struct aclf_buf *out)
+{
+	if (!strcmp(it->field, "service"))
+		return aclf_buf_printf_escaped(out, "%s: only %s has this service", it->label,
+					       it->a ? "intended" : "live");
+	if (!strcmp(it->field, "members"))
+		return aclf_buf_printf_escaped(out, "%s: members differ: intended only %s; live only %s",
+					       it->label, it->a, it->b);
+	return aclf_buf_printf_escaped(out, "%s: %s differs: intended %s; live %s", it->label, it->field,
+				       it->a, it->b);
+}
+
 int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
 {
 	char s[ACLF_PREFIX_STRLEN], t[ACLF_PREFIX_STRLEN], pb[16];
+	size_t start = out->len;
 	int rc = 0;
 
 	if (!d->n && !d->nlb)
-		rc |= aclf_buf_printf(out, "%s: no drift: the live policy permits exactly what is intended\n",
-				      device);
+		return aclf_buf_printf_escaped(out, "%s: no drift: the live policy permits exactly what is "
+					       "intended\n", device);
+	if (d->n)
+		rc |= aclf_buf_printf_escaped(out, "%s: drift, as example packets: '-' intended permits it, "
+					      "live denies it; '+' live permits it, intended denies it\n",
+					      device);
+	else
+		rc |= aclf_buf_printf_escaped(out, "%s: drift in the load-balancer services\n", device);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct aclf_diff_item *it = &d->items[i];
 		addrs(it, s, t);
-		rc |= aclf_buf_printf(out, "%s %s %s:%u -> %s:%u%s: %s by %s %s, %s by %s %s\n",
-				      it->permitted_by_a ? "-" : "+", aclf_proto_name(it->protocol, pb, sizeof(pb)),
-				      s, it->src_port, t, it->dst_port, it->established ? " (established)" : "",
-				      it->permitted_by_a ? "intended permits" : "intended denies",
-				      it->filter_a ? it->filter_a : "(no filter)", it->rule_a ? it->rule_a : "default",
-				      it->permitted_by_a ? "live denies" : "live permits",
-				      it->filter_b ? it->filter_b : "(no filter)", it->rule_b ? it->rule_b : "default");
+		rc |= aclf_buf_printf_escaped(out, "%s %s %s:%u -> %s:%u%s: %s by %s %s, %s by %s %s\n",
+					      it->permitted_by_a ? "-" : "+",
+					      aclf_proto_name(it->protocol, pb, sizeof(pb)), s, it->src_port, t,
+					      it->dst_port, it->established ? " (established)" : "",
+					      it->permitted_by_a ? "intended permits" : "intended denies",
+					      it->filter_a ? it->filter_a : "(no filter)",
+					      it->rule_a ? it->rule_a : "default",
+					      it->permitted_by_a ? "live denies" : "live permits",
+					      it->filter_b ? it->filter_b : "(no filter)",
+					      it->rule_b ? it->rule_b : "default");
 	}
 	for (size_t i = 0; i < d->nlb; i++)
-		rc |= aclf_buf_printf(out, "%s\n", d->lb[i].text);
+		rc |= lb_line(&d->lb[i], out) | aclf_buf_putc(out, '\n');
+	rc |= aclf_buf_printf_escaped(out, "%s: %zu example packet%s, %zu load-balancer difference%s\n",
+				      device, d->n, d->n == 1 ? "" : "s", d->nlb, d->nlb == 1 ? "" : "s");
+	if (rc)
+		aclf_buf_truncate(out, start);
 	return rc ? -1 : 0;
 }
 
@@ -63,21 +92,33 @@ static json_t *lb_json(const struct aclf_lb_diff_item *it)
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
 {
 	json_t *packets = json_array(), *lines = json_array(), *lb = json_array(), *res;
-	char *s;
+	struct aclf_buf line = ACLF_BUF_INIT;
+	char *s = NULL;
 	int rc = -1;
 
+	aclf_buf_init(&line, 0);
 	for (size_t i = 0; i < d->n; i++)
 		json_array_append_new(packets, packet_json(&d->items[i]));
 	for (size_t i = 0; i < d->nlb; i++) {
-		json_array_append_new(lines, json_string(d->lb[i].text));
+		aclf_buf_reset(&line);
+		if (lb_line(&d->lb[i], &line) < 0)
+			goto out;
+		json_array_append_new(lines, json_string(line.buf));
 		json_array_append_new(lb, lb_json(&d->lb[i]));
 	}
-	res = json_pack("{s:s, s:b, s:o, s:o, s:o}", "device", device, "drift", d->n || d->nlb, "packets",
-			packets, "lb_services", lines, "lb_differences", lb);
+	res = json_pack("{s:s, s:b, s:o, s:o, s:o, s:{s:I, s:I}}", "device", device, "drift",
+			d->n || d->nlb, "packets", packets, "lb_services", lines, "lb_differences", lb,
+			"counts", "packets", (json_int_t)d->n, "lb_differences", (json_int_t)d->nlb);
+	packets = lines = lb = NULL; /* json_pack took them, or freed them on failure */
 	s = res ? json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	if (s && aclf_buf_printf(out, "%s\n", s) == 0)
 		rc = 0;
-	free(s);
 	json_decref(res);
+out:
+	free(s);
+	json_decref(packets);
+	json_decref(lines);
+	json_decref(lb);
+	aclf_buf_release(&line);
 	return rc;
 }

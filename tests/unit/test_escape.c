@@ -10,8 +10,13 @@
 
 #include <cmocka.h>
 
+#include "aclforge/arena.h"
 #include "aclforge/buf.h"
+#include "aclforge/compile.h"
+#include "aclforge/diff.h"
 #include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/policy_json.h"
 
 /* The only control character text output may hold is the newline that
  * ends each of its lines; there are exactly `lines` of them. */
@@ -87,12 +92,131 @@ static void test_errors(void **state)
 	aclf_err_release(&err);
 }
 
+/* Names as hostile as a topology or device text can make them. */
+#define EVIL "\n\x1b[2J\r\xc2\x9b"
+
+static struct aclf_prefix_set one(struct aclf_policy *p, const char *s)
+{
+	struct aclf_prefix_set set = { aclf_arena_alloc(&p->arena, sizeof(struct aclf_prefix)), 1 };
+
+	assert_non_null(set.v);
+	assert_int_equal(aclf_prefix_parse(s, set.v, false), 0);
+	return set;
+}
+
+/* A device with one filter and one rule, and (lb) one lb service, every
+ * name carrying EVIL. */
+static struct aclf_devpol *evil_device(struct aclf_policy *p, bool rule, bool lb)
+{
+	struct aclf_devpol *d = aclf_policy_add_device(p, "dev" EVIL, "ios");
+	struct aclf_filter *f = aclf_devpol_add_filter(p, d, "F" EVIL);
+	struct aclf_rule *r;
+
+	assert_non_null(f);
+	f->binding = (struct aclf_binding){ ACLF_BIND_INTERFACE, "Vlan" EVIL, ACLF_DIR_IN };
+	f->default_action = ACLF_DENY;
+	if (rule) {
+		assert_non_null(r = aclf_filter_add_rule(p, f));
+		r->id = "r" EVIL;
+		r->device_name = "10" EVIL;
+		r->action = ACLF_PERMIT;
+		r->protocol = ACLF_PROTO_TCP;
+		r->src = one(p, "10.20.0.0/16");
+		r->dst = one(p, "10.1.1.11");
+		r->src_name = "clients" EVIL;
+		r->comment = "remark" EVIL "\"quoted\"";
+		r->hits = -1;
+		assert_int_equal(aclf_rule_add_prov(p, r, "topology-rule" EVIL, "2" EVIL), 0);
+	}
+	if (lb) {
+		struct aclf_lb_service *l = aclf_devpol_add_lb(p, d, "svc" EVIL);
+		struct aclf_prefix m;
+		assert_non_null(l);
+		assert_int_equal(aclf_prefix_parse("10.1.1.10", &l->vip, false), 0);
+		l->protocol = ACLF_PROTO_TCP;
+		l->port = 443;
+		l->pool_name = "pool" EVIL;
+		l->lb_method = "method" EVIL;
+		l->vlan = "vlan" EVIL;
+		assert_int_equal(aclf_prefix_parse("10.1.1.11", &m, false), 0);
+		assert_int_equal(aclf_lb_add_member(p, l, "fe01" EVIL, &m, 443), 0);
+		assert_int_equal(aclf_lb_add_prov(p, l, "catalog", "hlb" EVIL), 0);
+	}
+	return d;
+}
+
+static void test_policy_text(void **state)
+{
+	struct aclf_policy *p = aclf_policy_new();
+	struct aclf_buf b;
+
+	(void)state;
+	evil_device(p, true, true);
+	aclf_buf_init(&b, 0);
+	assert_int_equal(aclf_policy_to_text(p, &b), 0);
+	/* device, filter, rule, lb: four lines */
+	assert_clean(b.buf, 4);
+	assert_non_null(strstr(b.buf, "device dev\\n\\x1b[2J\\r\\u009b (ios)"));
+	assert_non_null(strstr(b.buf, "\"remark\\n\\x1b[2J\\r\\u009b\\\"quoted\\\"\""));
+	aclf_buf_release(&b);
+	aclf_policy_free(p);
+}
+
+static void test_diff_text(void **state)
+{
+	struct aclf_policy *pa = aclf_policy_new(), *pb = aclf_policy_new();
+	struct aclf_devpol *a = evil_device(pa, true, true), *b = evil_device(pb, false, false);
+	struct aclf_diff d;
+	struct aclf_err err;
+	struct aclf_buf t;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_diff_init(&d);
+	assert_int_equal(aclf_diff_devices(a, b, &d, NULL, 1, &err), 0);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.nlb, 1);
+	aclf_buf_init(&t, 0);
+	assert_int_equal(aclf_diff_print_text(&d, "dev" EVIL, &t), 0);
+	/* legend, one packet, one lb difference, the count */
+	assert_clean(t.buf, 4);
+	assert_non_null(strstr(t.buf, "intended permits by F\\n\\x1b[2J\\r\\u009b r\\n"));
+	assert_non_null(strstr(t.buf, "\"svc\\n\\x1b[2J\\r\\u009b\": only intended has this service\n"));
+	aclf_buf_release(&t);
+	aclf_diff_release(&d);
+	aclf_err_release(&err);
+	aclf_policy_free(pa);
+	aclf_policy_free(pb);
+}
+
+static void test_warnings_text(void **state)
+{
+	struct aclf_warning_rule wr = { "r0003" EVIL, ACLF_PERMIT, "server-03" EVIL, NULL };
+	struct aclf_warning w = { ACLF_WARN_REDUNDANT, "topo" EVIL ".yaml", 137, 5, "2", ACLF_PERMIT,
+				  "networks.clients" EVIL, "pools.fe" EVIL, "core1" EVIL, "F" EVIL, &wr, 1 };
+	struct aclf_warnings ws;
+	struct aclf_buf b;
+
+	(void)state;
+	aclf_warnings_init(&ws);
+	ws.v = &w;
+	ws.n = 1;
+	aclf_buf_init(&b, 0);
+	assert_int_equal(aclf_warnings_text(&ws, &b), 0);
+	assert_clean(b.buf, 1);
+	assert_non_null(strstr(b.buf, "topo\\n\\x1b[2J\\r\\u009b.yaml:137:5: warning: site rule 2"));
+	aclf_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_helper),
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_policy_text),
+		cmocka_unit_test(test_diff_text),
+		cmocka_unit_test(test_warnings_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
