@@ -67,16 +67,33 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 	return rc ? -1 : 0;
 }
 
+/* A JSON string for s (NULL: NULL, which "o?" writes as null). Names read
+ * from device text need not be UTF-8, which JSON strings must be: such a
+ * name is written escaped as the text output writes it, never dropped. */
+static json_t *jstr(const char *s)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+	json_t *j;
+
+	if (!s || (j = json_string(s)))
+		return s ? j : NULL;
+	aclf_buf_init(&b, 0);
+	j = aclf_buf_puts_escaped(&b, s, false) == 0 ? json_string(b.buf) : NULL;
+	aclf_buf_release(&b);
+	return j;
+}
+
 static json_t *packet_json(const struct aclf_diff_item *it)
 {
 	char s[ACLF_PREFIX_STRLEN], t[ACLF_PREFIX_STRLEN], pb[16];
 
 	addrs(it, s, t);
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:s?, s:s?, s:s?, s:s?}", "src", s, "dst", t,
+	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:b, s:s, s:o?, s:o?, s:o?, s:o?}", "src", s, "dst", t,
 			 "protocol", aclf_proto_name(it->protocol, pb, sizeof(pb)), "src_port", it->src_port,
 			 "dst_port", it->dst_port, "established", it->established, "permitted_by",
-			 it->permitted_by_a ? "intended" : "live", "intended_filter", it->filter_a,
-			 "intended_rule", it->rule_a, "live_filter", it->filter_b, "live_rule", it->rule_b);
+			 it->permitted_by_a ? "intended" : "live", "intended_filter", jstr(it->filter_a),
+			 "intended_rule", jstr(it->rule_a), "live_filter", jstr(it->filter_b), "live_rule",
+			 jstr(it->rule_b));
 }
 
 static json_t *lb_json(const struct aclf_lb_diff_item *it)
@@ -84,9 +101,9 @@ static json_t *lb_json(const struct aclf_lb_diff_item *it)
 	char v[ACLF_PREFIX_STRLEN], pb[16];
 
 	aclf_prefix_format_addr(&it->vip, v, sizeof(v));
-	return json_pack("{s:s, s:s, s:i, s:s?, s:s, s:s?, s:s?}", "vip", v, "protocol",
+	return json_pack("{s:s, s:s, s:i, s:o?, s:s, s:o?, s:o?}", "vip", v, "protocol",
 			 aclf_proto_name(it->protocol, pb, sizeof(pb)), "port", it->port, "service",
-			 it->service, "field", it->field, "intended", it->a, "live", it->b);
+			 jstr(it->service), "field", it->field, "intended", jstr(it->a), "live", jstr(it->b));
 }
 
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
@@ -97,14 +114,15 @@ int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct a
 	int rc = -1;
 
 	aclf_buf_init(&line, 0);
+	/* every item is in the report, or the report fails */
 	for (size_t i = 0; i < d->n; i++)
-		json_array_append_new(packets, packet_json(&d->items[i]));
+		if (json_array_append_new(packets, packet_json(&d->items[i])) < 0)
+			goto out;
 	for (size_t i = 0; i < d->nlb; i++) {
 		aclf_buf_reset(&line);
-		if (lb_line(&d->lb[i], &line) < 0)
+		if (lb_line(&d->lb[i], &line) < 0 || json_array_append_new(lines, jstr(line.buf)) < 0 ||
+		    json_array_append_new(lb, lb_json(&d->lb[i])) < 0)
 			goto out;
-		json_array_append_new(lines, json_string(line.buf));
-		json_array_append_new(lb, lb_json(&d->lb[i]));
 	}
 	res = json_pack("{s:s, s:b, s:o, s:o, s:o, s:{s:I, s:I}}", "device", device, "drift",
 			d->n || d->nlb, "packets", packets, "lb_services", lines, "lb_differences", lb,

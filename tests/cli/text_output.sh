@@ -62,4 +62,13 @@ grep -q 'forged' "$T/evil.yaml" || fail "the evil topology was not made"
 has "$T/e3" '    site rule 2 (line 137): networks.clients -> pools.fe-berlin: SIP\nforged: line\r\x1b[31mred\x1b[0m\u009b'
 [ "$(wc -l <"$T/e3")" -eq 4 ] || fail "explain: the why forged a line: $(cat "$T/e3")"
 if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$T/e3"; then fail "explain: control characters reached the output"; fi
+# JSON carries every item even when device text names a filter in bytes
+# that are not UTF-8 (written escaped, as the text output writes them)
+printf 'ip access-list extended LYNC-SERVERS\xe9\n permit tcp any any eq 5061\n!\ninterface Vlan110\n ip access-group LYNC-SERVERS\xe9 out\n' >"$T/latin1.ios"
+"$B" diff "$EX" --device core1 --live "$T/latin1.ios" --max 3 --format json >"$T/d3.json"; [ $? -eq 1 ] || fail "diff latin1: not drift"
+python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+assert len(d["packets"])==d["counts"]["packets"]==3, d
+assert any(p["live_filter"]=="LYNC-SERVERS\\xe9" for p in d["packets"]), d["packets"]' "$T/d3.json" || fail "diff latin1 json: $(cat "$T/d3.json")"
 echo "text_output: ok"
