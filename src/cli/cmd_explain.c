@@ -276,7 +276,9 @@ int cmd_explain(int argc, char **argv)
 		int bad;
 
 		aclf_buf_init(&b, 0);
-		if (fmt == CLI_JSON)
+		if (!res)
+			bad = 1; /* a result that cannot be built is never an empty answer */
+		else if (fmt == CLI_JSON)
 			bad = !(js = json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ||
 			      aclf_buf_printf(&b, "%s\n", js) < 0;
 		else
