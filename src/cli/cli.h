@@ -12,7 +12,7 @@ struct aclf_buf;
 
 enum cli_format { CLI_TEXT, CLI_JSON };
 
-/* exit codes (DESIGN.md) */
+/* exit codes (README.md; aclf_err_exit_code) */
 enum { CLI_OK = 0, CLI_DRIFT = 1, CLI_USAGE = 2, CLI_REMOTE = 3 };
 
 int cmd_catalog(int argc, char **argv);
