@@ -1,6 +1,7 @@
 /* The Linux nftables driver: one table, inet aclforge, per host.
  * Render: nftd_render.c; plan: nftables_plan.c; parse (`nft -j list
- * ruleset`, jansson): nftd_parse.c and nftd_expr.c; names: nftd_names.c.
+ * ruleset`, jansson): nftd_parse.c and nftd_expr.c, positions for messages
+ * nftd_pos.c; names: nftd_names.c.
  * Decisions: README.md here. */
 #include <string.h>
 

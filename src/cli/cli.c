@@ -20,13 +20,16 @@ int cli_fail(const struct aclf_err *err)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	struct aclf_buf b = ACLF_BUF_INIT;
 	va_list ap;
 
-	fprintf(stderr, "aclforge %s: ", cmd);
+	/* the message quotes arguments: escaped like every text output */
+	aclf_buf_init(&b, 0);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	aclf_buf_vprintf_escaped(&b, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'aclforge %s --help'.\n", cmd);
+	fprintf(stderr, "aclforge %s: %s\nTry 'aclforge %s --help'.\n", cmd, b.buf, cmd);
+	aclf_buf_release(&b);
 	return CLI_USAGE;
 }
 

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return finish(commands[i].fn(argc - 1, argv + 1));
-	fprintf(stderr, "aclforge: unknown command '%s'\n", argv[1]);
+	cli_eprintf("aclforge: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CLI_USAGE;
 }

@@ -62,6 +62,12 @@ grep -q 'forged' "$T/evil.yaml" || fail "the evil topology was not made"
 has "$T/e3" '    site rule 2 (line 137): networks.clients -> pools.fe-berlin: SIP\nforged: line\r\x1b[31mred\x1b[0m\u009b'
 [ "$(wc -l <"$T/e3")" -eq 4 ] || fail "explain: the why forged a line: $(cat "$T/e3")"
 if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$T/e3"; then fail "explain: control characters reached the output"; fi
+# usage errors quote arguments escaped too
+"$B" $'fro\x1b[31mb' 2>"$T/u1" >/dev/null; [ $? -eq 2 ] || fail "unknown command: exit"
+has "$T/u1" "aclforge: unknown command 'fro\x1b[31mb'"
+"$B" parse --format $'x\ny' x 2>"$T/u2" >/dev/null; [ $? -eq 2 ] || fail "bad format: exit"
+has "$T/u2" "aclforge parse: unknown format 'x\ny', expected text or json"
+
 # JSON carries every item even when device text names a filter in bytes
 # that are not UTF-8 (written escaped, as the text output writes them)
 printf 'ip access-list extended LYNC-SERVERS\xe9\n permit tcp any any eq 5061\n!\ninterface Vlan110\n ip access-group LYNC-SERVERS\xe9 out\n' >"$T/latin1.ios"
