@@ -48,6 +48,7 @@ mkdir -p "$T/fs"
 unshare -m bash -c '
 	set -u
 	B=$1 EX=$2 D=$3
+	: >"$D/../in-namespace"
 	mount -t tmpfs -o size=40k tmpfs "$D" || exit 99
 	snapshot() { (cd "$1/.." && find . -printf "%p %y %s\n" | sort && find . -type f -exec md5sum {} + | sort); }
 	# a DIR that does not exist yet: not created
@@ -61,6 +62,7 @@ unshare -m bash -c '
 	[ "$(snapshot "$D/out")" = "$before" ] || snapshot "$D/out" >"$D/../changed-old"
 	exit 0
 ' _ "$B" "$EX" "$T/fs"; rc=$?
+[ -e "$T/in-namespace" ] || skip "cannot make a private mount namespace here (unshare -m: exit $rc)"
 [ $rc -eq 99 ] && skip "cannot mount a tmpfs here"
 [ $rc -eq 0 ] || fail "unshare: exit $rc"
 for c in new old; do
