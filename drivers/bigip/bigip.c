@@ -32,7 +32,7 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 {
 	struct bigip_parse_opts bo = { .strict = o->strict };
 
-	return bigip_parse_ex(text, len, o->name, &bo, pol, out, err);
+	return bigip_parse_ex(text, len, o->name, o->label, &bo, pol, out, err);
 }
 
 /* VLAN names as tmsh takes them: letters, digits, '.', '_', '-', with an

@@ -32,8 +32,9 @@ struct bigip_parse_opts {
 	bool strict;
 };
 
-/* Parse with options; otherwise as the driver's parse op. */
-int bigip_parse_ex(const char *text, size_t len, const char *name,
+/* Parse with options; otherwise as the driver's parse op (name: the device
+ * name to record; label: the input in messages). */
+int bigip_parse_ex(const char *text, size_t len, const char *name, const char *label,
 		   const struct bigip_parse_opts *opts, struct aclf_policy *pol,
 		   struct aclf_devpol **out, struct aclf_err *err);
 

@@ -29,7 +29,7 @@ struct actx {
 	struct bip_doc *doc;
 	struct aclf_policy *pol;
 	struct aclf_lb_service *s;
-	const char *name;     /* device name for messages */
+	const char *label;    /* the input in messages */
 	bool strict;
 	bool desc_ours;       /* the virtual's description was written by render */
 	struct aclf_err *err;
@@ -51,7 +51,7 @@ static int a_error(struct actx *c, unsigned line, unsigned col, const char *fmt,
 	va_list ap;
 
 	va_start(ap, fmt);
-	aclf_err_vat(c->err, c->name ? c->name : "<bigip>", line, col, fmt, ap);
+	aclf_err_vat(c->err, c->label, line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -735,7 +735,7 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 	return 0;
 }
 
-int bigip_parse_ex(const char *text, size_t len, const char *name,
+int bigip_parse_ex(const char *text, size_t len, const char *name, const char *label,
 		   const struct bigip_parse_opts *opts, struct aclf_policy *pol,
 		   struct aclf_devpol **out, struct aclf_err *err)
 {
@@ -743,12 +743,14 @@ int bigip_parse_ex(const char *text, size_t len, const char *name,
 	struct actx c;
 	struct aclf_devpol *d;
 
-	if (bip_doc_parse(&doc, text, len, name, err) < 0)
+	if (!label || !*label)
+		label = "<input>";
+	if (bip_doc_parse(&doc, text, len, label, err) < 0)
 		return -1;
 	memset(&c, 0, sizeof(c));
 	c.doc = &doc;
 	c.pol = pol;
-	c.name = name;
+	c.label = label;
 	c.strict = opts && opts->strict;
 	c.err = err;
 	for (size_t i = 0; i < doc.nobjs; i++) {

@@ -48,7 +48,7 @@ struct bip_lex {
 	bool first;
 	bool have_peek;
 	struct bip_tok peek;
-	const char *name;     /* for messages: the device or file name */
+	const char *name;     /* for messages: the input's label (a file path) */
 	struct aclf_err *err;
 };
 
@@ -61,8 +61,8 @@ int bip_lex_peek(struct bip_lex *lx, struct bip_tok *t);
  * only (Tcl rules: quotes do not protect braces, a backslash does). what and
  * open_line name the block for the error when the text ends first. */
 int bip_lex_skip_raw(struct bip_lex *lx, const char *what, unsigned open_line);
-/* Line of the end of the text (where parsing stopped on truncation). */
-unsigned bip_lex_eof_line(const struct bip_lex *lx);
+/* Where the text ends (aclf_text_end), for "text ends" messages. */
+void bip_lex_eof(const struct bip_lex *lx, unsigned *line, unsigned *col);
 /* Error at a line/col of the text. Always returns -1. */
 int bip_lex_error(struct bip_lex *lx, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "bigip_int.h"
 
@@ -32,17 +33,14 @@ int bip_lex_error(struct bip_lex *lx, unsigned line, unsigned col, const char *f
 	va_list ap;
 
 	va_start(ap, fmt);
-	aclf_err_vat(lx->err, lx->name ? lx->name : "<bigip>", line, col, fmt, ap);
+	aclf_err_vat(lx->err, lx->name ? lx->name : "<input>", line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
-unsigned bip_lex_eof_line(const struct bip_lex *lx)
+void bip_lex_eof(const struct bip_lex *lx, unsigned *line, unsigned *col)
 {
-	/* A final newline ends the last line; report that line, not the next. */
-	if (lx->end > lx->text && lx->end[-1] == '\n')
-		return lx->line > 1 ? lx->line - 1 : 1;
-	return lx->line;
+	aclf_text_end(lx->text, (size_t)(lx->end - lx->text), line, col);
 }
 
 static void advance(struct bip_lex *lx)
@@ -79,9 +77,12 @@ static int lex_string(struct bip_lex *lx, struct bip_tok *t)
 			advance(lx);
 		advance(lx);
 	}
-	if (lx->p >= lx->end)
-		return bip_lex_error(lx, bip_lex_eof_line(lx), lx->col,
-				     "text ends inside a quoted string opened at line %u", oline);
+	if (lx->p >= lx->end) {
+		unsigned line, col;
+		bip_lex_eof(lx, &line, &col);
+		return bip_lex_error(lx, line, col, "text ends inside a quoted string opened at line %u",
+				     oline);
+	}
 	t->n = (size_t)(lx->p - t->s);
 	advance(lx); /* closing quote */
 	/* newlines inside the string do not start a line after it */
@@ -99,8 +100,7 @@ static int lex_one(struct bip_lex *lx, struct bip_tok *t)
 	for (;;) {
 		if (lx->p >= lx->end) {
 			t->kind = BIP_T_EOF;
-			t->line = bip_lex_eof_line(lx);
-			t->col = lx->col;
+			bip_lex_eof(lx, &t->line, &t->col);
 			t->bol = true;
 			t->start = lx->p;
 			return 0;
@@ -200,8 +200,12 @@ int bip_lex_skip_raw(struct bip_lex *lx, const char *what, unsigned open_line)
 			return 0;
 		}
 	}
-	return bip_lex_error(lx, bip_lex_eof_line(lx), lx->col,
-			     "text ends inside '%s' opened at line %u: missing '}'", what, open_line);
+	{
+		unsigned line, col;
+		bip_lex_eof(lx, &line, &col);
+		return bip_lex_error(lx, line, col, "text ends inside '%s' opened at line %u: missing '}'",
+				     what, open_line);
+	}
 }
 
 char *bip_tok_dup(struct aclf_arena *a, const struct bip_tok *t)

@@ -115,7 +115,8 @@ void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen);
 
 /* ---- ios_parse*.c -------------------------------------------------------- */
 
-int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
-	      struct aclf_devpol **out, struct aclf_err *err);
+/* name: the device name to record; label: the input in messages */
+int ios_parse(const char *text, size_t len, const char *name, const char *label,
+	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 
 #endif

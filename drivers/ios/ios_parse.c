@@ -431,8 +431,8 @@ static int one_line(struct pstate *ps, const struct ios_line *l)
 	return top_line(ps, l);
 }
 
-int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
-	      struct aclf_devpol **out, struct aclf_err *err)
+int ios_parse(const char *text, size_t len, const char *name, const char *label,
+	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	struct aclf_arena scratch;
 	struct ios_model m;
@@ -449,7 +449,7 @@ int ios_parse(const char *text, size_t len, const char *name, struct aclf_policy
 	memset(&ps, 0, sizeof(ps));
 	m.a = &scratch;
 	m.err = err;
-	m.src = name && *name ? name : "<ios>";
+	m.src = label && *label ? label : "<input>";
 	ps.m = &m;
 	for (size_t pos = 0; pos < len;) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);

@@ -1,4 +1,4 @@
-/* Plan: a safe replace by versioned names (DESIGN.md, "Safe apply").
+/* Plan: a safe replace by versioned names (README.md here, "Plan").
  *
  * IOS edits an access list in place: `ip access-list extended F` on an
  * existing list appends to it, and so does `object-group network G` on an

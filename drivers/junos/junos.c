@@ -24,7 +24,8 @@ static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
-	return junos_parse_text(text, len, o->name, JUNOS_FMT_AUTO, pol, out, o->notes, err);
+	return junos_parse_text(text, len, o->name, o->label, JUNOS_FMT_AUTO, pol, out, o->notes,
+				err);
 }
 
 /* Logical interfaces as Junos names them: ge-0/0/1.0, xe-1/0/0:2.100,

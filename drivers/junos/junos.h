@@ -121,7 +121,7 @@ struct junos_term {
 	size_t nprotos, protocap;
 	struct junos_ports ports[JUNOS_NDIR];
 	bool established;
-	unsigned est_line, proto_line;
+	unsigned est_line, est_col, proto_line;
 	bool has_from;
 	enum junos_action action;
 	const char *count;
@@ -152,7 +152,7 @@ struct junos_bind {
 	int family;
 	enum aclf_direction dir;
 	const char *filter;
-	unsigned line;
+	unsigned line, col;            /* of the filter name */
 };
 
 struct junos_model {
@@ -262,9 +262,9 @@ enum junos_format {
 /* Parse configuration text (set or curly form), optionally followed by
  * `show firewall` output whose counters become rule hits. report (may be
  * NULL) receives the lines about counters no rule takes. */
-int junos_parse_text(const char *text, size_t len, const char *name, enum junos_format fmt,
-		     struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_buf *report,
-		     struct aclf_err *err);
+int junos_parse_text(const char *text, size_t len, const char *name, const char *label,
+		     enum junos_format fmt, struct aclf_policy *pol, struct aclf_devpol **out,
+		     struct aclf_buf *report, struct aclf_err *err);
 int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
 /* The plan op (junos_plan.c): `delete` lines for the aclforge bindings and
  * filters live has and intended lacks, then the render text. dev (may be

@@ -350,7 +350,7 @@ static int plan(struct junos_model *m, const struct junos_fconv *conv, struct nl
 		return aclf_err_nomem(err);
 	for (size_t i = 0; i < m->nbinds; i++)
 		if (conv_of(m, m->binds[i].family, m->binds[i].filter) < 0)
-			return aclf_err_at(err, m->name, m->binds[i].line, 0,
+			return aclf_err_at(err, m->name, m->binds[i].line, m->binds[i].col,
 					   "interface '%s' binds filter '%s', which is not defined in family %s",
 					   m->binds[i].ifname, m->binds[i].filter,
 					   m->binds[i].family == 4 ? "inet" : "inet6");

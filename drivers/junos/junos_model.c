@@ -55,10 +55,11 @@ static int at(struct junos_model *m, const struct junos_stmt *s, size_t i, struc
 	const struct junos_tok *t;
 
 	if (s->ntok == 0)
-		return aclf_err_at(err, m->name, s->line, 0, "empty statement");
+		return aclf_err_at(err, m->name, s->line, 1, "empty statement");
 	t = &s->tok[i < s->ntok ? i : s->ntok - 1];
+	/* incomplete: at the last word, which the message quotes */
 	if (i >= s->ntok)
-		return aclf_err_at(err, m->name, s->line, 0, "incomplete statement: %s after '%s'",
+		return aclf_err_at(err, m->name, t->line, t->col, "incomplete statement: %s after '%s'",
 				   what, junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
 	return aclf_err_at(err, m->name, t->line, t->col, "%s '%s'", what,
 			   junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
@@ -283,6 +284,7 @@ static int iface_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 		    !strcmp(b->unit, s->tok[3].s)) {
 			b->filter = s->tok[8].s;
 			b->line = s->tok[8].line;
+			b->col = s->tok[8].col;
 			return 0;
 		}
 	}
@@ -298,6 +300,7 @@ static int iface_stmt(struct junos_model *m, const struct junos_stmt *s, struct 
 	b->dir = dir;
 	b->filter = s->tok[8].s;
 	b->line = s->tok[8].line;
+	b->col = s->tok[8].col;
 	return 0;
 }
 

@@ -29,7 +29,7 @@ static int bad(struct junos_model *m, const struct junos_stmt *s, size_t i, stru
 	const struct junos_tok *t = &s->tok[i < s->ntok ? i : s->ntok - 1];
 
 	if (i >= s->ntok)
-		return aclf_err_at(err, m->name, t->line, 0, "incomplete statement: %s after '%s'",
+		return aclf_err_at(err, m->name, t->line, t->col, "incomplete statement: %s after '%s'",
 				   what, junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
 	return aclf_err_at(err, m->name, t->line, t->col, "%s '%s'", what,
 			   junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
@@ -227,6 +227,7 @@ static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct juno
 	if (!strcmp(w, "tcp-established")) {
 		t->established = true;
 		t->est_line = s->tok[i].line;
+		t->est_col = s->tok[i].col;
 		return no_more(m, s, i + 1, err);
 	}
 	if (!strcmp(w, "tcp-flags")) {
@@ -237,6 +238,7 @@ static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct juno
 				   "tcp-flags other than \"(ack | rst)\" are not supported:");
 		t->established = true;
 		t->est_line = s->tok[i].line;
+		t->est_col = s->tok[i].col;
 		return no_more(m, s, i + 2, err);
 	}
 	if (!strcmp(w, "source-port-range-optimize") || !strcmp(w, "destination-port-range-optimize"))

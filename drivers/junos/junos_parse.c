@@ -52,9 +52,9 @@ static enum junos_format detect(const char *text, size_t len, bool *empty)
 	return JUNOS_FMT_SET;
 }
 
-int junos_parse_text(const char *text, size_t len, const char *name, enum junos_format fmt,
-		     struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_buf *report,
-		     struct aclf_err *err)
+int junos_parse_text(const char *text, size_t len, const char *name, const char *label,
+		     enum junos_format fmt, struct aclf_policy *pol, struct aclf_devpol **out,
+		     struct aclf_buf *report, struct aclf_err *err)
 {
 	struct junos_model m;
 	struct junos_stmts st = { 0 };
@@ -67,7 +67,10 @@ int junos_parse_text(const char *text, size_t len, const char *name, enum junos_
 
 	if (!name)
 		name = "junos";
-	junos_model_init(&m, name);
+	/* positions in messages are the input's, never the device's name */
+	if (!label || !*label)
+		label = "<input>";
+	junos_model_init(&m, label);
 	junos_cmap_init(&cmap);
 	junos_counters_init(&ctr);
 	st.arena = &m.arena;
@@ -77,14 +80,14 @@ int junos_parse_text(const char *text, size_t len, const char *name, enum junos_
 		detect(text, split, &empty);
 	if (empty) {
 		if (split < len)
-			aclf_err_at(err, name, 1, 1, "'show firewall' output without the configuration "
+			aclf_err_at(err, label, 1, 1, "'show firewall' output without the configuration "
 				    "it counts for");
 		else
-			aclf_err_at(err, name, 1, 1, "no junos configuration in the text");
+			aclf_err_at(err, label, 1, 1, "no junos configuration in the text");
 		goto out;
 	}
-	if ((fmt == JUNOS_FMT_SET ? junos_set_to_stmts(text, split, name, &st, err)
-				  : junos_curly_to_stmts(text, split, name, &st, err)) < 0)
+	if ((fmt == JUNOS_FMT_SET ? junos_set_to_stmts(text, split, label, &st, err)
+				  : junos_curly_to_stmts(text, split, label, &st, err)) < 0)
 		goto out;
 	if (junos_model_load(&m, &st, err) < 0 || junos_model_build(&m, name, pol, &dp, &cmap, err) < 0)
 		goto out;
@@ -93,7 +96,7 @@ int junos_parse_text(const char *text, size_t len, const char *name, enum junos_
 		unsigned first = 1;
 		for (size_t i = 0; i < split; i++)
 			first += text[i] == '\n';
-		if (junos_counters_parse_from(text + split, len - split, name, first, &ctr, err) < 0 ||
+		if (junos_counters_parse_from(text + split, len - split, label, first, &ctr, err) < 0 ||
 		    junos_counters_attach(dp, &ctr, &cmap, report, NULL, err) < 0)
 			goto out;
 	}

@@ -8,6 +8,7 @@
  * to `firewall`. */
 #include <string.h>
 
+#include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "junos.h"
 
@@ -26,7 +27,6 @@ struct lexer {
 	const char *s;
 	bool quoted;
 	unsigned tline, tcol;
-	unsigned last_line;   /* line of the last token before the end */
 	/* last slash-star comment seen where a statement may start */
 	const char *comment;
 };
@@ -130,7 +130,6 @@ static int lex(struct lexer *lx, struct aclf_err *err)
 	}
 	lx->tline = lx->line;
 	lx->tcol = lx->col;
-	lx->last_line = lx->line;
 	lx->quoted = false;
 	switch (p[lx->pos]) {
 	case '{': lx->t = CT_LBRACE; adv(lx); return 0;
@@ -361,20 +360,22 @@ int junos_curly_to_stmts(const char *text, size_t len, const char *name, struct 
 			lx.comment = NULL;
 			break;
 		}
-		case CT_EOF:
+		case CT_EOF: {
+			unsigned line, col;
+			aclf_text_end(text, len, &line, &col);
 			if (words.n)
-				return aclf_err_at(err, name, words.v[words.n - 1].line, 0,
-						   "text ends inside statement '%s'",
+				return aclf_err_at(err, name, line, col, "text ends inside statement '%s'",
 						   junos_snippet(snip, sizeof(snip), words.v[0].s,
 								 strlen(words.v[0].s)));
 			if (depth > 0) {
 				const char *what = path_text(st->arena, &path, fr[depth].path_len, path.n);
-				return aclf_err_at(err, name, lx.last_line ? lx.last_line : 1, 0,
+				return aclf_err_at(err, name, line, col,
 						   "text ends inside block '%s' opened at line %u; missing '}'",
 						   junos_snippet(snip, sizeof(snip), what, strlen(what)),
 						   fr[depth].open_line);
 			}
 			return 0;
+		}
 		}
 	}
 }

@@ -60,7 +60,7 @@ static int push_tok(struct aclf_arena *a, struct tokv *tv, const char *s, size_t
 
 /* Split one line into words; "quoted strings" (with \" and \\) are one
  * word, '[' and ']' are words of their own. */
-static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned line,
+static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned line, unsigned off,
 		      const char *name, struct tokv *tv, struct aclf_err *err)
 {
 	size_t i = 0;
@@ -89,7 +89,7 @@ static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned li
 				buf[w++] = p[i];
 			}
 			if (i >= n)
-				return aclf_err_at(err, name, line, (unsigned)start + 1,
+				return aclf_err_at(err, name, line, off + (unsigned)start + 1,
 						   "unterminated quoted string");
 			i++;
 			if (aclf_arena_grow(a, (void **)&tv->v, tv->n, &tv->cap, sizeof(*tv->v)) < 0)
@@ -152,7 +152,9 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 		pos += n + (nl ? 1 : 0);
 		line++;
 		if (memchr(p, '\0', n))
-			return aclf_err_at(err, name, line, 1, "unexpected NUL byte");
+			return aclf_err_at(err, name, line,
+					   (unsigned)((const char *)memchr(p, '\0', n) - p) + 1,
+					   "unexpected NUL byte");
 		while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
 			n--;
 		ws = 0;
@@ -167,13 +169,14 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 			if (!word_is(p, n, ops[k].word))
 				continue;
 			wl = strlen(ops[k].word);
-			if (split_line(st->arena, p + wl, n - wl, line, name, &tv, err) < 0)
+			if (split_line(st->arena, p + wl, n - wl, line, (unsigned)(ws + wl), name, &tv,
+				       err) < 0)
 				return -1;
 			/* columns relative to the line, not to the words after the verb */
 			for (size_t t = 0; t < tv.n; t++)
 				tv.v[t].col += (unsigned)(ws + wl);
 			if (tv.n == 0)
-				return aclf_err_at(err, name, line, 1, "incomplete statement '%s'",
+				return aclf_err_at(err, name, line, (unsigned)ws + 1, "incomplete statement '%s'",
 						   ops[k].word);
 			if (!junos_stmts_add(st, ops[k].op, tv.v, tv.n, line))
 				return aclf_err_nomem(err);

@@ -200,7 +200,7 @@ static int term_rules(struct junos_model *m, struct junos_fconv *c, const struct
 	size_t na = 0, np = 0, nproto = t->nprotos ? t->nprotos : 1;
 
 	if (t->established && (t->nprotos != 1 || t->protos[0] != ACLF_PROTO_TCP))
-		return aclf_err_at(err, m->name, t->est_line, 0,
+		return aclf_err_at(err, m->name, t->est_line, t->est_col,
 				   "term '%s': tcp-established needs exactly 'protocol tcp'", t->name);
 	for (int k = 0; k < JUNOS_NDIR; k++) {
 		if (dir_match(m, f, t, k, &d[k], err) < 0)

@@ -1,6 +1,7 @@
 /* The Linux nftables driver: one table, inet aclforge, per host.
  * Render: nftd_render.c; plan: nftables_plan.c; parse (`nft -j list
- * ruleset`, jansson): nftd_parse.c and nftd_expr.c; names: nftd_names.c.
+ * ruleset`, jansson): nftd_parse.c and nftd_expr.c, positions for messages
+ * nftd_pos.c; names: nftd_names.c.
  * Decisions: README.md here. */
 #include <string.h>
 
@@ -27,7 +28,7 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	/* nft -j list ruleset JSON */
-	return nftd_parse(text, len, o->name, pol, out, err);
+	return nftd_parse(text, len, o->name, o->label, pol, out, err);
 }
 
 /* Filters hook into the input or forward chain of the host. */

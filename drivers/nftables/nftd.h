@@ -39,8 +39,8 @@ int nftd_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live
 /* Parse `nft -j list ruleset` (or `list table inet aclforge`) output.
  * Returns 0 with *out added to pol, or -1 with err set (called through
  * aclf_driver_parse(), which withdraws a device added before the failure). */
-int nftd_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
-	       struct aclf_devpol **out, struct aclf_err *err);
+int nftd_parse(const char *text, size_t len, const char *name, const char *label,
+	       struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 
 /* true when s is a bare word the nft parser reads as a keyword (nft 1.0.6's
  * unconditional keywords plus those added since), so it cannot name a chain. */

@@ -23,11 +23,16 @@ int nftd_rule_err(struct nftd_pctx *p, long long handle, const char *chain, cons
 	va_start(ap, fmt);
 	aclf_buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	if (handle >= 0)
-		aclf_err_set(p->err, ACLF_E_INPUT, "%s: rule handle %lld in chain '%s': %s",
-			     p->name, handle, chain ? chain : "?", m.buf);
+	if (handle >= 0 && p->line)
+		aclf_err_at(p->err, p->label, p->line, p->col, "rule handle %lld in chain '%s': %s",
+			    handle, chain ? chain : "?", m.buf);
+	else if (handle >= 0)
+		aclf_err_set(p->err, ACLF_E_INPUT, "%s: rule handle %lld in chain '%s': %s", p->label,
+			     handle, chain ? chain : "?", m.buf);
+	else if (p->line)
+		aclf_err_at(p->err, p->label, p->line, p->col, "%s", m.buf);
 	else
-		aclf_err_set(p->err, ACLF_E_INPUT, "%s: %s", p->name, m.buf);
+		aclf_err_set(p->err, ACLF_E_INPUT, "%s: %s", p->label, m.buf);
 	aclf_buf_release(&m);
 	return -1;
 }

@@ -22,6 +22,7 @@ struct pchain {
 	size_t n, cap;
 	const char *ifname;            /* regular chain bound by a dispatch rule */
 	bool out;
+	unsigned line, col;            /* where its object starts */
 };
 
 struct prule {
@@ -44,11 +45,26 @@ struct pstate {
 	size_t nchains, chains_cap;
 	struct pfilter *filters;
 	size_t nfilters, filters_cap;
+	struct nftd_pos *pos;          /* of each element of "nftables" */
+	size_t npos;
 };
 
 static int oom(struct pstate *s)
 {
-	return nftd_rule_err(&s->p, -1, NULL, "out of memory");
+	return aclf_err_nomem(s->p.err);
+}
+
+/* Messages from here on are about this rule or chain. */
+static void at_rule(struct pstate *s, const struct nftd_rule *x)
+{
+	s->p.line = x->line;
+	s->p.col = x->col;
+}
+
+static void at_chain(struct pstate *s, const struct pchain *c)
+{
+	s->p.line = c->line;
+	s->p.col = c->col;
 }
 
 static bool str_is(const json_t *v, const char *s)
@@ -87,6 +103,8 @@ static int add_chain(struct pstate *s, const json_t *o)
 	c = &s->chains[s->nchains];
 	memset(c, 0, sizeof(*c));
 	c->name = aclf_arena_strdup(s->p.a, json_string_value(name));
+	c->line = s->p.line;
+	c->col = s->p.col;
 	if (!c->name)
 		return oom(s);
 	if (hook) {
@@ -148,6 +166,8 @@ static int add_rule(struct pstate *s, const json_t *o)
 
 	if (nftd_decode_rule(&s->p, o, &r) < 0)
 		return -1;
+	r.line = s->p.line;
+	r.col = s->p.col;
 	c = find_chain(s, r.chain);
 	if (!c)
 		return nftd_rule_err(&s->p, r.handle, r.chain, "unknown chain");
@@ -171,6 +191,8 @@ static int walk(struct pstate *s, const json_t *list)
 			const json_t *o;
 			int rc = 0;
 
+			s->p.line = i < s->npos ? s->pos[i].line : 0;
+			s->p.col = i < s->npos ? s->pos[i].col : 0;
 			if (!json_is_object(el) || json_object_size(el) != 1)
 				return nftd_rule_err(&s->p, -1, NULL, "element %zu of \"nftables\" is "
 						     "not a one-key object", i);
@@ -255,6 +277,7 @@ static int to_neutral(struct pstate *s, const struct nftd_rule *x, struct prule 
 	struct aclf_rule *r = &o->r;
 
 	memset(o, 0, sizeof(*o));
+	at_rule(s, x);
 	o->counter = x->counter;
 	o->family = x->family;
 	o->handle = x->handle;
@@ -356,6 +379,7 @@ static int add_filter(struct pstate *s, struct pchain *c)
 		struct prule pr;
 		bool merged = false;
 
+		at_rule(s, x);
 		if (why)
 			return nftd_rule_err(&s->p, x->handle, x->chain, "%s", why);
 		if (x->verdict == NFTD_V_NONE || x->never)
@@ -378,6 +402,7 @@ static int bind_dispatch(struct pstate *s, struct pchain *d)
 {
 	bool out = !strcmp(d->hook, "postrouting");
 
+	at_chain(s, d);
 	if (d->drop)
 		return nftd_rule_err(&s->p, -1, NULL, "chain '%s': a %s chain with policy drop "
 				     "cannot be expressed", d->name, d->hook);
@@ -385,6 +410,7 @@ static int bind_dispatch(struct pstate *s, struct pchain *d)
 		const struct nftd_rule *x = &d->rules[i];
 		struct pchain *t;
 
+		at_rule(s, x);
 		if (!x->ifname || x->ifname_out != out || x->verdict != NFTD_V_JUMP ||
 		    x->nmatch != 1)
 			return nftd_rule_err(&s->p, x->handle, x->chain, "a %s chain may only hold "
@@ -409,6 +435,7 @@ static int build_filters(struct pstate *s)
 		struct pchain *c = &s->chains[i];
 		if (!c->hook)
 			continue;
+		at_chain(s, c);
 		for (size_t j = 0; j < i; j++)
 			if (s->chains[j].hook == c->hook)
 				return nftd_rule_err(&s->p, -1, NULL, "chains '%s' and '%s' both use "
@@ -519,8 +546,8 @@ fail:
 	return oom(s);
 }
 
-int nftd_parse(const char *text, size_t len, const char *name, struct aclf_policy *pol,
-	       struct aclf_devpol **out, struct aclf_err *err)
+int nftd_parse(const char *text, size_t len, const char *name, const char *label,
+	       struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	struct aclf_arena scratch;
 	struct pstate s;
@@ -533,12 +560,18 @@ int nftd_parse(const char *text, size_t len, const char *name, struct aclf_polic
 	aclf_arena_init(&scratch);
 	s.p.a = &scratch;
 	s.p.err = err;
-	s.p.name = name ? name : "<nft json>";
+	s.p.label = label && *label ? label : "<input>";
+	if (!name)
+		name = "nftables";
 	root = json_loadb(text ? text : "", text ? len : 0, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		aclf_err_at(err, s.p.name, (unsigned)(je.line > 0 ? je.line : 0),
-			    (unsigned)(je.column > 0 ? je.column : 0), "malformed nft json: %s",
+		aclf_err_at(err, s.p.label, (unsigned)(je.line > 0 ? je.line : 1),
+			    (unsigned)(je.column > 0 ? je.column : 1), "malformed nft json: %s",
 			    je.text);
+		goto out;
+	}
+	if (nftd_json_positions(text, len, &scratch, &s.pos, &s.npos) < 0) {
+		oom(&s);
 		goto out;
 	}
 	list = json_object_get(root, "nftables");
@@ -550,6 +583,7 @@ int nftd_parse(const char *text, size_t len, const char *name, struct aclf_polic
 	table = walk(&s, list);
 	if (table < 0)
 		goto out;
+	s.p.line = s.p.col = 0;
 	if (!table && s.nchains) {
 		nftd_rule_err(&s.p, -1, NULL, "chains of table inet " NFTD_TABLE " listed without "
 			      "the table");
@@ -557,7 +591,7 @@ int nftd_parse(const char *text, size_t len, const char *name, struct aclf_polic
 	}
 	if (build_filters(&s) < 0)
 		goto out;
-	rc = emit_policy(&s, s.p.name, pol, out);
+	rc = emit_policy(&s, name, pol, out);
 out:
 	json_decref(root);
 	aclf_arena_release(&scratch);

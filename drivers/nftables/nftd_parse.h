@@ -66,15 +66,22 @@ struct nftd_rule {
 	bool never;                    /* a match no packet satisfies (empty set, ...) */
 	enum nftd_verdict verdict;
 	const char *target;            /* jump */
+	unsigned line, col;            /* where its object starts in the text, 0 = unknown */
 	const char *counter;           /* named counter */
 	bool anon_counter;
 	int64_t packets;               /* anonymous counter */
 };
 
+/* Where an element of the "nftables" array starts (1-based). */
+struct nftd_pos {
+	unsigned line, col;
+};
+
 struct nftd_pctx {
 	struct aclf_arena *a;          /* scratch, released after the parse */
 	struct aclf_err *err;
-	const char *name;              /* input name for messages */
+	const char *label;             /* the input in messages */
+	unsigned line, col;            /* the object messages are about, 0 = none */
 	struct nftd_set *sets;
 	size_t nsets, sets_cap;
 	struct nftd_counter *counters;
@@ -86,8 +93,16 @@ struct nftd_pctx {
 int nftd_decode_set(struct nftd_pctx *p, const json_t *obj, bool is_map, struct nftd_set *out);
 /* Decode {"rule": {...}}' body. Returns 0 or -1 with p->err naming the handle. */
 int nftd_decode_rule(struct nftd_pctx *p, const json_t *obj, struct nftd_rule *out);
-/* Format an error about rule `handle` of `chain` (handle < 0: none). Returns -1. */
+/* Format an error about rule `handle` of `chain` (handle < 0: none), at
+ * LABEL:LINE:COL: of the object p->line, p->col (LABEL: alone when 0).
+ * Returns -1. */
 int nftd_rule_err(struct nftd_pctx *p, long long handle, const char *chain, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The start of each element of the top-level "nftables" array of text
+ * (which jansson has read), in order, into *out (memory of a); *n of them.
+ * Returns 0, or -1 when out of memory. */
+int nftd_json_positions(const char *text, size_t len, struct aclf_arena *a, struct nftd_pos **out,
+			size_t *n);
 
 #endif

@@ -5,6 +5,7 @@
 #define ACLFORGE_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct aclf_buf {
@@ -31,7 +32,22 @@ int aclf_buf_vprintf(struct aclf_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Returns the heap string (never NULL unless out of memory); b is reset. */
 char *aclf_buf_detach(struct aclf_buf *b, size_t *len);
-/* Read a whole file; returns 0 or -1 with errno set. */
+/* Text for people that may quote outside strings (topology names, seed
+ * cells, file names, device text) goes through these, so that nothing it
+ * holds can forge an output line or drive a terminal: control characters
+ * become \n \r \t \xNN, the C1 controls (U+0080-U+009F) \u0080-\u009f,
+ * bytes that are not UTF-8 \xNN; with quoted, '"' and '\' become \" and
+ * \\ (for text between double quotes). */
+int aclf_buf_add_escaped(struct aclf_buf *b, const char *s, size_t len, bool quoted);
+int aclf_buf_puts_escaped(struct aclf_buf *b, const char *s, bool quoted);
+/* printf whose whole result is escaped as above, but for one final newline,
+ * which stays: one call, at most one line. */
+int aclf_buf_printf_escaped(struct aclf_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int aclf_buf_vprintf_escaped(struct aclf_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Read a whole file; returns 0 or -1 with errno set: the system's reason,
+ * EISDIR for a directory, EFBIG beyond the cap, ENOMEM. */
 int aclf_buf_read_file(struct aclf_buf *b, const char *path);
 
 #endif

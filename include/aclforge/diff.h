@@ -38,7 +38,8 @@ struct aclf_lb_diff_item {
 	const char *a, *b;             /* each side's value as text. "service": "present" or
 	                                * NULL; "members": the members only on that side,
 	                                * "none" when there are none */
-	const char *text;              /* the same as one line of the lb report */
+	const char *text;              /* the same as one line of the lb report (a/b) */
+	const char *label;             /* "lb VIP:PORT/PROTO \"name\"", how lines start */
 };
 
 struct aclf_diff {
@@ -81,13 +82,18 @@ int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		 struct aclf_buf *report, size_t *count, struct aclf_err *err);
 
-/* The report of one device's diff, for people (text) or pipelines (JSON):
- * one line per example packet ("- tcp a:p -> b:q: intended permits by F r,
- * live denies by G s"), then one per lb difference, or a "no drift" line;
- * JSON: {"device", "drift", "packets": [...], "lb_services": [lines],
- * "lb_differences": [{"vip", "protocol", "port", "service", "field",
- * "intended", "live"}]}. A is the intended side, B the live one. Returns 0
- * or -1 when out of memory. */
+/* The report of one device's diff, for people (text) or pipelines (JSON).
+ * A is the intended side, B the live one, and the report says so: text is
+ * a "no drift" line, or a first line with the legend of '-' and '+' (when
+ * there are example packets), one line per example packet ("- tcp a:p ->
+ * b:q: intended permits by F r, live denies by G s"), one per lb difference
+ * ("lb VIP:PORT/PROTO \"name\": monitor differs: intended X; live Y") and a
+ * last line counting both ("DEVICE: N example packets, M load-balancer
+ * differences"); names from the policies are escaped
+ * (aclf_buf_printf_escaped). JSON: {"device", "drift", "packets": [...],
+ * "lb_services": [the lb lines], "lb_differences": [{"vip", "protocol",
+ * "port", "service", "field", "intended", "live"}], "counts": {"packets",
+ * "lb_differences"}}. Returns 0 or -1 when out of memory. */
 int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 

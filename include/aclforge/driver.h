@@ -28,6 +28,9 @@ struct aclf_counters;   /* the counters issue: per-rule readings */
 /* Options of one parse. */
 struct aclf_parse_opts {
 	const char *name;                 /* device name to record; NULL: the driver's default */
+	const char *label;                /* the input in messages, as FILE in FILE:LINE:COL: (a
+	                                   * file path, "<stdin>"); NULL: "<input>". Never the
+	                                   * device name */
 	const struct aclf_device *device; /* the topology's device, or NULL (parse on its own) */
 	bool strict;                      /* a reference the text does not define is an error,
 	                                   * not a provenance note */
@@ -45,7 +48,8 @@ struct aclf_driver_ops {
 	/* Device text (configuration or show output) into one new device
 	 * policy added to pol (which owns all memory). Rules keep device order,
 	 * device_name and hits where the text has them. Malformed or truncated
-	 * text fails with err naming the line it stopped at. */
+	 * text fails with err naming where it stopped as opts->label:LINE:COL:
+	 * (columns 1-based, as GCC writes them). */
 	int (*parse)(const char *text, size_t len, const struct aclf_parse_opts *opts,
 		     struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 	/* The replace semantics made explicit: the text that turns the live
@@ -111,6 +115,11 @@ const struct aclf_driver *aclf_driver_find(const char *name);
 const char *aclf_driver_names(char *buf, size_t len, const char *last);
 /* The driver whose sniff is surest of text (score at least 50), or NULL. */
 const struct aclf_driver *aclf_driver_detect(const char *text, size_t len);
+
+/* For "text ends ..." messages: the position (1-based line and column)
+ * just past the last character of text; a final line end ends the last
+ * line rather than starting another one. */
+void aclf_text_end(const char *text, size_t len, unsigned *line, unsigned *col);
 
 /* For sniffers: does a line of text (leading blanks skipped) start with one
  * of starts (NULL-terminated)? */

@@ -50,7 +50,7 @@ int aclf_err_vat(struct aclf_err *e, const char *file, unsigned line, unsigned c
 int aclf_err_nomem(struct aclf_err *e);
 /* Human-readable, one or more lines, each without trailing newline joined by '\n'. */
 const char *aclf_err_text(const struct aclf_err *e);
-/* DESIGN.md exit codes: 1 drift, 2 input/usage, 3 device/network. */
+/* The exit codes README.md gives: 1 drift, 2 input/usage, 3 device/network. */
 int aclf_err_exit_code(const struct aclf_err *e);
 
 #endif

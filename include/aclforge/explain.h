@@ -58,8 +58,15 @@ struct aclf_explain {
 	size_t nlbs;
 };
 
+/* Is q a packet that can exist? Host addresses of one family, one protocol
+ * (not ACLF_PROTO_ANY), ICMP of the addresses' family (icmp with IPv4,
+ * icmp6 with IPv6), established only with TCP, ports only with TCP and UDP
+ * (0 otherwise). Returns 0, or -1 with err set (ACLF_E_INPUT) saying what
+ * cannot be. */
+int aclf_packet_check(const struct aclf_packet *q, struct aclf_err *err);
+
 /* Fills out (released with aclf_explain_release, which the caller calls
- * whatever the result). pol is compiled from topo and cat; the result
+ * whatever the result). The packet must pass aclf_packet_check. pol is compiled from topo and cat; the result
  * points into all three. Returns 0 or -1 with err set. */
 int aclf_explain(const struct aclf_topology *topo, const struct aclf_catalog *cat,
 		 const struct aclf_policy *pol, const struct aclf_packet *q, struct aclf_explain *out,

@@ -26,9 +26,10 @@ int aclf_live_is_json(const char *text, size_t len);
 /* Text into a new policy (*pol, owned by the caller) holding exactly one
  * device (*dp). JSON must hold one device. Device text is read by drv, or,
  * when drv is NULL, by the driver that recognises it (error when none
- * does). label names the input in messages. On failure returns -1 with err
- * set, *pol and *dp NULL. */
-int aclf_live_load(const char *text, size_t len, const char *label, const struct aclf_driver *drv,
+ * does). opts->label names the input in messages, for JSON as for device
+ * text (opts may be NULL: "<input>"). On failure returns -1 with err set,
+ * *pol and *dp NULL. */
+int aclf_live_load(const char *text, size_t len, const struct aclf_driver *drv,
 		   const struct aclf_parse_opts *opts, struct aclf_policy **pol,
 		   struct aclf_devpol **dp, struct aclf_err *err);
 

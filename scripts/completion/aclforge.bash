@@ -128,9 +128,9 @@ _aclforge()
 	cmd=${words[1]}
 	case $cmd in
 	catalog) opts='--format --help' ;;
-	compile) opts='--device --format --help' ;;
+	compile) opts='--device --format --quiet --help' ;;
 	explain) opts='--src --dst --proto --port --sport --established --format --help' ;;
-	render) opts='--device --out --help' ;;
+	render) opts='--device --out --quiet --help' ;;
 	parse) opts='--driver --name --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
 	check) opts='--device --help' ;;

@@ -38,7 +38,8 @@ int aclf_err_vset(struct aclf_err *e, enum aclf_err_kind kind, const char *fmt, 
 	if (e->count == 0)
 		e->kind = kind;
 	add_line(e);
-	aclf_buf_vprintf(&e->msg, fmt, ap);
+	/* one line per error, whatever the names it quotes hold */
+	aclf_buf_vprintf_escaped(&e->msg, fmt, ap);
 	e->count++;
 	return -1;
 }
@@ -58,30 +59,9 @@ int aclf_err_nomem(struct aclf_err *e)
 	return aclf_err_set(e, ACLF_E_NOMEM, "out of memory");
 }
 
-/* Append text with control characters escaped: an input error is one line,
- * whatever the input it quotes holds. */
-static void add_escaped(struct aclf_buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n')
-			aclf_buf_puts(b, "\\n");
-		else if (ch == '\t')
-			aclf_buf_puts(b, "\\t");
-		else if (ch == '\r')
-			aclf_buf_puts(b, "\\r");
-		else if (ch < 0x20 || ch == 0x7f)
-			aclf_buf_printf(b, "\\x%02x", ch);
-		else
-			aclf_buf_putc(b, (char)ch);
-	}
-}
-
 int aclf_err_vat(struct aclf_err *e, const char *file, unsigned line, unsigned col,
 		 const char *fmt, va_list ap)
 {
-	struct aclf_buf tmp;
-
 	if (!e)
 		return -1;
 	if (e->count == 0) {
@@ -91,11 +71,9 @@ int aclf_err_vat(struct aclf_err *e, const char *file, unsigned line, unsigned c
 		e->col = col;
 	}
 	add_line(e);
-	aclf_buf_printf(&e->msg, "%s:%u:%u: ", file ? file : "<input>", line, col);
-	aclf_buf_init(&tmp, 0);
-	aclf_buf_vprintf(&tmp, fmt, ap);
-	add_escaped(&e->msg, tmp.buf, tmp.len);
-	aclf_buf_release(&tmp);
+	/* FILE:LINE:COL: as GCC writes it; one line, whatever the input holds */
+	aclf_buf_printf_escaped(&e->msg, "%s:%u:%u: ", file ? file : "<input>", line, col);
+	aclf_buf_vprintf_escaped(&e->msg, fmt, ap);
 	e->count++;
 	return -1;
 }

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +20,16 @@ int cli_fail(const struct aclf_err *err)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	struct aclf_buf b = ACLF_BUF_INIT;
 	va_list ap;
 
-	fprintf(stderr, "aclforge %s: ", cmd);
+	/* the message quotes arguments: escaped like every text output */
+	aclf_buf_init(&b, 0);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	aclf_buf_vprintf_escaped(&b, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'aclforge %s --help'.\n", cmd);
+	fprintf(stderr, "aclforge %s: %s\nTry 'aclforge %s --help'.\n", cmd, b.buf, cmd);
+	aclf_buf_release(&b);
 	return CLI_USAGE;
 }
 
@@ -40,19 +44,20 @@ int cli_parse_format(const char *cmd, const char *s, enum cli_format *out)
 	return 0;
 }
 
-int cli_compile(const char *topo_path, const char *only_device, struct aclf_topology **topo,
-		struct aclf_catalog **cat, struct aclf_policy **pol, struct aclf_err *err)
+int cli_compile(const char *topo_path, const char *only_device, bool warn,
+		struct aclf_topology **topo, struct aclf_catalog **cat, struct aclf_policy **pol,
+		struct aclf_err *err)
 {
 	struct aclf_compile_opts opts = { .only_device = only_device };
 	struct aclf_compiled c;
-	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_buf text = ACLF_BUF_INIT;
 	int rc = aclf_compile_file(topo_path, &opts, pol == NULL, &c, err);
 
 	/* warnings go to stderr even when compiling failed later */
-	aclf_buf_init(&warn, 0);
-	if (aclf_warnings_text(&c.warnings, &warn) == 0 && warn.len)
-		fputs(warn.buf, stderr);
-	aclf_buf_release(&warn);
+	aclf_buf_init(&text, 0);
+	if (warn && aclf_warnings_text(&c.warnings, &text) == 0 && text.len)
+		fputs(text.buf, stderr);
+	aclf_buf_release(&text);
 	aclf_warnings_release(&c.warnings);
 	*topo = c.topo;
 	*cat = c.cat;
@@ -61,9 +66,47 @@ int cli_compile(const char *topo_path, const char *only_device, struct aclf_topo
 	return rc;
 }
 
+const char *cli_input_label(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
 int cli_write_stdout(const struct aclf_buf *b)
 {
-	if (b->len && fwrite(b->buf, 1, b->len, stdout) != b->len)
+	errno = 0;
+	if ((b->len && fwrite(b->buf, 1, b->len, stdout) != b->len) || fflush(stdout) != 0) {
+		fprintf(stderr, "aclforge: cannot write standard output: %s\n",
+			strerror(errno ? errno : EIO));
+		clearerr(stdout); /* said once */
 		return -1;
-	return fflush(stdout) == 0 ? 0 : -1;
+	}
+	return 0;
+}
+
+static void vprint_escaped(FILE *f, const char *fmt, va_list ap)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+
+	aclf_buf_init(&b, 0);
+	if (aclf_buf_vprintf_escaped(&b, fmt, ap) == 0)
+		fputs(b.buf, f);
+	aclf_buf_release(&b);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_escaped(stdout, fmt, ap);
+	va_end(ap);
+}
+
+void cli_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_escaped(stderr, fmt, ap);
+	va_end(ap);
 }

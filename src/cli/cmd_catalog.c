@@ -85,12 +85,13 @@ static void print_ports(const struct aclf_cat_row *r)
 			w += (size_t)snprintf(tmp + w, sizeof(tmp) - w, "%s%u-%u", i ? "," : "",
 					      r->ports.v[i].lo, r->ports.v[i].hi);
 	}
-	printf("%-12s", r->empty ? "-" : tmp);
+	cli_printf("%-12s", r->empty ? "-" : tmp);
 }
 
+/* Catalog cells are outside text: printed escaped (cli_printf). */
 static void print_text(const struct aclf_catalog *c)
 {
-	printf("%-10s %-10s %-34s %-12s %-8s %s\n", "ID", "SEED", "ROLE", "PORTS", "PROTO", "FROM / TO");
+	cli_printf("%-10s %-10s %-34s %-12s %-8s %s\n", "ID", "SEED", "ROLE", "PORTS", "PROTO", "FROM / TO");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct aclf_cat_row *r = &c->rows[i];
 		char seed[32];
@@ -98,23 +99,23 @@ static void print_text(const struct aclf_catalog *c)
 				    ? "tcp+udp" : (r->protocols & ACLF_CAT_TCP) ? "tcp"
 				    : (r->protocols & ACLF_CAT_UDP) ? "udp" : "-";
 		snprintf(seed, sizeof(seed), "%s:%u", aclf_cat_table_name(r->table), r->seed_row);
-		printf("%-10s %-10s %-34s ", r->id, seed, r->role ? r->role : "");
+		cli_printf("%-10s %-10s %-34s ", r->id, seed, r->role ? r->role : "");
 		print_ports(r);
-		printf(" %-8s ", proto);
+		cli_printf(" %-8s ", proto);
 		if (r->empty) {
-			printf("(empty row in the seed)");
+			cli_printf("(empty row in the seed)");
 		} else if (r->direction == ACLF_CAT_OUTBOUND) {
-			printf("to:");
+			cli_printf("to:");
 			for (size_t k = 0; k < r->nto; k++)
-				printf("%s%s", k ? "," : " ", r->to[k].source);
+				cli_printf("%s%s", k ? "," : " ", r->to[k].source);
 		} else {
 			for (size_t k = 0; k < r->nfrom; k++)
-				printf("%s%s", k ? "," : "", r->from[k].source);
+				cli_printf("%s%s", k ? "," : "", r->from[k].source);
 		}
 		if (r->optional)
-			printf(" [optional]");
+			cli_printf(" [optional]");
 		if (r->duplicate_of)
-			printf(" [duplicate of %s]", r->duplicate_of);
+			cli_printf(" [duplicate of %s]", r->duplicate_of);
 		putchar('\n');
 	}
 }
@@ -176,6 +177,7 @@ int cmd_catalog(int argc, char **argv)
 			puts(s);
 			free(s);
 		} else {
+			fputs("aclforge: out of memory writing the catalog\n", stderr);
 			rc = CLI_REMOTE;
 		}
 		json_decref(a);

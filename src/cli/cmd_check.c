@@ -61,7 +61,7 @@ int cmd_check(int argc, char **argv)
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
 	aclf_check_report_init(&rep);
-	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], device, false, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}

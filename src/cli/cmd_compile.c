@@ -12,7 +12,7 @@
 
 static void help(void)
 {
-	puts("usage: aclforge compile [--device NAME] [--format text|json] TOPOLOGY\n\n"
+	puts("usage: aclforge compile [--device NAME] [--format text|json] [--quiet] TOPOLOGY\n\n"
 	     "Compile the topology's catalog and the topology into one vendor-neutral policy\n"
 	     "per device: filters with rules that carry their provenance (catalog row, seed\n"
 	     "table and row, pool, role, network) and load-balancer services. Warnings about\n"
@@ -21,6 +21,7 @@ static void help(void)
 	     "from the current directory).\n\n"
 	     "  -d, --device NAME  only this device\n"
 	     "  -f, --format FMT   text (default) or json (the format documented in README.md)\n"
+	     "  -q, --quiet        no warnings about the site's own rules\n"
 	     "  -h, --help         this help");
 }
 
@@ -29,6 +30,7 @@ int cmd_compile(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -39,10 +41,11 @@ int cmd_compile(int argc, char **argv)
 	struct aclf_policy *pol;
 	struct aclf_buf out = ACLF_BUF_INIT;
 	struct aclf_err err;
+	bool quiet = false;
 	int ch, rc = CLI_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:f:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:f:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			device = optarg;
@@ -51,6 +54,7 @@ int cmd_compile(int argc, char **argv)
 			if (cli_parse_format("compile", optarg, &fmt))
 				return CLI_USAGE;
 			break;
+		case 'q': quiet = true; break;
 		case 'h':
 			help();
 			return CLI_OK;
@@ -62,7 +66,7 @@ int cmd_compile(int argc, char **argv)
 		return cli_usage_error("compile", "expected one TOPOLOGY file");
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
-	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], device, !quiet, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -71,7 +75,6 @@ int cmd_compile(int argc, char **argv)
 			aclf_err_set(&err, ACLF_E_NOMEM, "cannot format the policy");
 		rc = cli_fail(&err);
 	} else if (cli_write_stdout(&out) < 0) {
-		perror("aclforge: stdout");
 		rc = CLI_REMOTE;
 	}
 	aclf_policy_free(pol);

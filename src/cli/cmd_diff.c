@@ -87,7 +87,7 @@ int cmd_diff(int argc, char **argv)
 	aclf_err_init(&err);
 	aclf_diff_init(&d);
 	aclf_buf_init(&out, 0);
-	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], device, false, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
 		return rc;
@@ -97,11 +97,11 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (aclf_live_load(in.buf, in.len, live, aclf_driver_find(intended->driver),
-			   &(struct aclf_parse_opts){ .name = device, .device = aclf_topology_device(topo, device) },
+	if (aclf_live_load(in.buf, in.len, aclf_driver_find(intended->driver),
+			   &(struct aclf_parse_opts){ .name = device, .label = cli_input_label(live),
+						      .device = aclf_topology_device(topo, device) },
 			   &lpol, &ldp, &err) < 0) {
-		fprintf(stderr, "aclforge: %s: %s\n", live, aclf_err_text(&err));
-		rc = aclf_err_exit_code(&err);
+		rc = cli_fail(&err);
 		goto out;
 	}
 	if (aclf_diff_devices(intended, ldp, &d, NULL, max, &err) < 0) {

@@ -92,9 +92,9 @@ int cmd_parse(int argc, char **argv)
 		goto out;
 	}
 	po.name = name;
+	po.label = cli_input_label(argv[optind]);
 	if (aclf_driver_parse(drv, in.buf, in.len, &po, pol, &dp, &err) < 0) {
-		fprintf(stderr, "aclforge: %s: %s\n", argv[optind], aclf_err_text(&err));
-		rc = aclf_err_exit_code(&err);
+		rc = cli_fail(&err);
 		goto out;
 	}
 	if (fmt == CLI_JSON ? aclf_policy_to_json(pol, &out, &err) : aclf_policy_to_text(pol, &out)) {

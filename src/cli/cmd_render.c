@@ -1,16 +1,14 @@
 /* aclforge render [--device NAME] [--out DIR] TOPOLOGY */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/catalog.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
+#include "aclforge/outdir.h"
 #include "aclforge/policy.h"
 #include "aclforge/topology.h"
 #include "cli.h"
@@ -19,44 +17,71 @@ static void help(void)
 {
 	const struct aclf_driver *const *all = aclf_drivers();
 
-	puts("usage: aclforge render [--device NAME] [--out DIR] TOPOLOGY\n\n"
+	puts("usage: aclforge render [--device NAME] [--out DIR] [--quiet] TOPOLOGY\n\n"
 	     "Render each device's configuration. Without --out, all devices are printed,\n"
 	     "each after a header line (none with --device); with --out, one file per device\n"
 	     "named after it, stable from run to run so a team can commit them and review\n"
-	     "changes as diffs. TOPOLOGY '-' reads standard input (relative catalog, key\n"
-	     "and secret paths are then taken from the current directory):");
+	     "changes as diffs (each file written is named on standard error, as are\n"
+	     "warnings about the site's own rules). TOPOLOGY '-' reads standard input\n"
+	     "(relative catalog, key and secret paths are then the current directory's):");
 	for (size_t i = 0; all[i]; i++)
 		if (all[i]->ops->render)
 			printf("  DEVICE.%-6s %s\n", all[i]->file_ext, all[i]->summary);
 	puts("\n  -d, --device NAME  only this device\n"
-	     "  -o, --out DIR      write one file per device into DIR (created if missing)\n"
+	     "  -o, --out DIR      write one file per device into DIR (created if missing);\n"
+	     "                     all or nothing: DIR changes only when every file is written\n"
+	     "  -q, --quiet        no warnings about the site's own rules (standard error)\n"
 	     "  -h, --help         this help");
 }
 
-/* Write atomically: a temporary file renamed over the target. */
-static int write_file(const char *dir, const char *name, const char *ext, const struct aclf_buf *b,
-		      struct aclf_err *err)
+/* One file per device into outdir, all or nothing; then "wrote PATH" lines. */
+static int write_files(const char *outdir, const struct aclf_policy *pol, const struct aclf_buf *bufs,
+		       struct aclf_err *err)
 {
-	char path[4096], tmp[4200];
-	FILE *f;
+	struct aclf_out_file *files = calloc(pol->ndevices + 1, sizeof(*files));
+	struct aclf_buf names = ACLF_BUF_INIT, line = ACLF_BUF_INIT;
+	size_t *at = calloc(pol->ndevices + 1, sizeof(*at));
+	int rc = -1;
 
-	if (strchr(name, '/') || !strcmp(name, "..") || !strcmp(name, "."))
-		return aclf_err_set(err, ACLF_E_INPUT, "device name '%s' cannot be a file name", name);
-	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, ext);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot write '%s': %s", tmp, strerror(errno));
-	if ((b->len && fwrite(b->buf, 1, b->len, f) != b->len) || fclose(f) != 0) {
-		unlink(tmp);
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot write '%s'", tmp);
+	aclf_buf_init(&names, 0);
+	aclf_buf_init(&line, 0);
+	if (!files || !at) {
+		aclf_err_nomem(err);
+		goto out;
 	}
-	if (rename(tmp, path) < 0) {
-		unlink(tmp);
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot rename to '%s': %s", path, strerror(errno));
+	for (size_t i = 0; i < pol->ndevices; i++) {
+		const struct aclf_devpol *dp = &pol->devices[i];
+		if (strchr(dp->name, '/') || !strcmp(dp->name, "..") || !strcmp(dp->name, ".")) {
+			aclf_err_set(err, ACLF_E_INPUT, "device name '%s' cannot be a file name", dp->name);
+			goto out;
+		}
+		at[i] = names.len;
+		if (aclf_buf_printf(&names, "%s.%s", dp->name, aclf_driver_find(dp->driver)->file_ext) < 0 ||
+		    aclf_buf_putc(&names, '\0') < 0) {
+			aclf_err_nomem(err);
+			goto out;
+		}
 	}
-	fprintf(stderr, "wrote %s\n", path);
-	return 0;
+	for (size_t i = 0; i < pol->ndevices; i++)
+		files[i] = (struct aclf_out_file){ .name = names.buf + at[i], .data = bufs[i].buf,
+						   .len = bufs[i].len };
+	if (aclf_outdir_write(outdir, files, pol->ndevices, err) < 0)
+		goto out;
+	for (size_t i = 0; i < pol->ndevices; i++) {
+		aclf_buf_reset(&line);
+		if (aclf_path_join(&line, outdir, files[i].name) < 0) {
+			aclf_err_nomem(err);
+			goto out;
+		}
+		cli_eprintf("wrote %s\n", line.buf);
+	}
+	rc = 0;
+out:
+	free(files);
+	free(at);
+	aclf_buf_release(&names);
+	aclf_buf_release(&line);
+	return rc;
 }
 
 int cmd_render(int argc, char **argv)
@@ -64,6 +89,7 @@ int cmd_render(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -72,13 +98,15 @@ int cmd_render(int argc, char **argv)
 	struct aclf_catalog *cat;
 	struct aclf_policy *pol;
 	struct aclf_err err;
+	bool quiet = false;
 	int ch, rc = CLI_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:o:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:o:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': device = optarg; break;
 		case 'o': outdir = optarg; break;
+		case 'q': quiet = true; break;
 		case 'h':
 			help();
 			return CLI_OK;
@@ -89,15 +117,10 @@ int cmd_render(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("render", "expected one TOPOLOGY file");
 	aclf_err_init(&err);
-	if (cli_compile(argv[optind], device, &topo, &cat, &pol, &err) < 0) {
+	if (cli_compile(argv[optind], device, !quiet, &topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		aclf_err_release(&err);
 		return rc;
-	}
-	if (outdir && mkdir(outdir, 0777) < 0 && errno != EEXIST) {
-		aclf_err_set(&err, ACLF_E_INPUT, "cannot create '%s': %s", outdir, strerror(errno));
-		rc = cli_fail(&err);
-		goto out;
 	}
 	/* render everything first: nothing is written unless every device renders */
 	{
@@ -114,20 +137,16 @@ int cmd_render(int argc, char **argv)
 			if (aclf_driver_render(drv, dp, aclf_topology_device(topo, dp->name), &bufs[i], &err) < 0)
 				rc = cli_fail(&err);
 		}
-		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK; i++) {
+		if (rc == CLI_OK && outdir && write_files(outdir, pol, bufs, &err) < 0)
+			rc = cli_fail(&err);
+		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK && !outdir; i++) {
 			const struct aclf_devpol *dp = &pol->devices[i];
-			if (outdir) {
-				if (write_file(outdir, dp->name, aclf_driver_find(dp->driver)->file_ext, &bufs[i],
-					       &err) < 0)
-					rc = cli_fail(&err);
-			} else {
-				/* one device: its configuration alone, ready to save and load */
-				if (!device)
-					printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
-				fflush(stdout);
-				if (cli_write_stdout(&bufs[i]) < 0)
-					rc = CLI_REMOTE;
-			}
+			/* one device: its configuration alone, ready to save and load */
+			if (!device)
+				cli_printf("%s=== %s (%s) ===\n", i ? "\n" : "", dp->name, dp->driver);
+			fflush(stdout);
+			if (cli_write_stdout(&bufs[i]) < 0)
+				rc = CLI_REMOTE;
 		}
 		for (size_t i = 0; i < pol->ndevices; i++)
 			aclf_buf_release(&bufs[i]);

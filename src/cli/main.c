@@ -1,5 +1,6 @@
 /* aclforge: Lync Server 2013 port matrix + topology -> firewall rules and
  * load-balancer services, for the device kinds of drivers/registry.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,16 @@ static void usage(FILE *out)
 		     "exit codes: 0 ok, 1 drift (not as intended), 2 bad input or usage, 3 device or network failure\n");
 }
 
+/* Whatever a command printed must have reached standard output. */
+static int finish(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "aclforge: cannot write standard output: %s\n", strerror(errno ? errno : EIO));
+	return rc ? rc : CLI_REMOTE;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -50,8 +61,8 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "aclforge: unknown command '%s'\n", argv[1]);
+			return finish(commands[i].fn(argc - 1, argv + 1));
+	cli_eprintf("aclforge: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CLI_USAGE;
 }

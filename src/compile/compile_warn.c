@@ -22,7 +22,8 @@ int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out)
 
 	for (size_t i = 0; i < w->n; i++) {
 		const struct aclf_warning *x = &w->v[i];
-		rc |= aclf_buf_printf(out, "%s:%u:%u: warning: site rule %s (%s %s -> %s) on %s filter %s is %s ",
+		/* names come from the topology: escaped, one line per warning */
+		rc |= aclf_buf_printf_escaped(out, "%s:%u:%u: warning: site rule %s (%s %s -> %s) on %s filter %s is %s ",
 				      x->file, x->line, x->col, x->site_rule, aclf_action_name(x->action),
 				      x->from, x->to, x->device, x->filter,
 				      x->kind == ACLF_WARN_SHADOWED ? "shadowed by earlier rules:" : "redundant with");
@@ -33,11 +34,12 @@ int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out)
 						      aclf_action_name(r->action));
 				continue;
 			}
-			rc |= aclf_buf_printf(out, "%s%s %s", k ? ", " : "", r->id, aclf_action_name(r->action));
+			rc |= aclf_buf_printf_escaped(out, "%s%s %s", k ? ", " : "", r->id,
+						      aclf_action_name(r->action));
 			if (r->catalog)
-				rc |= aclf_buf_printf(out, " (catalog %s)", r->catalog);
+				rc |= aclf_buf_printf_escaped(out, " (catalog %s)", r->catalog);
 			else if (r->site_rule)
-				rc |= aclf_buf_printf(out, " (site rule %s)", r->site_rule);
+				rc |= aclf_buf_printf_escaped(out, " (site rule %s)", r->site_rule);
 		}
 		rc |= aclf_buf_putc(out, '\n');
 	}

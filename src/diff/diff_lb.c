@@ -94,6 +94,7 @@ static int add(struct lbcmp *c, const char *field, const char *a, const char *b)
 		it->port = c->svc->port;
 		it->field = field;
 		if ((c->svc->name && !(it->service = dd_keep(c->d, c->svc->name))) ||
+		    !(it->label = dd_keep(c->d, c->label)) ||
 		    (a && !(it->a = dd_keep(c->d, a))) || (b && !(it->b = dd_keep(c->d, b))) ||
 		    !(it->text = dd_keep(c->d, t.buf)))
 			rc = -1;

@@ -175,12 +175,49 @@ static int explain_lb(struct aclf_explain *x, const struct aclf_policy *pol, con
 	return 0;
 }
 
+int aclf_packet_check(const struct aclf_packet *q, struct aclf_err *err)
+{
+	char s[ACLF_PREFIX_STRLEN], d[ACLF_PREFIX_STRLEN], pb[16];
+	bool ports = q->protocol == ACLF_PROTO_TCP || q->protocol == ACLF_PROTO_UDP;
+	const char *proto = aclf_proto_name(q->protocol, pb, sizeof(pb));
+
+	if (!aclf_prefix_is_host(&q->src) || !aclf_prefix_is_host(&q->dst)) {
+		aclf_prefix_format(&q->src, s, sizeof(s));
+		aclf_prefix_format(&q->dst, d, sizeof(d));
+		return aclf_err_set(err, ACLF_E_INPUT, "a packet goes from one address to one address, "
+				    "not %s -> %s", s, d);
+	}
+	aclf_prefix_format_addr(&q->src, s, sizeof(s));
+	aclf_prefix_format_addr(&q->dst, d, sizeof(d));
+	if (q->src.family != q->dst.family)
+		return aclf_err_set(err, ACLF_E_INPUT, "source %s and destination %s are of different "
+				    "address families", s, d);
+	if (q->protocol == ACLF_PROTO_ANY)
+		return aclf_err_set(err, ACLF_E_INPUT, "a packet has one protocol, not any");
+	if (q->protocol < 0 || q->protocol > 255)
+		return aclf_err_set(err, ACLF_E_INPUT, "protocol %d is not 1-255", q->protocol);
+	if (q->protocol == ACLF_PROTO_ICMP && q->dst.family == 6)
+		return aclf_err_set(err, ACLF_E_INPUT, "icmp is ICMP for IPv4; between IPv6 addresses "
+				    "it is icmp6");
+	if (q->protocol == ACLF_PROTO_ICMP6 && q->dst.family == 4)
+		return aclf_err_set(err, ACLF_E_INPUT, "icmp6 is ICMP for IPv6; between IPv4 addresses "
+				    "it is icmp");
+	if (q->established && q->protocol != ACLF_PROTO_TCP)
+		return aclf_err_set(err, ACLF_E_INPUT, "only tcp has established connections, not %s",
+				    proto);
+	if (!ports && (q->src_port || q->dst_port))
+		return aclf_err_set(err, ACLF_E_INPUT, "%s has no ports; only tcp and udp have", proto);
+	return 0;
+}
+
 int aclf_explain(const struct aclf_topology *topo, const struct aclf_catalog *cat,
 		 const struct aclf_policy *pol, const struct aclf_packet *q, struct aclf_explain *out,
 		 struct aclf_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	aclf_arena_init(&out->arena);
+	if (aclf_packet_check(q, err) < 0)
+		return -1;
 	if (explain_filters(out, topo, cat, pol, q, err) < 0)
 		return -1;
 	if (explain_lb(out, pol, q) < 0)

@@ -59,6 +59,22 @@ const struct aclf_driver *aclf_driver_detect(const char *text, size_t len)
 	return best;
 }
 
+void aclf_text_end(const char *text, size_t len, unsigned *line, unsigned *col)
+{
+	size_t end = len, start;
+
+	if (end > 0 && text[end - 1] == '\n')
+		end--;
+	if (end > 0 && text[end - 1] == '\r')
+		end--;
+	*line = 1;
+	for (size_t i = 0; i < end; i++)
+		*line += text[i] == '\n';
+	for (start = end; start > 0 && text[start - 1] != '\n'; start--)
+		;
+	*col = (unsigned)(end - start) + 1;
+}
+
 bool aclf_text_has_line(const char *text, size_t len, const char *const *starts)
 {
 	size_t i = 0;

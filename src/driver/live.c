@@ -1,4 +1,5 @@
 /* Live text into a one-device policy (include/aclforge/live.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,14 +16,26 @@ int aclf_live_read(const char *path, struct aclf_buf *b, struct aclf_err *err)
 	if (!strcmp(path, "-")) {
 		char tmp[8192];
 		size_t n;
+		errno = 0;
 		while ((n = fread(tmp, 1, sizeof(tmp), stdin)) > 0)
 			if (aclf_buf_add(b, tmp, n) < 0)
-				return aclf_err_set(err, ACLF_E_INPUT, "standard input is larger than %u bytes",
-						    ACLF_LIVE_TEXT_CAP);
+				return aclf_err_set(err, ACLF_E_INPUT, "standard input is larger than %u MiB",
+						    ACLF_LIVE_TEXT_CAP >> 20);
+		if (ferror(stdin))
+			return aclf_err_set(err, ACLF_E_INPUT, "cannot read standard input: %s",
+					    strerror(errno ? errno : EIO));
 		return 0;
 	}
-	if (aclf_buf_read_file(b, path) < 0)
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot read '%s'", path);
+	if (aclf_buf_read_file(b, path) < 0) {
+		int e = errno;
+		aclf_buf_release(b);
+		if (e == EISDIR)
+			return aclf_err_set(err, ACLF_E_INPUT, "'%s' is a directory", path);
+		if (e == EFBIG)
+			return aclf_err_set(err, ACLF_E_INPUT, "'%s' is larger than %u MiB", path,
+					    ACLF_LIVE_TEXT_CAP >> 20);
+		return aclf_err_set(err, ACLF_E_INPUT, "cannot read '%s': %s", path, strerror(e));
+	}
 	return 0;
 }
 
@@ -35,10 +48,12 @@ int aclf_live_is_json(const char *text, size_t len)
 	return k < len && text[k] == '{' && memmem(text + k, len - k, "\"devices\"", 9) != NULL;
 }
 
-int aclf_live_load(const char *text, size_t len, const char *label, const struct aclf_driver *drv,
+int aclf_live_load(const char *text, size_t len, const struct aclf_driver *drv,
 		   const struct aclf_parse_opts *opts, struct aclf_policy **pol,
 		   struct aclf_devpol **dp, struct aclf_err *err)
 {
+	const char *label = opts && opts->label ? opts->label : "<input>";
+
 	*pol = NULL;
 	*dp = NULL;
 	if (aclf_live_is_json(text, len)) {

@@ -1,5 +1,7 @@
 /* The policy as text for engineers: one block per device, one line per rule
- * and per lb service. Deterministic; not meant to be parsed back (use JSON). */
+ * and per lb service. Deterministic; not meant to be parsed back (use JSON).
+ * Every name and comment comes from a topology or device text: all of it is
+ * escaped (aclf_buf_printf_escaped), so none can forge a line. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <string.h>
@@ -19,11 +21,12 @@ static void __attribute__((format(printf, 2, 3))) tprintf(struct tbuf *t, const 
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (aclf_buf_vprintf(&t->b, fmt, ap) < 0)
+	if (aclf_buf_vprintf_escaped(&t->b, fmt, ap) < 0)
 		t->failed = true;
 	va_end(ap);
 }
 
+/* our own words only: not escaped */
 static void tputs(struct tbuf *t, const char *s)
 {
 	if (aclf_buf_puts(&t->b, s) < 0)
@@ -36,23 +39,11 @@ static void tputc(struct tbuf *t, char c)
 		t->failed = true;
 }
 
-/* Free text on one line, quotable: \" \\ \n \t \xNN. */
+/* Free text on one line, between double quotes: \" \\ \n \t \xNN. */
 static void tput_clean(struct tbuf *t, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			tprintf(t, "\\%c", ch);
-		else if (ch == '\n')
-			tputs(t, "\\n");
-		else if (ch == '\t')
-			tputs(t, "\\t");
-		else if (ch < 0x20 || ch == 0x7f)
-			tprintf(t, "\\x%02x", ch);
-		else
-			tputc(t, (char)ch);
-	}
+	if (aclf_buf_puts_escaped(&t->b, s, true) < 0)
+		t->failed = true;
 }
 
 /* "any" for 0.0.0.0/0 + ::/0, "any4"/"any6" for one family. */
@@ -77,7 +68,9 @@ static const char *pset_any_name(const struct aclf_prefix_set *s)
 	return NULL;
 }
 
-/* Full list "a/l,b/l"; a named list of more than one prefix as "name(n)". */
+/* Full list "a/l,b/l"; a named list of more than one prefix as
+ * "name (n prefixes)": the count is of prefixes after merging, not of the
+ * servers or networks behind the name. */
 static void put_pset(struct tbuf *b, const struct aclf_prefix_set *s, const char *name)
 {
 	char tmp[ACLF_PREFIX_STRLEN];
@@ -92,7 +85,7 @@ static void put_pset(struct tbuf *b, const struct aclf_prefix_set *s, const char
 		return;
 	}
 	if (name && *name && s->n > 1) {
-		tprintf(b, "%s(%zu)", name, s->n);
+		tprintf(b, "%s (%zu prefixes)", name, s->n);
 		return;
 	}
 	for (size_t i = 0; i < s->n; i++) {

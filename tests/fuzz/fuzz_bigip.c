@@ -73,7 +73,7 @@ static void one(const char *text, size_t len, bool strict)
 			struct aclf_buf out2 = ACLF_BUF_INIT;
 			aclf_buf_init(&out2, 0);
 			aclf_err_release(&err);
-			if (!again || bigip_parse_ex(out.buf, out.len, "fz2", &o, again, &dp2, &err) < 0)
+			if (!again || bigip_parse_ex(out.buf, out.len, "fz2", "fz2.txt", &o, again, &dp2, &err) < 0)
 				abort();
 			check(dp2);
 			if (dp2->nlb != dp->nlb || bigip_render(dp2, &out2, &err) < 0 ||

@@ -190,7 +190,7 @@ static inline char *jt_parse_fail(const char *text, unsigned line)
 	char *msg;
 
 	aclf_err_init(&err);
-	if (aclf_driver_parse(&aclf_driver_junos, text, strlen(text), &(struct aclf_parse_opts){ .name = "t" }, pol, &dp, &err) == 0)
+	if (aclf_driver_parse(&aclf_driver_junos, text, strlen(text), &(struct aclf_parse_opts){ .name = "t", .label = "t" }, pol, &dp, &err) == 0)
 		fail_msg("parse should have failed:\n%s", text);
 	assert_int_equal(pol->ndevices, 0);
 	if (err.line != line)

@@ -24,7 +24,7 @@ static struct aclf_devpol *parse_ok(struct aclf_policy *pol, const char *text, b
 	struct bigip_parse_opts o = { .strict = strict };
 
 	aclf_err_init(&err);
-	if (bigip_parse_ex(text, strlen(text), "lb1", &o, pol, &d, &err) < 0)
+	if (bigip_parse_ex(text, strlen(text), "lb1", "lb1.txt", &o, pol, &d, &err) < 0)
 		fail_msg("parse failed: %s", aclf_err_text(&err));
 	aclf_err_release(&err);
 	assert_non_null(d);

@@ -157,7 +157,7 @@ static struct aclf_devpol *parse_text(struct aclf_policy *pol, const char *text,
 	struct bigip_parse_opts o = { .strict = strict };
 
 	aclf_err_init(&err);
-	if (bigip_parse_ex(text, strlen(text), "lb1", &o, pol, &dp, &err) < 0)
+	if (bigip_parse_ex(text, strlen(text), "lb1", "lb1.txt", &o, pol, &dp, &err) < 0)
 		fail_msg("parse: %s\n%s", aclf_err_text(&err), text);
 	aclf_err_release(&err);
 	return dp;

@@ -229,7 +229,7 @@ static struct aclf_devpol *live_of(struct aclf_policy *pol, const struct aclf_de
 
 	render_ok(d, &text);
 	aclf_err_init(&err);
-	if (bigip_parse_ex(text.buf, text.len, "lb1", NULL, pol, &live, &err) < 0)
+	if (bigip_parse_ex(text.buf, text.len, "lb1", "lb1.txt", NULL, pol, &live, &err) < 0)
 		fail_msg("%s", aclf_err_text(&err));
 	aclf_buf_release(&text);
 	aclf_err_release(&err);
@@ -296,7 +296,7 @@ static void test_delete_foreign(void **state)
 	(void)state;
 	aclf_err_init(&err);
 	bt_read_fixture("bigip/lync_list_handmade.txt", &text);
-	assert_int_equal(bigip_parse_ex(text.buf, text.len, "lb1", NULL, lpol, &live, &err), 0);
+	assert_int_equal(bigip_parse_ex(text.buf, text.len, "lb1", "lb1.txt", NULL, lpol, &live, &err), 0);
 	assert_true(live->nlb > 0);
 	aclf_buf_init(&out, 0);
 	assert_int_equal(bigip_render_delete(NULL, live, true, &out, &err), 0);

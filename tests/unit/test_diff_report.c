@@ -87,11 +87,22 @@ static void lb_items_and_printers(void **state)
 	assert_null(it->b);
 	assert_int_equal(it->protocol, ACLF_PROTO_UDP);
 
-	/* the items' lines are the report's lines, in order */
+	/* the library's lb report says a and b; the printed report says which
+	 * side is intended and which live, one line per item, in order, between
+	 * a first line and a count */
+	assert_non_null(strstr(rep.buf, "lb 10.1.1.10:5061/tcp \"fe-5061\": idle timeout differs: a 1800; b 300\n"));
 	aclf_buf_init(&text, 0);
 	assert_int_equal(aclf_diff_print_text(&d, "lb1", &text), 0);
-	assert_string_equal(text.buf, rep.buf);
-	assert_non_null(strstr(text.buf, "lb 10.1.1.10:5061/tcp \"fe-5061\": idle timeout differs: a 1800; b 300\n"));
+	assert_string_equal(text.buf,
+			    "lb1: drift in the load-balancer services\n"
+			    "lb 10.1.1.10:5061/tcp \"fe-5061\": members differ: intended only 10.1.1.11:5061; "
+			    "live only 10.1.1.13:5061\n"
+			    "lb 10.1.1.10:5061/tcp \"fe-5061\": idle timeout differs: intended 1800; live 300\n"
+			    "lb 10.1.1.20:3478/udp \"turn\": only intended has this service\n"
+			    "lb1: 0 example packets, 3 load-balancer differences\n");
+	for (size_t i = 0; i < d.nlb; i++)
+		assert_string_equal(d.lb[i].label, i < 2 ? "lb 10.1.1.10:5061/tcp \"fe-5061\""
+							 : "lb 10.1.1.20:3478/udp \"turn\"");
 
 	aclf_buf_init(&js, 0);
 	assert_int_equal(aclf_diff_print_json(&d, "lb1", &js), 0);
@@ -100,6 +111,11 @@ static void lb_items_and_printers(void **state)
 	assert_true(json_is_true(json_object_get(root, "drift")));
 	assert_int_equal(json_array_size(json_object_get(root, "packets")), 0);
 	assert_int_equal(json_array_size(json_object_get(root, "lb_services")), 3);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(root, "lb_services"), 2)),
+			    "lb 10.1.1.20:3478/udp \"turn\": only intended has this service");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "counts"), "packets")), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "counts"), "lb_differences")),
+			 3);
 	lb = json_object_get(root, "lb_differences");
 	assert_int_equal(json_array_size(lb), 3);
 	for (size_t i = 0; i < 3; i++) {

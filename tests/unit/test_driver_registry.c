@@ -63,7 +63,7 @@ static int toy_parse(const char *text, size_t len, const struct aclf_parse_opts 
 			if (!aclf_devpol_add_filter(pol, dp, name))
 				return aclf_err_set(err, ACLF_E_NOMEM, "out of memory");
 		} else if (n >= 10 && !memcmp(text + i, "toy broken", 10)) {
-			return aclf_err_at(err, o->name, line, 1, "broken toy line");
+			return aclf_err_at(err, o->label, line, 1, "broken toy line");
 		}
 		i += n + 1;
 	}
@@ -239,7 +239,7 @@ static void core_rolls_back_a_failed_parse(void **state)
 	assert_int_equal(err.line, 2);
 	aclf_err_release(&err);
 	/* live loading detects the toy text without being told the driver */
-	assert_int_equal(aclf_live_load(good, strlen(good), "live.txt", NULL, NULL, &lp, &dp, &err), 0);
+	assert_int_equal(aclf_live_load(good, strlen(good), NULL, &(struct aclf_parse_opts){ .label = "live.txt" }, &lp, &dp, &err), 0);
 	assert_string_equal(dp->driver, "toy");
 	assert_int_equal(dp->nfilters, 2);
 	aclf_policy_free(lp);

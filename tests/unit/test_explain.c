@@ -162,12 +162,59 @@ static void filters_found_by_their_entry(void **state)
 	aclf_err_release(&err);
 }
 
+/* Packets that cannot exist are refused with a reason, never explained. */
+static void impossible_packets_refused(void **state)
+{
+	struct world *w = *state;
+	static const struct {
+		const char *src, *dst;
+		int proto;
+		uint16_t sport, dport;
+		bool est;
+		const char *why;
+	} cases[] = {
+		{ "10.20.1.50", "2001:db8:1::11", ACLF_PROTO_TCP, 50000, 5061, false,
+		  "source 10.20.1.50 and destination 2001:db8:1::11 are of different address families" },
+		{ "10.20.1.50", "10.1.1.11", ACLF_PROTO_UDP, 50000, 3478, true,
+		  "only tcp has established connections, not udp" },
+		{ "10.20.1.50", "10.1.1.11", ACLF_PROTO_ICMP, 0, 0, true,
+		  "only tcp has established connections, not icmp" },
+		{ "10.20.1.50", "10.1.1.11", ACLF_PROTO_ICMP, 0, 8, false,
+		  "icmp has no ports; only tcp and udp have" },
+		{ "10.20.1.50", "10.1.1.11", 47, 1, 0, false, "47 has no ports; only tcp and udp have" },
+		{ "10.20.1.50", "10.1.1.11", ACLF_PROTO_ANY, 0, 0, false, "a packet has one protocol, not any" },
+		{ "2001:db8:20::1", "2001:db8:1::11", ACLF_PROTO_ICMP, 0, 0, false,
+		  "icmp is ICMP for IPv4; between IPv6 addresses it is icmp6" },
+		{ "10.20.1.50", "10.1.1.11", ACLF_PROTO_ICMP6, 0, 0, false,
+		  "icmp6 is ICMP for IPv6; between IPv4 addresses it is icmp" },
+		{ "10.20.1.0/24", "10.1.1.11", ACLF_PROTO_TCP, 50000, 5061, false,
+		  "a packet goes from one address to one address, not 10.20.1.0/24 -> 10.1.1.11/32" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct aclf_packet q = { .protocol = cases[i].proto, .src_port = cases[i].sport,
+					 .dst_port = cases[i].dport, .established = cases[i].est };
+		struct aclf_explain x;
+		struct aclf_err err;
+
+		assert_int_equal(aclf_prefix_parse(cases[i].src, &q.src, false), 0);
+		assert_int_equal(aclf_prefix_parse(cases[i].dst, &q.dst, false), 0);
+		aclf_err_init(&err);
+		assert_int_equal(aclf_explain(w->t, w->c, w->p, &q, &x, &err), -1);
+		assert_int_equal(err.kind, ACLF_E_INPUT);
+		assert_string_equal(aclf_err_text(&err), cases[i].why);
+		aclf_explain_release(&x);
+		aclf_err_release(&err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(client_to_front_end),
 		cmocka_unit_test(vip_reaches_the_balancer),
 		cmocka_unit_test(filters_found_by_their_entry),
+		cmocka_unit_test(impossible_packets_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -42,7 +42,7 @@ static struct parsed parse_fixture(const char *name, const struct refusal *want,
 		size_t before = p.pol->ndevices;
 		int rc;
 		aclf_err_init(&err);
-		rc = aclf_driver_parse(drv, text, len, &(struct aclf_parse_opts){ .name = "fx" }, p.pol, &p.dp, &err);
+		rc = aclf_driver_parse(drv, text, len, &(struct aclf_parse_opts){ .name = "fx", .label = "fx" }, p.pol, &p.dp, &err);
 		if (rc == 0) {
 			aclf_err_release(&err);
 			break;

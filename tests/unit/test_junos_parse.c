@@ -668,7 +668,7 @@ static void malformed(void **state)
 		size_t len = bc->len ? bc->len : strlen(bc->text);
 
 		aclf_err_init(&err);
-		if (aclf_driver_parse(&aclf_driver_junos, bc->text, len, &(struct aclf_parse_opts){ .name = "t" }, pol, &dp, &err) == 0)
+		if (aclf_driver_parse(&aclf_driver_junos, bc->text, len, &(struct aclf_parse_opts){ .name = "t", .label = "t" }, pol, &dp, &err) == 0)
 			fail_msg("case %zu should have failed", i);
 		/* nothing partial is left behind */
 		assert_int_equal(pol->ndevices, 0);

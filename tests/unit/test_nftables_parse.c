@@ -38,7 +38,7 @@ static char *load(const char *file, size_t *len)
 static int parse(const char *text, size_t len, struct aclf_policy *p, struct aclf_devpol **dp,
 		 struct aclf_err *err)
 {
-	return aclf_driver_parse(&aclf_driver_nftables, text, len, &(struct aclf_parse_opts){ .name = "host1" }, p, dp, err);
+	return aclf_driver_parse(&aclf_driver_nftables, text, len, &(struct aclf_parse_opts){ .name = "host1", .label = "host1.json" }, p, dp, err);
 }
 
 static void test_round_trip_fixtures(void **state)
@@ -325,8 +325,11 @@ static void test_refused(void **state)
 		size_t len;
 		char *text = load(cases[i].file, &len);
 		expect_error(text, len, cases[i].file, cases[i].expect);
+		/* the input's label and the object's line:col (one-line JSON), never
+		 * the device name */
+		expect_error(text, len, cases[i].file, "host1.json:1:");
 		if (strcmp(cases[i].file, "err_nat.json") && strcmp(cases[i].file, "err_twohooks.json"))
-			expect_error(text, len, cases[i].file, "host1: rule handle ");
+			expect_error(text, len, cases[i].file, ": rule handle ");
 		free(text);
 	}
 }
@@ -352,9 +355,9 @@ static void test_malformed(void **state)
 	static const struct {
 		const char *text, *expect;
 	} small[] = {
-		{ "", "host1:1:" },
+		{ "", "host1.json:1:1:" },
 		{ "{\"nftables\": [", "malformed nft json" },
-		{ "{\"nftables\": [\n{\"table\": {}},\n  ]}", "host1:3:" },
+		{ "{\"nftables\": [\n{\"table\": {}},\n  ]}", "host1.json:3:" },
 		{ "{\"nftables\": [], \"nftables\": []}", "duplicate" },
 		{ "[]", "no \"nftables\" array" },
 		{ "{\"foo\": []}", "no \"nftables\" array" },

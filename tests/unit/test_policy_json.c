@@ -194,7 +194,7 @@ static void test_text_lines(void **state)
 	(void)state;
 	assert_non_null(strstr(t, "device core1 (ios): 2 filters, 0 lb services\n"));
 	assert_non_null(strstr(t, "  filter LYNC-FE-IN on interface Vlan110 in, default deny, 6 rules\n"));
-	assert_non_null(strstr(t, "    r0001 [10] permit tcp clients(2) -> fe-berlin(2) dport 5061 hits 42"
+	assert_non_null(strstr(t, "    r0001 [10] permit tcp clients (2 prefixes) -> fe-berlin (2 prefixes) dport 5061 hits 42"
 				  " # server-03 (server:3) pool fe-berlin\n"));
 	assert_non_null(strstr(t, "    r0002 permit tcp 10.1.1.11/32,10.1.1.12/31 sport 5061"
 				  " -> 10.20.0.0/16,2001:db8:20::/48 established hits 0"
@@ -204,7 +204,7 @@ static void test_text_lines(void **state)
 	assert_non_null(strstr(t, "\"say \\\"no\\\"\\nto the rest\"\n")); /* one line */
 	assert_non_null(strstr(t, "  filter EMPTY unbound, default permit, 0 rules\n"));
 	assert_non_null(strstr(t, "    r0001 permit icmp6 any6 -> 2001:db8:1::11/128\n"));
-	assert_non_null(strstr(t, "    r0002 permit tcp clients+phones(2) -> 10.1.1.11/32"
+	assert_non_null(strstr(t, "    r0002 permit tcp clients+phones (2 prefixes) -> 10.1.1.11/32"
 				  " dport 80,443\n"));
 	assert_non_null(strstr(t, "  lb aclf_fe-berlin_5061 10.1.1.10:5061 tcp"
 				  " pool aclf_fe-berlin_5061_pool"

@@ -1,0 +1,339 @@
+/* All-or-nothing writing of files into a directory (aclforge/outdir.h).
+ *
+ * Phases: write every file into a temporary directory beside the target
+ * directory and fsync it; then move the files into place, a hard link of
+ * each file they replace kept aside in the temporary directory; on a
+ * failure while moving, put every replaced file back. The temporary
+ * directory is removed on every path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/err.h"
+#include "aclforge/outdir.h"
+
+/* inside the temporary directory: the files a write replaces, until it ends */
+#define KEPT ".aclforge-previous"
+
+struct outdir {
+	const char *dir;                  /* as given */
+	struct aclf_buf parent;           /* where the temporary directory is */
+	struct aclf_buf tmp;              /* the temporary directory */
+	const struct aclf_out_file *files;
+	size_t n;
+	bool *kept, *moved;               /* per file: a replaced file kept aside; moved into dir */
+	struct aclf_err *err;
+};
+
+/* dir's length without trailing slashes ("/" stays "/") */
+static size_t dir_len(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return n;
+}
+
+int aclf_path_join(struct aclf_buf *out, const char *dir, const char *name)
+{
+	size_t n = dir_len(dir);
+
+	if (aclf_buf_add(out, dir, n) < 0)
+		return -1;
+	if (!(n == 1 && dir[0] == '/') && aclf_buf_putc(out, '/') < 0)
+		return -1;
+	return aclf_buf_puts(out, name);
+}
+
+/* dir/a or dir/a/b in a buffer the caller releases (b may be NULL) */
+static const char *path(struct aclf_buf *buf, const char *dir, const char *a, const char *b)
+{
+	aclf_buf_init(buf, 0);
+	if (aclf_path_join(buf, dir, a) < 0 ||
+	    (b && (aclf_buf_putc(buf, '/') < 0 || aclf_buf_puts(buf, b) < 0))) {
+		aclf_buf_release(buf);
+		return NULL;
+	}
+	return buf->buf;
+}
+
+/* "WHAT 'DIR/NAME': REASON" (NAME NULL: "WHAT 'DIR': REASON"). Returns -1. */
+static int fail(struct outdir *o, const char *what, const char *dir, const char *name, int e)
+{
+	struct aclf_buf b;
+	const char *p = name ? path(&b, dir, name, NULL) : NULL;
+
+	if (name && !p)
+		return aclf_err_nomem(o->err);
+	aclf_err_set(o->err, ACLF_E_INPUT, "%s '%s': %s", what, p ? p : dir, strerror(e));
+	if (p)
+		aclf_buf_release(&b);
+	return -1;
+}
+
+static bool name_ok(const char *s)
+{
+	return *s && !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..") && strcmp(s, KEPT);
+}
+
+/* A new directory beside dir (inside it when dir is a mount point of its
+ * own, so that renames stay on one file system). */
+static int make_tmp(struct outdir *o, bool exists)
+{
+	size_t n = dir_len(o->dir);
+	const char *slash = memrchr(o->dir, '/', n);
+	const char *base = slash ? slash + 1 : o->dir;
+	size_t blen = n - (size_t)(base - o->dir);
+	struct stat sd, sp;
+
+	if (slash ? aclf_buf_add(&o->parent, o->dir, slash == o->dir ? 1 : (size_t)(slash - o->dir))
+		  : aclf_buf_putc(&o->parent, '.'))
+		return aclf_err_nomem(o->err);
+	if (exists && stat(o->dir, &sd) == 0 && stat(o->parent.buf, &sp) == 0 &&
+	    sd.st_dev != sp.st_dev) {
+		aclf_buf_reset(&o->parent);
+		blen = 0;
+		if (aclf_buf_add(&o->parent, o->dir, n) < 0)
+			return aclf_err_nomem(o->err);
+	}
+	for (unsigned k = 0; k < 1000; k++) {
+		aclf_buf_reset(&o->tmp);
+		if (aclf_path_join(&o->tmp, o->parent.buf, ".") < 0 ||
+		    aclf_buf_add(&o->tmp, base, blen) < 0 ||
+		    aclf_buf_printf(&o->tmp, "%saclforge-%ld-%u", blen ? "." : "", (long)getpid(), k) < 0) {
+			aclf_buf_reset(&o->tmp);
+			return aclf_err_nomem(o->err);
+		}
+		if (mkdir(o->tmp.buf, 0777) == 0)
+			return 0;
+		if (errno != EEXIST)
+			break;
+	}
+	aclf_buf_reset(&o->tmp);
+	return aclf_err_set(o->err, ACLF_E_INPUT, "cannot create a directory beside '%.*s': %s",
+			    (int)n, o->dir, strerror(errno));
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -1 : (errno = EIO, -1);
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* One file into the temporary directory, on disk when this returns 0. */
+static int write_one(struct outdir *o, const struct aclf_out_file *f)
+{
+	struct aclf_buf b;
+	const char *p = path(&b, o->tmp.buf, f->name, NULL);
+	int fd, e = 0;
+
+	if (!p)
+		return aclf_err_nomem(o->err);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 || write_all(fd, f->data, f->len) < 0 || fsync(fd) < 0)
+		e = errno;
+	if (fd >= 0 && close(fd) < 0 && !e)
+		e = errno;
+	aclf_buf_release(&b);
+	return e ? fail(o, "cannot write", o->dir, f->name, e) : 0;
+}
+
+/* fsync a directory: its entries are on disk (file systems that cannot
+ * sync a directory say EINVAL, which is no failure) */
+static int sync_dir(struct outdir *o, const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e = 0;
+
+	if (fd < 0 || (fsync(fd) < 0 && errno != EINVAL))
+		e = errno;
+	if (fd >= 0)
+		close(fd);
+	return e ? fail(o, "cannot sync", dir, NULL, e) : 0;
+}
+
+/* Put back what files[0..upto) replaced, newest first. */
+static void restore(struct outdir *o, size_t upto)
+{
+	while (upto--) {
+		struct aclf_buf t, k;
+		const char *tp, *kp;
+		int rc;
+
+		if (!o->moved[upto])
+			continue;
+		tp = path(&t, o->dir, o->files[upto].name, NULL);
+		kp = path(&k, o->tmp.buf, KEPT, o->files[upto].name);
+		if (!tp || !kp) {
+			aclf_err_nomem(o->err);
+		} else {
+			rc = o->kept[upto] ? rename(kp, tp) : unlink(tp);
+			if (rc < 0)
+				fail(o, "cannot restore", o->dir, o->files[upto].name, errno);
+		}
+		aclf_buf_release(&t);
+		aclf_buf_release(&k);
+	}
+}
+
+/* Move the written files into the existing dir, keeping what they replace. */
+static int move_in(struct outdir *o)
+{
+	struct aclf_buf kb;
+	const char *kdir = path(&kb, o->tmp.buf, KEPT, NULL);
+	size_t i;
+
+	if (!kdir)
+		return aclf_err_nomem(o->err);
+	if (mkdir(kdir, 0700) < 0) {
+		fail(o, "cannot create", kdir, NULL, errno);
+		aclf_buf_release(&kb);
+		return -1;
+	}
+	aclf_buf_release(&kb);
+	for (i = 0; i < o->n; i++) {
+		const char *name = o->files[i].name;
+		struct aclf_buf t, s, k;
+		const char *tp = path(&t, o->dir, name, NULL), *sp = path(&s, o->tmp.buf, name, NULL);
+		const char *kp = path(&k, o->tmp.buf, KEPT, name);
+		struct stat st;
+		int rc = 0;
+
+		if (!tp || !sp || !kp) {
+			rc = aclf_err_nomem(o->err);
+		} else if (lstat(tp, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				rc = fail(o, "cannot replace", o->dir, name, EISDIR);
+			else if (linkat(AT_FDCWD, tp, AT_FDCWD, kp, 0) < 0)
+				rc = fail(o, "cannot keep a copy of", o->dir, name, errno);
+			else
+				o->kept[i] = true;
+		} else if (errno != ENOENT) {
+			rc = fail(o, "cannot replace", o->dir, name, errno);
+		}
+		if (!rc && rename(sp, tp) < 0)
+			rc = fail(o, "cannot replace", o->dir, name, errno);
+		if (!rc)
+			o->moved[i] = true;
+		aclf_buf_release(&t);
+		aclf_buf_release(&s);
+		aclf_buf_release(&k);
+		if (rc)
+			break;
+	}
+	if (i < o->n) {
+		restore(o, i);
+		sync_dir(o, o->dir);
+		return -1;
+	}
+	return sync_dir(o, o->dir);
+}
+
+/* Remove the temporary directory and what is left in it. */
+static int remove_tmp(struct outdir *o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < o->n; i++) {
+		struct aclf_buf s, k;
+		const char *sp = path(&s, o->tmp.buf, o->files[i].name, NULL);
+		const char *kp = path(&k, o->tmp.buf, KEPT, o->files[i].name);
+		if (!sp || !kp)
+			rc = aclf_err_nomem(o->err);
+		else if ((unlink(sp) < 0 && errno != ENOENT) || (unlink(kp) < 0 && errno != ENOENT))
+			rc = fail(o, "cannot remove", o->tmp.buf, o->files[i].name, errno);
+		aclf_buf_release(&s);
+		aclf_buf_release(&k);
+	}
+	{
+		struct aclf_buf k;
+		const char *kp = path(&k, o->tmp.buf, KEPT, NULL);
+		if (!kp)
+			rc = aclf_err_nomem(o->err);
+		else if (rmdir(kp) < 0 && errno != ENOENT)
+			rc = fail(o, "cannot remove", o->tmp.buf, KEPT, errno);
+		aclf_buf_release(&k);
+	}
+	if (rmdir(o->tmp.buf) < 0 && errno != ENOENT)
+		rc = fail(o, "cannot remove", o->tmp.buf, NULL, errno);
+	return rc;
+}
+
+int aclf_outdir_write(const char *dir, const struct aclf_out_file *files, size_t n,
+		      struct aclf_err *err)
+{
+	struct outdir o = { .dir = dir, .files = files, .n = n, .err = err };
+	struct stat st;
+	bool exists;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!name_ok(files[i].name))
+			return aclf_err_set(err, ACLF_E_INPUT, "'%s' cannot be a file name", files[i].name);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(files[i].name, files[j].name))
+				return aclf_err_set(err, ACLF_E_INPUT, "file '%s' written twice",
+						    files[i].name);
+	}
+	if (!*dir)
+		return aclf_err_set(err, ACLF_E_INPUT, "empty output directory name");
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return aclf_err_set(err, ACLF_E_INPUT, "'%s' is not a directory", dir);
+		exists = true;
+	} else if (errno == ENOENT) {
+		exists = false;
+	} else {
+		return aclf_err_set(err, ACLF_E_INPUT, "cannot use '%s': %s", dir, strerror(errno));
+	}
+	aclf_buf_init(&o.parent, 0);
+	aclf_buf_init(&o.tmp, 0);
+	o.kept = calloc(n + 1, sizeof(*o.kept));
+	o.moved = calloc(n + 1, sizeof(*o.moved));
+	if (!o.kept || !o.moved) {
+		aclf_err_nomem(err);
+		goto out;
+	}
+	if (make_tmp(&o, exists) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (write_one(&o, &files[i]) < 0)
+			goto out_remove;
+	if (sync_dir(&o, o.tmp.buf) < 0)
+		goto out_remove;
+	if (!exists) {
+		/* a new directory: the temporary one, renamed whole */
+		if (rename(o.tmp.buf, dir) < 0) {
+			aclf_err_set(err, ACLF_E_INPUT, "cannot create '%s': %s", dir, strerror(errno));
+			goto out_remove;
+		}
+		rc = sync_dir(&o, o.parent.buf);
+		goto out;
+	}
+	if (move_in(&o) < 0)
+		goto out_remove;
+	rc = 0;
+out_remove:
+	if (remove_tmp(&o) < 0)
+		rc = -1;
+out:
+	free(o.kept);
+	free(o.moved);
+	aclf_buf_release(&o.tmp);
+	aclf_buf_release(&o.parent);
+	return rc;
+}
