@@ -55,6 +55,10 @@ run() {
 has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
 lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
 line_n() { printf '%s\n' "$OUT" | sed -n "${1}p"; }
+# A deadline is met when the call returns after it and not much later: the
+# slack absorbs a loaded CI machine running ASan builds in parallel (the
+# lower bounds stay exact: a call never gives up early).
+SLACK=${ACLF_TIME_SLACK_MS:-2500}
 # ms N: the ms= field of output line N
 ms() { line_n "$1" | sed -n 's/.* ms=\([0-9]*\).*/\1/p'; }
 rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
@@ -159,7 +163,7 @@ run "exec: per-command timeout, then the session goes on" --key "$SSH_KEY" \
 rc_is 3
 has "dev1: 'sleep 5': timeout after 500 ms (stdout 0 bytes, stderr 0 bytes); the command was sent SIGTERM and its channel closed; the session stays open"
 line_n 2 | grep -qF "usable=1" || fail "session unusable after the timeout"
-between "$(ms 2)" 500 1500 "timeout of 500 ms"
+between "$(ms 2)" 500 $((500 + SLACK)) "timeout of 500 ms"
 has "out='still here\n'"
 sleep 0.3
 ! in_ns "$NET_S" pgrep -u "$SSH_UID" -fx 'sleep 5' >/dev/null || fail "'sleep 5' still runs after the timeout: $(grep -i signal "$NET_TMP/sshd.log")"
@@ -168,7 +172,7 @@ run "keepalives while a command is silent" --key "$SSH_KEY" --keepalive 200 exec
 rc_is 0
 has "out='done\n'"
 n=$(grep -c 'rtype keepalive@openssh.com want_reply 1' "$NET_TMP/sshd.log")
-[ "$n" -ge 4 ] || fail "sshd logged $n keepalive requests over 1.2 s at 200 ms, expected at least 4"
+[ "$n" -ge 3 ] || fail "sshd logged $n keepalive requests over 1.2 s at 200 ms, expected at least 3 (6 on an idle machine)"
 echo "   sshd logged $n keepalive@openssh.com requests"
 
 run "session time limit" --key "$SSH_KEY" --session-timeout 800 exec 'sleep 3' exec true
@@ -176,7 +180,7 @@ rc_is 3
 has "dev1: 'sleep 3': session time limit of 800 ms reached"
 line_n 2 | grep -qF "usable=0" || fail "session still usable past its time limit"
 # the limit counts from the start of the open
-between "$(( $(ms 1) + $(ms 2) ))" 800 1800 "session limit of 800 ms (open and exec)"
+between "$(( $(ms 1) + $(ms 2) ))" 800 $((800 + SLACK)) "session limit of 800 ms (open and exec)"
 line_n 3 | grep -qF "dev1: 'true': session unusable: session time limit of 800 ms reached" ||
 	fail "a command ran past the session's time limit"
 
@@ -216,7 +220,7 @@ line_n 5 | grep -qF 'two:/\r\n' || fail "two answers not read"
 line_n 6 | grep -qF "error exit=3 kind=transport" || fail "unexpected question not an error"
 line_n 6 | grep -qF "timeout after 700 ms waiting for the prompt /$P/: the device's last line 'Really? (y/n) ' is not the prompt and matches no expected question; 0 question(s) answered; shell closed, the session stays open" ||
 	fail "unexpected question message"
-between "$(ms 6)" 700 1700 "unexpected question timeout of 700 ms"
+between "$(ms 6)" 700 $((700 + SLACK)) "unexpected question timeout of 700 ms"
 line_n 7 | grep -qF "out='session still usable\n'" || fail "exec after the shell timeout"
 line_n 8 | grep -qF "shell ok" || fail "a second shell"
 line_n 9 | grep -qF "line ok" || fail "a line in the second shell"
@@ -262,14 +266,14 @@ run "silent address (nftables drops every packet)" --key "$SSH_KEY" --host "$NET
 	--connect-timeout 1000 exec true
 rc_is 3
 has "dev1: connect to $NET_DARK port $PORT: timeout after 1000 ms"
-between "$(ms 1)" 1000 1600 "connect timeout of 1000 ms"
+between "$(ms 1)" 1000 $((1000 + SLACK)) "connect timeout of 1000 ms"
 
 silent_listener 2224
 run "silent server (TCP accepted, no SSH banner)" --key "$SSH_KEY" --port 2224 \
 	--connect-timeout 1000 exec true
 rc_is 3
 has "dev1: ssh handshake with $NET_SRV port 2224: timeout after 1000 ms"
-between "$(ms 1)" 1000 1600 "handshake timeout of 1000 ms"
+between "$(ms 1)" 1000 $((1000 + SLACK)) "handshake timeout of 1000 ms"
 
 # ---- keyboard-interactive (PAM asks for the password) ----
 sshd_stop
