@@ -41,6 +41,8 @@ int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out)
 			else if (r->site_rule)
 				rc |= aclf_buf_printf_escaped(out, " (site rule %s)", r->site_rule);
 		}
+		if (!x->nrules) /* not expected: every packet of the rule is decided by something */
+			rc |= aclf_buf_puts(out, "nothing (it matches no packet)");
 		rc |= aclf_buf_putc(out, '\n');
 	}
 	return rc ? -1 : 0;

@@ -58,9 +58,14 @@ static size_t long_key_start(const char *data, size_t len, size_t colon)
 
 	if (colon >= len || data[colon] != ':')
 		return (size_t)-1;
-	/* back to the line's start, or to the flow indicator before the key */
-	while (start > 0 && data[start - 1] != '\n' && data[start - 1] != '{' && data[start - 1] != ',')
+	/* back to the line's start, or to the flow indicator or the ": " before
+	 * the key */
+	while (start > 0 && data[start - 1] != '\n' && data[start - 1] != '{' && data[start - 1] != ',' &&
+	       !(start > 1 && data[start - 1] == ' ' && data[start - 2] == ':'))
 		start--;
+	/* after "key: " stands a value, which cannot be a key on that line */
+	if (start > 1 && data[start - 1] == ' ' && data[start - 2] == ':')
+		return (size_t)-1;
 	while (start < colon && (data[start] == ' ' || data[start] == '-'))
 		start++;
 	for (size_t i = start; i < colon; i++)

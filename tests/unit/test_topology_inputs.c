@@ -164,8 +164,8 @@ static void test_rule_families(void **state)
 static void test_ssh_key_material(void **state)
 {
 	static const char *const keys[] = {
-		"|\n        -----BEGIN OPENSSH PRIVATE KEY-----\n        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
-		"        -----END OPENSSH PRIVATE KEY-----",
+		("|\n        -----BEGIN OPENSSH PRIVATE KEY-----\n        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+		 "        -----END OPENSSH PRIVATE KEY-----"),
 		"'-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEAs3cr3t'",
 		"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQs3cr3t",
 		"'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIs3cr3t admin@host'",

@@ -164,6 +164,14 @@ static void test_long_key(void **state)
 	assert_error(catalog_error(b.buf, b.len),
 		     "c.yaml:4:5: key longer than 1024 characters: libyaml reads no longer key (its "
 		     "limit for a simple key)");
+	/* a long value followed by ':' is no key: libyaml's words */
+	aclf_buf_reset(&b);
+	aclf_buf_puts(&b, TOPO_HEAD "x: ");
+	for (int i = 0; i < 1100; i++)
+		aclf_buf_putc(&b, 'v');
+	aclf_buf_puts(&b, ": 1\n");
+	assert_error(topo_error(b.buf, b.len),
+		     "t.yaml:4:1104: mapping values are not allowed in this context");
 	/* a key that is not followed by ':' keeps libyaml's words */
 	aclf_buf_reset(&b);
 	aclf_buf_puts(&b, TOPO_HEAD "networks\noptions: {}\n");
