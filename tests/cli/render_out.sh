@@ -45,7 +45,12 @@ if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null; then
 	skip "the disk-full case needs root (a tmpfs in a private mount namespace)"
 fi
 mkdir -p "$T/fs"
-unshare -m bash -c '
+# private propagation needs / to be a mount point; in a chroot it is not,
+# and there the namespace keeps the propagation it inherits (the chroot's
+# mounts are private or slaves, so nothing mounted here leaks out)
+prop=private
+unshare -m --propagation private true 2>/dev/null || prop=unchanged
+unshare -m --propagation "$prop" bash -c '
 	set -u
 	B=$1 EX=$2 D=$3
 	: >"$D/../in-namespace"

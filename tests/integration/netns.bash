@@ -150,7 +150,12 @@ sshd_start() {
 	: >"$log"
 	local etc=$NET_TMP/root/etc
 	# shellcheck disable=SC2016
-	nsenter --net="/run/netns/$NET_S" unshare -m --propagation private sh -c '
+	# private propagation needs / to be a mount point; in a chroot it is not,
+	# and there the namespace keeps what it inherits (the chroot's /run is a
+	# slave of the host's, so the tmpfs mounted on it stays here)
+	local prop=private
+	unshare -m --propagation private true 2>/dev/null || prop=unchanged
+	nsenter --net="/run/netns/$NET_S" unshare -m --propagation "$prop" sh -c '
 		set -e
 		mount -t tmpfs -o mode=755 tmpfs /run
 		mkdir -m 755 /run/sshd
