@@ -1,9 +1,15 @@
-/* Benchmark: compile generated topologies from 10 to 10,000 servers and 100
- * to 100,000 client prefixes. Prints, per size, servers, client prefixes,
- * rules emitted, lb services, wall time and peak memory, and the ratio of
- * time per server against the smallest size measured in the same run.
- * Each size runs in its own child process so peak RSS is per size.
- * Not a test: nothing here passes or fails on time. */
+/* Benchmark: compile generated topologies (gen/topogen.h) from 10 to 10,000
+ * servers and 100 to 100,000 client prefixes. Prints, per size, servers,
+ * client prefixes, pools, devices, rules emitted, lb services, wall time and
+ * peak memory, and the ratio of time per server against the smallest size
+ * measured in the same run. Each size runs in its own child process so peak
+ * RSS is per size. Not a test: nothing here passes or fails on time.
+ *
+ *   bench_compile [CATALOG [NSIZES]] [--sequential]
+ *
+ * The default layout scatters pools over 10.0.0.0/9 and client /28s that do
+ * not aggregate; --sequential keeps the former one (servers numbered on from
+ * 192.168.0.0, client /28s at random). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,92 +25,14 @@
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "aclforge/topology.h"
+#include "gen/topogen.h"
 
 struct result {
 	double load_ms, compile_ms;
 	long rules, lb, maxrss_kb;
+	unsigned pools, devices;
 	size_t arena_bytes;
 };
-
-static uint32_t rng_next(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
-
-/* A deployment with `servers` Lync servers (front end pools of up to 12,
- * a director pool per 5 front end pools, mediation pools of 4) and `clients`
- * client /28 networks; one IOS core protecting every pool and one BIG-IP
- * balancing every front end pool. */
-static void gen(struct aclf_buf *b, const char *catalog, unsigned servers, unsigned clients)
-{
-	unsigned fe = servers * 6 / 10, dir = servers * 2 / 10, med = servers - fe - dir;
-	unsigned ip = 0, pools = 0;
-	uint32_t seed = 12345;
-
-	aclf_buf_printf(b, "catalog: %s\nsite: bench\nload_balancing: hardware\n", catalog);
-	aclf_buf_printf(b, "client_media_ports: {enabled: true, audio: {start: 50020, count: 20}, "
-			   "video: {start: 58000, count: 20}, app_sharing: {start: 42000, count: 20}, "
-			   "file_transfer: {start: 42020, count: 20}}\n");
-	aclf_buf_printf(b, "networks:\n  clients:\n    kind: clients\n    prefixes:\n");
-	for (unsigned i = 0; i < clients; i++) {
-		uint32_t r = rng_next(&seed) % (1u << 20); /* a /28 in 10.0.0.0/8 */
-		aclf_buf_printf(b, "      - 10.%u.%u.%u/28\n", (r >> 12) & 0xff, (r >> 4) & 0xff, (r & 0xf) << 4);
-	}
-	aclf_buf_printf(b, "  gateways: {kind: pstn-gateway, prefixes: [172.31.0.10, 172.31.0.11]}\n"
-			   "  rp: {kind: reverse-proxy, prefixes: [172.31.1.10]}\npools:\n");
-	struct {
-		const char *role, *tag;
-		unsigned n, size;
-	} kinds[] = { { "front-end", "fe", fe, 12 }, { "director", "dir", dir, 4 }, { "mediation", "med", med, 4 } };
-	for (size_t k = 0; k < 3; k++) {
-		unsigned left = kinds[k].n;
-		while (left) {
-			unsigned n = left < kinds[k].size ? left : kinds[k].size;
-			aclf_buf_printf(b, "  %s%u:\n    role: %s\n    fqdn: %s%u.example.net\n    vip: 172.%u.%u.%u\n",
-					kinds[k].tag, pools, kinds[k].role, kinds[k].tag, pools, 16 + (pools >> 16) % 8,
-					(pools >> 8) & 0xff, pools & 0xff);
-			if (pools == 0)
-				aclf_buf_printf(b, "    cms: true\n");
-			aclf_buf_printf(b, "    servers:\n");
-			for (unsigned s = 0; s < n; s++, ip++)
-				aclf_buf_printf(b, "      %s%u-%u: 192.168.%u.%u\n", kinds[k].tag, pools, s, (ip >> 8) & 0xff,
-						ip & 0xff);
-			pools++;
-			left -= n;
-		}
-	}
-	aclf_buf_printf(b, "devices:\n  core:\n    driver: ios\n    host: 192.0.2.1\n    protects:\n");
-	/* one protects entry per pool, on its own VLAN */
-	{
-		unsigned idx = 0;
-		for (size_t k = 0; k < 3; k++) {
-			unsigned left = kinds[k].n;
-			while (left) {
-				unsigned n = left < kinds[k].size ? left : kinds[k].size;
-				aclf_buf_printf(b, "      - {pools: [%s%u], interface: Vlan%u, direction: out}\n", kinds[k].tag,
-						idx, 100 + idx);
-				idx++;
-				left -= n;
-			}
-		}
-		aclf_buf_printf(b, "  lb:\n    driver: bigip\n    host: 192.0.2.5\n    balances: [");
-		idx = 0;
-		for (size_t k = 0; k < 3; k++) {
-			unsigned left = kinds[k].n;
-			while (left) {
-				unsigned n = left < kinds[k].size ? left : kinds[k].size;
-				if (k == 0)
-					aclf_buf_printf(b, "%s%s%u", idx ? ", " : "", kinds[k].tag, idx);
-				idx++;
-				left -= n;
-			}
-		}
-		aclf_buf_printf(b, "]\n");
-	}
-}
 
 static double now_ms(void)
 {
@@ -114,8 +42,11 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int run_one(const char *catalog, unsigned servers, unsigned clients, struct result *res)
+static int run_one(const char *catalog, unsigned servers, unsigned clients, enum topogen_layout layout,
+		   struct result *res)
 {
+	struct topogen g = { .servers = servers, .clients = clients, .layout = layout, .catalog = catalog };
+	struct topogen_stats gs;
 	struct aclf_buf y = ACLF_BUF_INIT;
 	struct aclf_err err;
 	struct aclf_topology *t;
@@ -127,7 +58,10 @@ static int run_one(const char *catalog, unsigned servers, unsigned clients, stru
 
 	aclf_err_init(&err);
 	aclf_buf_init(&y, 0);
-	gen(&y, catalog, servers, clients);
+	if (topogen_yaml(&g, &y, &gs) < 0) {
+		fprintf(stderr, "bench: cannot generate %u servers, %u clients\n", servers, clients);
+		return -1;
+	}
 	c = cpath ? aclf_catalog_load(cpath, &err) : NULL;
 	free(cpath);
 	if (!c) {
@@ -156,6 +90,8 @@ static int run_one(const char *catalog, unsigned servers, unsigned clients, stru
 		res->lb += (long)p->devices[d].nlb;
 	}
 	res->arena_bytes = p->arena.total;
+	res->pools = gs.pools;
+	res->devices = gs.devices;
 	getrusage(RUSAGE_SELF, &ru);
 	res->maxrss_kb = ru.ru_maxrss;
 	aclf_policy_free(p);
@@ -171,14 +107,23 @@ int main(int argc, char **argv)
 	static const unsigned sizes[][2] = {
 		{ 10, 100 }, { 100, 1000 }, { 1000, 10000 }, { 10000, 100000 },
 	};
-	const char *catalog = argc > 1 ? argv[1] : "lync2013-internal";
+	const char *catalog = "lync2013-internal";
 	size_t nsizes = sizeof(sizes) / sizeof(sizes[0]);
+	enum topogen_layout layout = TOPOGEN_SCATTERED;
 	double base = 0;
 
-	if (argc > 2)
-		nsizes = (size_t)strtoul(argv[2], NULL, 10);
-	printf("%8s %9s %9s %5s %10s %10s %10s %11s %14s\n", "servers", "clients", "rules", "vs", "load_ms",
-	       "compile_ms", "peak_MiB", "arena_MiB", "ms/server(x)");
+	for (int i = 1, pos = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--sequential"))
+			layout = TOPOGEN_SEQUENTIAL;
+		else if (pos++ == 0)
+			catalog = argv[i];
+		else
+			nsizes = (size_t)strtoul(argv[i], NULL, 10);
+	}
+	printf("layout: %s\n", layout == TOPOGEN_SEQUENTIAL ? "sequential (servers from 192.168.0.0, random client /28s)"
+								: "scattered (pools over 10.0.0.0/9, client /28s that do not aggregate)");
+	printf("%8s %9s %6s %5s %9s %5s %10s %10s %10s %11s %14s\n", "servers", "clients", "pools", "devs", "rules",
+	       "vs", "load_ms", "compile_ms", "peak_MiB", "arena_MiB", "ms/server(x)");
 	for (size_t i = 0; i < nsizes && i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		int fds[2];
 		pid_t pid;
@@ -190,7 +135,7 @@ int main(int argc, char **argv)
 		pid = fork();
 		if (pid == 0) {
 			close(fds[0]);
-			if (run_one(catalog, sizes[i][0], sizes[i][1], &r) < 0)
+			if (run_one(catalog, sizes[i][0], sizes[i][1], layout, &r) < 0)
 				_exit(1);
 			if (write(fds[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
 				_exit(1);
@@ -209,8 +154,8 @@ int main(int argc, char **argv)
 			double per = (r.load_ms + r.compile_ms) / sizes[i][0];
 			if (i == 0)
 				base = per;
-			printf("%8u %9u %9ld %5ld %10.1f %10.1f %10.1f %11.1f %8.3f (%.2fx)\n", sizes[i][0], sizes[i][1],
-			       r.rules, r.lb, r.load_ms, r.compile_ms, r.maxrss_kb / 1024.0,
+			printf("%8u %9u %6u %5u %9ld %5ld %10.1f %10.1f %10.1f %11.1f %8.3f (%.2fx)\n", sizes[i][0],
+			       sizes[i][1], r.pools, r.devices, r.rules, r.lb, r.load_ms, r.compile_ms, r.maxrss_kb / 1024.0,
 			       r.arena_bytes / 1048576.0, per, base > 0 ? per / base : 1.0);
 		}
 	}
