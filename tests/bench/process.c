@@ -25,7 +25,7 @@
  *   bench_process --aclforge BIN [--sizes 10,100,500,1000,10000] [--reps 3]
  *                 [--sequential] [--capirca HELPER] [--capirca-max-servers 1000]
  *                 [--capirca-reps N] [--baseline BIN] [--baseline-max-servers N]
- *                 [--pools-per-block N|all] [--timeout SECONDS]
+ *                 [--pools-per-block N|all] [--timeout SECONDS] [--capirca-timeout SECONDS]
  *                 [--mem-limit-mb MB] [--work DIR] [--keep]
  *   bench_process --print-topology SERVERS [--sequential] [--pools-per-block N|all]
  *
@@ -33,7 +33,8 @@
  * `all`: one IOS core, one Junos firewall, one BIG-IP and one nftables
  * router for every pool, as the former benchmarks had it.
  *
- * A run killed by --timeout (default 600 s) or failing under --mem-limit-mb
+ * A run killed by --timeout (default 600 s; Capirca's: --capirca-timeout,
+ * default 7200 s) or failing under --mem-limit-mb
  * (address space, default 8192 MB; 0: none) is reported as such. */
 #include <dirent.h>
 #include <errno.h>
@@ -62,7 +63,7 @@ struct opts {
 	const char *aclforge, *helper, *work, *baseline;
 	unsigned sizes[MAX_SIZES];
 	size_t nsizes;
-	unsigned reps, capirca_max, capirca_reps, timeout, baseline_max;
+	unsigned reps, capirca_max, capirca_reps, timeout, capirca_timeout, baseline_max;
 	unsigned long mem_limit_mb;
 	enum topogen_layout layout;
 	unsigned per_block;
@@ -117,8 +118,8 @@ static void rm_rf(const char *path)
 /* Run argv (stdout to out, stderr to err; NULL: /dev/null) and measure it.
  * The child is forked from this small process, so its peak RSS counts
  * nothing of ours beyond a few pages. */
-static void run_measured(const struct opts *o, char *const argv[], const char *out, const char *err,
-			 struct meas *m)
+static void run_measured(const struct opts *o, unsigned timeout, char *const argv[], const char *out,
+			 const char *err, struct meas *m)
 {
 	struct rusage ru;
 	int st = 0;
@@ -141,8 +142,8 @@ static void run_measured(const struct opts *o, char *const argv[], const char *o
 			struct rlimit rl = { o->mem_limit_mb << 20, o->mem_limit_mb << 20 };
 			setrlimit(RLIMIT_AS, &rl);
 		}
-		if (o->timeout)
-			alarm(o->timeout); /* survives exec */
+		if (timeout)
+			alarm(timeout); /* survives exec */
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -157,7 +158,7 @@ static void run_measured(const struct opts *o, char *const argv[], const char *o
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		m->ok = true;
 	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
-		snprintf(m->why, sizeof(m->why), "timeout %us", o->timeout);
+		snprintf(m->why, sizeof(m->why), "timeout %us", timeout);
 	else if (WIFSIGNALED(st))
 		snprintf(m->why, sizeof(m->why), "signal %d", WTERMSIG(st));
 	else
@@ -338,7 +339,7 @@ static bool capirca_present(const struct opts *o)
 
 	if (!o->helper || access(PYTHON, X_OK) < 0 || access(o->helper, R_OK) < 0)
 		return false;
-	run_measured(o, argv, NULL, NULL, &m);
+	run_measured(o, o->timeout, argv, NULL, NULL, &m);
 	return m.ok;
 }
 
@@ -354,7 +355,7 @@ static void capirca_prepare(const struct opts *o, struct size_stat *s)
 	{
 		char *argv[] = { (char *)o->aclforge, (char *)"compile", s->topo, (char *)"--format",
 				 (char *)"json", NULL };
-		run_measured(o, argv, json, log, &m);
+		run_measured(o, o->timeout, argv, json, log, &m);
 		if (!m.ok) {
 			fprintf(stderr, "bench_process: aclforge compile %s: %s\n", s->topo, m.why);
 			return;
@@ -363,7 +364,7 @@ static void capirca_prepare(const struct opts *o, struct size_stat *s)
 	{
 		char *argv[] = { (char *)PYTHON, (char *)o->helper, (char *)"gen", json, cap, (char *)"--targets",
 				 (char *)"cisco,juniper", NULL };
-		run_measured(o, argv, NULL, log, &m);
+		run_measured(o, o->capirca_timeout, argv, NULL, log, &m);
 		if (!m.ok) {
 			fprintf(stderr, "bench_process: capirca_gen.py gen: %s, see %s\n", m.why, log);
 			return;
@@ -389,7 +390,7 @@ static void capirca_run(const struct opts *o, const struct size_stat *s, bool op
 	{
 		char *argv[] = { (char *)PYTHON, (char *)"-m", (char *)"capirca.aclgen", a1, a2, a3,
 				 (char *)"--max_renderers=1", optimize ? (char *)"--optimize" : NULL, NULL };
-		run_measured(o, argv, log, NULL, m);
+		run_measured(o, o->capirca_timeout, argv, log, NULL, m);
 	}
 }
 
@@ -524,7 +525,7 @@ static int usage(void)
 	fprintf(stderr, "usage: bench_process --aclforge BIN [--sizes 10,100,500,1000,10000] [--reps N]\n"
 			"                     [--sequential] [--capirca HELPER] [--capirca-max-servers N]\n"
 			"                     [--capirca-reps N] [--baseline BIN] [--baseline-max-servers N]\n"
-			"                     [--pools-per-block N|all] [--timeout S]\n"
+			"                     [--pools-per-block N|all] [--timeout S] [--capirca-timeout S]\n"
 			"                     [--mem-limit-mb MB] [--work DIR] [--keep]\n"
 			"       bench_process --print-topology SERVERS [--sequential] [--pools-per-block N|all]\n");
 	return 2;
@@ -532,7 +533,7 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .reps = 3, .capirca_max = 1000, .capirca_reps = 0, .timeout = 600, .baseline_max = UINT32_MAX,
+	struct opts o = { .reps = 3, .capirca_max = 1000, .capirca_reps = 0, .timeout = 600, .capirca_timeout = 7200, .baseline_max = UINT32_MAX,
 			  .mem_limit_mb = 8192, .layout = TOPOGEN_SCATTERED };
 	static struct size_stat ss[MAX_SIZES];
 	char workbuf[] = "/tmp/aclf-bench-process.XXXXXX";
@@ -567,6 +568,8 @@ int main(int argc, char **argv)
 			o.capirca_max = (unsigned)strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--capirca-reps"))
 			o.capirca_reps = (unsigned)strtoul(v, NULL, 10);
+		else if (!strcmp(a, "--capirca-timeout"))
+			o.capirca_timeout = (unsigned)strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--timeout"))
 			o.timeout = (unsigned)strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--mem-limit-mb"))
@@ -625,8 +628,8 @@ int main(int argc, char **argv)
 	       "%u run%s%s\n",
 	       o.reps, o.capirca_reps, o.capirca_reps == 1 ? "" : "s",
 	       cap ? "" : " (not installed or --capirca not given: skipped)");
-	printf("work directory %s%s; limits per run: %u s, %lu MB address space\n", o.work,
-	       o.keep ? " (kept)" : "", o.timeout, o.mem_limit_mb);
+	printf("work directory %s%s; limits per run: %u s (capirca %u s), %lu MB address space\n", o.work,
+	       o.keep ? " (kept)" : "", o.timeout, o.capirca_timeout, o.mem_limit_mb);
 	fflush(stdout);
 
 	for (size_t i = 0; i < o.nsizes; i++) {
@@ -655,7 +658,7 @@ int main(int argc, char **argv)
 			rm_rf(out);
 			{
 				char *av[] = { (char *)o.aclforge, (char *)"render", s->topo, (char *)"--out", out, NULL };
-				run_measured(&o, av, NULL, errlog, &s->run[rep]);
+				run_measured(&o, o.timeout, av, NULL, errlog, &s->run[rep]);
 			}
 			if (s->run[rep].ok) {
 				s->bytes = dir_bytes(out, &s->files);
@@ -667,7 +670,7 @@ int main(int argc, char **argv)
 			if (o.baseline && s->servers <= o.baseline_max) {
 				char *av[] = { (char *)o.baseline, (char *)"render", s->topo, (char *)"--out", out, NULL };
 				rm_rf(out);
-				run_measured(&o, av, NULL, errlog, &s->base[rep]);
+				run_measured(&o, o.timeout, av, NULL, errlog, &s->base[rep]);
 				fprintf(stderr, "rep %u: %u servers: baseline %s %.3f s wall, %.1f MB\n", rep + 1, s->servers,
 					s->base[rep].ok ? "render" : s->base[rep].why, s->base[rep].wall_s,
 					s->base[rep].rss_mb);
