@@ -2,11 +2,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
+
+/* Flows and groups are the compiler's own (malloc, freed when it ends). */
+static int grow(void **v, size_t n, size_t *cap, size_t elsize)
+{
+	void *nv;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? 2 * *cap : 64;
+	nv = realloc(*v, nc * elsize);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
 
 static int push_flow(struct cctx *c, struct cflow **v, size_t *n, size_t *cap, const struct cflow *f)
 {
-	if (aclf_arena_grow(c->a, (void **)v, *n, cap, sizeof(**v)) < 0)
+	if (grow((void **)v, *n, cap, sizeof(**v)) < 0)
 		return aclf_err_nomem(c->err);
 	(*v)[(*n)++] = *f;
 	return 0;
@@ -30,10 +48,10 @@ static int row_ports(struct cctx *c, const struct aclf_cat_row *row, struct aclf
 			r = &m->file_transfer;
 	}
 	if (!r || r->count == 0)
-		return aclf_ports_copy(c->a, &row->ports, out);
+		return aclf_intern_ports_merge(c->in, row->ports.v, row->ports.n, out);
 	pr.lo = r->start;
 	pr.hi = (uint16_t)(r->start + r->count - 1);
-	return aclf_ports_merge(c->a, &pr, 1, out);
+	return aclf_intern_ports_merge(c->in, &pr, 1, out);
 }
 
 static int emit(struct cctx *c, const struct aclf_cat_row *row, const struct cpeer *src,
@@ -80,7 +98,9 @@ static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cp
 				continue;
 			memset(&p, 0, sizeof(p));
 			p.name = nw->name;
-			p.addrs = nw->prefixes;
+			p.id = nw;
+			if (cc_set(c, &nw->prefixes, &p.addrs) < 0)
+				return -1;
 			p.objs = aclf_arena_alloc(c->a, sizeof(*p.objs));
 			if (!p.objs || !(p.objs[0] = aclf_arena_printf(c->a, "network:%s", nw->name)))
 				return aclf_err_nomem(c->err);
@@ -121,7 +141,9 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 				continue;
 			memset(&vip, 0, sizeof(vip));
 			vip.name = aclf_arena_printf(c->a, "%s-vip", p->name);
-			vip.addrs = p->vip;
+			vip.id = &p->vip;
+			if (cc_set(c, &p->vip, &vip.addrs) < 0)
+				return -1;
 			vip.objs = aclf_arena_alloc(c->a, sizeof(*vip.objs));
 			if (!vip.name || !vip.objs || !(vip.objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
 				return aclf_err_nomem(c->err);
@@ -196,17 +218,40 @@ int cc_site_flows(struct cctx *c)
 	return 0;
 }
 
+/* Flows of one return group: the same row, protocol and kind of target,
+ * the same senders (the same endpoint object: its identity, not its
+ * addresses) and the same ports array. */
 static bool same_group(const struct cflow *a, const struct cflow *b)
 {
-	return a->row == b->row && a->proto == b->proto && a->to_vip == b->to_vip &&
-	       a->src.addrs.v == b->src.addrs.v && a->src.addrs.n == b->src.addrs.n &&
-	       a->dports.v == b->dports.v && a->dports.n == b->dports.n;
+	return a->row == b->row && a->proto == b->proto && a->to_vip == b->to_vip && a->src.id == b->src.id &&
+	       a->src.addrs.n == b->src.addrs.n && a->dports.v == b->dports.v && a->dports.n == b->dports.n;
+}
+
+static uint64_t group_hash(const struct cflow *f)
+{
+	const void *k[4] = { f->row, f->src.id, f->dports.v, NULL };
+	uint64_t h = aclf_hash_add(ACLF_HASH_INIT, k, sizeof(k));
+	int v[2] = { f->proto, f->to_vip };
+
+	return aclf_hash_add(h, v, sizeof(v));
+}
+
+/* The group of flow f among those made so far, or c->ngroups. */
+static size_t find_group(const struct cctx *c, const struct aclf_htab *ix, const struct cflow *f, uint64_t h)
+{
+	size_t it;
+
+	for (size_t k = aclf_htab_find(ix, h, &it); k != ACLF_HTAB_END; k = aclf_htab_next(ix, h, &it))
+		if (same_group(c->groups[k].lead, f))
+			return k;
+	return c->ngroups;
 }
 
 int cc_return_groups(struct cctx *c)
 {
 	size_t *gid, *count;
 	struct aclf_prefix **buf;
+	struct aclf_htab ix = ACLF_HTAB_INIT;
 	int rc = -1;
 
 	if (!c->nflows)
@@ -214,20 +259,13 @@ int cc_return_groups(struct cctx *c)
 	gid = calloc(c->nflows, sizeof(*gid));
 	if (!gid)
 		return aclf_err_nomem(c->err);
-	/* flows of one row are contiguous: search the groups of the current row */
 	for (size_t i = 0; i < c->nflows; i++) {
 		const struct cflow *f = &c->flows[i];
-		size_t k = c->ngroups;
-		bool found = false;
-		while (k-- > 0 && c->groups[k].lead->row == f->row) {
-			if (same_group(c->groups[k].lead, f)) {
-				found = true;
-				break;
-			}
-		}
-		if (!found) {
-			if (aclf_arena_grow(c->a, (void **)&c->groups, c->ngroups, &c->groups_cap,
-					    sizeof(*c->groups)) < 0)
+		uint64_t h = group_hash(f);
+		size_t k = find_group(c, &ix, f, h);
+		if (k == c->ngroups) {
+			if (grow((void **)&c->groups, c->ngroups, &c->groups_cap, sizeof(*c->groups)) < 0 ||
+			    aclf_htab_put(&ix, h, c->ngroups) < 0)
 				goto nomem;
 			k = c->ngroups++;
 			memset(&c->groups[k], 0, sizeof(c->groups[k]));
@@ -243,6 +281,7 @@ int cc_return_groups(struct cctx *c)
 		gid[i] = k;
 		c->groups[k].nflows++;
 	}
+	aclf_htab_free(&ix);
 	/* one sort-and-merge per group */
 	count = calloc(c->ngroups, sizeof(*count));
 	buf = calloc(c->ngroups, sizeof(*buf));
@@ -259,11 +298,12 @@ int cc_return_groups(struct cctx *c)
 	memset(count, 0, c->ngroups * sizeof(*count));
 	for (size_t i = 0; i < c->nflows; i++) {
 		const struct aclf_prefix_set *d = &c->flows[i].dst.addrs;
-		memcpy(buf[gid[i]] + count[gid[i]], d->v, d->n * sizeof(*d->v));
+		if (d->n)
+			memcpy(buf[gid[i]] + count[gid[i]], d->v, d->n * sizeof(*d->v));
 		count[gid[i]] += d->n;
 	}
 	for (size_t k = 0; k < c->ngroups; k++)
-		if (aclf_pset_merge(c->a, buf[k], count[k], &c->groups[k].dst) < 0)
+		if (aclf_intern_pset_merge(c->in, buf[k], count[k], &c->groups[k].dst) < 0)
 			goto out_bufs;
 	rc = 0;
 out_bufs:
@@ -276,6 +316,7 @@ out_bufs:
 		return aclf_err_nomem(c->err);
 	return 0;
 nomem:
+	aclf_htab_free(&ix);
 	free(gid);
 	return aclf_err_nomem(c->err);
 }

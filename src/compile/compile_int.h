@@ -8,12 +8,19 @@
 #include "aclforge/catalog.h"
 #include "aclforge/compile.h"
 #include "aclforge/err.h"
+#include "aclforge/htab.h"
+#include "aclforge/intern.h"
 #include "aclforge/policy.h"
+#include "aclforge/setmemo.h"
 #include "aclforge/topology.h"
 
-/* A resolved endpoint: addresses plus the topology objects behind them. */
+/* A resolved endpoint: addresses plus the topology objects behind them.
+ * Every set the compiler keeps is interned (c->in): equal sets are the same
+ * array. */
 struct cpeer {
 	const char *name;              /* group name: pool, network, role or class */
+	const void *id;                /* the object it resolves (class, pool, network):
+	                                * endpoints with equal addresses stay distinct */
 	struct aclf_prefix_set addrs;
 	const char **objs;             /* "pool:fe-berlin", "network:clients", ... */
 	size_t nobjs;
@@ -44,11 +51,35 @@ struct cgroup {
 	size_t nflows;
 };
 
+/* Which flows and return groups can give a filter a rule (compile_index.c):
+ * lists of indices, ascending. */
+struct cindex {
+	size_t *v;
+	size_t n;
+};
+
+struct cindexes {
+	struct cindex *flows_to_pool;       /* per pool: flows whose destination is the pool */
+	struct cindex *flows_to_set;        /* per distinct destination set of the others */
+	const struct aclf_prefix_set **to_set;
+	size_t nto_set;
+	struct cindex *groups_from_pool;    /* per pool: return groups whose senders are the pool */
+	struct cindex *groups_from_set;     /* per distinct sender set of the others */
+	const struct aclf_prefix_set **from_set;
+	size_t nfrom_set;
+};
+
 struct cctx {
 	const struct aclf_catalog *cat;
 	const struct aclf_topology *topo;
 	struct aclf_policy *pol;            /* output; its arena holds everything */
 	struct aclf_arena *a;               /* == &pol->arena */
+	struct aclf_arena tmp;              /* one filter's scratch, released after it */
+	struct aclf_intern *in;             /* the policy's sets, each once (in *a) */
+	struct aclf_setmemo *memo;          /* unions and intersections already made */
+	struct cpeer *pool_peers;           /* cc_pool_peer per pool and with_vip (memo) */
+	bool *pool_peer_done;
+	struct cindexes ix;
 	struct aclf_warnings *warn;
 	struct aclf_err *err;
 	struct cflow *flows;                /* catalog flows */
@@ -61,7 +92,22 @@ struct cctx {
 	size_t nclasses, classes_cap;
 };
 
+/* compile_index.c */
+int cc_build_index(struct cctx *c);
+void cc_free_index(struct cctx *c);
+/* The flows (c->flows) and return groups (c->groups) that can give a rule
+ * to a filter guarding prot: pools (want, npools indices; NULL: the
+ * filter guards networks, every flow counts) or not. Ascending indices,
+ * malloc'd (the caller frees). 0 or -1. */
+int cc_filter_flows(struct cctx *c, const size_t *pools, size_t npools, bool all,
+		    const struct aclf_prefix_set *prot, size_t **out, size_t *n);
+int cc_filter_groups(struct cctx *c, const size_t *pools, size_t npools, bool all,
+		     const struct aclf_prefix_set *prot, size_t **out, size_t *n);
+
 /* compile_peers.c */
+/* The interned copy of a set (topology sets are copied into the policy). */
+int cc_set(struct cctx *c, const struct aclf_prefix_set *x, struct aclf_prefix_set *out);
+int cc_ports(struct cctx *c, const struct aclf_port_set *x, struct aclf_port_set *out);
 int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out);
 int cc_pool_peer(struct cctx *c, const struct aclf_pool *p, bool with_vip, struct cpeer *out);
 int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out);
