@@ -129,9 +129,9 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 	size_t nsp, ndp;
 	int rc = 0;
 
-	if (aclf_pset_family(&c->a, &r->src, fam, &s) < 0 ||
-	    aclf_pset_family(&c->a, &r->dst, fam, &d) < 0)
-		return aclf_err_nomem(c->err);
+	/* views into the rule's sets, no copies */
+	aclf_pset_family_view(&r->src, fam, &s);
+	aclf_pset_family_view(&r->dst, fam, &d);
 	if (!s.n || !d.n)
 		return 0;
 	norm_ports(&r->src_ports, &sp);
@@ -194,12 +194,10 @@ static int check_rule(struct rctx *c, const struct aclf_rule *r, size_t idx)
 	if (r->established && r->protocol != ACLF_PROTO_TCP)
 		return rule_err(c, r, idx, "'established' needs protocol tcp");
 	for (uint8_t fam = 4; fam <= 6; fam += 2) {
-		bool s = false, d = false;
-		for (size_t i = 0; i < r->src.n; i++)
-			s |= r->src.v[i].family == fam;
-		for (size_t i = 0; i < r->dst.n; i++)
-			d |= r->dst.v[i].family == fam;
-		common |= s && d;
+		struct aclf_prefix_set s, d;
+		aclf_pset_family_view(&r->src, fam, &s);
+		aclf_pset_family_view(&r->dst, fam, &d);
+		common |= s.n && d.n;
 	}
 	if (!common)
 		return rule_err(c, r, idx, "source and destination share no address family");
@@ -360,6 +358,7 @@ int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
 	rc = 0;
 out:
 	aclf_buf_release(&c.acl);
+	ios_ogs_release(&c.og);
 	aclf_arena_release(&c.a);
 	return rc;
 }

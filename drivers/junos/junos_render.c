@@ -26,6 +26,8 @@
 
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
+#include "aclforge/hash.h"
+#include "aclforge/htab.h"
 #include "junos.h"
 
 /* A named address group: per family, the members the rules using it in
@@ -45,6 +47,7 @@ struct rctx {
 	const struct aclf_devpol *dp;
 	struct plent *pl;
 	size_t npl, plcap;
+	struct aclf_htab pl_by_name; /* name hash -> prefix-list */
 	bool fail_nomem;
 };
 
@@ -97,24 +100,29 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 		return aclf_err_set(c->err, ACLF_E_POLICY,
 				    "device '%s': address group '%s' cannot be a junos prefix-list name",
 				    c->dp->name, gname);
-	/* the families the rule has a term in */
+	/* the families the rule has a term in (views of the rule's sets, no copies) */
 	for (int k = 0; k < 2; k++) {
 		struct aclf_prefix_set s4, d4;
-		if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &s4) < 0 ||
-		    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &d4) < 0 ||
-		    aclf_pset_family(&c->a, set, k ? 6 : 4, &other[k]) < 0)
-			return aclf_err_nomem(c->err);
+		aclf_pset_family_view(&r->src, k ? 6 : 4, &s4);
+		aclf_pset_family_view(&r->dst, k ? 6 : 4, &d4);
+		aclf_pset_family_view(set, k ? 6 : 4, &other[k]);
 		on[k] = s4.n && d4.n;
 	}
-	for (size_t i = 0; i < c->npl && !e; i++)
-		if (!strcmp(c->pl[i].name, gname))
-			e = &c->pl[i];
-	if (!e) {
-		if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0)
-			return aclf_err_nomem(c->err);
-		e = &c->pl[c->npl++];
-		memset(e, 0, sizeof(*e));
-		e->name = gname;
+	{
+		uint64_t h = aclf_hash_str(gname);
+		size_t it;
+		for (size_t i = aclf_htab_find(&c->pl_by_name, h, &it); i != ACLF_HTAB_END && !e;
+		     i = aclf_htab_next(&c->pl_by_name, h, &it))
+			if (!strcmp(c->pl[i].name, gname))
+				e = &c->pl[i];
+		if (!e) {
+			if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0 ||
+			    aclf_htab_put(&c->pl_by_name, h, c->npl) < 0)
+				return aclf_err_nomem(c->err);
+			e = &c->pl[c->npl++];
+			memset(e, 0, sizeof(*e));
+			e->name = gname;
+		}
 	}
 	for (int k = 0; k < 2; k++) {
 		if (!on[k])
@@ -341,9 +349,8 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 			return -1;
 		for (int k = 0; k < 2; k++) {
 			struct rpart *p = &parts[2 * i + k];
-			if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &p->src) < 0 ||
-			    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &p->dst) < 0)
-				return aclf_err_nomem(c->err);
+			aclf_pset_family_view(&r->src, k ? 6 : 4, &p->src);
+			aclf_pset_family_view(&r->dst, k ? 6 : 4, &p->dst);
 			p->on = p->src.n && p->dst.n;
 			if (p->on) {
 				any = true;
@@ -543,6 +550,7 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 	rc = 0;
 out:
 	aclf_buf_release(&b);
+	aclf_htab_free(&c.pl_by_name);
 	aclf_arena_release(&c.a);
 	return rc;
 }
