@@ -183,22 +183,51 @@ void ios_ogs_release(struct ios_ogs *g)
 	aclf_htab_free(&g->names);
 }
 
+/* " N" for a port number */
+static int put_port(struct aclf_buf *b, unsigned v)
+{
+	char d[8], *e = d + sizeof(d);
+
+	*--e = '\0';
+	do {
+		*--e = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	*--e = ' ';
+	return aclf_buf_puts(b, e);
+}
+
 int ios_put_range(struct aclf_buf *b, const struct aclf_port_range *r)
 {
-	if (r->lo == r->hi)
-		return aclf_buf_printf(b, " eq %u", (unsigned)r->lo);
-	return aclf_buf_printf(b, " range %u %u", (unsigned)r->lo, (unsigned)r->hi);
+	int rc;
+
+	/* one call after the other: | does not order its operands */
+	if (r->lo == r->hi) {
+		rc = aclf_buf_puts(b, " eq");
+		return rc | put_port(b, r->lo);
+	}
+	rc = aclf_buf_puts(b, " range");
+	rc |= put_port(b, r->lo);
+	return rc | put_port(b, r->hi);
 }
 
 static int put_net_entry(struct aclf_buf *b, const struct aclf_prefix *p)
 {
 	char addr[ACLF_PREFIX_STRLEN], mask[ACLF_PREFIX_STRLEN];
+	int rc;
 
 	aclf_prefix_format_addr(p, addr, sizeof(addr));
-	if (p->len == 32)
-		return aclf_buf_printf(b, " host %s\n", addr);
+	if (p->len == 32) {
+		rc = aclf_buf_puts(b, " host ");
+		rc |= aclf_buf_puts(b, addr);
+		return rc | aclf_buf_putc(b, '\n');
+	}
 	aclf_prefix_format_mask(p, false, mask, sizeof(mask));
-	return aclf_buf_printf(b, " %s %s\n", addr, mask);
+	rc = aclf_buf_putc(b, ' ');
+	rc |= aclf_buf_puts(b, addr);
+	rc |= aclf_buf_putc(b, ' ');
+	rc |= aclf_buf_puts(b, mask);
+	return rc | aclf_buf_putc(b, '\n');
 }
 
 int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out)
@@ -219,7 +248,8 @@ int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out)
 		rc |= aclf_buf_printf(out, "object-group service %s\n", s->name);
 		for (size_t a = 0; a < ns; a++) {
 			for (size_t d = 0; d < nd; d++) {
-				rc |= aclf_buf_printf(out, " %s", p);
+				rc |= aclf_buf_putc(out, ' ');
+				rc |= aclf_buf_puts(out, p);
 				if (s->sports.n) {
 					rc |= aclf_buf_puts(out, " source");
 					rc |= ios_put_range(out, &s->sports.v[a]);

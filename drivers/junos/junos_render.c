@@ -143,6 +143,9 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 
 static int emit_plists(struct rctx *c)
 {
+	struct aclf_buf head = ACLF_BUF_INIT, *save = c->b;
+
+	aclf_buf_init(&head, 0);
 	for (size_t i = 0; i < c->npl; i++) {
 		const struct plent *e = &c->pl[i];
 		if (!e->has[0] && !e->has[1])
@@ -150,16 +153,23 @@ static int emit_plists(struct rctx *c)
 		put(c, "delete policy-options prefix-list ");
 		name(c, e->name, "prefix-list");
 		put(c, "\n");
+		/* every member line starts alike: written once */
+		aclf_buf_reset(&head);
+		c->b = &head;
+		put(c, "set policy-options prefix-list ");
+		name(c, e->name, "prefix-list");
+		put(c, " ");
+		c->b = save;
 		for (int k = 0; k < 2; k++) {
 			for (size_t j = 0; e->has[k] && j < e->fam[k].n; j++) {
-				put(c, "set policy-options prefix-list ");
-				name(c, e->name, "prefix-list");
-				put(c, " ");
+				if (aclf_buf_add(c->b, head.buf, head.len) < 0)
+					c->fail_nomem = true;
 				prefix(c, &e->fam[k].v[j]);
 				put(c, "\n");
 			}
 		}
 	}
+	aclf_buf_release(&head);
 	return 0;
 }
 

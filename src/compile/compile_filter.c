@@ -1,5 +1,6 @@
 /* Flows -> one filter per protects entry: narrow to the protected
  * addresses, add return-path rules for stateless devices, merge. */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,25 +192,22 @@ static int absorb(struct cctx *c, struct crule *into, struct crule *from)
 	return 0;
 }
 
-/* Hash a set by its size and its first and last few prefixes: equal sets
- * hash equal, and mergeable() compares in full. */
+/* Hash a set by its array: every set of a rule in the making is interned
+ * (c->in), so equal sets are the same array and hash equal; mergeable()
+ * compares in full. (Which rules share a hash never changes the result: a
+ * run of equal hashes holds whole classes of mergeable rules.) */
 static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
 {
-	size_t edge = 4;
+	const void *k[2] = { x->v, (const void *)(uintptr_t)x->n };
 
-	for (size_t i = 0; i < x->n; i++) {
-		if (i == edge && x->n > 2 * edge)
-			i = x->n - edge;
-		h = aclf_hash_add(h, &x->v[i], sizeof(x->v[i]));
-	}
-	return aclf_hash_add(h, &x->n, sizeof(x->n));
+	return aclf_hash_add(h, k, sizeof(k));
 }
 
 static uint64_t hash_ports(uint64_t h, const struct aclf_port_set *x)
 {
-	if (x->n)
-		h = aclf_hash_add(h, x->v, x->n * sizeof(*x->v));
-	return aclf_hash_add(h, &x->n, sizeof(x->n));
+	const void *k[2] = { x->v, (const void *)(uintptr_t)x->n };
+
+	return aclf_hash_add(h, k, sizeof(k));
 }
 
 /* The fields two rules must share to merge: pass 0 joins destination
@@ -324,6 +322,10 @@ static long merge_pass(struct cctx *c, struct cset *s, int pass)
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->v[i].dead || s->v[i].site)
 			continue;
+		/* merge_hash hashes arrays: every set here must be interned */
+		assert(aclf_intern_owns_pset(c->in, &s->v[i].src) && aclf_intern_owns_pset(c->in, &s->v[i].dst));
+		assert(aclf_intern_owns_ports(c->in, &s->v[i].sports) &&
+		       aclf_intern_owns_ports(c->in, &s->v[i].dports));
 		keys[nk].h = merge_hash(&s->v[i], pass);
 		keys[nk].idx = i;
 		nk++;

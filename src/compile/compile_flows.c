@@ -208,7 +208,8 @@ int cc_site_flows(struct cctx *c)
 		if (cc_endpoint(c, r->from, &f.src) < 0 || cc_endpoint(c, r->to, &f.dst) < 0)
 			return -1;
 		f.proto = r->protocol;
-		f.dports = r->ports;
+		if (cc_ports(c, &r->ports, &f.dports) < 0)
+			return -1;
 		f.site = r;
 		f.site_index = i;
 		f.action = r->action == ACLF_DENY ? ACLF_DENY : ACLF_PERMIT;

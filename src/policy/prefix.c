@@ -139,8 +139,41 @@ int aclf_prefix_from_mask(const char *addr, const char *mask, bool wildcard,
 	return 0;
 }
 
+/* Decimal digits of v (0..255) at o; the end. */
+static char *put_byte(char *o, unsigned v)
+{
+	if (v >= 100) {
+		*o++ = (char)('0' + v / 100);
+		v %= 100;
+		*o++ = (char)('0' + v / 10);
+	} else if (v >= 10) {
+		*o++ = (char)('0' + v / 10);
+	}
+	*o++ = (char)('0' + v % 10);
+	return o;
+}
+
+/* "a.b.c.d" at o (as inet_ntop writes it); the end. */
+static char *put_quad(char *o, uint32_t a)
+{
+	o = put_byte(o, a >> 24);
+	*o++ = '.';
+	o = put_byte(o, (a >> 16) & 0xff);
+	*o++ = '.';
+	o = put_byte(o, (a >> 8) & 0xff);
+	*o++ = '.';
+	return put_byte(o, a & 0xff);
+}
+
+/* room for "255.255.255.255/32" */
+#define QUAD_ROOM 20
+
 void aclf_prefix_format_addr(const struct aclf_prefix *p, char *out, size_t outlen)
 {
+	if (p->family == 4 && outlen >= QUAD_ROOM) {
+		*put_quad(out, (uint32_t)to_u128(p)) = '\0';
+		return;
+	}
 	if (!inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, out, (socklen_t)outlen))
 		snprintf(out, outlen, "?");
 }
@@ -149,6 +182,12 @@ void aclf_prefix_format(const struct aclf_prefix *p, char *out, size_t outlen)
 {
 	char a[ACLF_PREFIX_STRLEN];
 
+	if (p->family == 4 && outlen >= QUAD_ROOM) {
+		char *o = put_quad(out, (uint32_t)to_u128(p));
+		*o++ = '/';
+		*put_byte(o, p->len) = '\0';
+		return;
+	}
 	aclf_prefix_format_addr(p, a, sizeof(a));
 	snprintf(out, outlen, "%s/%u", a, p->len);
 }
@@ -159,6 +198,10 @@ void aclf_prefix_format_mask(const struct aclf_prefix *p, bool wildcard, char *o
 
 	if (wildcard)
 		m = ~m;
+	if (outlen >= QUAD_ROOM) {
+		*put_quad(out, m) = '\0';
+		return;
+	}
 	snprintf(out, outlen, "%u.%u.%u.%u", m >> 24, (m >> 16) & 0xff, (m >> 8) & 0xff, m & 0xff);
 }
 
