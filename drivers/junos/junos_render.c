@@ -495,16 +495,36 @@ static int emit_bindings(struct rctx *c, bool (*fam)[2])
 	return 0;
 }
 
+/* An earlier filter of the same name, or i (names by hash). */
+static size_t first_named(struct aclf_htab *names, const struct aclf_devpol *dp, size_t i, int *rc)
+{
+	const char *n = dp->filters[i].name;
+	uint64_t h;
+	size_t it;
+
+	if (!n)
+		return i;
+	h = aclf_hash_str(n);
+	for (size_t j = aclf_htab_find(names, h, &it); j != ACLF_HTAB_END; j = aclf_htab_next(names, h, &it))
+		if (!strcmp(dp->filters[j].name, n))
+			return j;
+	if (aclf_htab_put(names, h, i) < 0)
+		*rc = -1;
+	return i;
+}
+
+/* The text goes straight into out; on failure out is cut back to where it
+ * was. */
 int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
 {
-	struct aclf_buf b = ACLF_BUF_INIT;
-	struct rctx c = { .b = &b, .err = err, .dp = dp };
+	struct rctx c = { .b = out, .err = err, .dp = dp };
+	struct aclf_htab names = ACLF_HTAB_INIT;
 	bool (*fam)[2] = NULL;
 	unsigned err0 = err->count;
-	int rc = -1;
+	size_t start = out->len;
+	int rc = -1, hrc = 0;
 
 	aclf_arena_init(&c.a);
-	aclf_buf_init(&b, 0);
 	if (dp->nlb) {
 		aclf_err_set(err, ACLF_E_POLICY, "device '%s': junos carries no lb services ('%s')",
 			     dp->name, dp->lb[0].name);
@@ -527,10 +547,11 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 	emit_plists(&c);
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		const struct aclf_filter *f = &dp->filters[i];
-		size_t j;
-		for (j = 0; j < i; j++)
-			if (f->name && dp->filters[j].name && !strcmp(f->name, dp->filters[j].name))
-				break;
+		size_t j = first_named(&names, dp, i, &hrc);
+		if (hrc < 0) {
+			aclf_err_nomem(c.err);
+			goto out;
+		}
 		if (j < i) {
 			/* the same filter bound a second time */
 			if (!same_rules(&dp->filters[j], f)) {
@@ -553,13 +574,11 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 			aclf_err_nomem(c.err);
 		goto out;
 	}
-	if (aclf_buf_add(out, b.buf, b.len) < 0) {
-		aclf_err_nomem(c.err);
-		goto out;
-	}
 	rc = 0;
 out:
-	aclf_buf_release(&b);
+	if (rc < 0)
+		aclf_buf_truncate(out, start);
+	aclf_htab_free(&names);
 	aclf_htab_free(&c.pl_by_name);
 	aclf_arena_release(&c.a);
 	return rc;

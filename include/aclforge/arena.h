@@ -14,6 +14,9 @@ struct aclf_arena {
 
 void aclf_arena_init(struct aclf_arena *a);
 void aclf_arena_release(struct aclf_arena *a);
+/* Forget everything allocated but keep the first chunk for reuse (scratch
+ * arenas used again and again). */
+void aclf_arena_reset(struct aclf_arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *aclf_arena_alloc(struct aclf_arena *a, size_t size);
 /* The same, not zeroed: for memory the caller writes at once. */

@@ -63,6 +63,11 @@ int aclf_pset_union_n(struct aclf_arena *a, const struct aclf_prefix_set *const 
 		      struct aclf_prefix_set *out);
 int aclf_pset_intersect(struct aclf_arena *a, const struct aclf_prefix_set *x,
 			const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
+/* The same for canonical x and y (sorted, merged, as every set made here
+ * is), without walking the larger one: each prefix of the smaller is
+ * looked up by binary search, O(m log n). */
+int aclf_pset_intersect_sorted(struct aclf_arena *a, const struct aclf_prefix_set *x,
+			       const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
 int aclf_pset_subtract(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		       const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
 int aclf_pset_copy(struct aclf_arena *a, const struct aclf_prefix_set *x,

@@ -35,6 +35,22 @@ void aclf_arena_release(struct aclf_arena *a)
 	aclf_arena_init(a);
 }
 
+void aclf_arena_reset(struct aclf_arena *a)
+{
+	struct aclf_arena_chunk *keep = a->head, *c, *n;
+
+	if (!keep)
+		return;
+	for (c = keep->next; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = 0;
+	a->last = NULL;
+}
+
 static size_t round_up(size_t size)
 {
 	return (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);

@@ -19,6 +19,7 @@ static void release(struct cctx *c)
 	free(c->flows);
 	free(c->site);
 	free(c->groups);
+	cc_strs_release(c);
 }
 
 static int start(struct cctx *c)
@@ -113,6 +114,7 @@ int aclf_compile_protected(const struct aclf_topology *topo, const struct aclf_d
 		return aclf_err_nomem(err);
 	rc = cc_protected(&c, &dev->protects[idx], &p);
 	aclf_intern_free(c.in);
+	aclf_htab_free(&c.pool_names);
 	if (rc < 0)
 		return -1;
 	*out = p.addrs;

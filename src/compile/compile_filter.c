@@ -9,7 +9,6 @@
 #include "aclforge/hash.h"
 #include "compile_int.h"
 
-#define ACLF_PROV_MAX_OBJS 8
 #define ACLF_PROV_BRIEF_REFS 64
 
 struct cref {
@@ -367,59 +366,15 @@ static long merge_pass(struct cctx *c, struct cset *s, int pass)
 	return merged;
 }
 
-static const char *seed_ref(struct cctx *c, const struct aclf_cat_row *row)
-{
-	return aclf_arena_printf(c->a, "%s:%u", aclf_cat_table_name(row->table), row->seed_row);
-}
-
-int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f, bool brief)
-{
-	struct aclf_policy *p = c->pol;
-	const struct cpeer *peers[2] = { &f->src, &f->dst };
-
-	if (f->row) {
-		if (aclf_rule_add_prov(p, r, "catalog", f->row->id) < 0 ||
-		    aclf_rule_add_prov(p, r, "seed", seed_ref(c, f->row)) < 0 ||
-		    aclf_rule_add_prov(p, r, "role", f->row->role) < 0)
-			return aclf_err_nomem(c->err);
-	} else if (f->site) {
-		char ref[32];
-		snprintf(ref, sizeof(ref), "%zu", f->site_index + 1);
-		if (aclf_rule_add_prov(p, r, "topology-rule", ref) < 0)
-			return aclf_err_nomem(c->err);
-	}
-	/* a rule merged from many flows names its catalog rows, not every
-	 * pool and network behind them */
-	for (size_t k = 0; k < 2 && !brief; k++) {
-		/* a class of many pools or networks is named by its class, not
-		 * object by object: provenance stays readable and small */
-		if (peers[k]->key && peers[k]->nobjs > ACLF_PROV_MAX_OBJS) {
-			if (aclf_rule_add_prov(p, r, "peer", peers[k]->key) < 0)
-				return aclf_err_nomem(c->err);
-			continue;
-		}
-		for (size_t i = 0; i < peers[k]->nobjs; i++) {
-			const char *o = peers[k]->objs[i], *colon = strchr(o, ':');
-			char kind[32];
-			size_t kl = colon ? (size_t)(colon - o) : 0;
-			if (!colon || kl >= sizeof(kind))
-				continue;
-			memcpy(kind, o, kl);
-			kind[kl] = '\0';
-			if (aclf_rule_add_prov(p, r, kind, colon + 1) < 0)
-				return aclf_err_nomem(c->err);
-		}
-	}
-	return 0;
-}
-
 static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule *cr, size_t *seq)
 {
 	struct aclf_rule *r = aclf_filter_add_rule(c->pol, flt);
 
 	if (!r)
 		return aclf_err_nomem(c->err);
-	r->id = aclf_arena_printf(c->a, "r%04zu", ++*seq);
+	r->id = cc_rule_id(c, ++*seq);
+	if (!r->id)
+		return aclf_err_nomem(c->err);
 	r->action = cr->action;
 	r->protocol = cr->proto;
 	r->src = cr->src;
@@ -429,17 +384,17 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	r->src_ports = cr->sports;
 	r->dst_ports = cr->dports;
 	r->established = cr->established;
-	if (cr->builtin && aclf_rule_add_prov(c->pol, r, "builtin", cr->builtin) < 0)
-		return aclf_err_nomem(c->err);
+	cc_prov_start(c);
+	if (cr->builtin && cc_prov_add(c, "builtin", cr->builtin) < 0)
+		return -1;
 	for (size_t i = 0; i < cr->nrefs; i++) {
 		const struct cflow *f = cr->refs[i].flow;
-		if (cr->refs[i].is_return && f->row &&
-		    aclf_rule_add_prov(c->pol, r, "return-path", f->row->id) < 0)
-			return aclf_err_nomem(c->err);
-		if (cc_add_rule_prov(c, r, f, cr->nrefs > ACLF_PROV_BRIEF_REFS) < 0)
+		if (cr->refs[i].is_return && f->row && cc_prov_add(c, "return-path", f->row->id) < 0)
+			return -1;
+		if (cc_add_rule_prov(c, f, cr->nrefs > ACLF_PROV_BRIEF_REFS) < 0)
 			return -1;
 	}
-	return 0;
+	return cc_prov_finish(c, r);
 }
 
 static const char *filter_name(struct cctx *c, const struct aclf_device *dev,
@@ -482,7 +437,7 @@ static int pool_index(struct cctx *c, const struct aclf_protect *pr, size_t **ou
 		const struct aclf_pool *p = NULL;
 		bool seen = false;
 		if (i < pr->npools)
-			p = aclf_topology_pool(t, pr->pools[i]);
+			p = cc_pool(c, pr->pools[i]);
 		else if (!aclf_topology_server(t, pr->servers[i - pr->npools], &p))
 			p = NULL;
 		if (!p)
@@ -568,6 +523,15 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 		return aclf_err_nomem(c->err);
 	flt->default_action = ACLF_DENY;
 	flt->protect = (unsigned)idx + 1;
+	/* the rules array at its final size: no copies left behind */
+	{
+		size_t live = 0;
+		for (size_t i = 0; i < s.n; i++)
+			live += !s.v[i].dead;
+		if (live && !(flt->rules = aclf_arena_alloc_raw(c->a, live * sizeof(*flt->rules))))
+			return aclf_err_nomem(c->err);
+		flt->rules_cap = live;
+	}
 	if (pr->chain) {
 		flt->binding.kind = ACLF_BIND_CHAIN;
 		flt->binding.name = pr->chain;
@@ -580,14 +544,21 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	for (size_t i = 0; i < s.n; i++)
 		if (!s.v[i].dead && emit_rule(c, flt, &s.v[i], &seq) < 0)
 			return -1;
-	/* the rules in the making are done with */
-	aclf_arena_release(&c->tmp);
+	/* the rules in the making are done with; the scratch is used again */
+	aclf_arena_reset(&c->tmp);
 	return 0;
 }
 
 int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
 		      bool stateful)
 {
+	/* one filter per protects entry: the array at its final size */
+	if (!dp->nfilters && dev->nprotects) {
+		dp->filters = aclf_arena_alloc(c->a, dev->nprotects * sizeof(*dp->filters));
+		if (!dp->filters)
+			return aclf_err_nomem(c->err);
+		dp->filters_cap = dev->nprotects;
+	}
 	for (size_t i = 0; i < dev->nprotects; i++)
 		if (one_filter(c, dev, &dev->protects[i], i, dp, stateful) < 0)
 			return -1;

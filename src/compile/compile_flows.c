@@ -250,8 +250,7 @@ static size_t find_group(const struct cctx *c, const struct aclf_htab *ix, const
 
 int cc_return_groups(struct cctx *c)
 {
-	size_t *gid, *count;
-	struct aclf_prefix **buf;
+	size_t *gid;
 	struct aclf_htab ix = ACLF_HTAB_INIT;
 	int rc = -1;
 
@@ -283,35 +282,26 @@ int cc_return_groups(struct cctx *c)
 		c->groups[k].nflows++;
 	}
 	aclf_htab_free(&ix);
-	/* one sort-and-merge per group */
-	count = calloc(c->ngroups, sizeof(*count));
-	buf = calloc(c->ngroups, sizeof(*buf));
-	if (!count || !buf) {
-		free(count);
-		free(buf);
-		goto nomem;
+	/* one union per group of its flows' (interned) destinations */
+	{
+		size_t *start = calloc(c->ngroups + 1, sizeof(*start)), *fill;
+		const struct aclf_prefix_set **in = malloc(c->nflows * sizeof(*in));
+		fill = calloc(c->ngroups ? c->ngroups : 1, sizeof(*fill));
+		if (start && in && fill) {
+			for (size_t i = 0; i < c->nflows; i++)
+				start[gid[i] + 1]++;
+			for (size_t k = 0; k < c->ngroups; k++)
+				start[k + 1] += start[k];
+			for (size_t i = 0; i < c->nflows; i++)
+				in[start[gid[i]] + fill[gid[i]]++] = &c->flows[i].dst.addrs;
+			rc = 0;
+			for (size_t k = 0; k < c->ngroups && rc == 0; k++)
+				rc = aclf_setmemo_union(c->memo, in + start[k], start[k + 1] - start[k], &c->groups[k].dst);
+		}
+		free(start);
+		free(in);
+		free(fill);
 	}
-	for (size_t i = 0; i < c->nflows; i++)
-		count[gid[i]] += c->flows[i].dst.addrs.n;
-	for (size_t k = 0; k < c->ngroups; k++)
-		if (!(buf[k] = malloc((count[k] ? count[k] : 1) * sizeof(**buf))))
-			goto out_bufs;
-	memset(count, 0, c->ngroups * sizeof(*count));
-	for (size_t i = 0; i < c->nflows; i++) {
-		const struct aclf_prefix_set *d = &c->flows[i].dst.addrs;
-		if (d->n)
-			memcpy(buf[gid[i]] + count[gid[i]], d->v, d->n * sizeof(*d->v));
-		count[gid[i]] += d->n;
-	}
-	for (size_t k = 0; k < c->ngroups; k++)
-		if (aclf_intern_pset_merge(c->in, buf[k], count[k], &c->groups[k].dst) < 0)
-			goto out_bufs;
-	rc = 0;
-out_bufs:
-	for (size_t k = 0; k < c->ngroups; k++)
-		free(buf[k]);
-	free(buf);
-	free(count);
 	free(gid);
 	if (rc < 0)
 		return aclf_err_nomem(c->err);

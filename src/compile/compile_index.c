@@ -6,7 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
+
+/* The topology's pools by name, indexed once (aclf_topology_pool scans). */
+const struct aclf_pool *cc_pool(struct cctx *c, const char *name)
+{
+	const struct aclf_topology *t = c->topo;
+	uint64_t h;
+	size_t it;
+
+	if (!c->pool_names.cap) {
+		for (size_t i = 0; i < t->npools; i++)
+			if (t->pools[i].name && aclf_htab_put(&c->pool_names, aclf_hash_str(t->pools[i].name), i) < 0) {
+				aclf_htab_free(&c->pool_names);
+				return aclf_topology_pool(t, name);
+			}
+		if (!c->pool_names.cap)
+			return aclf_topology_pool(t, name);
+	}
+	if (!name)
+		return NULL;
+	h = aclf_hash_str(name);
+	/* the first pool of that name, as aclf_topology_pool finds it */
+	{
+		size_t best = SIZE_MAX;
+		for (size_t e = aclf_htab_find(&c->pool_names, h, &it); e != ACLF_HTAB_END;
+		     e = aclf_htab_next(&c->pool_names, h, &it))
+			if (!strcmp(t->pools[e].name, name) && e < best)
+				best = e;
+		return best == SIZE_MAX ? NULL : &t->pools[best];
+	}
+}
 
 static int ix_push(struct cindex *x, size_t *cap, size_t v)
 {
@@ -156,6 +187,7 @@ void cc_free_index(struct cctx *c)
 	free(x->to_set);
 	free(x->from_set);
 	memset(x, 0, sizeof(*x));
+	aclf_htab_free(&c->pool_names);
 }
 
 static int size_cmp(const void *a, const void *b)

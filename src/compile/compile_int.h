@@ -69,6 +69,23 @@ struct cindexes {
 	size_t nfrom_set;
 };
 
+/* The policy's strings, each once (compile_prov.c). */
+struct cstrs {
+	struct aclf_htab idx;
+	const char **v;
+	size_t n, cap;
+};
+
+/* One rule's provenance in the making (compile_prov.c). */
+struct cprov_slot;
+struct cprovs {
+	struct aclf_prov *v;
+	size_t n, cap;
+	struct cprov_slot *slot;
+	size_t nslot;
+	uint32_t gen;
+};
+
 struct cctx {
 	const struct aclf_catalog *cat;
 	const struct aclf_topology *topo;
@@ -80,6 +97,12 @@ struct cctx {
 	struct cpeer *pool_peers;           /* cc_pool_peer per pool and with_vip (memo) */
 	bool *pool_peer_done;
 	struct cindexes ix;
+	struct aclf_htab pool_names;        /* pool name hash -> pool (cc_pool) */
+	struct cstrs strs;
+	const char **seed_refs;             /* per catalog row, made once */
+	const char **rule_ids;              /* "r0007", made once per number */
+	size_t nrule_ids;
+	struct cprovs pb;
 	struct aclf_warnings *warn;
 	struct aclf_err *err;
 	struct cflow *flows;                /* catalog flows */
@@ -95,6 +118,8 @@ struct cctx {
 /* compile_index.c */
 int cc_build_index(struct cctx *c);
 void cc_free_index(struct cctx *c);
+/* The pool of that name (aclf_topology_pool, by hash). */
+const struct aclf_pool *cc_pool(struct cctx *c, const char *name);
 /* The flows (c->flows) and return groups (c->groups) that can give a rule
  * to a filter guarding prot: pools (want, npools indices; NULL: the
  * filter guards networks, every flow counts) or not. Ascending indices,
@@ -123,7 +148,17 @@ int cc_return_groups(struct cctx *c);
 /* compile_filter.c */
 int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
 		      bool stateful);
-int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f, bool brief);
+
+/* compile_prov.c */
+/* The policy's one copy of s (NULL: out of memory). */
+const char *cc_str(struct cctx *c, const char *s);
+const char *cc_rule_id(struct cctx *c, size_t seq);
+/* A rule's provenance: start, add (repeats skipped), finish into r. */
+void cc_prov_start(struct cctx *c);
+int cc_prov_add(struct cctx *c, const char *kind, const char *ref);
+int cc_add_rule_prov(struct cctx *c, const struct cflow *f, bool brief);
+int cc_prov_finish(struct cctx *c, struct aclf_rule *r);
+void cc_strs_release(struct cctx *c);
 
 /* compile_lb.c */
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp);

@@ -81,7 +81,7 @@ static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp)
 {
 	for (size_t b = 0; b < dev->nbalances; b++) {
-		const struct aclf_pool *p = aclf_topology_pool(c->topo, dev->balances[b]);
+		const struct aclf_pool *p = cc_pool(c, dev->balances[b]);
 		enum aclf_cat_table want;
 
 		if (!p)

@@ -255,7 +255,7 @@ int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
 			return 0;
 		}
 	} else if (!strncmp(ref, "pools.", 6)) {
-		const struct aclf_pool *p = aclf_topology_pool(t, ref + 6);
+		const struct aclf_pool *p = cc_pool(c, ref + 6);
 		if (p)
 			return cc_pool_peer(c, p, true, out);
 	} else if (!strncmp(ref, "servers.", 8)) {
@@ -284,7 +284,7 @@ int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *ou
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < pr->npools; i++) {
-		const struct aclf_pool *p = aclf_topology_pool(t, pr->pools[i]);
+		const struct aclf_pool *p = cc_pool(c, pr->pools[i]);
 		struct cpeer pp;
 		if (!p) {
 			free(acc.v);

@@ -623,6 +623,57 @@ int aclf_pset_intersect(struct aclf_arena *a, const struct aclf_prefix_set *x,
 	return binop(a, x, y, 0, out);
 }
 
+/* The first prefix of the canonical set big that ends at or after the
+ * start of p (same family), or one of a later family. */
+static size_t first_meeting(const struct aclf_prefix_set *big, const struct aclf_prefix *p, aclf_u128 lo)
+{
+	size_t a = 0, b = big->n;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		const struct aclf_prefix *q = &big->v[m];
+		if (q->family < p->family || (q->family == p->family && aclf_prefix_last(q) < lo))
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a;
+}
+
+int aclf_pset_intersect_sorted(struct aclf_arena *a, const struct aclf_prefix_set *x,
+			       const struct aclf_prefix_set *y, struct aclf_prefix_set *out)
+{
+	const struct aclf_prefix_set *small = x->n <= y->n ? x : y, *big = x->n <= y->n ? y : x;
+	struct ivec r = { 0 };
+	size_t w = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < small->n; i++) {
+		const struct aclf_prefix *p = &small->v[i];
+		aclf_u128 lo = aclf_prefix_first(p), hi = aclf_prefix_last(p);
+		for (size_t k = first_meeting(big, p, lo); k < big->n && big->v[k].family == p->family; k++) {
+			aclf_u128 qlo = aclf_prefix_first(&big->v[k]), qhi = aclf_prefix_last(&big->v[k]);
+			if (qlo > hi)
+				break;
+			if (ivec_push(&r, p->family, qlo > lo ? qlo : lo, qhi < hi ? qhi : hi) < 0)
+				goto out;
+		}
+	}
+	/* sorted and disjoint; join adjacent pieces */
+	for (size_t k = 1; k < r.n; k++) {
+		if (r.v[k].family == r.v[w].family && r.v[k].lo == r.v[w].hi + 1)
+			r.v[w].hi = r.v[k].hi;
+		else
+			r.v[++w] = r.v[k];
+	}
+	if (r.n)
+		r.n = w + 1;
+	rc = from_ivals(a, &r, out);
+out:
+	free(r.v);
+	return rc;
+}
+
 int aclf_pset_subtract(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		       const struct aclf_prefix_set *y, struct aclf_prefix_set *out)
 {

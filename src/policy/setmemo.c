@@ -59,7 +59,17 @@ static size_t canon_key(const void **key, size_t n)
 {
 	size_t w = 0;
 
-	qsort(key, n, sizeof(*key), ptr_cmp);
+	if (n <= 8) {
+		/* the usual few inputs: insertion sort */
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = i; j > 0 && ptr_cmp(&key[j - 1], &key[j]) > 0; j--) {
+				const void *t = key[j];
+				key[j] = key[j - 1];
+				key[j - 1] = t;
+			}
+	} else {
+		qsort(key, n, sizeof(*key), ptr_cmp);
+	}
 	for (size_t i = 0; i < n; i++)
 		if (!w || key[w - 1] != key[i])
 			key[w++] = key[i];
@@ -216,7 +226,8 @@ int aclf_setmemo_intersect(struct aclf_setmemo *m, const struct aclf_prefix_set 
 		*out = e->pres;
 		return 0;
 	}
-	if (aclf_pset_intersect(NULL, &ix, &iy, &tmp) < 0)
+	/* interned sets are canonical: binary search from the smaller one */
+	if (aclf_pset_intersect_sorted(NULL, &ix, &iy, &tmp) < 0)
 		return -1;
 	rc = aclf_intern_pset(m->t, &tmp, out);
 	free(tmp.v);

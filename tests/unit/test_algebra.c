@@ -211,6 +211,10 @@ static void test_pset_random(void **state)
 			want[i] = bx[i] & by[i];
 		assert_int_equal(aclf_pset_intersect(&ar, &x, &y, &r), 0);
 		check_canonical(&r, want);
+		assert_int_equal(aclf_pset_intersect_sorted(&ar, &x, &y, &r), 0);
+		check_canonical(&r, want);
+		assert_int_equal(aclf_pset_intersect_sorted(&ar, &y, &x, &r), 0);
+		check_canonical(&r, want);
 		for (int i = 0; i < NPTS; i++)
 			want[i] = bx[i] & !by[i];
 		assert_int_equal(aclf_pset_subtract(&ar, &x, &y, &r), 0);
