@@ -16,10 +16,13 @@ static void release(struct cctx *c)
 	aclf_arena_release(&c->tmp);
 	free(c->pool_peers);
 	free(c->pool_peer_done);
+	free(c->vip_peers);
 	free(c->flows);
 	free(c->site);
 	free(c->groups);
 	cc_strs_release(c);
+	aclf_htab_free(&c->topo_sets.idx);
+	free(c->topo_sets.v);
 }
 
 static int start(struct cctx *c)
@@ -31,7 +34,8 @@ static int start(struct cctx *c)
 	c->memo = c->in ? aclf_setmemo_new(c->in) : NULL;
 	c->pool_peers = calloc(np, sizeof(*c->pool_peers));
 	c->pool_peer_done = calloc(np, sizeof(*c->pool_peer_done));
-	return c->memo && c->pool_peers && c->pool_peer_done ? 0 : aclf_err_nomem(c->err);
+	c->vip_peers = calloc(np / 2, sizeof(*c->vip_peers));
+	return c->memo && c->pool_peers && c->pool_peer_done && c->vip_peers ? 0 : aclf_err_nomem(c->err);
 }
 
 struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct aclf_topology *topo,

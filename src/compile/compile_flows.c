@@ -136,23 +136,26 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 		enum aclf_lb_mode want = row->table == ACLF_TABLE_HLB ? ACLF_LB_HARDWARE : ACLF_LB_DNS;
 		for (size_t i = 0; i < c->topo->npools; i++) {
 			const struct aclf_pool *p = &c->topo->pools[i];
-			struct cpeer vip;
+			struct cpeer *vip = &c->vip_peers[i];
 			if (!cc_pool_has_role(p, row->role) || cc_pool_mode(c->topo, p) != want || !p->vip.n)
 				continue;
-			memset(&vip, 0, sizeof(vip));
-			vip.name = aclf_arena_printf(c->a, "%s-vip", p->name);
-			vip.id = &p->vip;
-			if (cc_set(c, &p->vip, &vip.addrs) < 0)
-				return -1;
-			vip.objs = aclf_arena_alloc(c->a, sizeof(*vip.objs));
-			if (!vip.name || !vip.objs || !(vip.objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
-				return aclf_err_nomem(c->err);
-			vip.nobjs = 1;
-			vip.pool = p;
+			/* made once per pool, used by every row that reaches its VIP */
+			if (!vip->id) {
+				vip->name = aclf_arena_printf(c->a, "%s-vip", p->name);
+				if (cc_set(c, &p->vip, &vip->addrs) < 0)
+					return -1;
+				vip->objs = aclf_arena_alloc(c->a, sizeof(*vip->objs));
+				if (!vip->name || !vip->objs ||
+				    !(vip->objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
+					return aclf_err_nomem(c->err);
+				vip->nobjs = 1;
+				vip->pool = p;
+				vip->id = &p->vip;
+			}
 			for (size_t f = 0; f < row->nfrom; f++) {
 				struct cpeer src;
 				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
-				    emit(c, row, &src, &vip, &ports, true) < 0)
+				    emit(c, row, &src, vip, &ports, true) < 0)
 					return -1;
 			}
 		}
@@ -271,12 +274,13 @@ int cc_return_groups(struct cctx *c)
 			memset(&c->groups[k], 0, sizeof(c->groups[k]));
 			c->groups[k].lead = f;
 			c->groups[k].dst_name = f->dst.name;
-		} else if (c->groups[k].dst_name != f->dst.name) {
+		} else if (!c->groups[k].by_role && c->groups[k].dst_name != f->dst.name) {
 			/* several targets: named after the row's role (the same pools for
-			 * every row of that role) */
+			 * every row of that role), once */
 			c->groups[k].dst_name = aclf_arena_printf(c->a, "%s%s", f->row->role, f->to_vip ? "-vips" : "");
 			if (!c->groups[k].dst_name)
 				goto nomem;
+			c->groups[k].by_role = true;
 		}
 		gid[i] = k;
 		c->groups[k].nflows++;

@@ -48,6 +48,7 @@ struct cgroup {
 	const struct cflow *lead;           /* the first flow; row, proto, src, dports */
 	struct aclf_prefix_set dst;         /* union of the flows' destinations */
 	const char *dst_name;
+	bool by_role;                       /* dst_name is the role's (several targets) */
 	size_t nflows;
 };
 
@@ -67,6 +68,18 @@ struct cindexes {
 	struct cindex *groups_from_set;     /* per distinct sender set of the others */
 	const struct aclf_prefix_set **from_set;
 	size_t nfrom_set;
+};
+
+/* Topology sets already interned, by their arrays (cc_set). */
+struct ctopo_set {
+	const struct aclf_prefix *from;
+	struct aclf_prefix_set set;
+};
+
+struct ctopo_sets {
+	struct aclf_htab idx;
+	struct ctopo_set *v;
+	size_t n, cap;
 };
 
 /* The policy's strings, each once (compile_prov.c). */
@@ -96,8 +109,10 @@ struct cctx {
 	struct aclf_setmemo *memo;          /* unions and intersections already made */
 	struct cpeer *pool_peers;           /* cc_pool_peer per pool and with_vip (memo) */
 	bool *pool_peer_done;
+	struct cpeer *vip_peers;            /* a pool's VIP as a destination, per pool (memo) */
 	struct cindexes ix;
 	struct aclf_htab pool_names;        /* pool name hash -> pool (cc_pool) */
+	struct ctopo_sets topo_sets;        /* cc_set's memo */
 	struct cstrs strs;
 	const char **seed_refs;             /* per catalog row, made once */
 	const char **rule_ids;              /* "r0007", made once per number */

@@ -4,11 +4,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
 
+/* Topology sets are looked up by their array first (they do not change
+ * while compiling): each is hashed once however many rows use it. */
 int cc_set(struct cctx *c, const struct aclf_prefix_set *x, struct aclf_prefix_set *out)
 {
-	return aclf_intern_pset(c->in, x, out) < 0 ? aclf_err_nomem(c->err) : 0;
+	const void *k[2] = { x->v, (const void *)(uintptr_t)x->n };
+	uint64_t h = aclf_hash_add(ACLF_HASH_INIT, k, sizeof(k));
+	size_t it;
+
+	for (size_t e = aclf_htab_find(&c->topo_sets.idx, h, &it); e != ACLF_HTAB_END;
+	     e = aclf_htab_next(&c->topo_sets.idx, h, &it))
+		if (c->topo_sets.v[e].from == x->v && c->topo_sets.v[e].set.n == x->n) {
+			*out = c->topo_sets.v[e].set;
+			return 0;
+		}
+	if (aclf_intern_pset(c->in, x, out) < 0)
+		return aclf_err_nomem(c->err);
+	if (c->topo_sets.n == c->topo_sets.cap) {
+		size_t nc = c->topo_sets.cap ? 2 * c->topo_sets.cap : 64;
+		struct ctopo_set *nv = realloc(c->topo_sets.v, nc * sizeof(*nv));
+		if (!nv)
+			return aclf_err_nomem(c->err);
+		c->topo_sets.v = nv;
+		c->topo_sets.cap = nc;
+	}
+	if (aclf_htab_put(&c->topo_sets.idx, h, c->topo_sets.n) < 0)
+		return aclf_err_nomem(c->err);
+	c->topo_sets.v[c->topo_sets.n].from = x->v;
+	c->topo_sets.v[c->topo_sets.n].set = *out;
+	c->topo_sets.n++;
+	return 0;
 }
 
 int cc_ports(struct cctx *c, const struct aclf_port_set *x, struct aclf_port_set *out)
@@ -52,6 +80,25 @@ static int acc_done(struct cctx *c, struct acc *a, struct aclf_prefix_set *out)
 	return rc < 0 ? aclf_err_nomem(c->err) : 0;
 }
 
+/* Append "kind:name" to p's objects. */
+static int push_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kind, const char *name)
+{
+	size_t kl = strlen(kind), nl = strlen(name);
+	char *o;
+
+	if (aclf_arena_grow(c->a, (void **)&p->objs, p->nobjs, cap, sizeof(*p->objs)) < 0)
+		return -1;
+	o = aclf_arena_alloc_raw(c->a, kl + nl + 2);
+	if (!o)
+		return -1;
+	memcpy(o, kind, kl);
+	o[kl] = ':';
+	memcpy(o + kl + 1, name, nl + 1);
+	p->objs[p->nobjs++] = o;
+	return 0;
+}
+
+/* The same unless p has it already. */
 static int add_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kind, const char *name)
 {
 	for (size_t i = 0; i < p->nobjs; i++) {
@@ -60,13 +107,7 @@ static int add_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kin
 		    strcmp(p->objs[i] + kl + 1, name) == 0)
 			return 0;
 	}
-	if (aclf_arena_grow(c->a, (void **)&p->objs, p->nobjs, cap, sizeof(*p->objs)) < 0)
-		return -1;
-	p->objs[p->nobjs] = aclf_arena_printf(c->a, "%s:%s", kind, name);
-	if (!p->objs[p->nobjs])
-		return -1;
-	p->nobjs++;
-	return 0;
+	return push_obj(c, p, cap, kind, name);
 }
 
 static int pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, struct cpeer *out)
@@ -189,7 +230,8 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 			for (size_t s = 0; s < p->nservers; s++)
 				if (acc_add(&acc, &p->servers[s].addrs) < 0)
 					goto nomem;
-			if (add_obj(c, out, &cap, "pool", p->name) < 0)
+			/* pool names are unique: nothing to look for */
+			if (push_obj(c, out, &cap, "pool", p->name) < 0)
 				goto nomem;
 			only = p->name;
 			n++;
@@ -199,7 +241,8 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 			const struct aclf_network *nw = &t->networks[i];
 			if (strcmp(nw->kind, cls) != 0)
 				continue;
-			if (acc_add(&acc, &nw->prefixes) < 0 || add_obj(c, out, &cap, "network", nw->name) < 0)
+			/* network names are unique: nothing to look for */
+			if (acc_add(&acc, &nw->prefixes) < 0 || push_obj(c, out, &cap, "network", nw->name) < 0)
 				goto nomem;
 			only = nw->name;
 			n++;

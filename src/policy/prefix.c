@@ -404,17 +404,81 @@ static int from_ivals(struct aclf_arena *a, const struct ivec *iv, struct aclf_p
 	return 0;
 }
 
+/* Sort 64-bit keys: least significant byte first, 8 counting passes (a
+ * large list of IPv4 prefixes sorts in linear time). */
+static int radix_sort(uint64_t *k, size_t n)
+{
+	uint64_t *tmp = malloc(n * sizeof(*tmp)), *from = k, *to = tmp;
+
+	if (!tmp)
+		return -1;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((from[i] >> shift) & 0xff) + 1]++;
+		if (count[((from[0] >> shift) & 0xff) + 1] == n)
+			continue; /* every key has this byte: nothing moves */
+		for (unsigned b = 0; b < 256; b++)
+			count[b + 1] += count[b];
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i] >> shift) & 0xff]++] = from[i];
+		from = to;
+		to = to == tmp ? k : tmp;
+	}
+	if (from != k)
+		memcpy(k, from, n * sizeof(*k));
+	free(tmp);
+	return 0;
+}
+
+/* IPv4 prefixes as intervals sorted by (start, end), through 64-bit keys
+ * (start << 32 | end) sorted by radix. 1 when done, 0 when the prefixes
+ * are not all IPv4 (or too few to bother), -1 out of memory. */
+static int v4_ivals(const struct aclf_prefix *v, size_t n, struct ivec *out)
+{
+	uint64_t *k;
+	bool sorted = true;
+
+	if (n < 256)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].family != 4)
+			return 0;
+	if (!(k = malloc(n * sizeof(*k))))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t a = (uint32_t)to_u128(&v[i]), m = (uint32_t)host_mask(4, v[i].len);
+		k[i] = ((uint64_t)(a & ~m) << 32) | (a | m);
+		sorted = sorted && (i == 0 || k[i - 1] <= k[i]);
+	}
+	if ((!sorted && radix_sort(k, n) < 0) || ivec_reserve(out, n) < 0) {
+		free(k);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out->v[i].family = 4;
+		out->v[i].lo = k[i] >> 32;
+		out->v[i].hi = k[i] & 0xffffffffu;
+	}
+	out->n = n;
+	free(k);
+	return 1;
+}
+
 int aclf_pset_merge(struct aclf_arena *a, const struct aclf_prefix *v, size_t n,
 		    struct aclf_prefix_set *out)
 {
 	struct ivec iv = { 0 };
-	int rc;
+	int rc = v4_ivals(v, n, &iv);
 
-	if (to_ivals(v, n, &iv) < 0) {
+	if (rc < 0 || (rc == 0 && to_ivals(v, n, &iv) < 0)) {
 		free(iv.v);
 		return -1;
 	}
-	normalize(&iv);
+	if (rc == 1)
+		join_sorted(&iv);
+	else
+		normalize(&iv);
 	rc = from_ivals(a, &iv, out);
 	free(iv.v);
 	return rc;

@@ -142,6 +142,11 @@ static void check_canonical(const struct aclf_prefix_set *s, const uint8_t *want
 	}
 }
 
+static int prefix_qcmp(const void *a, const void *b)
+{
+	return aclf_prefix_cmp(a, b);
+}
+
 static bool eq_bitmaps(const uint8_t *a, const uint8_t *b)
 {
 	return memcmp(a, b, NPTS) == 0;
@@ -322,6 +327,42 @@ static void test_pset_union_n(void **state)
 			assert_int_equal(aclf_pset_union(&ar, in[0], in[1], &pair), 0);
 			CHECK(aclf_pset_equal(&pair, &r));
 		}
+		aclf_arena_release(&ar);
+	}
+}
+
+/* Merging many IPv4 prefixes (aclf_pset_merge sorts them by radix from
+ * 256 on), shuffled and already sorted, against the bitmap. */
+static void test_pset_merge_large(void **state)
+{
+	int n = ncases(200);
+
+	(void)state;
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		struct aclf_arena ar;
+		struct aclf_prefix raw[700];
+		struct aclf_prefix_set s, t;
+		uint8_t bm[NPTS];
+		size_t k;
+
+		rng_state = cur_seed * 7777u + (uint64_t)cur_case;
+		aclf_arena_init(&ar);
+		pick_bases();
+		k = 256 + rn(440);
+		memset(bm, 0, NPTS);
+		for (size_t i = 0; i < k; i++) {
+			unsigned hostbits = rn(4) ? 0 : rn(9);
+			unsigned off = rn(256) & ~((1u << hostbits) - 1);
+			aclf_prefix_from_u128(4, base4 + off, (uint8_t)(32 - hostbits), &raw[i]);
+			bm_set_prefix(bm, &raw[i]);
+		}
+		assert_int_equal(aclf_pset_merge(&ar, raw, k, &s), 0);
+		check_canonical(&s, bm);
+		/* sorted input takes no sort at all */
+		qsort(raw, k, sizeof(*raw), prefix_qcmp);
+		assert_int_equal(aclf_pset_merge(&ar, raw, k, &t), 0);
+		check_canonical(&t, bm);
 		aclf_arena_release(&ar);
 	}
 }
@@ -546,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_pset_aggregation),
 		cmocka_unit_test(test_pset_random),
 		cmocka_unit_test(test_pset_union_n),
+		cmocka_unit_test(test_pset_merge_large),
 		cmocka_unit_test(test_ports_edges),
 		cmocka_unit_test(test_ports_random),
 	};
