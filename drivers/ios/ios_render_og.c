@@ -305,12 +305,13 @@ static void put_seeds(struct rtext *t, const struct aclf_rule *r)
 {
 	bool first_table = true;
 
-	for (size_t i = 0; i < r->nprov; i++) {
+	for (size_t i = 0; i < r->nprov && !t->full; i++) {
 		const char *ref = r->prov[i].ref;
 		size_t tl = seed_table(ref), n = 0;
 		bool seen = false;
 		char table[32];
 
+		/* once the text is full nothing more is written: stop looking */
 		if (strcmp(r->prov[i].kind, "seed") != 0)
 			continue;
 		if (!tl || tl >= sizeof(table)) {
@@ -333,7 +334,7 @@ static void put_seeds(struct rtext *t, const struct aclf_rule *r)
 		put(t, table);
 		put(t, n > 1 ? " table rows " : " table row ");
 		first_table = false;
-		for (size_t j = i, k = 0; j < r->nprov; j++) {
+		for (size_t j = i, k = 0; j < r->nprov && !t->full; j++) {
 			if (strcmp(r->prov[j].kind, "seed") != 0 || seed_table(r->prov[j].ref) != tl ||
 			    strncmp(r->prov[j].ref, ref, tl) != 0)
 				continue;
@@ -366,7 +367,7 @@ void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen)
 		put_sep(&t);
 		put(&t, "return");
 	}
-	for (size_t i = 0; i < r->nprov; i++) {
+	for (size_t i = 0; i < r->nprov && !t.full; i++) {
 		if (strcmp(r->prov[i].kind, "catalog") == 0 ||
 		    strcmp(r->prov[i].kind, "topology-rule") == 0) {
 			put_sep(&t);

@@ -89,6 +89,18 @@ struct cstrs {
 	size_t n, cap;
 };
 
+/* Strings and peer objects by address (compile_prov.c). */
+struct cptr {
+	const void *k;
+	const char *a, *b;
+};
+
+struct cptrs {
+	struct aclf_htab idx;
+	struct cptr *v;
+	size_t n, cap;
+};
+
 /* One rule's provenance in the making (compile_prov.c). */
 struct cprov_slot;
 struct cprovs {
@@ -114,6 +126,7 @@ struct cctx {
 	struct aclf_htab pool_names;        /* pool name hash -> pool (cc_pool) */
 	struct ctopo_sets topo_sets;        /* cc_set's memo */
 	struct cstrs strs;
+	struct cptrs stable, objs;
 	const char **seed_refs;             /* per catalog row, made once */
 	const char **rule_ids;              /* "r0007", made once per number */
 	size_t nrule_ids;
@@ -168,7 +181,8 @@ int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf
 /* The policy's one copy of s (NULL: out of memory). */
 const char *cc_str(struct cctx *c, const char *s);
 const char *cc_rule_id(struct cctx *c, size_t seq);
-/* A rule's provenance: start, add (repeats skipped), finish into r. */
+/* A rule's provenance: start, add (repeats skipped; kind and ref must stay
+ * where they are while compiling), finish into r. */
 void cc_prov_start(struct cctx *c);
 int cc_prov_add(struct cctx *c, const char *kind, const char *ref);
 int cc_add_rule_prov(struct cctx *c, const struct cflow *f, bool brief);

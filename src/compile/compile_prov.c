@@ -36,8 +36,92 @@ const char *cc_str(struct cctx *c, const char *s)
 	return d;
 }
 
+/* ---- strings that stay put while compiling (literals, the catalog's and
+ * topology's, the policy's): remembered by address, hashed once ---- */
+
+static const struct cptr *ptr_find(const struct cptrs *m, const void *k, uint64_t h)
+{
+	size_t it;
+
+	for (size_t e = aclf_htab_find(&m->idx, h, &it); e != ACLF_HTAB_END; e = aclf_htab_next(&m->idx, h, &it))
+		if (m->v[e].k == k)
+			return &m->v[e];
+	return NULL;
+}
+
+static int ptr_add(struct cptrs *m, const void *k, uint64_t h, const char *a, const char *b)
+{
+	if (m->n == m->cap) {
+		size_t nc = m->cap ? 2 * m->cap : 64;
+		struct cptr *nv = realloc(m->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		m->v = nv;
+		m->cap = nc;
+	}
+	if (aclf_htab_put(&m->idx, h, m->n) < 0)
+		return -1;
+	m->v[m->n].k = k;
+	m->v[m->n].a = a;
+	m->v[m->n].b = b;
+	m->n++;
+	return 0;
+}
+
+static uint64_t ptr_hash(const void *k)
+{
+	return aclf_hash_add(ACLF_HASH_INIT, &k, sizeof(k));
+}
+
+/* cc_str of a string whose address does not change while compiling. */
+static const char *stable_str(struct cctx *c, const char *s)
+{
+	uint64_t h = ptr_hash(s);
+	const struct cptr *e = ptr_find(&c->stable, s, h);
+	const char *d;
+
+	if (e)
+		return e->a;
+	d = cc_str(c, s);
+	if (d && ptr_add(&c->stable, s, h, d, NULL) < 0)
+		return NULL;
+	return d;
+}
+
+/* A peer object "kind:name" split once: its kind and name, interned. */
+static int split_obj(struct cctx *c, const char *o, const char **kind, const char **name)
+{
+	uint64_t h = ptr_hash(o);
+	const struct cptr *e = ptr_find(&c->objs, o, h);
+	const char *colon;
+	char buf[32];
+	size_t kl;
+
+	if (e) {
+		*kind = e->a;
+		*name = e->b;
+		return 0;
+	}
+	*kind = *name = NULL;
+	colon = strchr(o, ':');
+	kl = colon ? (size_t)(colon - o) : 0;
+	if (colon && kl < sizeof(buf)) {
+		memcpy(buf, o, kl);
+		buf[kl] = '\0';
+		if (!(*kind = cc_str(c, buf)) || !(*name = cc_str(c, colon + 1)))
+			return -1;
+	}
+	return ptr_add(&c->objs, o, h, *kind, *name);
+}
+
 void cc_strs_release(struct cctx *c)
 {
+	aclf_htab_free(&c->stable.idx);
+	free(c->stable.v);
+	aclf_htab_free(&c->objs.idx);
+	free(c->objs.v);
+	memset(&c->stable, 0, sizeof(c->stable));
+	memset(&c->objs, 0, sizeof(c->objs));
 	aclf_htab_free(&c->strs.idx);
 	free(c->strs.v);
 	free(c->seed_refs);
@@ -132,11 +216,10 @@ static int rehash(struct cprovs *b, size_t nslot)
 	return 0;
 }
 
-/* Add (kind, ref) unless the rule has it; both strings interned here. */
-int cc_prov_add(struct cctx *c, const char *kind, const char *ref)
+/* Add (k, r) unless the rule has it; both already the policy's copies. */
+static int prov_add(struct cctx *c, const char *k, const char *r)
 {
 	struct cprovs *b = &c->pb;
-	const char *k = cc_str(c, kind), *r = cc_str(c, ref);
 	size_t j;
 
 	if (!k || !r)
@@ -162,6 +245,12 @@ int cc_prov_add(struct cctx *c, const char *kind, const char *ref)
 	return 0;
 }
 
+/* Add (kind, ref), strings whose addresses stay put while compiling. */
+int cc_prov_add(struct cctx *c, const char *kind, const char *ref)
+{
+	return prov_add(c, stable_str(c, kind), stable_str(c, ref));
+}
+
 /* The list made since cc_prov_start becomes r's, at its exact size. */
 int cc_prov_finish(struct cctx *c, struct aclf_rule *r)
 {
@@ -185,13 +274,14 @@ int cc_add_rule_prov(struct cctx *c, const struct cflow *f, bool brief)
 
 	if (f->row) {
 		const char *seed = seed_ref(c, f->row);
-		if (!seed || cc_prov_add(c, "catalog", f->row->id) < 0 || cc_prov_add(c, "seed", seed) < 0 ||
+		if (!seed || cc_prov_add(c, "catalog", f->row->id) < 0 || prov_add(c, stable_str(c, "seed"), seed) < 0 ||
 		    cc_prov_add(c, "role", f->row->role) < 0)
 			return aclf_err_nomem(c->err);
 	} else if (f->site) {
 		char ref[32];
 		snprintf(ref, sizeof(ref), "%zu", f->site_index + 1);
-		if (cc_prov_add(c, "topology-rule", ref) < 0)
+		/* ref is on the stack: interned by its contents */
+		if (prov_add(c, stable_str(c, "topology-rule"), cc_str(c, ref)) < 0)
 			return -1;
 	}
 	/* a rule merged from many flows names its catalog rows, not every
@@ -205,14 +295,10 @@ int cc_add_rule_prov(struct cctx *c, const struct cflow *f, bool brief)
 			continue;
 		}
 		for (size_t i = 0; i < peers[k]->nobjs; i++) {
-			const char *o = peers[k]->objs[i], *colon = strchr(o, ':');
-			char kind[32];
-			size_t kl = colon ? (size_t)(colon - o) : 0;
-			if (!colon || kl >= sizeof(kind))
-				continue;
-			memcpy(kind, o, kl);
-			kind[kl] = '\0';
-			if (cc_prov_add(c, kind, colon + 1) < 0)
+			const char *kind, *name;
+			if (split_obj(c, peers[k]->objs[i], &kind, &name) < 0)
+				return aclf_err_nomem(c->err);
+			if (kind && prov_add(c, kind, name) < 0)
 				return -1;
 		}
 	}
