@@ -9,6 +9,7 @@ struct aclf_arena_chunk;
 struct aclf_arena {
 	struct aclf_arena_chunk *head;
 	size_t total; /* bytes handed out, for benchmarks */
+	size_t dead;  /* of those, left behind by arrays that grew elsewhere */
 	void *last;   /* the latest allocation at the top of the head chunk (may grow in place) */
 };
 

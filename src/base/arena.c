@@ -20,6 +20,7 @@ void aclf_arena_init(struct aclf_arena *a)
 {
 	a->head = NULL;
 	a->total = 0;
+	a->dead = 0;
 	a->last = NULL;
 }
 
@@ -48,6 +49,7 @@ void aclf_arena_reset(struct aclf_arena *a)
 	keep->next = NULL;
 	keep->used = 0;
 	a->total = 0;
+	a->dead = 0;
 	a->last = NULL;
 }
 
@@ -178,6 +180,8 @@ int aclf_arena_grow(struct aclf_arena *a, void **v, size_t n, size_t *cap, size_
 			return -1;
 		if (n)
 			memcpy(nv, *v, n * elsize);
+		if (*v)
+			a->dead += round_up(*cap * elsize);
 	}
 	memset((unsigned char *)nv + n * elsize, 0, (ncap - n) * elsize);
 	*v = nv;
