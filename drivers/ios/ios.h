@@ -15,6 +15,7 @@
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
+#include "aclforge/setid.h"
 
 struct aclf_device;
 struct aclf_devpol;
@@ -73,10 +74,15 @@ int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
 int ios_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 	     const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
 
-/* Object-group registry used while rendering one device. */
+/* Object-group registry used while rendering one device. Groups point at
+ * the policy's sets (no copies); they are found by the set's identity
+ * (content hash, aclforge/setid.h) and names by their hash, not by
+ * scanning. */
 struct ios_og_net {
 	const char *name;
 	struct aclf_prefix_set set;   /* IPv4 only */
+	size_t next_same;             /* the next group of the same set, or SIZE_MAX */
+	size_t last_same;             /* in the first group of a set: the last one */
 };
 
 struct ios_og_svc {
@@ -93,7 +99,14 @@ struct ios_ogs {
 	size_t nnet, net_cap;
 	struct ios_og_svc *svc;
 	size_t nsvc, svc_cap;
+	struct aclf_setid ids;        /* set identities */
+	struct aclf_htab net_by_set;  /* set hash -> first group of that set */
+	struct aclf_htab svc_by_ports; /* proto and ports hash -> service group */
+	struct aclf_htab names;       /* name hash -> 2 * group (+1: service group) */
 };
+
+/* Free the registry's lookups (its groups live in g->a). */
+void ios_ogs_release(struct ios_ogs *g);
 
 /* Name of the network group holding set (IPv4, more than one prefix),
  * registering it on first use. want is the rule's src_name/dst_name or

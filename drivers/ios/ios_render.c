@@ -62,16 +62,22 @@ static void norm_ports(const struct aclf_port_set *in, struct aclf_port_set *out
 static int put_addr(struct aclf_buf *b, const struct aclf_prefix *p)
 {
 	char addr[ACLF_PREFIX_STRLEN], mask[ACLF_PREFIX_STRLEN];
+	int rc;
 
 	if (p->len == 0)
 		return aclf_buf_puts(b, " any");
 	aclf_prefix_format_addr(p, addr, sizeof(addr));
-	if ((p->family == 4 && p->len == 32) || (p->family == 6 && p->len == 128))
-		return aclf_buf_printf(b, " host %s", addr);
+	if ((p->family == 4 && p->len == 32) || (p->family == 6 && p->len == 128)) {
+		rc = aclf_buf_puts(b, " host ");
+		return rc | aclf_buf_puts(b, addr);
+	}
 	if (p->family == 6)
 		return aclf_buf_printf(b, " %s/%u", addr, (unsigned)p->len);
 	aclf_prefix_format_mask(p, true, mask, sizeof(mask));
-	return aclf_buf_printf(b, " %s %s", addr, mask);
+	rc = aclf_buf_putc(b, ' ');
+	rc |= aclf_buf_puts(b, addr);
+	rc |= aclf_buf_putc(b, ' ');
+	return rc | aclf_buf_puts(b, mask);
 }
 
 /* One side of an ACE: either one object-group or a list of prefixes. */
@@ -98,8 +104,10 @@ static int make_side(struct rctx *c, uint8_t fam, const char *name,
 
 static int put_side(struct aclf_buf *b, const struct side *s, size_t i)
 {
-	if (s->group)
-		return aclf_buf_printf(b, " object-group %s", s->group);
+	if (s->group) {
+		int rc = aclf_buf_puts(b, " object-group ");
+		return rc | aclf_buf_puts(b, s->group);
+	}
 	return put_addr(b, &s->v[i]);
 }
 
@@ -112,8 +120,10 @@ static int put_proto(struct aclf_buf *b, uint8_t fam, int proto)
 {
 	const char *kw = ios_proto_keyword(fam, proto);
 
-	if (kw)
-		return aclf_buf_printf(b, " %s", kw);
+	if (kw) {
+		int rc = aclf_buf_putc(b, ' ');
+		return rc | aclf_buf_puts(b, kw);
+	}
 	return aclf_buf_printf(b, " %d", proto);
 }
 
@@ -129,9 +139,9 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 	size_t nsp, ndp;
 	int rc = 0;
 
-	if (aclf_pset_family(&c->a, &r->src, fam, &s) < 0 ||
-	    aclf_pset_family(&c->a, &r->dst, fam, &d) < 0)
-		return aclf_err_nomem(c->err);
+	/* views into the rule's sets, no copies */
+	aclf_pset_family_view(&r->src, fam, &s);
+	aclf_pset_family_view(&r->dst, fam, &d);
 	if (!s.n || !d.n)
 		return 0;
 	norm_ports(&r->src_ports, &sp);
@@ -149,17 +159,23 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 		nsp = ndp = 1;
 	}
 	ios_remark_text(r, remark, sizeof(remark));
-	if (remark[0])
-		rc |= aclf_buf_printf(&c->acl, " remark %s\n", remark);
+	if (remark[0]) {
+		rc |= aclf_buf_puts(&c->acl, " remark ");
+		rc |= aclf_buf_puts(&c->acl, remark);
+		rc |= aclf_buf_putc(&c->acl, '\n');
+	}
 	for (size_t i = 0; i < ss.n; i++)
 		for (size_t j = 0; j < ds.n; j++)
 			for (size_t a = 0; a < nsp; a++)
 				for (size_t b = 0; b < ndp; b++) {
-					rc |= aclf_buf_printf(&c->acl, " %s", action_word(r->action));
-					if (svc)
-						rc |= aclf_buf_printf(&c->acl, " object-group %s", svc);
-					else
+					rc |= aclf_buf_putc(&c->acl, ' ');
+					rc |= aclf_buf_puts(&c->acl, action_word(r->action));
+					if (svc) {
+						rc |= aclf_buf_puts(&c->acl, " object-group ");
+						rc |= aclf_buf_puts(&c->acl, svc);
+					} else {
 						rc |= put_proto(&c->acl, fam, r->protocol);
+					}
 					rc |= put_side(&c->acl, &ss, i);
 					if (!svc && sp.n)
 						rc |= ios_put_range(&c->acl, &sp.v[a]);
@@ -194,12 +210,10 @@ static int check_rule(struct rctx *c, const struct aclf_rule *r, size_t idx)
 	if (r->established && r->protocol != ACLF_PROTO_TCP)
 		return rule_err(c, r, idx, "'established' needs protocol tcp");
 	for (uint8_t fam = 4; fam <= 6; fam += 2) {
-		bool s = false, d = false;
-		for (size_t i = 0; i < r->src.n; i++)
-			s |= r->src.v[i].family == fam;
-		for (size_t i = 0; i < r->dst.n; i++)
-			d |= r->dst.v[i].family == fam;
-		common |= s && d;
+		struct aclf_prefix_set s, d;
+		aclf_pset_family_view(&r->src, fam, &s);
+		aclf_pset_family_view(&r->dst, fam, &d);
+		common |= s.n && d.n;
 	}
 	if (!common)
 		return rule_err(c, r, idx, "source and destination share no address family");
@@ -360,6 +374,7 @@ int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
 	rc = 0;
 out:
 	aclf_buf_release(&c.acl);
+	ios_ogs_release(&c.og);
 	aclf_arena_release(&c.a);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "aclforge/prefix.h"
 #include "ios.h"
 
@@ -28,13 +29,19 @@ void ios_safe_name(const char *s, char *out, size_t outlen)
 
 static bool net_name_used(const struct ios_ogs *g, const char *name)
 {
-	for (size_t i = 0; i < g->nnet; i++)
-		if (strcmp(g->net[i].name, name) == 0)
-			return true;
-	for (size_t i = 0; i < g->nsvc; i++)
-		if (strcmp(g->svc[i].name, name) == 0)
+	uint64_t h = aclf_hash_str(name);
+	size_t it;
+
+	for (size_t e = aclf_htab_find(&g->names, h, &it); e != ACLF_HTAB_END; e = aclf_htab_next(&g->names, h, &it))
+		if (strcmp(e % 2 ? g->svc[e / 2].name : g->net[e / 2].name, name) == 0)
 			return true;
 	return false;
+}
+
+/* Remember a new group's name (net: 2 * i, service: 2 * i + 1). */
+static int name_add(struct ios_ogs *g, const char *name, size_t e)
+{
+	return aclf_htab_put(&g->names, aclf_hash_str(name), e);
 }
 
 static const char *suffix_of(const struct ios_ogs *g)
@@ -76,30 +83,68 @@ static size_t base_room(const struct ios_ogs *g, size_t size)
 	return ns + 2 < size ? size - ns : 2;
 }
 
+/* The first group holding set (by identity: hash, then contents), or
+ * SIZE_MAX. */
+static size_t first_of_set(struct ios_ogs *g, const struct aclf_prefix_set *set, uint64_t h)
+{
+	size_t it;
+
+	for (size_t e = aclf_htab_find(&g->net_by_set, h, &it); e != ACLF_HTAB_END;
+	     e = aclf_htab_next(&g->net_by_set, h, &it))
+		if (aclf_pset_equal(&g->net[e].set, set))
+			return e;
+	return SIZE_MAX;
+}
+
 const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set)
 {
 	char base[IOS_NAME_MAX + 1];
 	struct ios_og_net *n;
+	uint64_t h = aclf_setid_hash(&g->ids, set);
+	size_t first = first_of_set(g, set, h);
 
 	if (want)
 		ios_safe_name(want, base, base_room(g, sizeof(base)));
-	/* the same contents under the wanted name (or any name when unnamed) */
-	for (size_t i = 0; i < g->nnet; i++) {
-		if (!aclf_pset_equal(&g->net[i].set, set))
-			continue;
+	/* the same contents under the wanted name (or any name when unnamed),
+	 * the earliest such group */
+	for (size_t i = first; i != SIZE_MAX; i = g->net[i].next_same)
 		if (!want || name_of_base(g, g->net[i].name, base))
 			return g->net[i].name;
-	}
 	if (aclf_arena_grow(g->a, (void **)&g->net, g->nnet, &g->net_cap, sizeof(*g->net)) < 0)
 		return NULL;
 	n = &g->net[g->nnet];
 	if (!want)
 		snprintf(base, sizeof(base), "NET-%zu", g->nnet + 1);
 	n->name = free_name(g, base);
-	if (!n->name || aclf_pset_copy(g->a, set, &n->set) < 0)
+	n->set = *set; /* the policy's set: it outlives the rendering */
+	n->next_same = SIZE_MAX;
+	n->last_same = g->nnet;
+	if (!n->name || name_add(g, n->name, 2 * g->nnet) < 0)
 		return NULL;
+	if (first == SIZE_MAX) {
+		if (aclf_htab_put(&g->net_by_set, h, g->nnet) < 0)
+			return NULL;
+	} else {
+		g->net[g->net[first].last_same].next_same = g->nnet;
+		g->net[first].last_same = g->nnet;
+	}
 	g->nnet++;
 	return n->name;
+}
+
+static uint64_t svc_hash(int proto, const struct aclf_port_set *sports, const struct aclf_port_set *dports)
+{
+	uint64_t h = aclf_hash_add(ACLF_HASH_INIT, &proto, sizeof(proto));
+	const struct aclf_port_set *ps[2] = { sports, dports };
+
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < ps[k]->n; i++) {
+			uint16_t r[2] = { ps[k]->v[i].lo, ps[k]->v[i].hi };
+			h = aclf_hash_add(h, r, sizeof(r));
+		}
+		h = aclf_hash_add(h, &ps[k]->n, sizeof(ps[k]->n));
+	}
+	return h;
 }
 
 const char *ios_ogs_svc(struct ios_ogs *g, int proto, const struct aclf_port_set *sports,
@@ -107,8 +152,11 @@ const char *ios_ogs_svc(struct ios_ogs *g, int proto, const struct aclf_port_set
 {
 	char base[IOS_NAME_MAX + 1];
 	struct ios_og_svc *s;
+	uint64_t h = svc_hash(proto, sports, dports);
+	size_t it;
 
-	for (size_t i = 0; i < g->nsvc; i++)
+	for (size_t i = aclf_htab_find(&g->svc_by_ports, h, &it); i != ACLF_HTAB_END;
+	     i = aclf_htab_next(&g->svc_by_ports, h, &it))
 		if (g->svc[i].proto == proto && aclf_ports_equal(&g->svc[i].sports, sports) &&
 		    aclf_ports_equal(&g->svc[i].dports, dports))
 			return g->svc[i].name;
@@ -120,28 +168,66 @@ const char *ios_ogs_svc(struct ios_ogs *g, int proto, const struct aclf_port_set
 	s->name = free_name(g, base);
 	s->proto = proto;
 	if (!s->name || aclf_ports_copy(g->a, sports, &s->sports) < 0 ||
-	    aclf_ports_copy(g->a, dports, &s->dports) < 0)
+	    aclf_ports_copy(g->a, dports, &s->dports) < 0 || name_add(g, s->name, 2 * g->nsvc + 1) < 0 ||
+	    aclf_htab_put(&g->svc_by_ports, h, g->nsvc) < 0)
 		return NULL;
 	g->nsvc++;
 	return s->name;
 }
 
+void ios_ogs_release(struct ios_ogs *g)
+{
+	aclf_setid_release(&g->ids);
+	aclf_htab_free(&g->net_by_set);
+	aclf_htab_free(&g->svc_by_ports);
+	aclf_htab_free(&g->names);
+}
+
+/* " N" for a port number */
+static int put_port(struct aclf_buf *b, unsigned v)
+{
+	char d[8], *e = d + sizeof(d);
+
+	*--e = '\0';
+	do {
+		*--e = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	*--e = ' ';
+	return aclf_buf_puts(b, e);
+}
+
 int ios_put_range(struct aclf_buf *b, const struct aclf_port_range *r)
 {
-	if (r->lo == r->hi)
-		return aclf_buf_printf(b, " eq %u", (unsigned)r->lo);
-	return aclf_buf_printf(b, " range %u %u", (unsigned)r->lo, (unsigned)r->hi);
+	int rc;
+
+	/* one call after the other: | does not order its operands */
+	if (r->lo == r->hi) {
+		rc = aclf_buf_puts(b, " eq");
+		return rc | put_port(b, r->lo);
+	}
+	rc = aclf_buf_puts(b, " range");
+	rc |= put_port(b, r->lo);
+	return rc | put_port(b, r->hi);
 }
 
 static int put_net_entry(struct aclf_buf *b, const struct aclf_prefix *p)
 {
 	char addr[ACLF_PREFIX_STRLEN], mask[ACLF_PREFIX_STRLEN];
+	int rc;
 
 	aclf_prefix_format_addr(p, addr, sizeof(addr));
-	if (p->len == 32)
-		return aclf_buf_printf(b, " host %s\n", addr);
+	if (p->len == 32) {
+		rc = aclf_buf_puts(b, " host ");
+		rc |= aclf_buf_puts(b, addr);
+		return rc | aclf_buf_putc(b, '\n');
+	}
 	aclf_prefix_format_mask(p, false, mask, sizeof(mask));
-	return aclf_buf_printf(b, " %s %s\n", addr, mask);
+	rc = aclf_buf_putc(b, ' ');
+	rc |= aclf_buf_puts(b, addr);
+	rc |= aclf_buf_putc(b, ' ');
+	rc |= aclf_buf_puts(b, mask);
+	return rc | aclf_buf_putc(b, '\n');
 }
 
 int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out)
@@ -162,7 +248,8 @@ int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out)
 		rc |= aclf_buf_printf(out, "object-group service %s\n", s->name);
 		for (size_t a = 0; a < ns; a++) {
 			for (size_t d = 0; d < nd; d++) {
-				rc |= aclf_buf_printf(out, " %s", p);
+				rc |= aclf_buf_putc(out, ' ');
+				rc |= aclf_buf_puts(out, p);
 				if (s->sports.n) {
 					rc |= aclf_buf_puts(out, " source");
 					rc |= ios_put_range(out, &s->sports.v[a]);
@@ -218,12 +305,13 @@ static void put_seeds(struct rtext *t, const struct aclf_rule *r)
 {
 	bool first_table = true;
 
-	for (size_t i = 0; i < r->nprov; i++) {
+	for (size_t i = 0; i < r->nprov && !t->full; i++) {
 		const char *ref = r->prov[i].ref;
 		size_t tl = seed_table(ref), n = 0;
 		bool seen = false;
 		char table[32];
 
+		/* once the text is full nothing more is written: stop looking */
 		if (strcmp(r->prov[i].kind, "seed") != 0)
 			continue;
 		if (!tl || tl >= sizeof(table)) {
@@ -246,7 +334,7 @@ static void put_seeds(struct rtext *t, const struct aclf_rule *r)
 		put(t, table);
 		put(t, n > 1 ? " table rows " : " table row ");
 		first_table = false;
-		for (size_t j = i, k = 0; j < r->nprov; j++) {
+		for (size_t j = i, k = 0; j < r->nprov && !t->full; j++) {
 			if (strcmp(r->prov[j].kind, "seed") != 0 || seed_table(r->prov[j].ref) != tl ||
 			    strncmp(r->prov[j].ref, ref, tl) != 0)
 				continue;
@@ -279,7 +367,7 @@ void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen)
 		put_sep(&t);
 		put(&t, "return");
 	}
-	for (size_t i = 0; i < r->nprov; i++) {
+	for (size_t i = 0; i < r->nprov && !t.full; i++) {
 		if (strcmp(r->prov[i].kind, "catalog") == 0 ||
 		    strcmp(r->prov[i].kind, "topology-rule") == 0) {
 			put_sep(&t);

@@ -26,6 +26,8 @@
 
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
+#include "aclforge/hash.h"
+#include "aclforge/htab.h"
 #include "junos.h"
 
 /* A named address group: per family, the members the rules using it in
@@ -45,6 +47,7 @@ struct rctx {
 	const struct aclf_devpol *dp;
 	struct plent *pl;
 	size_t npl, plcap;
+	struct aclf_htab pl_by_name; /* name hash -> prefix-list */
 	bool fail_nomem;
 };
 
@@ -97,24 +100,29 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 		return aclf_err_set(c->err, ACLF_E_POLICY,
 				    "device '%s': address group '%s' cannot be a junos prefix-list name",
 				    c->dp->name, gname);
-	/* the families the rule has a term in */
+	/* the families the rule has a term in (views of the rule's sets, no copies) */
 	for (int k = 0; k < 2; k++) {
 		struct aclf_prefix_set s4, d4;
-		if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &s4) < 0 ||
-		    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &d4) < 0 ||
-		    aclf_pset_family(&c->a, set, k ? 6 : 4, &other[k]) < 0)
-			return aclf_err_nomem(c->err);
+		aclf_pset_family_view(&r->src, k ? 6 : 4, &s4);
+		aclf_pset_family_view(&r->dst, k ? 6 : 4, &d4);
+		aclf_pset_family_view(set, k ? 6 : 4, &other[k]);
 		on[k] = s4.n && d4.n;
 	}
-	for (size_t i = 0; i < c->npl && !e; i++)
-		if (!strcmp(c->pl[i].name, gname))
-			e = &c->pl[i];
-	if (!e) {
-		if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0)
-			return aclf_err_nomem(c->err);
-		e = &c->pl[c->npl++];
-		memset(e, 0, sizeof(*e));
-		e->name = gname;
+	{
+		uint64_t h = aclf_hash_str(gname);
+		size_t it;
+		for (size_t i = aclf_htab_find(&c->pl_by_name, h, &it); i != ACLF_HTAB_END && !e;
+		     i = aclf_htab_next(&c->pl_by_name, h, &it))
+			if (!strcmp(c->pl[i].name, gname))
+				e = &c->pl[i];
+		if (!e) {
+			if (aclf_arena_grow(&c->a, (void **)&c->pl, c->npl, &c->plcap, sizeof(*c->pl)) < 0 ||
+			    aclf_htab_put(&c->pl_by_name, h, c->npl) < 0)
+				return aclf_err_nomem(c->err);
+			e = &c->pl[c->npl++];
+			memset(e, 0, sizeof(*e));
+			e->name = gname;
+		}
 	}
 	for (int k = 0; k < 2; k++) {
 		if (!on[k])
@@ -135,6 +143,9 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 
 static int emit_plists(struct rctx *c)
 {
+	struct aclf_buf head = ACLF_BUF_INIT, *save = c->b;
+
+	aclf_buf_init(&head, 0);
 	for (size_t i = 0; i < c->npl; i++) {
 		const struct plent *e = &c->pl[i];
 		if (!e->has[0] && !e->has[1])
@@ -142,16 +153,23 @@ static int emit_plists(struct rctx *c)
 		put(c, "delete policy-options prefix-list ");
 		name(c, e->name, "prefix-list");
 		put(c, "\n");
+		/* every member line starts alike: written once */
+		aclf_buf_reset(&head);
+		c->b = &head;
+		put(c, "set policy-options prefix-list ");
+		name(c, e->name, "prefix-list");
+		put(c, " ");
+		c->b = save;
 		for (int k = 0; k < 2; k++) {
 			for (size_t j = 0; e->has[k] && j < e->fam[k].n; j++) {
-				put(c, "set policy-options prefix-list ");
-				name(c, e->name, "prefix-list");
-				put(c, " ");
+				if (aclf_buf_add(c->b, head.buf, head.len) < 0)
+					c->fail_nomem = true;
 				prefix(c, &e->fam[k].v[j]);
 				put(c, "\n");
 			}
 		}
 	}
+	aclf_buf_release(&head);
 	return 0;
 }
 
@@ -341,9 +359,8 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 			return -1;
 		for (int k = 0; k < 2; k++) {
 			struct rpart *p = &parts[2 * i + k];
-			if (aclf_pset_family(&c->a, &r->src, k ? 6 : 4, &p->src) < 0 ||
-			    aclf_pset_family(&c->a, &r->dst, k ? 6 : 4, &p->dst) < 0)
-				return aclf_err_nomem(c->err);
+			aclf_pset_family_view(&r->src, k ? 6 : 4, &p->src);
+			aclf_pset_family_view(&r->dst, k ? 6 : 4, &p->dst);
 			p->on = p->src.n && p->dst.n;
 			if (p->on) {
 				any = true;
@@ -478,16 +495,36 @@ static int emit_bindings(struct rctx *c, bool (*fam)[2])
 	return 0;
 }
 
+/* An earlier filter of the same name, or i (names by hash). */
+static size_t first_named(struct aclf_htab *names, const struct aclf_devpol *dp, size_t i, int *rc)
+{
+	const char *n = dp->filters[i].name;
+	uint64_t h;
+	size_t it;
+
+	if (!n)
+		return i;
+	h = aclf_hash_str(n);
+	for (size_t j = aclf_htab_find(names, h, &it); j != ACLF_HTAB_END; j = aclf_htab_next(names, h, &it))
+		if (!strcmp(dp->filters[j].name, n))
+			return j;
+	if (aclf_htab_put(names, h, i) < 0)
+		*rc = -1;
+	return i;
+}
+
+/* The text goes straight into out; on failure out is cut back to where it
+ * was. */
 int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err)
 {
-	struct aclf_buf b = ACLF_BUF_INIT;
-	struct rctx c = { .b = &b, .err = err, .dp = dp };
+	struct rctx c = { .b = out, .err = err, .dp = dp };
+	struct aclf_htab names = ACLF_HTAB_INIT;
 	bool (*fam)[2] = NULL;
 	unsigned err0 = err->count;
-	int rc = -1;
+	size_t start = out->len;
+	int rc = -1, hrc = 0;
 
 	aclf_arena_init(&c.a);
-	aclf_buf_init(&b, 0);
 	if (dp->nlb) {
 		aclf_err_set(err, ACLF_E_POLICY, "device '%s': junos carries no lb services ('%s')",
 			     dp->name, dp->lb[0].name);
@@ -510,10 +547,11 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 	emit_plists(&c);
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		const struct aclf_filter *f = &dp->filters[i];
-		size_t j;
-		for (j = 0; j < i; j++)
-			if (f->name && dp->filters[j].name && !strcmp(f->name, dp->filters[j].name))
-				break;
+		size_t j = first_named(&names, dp, i, &hrc);
+		if (hrc < 0) {
+			aclf_err_nomem(c.err);
+			goto out;
+		}
 		if (j < i) {
 			/* the same filter bound a second time */
 			if (!same_rules(&dp->filters[j], f)) {
@@ -536,13 +574,12 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 			aclf_err_nomem(c.err);
 		goto out;
 	}
-	if (aclf_buf_add(out, b.buf, b.len) < 0) {
-		aclf_err_nomem(c.err);
-		goto out;
-	}
 	rc = 0;
 out:
-	aclf_buf_release(&b);
+	if (rc < 0)
+		aclf_buf_truncate(out, start);
+	aclf_htab_free(&names);
+	aclf_htab_free(&c.pl_by_name);
 	aclf_arena_release(&c.a);
 	return rc;
 }

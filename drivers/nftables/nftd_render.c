@@ -9,6 +9,8 @@
 #include "aclforge/arena.h"
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
+#include "aclforge/hash.h"
+#include "aclforge/htab.h"
 #include "aclforge/policy.h"
 #include "nftables/nftd.h"
 
@@ -34,6 +36,7 @@ struct rctx {
 	struct aclf_arena tmp;
 	struct group *groups;
 	size_t ngroups, gcap;
+	struct aclf_htab group_by_ident; /* ident hash -> group */
 	struct chain *chains;
 	size_t nchains;
 };
@@ -143,7 +146,11 @@ static int add_group(struct rctx *c, const char *name, const struct aclf_prefix_
 	if (strlen(id) + strlen(NFTD_SET_V4_SUFFIX) > NFTD_NAME_MAX)
 		return aclf_err_set(c->err, ACLF_E_INPUT, "address group name '%s' is too long",
 				    name);
-	for (size_t i = 0; i < c->ngroups; i++) {
+	uint64_t h = aclf_hash_str(id);
+	size_t it;
+
+	for (size_t i = aclf_htab_find(&c->group_by_ident, h, &it); i != ACLF_HTAB_END;
+	     i = aclf_htab_next(&c->group_by_ident, h, &it)) {
 		struct group *g = &c->groups[i];
 		if (strcmp(g->ident, id) != 0)
 			continue;
@@ -159,7 +166,8 @@ static int add_group(struct rctx *c, const char *name, const struct aclf_prefix_
 				    rule_id, id);
 	}
 	if (aclf_arena_grow(&c->tmp, (void **)&c->groups, c->ngroups, &c->gcap,
-			    sizeof(*c->groups)) < 0)
+			    sizeof(*c->groups)) < 0 ||
+	    aclf_htab_put(&c->group_by_ident, h, c->ngroups) < 0)
 		return oom(c);
 	c->groups[c->ngroups++] = (struct group){ id, name, set, rule_id };
 	return 0;
@@ -333,8 +341,7 @@ static int emit_set(struct rctx *c, const struct group *g, uint8_t fam)
 	struct aclf_buf *o = c->out;
 	int rc = 0;
 
-	if (aclf_pset_family(&c->tmp, g->set, fam, &part) < 0)
-		return oom(c);
+	aclf_pset_family_view(g->set, fam, &part);
 	if (part.n == 0 || is_full(&part))
 		return 0;
 	/* the comment keeps the group's own name ("fe-berlin+vip") */
@@ -356,9 +363,9 @@ static int operand(struct rctx *c, const struct aclf_prefix_set *s, const char *
 	struct aclf_prefix_set part;
 	int rc = 0;
 
+	(void)c;
 	aclf_buf_reset(op);
-	if (aclf_pset_family(&c->tmp, s, fam, &part) < 0)
-		return -1;
+	aclf_pset_family_view(s, fam, &part);
 	*present = part.n > 0;
 	*full = is_full(&part);
 	if (!*present || *full)
@@ -611,6 +618,7 @@ out:
 		out->len = start;
 		out->buf[start] = '\0';
 	}
+	aclf_htab_free(&c.group_by_ident);
 	aclf_arena_release(&c.tmp);
 	return rc;
 }

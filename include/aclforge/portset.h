@@ -18,6 +18,8 @@ struct aclf_port_set {
 	size_t n;
 };
 
+/* Results are allocated in the arena, or with malloc when a is NULL (the
+ * caller frees out->v). */
 int aclf_ports_merge(struct aclf_arena *a, const struct aclf_port_range *v, size_t n,
 		     struct aclf_port_set *out);
 int aclf_ports_union(struct aclf_arena *a, const struct aclf_port_set *x,

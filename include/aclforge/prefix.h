@@ -53,27 +53,42 @@ aclf_u128 aclf_prefix_last(const struct aclf_prefix *p);
 /* Make a prefix from an address integer. */
 void aclf_prefix_from_u128(uint8_t family, aclf_u128 addr, uint8_t len, struct aclf_prefix *p);
 
-/* Set algebra. Results are allocated in the arena and always merged.
- * Inputs need not be merged for aclf_pset_merge; the others expect merged
- * sets (as every set produced here is). Each returns 0 or -1 (no memory). */
+/* Set algebra. Results are allocated in the arena (exactly their size), or
+ * with malloc when a is NULL (the caller frees out->v), and always merged.
+ * Inputs need not be merged for aclf_pset_merge (already sorted input is
+ * not sorted again); the others expect merged sets (as every set produced
+ * here is) and walk them linearly. Each returns 0 or -1 (no memory). */
 int aclf_pset_merge(struct aclf_arena *a, const struct aclf_prefix *v, size_t n,
 		    struct aclf_prefix_set *out);
 int aclf_pset_union(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		    const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
+/* The union of k sets: pairwise linear merges, log2(k) rounds. */
+int aclf_pset_union_n(struct aclf_arena *a, const struct aclf_prefix_set *const *sets, size_t k,
+		      struct aclf_prefix_set *out);
 int aclf_pset_intersect(struct aclf_arena *a, const struct aclf_prefix_set *x,
 			const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
+/* The same for canonical x and y (sorted, merged, as every set made here
+ * is), without walking the larger one: each prefix of the smaller is
+ * looked up by binary search, O(m log n). */
+int aclf_pset_intersect_sorted(struct aclf_arena *a, const struct aclf_prefix_set *x,
+			       const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
 int aclf_pset_subtract(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		       const struct aclf_prefix_set *y, struct aclf_prefix_set *out);
 int aclf_pset_copy(struct aclf_arena *a, const struct aclf_prefix_set *x,
 		   struct aclf_prefix_set *out);
 bool aclf_pset_equal(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
+/* A hash of the set's contents (aclforge/hash.h): equal sets hash equal. */
+uint64_t aclf_pset_hash(const struct aclf_prefix_set *x);
 /* true when every address of y is in x */
 bool aclf_pset_covers(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
 /* true when x and y (canonical sets) share an address; no allocation, O(m log n). */
 bool aclf_pset_overlaps(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y);
 bool aclf_pset_contains_addr(const struct aclf_prefix_set *x, const struct aclf_prefix *host);
-/* Keep only one family (4 or 6). */
+/* Keep only one family (4 or 6): a copy. */
 int aclf_pset_family(struct aclf_arena *a, const struct aclf_prefix_set *x, uint8_t family,
 		     struct aclf_prefix_set *out);
+/* The same without copying: out points into x (IPv4 sorts before IPv6, so
+ * a family's prefixes are one run); v is NULL when there are none. */
+void aclf_pset_family_view(const struct aclf_prefix_set *x, uint8_t family, struct aclf_prefix_set *out);
 
 #endif

@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@ void aclf_arena_init(struct aclf_arena *a)
 {
 	a->head = NULL;
 	a->total = 0;
+	a->dead = 0;
+	a->last = NULL;
 }
 
 void aclf_arena_release(struct aclf_arena *a)
@@ -30,11 +33,32 @@ void aclf_arena_release(struct aclf_arena *a)
 		free(c);
 		c = n;
 	}
-	a->head = NULL;
-	a->total = 0;
+	aclf_arena_init(a);
 }
 
-void *aclf_arena_alloc(struct aclf_arena *a, size_t size)
+void aclf_arena_reset(struct aclf_arena *a)
+{
+	struct aclf_arena_chunk *keep = a->head, *c, *n;
+
+	if (!keep)
+		return;
+	for (c = keep->next; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = 0;
+	a->dead = 0;
+	a->last = NULL;
+}
+
+static size_t round_up(size_t size)
+{
+	return (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
+
+void *aclf_arena_alloc_raw(struct aclf_arena *a, size_t size)
 {
 	struct aclf_arena_chunk *c = a->head;
 	size_t need;
@@ -42,9 +66,9 @@ void *aclf_arena_alloc(struct aclf_arena *a, size_t size)
 
 	if (size == 0)
 		size = 1;
-	if (size > SIZE_MAX - ALIGN)
+	if (size > SIZE_MAX - ALIGN - sizeof(*c))
 		return NULL;
-	need = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	need = round_up(size);
 	if (!c || c->size - c->used < need) {
 		size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
 		c = malloc(sizeof(*c) + csize);
@@ -64,7 +88,17 @@ void *aclf_arena_alloc(struct aclf_arena *a, size_t size)
 	p = c->data + c->used;
 	c->used += need;
 	a->total += need;
-	memset(p, 0, size);
+	if (c == a->head)
+		a->last = p;
+	return p;
+}
+
+void *aclf_arena_alloc(struct aclf_arena *a, size_t size)
+{
+	void *p = aclf_arena_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -74,7 +108,7 @@ char *aclf_arena_strndup(struct aclf_arena *a, const char *s, size_t n)
 
 	if (!s)
 		return NULL;
-	d = aclf_arena_alloc(a, n + 1);
+	d = aclf_arena_alloc_raw(a, n + 1);
 	if (!d)
 		return NULL;
 	memcpy(d, s, n);
@@ -90,22 +124,42 @@ char *aclf_arena_strdup(struct aclf_arena *a, const char *s)
 char *aclf_arena_printf(struct aclf_arena *a, const char *fmt, ...)
 {
 	va_list ap, cp;
+	char small[256];
 	int n;
 	char *d;
 
 	va_start(ap, fmt);
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n < 0) {
 		va_end(ap);
 		return NULL;
 	}
-	d = aclf_arena_alloc(a, (size_t)n + 1);
-	if (d)
+	d = aclf_arena_alloc_raw(a, (size_t)n + 1);
+	if (d && (size_t)n < sizeof(small))
+		memcpy(d, small, (size_t)n + 1);
+	else if (d)
 		vsnprintf(d, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return d;
+}
+
+/* Extend the allocation p (old bytes) to size bytes where it lies: only
+ * when it is the latest allocation at the top of the head chunk and the
+ * chunk has room. Its bytes never move, so a copy of the pointer held
+ * elsewhere (arrays shared between rules) stays valid. */
+static bool extend(struct aclf_arena *a, void *p, size_t old, size_t size)
+{
+	struct aclf_arena_chunk *c = a->head;
+	size_t need = round_up(size), had = round_up(old);
+
+	if (!c || a->last != p || (unsigned char *)p + had != c->data + c->used ||
+	    c->size - (c->used - had) < need)
+		return false;
+	c->used += need - had;
+	a->total += need - had;
+	return true;
 }
 
 int aclf_arena_grow(struct aclf_arena *a, void **v, size_t n, size_t *cap, size_t elsize)
@@ -116,13 +170,20 @@ int aclf_arena_grow(struct aclf_arena *a, void **v, size_t n, size_t *cap, size_
 	if (n < *cap)
 		return 0;
 	ncap = *cap ? *cap * 2 : 8;
-	if (ncap > SIZE_MAX / elsize)
+	if (ncap > (SIZE_MAX - ALIGN - 64) / elsize)
 		return -1;
-	nv = aclf_arena_alloc(a, ncap * elsize);
-	if (!nv)
-		return -1;
-	if (n)
-		memcpy(nv, *v, n * elsize);
+	if (*v && *cap && extend(a, *v, *cap * elsize, ncap * elsize)) {
+		nv = *v;
+	} else {
+		nv = aclf_arena_alloc_raw(a, ncap * elsize);
+		if (!nv)
+			return -1;
+		if (n)
+			memcpy(nv, *v, n * elsize);
+		if (*v)
+			a->dead += round_up(*cap * elsize);
+	}
+	memset((unsigned char *)nv + n * elsize, 0, (ncap - n) * elsize);
 	*v = nv;
 	*cap = ncap;
 	return 0;

@@ -1,10 +1,42 @@
 /* The compiler: catalog x topology -> one neutral policy per device.
  * Stages: flows (compile_flows.c) -> per-device filters (compile_filter.c)
  * and lb services (compile_lb.c) -> site-rule checks (compile_check.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/driver.h"
 #include "compile_int.h"
+
+/* The compiler's own memory: everything but the policy. */
+static void release(struct cctx *c)
+{
+	cc_free_index(c);
+	aclf_setmemo_free(c->memo);
+	aclf_intern_free(c->in);
+	aclf_arena_release(&c->tmp);
+	free(c->pool_peers);
+	free(c->pool_peer_done);
+	free(c->vip_peers);
+	free(c->flows);
+	free(c->site);
+	free(c->groups);
+	cc_strs_release(c);
+	aclf_htab_free(&c->topo_sets.idx);
+	free(c->topo_sets.v);
+}
+
+static int start(struct cctx *c)
+{
+	size_t np = 2 * (c->topo->npools ? c->topo->npools : 1);
+
+	aclf_arena_init(&c->tmp);
+	c->in = aclf_intern_new(c->a);
+	c->memo = c->in ? aclf_setmemo_new(c->in) : NULL;
+	c->pool_peers = calloc(np, sizeof(*c->pool_peers));
+	c->pool_peer_done = calloc(np, sizeof(*c->pool_peer_done));
+	c->vip_peers = calloc(np / 2, sizeof(*c->vip_peers));
+	return c->memo && c->pool_peers && c->pool_peer_done && c->vip_peers ? 0 : aclf_err_nomem(c->err);
+}
 
 struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct aclf_topology *topo,
 				 const struct aclf_compile_opts *opts, struct aclf_warnings *warnings,
@@ -30,7 +62,8 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 		return NULL;
 	}
 	c.a = &c.pol->arena;
-	if (cc_catalog_flows(&c) < 0 || cc_return_groups(&c) < 0 || cc_site_flows(&c) < 0)
+	if (start(&c) < 0 || cc_catalog_flows(&c) < 0 || cc_return_groups(&c) < 0 || cc_site_flows(&c) < 0 ||
+	    cc_build_index(&c) < 0)
 		goto fail;
 	for (size_t i = 0; i < topo->ndevices; i++) {
 		const struct aclf_device *dev = &topo->devices[i];
@@ -57,9 +90,11 @@ struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct ac
 			goto fail;
 	}
 	aclf_warnings_release(&scratch);
+	release(&c);
 	return c.pol;
 fail:
 	aclf_warnings_release(&scratch);
+	release(&c);
 	aclf_policy_free(c.pol);
 	return NULL;
 }
@@ -70,6 +105,7 @@ int aclf_compile_protected(const struct aclf_topology *topo, const struct aclf_d
 {
 	struct cctx c;
 	struct cpeer p;
+	int rc;
 
 	if (idx >= dev->nprotects)
 		return aclf_err_set(err, ACLF_E_BUG, "device '%s' has no protects entry %zu", dev->name, idx);
@@ -77,7 +113,13 @@ int aclf_compile_protected(const struct aclf_topology *topo, const struct aclf_d
 	c.topo = topo;
 	c.a = a;
 	c.err = err;
-	if (cc_protected(&c, &dev->protects[idx], &p) < 0)
+	aclf_arena_init(&c.tmp);
+	if (!(c.in = aclf_intern_new(a)))
+		return aclf_err_nomem(err);
+	rc = cc_protected(&c, &dev->protects[idx], &p);
+	aclf_intern_free(c.in);
+	aclf_htab_free(&c.pool_names);
+	if (rc < 0)
 		return -1;
 	*out = p.addrs;
 	return 0;

@@ -1,5 +1,6 @@
 /* Flows -> one filter per protects entry: narrow to the protected
  * addresses, add return-path rules for stateless devices, merge. */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,6 @@
 #include "aclforge/hash.h"
 #include "compile_int.h"
 
-#define ACLF_PROV_MAX_OBJS 8
 #define ACLF_PROV_BRIEF_REFS 64
 
 struct cref {
@@ -40,7 +40,7 @@ static int add_ref(struct cctx *c, struct crule *r, const struct cflow *f, bool 
 	for (size_t i = 0; i < r->nrefs; i++)
 		if (r->refs[i].flow == f && r->refs[i].is_return == is_return)
 			return 0;
-	if (aclf_arena_grow(c->a, (void **)&r->refs, r->nrefs, &r->refs_cap, sizeof(*r->refs)) < 0)
+	if (aclf_arena_grow(&c->tmp, (void **)&r->refs, r->nrefs, &r->refs_cap, sizeof(*r->refs)) < 0)
 		return aclf_err_nomem(c->err);
 	r->refs[r->nrefs].flow = f;
 	r->refs[r->nrefs].is_return = is_return;
@@ -48,26 +48,19 @@ static int add_ref(struct cctx *c, struct crule *r, const struct cflow *f, bool 
 	return 0;
 }
 
+/* A filter's rules in the making live in the scratch arena (c->tmp); what
+ * they keep (sets, names) is the policy's. */
 static struct crule *push(struct cctx *c, struct cset *s)
 {
-	if (aclf_arena_grow(c->a, (void **)&s->v, s->n, &s->cap, sizeof(*s->v)) < 0)
+	if (aclf_arena_grow(&c->tmp, (void **)&s->v, s->n, &s->cap, sizeof(*s->v)) < 0)
 		return NULL;
 	memset(&s->v[s->n], 0, sizeof(s->v[s->n]));
 	return &s->v[s->n++];
 }
 
-/* Intersections with the protected set, remembered per input set: flows
- * share their peers' address arrays, so each distinct peer is narrowed once
- * per filter. */
-struct ientry {
-	const struct aclf_prefix *key;
-	size_t n;
-	struct aclf_prefix_set out;
-};
-
+/* A flow's addresses narrowed to the protected set: interned, remembered
+ * per pair of sets (c->memo), so each distinct peer is narrowed once. */
 struct icache {
-	struct ientry *v;
-	size_t n, cap;
 	const struct aclf_prefix_set *prot;
 };
 
@@ -79,19 +72,8 @@ static int narrow(struct cctx *c, struct icache *ic, const struct aclf_prefix_se
 	/* most flows miss the filter: that check is cheap and needs no memo */
 	if (!aclf_pset_overlaps(x, ic->prot))
 		return 0;
-	for (size_t i = 0; i < ic->n; i++)
-		if (ic->v[i].key == x->v && ic->v[i].n == x->n) {
-			*out = ic->v[i].out;
-			return 0;
-		}
-	if (aclf_pset_intersect(c->a, x, ic->prot, out) < 0)
+	if (aclf_setmemo_intersect(c->memo, x, ic->prot, out) < 0)
 		return aclf_err_nomem(c->err);
-	if (aclf_arena_grow(c->a, (void **)&ic->v, ic->n, &ic->cap, sizeof(*ic->v)) < 0)
-		return aclf_err_nomem(c->err);
-	ic->v[ic->n].key = x->v;
-	ic->v[ic->n].n = x->n;
-	ic->v[ic->n].out = *out;
-	ic->n++;
 	return 0;
 }
 
@@ -185,20 +167,22 @@ static int add_nd(struct cctx *c, struct cset *s, const struct aclf_prefix_set *
 	struct aclf_prefix_set x, v6, dst;
 	struct crule *r;
 
-	if (aclf_pset_family(c->a, prot, 6, &v6) < 0)
-		return aclf_err_nomem(c->err);
+	aclf_pset_family_view(prot, 6, &v6);
 	if (!v6.n)
 		return 0;
 	for (size_t i = 0; i < 2; i++)
 		aclf_prefix_parse(extra[i], &v[i], false);
 	aclf_prefix_parse("::/0", &any6, false);
-	if (aclf_pset_merge(c->a, v, 2, &x) < 0 || aclf_pset_union(c->a, &x, &v6, &dst) < 0)
-		return aclf_err_nomem(c->err);
+	{
+		const struct aclf_prefix_set *u[2] = { &x, &v6 };
+		if (aclf_intern_pset_merge(c->in, v, 2, &x) < 0 || aclf_setmemo_union(c->memo, u, 2, &dst) < 0)
+			return aclf_err_nomem(c->err);
+	}
 	if (!(r = push(c, s)))
 		return aclf_err_nomem(c->err);
 	r->action = ACLF_PERMIT;
 	r->proto = ACLF_PROTO_ICMP6;
-	if (aclf_pset_merge(c->a, &any6, 1, &r->src) < 0)
+	if (aclf_intern_pset_merge(c->in, &any6, 1, &r->src) < 0)
 		return aclf_err_nomem(c->err);
 	r->dst = dst;
 	r->site = true;
@@ -224,25 +208,22 @@ static int absorb(struct cctx *c, struct crule *into, struct crule *from)
 	return 0;
 }
 
-/* Hash a set by its size and its first and last few prefixes: equal sets
- * hash equal, and mergeable() compares in full. */
+/* Hash a set by its array: every set of a rule in the making is interned
+ * (c->in), so equal sets are the same array and hash equal; mergeable()
+ * compares in full. (Which rules share a hash never changes the result: a
+ * run of equal hashes holds whole classes of mergeable rules.) */
 static uint64_t hash_pset(uint64_t h, const struct aclf_prefix_set *x)
 {
-	size_t edge = 4;
+	const void *k[2] = { x->v, (const void *)(uintptr_t)x->n };
 
-	for (size_t i = 0; i < x->n; i++) {
-		if (i == edge && x->n > 2 * edge)
-			i = x->n - edge;
-		h = aclf_hash_add(h, &x->v[i], sizeof(x->v[i]));
-	}
-	return aclf_hash_add(h, &x->n, sizeof(x->n));
+	return aclf_hash_add(h, k, sizeof(k));
 }
 
 static uint64_t hash_ports(uint64_t h, const struct aclf_port_set *x)
 {
-	if (x->n)
-		h = aclf_hash_add(h, x->v, x->n * sizeof(*x->v));
-	return aclf_hash_add(h, &x->n, sizeof(x->n));
+	const void *k[2] = { x->v, (const void *)(uintptr_t)x->n };
+
+	return aclf_hash_add(h, k, sizeof(k));
 }
 
 /* The fields two rules must share to merge: pass 0 joins destination
@@ -285,62 +266,48 @@ static int mkey_cmp(const void *x, const void *y)
 #define ACLF_GROUP_NAME_MAX 48
 
 /* Join the members of one merge group into its leader in one step: one
- * sort-and-merge of all their ports (pass 0) or prefixes (pass 1), so a
- * group of k rules costs k log k, not k squared. */
+ * union of all their ports (pass 0) or address sets (pass 1), remembered
+ * by its inputs (c->memo): the same union in the next filter costs a
+ * lookup. */
 static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, size_t n, int pass)
 {
 	if (pass == 0) {
-		size_t total = lead->dports.n;
 		bool any = !lead->dports.n;
-		struct aclf_port_range *v;
-		for (size_t i = 0; i < n; i++) {
-			total += mem[i]->dports.n;
+		for (size_t i = 0; i < n; i++)
 			any = any || !mem[i]->dports.n;
-		}
 		if (any) {
 			lead->dports.n = 0; /* "any port" absorbs everything */
 			lead->dports.v = NULL;
 		} else {
-			size_t w = 0;
-			v = malloc(total * sizeof(*v));
-			if (!v)
+			const struct aclf_port_set **in = malloc((n + 1) * sizeof(*in));
+			int rc;
+			if (!in)
 				return aclf_err_nomem(c->err);
-			memcpy(v, lead->dports.v, lead->dports.n * sizeof(*v));
-			w = lead->dports.n;
-			for (size_t i = 0; i < n; i++) {
-				memcpy(v + w, mem[i]->dports.v, mem[i]->dports.n * sizeof(*v));
-				w += mem[i]->dports.n;
-			}
-			if (aclf_ports_merge(c->a, v, w, &lead->dports) < 0) {
-				free(v);
+			in[0] = &lead->dports;
+			for (size_t i = 0; i < n; i++)
+				in[i + 1] = &mem[i]->dports;
+			rc = aclf_setmemo_ports_union(c->memo, in, n + 1, &lead->dports);
+			free(in);
+			if (rc < 0)
 				return aclf_err_nomem(c->err);
-			}
-			free(v);
 		}
 	} else {
-		size_t total = lead->src.n, w;
-		struct aclf_prefix *v;
-		for (size_t i = 0; i < n; i++)
-			total += mem[i]->src.n;
-		v = malloc(total * sizeof(*v));
-		if (!v)
+		const struct aclf_prefix_set **in = malloc((n + 1) * sizeof(*in));
+		int rc;
+		if (!in)
 			return aclf_err_nomem(c->err);
-		memcpy(v, lead->src.v, lead->src.n * sizeof(*v));
 		for (size_t i = 0; i < n && lead->src_name; i++) {
 			lead->src_name = join_names(c, lead->src_name, mem[i]->src_name);
 			if (lead->src_name && strlen(lead->src_name) > ACLF_GROUP_NAME_MAX)
 				lead->src_name = NULL; /* too many groups joined: let the driver name it */
 		}
-		w = lead->src.n;
-		for (size_t i = 0; i < n; i++) {
-			memcpy(v + w, mem[i]->src.v, mem[i]->src.n * sizeof(*v));
-			w += mem[i]->src.n;
-		}
-		if (aclf_pset_merge(c->a, v, w, &lead->src) < 0) {
-			free(v);
+		in[0] = &lead->src;
+		for (size_t i = 0; i < n; i++)
+			in[i + 1] = &mem[i]->src;
+		rc = aclf_setmemo_union(c->memo, in, n + 1, &lead->src);
+		free(in);
+		if (rc < 0)
 			return aclf_err_nomem(c->err);
-		}
-		free(v);
 	}
 	for (size_t i = 0; i < n; i++)
 		if (absorb(c, lead, mem[i]) < 0)
@@ -371,6 +338,10 @@ static long merge_pass(struct cctx *c, struct cset *s, int pass)
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->v[i].dead || s->v[i].site)
 			continue;
+		/* merge_hash hashes arrays: every set here must be interned */
+		assert(aclf_intern_owns_pset(c->in, &s->v[i].src) && aclf_intern_owns_pset(c->in, &s->v[i].dst));
+		assert(aclf_intern_owns_ports(c->in, &s->v[i].sports) &&
+		       aclf_intern_owns_ports(c->in, &s->v[i].dports));
 		keys[nk].h = merge_hash(&s->v[i], pass);
 		keys[nk].idx = i;
 		nk++;
@@ -412,52 +383,6 @@ static long merge_pass(struct cctx *c, struct cset *s, int pass)
 	return merged;
 }
 
-static const char *seed_ref(struct cctx *c, const struct aclf_cat_row *row)
-{
-	return aclf_arena_printf(c->a, "%s:%u", aclf_cat_table_name(row->table), row->seed_row);
-}
-
-int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f, bool brief)
-{
-	struct aclf_policy *p = c->pol;
-	const struct cpeer *peers[2] = { &f->src, &f->dst };
-
-	if (f->row) {
-		if (aclf_rule_add_prov(p, r, "catalog", f->row->id) < 0 ||
-		    aclf_rule_add_prov(p, r, "seed", seed_ref(c, f->row)) < 0 ||
-		    aclf_rule_add_prov(p, r, "role", f->row->role) < 0)
-			return aclf_err_nomem(c->err);
-	} else if (f->site) {
-		char ref[32];
-		snprintf(ref, sizeof(ref), "%zu", f->site_index + 1);
-		if (aclf_rule_add_prov(p, r, "topology-rule", ref) < 0)
-			return aclf_err_nomem(c->err);
-	}
-	/* a rule merged from many flows names its catalog rows, not every
-	 * pool and network behind them */
-	for (size_t k = 0; k < 2 && !brief; k++) {
-		/* a class of many pools or networks is named by its class, not
-		 * object by object: provenance stays readable and small */
-		if (peers[k]->key && peers[k]->nobjs > ACLF_PROV_MAX_OBJS) {
-			if (aclf_rule_add_prov(p, r, "peer", peers[k]->key) < 0)
-				return aclf_err_nomem(c->err);
-			continue;
-		}
-		for (size_t i = 0; i < peers[k]->nobjs; i++) {
-			const char *o = peers[k]->objs[i], *colon = strchr(o, ':');
-			char kind[32];
-			size_t kl = colon ? (size_t)(colon - o) : 0;
-			if (!colon || kl >= sizeof(kind))
-				continue;
-			memcpy(kind, o, kl);
-			kind[kl] = '\0';
-			if (aclf_rule_add_prov(p, r, kind, colon + 1) < 0)
-				return aclf_err_nomem(c->err);
-		}
-	}
-	return 0;
-}
-
 /* The `why` of the site rules a rule comes from (forward or return path),
  * as its comment: renderers carry it into remarks and comments, within
  * what each device allows. Several distinct reasons are joined by "; ". */
@@ -490,7 +415,9 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 
 	if (!r)
 		return aclf_err_nomem(c->err);
-	r->id = aclf_arena_printf(c->a, "r%04zu", ++*seq);
+	r->id = cc_rule_id(c, ++*seq);
+	if (!r->id)
+		return aclf_err_nomem(c->err);
 	r->action = cr->action;
 	r->protocol = cr->proto;
 	r->src = cr->src;
@@ -500,19 +427,19 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	r->src_ports = cr->sports;
 	r->dst_ports = cr->dports;
 	r->established = cr->established;
-	if (cr->builtin && aclf_rule_add_prov(c->pol, r, "builtin", cr->builtin) < 0)
-		return aclf_err_nomem(c->err);
+	cc_prov_start(c);
+	if (cr->builtin && cc_prov_add(c, "builtin", cr->builtin) < 0)
+		return -1;
 	if (site_why(c, cr, &r->comment) < 0)
 		return -1;
 	for (size_t i = 0; i < cr->nrefs; i++) {
 		const struct cflow *f = cr->refs[i].flow;
-		if (cr->refs[i].is_return && f->row &&
-		    aclf_rule_add_prov(c->pol, r, "return-path", f->row->id) < 0)
-			return aclf_err_nomem(c->err);
-		if (cc_add_rule_prov(c, r, f, cr->nrefs > ACLF_PROV_BRIEF_REFS) < 0)
+		if (cr->refs[i].is_return && f->row && cc_prov_add(c, "return-path", f->row->id) < 0)
+			return -1;
+		if (cc_add_rule_prov(c, f, cr->nrefs > ACLF_PROV_BRIEF_REFS) < 0)
 			return -1;
 	}
-	return 0;
+	return cc_prov_finish(c, r);
 }
 
 static const char *filter_name(struct cctx *c, const struct aclf_device *dev,
@@ -536,31 +463,79 @@ static const char *filter_name(struct cctx *c, const struct aclf_device *dev,
 	return aclf_arena_printf(c->a, "%s-%zu", buf, idx + 1);
 }
 
-/* Which pools a protects entry guards, as flags by pool index; *out stays
- * NULL (no index: every flow is looked at) when it guards networks. */
-static int pool_index(struct cctx *c, const struct aclf_protect *pr, bool **out)
+/* Which pools a protects entry guards, as pool indices without repeats;
+ * *all is set (no index: every flow is looked at) when it guards networks. */
+static int pool_index(struct cctx *c, const struct aclf_protect *pr, size_t **out, size_t *n, bool *all)
 {
 	const struct aclf_topology *t = c->topo;
-	bool *want;
+	size_t *v;
 
 	*out = NULL;
-	if (pr->nnetworks || !t->npools)
+	*n = 0;
+	*all = pr->nnetworks || !t->npools;
+	if (*all)
 		return 0;
-	want = calloc(t->npools, sizeof(*want));
-	if (!want)
+	v = malloc((pr->npools + pr->nservers + 1) * sizeof(*v));
+	if (!v)
 		return aclf_err_nomem(c->err);
-	for (size_t i = 0; i < pr->npools; i++) {
-		const struct aclf_pool *p = aclf_topology_pool(t, pr->pools[i]);
-		if (p)
-			want[p - t->pools] = true;
-	}
-	for (size_t i = 0; i < pr->nservers; i++) {
+	for (size_t i = 0; i < pr->npools + pr->nservers; i++) {
 		const struct aclf_pool *p = NULL;
-		if (aclf_topology_server(t, pr->servers[i], &p) && p)
-			want[p - t->pools] = true;
+		bool seen = false;
+		if (i < pr->npools)
+			p = cc_pool(c, pr->pools[i]);
+		else if (!aclf_topology_server(t, pr->servers[i - pr->npools], &p))
+			p = NULL;
+		if (!p)
+			continue;
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = v[k] == (size_t)(p - t->pools);
+		if (!seen)
+			v[(*n)++] = (size_t)(p - t->pools);
 	}
-	*out = want;
+	*out = v;
 	return 0;
+}
+
+/* The filter's rules before merging: site rules, neighbor discovery, the
+ * catalog flows that reach the protected addresses, return paths. */
+static int gather(struct cctx *c, const struct aclf_protect *pr, struct icache *ic, bool stateful, struct cset *s)
+{
+	size_t *pools = NULL, npools = 0, *idx = NULL, nidx = 0;
+	bool all;
+	int rc = -1;
+
+	for (size_t i = 0; i < c->nsite; i++)
+		if (add_forward(c, s, &c->site[i], ic) < 0)
+			return -1;
+	if (add_nd(c, s, ic->prot) < 0)
+		return -1;
+	if (pool_index(c, pr, &pools, &npools, &all) < 0)
+		return -1;
+	/* a flow to one pool matters only to filters guarding that pool
+	 * (pools never share addresses); the rest by their destinations */
+	if (cc_filter_flows(c, pools, npools, all, ic->prot, &idx, &nidx) < 0)
+		goto out;
+	for (size_t i = 0; i < nidx; i++)
+		if (add_forward(c, s, &c->flows[idx[i]], ic) < 0)
+			goto out;
+	if (!stateful) {
+		for (size_t i = 0; i < c->nsite; i++)
+			if (add_return(c, s, &c->site[i], ic) < 0)
+				goto out;
+		free(idx);
+		idx = NULL;
+		/* the return path of flows a pool sends reaches only that pool */
+		if (cc_filter_groups(c, pools, npools, all, ic->prot, &idx, &nidx) < 0)
+			goto out;
+		for (size_t i = 0; i < nidx; i++)
+			if (add_return_group(c, s, &c->groups[idx[i]], ic) < 0)
+				goto out;
+	}
+	rc = 0;
+out:
+	free(pools);
+	free(idx);
+	return rc;
 }
 
 static int one_filter(struct cctx *c, const struct aclf_device *dev, const struct aclf_protect *pr,
@@ -571,40 +546,13 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	struct aclf_filter *flt;
 	size_t seq = 0;
 	long m;
-
 	struct icache ic = { 0 };
-	bool *want = NULL;
 
 	if (cc_protected(c, pr, &prot) < 0)
 		return -1;
 	ic.prot = &prot.addrs;
-	for (size_t i = 0; i < c->nsite; i++)
-		if (add_forward(c, &s, &c->site[i], &ic) < 0)
-			return -1;
-	if (add_nd(c, &s, &prot.addrs) < 0)
+	if (gather(c, pr, &ic, stateful, &s) < 0)
 		return -1;
-	if (pool_index(c, pr, &want) < 0)
-		return -1;
-	for (size_t i = 0; i < c->nflows; i++) {
-		const struct cflow *f = &c->flows[i];
-		/* a flow to one pool matters only to filters guarding that pool
-		 * (pools never share addresses); networks may hold pools: scan all */
-		if (want && f->dst.pool && !want[f->dst.pool - c->topo->pools])
-			continue;
-		if (add_forward(c, &s, f, &ic) < 0) {
-			free(want);
-			return -1;
-		}
-	}
-	free(want);
-	if (!stateful) {
-		for (size_t i = 0; i < c->nsite; i++)
-			if (add_return(c, &s, &c->site[i], &ic) < 0)
-				return -1;
-		for (size_t i = 0; i < c->ngroups; i++)
-			if (add_return_group(c, &s, &c->groups[i], &ic) < 0)
-				return -1;
-	}
 	do {
 		long a = merge_pass(c, &s, 0), b;
 		if (a < 0)
@@ -620,6 +568,15 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 		return aclf_err_nomem(c->err);
 	flt->default_action = ACLF_DENY;
 	flt->protect = (unsigned)idx + 1;
+	/* the rules array at its final size: no copies left behind */
+	{
+		size_t live = 0;
+		for (size_t i = 0; i < s.n; i++)
+			live += !s.v[i].dead;
+		if (live && !(flt->rules = aclf_arena_alloc_raw(c->a, live * sizeof(*flt->rules))))
+			return aclf_err_nomem(c->err);
+		flt->rules_cap = live;
+	}
 	if (pr->chain) {
 		flt->binding.kind = ACLF_BIND_CHAIN;
 		flt->binding.name = pr->chain;
@@ -632,12 +589,21 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	for (size_t i = 0; i < s.n; i++)
 		if (!s.v[i].dead && emit_rule(c, flt, &s.v[i], &seq) < 0)
 			return -1;
+	/* the rules in the making are done with; the scratch is used again */
+	aclf_arena_reset(&c->tmp);
 	return 0;
 }
 
 int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
 		      bool stateful)
 {
+	/* one filter per protects entry: the array at its final size */
+	if (!dp->nfilters && dev->nprotects) {
+		dp->filters = aclf_arena_alloc(c->a, dev->nprotects * sizeof(*dp->filters));
+		if (!dp->filters)
+			return aclf_err_nomem(c->err);
+		dp->filters_cap = dev->nprotects;
+	}
 	for (size_t i = 0; i < dev->nprotects; i++)
 		if (one_filter(c, dev, &dev->protects[i], i, dp, stateful) < 0)
 			return -1;

@@ -2,11 +2,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
+
+/* Flows and groups are the compiler's own (malloc, freed when it ends). */
+static int grow(void **v, size_t n, size_t *cap, size_t elsize)
+{
+	void *nv;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? 2 * *cap : 64;
+	nv = realloc(*v, nc * elsize);
+	if (!nv)
+		return -1;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
 
 static int push_flow(struct cctx *c, struct cflow **v, size_t *n, size_t *cap, const struct cflow *f)
 {
-	if (aclf_arena_grow(c->a, (void **)v, *n, cap, sizeof(**v)) < 0)
+	if (grow((void **)v, *n, cap, sizeof(**v)) < 0)
 		return aclf_err_nomem(c->err);
 	(*v)[(*n)++] = *f;
 	return 0;
@@ -30,10 +48,10 @@ static int row_ports(struct cctx *c, const struct aclf_cat_row *row, struct aclf
 			r = &m->file_transfer;
 	}
 	if (!r || r->count == 0)
-		return aclf_ports_copy(c->a, &row->ports, out);
+		return aclf_intern_ports_merge(c->in, row->ports.v, row->ports.n, out);
 	pr.lo = r->start;
 	pr.hi = (uint16_t)(r->start + r->count - 1);
-	return aclf_ports_merge(c->a, &pr, 1, out);
+	return aclf_intern_ports_merge(c->in, &pr, 1, out);
 }
 
 static int emit(struct cctx *c, const struct aclf_cat_row *row, const struct cpeer *src,
@@ -80,7 +98,9 @@ static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cp
 				continue;
 			memset(&p, 0, sizeof(p));
 			p.name = nw->name;
-			p.addrs = nw->prefixes;
+			p.id = nw;
+			if (cc_set(c, &nw->prefixes, &p.addrs) < 0)
+				return -1;
 			p.objs = aclf_arena_alloc(c->a, sizeof(*p.objs));
 			if (!p.objs || !(p.objs[0] = aclf_arena_printf(c->a, "network:%s", nw->name)))
 				return aclf_err_nomem(c->err);
@@ -116,21 +136,26 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 		enum aclf_lb_mode want = row->table == ACLF_TABLE_HLB ? ACLF_LB_HARDWARE : ACLF_LB_DNS;
 		for (size_t i = 0; i < c->topo->npools; i++) {
 			const struct aclf_pool *p = &c->topo->pools[i];
-			struct cpeer vip;
+			struct cpeer *vip = &c->vip_peers[i];
 			if (!cc_pool_has_role(p, row->role) || cc_pool_mode(c->topo, p) != want || !p->vip.n)
 				continue;
-			memset(&vip, 0, sizeof(vip));
-			vip.name = aclf_arena_printf(c->a, "%s-vip", p->name);
-			vip.addrs = p->vip;
-			vip.objs = aclf_arena_alloc(c->a, sizeof(*vip.objs));
-			if (!vip.name || !vip.objs || !(vip.objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
-				return aclf_err_nomem(c->err);
-			vip.nobjs = 1;
-			vip.pool = p;
+			/* made once per pool, used by every row that reaches its VIP */
+			if (!vip->id) {
+				vip->name = aclf_arena_printf(c->a, "%s-vip", p->name);
+				if (cc_set(c, &p->vip, &vip->addrs) < 0)
+					return -1;
+				vip->objs = aclf_arena_alloc(c->a, sizeof(*vip->objs));
+				if (!vip->name || !vip->objs ||
+				    !(vip->objs[0] = aclf_arena_printf(c->a, "pool:%s", p->name)))
+					return aclf_err_nomem(c->err);
+				vip->nobjs = 1;
+				vip->pool = p;
+				vip->id = &p->vip;
+			}
 			for (size_t f = 0; f < row->nfrom; f++) {
 				struct cpeer src;
 				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
-				    emit(c, row, &src, &vip, &ports, true) < 0)
+				    emit(c, row, &src, vip, &ports, true) < 0)
 					return -1;
 			}
 		}
@@ -186,7 +211,8 @@ int cc_site_flows(struct cctx *c)
 		if (cc_endpoint(c, r->from, &f.src) < 0 || cc_endpoint(c, r->to, &f.dst) < 0)
 			return -1;
 		f.proto = r->protocol;
-		f.dports = r->ports;
+		if (cc_ports(c, &r->ports, &f.dports) < 0)
+			return -1;
 		f.site = r;
 		f.site_index = i;
 		f.action = r->action == ACLF_DENY ? ACLF_DENY : ACLF_PERMIT;
@@ -196,17 +222,39 @@ int cc_site_flows(struct cctx *c)
 	return 0;
 }
 
+/* Flows of one return group: the same row, protocol and kind of target,
+ * the same senders (the same endpoint object: its identity, not its
+ * addresses) and the same ports array. */
 static bool same_group(const struct cflow *a, const struct cflow *b)
 {
-	return a->row == b->row && a->proto == b->proto && a->to_vip == b->to_vip &&
-	       a->src.addrs.v == b->src.addrs.v && a->src.addrs.n == b->src.addrs.n &&
-	       a->dports.v == b->dports.v && a->dports.n == b->dports.n;
+	return a->row == b->row && a->proto == b->proto && a->to_vip == b->to_vip && a->src.id == b->src.id &&
+	       a->src.addrs.n == b->src.addrs.n && a->dports.v == b->dports.v && a->dports.n == b->dports.n;
+}
+
+static uint64_t group_hash(const struct cflow *f)
+{
+	const void *k[4] = { f->row, f->src.id, f->dports.v, NULL };
+	uint64_t h = aclf_hash_add(ACLF_HASH_INIT, k, sizeof(k));
+	int v[2] = { f->proto, f->to_vip };
+
+	return aclf_hash_add(h, v, sizeof(v));
+}
+
+/* The group of flow f among those made so far, or c->ngroups. */
+static size_t find_group(const struct cctx *c, const struct aclf_htab *ix, const struct cflow *f, uint64_t h)
+{
+	size_t it;
+
+	for (size_t k = aclf_htab_find(ix, h, &it); k != ACLF_HTAB_END; k = aclf_htab_next(ix, h, &it))
+		if (same_group(c->groups[k].lead, f))
+			return k;
+	return c->ngroups;
 }
 
 int cc_return_groups(struct cctx *c)
 {
-	size_t *gid, *count;
-	struct aclf_prefix **buf;
+	size_t *gid;
+	struct aclf_htab ix = ACLF_HTAB_INIT;
 	int rc = -1;
 
 	if (!c->nflows)
@@ -214,68 +262,56 @@ int cc_return_groups(struct cctx *c)
 	gid = calloc(c->nflows, sizeof(*gid));
 	if (!gid)
 		return aclf_err_nomem(c->err);
-	/* flows of one row are contiguous: search the groups of the current row */
 	for (size_t i = 0; i < c->nflows; i++) {
 		const struct cflow *f = &c->flows[i];
-		size_t k = c->ngroups;
-		bool found = false;
-		while (k-- > 0 && c->groups[k].lead->row == f->row) {
-			if (same_group(c->groups[k].lead, f)) {
-				found = true;
-				break;
-			}
-		}
-		if (!found) {
-			if (aclf_arena_grow(c->a, (void **)&c->groups, c->ngroups, &c->groups_cap,
-					    sizeof(*c->groups)) < 0)
+		uint64_t h = group_hash(f);
+		size_t k = find_group(c, &ix, f, h);
+		if (k == c->ngroups) {
+			if (grow((void **)&c->groups, c->ngroups, &c->groups_cap, sizeof(*c->groups)) < 0 ||
+			    aclf_htab_put(&ix, h, c->ngroups) < 0)
 				goto nomem;
 			k = c->ngroups++;
 			memset(&c->groups[k], 0, sizeof(c->groups[k]));
 			c->groups[k].lead = f;
 			c->groups[k].dst_name = f->dst.name;
-		} else if (c->groups[k].dst_name != f->dst.name) {
+		} else if (!c->groups[k].by_role && c->groups[k].dst_name != f->dst.name) {
 			/* several targets: named after the row's role (the same pools for
-			 * every row of that role) */
+			 * every row of that role), once */
 			c->groups[k].dst_name = aclf_arena_printf(c->a, "%s%s", f->row->role, f->to_vip ? "-vips" : "");
 			if (!c->groups[k].dst_name)
 				goto nomem;
+			c->groups[k].by_role = true;
 		}
 		gid[i] = k;
 		c->groups[k].nflows++;
 	}
-	/* one sort-and-merge per group */
-	count = calloc(c->ngroups, sizeof(*count));
-	buf = calloc(c->ngroups, sizeof(*buf));
-	if (!count || !buf) {
-		free(count);
-		free(buf);
-		goto nomem;
+	aclf_htab_free(&ix);
+	/* one union per group of its flows' (interned) destinations */
+	{
+		size_t *start = calloc(c->ngroups + 1, sizeof(*start)), *fill;
+		const struct aclf_prefix_set **in = malloc(c->nflows * sizeof(*in));
+		fill = calloc(c->ngroups ? c->ngroups : 1, sizeof(*fill));
+		if (start && in && fill) {
+			for (size_t i = 0; i < c->nflows; i++)
+				start[gid[i] + 1]++;
+			for (size_t k = 0; k < c->ngroups; k++)
+				start[k + 1] += start[k];
+			for (size_t i = 0; i < c->nflows; i++)
+				in[start[gid[i]] + fill[gid[i]]++] = &c->flows[i].dst.addrs;
+			rc = 0;
+			for (size_t k = 0; k < c->ngroups && rc == 0; k++)
+				rc = aclf_setmemo_union(c->memo, in + start[k], start[k + 1] - start[k], &c->groups[k].dst);
+		}
+		free(start);
+		free(in);
+		free(fill);
 	}
-	for (size_t i = 0; i < c->nflows; i++)
-		count[gid[i]] += c->flows[i].dst.addrs.n;
-	for (size_t k = 0; k < c->ngroups; k++)
-		if (!(buf[k] = malloc((count[k] ? count[k] : 1) * sizeof(**buf))))
-			goto out_bufs;
-	memset(count, 0, c->ngroups * sizeof(*count));
-	for (size_t i = 0; i < c->nflows; i++) {
-		const struct aclf_prefix_set *d = &c->flows[i].dst.addrs;
-		memcpy(buf[gid[i]] + count[gid[i]], d->v, d->n * sizeof(*d->v));
-		count[gid[i]] += d->n;
-	}
-	for (size_t k = 0; k < c->ngroups; k++)
-		if (aclf_pset_merge(c->a, buf[k], count[k], &c->groups[k].dst) < 0)
-			goto out_bufs;
-	rc = 0;
-out_bufs:
-	for (size_t k = 0; k < c->ngroups; k++)
-		free(buf[k]);
-	free(buf);
-	free(count);
 	free(gid);
 	if (rc < 0)
 		return aclf_err_nomem(c->err);
 	return 0;
 nomem:
+	aclf_htab_free(&ix);
 	free(gid);
 	return aclf_err_nomem(c->err);
 }

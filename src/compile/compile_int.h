@@ -8,12 +8,19 @@
 #include "aclforge/catalog.h"
 #include "aclforge/compile.h"
 #include "aclforge/err.h"
+#include "aclforge/htab.h"
+#include "aclforge/intern.h"
 #include "aclforge/policy.h"
+#include "aclforge/setmemo.h"
 #include "aclforge/topology.h"
 
-/* A resolved endpoint: addresses plus the topology objects behind them. */
+/* A resolved endpoint: addresses plus the topology objects behind them.
+ * Every set the compiler keeps is interned (c->in): equal sets are the same
+ * array. */
 struct cpeer {
 	const char *name;              /* group name: pool, network, role or class */
+	const void *id;                /* the object it resolves (class, pool, network):
+	                                * endpoints with equal addresses stay distinct */
 	struct aclf_prefix_set addrs;
 	const char **objs;             /* "pool:fe-berlin", "network:clients", ... */
 	size_t nobjs;
@@ -41,7 +48,67 @@ struct cgroup {
 	const struct cflow *lead;           /* the first flow; row, proto, src, dports */
 	struct aclf_prefix_set dst;         /* union of the flows' destinations */
 	const char *dst_name;
+	bool by_role;                       /* dst_name is the role's (several targets) */
 	size_t nflows;
+};
+
+/* Which flows and return groups can give a filter a rule (compile_index.c):
+ * lists of indices, ascending. */
+struct cindex {
+	size_t *v;
+	size_t n;
+};
+
+struct cindexes {
+	struct cindex *flows_to_pool;       /* per pool: flows whose destination is the pool */
+	struct cindex *flows_to_set;        /* per distinct destination set of the others */
+	const struct aclf_prefix_set **to_set;
+	size_t nto_set;
+	struct cindex *groups_from_pool;    /* per pool: return groups whose senders are the pool */
+	struct cindex *groups_from_set;     /* per distinct sender set of the others */
+	const struct aclf_prefix_set **from_set;
+	size_t nfrom_set;
+};
+
+/* Topology sets already interned, by their arrays (cc_set). */
+struct ctopo_set {
+	const struct aclf_prefix *from;
+	struct aclf_prefix_set set;
+};
+
+struct ctopo_sets {
+	struct aclf_htab idx;
+	struct ctopo_set *v;
+	size_t n, cap;
+};
+
+/* The policy's strings, each once (compile_prov.c). */
+struct cstrs {
+	struct aclf_htab idx;
+	const char **v;
+	size_t n, cap;
+};
+
+/* Strings and peer objects by address (compile_prov.c). */
+struct cptr {
+	const void *k;
+	const char *a, *b;
+};
+
+struct cptrs {
+	struct aclf_htab idx;
+	struct cptr *v;
+	size_t n, cap;
+};
+
+/* One rule's provenance in the making (compile_prov.c). */
+struct cprov_slot;
+struct cprovs {
+	struct aclf_prov *v;
+	size_t n, cap;
+	struct cprov_slot *slot;
+	size_t nslot;
+	uint32_t gen;
 };
 
 struct cctx {
@@ -49,6 +116,21 @@ struct cctx {
 	const struct aclf_topology *topo;
 	struct aclf_policy *pol;            /* output; its arena holds everything */
 	struct aclf_arena *a;               /* == &pol->arena */
+	struct aclf_arena tmp;              /* one filter's scratch, released after it */
+	struct aclf_intern *in;             /* the policy's sets, each once (in *a) */
+	struct aclf_setmemo *memo;          /* unions and intersections already made */
+	struct cpeer *pool_peers;           /* cc_pool_peer per pool and with_vip (memo) */
+	bool *pool_peer_done;
+	struct cpeer *vip_peers;            /* a pool's VIP as a destination, per pool (memo) */
+	struct cindexes ix;
+	struct aclf_htab pool_names;        /* pool name hash -> pool (cc_pool) */
+	struct ctopo_sets topo_sets;        /* cc_set's memo */
+	struct cstrs strs;
+	struct cptrs stable, objs;
+	const char **seed_refs;             /* per catalog row, made once */
+	const char **rule_ids;              /* "r0007", made once per number */
+	size_t nrule_ids;
+	struct cprovs pb;
 	struct aclf_warnings *warn;
 	struct aclf_err *err;
 	struct cflow *flows;                /* catalog flows */
@@ -61,7 +143,24 @@ struct cctx {
 	size_t nclasses, classes_cap;
 };
 
+/* compile_index.c */
+int cc_build_index(struct cctx *c);
+void cc_free_index(struct cctx *c);
+/* The pool of that name (aclf_topology_pool, by hash). */
+const struct aclf_pool *cc_pool(struct cctx *c, const char *name);
+/* The flows (c->flows) and return groups (c->groups) that can give a rule
+ * to a filter guarding prot: pools (want, npools indices; NULL: the
+ * filter guards networks, every flow counts) or not. Ascending indices,
+ * malloc'd (the caller frees). 0 or -1. */
+int cc_filter_flows(struct cctx *c, const size_t *pools, size_t npools, bool all,
+		    const struct aclf_prefix_set *prot, size_t **out, size_t *n);
+int cc_filter_groups(struct cctx *c, const size_t *pools, size_t npools, bool all,
+		     const struct aclf_prefix_set *prot, size_t **out, size_t *n);
+
 /* compile_peers.c */
+/* The interned copy of a set (topology sets are copied into the policy). */
+int cc_set(struct cctx *c, const struct aclf_prefix_set *x, struct aclf_prefix_set *out);
+int cc_ports(struct cctx *c, const struct aclf_port_set *x, struct aclf_port_set *out);
 int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out);
 int cc_pool_peer(struct cctx *c, const struct aclf_pool *p, bool with_vip, struct cpeer *out);
 int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out);
@@ -77,7 +176,18 @@ int cc_return_groups(struct cctx *c);
 /* compile_filter.c */
 int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
 		      bool stateful);
-int cc_add_rule_prov(struct cctx *c, struct aclf_rule *r, const struct cflow *f, bool brief);
+
+/* compile_prov.c */
+/* The policy's one copy of s (NULL: out of memory). */
+const char *cc_str(struct cctx *c, const char *s);
+const char *cc_rule_id(struct cctx *c, size_t seq);
+/* A rule's provenance: start, add (repeats skipped; kind and ref must stay
+ * where they are while compiling), finish into r. */
+void cc_prov_start(struct cctx *c);
+int cc_prov_add(struct cctx *c, const char *kind, const char *ref);
+int cc_add_rule_prov(struct cctx *c, const struct cflow *f, bool brief);
+int cc_prov_finish(struct cctx *c, struct aclf_rule *r);
+void cc_strs_release(struct cctx *c);
 
 /* compile_lb.c */
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp);

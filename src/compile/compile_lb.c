@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
 
 static bool external_web_port(uint16_t port)
@@ -20,28 +21,45 @@ static uint16_t monitor_port(const struct aclf_pool *p)
 	return 5061;
 }
 
-static struct aclf_lb_service *find_service(struct aclf_devpol *dp, const struct aclf_prefix *vip,
-					    int proto, uint16_t port)
+static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp, struct aclf_htab *ix);
+
+/* A device's services by (VIP, protocol, port): found by hash, not by
+ * scanning the device's services. */
+static uint64_t service_hash(const struct aclf_prefix *vip, int proto, uint16_t port)
 {
-	for (size_t i = 0; i < dp->nlb; i++)
+	uint64_t h = aclf_hash_add(ACLF_HASH_INIT, &vip->family, 1);
+
+	h = aclf_hash_add(h, &vip->len, 1);
+	h = aclf_hash_add(h, vip->addr, vip->family == 4 ? 4 : 16);
+	h = aclf_hash_add(h, &proto, sizeof(proto));
+	return aclf_hash_add(h, &port, sizeof(port));
+}
+
+static struct aclf_lb_service *find_service(struct aclf_devpol *dp, const struct aclf_htab *ix,
+					    const struct aclf_prefix *vip, int proto, uint16_t port, uint64_t h)
+{
+	size_t it;
+
+	for (size_t i = aclf_htab_find(ix, h, &it); i != ACLF_HTAB_END; i = aclf_htab_next(ix, h, &it))
 		if (dp->lb[i].port == port && dp->lb[i].protocol == proto &&
 		    aclf_prefix_cmp(&dp->lb[i].vip, vip) == 0)
 			return &dp->lb[i];
 	return NULL;
 }
 
-static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf_device *dev,
+static int add_service(struct cctx *c, struct aclf_devpol *dp, struct aclf_htab *ix, const struct aclf_device *dev,
 		       const struct aclf_pool *p, const struct aclf_prefix *vip,
 		       const struct aclf_cat_row *row, int proto, uint16_t port)
 {
-	struct aclf_lb_service *s = find_service(dp, vip, proto, port);
+	uint64_t h = service_hash(vip, proto, port);
+	struct aclf_lb_service *s = find_service(dp, ix, vip, proto, port, h);
 	char ref[64];
 	const char *fam = vip->family == 6 ? (proto == ACLF_PROTO_UDP ? "-udp-v6" : "-v6")
 					   : (proto == ACLF_PROTO_UDP ? "-udp" : "");
 
 	if (!s) {
 		s = aclf_devpol_add_lb(c->pol, dp, aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam));
-		if (!s)
+		if (!s || aclf_htab_put(ix, h, dp->nlb - 1) < 0)
 			return aclf_err_nomem(c->err);
 		s->pool_name = aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam);
 		s->vip = *vip;
@@ -62,6 +80,16 @@ static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf
 		s->idle_timeout = 1800;
 		s->lb_method = "least-connections-member";
 		s->vlan = dev->vlan;
+		/* the members array at its final size */
+		{
+			size_t nm = 0;
+			for (size_t i = 0; i < p->nservers; i++)
+				for (size_t k = 0; k < p->servers[i].addrs.n; k++)
+					nm += p->servers[i].addrs.v[k].family == vip->family;
+			if (nm && !(s->members = aclf_arena_alloc(c->a, nm * sizeof(*s->members))))
+				return aclf_err_nomem(c->err);
+			s->members_cap = nm;
+		}
 		for (size_t i = 0; i < p->nservers; i++) {
 			const struct aclf_server *sv = &p->servers[i];
 			for (size_t k = 0; k < sv->addrs.n; k++)
@@ -80,8 +108,17 @@ static int add_service(struct cctx *c, struct aclf_devpol *dp, const struct aclf
 
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp)
 {
+	struct aclf_htab ix = ACLF_HTAB_INIT;
+	int rc = device_lb(c, dev, dp, &ix);
+
+	aclf_htab_free(&ix);
+	return rc;
+}
+
+static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp, struct aclf_htab *ix)
+{
 	for (size_t b = 0; b < dev->nbalances; b++) {
-		const struct aclf_pool *p = aclf_topology_pool(c->topo, dev->balances[b]);
+		const struct aclf_pool *p = cc_pool(c, dev->balances[b]);
 		enum aclf_cat_table want;
 
 		if (!p)
@@ -96,11 +133,11 @@ int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devp
 				for (size_t r = 0; r < row->ports.n; r++) {
 					for (uint32_t port = row->ports.v[r].lo; port <= row->ports.v[r].hi; port++) {
 						if ((row->protocols & ACLF_CAT_TCP) &&
-						    add_service(c, dp, dev, p, &p->vip.v[v], row, ACLF_PROTO_TCP,
+						    add_service(c, dp, ix, dev, p, &p->vip.v[v], row, ACLF_PROTO_TCP,
 								(uint16_t)port) < 0)
 							return -1;
 						if ((row->protocols & ACLF_CAT_UDP) &&
-						    add_service(c, dp, dev, p, &p->vip.v[v], row, ACLF_PROTO_UDP,
+						    add_service(c, dp, ix, dev, p, &p->vip.v[v], row, ACLF_PROTO_UDP,
 								(uint16_t)port) < 0)
 							return -1;
 					}

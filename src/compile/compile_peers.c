@@ -1,9 +1,104 @@
 /* Resolving catalog peer classes, pools and site-rule endpoints to
- * addresses, keeping the topology objects for provenance. */
+ * addresses, keeping the topology objects for provenance. Every set is
+ * interned: the policy holds each distinct set once. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
 #include "compile_int.h"
 
+/* Topology sets are looked up by their array first (they do not change
+ * while compiling): each is hashed once however many rows use it. */
+int cc_set(struct cctx *c, const struct aclf_prefix_set *x, struct aclf_prefix_set *out)
+{
+	const void *k[2] = { x->v, (const void *)(uintptr_t)x->n };
+	uint64_t h = aclf_hash_add(ACLF_HASH_INIT, k, sizeof(k));
+	size_t it;
+
+	for (size_t e = aclf_htab_find(&c->topo_sets.idx, h, &it); e != ACLF_HTAB_END;
+	     e = aclf_htab_next(&c->topo_sets.idx, h, &it))
+		if (c->topo_sets.v[e].from == x->v && c->topo_sets.v[e].set.n == x->n) {
+			*out = c->topo_sets.v[e].set;
+			return 0;
+		}
+	if (aclf_intern_pset(c->in, x, out) < 0)
+		return aclf_err_nomem(c->err);
+	if (c->topo_sets.n == c->topo_sets.cap) {
+		size_t nc = c->topo_sets.cap ? 2 * c->topo_sets.cap : 64;
+		struct ctopo_set *nv = realloc(c->topo_sets.v, nc * sizeof(*nv));
+		if (!nv)
+			return aclf_err_nomem(c->err);
+		c->topo_sets.v = nv;
+		c->topo_sets.cap = nc;
+	}
+	if (aclf_htab_put(&c->topo_sets.idx, h, c->topo_sets.n) < 0)
+		return aclf_err_nomem(c->err);
+	c->topo_sets.v[c->topo_sets.n].from = x->v;
+	c->topo_sets.v[c->topo_sets.n].set = *out;
+	c->topo_sets.n++;
+	return 0;
+}
+
+int cc_ports(struct cctx *c, const struct aclf_port_set *x, struct aclf_port_set *out)
+{
+	return aclf_intern_ports(c->in, x, out) < 0 ? aclf_err_nomem(c->err) : 0;
+}
+
+/* Addresses gathered from several sets, merged and interned once at the
+ * end (not one union per set: a class of n servers costs n log n). */
+struct acc {
+	struct aclf_prefix *v;
+	size_t n, cap;
+};
+
+static int acc_add(struct acc *a, const struct aclf_prefix_set *s)
+{
+	if (a->n + s->n > a->cap) {
+		size_t nc = a->cap ? a->cap : 16;
+		struct aclf_prefix *nv;
+		while (nc < a->n + s->n)
+			nc *= 2;
+		nv = realloc(a->v, nc * sizeof(*nv));
+		if (!nv)
+			return -1;
+		a->v = nv;
+		a->cap = nc;
+	}
+	if (s->n)
+		memcpy(a->v + a->n, s->v, s->n * sizeof(*s->v));
+	a->n += s->n;
+	return 0;
+}
+
+/* The merged, interned set; a is emptied. */
+static int acc_done(struct cctx *c, struct acc *a, struct aclf_prefix_set *out)
+{
+	int rc = aclf_intern_pset_merge(c->in, a->v, a->n, out);
+
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+	return rc < 0 ? aclf_err_nomem(c->err) : 0;
+}
+
+/* Append "kind:name" to p's objects. */
+static int push_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kind, const char *name)
+{
+	size_t kl = strlen(kind), nl = strlen(name);
+	char *o;
+
+	if (aclf_arena_grow(c->a, (void **)&p->objs, p->nobjs, cap, sizeof(*p->objs)) < 0)
+		return -1;
+	o = aclf_arena_alloc_raw(c->a, kl + nl + 2);
+	if (!o)
+		return -1;
+	memcpy(o, kind, kl);
+	o[kl] = ':';
+	memcpy(o + kl + 1, name, nl + 1);
+	p->objs[p->nobjs++] = o;
+	return 0;
+}
+
+/* The same unless p has it already. */
 static int add_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kind, const char *name)
 {
 	for (size_t i = 0; i < p->nobjs; i++) {
@@ -12,39 +107,47 @@ static int add_obj(struct cctx *c, struct cpeer *p, size_t *cap, const char *kin
 		    strcmp(p->objs[i] + kl + 1, name) == 0)
 			return 0;
 	}
-	if (aclf_arena_grow(c->a, (void **)&p->objs, p->nobjs, cap, sizeof(*p->objs)) < 0)
-		return -1;
-	p->objs[p->nobjs] = aclf_arena_printf(c->a, "%s:%s", kind, name);
-	if (!p->objs[p->nobjs])
-		return -1;
-	p->nobjs++;
-	return 0;
+	return push_obj(c, p, cap, kind, name);
 }
 
-static int add_addrs(struct cctx *c, struct cpeer *p, const struct aclf_prefix_set *s)
+static int pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, struct cpeer *out)
 {
-	struct aclf_prefix_set u;
-
-	if (aclf_pset_union(c->a, &p->addrs, s, &u) < 0)
-		return -1;
-	p->addrs = u;
-	return 0;
-}
-
-int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, struct cpeer *out)
-{
+	struct acc acc = { 0 };
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->name = with_vip && pool->vip.n ? aclf_arena_printf(c->a, "%s+vip", pool->name) : pool->name;
 	out->pool = pool;
 	for (size_t i = 0; i < pool->nservers; i++)
-		if (add_addrs(c, out, &pool->servers[i].addrs) < 0)
-			return aclf_err_nomem(c->err);
-	if (with_vip && add_addrs(c, out, &pool->vip) < 0)
+		if (acc_add(&acc, &pool->servers[i].addrs) < 0)
+			goto nomem;
+	if (with_vip && acc_add(&acc, &pool->vip) < 0)
+		goto nomem;
+	if (acc_done(c, &acc, &out->addrs) < 0)
+		return -1;
+	if (!out->name || add_obj(c, out, &cap, "pool", pool->name) < 0)
 		return aclf_err_nomem(c->err);
-	if (add_obj(c, out, &cap, "pool", pool->name) < 0)
-		return aclf_err_nomem(c->err);
+	return 0;
+nomem:
+	free(acc.v);
+	return aclf_err_nomem(c->err);
+}
+
+/* A pool's endpoint, resolved once per pool and with_vip when the
+ * compiler keeps a memo (c->pool_peers). */
+int cc_pool_peer(struct cctx *c, const struct aclf_pool *pool, bool with_vip, struct cpeer *out)
+{
+	size_t k = 2 * (size_t)(pool - c->topo->pools) + with_vip;
+
+	if (!c->pool_peers)
+		return pool_peer(c, pool, with_vip, out);
+	if (!c->pool_peer_done[k]) {
+		if (pool_peer(c, pool, with_vip, &c->pool_peers[k]) < 0)
+			return -1;
+		c->pool_peers[k].id = &c->pool_peers[k];
+		c->pool_peer_done[k] = true;
+	}
+	*out = c->pool_peers[k];
 	return 0;
 }
 
@@ -102,6 +205,7 @@ int cc_peer_class(struct cctx *c, const char *cls, struct cpeer *out)
 	if (resolve_class(c, cls, out) < 0)
 		return -1;
 	out->key = aclf_arena_strdup(c->a, cls);
+	out->id = out->key;
 	if (!out->key ||
 	    aclf_arena_grow(c->a, (void **)&c->classes, c->nclasses, &c->classes_cap, sizeof(*c->classes)) < 0)
 		return aclf_err_nomem(c->err);
@@ -114,6 +218,7 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 	const struct aclf_topology *t = c->topo;
 	size_t cap = 0, n = 0;
 	const char *only = NULL;
+	struct acc acc = { 0 };
 
 	memset(out, 0, sizeof(*out));
 	if (is_pool_class(cls)) {
@@ -123,10 +228,11 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 			if (!cc_pool_has_role(p, role))
 				continue;
 			for (size_t s = 0; s < p->nservers; s++)
-				if (add_addrs(c, out, &p->servers[s].addrs) < 0)
-					return aclf_err_nomem(c->err);
-			if (add_obj(c, out, &cap, "pool", p->name) < 0)
-				return aclf_err_nomem(c->err);
+				if (acc_add(&acc, &p->servers[s].addrs) < 0)
+					goto nomem;
+			/* pool names are unique: nothing to look for */
+			if (push_obj(c, out, &cap, "pool", p->name) < 0)
+				goto nomem;
 			only = p->name;
 			n++;
 		}
@@ -135,15 +241,18 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 			const struct aclf_network *nw = &t->networks[i];
 			if (strcmp(nw->kind, cls) != 0)
 				continue;
-			if (add_addrs(c, out, &nw->prefixes) < 0 ||
-			    add_obj(c, out, &cap, "network", nw->name) < 0)
-				return aclf_err_nomem(c->err);
+			/* network names are unique: nothing to look for */
+			if (acc_add(&acc, &nw->prefixes) < 0 || push_obj(c, out, &cap, "network", nw->name) < 0)
+				goto nomem;
 			only = nw->name;
 			n++;
 		}
 	}
 	out->name = n == 1 ? only : cls;
-	return 0;
+	return acc_done(c, &acc, &out->addrs);
+nomem:
+	free(acc.v);
+	return aclf_err_nomem(c->err);
 }
 
 static int parse_endpoint_prefix(struct cctx *c, const char *ref, struct cpeer *out)
@@ -153,9 +262,10 @@ static int parse_endpoint_prefix(struct cctx *c, const char *ref, struct cpeer *
 
 	if (aclf_prefix_parse(ref, &pf, false) < 0)
 		return -1;
-	if (aclf_pset_merge(c->a, &pf, 1, &out->addrs) < 0 || add_obj(c, out, &cap, "prefix", ref) < 0)
+	if (aclf_intern_pset_merge(c->in, &pf, 1, &out->addrs) < 0 || add_obj(c, out, &cap, "prefix", ref) < 0)
 		return aclf_err_nomem(c->err);
 	out->name = NULL;
+	out->id = out->objs[0];
 	return 0;
 }
 
@@ -171,32 +281,35 @@ int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
 		struct aclf_prefix any[2];
 		aclf_prefix_parse("0.0.0.0/0", &any[0], false);
 		aclf_prefix_parse("::/0", &any[1], false);
-		if (aclf_pset_merge(c->a, any, 2, &out->addrs) < 0 || add_obj(c, out, &cap, "any", "any") < 0)
+		if (aclf_intern_pset_merge(c->in, any, 2, &out->addrs) < 0 || add_obj(c, out, &cap, "any", "any") < 0)
 			return aclf_err_nomem(c->err);
 		out->name = "any";
+		out->id = out->objs[0];
 		return 0;
 	}
 	if (!strncmp(ref, "networks.", 9)) {
 		const struct aclf_network *nw = aclf_topology_network(t, ref + 9);
 		if (nw) {
-			if (aclf_pset_copy(c->a, &nw->prefixes, &out->addrs) < 0 ||
+			if (cc_set(c, &nw->prefixes, &out->addrs) < 0 ||
 			    add_obj(c, out, &cap, "network", nw->name) < 0)
 				return aclf_err_nomem(c->err);
 			out->name = nw->name;
+			out->id = nw;
 			return 0;
 		}
 	} else if (!strncmp(ref, "pools.", 6)) {
-		const struct aclf_pool *p = aclf_topology_pool(t, ref + 6);
+		const struct aclf_pool *p = cc_pool(c, ref + 6);
 		if (p)
 			return cc_pool_peer(c, p, true, out);
 	} else if (!strncmp(ref, "servers.", 8)) {
 		const struct aclf_pool *p = NULL;
 		const struct aclf_server *s = aclf_topology_server(t, ref + 8, &p);
 		if (s) {
-			if (aclf_pset_copy(c->a, &s->addrs, &out->addrs) < 0 ||
+			if (cc_set(c, &s->addrs, &out->addrs) < 0 ||
 			    add_obj(c, out, &cap, "server", s->name) < 0)
 				return aclf_err_nomem(c->err);
 			out->name = s->name;
+			out->id = s;
 			return 0;
 		}
 	} else if (parse_endpoint_prefix(c, ref, out) == 0) {
@@ -209,34 +322,46 @@ int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out)
 int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *out)
 {
 	const struct aclf_topology *t = c->topo;
+	struct acc acc = { 0 };
 	size_t cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < pr->npools; i++) {
-		const struct aclf_pool *p = aclf_topology_pool(t, pr->pools[i]);
+		const struct aclf_pool *p = cc_pool(c, pr->pools[i]);
 		struct cpeer pp;
-		if (!p)
+		if (!p) {
+			free(acc.v);
 			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown pool '%s'", pr->pools[i]);
-		if (cc_pool_peer(c, p, true, &pp) < 0)
+		}
+		if (cc_pool_peer(c, p, true, &pp) < 0) {
+			free(acc.v);
 			return -1;
-		if (add_addrs(c, out, &pp.addrs) < 0 || add_obj(c, out, &cap, "pool", p->name) < 0)
-			return aclf_err_nomem(c->err);
+		}
+		if (acc_add(&acc, &pp.addrs) < 0 || add_obj(c, out, &cap, "pool", p->name) < 0)
+			goto nomem;
 	}
 	for (size_t i = 0; i < pr->nservers; i++) {
 		const struct aclf_server *s = aclf_topology_server(t, pr->servers[i], NULL);
-		if (!s)
+		if (!s) {
+			free(acc.v);
 			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown server '%s'", pr->servers[i]);
-		if (add_addrs(c, out, &s->addrs) < 0 || add_obj(c, out, &cap, "server", s->name) < 0)
-			return aclf_err_nomem(c->err);
+		}
+		if (acc_add(&acc, &s->addrs) < 0 || add_obj(c, out, &cap, "server", s->name) < 0)
+			goto nomem;
 	}
 	for (size_t i = 0; i < pr->nnetworks; i++) {
 		const struct aclf_network *nw = aclf_topology_network(t, pr->networks[i]);
-		if (!nw)
+		if (!nw) {
+			free(acc.v);
 			return aclf_err_set(c->err, ACLF_E_INPUT, "unknown network '%s'", pr->networks[i]);
-		if (add_addrs(c, out, &nw->prefixes) < 0 || add_obj(c, out, &cap, "network", nw->name) < 0)
-			return aclf_err_nomem(c->err);
+		}
+		if (acc_add(&acc, &nw->prefixes) < 0 || add_obj(c, out, &cap, "network", nw->name) < 0)
+			goto nomem;
 	}
-	return 0;
+	return acc_done(c, &acc, &out->addrs);
+nomem:
+	free(acc.v);
+	return aclf_err_nomem(c->err);
 }
 
 /* The load-balancing mode of a pool's site (the only site when the pool names none). */

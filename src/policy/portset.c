@@ -13,17 +13,25 @@ static int range_cmp(const void *a, const void *b)
 	return x->hi < y->hi ? -1 : x->hi > y->hi;
 }
 
+/* New storage for n ranges: from the arena, or malloc when a is NULL. */
+static struct aclf_port_range *new_ranges(struct aclf_arena *a, size_t n)
+{
+	return a ? aclf_arena_alloc_raw(a, n * sizeof(struct aclf_port_range))
+		 : malloc(n * sizeof(struct aclf_port_range));
+}
+
 int aclf_ports_merge(struct aclf_arena *a, const struct aclf_port_range *v, size_t n,
 		     struct aclf_port_set *out)
 {
 	struct aclf_port_range *r;
 	size_t w = 0;
+	bool sorted = true;
 
 	out->v = NULL;
 	out->n = 0;
 	if (n == 0)
 		return 0;
-	r = aclf_arena_alloc(a, n * sizeof(*r));
+	r = new_ranges(a, n);
 	if (!r)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -33,8 +41,10 @@ int aclf_ports_merge(struct aclf_arena *a, const struct aclf_port_range *v, size
 			r[i].lo = r[i].hi;
 			r[i].hi = t;
 		}
+		sorted = sorted && (i == 0 || range_cmp(&r[i - 1], &r[i]) <= 0);
 	}
-	qsort(r, n, sizeof(*r), range_cmp);
+	if (!sorted)
+		qsort(r, n, sizeof(*r), range_cmp);
 	for (size_t i = 1; i < n; i++) {
 		if ((uint32_t)r[i].lo <= (uint32_t)r[w].hi + 1) {
 			if (r[i].hi > r[w].hi)
@@ -87,7 +97,7 @@ int aclf_ports_intersect(struct aclf_arena *a, const struct aclf_port_set *x,
 	out->n = 0;
 	if (!x->n || !y->n)
 		return 0;
-	r = aclf_arena_alloc(a, (x->n + y->n) * sizeof(*r));
+	r = new_ranges(a, x->n + y->n);
 	if (!r)
 		return -1;
 	while (i < x->n && j < y->n) {
@@ -118,7 +128,7 @@ int aclf_ports_subtract(struct aclf_arena *a, const struct aclf_port_set *x,
 	out->n = 0;
 	if (!x->n)
 		return 0;
-	r = aclf_arena_alloc(a, (x->n + y->n + 1) * sizeof(*r));
+	r = new_ranges(a, x->n + y->n + 1);
 	if (!r)
 		return -1;
 	for (size_t i = 0; i < x->n; i++) {

@@ -31,7 +31,7 @@ struct result {
 	double load_ms, compile_ms;
 	long rules, lb, maxrss_kb;
 	unsigned pools, devices;
-	size_t arena_bytes;
+	size_t arena_bytes, arena_dead;
 };
 
 static double now_ms(void)
@@ -90,6 +90,7 @@ static int run_one(const char *catalog, unsigned servers, unsigned clients, enum
 		res->lb += (long)p->devices[d].nlb;
 	}
 	res->arena_bytes = p->arena.total;
+	res->arena_dead = p->arena.dead;
 	res->pools = gs.pools;
 	res->devices = gs.devices;
 	getrusage(RUSAGE_SELF, &ru);
@@ -122,8 +123,8 @@ int main(int argc, char **argv)
 	}
 	printf("layout: %s\n", layout == TOPOGEN_SEQUENTIAL ? "sequential (servers from 192.168.0.0, random client /28s)"
 								: "scattered (pools over 10.0.0.0/9, client /28s that do not aggregate)");
-	printf("%8s %9s %6s %5s %9s %5s %10s %10s %10s %11s %14s\n", "servers", "clients", "pools", "devs", "rules",
-	       "vs", "load_ms", "compile_ms", "peak_MiB", "arena_MiB", "ms/server(x)");
+	printf("%8s %9s %6s %5s %9s %5s %10s %10s %10s %11s %9s %14s\n", "servers", "clients", "pools", "devs", "rules",
+	       "vs", "load_ms", "compile_ms", "peak_MiB", "arena_MiB", "dead_MiB", "ms/server(x)");
 	for (size_t i = 0; i < nsizes && i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		int fds[2];
 		pid_t pid;
@@ -154,9 +155,9 @@ int main(int argc, char **argv)
 			double per = (r.load_ms + r.compile_ms) / sizes[i][0];
 			if (i == 0)
 				base = per;
-			printf("%8u %9u %6u %5u %9ld %5ld %10.1f %10.1f %10.1f %11.1f %8.3f (%.2fx)\n", sizes[i][0],
+			printf("%8u %9u %6u %5u %9ld %5ld %10.1f %10.1f %10.1f %11.1f %9.2f %8.3f (%.2fx)\n", sizes[i][0],
 			       sizes[i][1], r.pools, r.devices, r.rules, r.lb, r.load_ms, r.compile_ms, r.maxrss_kb / 1024.0,
-			       r.arena_bytes / 1048576.0, per, base > 0 ? per / base : 1.0);
+			       r.arena_bytes / 1048576.0, r.arena_dead / 1048576.0, per, base > 0 ? per / base : 1.0);
 		}
 	}
 	return 0;

@@ -5,6 +5,7 @@
  * 65535. Every result must equal the bitmap and be canonical: sorted, no
  * overlaps, adjacent prefixes aggregated as far as alignment allows (which
  * for a given set of addresses leaves exactly one representation).
+ * The k-way union, family views (no copy) and the content hash too.
  * Seeded deterministically; ACLF_SEED overrides the seed, ACLF_CASES the
  * number of cases. A failure prints the seed and case. */
 #include <setjmp.h>
@@ -141,6 +142,16 @@ static void check_canonical(const struct aclf_prefix_set *s, const uint8_t *want
 	}
 }
 
+static int prefix_qcmp(const void *a, const void *b)
+{
+	return aclf_prefix_cmp(a, b);
+}
+
+static bool eq_bitmaps(const uint8_t *a, const uint8_t *b)
+{
+	return memcmp(a, b, NPTS) == 0;
+}
+
 static void rand_pset(struct aclf_arena *ar, struct aclf_prefix_set *s, uint8_t *bm)
 {
 	struct aclf_prefix raw[12];
@@ -205,6 +216,10 @@ static void test_pset_random(void **state)
 			want[i] = bx[i] & by[i];
 		assert_int_equal(aclf_pset_intersect(&ar, &x, &y, &r), 0);
 		check_canonical(&r, want);
+		assert_int_equal(aclf_pset_intersect_sorted(&ar, &x, &y, &r), 0);
+		check_canonical(&r, want);
+		assert_int_equal(aclf_pset_intersect_sorted(&ar, &y, &x, &r), 0);
+		check_canonical(&r, want);
 		for (int i = 0; i < NPTS; i++)
 			want[i] = bx[i] & !by[i];
 		assert_int_equal(aclf_pset_subtract(&ar, &x, &y, &r), 0);
@@ -212,10 +227,42 @@ static void test_pset_random(void **state)
 		assert_int_equal(aclf_pset_copy(&ar, &x, &r), 0);
 		check_canonical(&r, bx);
 		for (int fam = 4; fam <= 6; fam += 2) {
+			struct aclf_prefix_set view;
 			for (int i = 0; i < NPTS; i++)
 				want[i] = bx[i] && (i < 256) == (fam == 4);
 			assert_int_equal(aclf_pset_family(&ar, &x, (uint8_t)fam, &r), 0);
 			check_canonical(&r, want);
+			/* the view is the same prefixes, inside x */
+			aclf_pset_family_view(&x, (uint8_t)fam, &view);
+			check_canonical(&view, want);
+			CHECK(aclf_pset_equal(&view, &r));
+			CHECK(!view.n || (view.v >= x.v && view.v + view.n <= x.v + x.n));
+			CHECK(view.n || !view.v);
+		}
+		/* results in malloc'd memory (no arena) are the same sets */
+		{
+			struct aclf_prefix_set m;
+			assert_int_equal(aclf_pset_union(NULL, &x, &y, &m), 0);
+			assert_int_equal(aclf_pset_union(&ar, &x, &y, &r), 0);
+			CHECK(aclf_pset_equal(&m, &r));
+			free(m.v);
+			assert_int_equal(aclf_pset_intersect(NULL, &x, &y, &m), 0);
+			assert_int_equal(aclf_pset_intersect(&ar, &x, &y, &r), 0);
+			CHECK(aclf_pset_equal(&m, &r));
+			free(m.v);
+		}
+		/* equal sets hash equal: x against a copy and against its points merged */
+		{
+			struct aclf_prefix raw[NPTS];
+			size_t k = 0;
+			for (int i = 0; i < NPTS; i++)
+				if (bx[i])
+					point_prefix(i, &raw[k++]);
+			assert_int_equal(aclf_pset_merge(&ar, raw, k, &r), 0);
+			CHECK(aclf_pset_equal(&r, &x));
+			CHECK(aclf_pset_hash(&r) == aclf_pset_hash(&x));
+			if (eq_bitmaps(bx, by))
+				CHECK(aclf_pset_hash(&x) == aclf_pset_hash(&y));
 		}
 		for (int i = 0; i < NPTS; i++) {
 			if (by[i] && !bx[i])
@@ -240,6 +287,82 @@ static void test_pset_random(void **state)
 			point_prefix(pt, &h);
 			CHECK(aclf_pset_contains_addr(&x, &h) == (bx[pt] != 0));
 		}
+		aclf_arena_release(&ar);
+	}
+}
+
+/* The union of up to six random sets at once against the bitmaps' OR. */
+static void test_pset_union_n(void **state)
+{
+	int n = ncases(1500);
+
+	(void)state;
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		struct aclf_arena ar;
+		struct aclf_prefix_set sets[6], r, pair;
+		const struct aclf_prefix_set *in[7];
+		uint8_t bm[6][NPTS], want[NPTS];
+		size_t k;
+
+		rng_state = cur_seed * 104729u + (uint64_t)cur_case;
+		aclf_arena_init(&ar);
+		pick_bases();
+		k = rn(7);
+		memset(want, 0, NPTS);
+		for (size_t i = 0; i < k; i++) {
+			rand_pset(&ar, &sets[i], bm[i]);
+			for (int j = 0; j < NPTS; j++)
+				want[j] |= bm[i][j];
+			in[i] = &sets[i];
+		}
+		/* sometimes one input twice */
+		if (k && rn(3) == 0) {
+			in[k] = in[rn((unsigned)k)];
+			k++;
+		}
+		assert_int_equal(aclf_pset_union_n(&ar, in, k, &r), 0);
+		check_canonical(&r, want);
+		if (k == 2) {
+			assert_int_equal(aclf_pset_union(&ar, in[0], in[1], &pair), 0);
+			CHECK(aclf_pset_equal(&pair, &r));
+		}
+		aclf_arena_release(&ar);
+	}
+}
+
+/* Merging many IPv4 prefixes (aclf_pset_merge sorts them by radix from
+ * 256 on), shuffled and already sorted, against the bitmap. */
+static void test_pset_merge_large(void **state)
+{
+	int n = ncases(200);
+
+	(void)state;
+	cur_seed = base_seed();
+	for (cur_case = 0; cur_case < n; cur_case++) {
+		struct aclf_arena ar;
+		struct aclf_prefix raw[700];
+		struct aclf_prefix_set s, t;
+		uint8_t bm[NPTS];
+		size_t k;
+
+		rng_state = cur_seed * 7777u + (uint64_t)cur_case;
+		aclf_arena_init(&ar);
+		pick_bases();
+		k = 256 + rn(440);
+		memset(bm, 0, NPTS);
+		for (size_t i = 0; i < k; i++) {
+			unsigned hostbits = rn(4) ? 0 : rn(9);
+			unsigned off = rn(256) & ~((1u << hostbits) - 1);
+			aclf_prefix_from_u128(4, base4 + off, (uint8_t)(32 - hostbits), &raw[i]);
+			bm_set_prefix(bm, &raw[i]);
+		}
+		assert_int_equal(aclf_pset_merge(&ar, raw, k, &s), 0);
+		check_canonical(&s, bm);
+		/* sorted input takes no sort at all */
+		qsort(raw, k, sizeof(*raw), prefix_qcmp);
+		assert_int_equal(aclf_pset_merge(&ar, raw, k, &t), 0);
+		check_canonical(&t, bm);
 		aclf_arena_release(&ar);
 	}
 }
@@ -463,6 +586,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pset_aggregation),
 		cmocka_unit_test(test_pset_random),
+		cmocka_unit_test(test_pset_union_n),
+		cmocka_unit_test(test_pset_merge_large),
 		cmocka_unit_test(test_ports_edges),
 		cmocka_unit_test(test_ports_random),
 	};
