@@ -1,0 +1,238 @@
+/* SNMP transport: sessions to many agents at once (Net-SNMP's single-session
+ * API in one poll loop), GETBULK walks of subtrees and GETs, handing back
+ * plain varbinds (OIDs as uint32_t arrays, typed values). No driver includes
+ * Net-SNMP headers: drivers decode struct aclf_snmp_vbs.
+ *
+ * What it does: SNMPv2c and SNMPv3 (USM noAuthNoPriv, authNoPriv and
+ * authPriv; MD5, SHA and SHA-2 authentication, DES and AES privacy), numeric
+ * OIDs only (no MIB file or configuration file is read), per-agent timeout,
+ * tries and GETBULK max-repetitions (halved on tooBig down to 1). Every
+ * agent's requests go out together: at most ACLF_SNMP_INFLIGHT requests in
+ * flight per agent, all agents in one loop, so a dead, slow or refusing
+ * agent delays nobody but itself. SNMPv3 engine IDs are discovered with a
+ * request of their own in the same loop (Net-SNMP's built-in discovery
+ * would block every other agent) and kept in a struct aclf_snmp_cache for
+ * the run.
+ *
+ * Every failure is recorded in the job's own err with aclf_err_remote():
+ * the device name, the OID asked for as the command ("walk 1.3.6.1...",
+ * "get 1.3.6.1...", "engine ID discovery") and the cause: timeout, the
+ * agent's USM report (unknown user name, wrong digest = authentication
+ * failure, decryption error, unsupported security level), an error status
+ * (tooBig at max-repetitions 1, genErr, ...), noSuchObject/noSuchInstance.
+ * Kinds: ACLF_E_TRANSPORT (network, SNMP), ACLF_E_INPUT (options),
+ * ACLF_E_NOMEM. A wrong value type is the decoders' to report (see
+ * aclf_snmp_vb_counter). */
+#ifndef ACLFORGE_SNMP_H
+#define ACLFORGE_SNMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aclforge/err.h"
+
+struct aclf_device;
+
+#define ACLF_SNMP_MAX_OID 128u         /* sub-identifiers of one OID (Net-SNMP's cap) */
+#define ACLF_SNMP_TIMEOUT_MS 1000u
+#define ACLF_SNMP_TRIES 3u
+#define ACLF_SNMP_MAX_REPETITIONS 25u
+#define ACLF_SNMP_INFLIGHT 2u          /* requests in flight per agent */
+#define ACLF_SNMP_MAX_VALUES 1000000u  /* values one job may collect */
+
+/* ---- values ---- */
+
+enum aclf_snmp_type {
+	ACLF_SNMP_INTEGER = 1, /* INTEGER / Integer32: i */
+	ACLF_SNMP_OCTETS,      /* OCTET STRING: str */
+	ACLF_SNMP_NULL,
+	ACLF_SNMP_OBJID,       /* OBJECT IDENTIFIER: str holds the sub-ids as text */
+	ACLF_SNMP_IPADDR,      /* IpAddress: str, 4 bytes */
+	ACLF_SNMP_COUNTER32,   /* u */
+	ACLF_SNMP_GAUGE32,     /* u (also Unsigned32) */
+	ACLF_SNMP_TIMETICKS,   /* u, hundredths of a second */
+	ACLF_SNMP_OPAQUE,      /* str */
+	ACLF_SNMP_COUNTER64,   /* u */
+	ACLF_SNMP_NOSUCHOBJECT,
+	ACLF_SNMP_NOSUCHINSTANCE,
+	ACLF_SNMP_ENDOFMIB,
+	ACLF_SNMP_OTHER,       /* a type this layer does not model */
+};
+
+/* One variable binding. oid and str point into memory the list owns. */
+struct aclf_snmp_vb {
+	uint32_t *oid;
+	size_t oid_len;
+	enum aclf_snmp_type type;
+	uint64_t u;   /* COUNTER32, GAUGE32, TIMETICKS, COUNTER64 */
+	int64_t i;    /* INTEGER */
+	uint8_t *str; /* OCTETS, IPADDR, OPAQUE, OBJID; NUL-terminated copy */
+	size_t str_len;
+};
+
+struct aclf_snmp_vbs {
+	struct aclf_snmp_vb *v;
+	size_t n, alloc;
+};
+
+void aclf_snmp_vbs_init(struct aclf_snmp_vbs *l);
+void aclf_snmp_vbs_release(struct aclf_snmp_vbs *l);
+/* Append a copy (oid_len at most ACLF_SNMP_MAX_OID). Returns 0 or -1 (no
+ * memory, OID too long). */
+int aclf_snmp_vbs_add(struct aclf_snmp_vbs *l, const uint32_t *oid, size_t oid_len,
+		      enum aclf_snmp_type type, uint64_t u, int64_t i, const void *str,
+		      size_t str_len);
+/* Move all of src's varbinds to the end of dst; src is left empty. */
+int aclf_snmp_vbs_splice(struct aclf_snmp_vbs *dst, struct aclf_snmp_vbs *src);
+
+/* "counter64", "octet string", ... for messages. */
+const char *aclf_snmp_type_name(enum aclf_snmp_type t);
+
+/* A counter value: Counter32, Counter64 and Gauge32 accepted alike (MIBs
+ * say one, devices send another). Returns 0 and *out, or -1 for any other
+ * type (noSuchObject, a string, ...): the caller names the OID and
+ * aclf_snmp_type_name(vb->type) as the wrong type. */
+int aclf_snmp_vb_counter(const struct aclf_snmp_vb *vb, uint64_t *out);
+
+/* ---- OIDs ---- */
+
+/* "1.3.6.1.2.1.1.3.0" (a leading '.' allowed) into out[max]. Returns the
+ * number of sub-identifiers, or -1 (empty, not numeric, a sub-id over
+ * 2^32-1, more than max). */
+int aclf_snmp_oid_parse(const char *text, uint32_t *out, size_t max);
+/* Dotted text of oid into buf (always NUL-terminated, "..." when cut). */
+const char *aclf_snmp_oid_str(const uint32_t *oid, size_t len, char *buf, size_t size);
+/* Does oid lie in the subtree root (oid starts with root, and is longer)? */
+bool aclf_snmp_oid_under(const uint32_t *oid, size_t len, const uint32_t *root, size_t rlen);
+int aclf_snmp_oid_cmp(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen);
+
+/* A length-prefixed string index (SMIv2 OCTET STRING index without
+ * IMPLIED): at *pos, a length n then n sub-identifiers, each a byte
+ * (0-255). Copies the n bytes and a NUL to out[size] and advances *pos.
+ * Returns n, or -1 when the index is cut short, a sub-id is over 255, the
+ * name holds NUL or it does not fit out. */
+int aclf_snmp_index_string(const uint32_t *oid, size_t len, size_t *pos, char *out,
+			   size_t size);
+/* Encode s as such an index after prefix; -1 when it would pass
+ * ACLF_SNMP_MAX_OID sub-identifiers. */
+int aclf_snmp_index_encode(uint32_t *oid, size_t *len, const char *s);
+
+/* ---- comparing two readings of a counter ---- */
+
+enum aclf_snmp_delta_kind {
+	ACLF_SNMP_DELTA_OK,      /* later >= earlier, same agent life */
+	ACLF_SNMP_DELTA_WRAP,    /* the counter passed its maximum once: delta
+	                          * computed modulo 2^32 (Counter32) or 2^64 */
+	ACLF_SNMP_DELTA_RESTART, /* sysUpTime went back: the agent restarted,
+	                          * delta = the later reading (counted since) */
+};
+
+/* Readings a (earlier) and b (later), each with the agent's sysUpTime
+ * (hundredths of a second, as TimeTicks) and counter width (32 or 64,
+ * from the value's type). A counter that fell with sysUpTime still rising
+ * is a wrap of its width; when sysUpTime fell it is a restart. A width
+ * change between readings counts as a restart (the agent changed). */
+enum aclf_snmp_delta_kind aclf_snmp_delta(uint64_t a, uint64_t a_uptime, unsigned a_bits,
+					  uint64_t b, uint64_t b_uptime, unsigned b_bits,
+					  uint64_t *delta);
+
+/* ---- sessions ---- */
+
+/* How to reach one agent. Strings are copied by aclf_snmp_new(). */
+struct aclf_snmp_opts {
+	const char *device;        /* name in messages; NULL: host */
+	const char *host;          /* address or name (required) */
+	uint16_t port;             /* 0: 161 */
+	int version;               /* 2 (v2c) or 3 */
+	const char *community;     /* v2c: the community itself (resolved) */
+	const char *user;          /* v3: USM user name */
+	const char *auth_proto;    /* v3: NULL (noAuthNoPriv), "md5", "sha", "sha224",
+	                            * "sha256", "sha384", "sha512" */
+	const char *auth_pass;     /* v3: the passphrase itself (resolved) */
+	const char *priv_proto;    /* v3: NULL (no privacy), "des", "aes" (= "aes128"),
+	                            * "aes192", "aes256" */
+	const char *priv_pass;
+	const char *context;       /* v3 context name; NULL: "" */
+	unsigned timeout_ms;       /* per try; 0: ACLF_SNMP_TIMEOUT_MS */
+	unsigned tries;            /* sends per request; 0: ACLF_SNMP_TRIES */
+	unsigned max_repetitions;  /* first GETBULK size; 0: ACLF_SNMP_MAX_REPETITIONS */
+};
+
+/* Secrets resolved for one device's options (held until cleared). */
+struct aclf_snmp_secrets {
+	char *community, *auth, *priv;
+};
+
+/* The options a topology device gives (dev->snmp: version, port,
+ * community, user, auth, priv; host and name): secrets are resolved through
+ * the secret resolver into sec. Returns 0, or -1 with err set (no snmp
+ * settings, a secret that does not resolve). */
+int aclf_snmp_opts_from_device(struct aclf_snmp_opts *o, struct aclf_snmp_secrets *sec,
+			       const struct aclf_device *dev, struct aclf_err *err);
+/* Wipe and free. */
+void aclf_snmp_secrets_clear(struct aclf_snmp_secrets *sec);
+
+struct aclf_snmp;
+
+/* An agent's session (nothing is sent yet). Checks the options and derives
+ * the USM keys from the passphrases. Returns 0 and *out, or -1 with err
+ * set (ACLF_E_INPUT: a missing host, an unknown protocol, a passphrase
+ * under 8 characters). */
+int aclf_snmp_new(const struct aclf_snmp_opts *o, struct aclf_snmp **out, struct aclf_err *err);
+/* NULL is a no-op. */
+void aclf_snmp_free(struct aclf_snmp *s);
+const char *aclf_snmp_device(const struct aclf_snmp *s);
+
+/* SNMPv3 engine IDs by agent address, for one run. */
+struct aclf_snmp_cache;
+struct aclf_snmp_cache *aclf_snmp_cache_new(void);
+void aclf_snmp_cache_free(struct aclf_snmp_cache *c);
+/* Number of engine IDs discovered over the network so far (not served
+ * from the cache). */
+unsigned aclf_snmp_cache_discoveries(const struct aclf_snmp_cache *c);
+
+/* ---- jobs: what to read from each agent ---- */
+
+/* One request stream: a walk of a subtree (GETBULK until the answers leave
+ * it) or one GET. */
+struct aclf_snmp_req {
+	uint32_t oid[ACLF_SNMP_MAX_OID];
+	size_t oid_len;
+	bool get;
+};
+
+/* Parse "1.3.6.1..." into r (walk, or get). Returns 0 or -1. */
+int aclf_snmp_req_set(struct aclf_snmp_req *r, const char *oid, bool get);
+
+struct aclf_snmp_job {
+	struct aclf_snmp *snmp;             /* the agent (required) */
+	const struct aclf_snmp_req *reqs;   /* what to read */
+	size_t nreqs;
+	/* Results: vbs holds every answer, request by request in reqs order,
+	 * each walk's in OID order; on failure it is emptied. */
+	struct aclf_snmp_vbs vbs;
+	int rc;                 /* 0, or -1 with err set */
+	struct aclf_err err;
+	unsigned requests;      /* PDUs sent, retries not counted */
+	int64_t done_ms;        /* CLOCK_MONOTONIC ms when the job ended */
+	void *internal;         /* the transport's (NULL outside aclf_snmp_run) */
+};
+
+void aclf_snmp_job_init(struct aclf_snmp_job *j, struct aclf_snmp *s,
+			const struct aclf_snmp_req *reqs, size_t nreqs);
+void aclf_snmp_job_release(struct aclf_snmp_job *j);
+
+/* Run all jobs together until each has ended (done or failed), at most
+ * ACLF_SNMP_INFLIGHT requests in flight per agent. cache may be NULL (one
+ * for this call). Returns the number of failed jobs (each job's err says
+ * why), or -1 with err set when the run itself could not start (no memory,
+ * Net-SNMP failed to start). Jobs may share an agent only one at a time
+ * (different aclf_snmp_run calls). */
+int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *cache,
+		  struct aclf_err *err);
+
+/* CLOCK_MONOTONIC in ms (the clock of done_ms). */
+int64_t aclf_snmp_now_ms(void);
+
+#endif

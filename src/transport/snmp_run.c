@@ -1,0 +1,724 @@
+/* Many agents in one poll loop on Net-SNMP's single-session API: each job
+ * a small state machine (engine ID discovery for SNMPv3 when the run's
+ * cache lacks it, then its request streams, at most ACLF_SNMP_INFLIGHT in
+ * flight), answers taken in Net-SNMP's callback and acted on by the loop,
+ * retransmissions and timeouts driven by each agent's own deadlines. */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snmp_int.h"
+
+#include <net-snmp/library/large_fd_set.h>
+#include <net-snmp/library/snmpusm.h>
+
+enum agent_state { A_DISCOVER, A_OPEN, A_RUN, A_DONE };
+
+struct agent;
+
+struct stream {
+	struct agent *a;
+	const struct aclf_snmp_req *req; /* NULL: the engine ID probe */
+	uint32_t next[ACLF_SNMP_MAX_OID];
+	size_t next_len;
+	unsigned max_rep;
+	bool busy, done;
+	int64_t due;   /* when Net-SNMP's retransmission is next due */
+	struct aclf_snmp_vbs vbs;
+};
+
+struct agent {
+	struct aclf_snmp_job *job;
+	struct aclf_snmp *s;
+	enum agent_state state;
+	void *sp;      /* Net-SNMP single session */
+	int fd;
+	struct stream probe;
+	struct stream *st;
+	size_t nst;
+	unsigned busy;
+	size_t values;
+	bool failed;
+	unsigned char eid[32];
+	size_t eid_len;
+};
+
+struct run {
+	struct agent *a;
+	size_t n;
+	struct aclf_snmp_cache *cache;
+	netsnmp_large_fd_set fds;
+	int fds_size;
+};
+
+/* ---- failing ---- */
+
+static const char *req_cmd(const struct stream *st, char *buf, size_t size)
+{
+	char o[ACLF_SNMP_MAX_OID * 11 + 8];
+
+	if (!st || !st->req) {
+		snprintf(buf, size, "engine ID discovery");
+		return buf;
+	}
+	aclf_snmp_oid_str(st->req->oid, st->req->oid_len, o, sizeof(o));
+	snprintf(buf, size, "%s %s", st->req->get ? "get" : "walk", o);
+	return buf;
+}
+
+static void agent_fail(struct agent *a, const struct stream *st, enum aclf_err_kind kind,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void agent_fail(struct agent *a, const struct stream *st, enum aclf_err_kind kind,
+		       const char *fmt, ...)
+{
+	char cmd[ACLF_SNMP_MAX_OID * 11 + 32];
+	struct aclf_buf m = ACLF_BUF_INIT;
+	va_list ap;
+
+	if (a->failed || a->state == A_DONE)
+		return;
+	a->failed = true;
+	aclf_buf_init(&m, 0);
+	va_start(ap, fmt);
+	aclf_buf_vprintf(&m, fmt, ap);
+	va_end(ap);
+	aclf_err_remote(&a->job->err, kind, a->s->device, req_cmd(st, cmd, sizeof(cmd)), "%s: %s",
+			a->s->peer, m.buf);
+	aclf_buf_release(&m);
+}
+
+/* What a USM or SNMPv2 report says, from its first varbind's OID. */
+static const char *report_cause(const netsnmp_pdu *pdu)
+{
+	static const oid usm[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1 };
+	static const char *const what[] = {
+		NULL,
+		"unsupported security level (usmStatsUnsupportedSecLevels): the agent does not "
+		"allow this user at this level",
+		"not in time window (usmStatsNotInTimeWindows)",
+		"unknown user name (usmStatsUnknownUserNames): the agent has no such user",
+		"unknown engine ID (usmStatsUnknownEngineIDs)",
+		"authentication failure (usmStatsWrongDigests): wrong authentication passphrase "
+		"or protocol",
+		"decryption error (usmStatsDecryptionErrors): wrong privacy passphrase or protocol",
+	};
+	const netsnmp_variable_list *v = pdu ? pdu->variables : NULL;
+
+	if (v && v->name_length >= 10 && !memcmp(v->name, usm, sizeof(usm)) && v->name[9] >= 1 &&
+	    v->name[9] <= 6)
+		return what[v->name[9]];
+	return NULL;
+}
+
+static void fail_report(struct agent *a, const struct stream *st, int op, netsnmp_session *ns,
+			const netsnmp_pdu *pdu)
+{
+	const char *cause = report_cause(pdu);
+	char o[ACLF_SNMP_MAX_OID * 11 + 8];
+
+	if (cause) {
+		agent_fail(a, st, ACLF_E_TRANSPORT, "%s", cause);
+		return;
+	}
+	if (pdu && pdu->command == SNMP_MSG_REPORT && pdu->variables) {
+		uint32_t u[ACLF_SNMP_MAX_OID];
+		size_t n = pdu->variables->name_length;
+
+		n = n > ACLF_SNMP_MAX_OID ? ACLF_SNMP_MAX_OID : n;
+		for (size_t k = 0; k < n; k++)
+			u[k] = (uint32_t)pdu->variables->name[k];
+		agent_fail(a, st, ACLF_E_TRANSPORT, "the agent sent a report (%s)",
+			   aclf_snmp_oid_str(u, n, o, sizeof(o)));
+		return;
+	}
+	agent_fail(a, st, ACLF_E_TRANSPORT, "%s (%s)",
+		   op == NETSNMP_CALLBACK_OP_SEC_ERROR ? "security error" : "send failed",
+		   snmp_api_errstring(ns ? ns->s_snmp_errno : SNMPERR_GENERR));
+}
+
+/* ---- answers ---- */
+
+static enum aclf_snmp_type vtype(u_char t)
+{
+	switch (t) {
+	case ASN_INTEGER:
+		return ACLF_SNMP_INTEGER;
+	case ASN_OCTET_STR:
+		return ACLF_SNMP_OCTETS;
+	case ASN_NULL:
+		return ACLF_SNMP_NULL;
+	case ASN_OBJECT_ID:
+		return ACLF_SNMP_OBJID;
+	case ASN_IPADDRESS:
+		return ACLF_SNMP_IPADDR;
+	case ASN_COUNTER:
+		return ACLF_SNMP_COUNTER32;
+	case ASN_GAUGE:
+		return ACLF_SNMP_GAUGE32;
+	case ASN_TIMETICKS:
+		return ACLF_SNMP_TIMETICKS;
+	case ASN_OPAQUE:
+		return ACLF_SNMP_OPAQUE;
+	case ASN_COUNTER64:
+		return ACLF_SNMP_COUNTER64;
+	case SNMP_NOSUCHOBJECT:
+		return ACLF_SNMP_NOSUCHOBJECT;
+	case SNMP_NOSUCHINSTANCE:
+		return ACLF_SNMP_NOSUCHINSTANCE;
+	case SNMP_ENDOFMIBVIEW:
+		return ACLF_SNMP_ENDOFMIB;
+	default:
+		return ACLF_SNMP_OTHER;
+	}
+}
+
+static int keep(struct stream *st, const netsnmp_variable_list *v, const uint32_t *o, size_t n)
+{
+	enum aclf_snmp_type t = vtype(v->type);
+	uint64_t u = 0;
+	int64_t i = 0;
+	const void *str = NULL;
+	size_t slen = 0;
+	char text[ACLF_SNMP_MAX_OID * 11 + 8];
+
+	switch (t) {
+	case ACLF_SNMP_INTEGER:
+		i = *v->val.integer;
+		break;
+	case ACLF_SNMP_OCTETS:
+	case ACLF_SNMP_IPADDR:
+	case ACLF_SNMP_OPAQUE:
+		str = v->val.string;
+		slen = v->val_len;
+		break;
+	case ACLF_SNMP_OBJID: {
+		uint32_t vo[ACLF_SNMP_MAX_OID];
+		size_t vn = v->val_len / sizeof(oid);
+
+		vn = vn > ACLF_SNMP_MAX_OID ? ACLF_SNMP_MAX_OID : vn;
+		for (size_t k = 0; k < vn; k++)
+			vo[k] = (uint32_t)v->val.objid[k];
+		str = aclf_snmp_oid_str(vo, vn, text, sizeof(text));
+		slen = strlen(text);
+		break;
+	}
+	case ACLF_SNMP_COUNTER32:
+	case ACLF_SNMP_GAUGE32:
+	case ACLF_SNMP_TIMETICKS:
+		u = (uint32_t)*v->val.integer;
+		break;
+	case ACLF_SNMP_COUNTER64:
+		u = ((uint64_t)v->val.counter64->high << 32) | (uint32_t)v->val.counter64->low;
+		break;
+	default:
+		break;
+	}
+	if (++st->a->values > ACLF_SNMP_MAX_VALUES) {
+		agent_fail(st->a, st, ACLF_E_TRANSPORT, "more than %u values", ACLF_SNMP_MAX_VALUES);
+		return -1;
+	}
+	if (aclf_snmp_vbs_add(&st->vbs, o, n, t, u, i, str, slen) < 0) {
+		agent_fail(st->a, st, ACLF_E_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void on_response(struct stream *st, netsnmp_pdu *pdu)
+{
+	struct agent *a = st->a;
+	const struct aclf_snmp_req *r = st->req;
+	size_t got = 0;
+
+	if (pdu->errstat == SNMP_ERR_TOOBIG && !r->get && st->max_rep > 1) {
+		st->max_rep /= 2; /* ask again for fewer */
+		return;
+	}
+	if (pdu->errstat != SNMP_ERR_NOERROR) {
+		agent_fail(a, st, ACLF_E_TRANSPORT, "error status %s (%ld) at index %ld",
+			   snmp_errstring(pdu->errstat), pdu->errstat, pdu->errindex);
+		return;
+	}
+	for (netsnmp_variable_list *v = pdu->variables; v; v = v->next_variable) {
+		uint32_t o[ACLF_SNMP_MAX_OID];
+		size_t n = v->name_length;
+
+		if (n > ACLF_SNMP_MAX_OID) {
+			agent_fail(a, st, ACLF_E_TRANSPORT, "an OID of %zu sub-identifiers (over %u)", n,
+				   ACLF_SNMP_MAX_OID);
+			return;
+		}
+		for (size_t k = 0; k < n; k++)
+			o[k] = (uint32_t)v->name[k];
+		got++;
+		if (r->get) {
+			if (v->type == SNMP_NOSUCHOBJECT || v->type == SNMP_NOSUCHINSTANCE ||
+			    v->type == SNMP_ENDOFMIBVIEW) {
+				agent_fail(a, st, ACLF_E_TRANSPORT, "%s",
+					   aclf_snmp_type_name(vtype(v->type)));
+				return;
+			}
+			if (keep(st, v, o, n) < 0)
+				return;
+			st->done = true;
+			return;
+		}
+		if (v->type == SNMP_ENDOFMIBVIEW || !aclf_snmp_oid_under(o, n, r->oid, r->oid_len)) {
+			st->done = true;
+			return;
+		}
+		if (aclf_snmp_oid_cmp(o, n, st->next, st->next_len) <= 0) {
+			char t[ACLF_SNMP_MAX_OID * 11 + 8];
+
+			agent_fail(a, st, ACLF_E_TRANSPORT, "OID not increasing: %s",
+				   aclf_snmp_oid_str(o, n, t, sizeof(t)));
+			return;
+		}
+		if (keep(st, v, o, n) < 0)
+			return;
+		memcpy(st->next, o, n * sizeof(*o));
+		st->next_len = n;
+	}
+	if (!got)
+		st->done = true;
+}
+
+static int on_pdu(int op, netsnmp_session *ns, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct stream *st = magic;
+	struct agent *a = st->a;
+
+	(void)reqid;
+	if (!st->busy || a->state == A_DONE)
+		return 1;
+	st->busy = false;
+	a->busy--;
+	if (a->failed)
+		return 1;
+	if (!st->req) { /* the engine ID probe: any answer carrying one will do */
+		if (pdu && pdu->securityEngineIDLen > 0 && pdu->securityEngineIDLen <= sizeof(a->eid)) {
+			memcpy(a->eid, pdu->securityEngineID, pdu->securityEngineIDLen);
+			a->eid_len = pdu->securityEngineIDLen;
+			st->done = true;
+		} else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
+			agent_fail(a, st, ACLF_E_TRANSPORT, "timeout: no answer in %u tries of %u ms",
+				   a->s->tries, a->s->timeout_ms);
+		} else {
+			agent_fail(a, st, ACLF_E_TRANSPORT, "no engine ID in the agent's answer");
+		}
+		return 1;
+	}
+	switch (op) {
+	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+		if (pdu->command == SNMP_MSG_REPORT)
+			fail_report(a, st, op, ns, pdu);
+		else
+			on_response(st, pdu);
+		break;
+	case NETSNMP_CALLBACK_OP_TIMED_OUT:
+		agent_fail(a, st, ACLF_E_TRANSPORT, "timeout: no answer in %u tries of %u ms%s",
+			   a->s->tries, a->s->timeout_ms,
+			   a->s->version == 2 ? " (a wrong community gets no answer either)" : "");
+		break;
+	case NETSNMP_CALLBACK_OP_SEC_ERROR:
+	default:
+		fail_report(a, st, op, ns, pdu);
+		break;
+	}
+	return 1;
+}
+
+/* ---- sending ---- */
+
+static void send_pdu(struct agent *a, struct stream *st, netsnmp_pdu *pdu, const uint32_t *o,
+		     size_t n)
+{
+	oid name[ACLF_SNMP_MAX_OID];
+
+	for (size_t k = 0; k < n; k++)
+		name[k] = o[k];
+	if (n)
+		snmp_add_null_var(pdu, name, n);
+	st->busy = true;
+	a->busy++;
+	if (!snmp_sess_async_send(a->sp, pdu, on_pdu, st)) {
+		netsnmp_session *ns = snmp_sess_session(a->sp);
+
+		snmp_free_pdu(pdu);
+		if (st->busy) { /* the library did not call us back */
+			st->busy = false;
+			a->busy--;
+		}
+		agent_fail(a, st, ACLF_E_TRANSPORT, "cannot send: %s",
+			   snmp_api_errstring(ns ? ns->s_snmp_errno : SNMPERR_GENERR));
+		return;
+	}
+	a->job->requests++;
+	st->due = aclf_snmp_now_ms() + a->s->timeout_ms + 1;
+}
+
+static void send_next(struct agent *a, struct stream *st)
+{
+	const struct aclf_snmp_req *r = st->req;
+	netsnmp_pdu *pdu = snmp_pdu_create(r->get ? SNMP_MSG_GET : SNMP_MSG_GETBULK);
+
+	if (!pdu) {
+		agent_fail(a, st, ACLF_E_NOMEM, "out of memory");
+		return;
+	}
+	if (r->get) {
+		send_pdu(a, st, pdu, r->oid, r->oid_len);
+		return;
+	}
+	pdu->non_repeaters = 0;
+	pdu->max_repetitions = (long)st->max_rep;
+	send_pdu(a, st, pdu, st->next, st->next_len);
+}
+
+static void *open_session(struct agent *a, netsnmp_session *ns)
+{
+	void *sp = snmp_sess_open(ns);
+	netsnmp_transport *t;
+
+	if (!sp) {
+		int lib, sys;
+		char *msg = NULL;
+
+		snmp_error(ns, &lib, &sys, &msg);
+		agent_fail(a, NULL, ACLF_E_TRANSPORT, "cannot open a session: %s",
+			   msg ? msg : "unknown error");
+		free(msg);
+		return NULL;
+	}
+	t = snmp_sess_transport(sp);
+	a->fd = t ? t->sock : -1;
+	/* no blocking engine ID probe inside a send, ever */
+	snmp_sess_session(sp)->flags |= SNMP_FLAGS_DONT_PROBE;
+	return sp;
+}
+
+/* The empty user a discovery request goes out as (RFC 3414 4.). */
+static int empty_user(void)
+{
+	struct usmUser *u = usm_get_user(NULL, 0, "");
+
+	if (u)
+		return 0;
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return -1;
+	u->name = strdup("");
+	u->secName = strdup("");
+	u->authProtocolLen = OID_LENGTH(usmNoAuthProtocol);
+	u->authProtocol = snmp_duplicate_objid(usmNoAuthProtocol, u->authProtocolLen);
+	u->privProtocolLen = OID_LENGTH(usmNoPrivProtocol);
+	u->privProtocol = snmp_duplicate_objid(usmNoPrivProtocol, u->privProtocolLen);
+	usm_add_user(u);
+	return 0;
+}
+
+static void start_probe(struct agent *a)
+{
+	netsnmp_session ns;
+	netsnmp_pdu *pdu;
+
+	snmp_sess_init(&ns);
+	ns.peername = a->s->peer;
+	ns.version = SNMP_VERSION_3;
+	ns.securityModel = SNMP_SEC_MODEL_USM;
+	ns.securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	ns.securityName = (char *)"";
+	ns.securityNameLen = 0;
+	ns.timeout = (long)a->s->timeout_ms * 1000L;
+	ns.retries = (int)a->s->tries - 1;
+	ns.flags |= SNMP_FLAGS_DONT_PROBE;
+	if (empty_user() < 0) {
+		agent_fail(a, NULL, ACLF_E_NOMEM, "out of memory");
+		return;
+	}
+	if (!(a->sp = open_session(a, &ns)))
+		return;
+	pdu = snmp_pdu_create(SNMP_MSG_GET);
+	if (!pdu) {
+		agent_fail(a, NULL, ACLF_E_NOMEM, "out of memory");
+		return;
+	}
+	pdu->version = SNMP_VERSION_3;
+	pdu->securityName = strdup("");
+	pdu->securityNameLen = 0;
+	pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	pdu->securityModel = SNMP_SEC_MODEL_USM;
+	send_pdu(a, &a->probe, pdu, NULL, 0);
+}
+
+static void close_session(struct agent *a)
+{
+	if (a->sp) {
+		snmp_sess_close(a->sp);
+		a->sp = NULL;
+		a->fd = -1;
+	}
+}
+
+static void finish(struct agent *a)
+{
+	struct aclf_snmp_job *j = a->job;
+
+	close_session(a);
+	if (!a->failed) {
+		for (size_t k = 0; k < a->nst; k++) {
+			if (aclf_snmp_vbs_splice(&j->vbs, &a->st[k].vbs) < 0) {
+				agent_fail(a, NULL, ACLF_E_NOMEM, "out of memory");
+				break;
+			}
+		}
+	}
+	if (a->failed) {
+		aclf_snmp_vbs_release(&j->vbs);
+		j->rc = -1;
+	}
+	for (size_t k = 0; k < a->nst; k++)
+		aclf_snmp_vbs_release(&a->st[k].vbs);
+	j->done_ms = aclf_snmp_now_ms();
+	a->state = A_DONE;
+}
+
+/* One step of an agent's life; called every turn of the loop. */
+static void advance(struct run *r, struct agent *a)
+{
+	if (a->state == A_DONE)
+		return;
+	if (a->failed) {
+		finish(a);
+		return;
+	}
+	if (a->state == A_DISCOVER) {
+		const struct snmp_engine *e;
+
+		if (a->s->version != 3) {
+			a->state = A_OPEN;
+		} else if ((e = snmp_cache_find(r->cache, a->s->peer))) {
+			memcpy(a->eid, e->id, e->len);
+			a->eid_len = e->len;
+			a->state = A_OPEN;
+		} else if (!a->sp) {
+			start_probe(a);
+		} else if (a->probe.done) {
+			r->cache->discoveries++;
+			if (snmp_cache_put(r->cache, a->s->peer, a->eid, a->eid_len) < 0)
+				agent_fail(a, NULL, ACLF_E_NOMEM, "out of memory");
+			close_session(a);
+			a->state = A_OPEN;
+		}
+		if (a->failed)
+			finish(a);
+		if (a->state != A_OPEN)
+			return;
+	}
+	if (a->state == A_OPEN) {
+		netsnmp_session ns;
+
+		snmp_session_fill(a->s, &ns, a->eid, a->eid_len);
+		if (!(a->sp = open_session(a, &ns))) {
+			finish(a);
+			return;
+		}
+		a->state = A_RUN;
+	}
+	for (size_t k = 0; k < a->nst && a->busy < ACLF_SNMP_INFLIGHT && !a->failed; k++)
+		if (!a->st[k].done && !a->st[k].busy)
+			send_next(a, &a->st[k]);
+	if (a->failed) {
+		finish(a);
+		return;
+	}
+	for (size_t k = 0; k < a->nst; k++)
+		if (!a->st[k].done)
+			return;
+	finish(a);
+}
+
+static int read_agent(struct run *r, struct agent *a)
+{
+	if (a->fd >= r->fds_size) {
+		int ns = a->fd + 1024;
+
+		if (r->fds_size)
+			netsnmp_large_fd_set_resize(&r->fds, ns);
+		else
+			netsnmp_large_fd_set_init(&r->fds, ns);
+		r->fds_size = ns;
+	}
+	netsnmp_large_fd_setfd(a->fd, &r->fds);
+	snmp_sess_read2(a->sp, &r->fds);
+	netsnmp_large_fd_clr(a->fd, &r->fds);
+	return 0;
+}
+
+static void expire(struct agent *a, int64_t now)
+{
+	struct stream *all[1 + 64];
+	size_t n = 0;
+	bool due = false;
+
+	if (a->probe.busy)
+		all[n++] = &a->probe;
+	for (size_t k = 0; k < a->nst && n < sizeof(all) / sizeof(all[0]); k++)
+		if (a->st[k].busy)
+			all[n++] = &a->st[k];
+	for (size_t k = 0; k < n; k++)
+		due |= all[k]->due <= now;
+	if (!due)
+		return;
+	snmp_sess_timeout(a->sp); /* retransmits, or calls back with a timeout */
+	now = aclf_snmp_now_ms();
+	for (size_t k = 0; k < n; k++)
+		if (all[k]->busy && all[k]->due <= now)
+			all[k]->due = now + a->s->timeout_ms + 1;
+}
+
+static int loop(struct run *r, struct aclf_err *err)
+{
+	struct pollfd *pfd = calloc(r->n ? r->n : 1, sizeof(*pfd));
+	size_t *who = calloc(r->n ? r->n : 1, sizeof(*who));
+
+	if (!pfd || !who) {
+		free(pfd);
+		free(who);
+		return aclf_err_nomem(err);
+	}
+	for (;;) {
+		size_t np = 0, live = 0;
+		int64_t now = aclf_snmp_now_ms(), next = INT64_MAX;
+		int rc, wait;
+
+		for (size_t k = 0; k < r->n; k++) {
+			struct agent *a = &r->a[k];
+
+			advance(r, a);
+			if (a->state == A_DONE)
+				continue;
+			live++;
+			if (!a->busy || a->fd < 0)
+				continue;
+			pfd[np].fd = a->fd;
+			pfd[np].events = POLLIN;
+			pfd[np].revents = 0;
+			who[np++] = k;
+			if (a->probe.busy && a->probe.due < next)
+				next = a->probe.due;
+			for (size_t s = 0; s < a->nst; s++)
+				if (a->st[s].busy && a->st[s].due < next)
+					next = a->st[s].due;
+		}
+		if (!live)
+			break;
+		wait = next == INT64_MAX ? 0 : next <= now ? 0 : (int)(next - now);
+		rc = poll(pfd, np, wait);
+		if (rc < 0 && errno != EINTR) {
+			free(pfd);
+			free(who);
+			return aclf_err_set(err, ACLF_E_TRANSPORT, "snmp: poll: %s", strerror(errno));
+		}
+		for (size_t k = 0; rc > 0 && k < np; k++)
+			if (pfd[k].revents && r->a[who[k]].sp)
+				read_agent(r, &r->a[who[k]]);
+		now = aclf_snmp_now_ms();
+		for (size_t k = 0; k < np; k++) {
+			struct agent *a = &r->a[who[k]];
+
+			if (a->sp && a->busy && a->state != A_DONE)
+				expire(a, now);
+		}
+	}
+	free(pfd);
+	free(who);
+	return 0;
+}
+
+void aclf_snmp_job_init(struct aclf_snmp_job *j, struct aclf_snmp *s,
+			const struct aclf_snmp_req *reqs, size_t nreqs)
+{
+	memset(j, 0, sizeof(*j));
+	j->snmp = s;
+	j->reqs = reqs;
+	j->nreqs = nreqs;
+	aclf_snmp_vbs_init(&j->vbs);
+	aclf_err_init(&j->err);
+}
+
+void aclf_snmp_job_release(struct aclf_snmp_job *j)
+{
+	aclf_snmp_vbs_release(&j->vbs);
+	aclf_err_release(&j->err);
+}
+
+int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *cache,
+		  struct aclf_err *err)
+{
+	struct run r;
+	struct aclf_snmp_cache *own = NULL;
+	int failed = 0, rc;
+
+	memset(&r, 0, sizeof(r));
+	if (snmp_lib_start() < 0)
+		return aclf_err_set(err, ACLF_E_TRANSPORT, "snmp: Net-SNMP did not start");
+	if (!cache && !(cache = own = aclf_snmp_cache_new()))
+		return aclf_err_nomem(err);
+	r.cache = cache;
+	r.n = n;
+	r.a = calloc(n ? n : 1, sizeof(*r.a));
+	if (!r.a) {
+		aclf_snmp_cache_free(own);
+		return aclf_err_nomem(err);
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct agent *a = &r.a[k];
+
+		a->job = &jobs[k];
+		a->s = jobs[k].snmp;
+		a->fd = -1;
+		a->probe.a = a;
+		jobs[k].rc = 0;
+		jobs[k].requests = 0;
+		aclf_snmp_vbs_release(&jobs[k].vbs);
+		a->nst = jobs[k].nreqs;
+		a->st = calloc(a->nst ? a->nst : 1, sizeof(*a->st));
+		if (!a->st) {
+			a->failed = true;
+			aclf_err_nomem(&jobs[k].err);
+			continue;
+		}
+		for (size_t s = 0; s < a->nst; s++) {
+			struct stream *st = &a->st[s];
+
+			st->a = a;
+			st->req = &jobs[k].reqs[s];
+			memcpy(st->next, st->req->oid, st->req->oid_len * sizeof(uint32_t));
+			st->next_len = st->req->oid_len;
+			st->max_rep = a->s->max_rep;
+			aclf_snmp_vbs_init(&st->vbs);
+		}
+	}
+	rc = loop(&r, err);
+	for (size_t k = 0; k < n; k++) {
+		struct agent *a = &r.a[k];
+
+		if (a->state != A_DONE) {
+			if (!a->failed)
+				agent_fail(a, NULL, ACLF_E_TRANSPORT, "not run");
+			finish(a);
+		}
+		failed += jobs[k].rc < 0;
+		free(a->st);
+	}
+	if (r.fds_size)
+		netsnmp_large_fd_set_cleanup(&r.fds);
+	free(r.a);
+	aclf_snmp_cache_free(own);
+	return rc < 0 ? -1 : failed;
+}
