@@ -293,6 +293,8 @@ static int on_pdu(int op, netsnmp_session *ns, int reqid, netsnmp_pdu *pdu, void
 	struct agent *a = st->a;
 
 	(void)reqid;
+	if (op == NETSNMP_CALLBACK_OP_RESEND || op == NETSNMP_CALLBACK_OP_CONNECT)
+		return 1; /* a retransmission: still waiting */
 	if (!st->busy || a->state == A_DONE)
 		return 1;
 	st->busy = false;

@@ -36,8 +36,13 @@ static void lib_start_once(void)
 			   NETSNMP_OID_OUTPUT_NUMERIC);
 	/* no MIB directory: the MIB tree stays empty, OIDs are numbers only */
 	netsnmp_set_mib_directory("");
-	/* Net-SNMP logs to stderr by default; our errors carry its words */
+	/* Net-SNMP logs to stderr when no handler is set; our errors carry
+	 * its words instead */
 	snmp_disable_log();
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+	/* nothing persistent: the certificate index init would create
+	 * PERSISTENT_DIR/cert_indexes; under /dev/null nothing can be made */
+	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, "/dev/null");
 	init_snmp("aclforge");
 	lib_rc = 0;
 }
