@@ -41,7 +41,7 @@ struct agent {
 	size_t nst;
 	unsigned busy;
 	size_t values;
-	bool failed;
+	bool failed, closing;
 	unsigned char eid[32];
 	size_t eid_len;
 };
@@ -295,7 +295,7 @@ static int on_pdu(int op, netsnmp_session *ns, int reqid, netsnmp_pdu *pdu, void
 	(void)reqid;
 	if (op == NETSNMP_CALLBACK_OP_RESEND || op == NETSNMP_CALLBACK_OP_CONNECT)
 		return 1; /* a retransmission: still waiting */
-	if (!st->busy || a->state == A_DONE)
+	if (a->closing || !st->busy || a->state == A_DONE)
 		return 1;
 	st->busy = false;
 	a->busy--;
@@ -324,7 +324,8 @@ static int on_pdu(int op, netsnmp_session *ns, int reqid, netsnmp_pdu *pdu, void
 	case NETSNMP_CALLBACK_OP_TIMED_OUT:
 		agent_fail(a, st, ACLF_E_TRANSPORT, "timeout: no answer in %u tries of %u ms%s",
 			   a->s->tries, a->s->timeout_ms,
-			   a->s->version == 2 ? " (a wrong community gets no answer either)" : "");
+			   a->s->version == 2 ? " (a wrong community gets no answer either)" :
+			   a->s->priv_oid ? " (a wrong privacy passphrase gets no answer either)" : "");
 		break;
 	case NETSNMP_CALLBACK_OP_SEC_ERROR:
 	default:
@@ -457,13 +458,21 @@ static void start_probe(struct agent *a)
 	send_pdu(a, &a->probe, pdu, NULL, 0);
 }
 
+/* Net-SNMP calls back for each request still out (as timed out) while it
+ * closes the session: those calls are ignored (closing). */
 static void close_session(struct agent *a)
 {
 	if (a->sp) {
+		a->closing = true;
 		snmp_sess_close(a->sp);
+		a->closing = false;
 		a->sp = NULL;
 		a->fd = -1;
 	}
+	a->busy = 0;
+	a->probe.busy = false;
+	for (size_t k = 0; k < a->nst; k++)
+		a->st[k].busy = false;
 }
 
 static void finish(struct agent *a)
@@ -489,6 +498,59 @@ static void finish(struct agent *a)
 	a->state = A_DONE;
 }
 
+/* Net-SNMP keeps one USM user per (engine ID, user name) for the whole
+ * process, and a new session reuses an existing entry's keys. Agents that
+ * share an engine ID and a user name (one snmpsim serving many agents, or
+ * one device polled twice) run together only with equal keys; otherwise
+ * the later one waits until the other has ended, and then replaces the
+ * entry with its own keys. */
+static bool same_usm(const struct aclf_snmp *x, const struct aclf_snmp *y)
+{
+	return x->auth_oid == y->auth_oid && x->priv_oid == y->priv_oid &&
+	       x->auth_ku_len == y->auth_ku_len && x->priv_ku_len == y->priv_ku_len &&
+	       !memcmp(x->auth_ku, y->auth_ku, x->auth_ku_len) &&
+	       !memcmp(x->priv_ku, y->priv_ku, x->priv_ku_len);
+}
+
+static bool usm_wait(struct run *r, const struct agent *a, bool *shared)
+{
+	for (size_t k = 0; k < r->n; k++) {
+		const struct agent *b = &r->a[k];
+
+		if (b == a || b->state != A_RUN || b->s->version != 3 || b->eid_len != a->eid_len ||
+		    memcmp(b->eid, a->eid, a->eid_len) || strcmp(b->s->user, a->s->user))
+			continue;
+		if (!same_usm(a->s, b->s))
+			return true;
+		*shared = true;
+	}
+	return false;
+}
+
+static void usm_forget(const struct agent *a)
+{
+	struct usmUser *u = usm_get_user(a->eid, a->eid_len, a->s->user);
+
+	if (u) {
+		usm_remove_user(u);
+		usm_free_user(u);
+	}
+}
+
+/* Is another job discovering the engine ID at a's address? Then a waits
+ * for its answer (or, when that one fails, asks on its own). */
+static bool probing(const struct run *r, const struct agent *a)
+{
+	for (size_t k = 0; k < r->n; k++) {
+		const struct agent *b = &r->a[k];
+
+		if (b != a && b->state == A_DISCOVER && b->sp && !b->failed &&
+		    !strcmp(b->s->peer, a->s->peer))
+			return true;
+	}
+	return false;
+}
+
 /* One step of an agent's life; called every turn of the loop. */
 static void advance(struct run *r, struct agent *a)
 {
@@ -503,12 +565,15 @@ static void advance(struct run *r, struct agent *a)
 
 		if (a->s->version != 3) {
 			a->state = A_OPEN;
-		} else if ((e = snmp_cache_find(r->cache, a->s->peer))) {
+		} else if (!a->probe.done && (e = snmp_cache_find(r->cache, a->s->peer))) {
+			/* known, or found meanwhile by another job's probe */
+			close_session(a);
 			memcpy(a->eid, e->id, e->len);
 			a->eid_len = e->len;
 			a->state = A_OPEN;
 		} else if (!a->sp) {
-			start_probe(a);
+			if (!probing(r, a))
+				start_probe(a);
 		} else if (a->probe.done) {
 			r->cache->discoveries++;
 			if (snmp_cache_put(r->cache, a->s->peer, a->eid, a->eid_len) < 0)
@@ -523,6 +588,14 @@ static void advance(struct run *r, struct agent *a)
 	}
 	if (a->state == A_OPEN) {
 		netsnmp_session ns;
+		bool shared = false;
+
+		if (a->s->version == 3) {
+			if (usm_wait(r, a, &shared))
+				return; /* another job holds this engine's user with other keys */
+			if (!shared)
+				usm_forget(a);
+		}
 
 		snmp_session_fill(a->s, &ns, a->eid, a->eid_len);
 		if (!(a->sp = open_session(a, &ns))) {

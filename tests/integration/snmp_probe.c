@@ -240,7 +240,9 @@ int main(int argc, char **argv)
 		o.context = context;
 		if (aclf_snmp_new(&o, &agents[k], &err) < 0) {
 			fprintf(stderr, "snmp_probe: %s\n", aclf_err_text(&err));
-			return 2;
+			rc = 2;
+			runs = 0;
+			break;
 		}
 	}
 	for (unsigned run = 0; run < runs; run++) {
@@ -287,7 +289,8 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < nagents; k++)
 			aclf_snmp_job_release(&jobs[k]);
 	}
-	printf("discoveries %u\n", aclf_snmp_cache_discoveries(cache));
+	if (runs)
+		printf("discoveries %u\n", aclf_snmp_cache_discoveries(cache));
 	for (size_t k = 0; k < nagents; k++)
 		aclf_snmp_free(agents[k]);
 	aclf_snmp_cache_free(cache);
