@@ -8,7 +8,7 @@
  * OIDs only (no MIB file or configuration file is read), per-agent timeout,
  * tries and GETBULK max-repetitions (halved on tooBig down to 1). Every
  * agent's requests go out together: at most ACLF_SNMP_INFLIGHT requests in
- * flight per agent, all agents in one loop, so a dead, slow or refusing
+ * flight per agent (and a cap over all agents), all agents in one loop, so a dead, slow or refusing
  * agent delays nobody but itself. SNMPv3 engine IDs are discovered with a
  * request of their own in the same loop (Net-SNMP's built-in discovery
  * would block every other agent) and kept in a struct aclf_snmp_cache for
@@ -39,6 +39,7 @@ struct aclf_device;
 #define ACLF_SNMP_TRIES 3u
 #define ACLF_SNMP_MAX_REPETITIONS 25u
 #define ACLF_SNMP_INFLIGHT 2u          /* requests in flight per agent */
+#define ACLF_SNMP_MAX_INFLIGHT 256u    /* requests in flight over all agents */
 #define ACLF_SNMP_MAX_VALUES 1000000u  /* values one job may collect */
 
 /* ---- values ---- */
@@ -223,14 +224,24 @@ void aclf_snmp_job_init(struct aclf_snmp_job *j, struct aclf_snmp *s,
 			const struct aclf_snmp_req *reqs, size_t nreqs);
 void aclf_snmp_job_release(struct aclf_snmp_job *j);
 
+/* Options of one run; zero means the default. */
+struct aclf_snmp_run_opts {
+	unsigned max_inflight; /* requests in flight over all agents: 0,
+	                        * ACLF_SNMP_MAX_INFLIGHT. Agents beyond it wait
+	                        * their turn rather than flood the local socket
+	                        * buffers (or one agent process serving many) */
+};
+
 /* Run all jobs together until each has ended (done or failed), at most
- * ACLF_SNMP_INFLIGHT requests in flight per agent. cache may be NULL (one
- * for this call). Returns the number of failed jobs (each job's err says
+ * ACLF_SNMP_INFLIGHT requests in flight per agent and ro->max_inflight in
+ * all (ro may be NULL). A job's timeouts count from its own sends, so a job
+ * waiting for a free slot is not timing out. cache may be NULL (one for
+ * this call). Returns the number of failed jobs (each job's err says
  * why), or -1 with err set when the run itself could not start (no memory,
  * Net-SNMP failed to start). Jobs may share an agent only one at a time
  * (different aclf_snmp_run calls). */
 int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *cache,
-		  struct aclf_err *err);
+		  const struct aclf_snmp_run_opts *ro, struct aclf_err *err);
 
 /* CLOCK_MONOTONIC in ms (the clock of done_ms). */
 int64_t aclf_snmp_now_ms(void);

@@ -30,7 +30,10 @@ struct stream {
 	struct aclf_snmp_vbs vbs;
 };
 
+struct run;
+
 struct agent {
+	struct run *run;
 	struct aclf_snmp_job *job;
 	struct aclf_snmp *s;
 	enum agent_state state;
@@ -49,6 +52,7 @@ struct agent {
 struct run {
 	struct agent *a;
 	size_t n;
+	unsigned inflight, max_inflight; /* requests out, over all agents */
 	struct aclf_snmp_cache *cache;
 	netsnmp_large_fd_set fds;
 	int fds_size;
@@ -299,6 +303,7 @@ static int on_pdu(int op, netsnmp_session *ns, int reqid, netsnmp_pdu *pdu, void
 		return 1;
 	st->busy = false;
 	a->busy--;
+	a->run->inflight--;
 	if (a->failed)
 		return 1;
 	if (!st->req) { /* the engine ID probe: any answer carrying one will do */
@@ -348,6 +353,7 @@ static void send_pdu(struct agent *a, struct stream *st, netsnmp_pdu *pdu, const
 		snmp_add_null_var(pdu, name, n);
 	st->busy = true;
 	a->busy++;
+	a->run->inflight++;
 	if (!snmp_sess_async_send(a->sp, pdu, on_pdu, st)) {
 		netsnmp_session *ns = snmp_sess_session(a->sp);
 
@@ -355,6 +361,7 @@ static void send_pdu(struct agent *a, struct stream *st, netsnmp_pdu *pdu, const
 		if (st->busy) { /* the library did not call us back */
 			st->busy = false;
 			a->busy--;
+			a->run->inflight--;
 		}
 		agent_fail(a, st, ACLF_E_TRANSPORT, "cannot send: %s",
 			   snmp_api_errstring(ns ? ns->s_snmp_errno : SNMPERR_GENERR));
@@ -469,6 +476,7 @@ static void close_session(struct agent *a)
 		a->sp = NULL;
 		a->fd = -1;
 	}
+	a->run->inflight -= a->busy;
 	a->busy = 0;
 	a->probe.busy = false;
 	for (size_t k = 0; k < a->nst; k++)
@@ -572,7 +580,7 @@ static void advance(struct run *r, struct agent *a)
 			a->eid_len = e->len;
 			a->state = A_OPEN;
 		} else if (!a->sp) {
-			if (!probing(r, a))
+			if (!probing(r, a) && r->inflight < r->max_inflight)
 				start_probe(a);
 		} else if (a->probe.done) {
 			r->cache->discoveries++;
@@ -604,7 +612,8 @@ static void advance(struct run *r, struct agent *a)
 		}
 		a->state = A_RUN;
 	}
-	for (size_t k = 0; k < a->nst && a->busy < ACLF_SNMP_INFLIGHT && !a->failed; k++)
+	for (size_t k = 0; k < a->nst && a->busy < ACLF_SNMP_INFLIGHT &&
+			   r->inflight < r->max_inflight && !a->failed; k++)
 		if (!a->st[k].done && !a->st[k].busy)
 			send_next(a, &a->st[k]);
 	if (a->failed) {
@@ -733,7 +742,7 @@ void aclf_snmp_job_release(struct aclf_snmp_job *j)
 }
 
 int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *cache,
-		  struct aclf_err *err)
+		  const struct aclf_snmp_run_opts *ro, struct aclf_err *err)
 {
 	struct run r;
 	struct aclf_snmp_cache *own = NULL;
@@ -746,6 +755,7 @@ int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *
 		return aclf_err_nomem(err);
 	r.cache = cache;
 	r.n = n;
+	r.max_inflight = ro && ro->max_inflight ? ro->max_inflight : ACLF_SNMP_MAX_INFLIGHT;
 	r.a = calloc(n ? n : 1, sizeof(*r.a));
 	if (!r.a) {
 		aclf_snmp_cache_free(own);
@@ -754,6 +764,7 @@ int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *
 	for (size_t k = 0; k < n; k++) {
 		struct agent *a = &r.a[k];
 
+		a->run = &r;
 		a->job = &jobs[k];
 		a->s = jobs[k].snmp;
 		a->fd = -1;

@@ -7,9 +7,12 @@
 #
 #   tests/bench/snmp.sh SNMP_PROBE [SIZES] [SNMPD_SIZES]
 #
-#  - snmpsim (one process, one community per agent, each the MX960's
-#    firewall counter table: 32 packet counts and sysUpTime) for N in SIZES
-#    (default 1,10,100,1000);
+#  - snmpsim (one community per agent, each the MX960's firewall counter
+#    table: 32 packet counts) for N in SIZES (default 1,10,100,1000); the
+#    agents spread over ACLF_BENCH_SNMPSIM_PROCS processes (default: the
+#    number of CPUs; snmpsim is one single-threaded Python process) and at
+#    most ACLF_BENCH_SNMPSIM_INFLIGHT requests out at once (default 32: more
+#    only queue up in snmpsim);
 #  - snmpd on 127.0.0.1 for volume: N sessions (SNMPD_SIZES, default
 #    1,10,100) each walking the agent's whole MIB-2 (1.3.6.1.2.1).
 # Root (snmpsim drops to nobody, snmpd runs with a private configuration).
@@ -30,12 +33,13 @@ FIX=$here/../fixtures/snmp
 snmp_tmp snmpbench
 now() { date +%s%N; }
 
-# bench NAME COUNT WALK_ARGS AGENT_SPECS_FILE BULKWALK_ARGS_FILE
+# bench NAME COUNT WALK_ARGS AGENT_SPECS_FILE BULKWALK_ARGS_FILE INFLIGHT
 # Our run: one probe with all agents; theirs: one snmpbulkwalk per agent.
 bench() {
-	local name=$1 n=$2 oid=$3 specs=$4 walks=$5 t0 t1 ours theirs vals bvals line
+	local name=$1 n=$2 oid=$3 specs=$4 walks=$5 inflight=$6 t0 t1 ours theirs vals bvals line
 	t0=$(now)
-	"$PROBE" -q -t 5000 -r 2 -w "$oid" $(cat "$specs") >"$SNMP_TMP/probe.out" ||
+	# shellcheck disable=SC2046
+	"$PROBE" -q -i "$inflight" -t 5000 -r 2 -w "$oid" $(cat "$specs") >"$SNMP_TMP/probe.out" ||
 		fail "$name N=$n: $(grep -v '^done' "$SNMP_TMP/probe.out" | head -3)"
 	t1=$(now)
 	ours=$(( (t1 - t0) / 1000 ))
@@ -58,23 +62,30 @@ bench() {
 echo "== snmp: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- snmpsim: many agents ----
-DATA=$SNMP_TMP/data
-mkdir -p "$DATA"
+PROCS=${ACLF_BENCH_SNMPSIM_PROCS:-$(nproc)}
 max=$(echo "$SIZES" | tr ',' '\n' | sort -n | tail -1)
-for i in $(seq 0 $((max - 1))); do
-	awk -F'|' -v n="$i" '$1 ~ /^1\.3\.6\.1\.4\.1\.2636\.3\.5\.2\.1\.4\./ {
-		printf "%s|%s|%.0f\n", $1, $2, $3 * 1000 + n }
-		$1 == "1.3.6.1.2.1.1.3.0" { print }' "$FIX/juniper-mx960.snmprec" >"$DATA/a$i.snmprec"
+ports=()
+for p in $(seq 0 $((PROCS - 1))); do
+	mkdir -p "$SNMP_TMP/data$p"
+	for i in $(seq "$p" "$PROCS" $((max - 1))); do
+		awk -F'|' -v n="$i" '$1 ~ /^1\.3\.6\.1\.4\.1\.2636\.3\.5\.2\.1\.4\./ {
+			printf "%s|%s|%.0f\n", $1, $2, $3 * 1000 + n }
+			$1 == "1.3.6.1.2.1.1.3.0" { print }' "$FIX/juniper-mx960.snmprec" >"$SNMP_TMP/data$p/a$i.snmprec"
+	done
+	snmpsim_start "$SNMP_TMP/data$p" "a$p"
+	ports+=("$SIM_PORT")
 done
-snmpsim_start "$DATA" a0
+echo "   snmpsim: $PROCS processes"
 for n in $(echo "$SIZES" | tr ',' ' '); do
 	: >"$SNMP_TMP/specs"
 	: >"$SNMP_TMP/walks"
 	for i in $(seq 0 $((n - 1))); do
-		echo "a$i=127.0.0.1:$SIM_PORT:2c:a$i" >>"$SNMP_TMP/specs"
-		echo "-v2c -c a$i 127.0.0.1:$SIM_PORT" >>"$SNMP_TMP/walks"
+		port=${ports[$((i % PROCS))]}
+		echo "a$i=127.0.0.1:$port:2c:a$i" >>"$SNMP_TMP/specs"
+		echo "-v2c -c a$i 127.0.0.1:$port" >>"$SNMP_TMP/walks"
 	done
-	bench snmpsim "$n" 1.3.6.1.4.1.2636.3.5.2.1.4 "$SNMP_TMP/specs" "$SNMP_TMP/walks"
+	bench snmpsim "$n" 1.3.6.1.4.1.2636.3.5.2.1.4 "$SNMP_TMP/specs" "$SNMP_TMP/walks" \
+		"${ACLF_BENCH_SNMPSIM_INFLIGHT:-32}"
 done
 
 # ---- snmpd: volume ----
@@ -90,5 +101,5 @@ for n in $(echo "$SNMPD_SIZES" | tr ',' ' '); do
 		echo "s$i=127.0.0.1:$SNMPD_PORT:2c:bench" >>"$SNMP_TMP/specs"
 		echo "-v2c -c bench 127.0.0.1:$SNMPD_PORT" >>"$SNMP_TMP/walks"
 	done
-	bench snmpd "$n" 1.3.6.1.2.1 "$SNMP_TMP/specs" "$SNMP_TMP/walks"
+	bench snmpd "$n" 1.3.6.1.2.1 "$SNMP_TMP/specs" "$SNMP_TMP/walks" 0
 done

@@ -1,7 +1,7 @@
 /* The SNMP transport and the counter decoders driven from the command line,
  * for the scripts (tests/integration/snmp_*.sh) and the benchmark:
  *
- *   snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-d junos|bigip]
+ *   snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] [-d junos|bigip]
  *              [-w OID]... [-g OID]... AGENT...
  *
  * AGENT is NAME=HOST:PORT:2c:COMMUNITY or
@@ -31,7 +31,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-q] "
+	fprintf(stderr, "usage: snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] [-q] "
 			"[-d junos|bigip] [-w OID]... [-g OID]... AGENT...\n");
 	return 2;
 }
@@ -175,6 +175,7 @@ int main(int argc, char **argv)
 	struct aclf_snmp_req reqs[32];
 	size_t nreqs = 0, nagents;
 	unsigned timeout = 0, tries = 0, maxrep = 0, runs = 1;
+	struct aclf_snmp_run_opts ro = { 0 };
 	const char *how = NULL, *context = NULL;
 	bool quiet = false;
 	struct aclf_snmp **agents;
@@ -184,7 +185,7 @@ int main(int argc, char **argv)
 	struct aclf_err err;
 	int opt, rc = 0;
 
-	while ((opt = getopt(argc, argv, "t:r:m:n:c:d:w:g:q")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:m:n:c:i:d:w:g:q")) != -1) {
 		switch (opt) {
 		case 't':
 			timeout = (unsigned)strtoul(optarg, NULL, 10);
@@ -205,6 +206,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			context = optarg;
+			break;
+		case 'i':
+			ro.max_inflight = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'q':
 			quiet = true;
@@ -251,7 +255,7 @@ int main(int argc, char **argv)
 
 		for (size_t k = 0; k < nagents; k++)
 			aclf_snmp_job_init(&jobs[k], agents[k], reqs, nreqs);
-		if (aclf_snmp_run(jobs, nagents, cache, &err) < 0) {
+		if (aclf_snmp_run(jobs, nagents, cache, &ro, &err) < 0) {
 			fprintf(stderr, "snmp_probe: %s\n", aclf_err_text(&err));
 			return 3;
 		}

@@ -7,13 +7,15 @@
 #   snmp_free_port        a UDP port of 127.0.0.1 nobody listens on
 #   snmpsim_start DIR     Debian's snmpsim serving DIR/*.snmprec (community
 #                         and v3 context = file name) on SIM_PORT, as
-#                         nobody:nogroup, waiting until it answers
+#                         nobody:nogroup, waiting until it answers (may be
+#                         called again for another process on another port)
 #   snmpd_start CONF      Net-SNMP's snmpd in the foreground with only CONF
 #                         (-C -c), persistent files in SNMP_TMP, on
 #                         SNMPD_PORT, waiting until it answers CHECK_ARGS
 #                         (snmpget arguments, set by the caller)
 
 SNMP_PIDS=()
+SIM_PIDFILES=()
 
 snmp_teardown() {
 	local p
@@ -23,9 +25,9 @@ snmp_teardown() {
 	for p in "${SNMP_PIDS[@]}"; do
 		wait "$p" 2>/dev/null
 	done
-	if [ -n "${SIM_PIDFILE:-}" ] && [ -s "$SIM_PIDFILE" ]; then
-		kill "$(cat "$SIM_PIDFILE")" 2>/dev/null
-	fi
+	for p in "${SIM_PIDFILES[@]}"; do
+		[ -s "$p" ] && kill "$(cat "$p")" 2>/dev/null
+	done
 	[ -n "${SNMP_TMP:-}" ] && rm -rf "$SNMP_TMP"
 	return 0
 }
@@ -55,11 +57,13 @@ snmpsim_start() {
 	local data=$1 comm=${2:-} i
 	command -v snmpsimd >/dev/null 2>&1 || skip "needs snmpsimd (Debian's snmpsim)"
 	# its data, cache and pid file belong to the user it runs as
-	mkdir -p "$SNMP_TMP/simcache" "$SNMP_TMP/simrun"
-	chown -R nobody:nogroup "$data" "$SNMP_TMP/simcache" "$SNMP_TMP/simrun"
+	local run=$SNMP_TMP/sim${#SIM_PIDFILES[@]}
+	mkdir -p "$run/cache"
+	chown -R nobody:nogroup "$data" "$run"
 	SIM_PORT=$(snmp_free_port)
-	SIM_PIDFILE=$SNMP_TMP/simrun/snmpsimd.pid
-	snmpsimd --data-dir="$data" --cache-dir="$SNMP_TMP/simcache" \
+	SIM_PIDFILE=$run/snmpsimd.pid
+	SIM_PIDFILES+=("$SIM_PIDFILE")
+	snmpsimd --data-dir="$data" --cache-dir="$run/cache" \
 		--agent-udpv4-endpoint="127.0.0.1:$SIM_PORT" --process-user=nobody \
 		--process-group=nogroup --daemonize --pid-file="$SIM_PIDFILE" \
 		--logging-method=null || fail "snmpsimd did not start"
