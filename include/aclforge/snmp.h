@@ -215,7 +215,8 @@ struct aclf_snmp_job {
 	struct aclf_snmp_vbs vbs;
 	int rc;                 /* 0, or -1 with err set */
 	struct aclf_err err;
-	unsigned requests;      /* PDUs sent, retries not counted */
+	unsigned requests;      /* PDUs sent (a tooBig resend counts; Net-SNMP's
+	                         * retransmissions do not) */
 	int64_t done_ms;        /* CLOCK_MONOTONIC ms when the job ended */
 	void *internal;         /* the transport's (NULL outside aclf_snmp_run) */
 };
