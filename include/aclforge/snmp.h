@@ -22,7 +22,13 @@
  * (tooBig at max-repetitions 1, genErr, ...), noSuchObject/noSuchInstance.
  * Kinds: ACLF_E_TRANSPORT (network, SNMP), ACLF_E_INPUT (options),
  * ACLF_E_NOMEM. A wrong value type is the decoders' to report (see
- * aclf_snmp_vb_counter). */
+ * aclf_snmp_vb_counter).
+ *
+ * Global state: Net-SNMP's own, started once per process (the first
+ * aclf_snmp_new or aclf_snmp_run; no file read, nothing persistent written,
+ * its log discarded). Its USM user table is per process, keyed by engine ID
+ * and user name: jobs that share both but not their keys run one after the
+ * other within a run. Run one aclf_snmp_run at a time per process. */
 #ifndef ACLFORGE_SNMP_H
 #define ACLFORGE_SNMP_H
 
