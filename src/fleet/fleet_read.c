@@ -31,6 +31,10 @@ int fleet_read(struct aclf_ssh *ssh, const struct aclf_driver *drv, const struct
 	rc = aclf_live_load(running.buf, running.len, drv,
 			    &(struct aclf_parse_opts){ .name = dev->name, .label = label, .device = dev },
 			    pol, live, err);
+	/* text the device printed that cannot be read: the device could not
+	 * be read (exit 3), not bad input of ours */
+	if (rc < 0 && err->kind == ACLF_E_INPUT)
+		err->kind = ACLF_E_DEVICE;
 	if (rc == 0 && text && aclf_buf_add(text, running.buf, running.len) < 0)
 		rc = aclf_err_nomem(err);
 	aclf_buf_release(&running);

