@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 . "$here/hosts.bash"
+. "$here/lab.bash"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root for network namespaces and sshd"
 BIN=${ACLF_BIN:-}
@@ -27,64 +28,11 @@ BIN=${ACLF_BIN:-}
 
 hosts_up apply 2
 for i in 1 2; do host_listen "$i" 5061,135,9999 50000,9998; done
-H1=${H_NS[1]}
-H2=${H_NS[2]}
-A1=${H_ADDR[1]}
-A2=${H_ADDR[2]}
+lab_vars
 
-# topo FILE [ADMIN] [AUTH]: the lab topology; ADMIN the management sources
-# (default: the client's addresses facing the hosts), AUTH the ssh login
-topo() {
-	local admin=${2:-${H_CADDR[1]}, ${H_CADDR[2]}, 198.18.20.2}
-	local auth=${3:-key: $H_KEY}
-	sed -e "s|@CLIENTS@|$H_CLIENT|; s|@ADMIN@|$admin|; s|@FE01@|$A1|g; s|@FE02@|$A2|g" \
-	    -e "s|@DARK@|$H_DARK|; s|@VIP@|198.18.10.10|; s|@USER@|$H_USER|" \
-	    -e "s|key: @KEY@|$auth|; s|@KNOWN_HOSTS@|$H_KH|" \
-	    "$here/lab/hosts.yaml.in" >"$1" || fail "topology $1"
-}
 T=$H_TMP/lab.yaml
 topo "$T"
 LIVE=(--device fe01-host --device fe02-host)
-
-OUT=
-RC=0
-# run WHAT ARGS...: aclforge in the client namespace; output in OUT
-run() {
-	local what=$1
-	shift
-	OUT=$(hin "$H_C" "$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -60 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
-# expect PROTO ADDR PORT WANT [SRC]
-expect() {
-	local got
-	got=$(probe "$1" "$2" "$3" "${5:-}")
-	[ "$got" = "$4" ] || fail "probe $1 $2:$3 from ${5:-the client}: $got, expected $4"
-}
-# the table's handle on host NS, "none" without the table
-handle() {
-	hin "$1" nft -a list table inet aclforge 2>/dev/null | sed -n '1s/.*# handle \([0-9]*\).*/\1/p' |
-		grep . || echo none
-}
-# on_old NS / on_new NS: the host runs no aclforge table / the applied one
-on_old() { [ "$(handle "$1")" = none ] || fail "$1 is not on its old policy (no table)"; }
-probes_old() { # nothing filters: every port answers
-	expect tcp "$1" 9999 open "$H_CLIENT"
-	expect tcp "$1" 135 open "$H_CLIENT"
-}
-probes_new() {
-	expect tcp "$1" 5061 open "$H_CLIENT"
-	expect udp "$1" 50000 open "$H_CLIENT"
-	expect tcp "$1" 9999 silent "$H_CLIENT"
-	expect tcp "$1" 135 silent "$H_CLIENT"
-	expect udp "$1" 9998 silent "$H_CLIENT"
-	expect tcp "$1" 22 open
-}
 
 # ---- before: no table, every port answers ----
 probes_old "$A1"
