@@ -197,7 +197,8 @@ void fleet_apply(const struct aclf_devpol *intended, const struct aclf_fleet_opt
 		1000 + SETTLE_GRACE_MS;
 	if (aclf_driver_load(c.drv, s1, slot->dev, &slot->plan, &ao, &c.txn, &slot->err) < 0) {
 		if (!c.txn.armed && !c.txn.loaded && slot->err.kind != ACLF_E_TRANSPORT) {
-			/* refused before anything changed (nft -c): still read it back */
+			/* refused before anything changed (the driver checked the text
+			 * first): still read it back */
 			aclf_buf_puts(&slot->note, "refused before any change");
 			declare(&c, s1);
 			if (slot->outcome == ACLF_OUT_ROLLED_BACK)
