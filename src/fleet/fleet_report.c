@@ -57,6 +57,8 @@ static const char *outcome_word(const struct aclf_fleet *fl, enum aclf_outcome o
 	return aclf_outcome_name(o);
 }
 
+/* Each line of b after pre, escaped but for tabs (the plan's own
+ * indentation stays as the device gets it). */
 static int indent(struct aclf_buf *out, const struct aclf_buf *b, const char *pre)
 {
 	size_t i = 0;
@@ -65,8 +67,18 @@ static int indent(struct aclf_buf *out, const struct aclf_buf *b, const char *pr
 		const char *nl = memchr(b->buf + i, '\n', b->len - i);
 		size_t end = nl ? (size_t)(nl - b->buf) : b->len;
 
-		if (aclf_buf_puts(out, pre) < 0 || aclf_buf_add_escaped(out, b->buf + i, end - i, false) < 0 ||
-		    aclf_buf_putc(out, '\n') < 0)
+		if (aclf_buf_puts(out, pre) < 0)
+			return -1;
+		while (i < end) {
+			const char *tab = memchr(b->buf + i, '\t', end - i);
+			size_t seg = tab ? (size_t)(tab - b->buf) : end;
+
+			if (aclf_buf_add_escaped(out, b->buf + i, seg - i, false) < 0 ||
+			    (tab && aclf_buf_putc(out, '\t') < 0))
+				return -1;
+			i = tab ? seg + 1 : end;
+		}
+		if (aclf_buf_putc(out, '\n') < 0)
 			return -1;
 		i = end + 1;
 	}
