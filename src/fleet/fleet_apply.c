@@ -111,6 +111,10 @@ static void settle(struct apply_ctx *c, struct aclf_ssh *s1)
 						      ? "; the timed restore had put the old policy back"
 						      : "the timed restore had put the old policy back");
 				if (aclf_ssh_usable(use)) {
+					aclf_buf_puts(&c->slot->note, c->slot->note.len ? "; " : "");
+					aclf_buf_puts(&c->slot->note, use == s1
+						      ? "rolled back and read back over the session that loaded"
+						      : "rolled back and read back over a new session");
 					declare(c, use);
 					goto out;
 				}

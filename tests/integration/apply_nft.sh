@@ -55,9 +55,34 @@ rc_is 2
 has "give --yes"
 on_old "$H1"
 
+command -v script >/dev/null 2>&1 || skip "needs script (util-linux)"
+# tty WHAT ANSWER ARGS...: aclforge on a terminal (script's pty), ANSWER typed
+tty() {
+	local what=$1 answer=$2 cmd=$BIN a
+	shift 2
+	for a in "$@"; do cmd+=" $(printf '%q' "$a")"; done
+	OUT=$(printf '%s\n' "$answer" | hin "$H_C" script -qec "$cmd" /dev/null 2>&1)
+	RC=$?
+	echo "== $what (exit $RC)"
+	printf '%s\n' "$OUT" | cut -c1-300 | head -20 | sed 's/^/   /'
+}
+tty "apply on a terminal, answered no" n apply "$T" "${LIVE[@]}"
+rc_is 2
+has "fe01-host: changes"
+has "apply to 2 devices (a plan reported changes on 2)? [y/N]"
+has "not applied"
+on_old "$H1"
+on_old "$H2"
+
 # ---- apply ----
-run "apply" apply "$T" "${LIVE[@]}" --yes
+mkdir "$H_TMP/tr"
+run "apply" apply "$T" "${LIVE[@]}" --yes --transcripts "$H_TMP/tr"
 rc_is 0
+for d in fe01-host fe02-host; do
+	grep -qF '# exec: sudo -n sh -c '"'"'D=/tmp/aclforge.' "$H_TMP/tr/$d.log" &&
+		grep -qF 'nft -f "$D/new.nft"' "$H_TMP/tr/$d.log" ||
+		fail "the transcript of $d lacks the load: $(head -5 "$H_TMP/tr/$d.log")"
+done
 has "fe01-host: applied"
 has "fe02-host: applied"
 has "apply: 2 devices, 2 applied"
@@ -96,4 +121,11 @@ has "fe02-host: applied"
 [ "$(handle "$H1")" = "$HANDLE1" ] || fail "fe01-host was rewritten"
 expect tcp "$A2" 9999 silent "$H_CLIENT"
 
-echo "PASS (main path)"
+hin "$H2" nft add rule inet aclforge input tcp dport 9999 accept || fail "hand change"
+tty "apply on a terminal, answered yes: progress shown" y apply "$T" "${LIVE[@]}"
+rc_is 0
+has "fe02-host: applied"
+has "2 of 2 devices done, 0 failed"
+expect tcp "$A2" 9999 silent "$H_CLIENT"
+
+echo PASS

@@ -121,6 +121,7 @@ touch "$F/$A1.cut"
 run "cut after the load" apply "$NEW" --device fe01-host --yes
 rc_is 3
 has "fe01-host: rolled back, ends on: old policy"
+has "rolled back and read back over a new session"
 [ ! -e "$F/$A1.cut" ] || fail "the cut fault did not happen"
 ends_old "$A1" fe01-host
 left_behind
@@ -177,9 +178,12 @@ has "fe02-host: failed, ends on: old policy"
 has "auth"
 ends_old "$A2" fe02-host
 export ACLF_LAB_PW=$H_PASSWORD
-run "the right password" apply "$H_TMP/pw.yaml" --device fe02-host --yes
+mkdir "$H_TMP/tr"
+run "the right password" apply "$H_TMP/pw.yaml" --device fe02-host --yes --transcripts "$H_TMP/tr"
 rc_is 0
 has "fe02-host: applied"
+[ -s "$H_TMP/tr/fe02-host.log" ] || fail "no transcript"
+! grep -qF "$H_PASSWORD" "$H_TMP/tr/fe02-host.log" || fail "the password is in the transcript"
 ends_new "$A2" fe02-host
 
 # ---- self-lockout ----
