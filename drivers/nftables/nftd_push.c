@@ -201,8 +201,9 @@ int nftd_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct 
 	if (run(ssh, dev, "arm the timed restore (setsid sh net.sh)", cmd.buf, net.buf, net.len, tmo,
 		&r, err) < 0)
 		goto out;
-	/* one transaction: the whole table or nothing */
-	if (script(&cmd, dev, d, "nft -f \"$D/new.nft\"") < 0)
+	/* one transaction: the whole table or nothing; its pid recorded, so a
+	 * rollback after a timeout can stop a load that is still running */
+	if (script(&cmd, dev, d, "echo $$ >\"$D/load.pid\"; exec nft -f \"$D/new.nft\"") < 0)
 		goto nomem;
 	txn->loaded = true;
 	if (run(ssh, dev, "nft -f new.nft", cmd.buf, NULL, 0, tmo, &r, err) < 0)
@@ -237,8 +238,13 @@ static const char confirm_sh[] =
 	"kill -TERM -\"$(cat net.pid)\" 2>/dev/null; cd /; rm -rf \"$D\"; echo disarmed; "
 	"else echo fired; fi";
 
+/* A load still running (after a timeout) is killed first: only the process
+ * whose command line names this transaction's new.nft. */
 static const char rollback_sh[] =
-	"cd \"$D\" || exit 3; if mkdir fired 2>/dev/null; then "
+	"cd \"$D\" || exit 3; if [ -s load.pid ]; then p=$(cat load.pid); "
+	"if tr \"\\000\" \" \" </proc/$p/cmdline 2>/dev/null | grep -qF \"$D/new.nft\"; then "
+	"kill -KILL \"$p\"; fi; fi; "
+	"if mkdir fired 2>/dev/null; then "
 	"if [ -s net.pid ]; then kill -TERM -\"$(cat net.pid)\" 2>/dev/null; fi; "
 	"if [ -e old.nft ]; then nft -f old.nft || exit 1; fi; echo restored; "
 	"else i=0; while [ ! -e net.done ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; "

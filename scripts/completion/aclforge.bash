@@ -61,7 +61,7 @@ _aclforge_takes_value()
 	case $1 in
 	--format | --device | --src | --dst | --proto | --port | --sport | --out | --driver | --name | \
 		--live | --max | --parallel | --transcripts | --shard | --canary | --max-fail | \
-		--confirm-timeout | --connect-timeout) return 0 ;;
+		--confirm-timeout | --connect-timeout | --command-timeout) return 0 ;;
 	esac
 	return 1
 }
@@ -137,9 +137,9 @@ _aclforge()
 	parse) opts='--driver --name --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
 	check) opts='--device --help' ;;
-	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --help' ;;
-	plan | audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --shard --help' ;;
-	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --shard --canary --max-fail --confirm-timeout --force --yes --help' ;;
+	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
+	plan | audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
+	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --force --yes --help' ;;
 	*) return 0 ;;
 	esac
 

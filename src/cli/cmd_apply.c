@@ -25,6 +25,7 @@ static void help(void)
 	     "      --accept-new-host-keys    record a first-seen host key in known_hosts (never a\n"
 	     "                                changed one)\n"
 	     "      --connect-timeout S       seconds to connect and log in (default 10)\n"
+	     "      --command-timeout S       seconds one command may take (default 30)\n"
 	     "      --shard I/N               only the devices of shard I (0-based) of N\n"
 	     "      --canary N                apply to the first N devices first; a failure\n"
 	     "                                there stops the rollout\n"

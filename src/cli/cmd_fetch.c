@@ -18,6 +18,7 @@ static void help(void)
 	     "      --accept-new-host-keys    record a first-seen host key in known_hosts (never a\n"
 	     "                                changed one)\n"
 	     "      --connect-timeout S       seconds to connect and log in (default 10)\n"
+	     "      --command-timeout S       seconds one command may take (default 30)\n"
 	     "  -h, --help                    this help");
 }
 

@@ -108,6 +108,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "force", no_argument, NULL, 'F' },
 		{ "confirm-timeout", required_argument, NULL, 'T' },
 		{ "connect-timeout", required_argument, NULL, 'C' },
+		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -176,6 +177,11 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			if (number(cmd, "--connect-timeout", optarg, 1, 3600, &secs))
 				goto usage;
 			fo.connect_timeout_ms = secs * 1000;
+			break;
+		case 'O':
+			if (number(cmd, "--command-timeout", optarg, 1, 3600, &secs))
+				goto usage;
+			fo.command_timeout_ms = secs * 1000;
 			break;
 		case 'h':
 			help();

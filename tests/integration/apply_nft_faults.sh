@@ -5,6 +5,8 @@
 # which. Both hosts start on policy OLD (the lab topology); the faults
 # happen while applying NEW (the same with TCP 9999 from clients too):
 #   - the connection cut right after nft -f loaded NEW: rolled back
+#   - the load slower than the command timeout: rolled back, and the slow
+#     load stopped (it never goes in later)
 #   - nft rejects the load: rolled back, nft's own words in the report
 #   - the host unreachable after the load until the safety net restored
 #     OLD by itself: rolled back, the report says the timed restore did it
@@ -39,6 +41,8 @@ mkdir -p "$F" && chmod 755 "$F"
 #   cut     the real load, then the SSH session's sshd is killed
 #   block   the real load, then new packets to port 22 are dropped (a table
 #           of the test's own) and the session's sshd is killed
+#   hang    waits 20 s, then the real load (a load slower than the command
+#           timeout, which must not go in after the rollback)
 # Each flag is used once.
 cat >"$H_TMP/faultbin/nft" <<EOS
 #!/bin/sh
@@ -62,6 +66,11 @@ if [ "\$1" = -f ] && [ "\${2%/new.nft}" != "\$2" ]; then
 		\$real "\$@"; rc=\$?
 		kill_session
 		exit \$rc
+	fi
+	if [ -e "$F/\$me.hang" ]; then
+		rm -f "$F/\$me.hang"
+		sleep 20
+		exec \$real "\$@"
 	fi
 	if [ -e "$F/\$me.block" ]; then
 		rm -f "$F/\$me.block"
@@ -135,6 +144,19 @@ has '"ends_on": "old policy"'
 has "'nft -f new.nft': exit status 1"
 has "no_such_set"
 [ ! -e "$F/$A1.reject" ] || fail "the reject fault did not happen"
+ends_old "$A1" fe01-host
+left_behind
+
+# ---- the load times out: rolled back, and the late load never goes in ----
+touch "$F/$A1.hang"
+run "the load times out" apply "$NEW" --device fe01-host --yes --command-timeout 3
+rc_is 3
+has "fe01-host: rolled back, ends on: old policy"
+has "rolled back and read back over the session that loaded"
+has "timeout"
+[ ! -e "$F/$A1.hang" ] || fail "the hang fault did not happen"
+ends_old "$A1" fe01-host
+sleep 20 # past the hung load's own time: it was stopped, not late
 ends_old "$A1" fe01-host
 left_behind
 

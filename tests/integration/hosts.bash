@@ -60,7 +60,7 @@ link_host() {
 
 # hosts_user NAME: the test user in copies of the user database, a key.
 hosts_user() {
-	local name=$1 etc=$H_TMP/root/etc hash pw
+	local name=$1 etc=$H_TMP/root/etc hash
 	mkdir -p "$etc" || fail "mkdir $etc"
 	cp /etc/passwd /etc/shadow /etc/group "$etc/" || fail "copy the user database"
 	[ -f /etc/gshadow ] && cp /etc/gshadow "$etc/"
