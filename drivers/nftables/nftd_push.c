@@ -241,7 +241,7 @@ static const char confirm_sh[] =
 /* A load still running (after a timeout) is killed first: only the process
  * whose command line names this transaction's new.nft. */
 static const char rollback_sh[] =
-	"cd \"$D\" || exit 3; if [ -s load.pid ]; then p=$(cat load.pid); "
+	"cd \"$D\" 2>/dev/null || { echo over; exit 0; }; if [ -s load.pid ]; then p=$(cat load.pid); "
 	"if tr \"\\000\" \" \" </proc/$p/cmdline 2>/dev/null | grep -qF \"$D/new.nft\"; then "
 	"kill -KILL \"$p\"; fi; fi; "
 	"if mkdir fired 2>/dev/null; then "
@@ -305,6 +305,9 @@ int nftd_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct ac
 		goto out;
 	if (!strncmp(r.out.buf, "fired", 5))
 		txn->fired = true;
+	/* no directory: confirm removed it (or it never was) */
+	if (!strncmp(r.out.buf, "over", 4))
+		txn->over = true;
 	txn->armed = false;
 	rc = 0;
 out:

@@ -43,6 +43,8 @@ struct aclf_txn {
 	bool armed;            /* a safety net may be armed on the device */
 	bool loaded;           /* the plan may have gone in */
 	bool fired;            /* the net has returned the device by itself */
+	bool over;             /* rollback found no transaction on the device: it
+	                        * was confirmed (or never begun) */
 };
 
 void aclf_txn_init(struct aclf_txn *t);
@@ -115,7 +117,10 @@ struct aclf_driver_ops {
 	int (*confirm)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 		       struct aclf_err *err);
 	/* Back to what the device ran before load, and disarm: returns 0 once
-	 * the old state is back (restored now or by the net), -1 with err set. */
+	 * the old state is back (restored now or by the net), or with
+	 * txn->over set when the device holds no such transaction any more
+	 * (a confirm that went through before its answer was lost); -1 with
+	 * err set. */
 	int (*rollback)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 			struct aclf_err *err);
 	/* Per-rule counters of the intended policy's rules. */

@@ -15,6 +15,7 @@ void aclf_txn_init(struct aclf_txn *t)
 	t->armed = false;
 	t->loaded = false;
 	t->fired = false;
+	t->over = false;
 }
 
 void aclf_txn_release(struct aclf_txn *t)

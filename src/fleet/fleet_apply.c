@@ -62,6 +62,12 @@ static void declare(struct apply_ctx *c, struct aclf_ssh *ssh)
 	} else if (is_old) {
 		c->slot->outcome = ACLF_OUT_ROLLED_BACK;
 		c->slot->end = ACLF_END_OLD;
+	} else if (is_new && c->txn.over) {
+		/* the confirm went through; only its answer was lost */
+		c->slot->outcome = ACLF_OUT_APPLIED;
+		c->slot->end = ACLF_END_NEW;
+		aclf_buf_puts(&c->slot->note, c->slot->note.len ? "; " : "");
+		aclf_buf_puts(&c->slot->note, "read back: it runs the new policy, confirmed");
 	} else if (is_new) {
 		/* the new policy stayed although it was not confirmed */
 		c->slot->outcome = ACLF_OUT_UNKNOWN;
@@ -112,7 +118,10 @@ static void settle(struct apply_ctx *c, struct aclf_ssh *s1)
 						      : "the timed restore had put the old policy back");
 				if (aclf_ssh_usable(use)) {
 					aclf_buf_puts(&c->slot->note, c->slot->note.len ? "; " : "");
-					aclf_buf_puts(&c->slot->note, use == s1
+					aclf_buf_puts(&c->slot->note,
+						      c->txn.over ? "no transaction left to roll back, "
+						      "read back over a new session"
+						      : use == s1
 						      ? "rolled back and read back over the session that loaded"
 						      : "rolled back and read back over a new session");
 					declare(c, use);

@@ -5,6 +5,8 @@
 # which. Both hosts start on policy OLD (the lab topology); the faults
 # happen while applying NEW (the same with TCP 9999 from clients too):
 #   - the connection cut right after nft -f loaded NEW: rolled back
+#   - the connection cut as confirm ends (its answer lost): read back,
+#     applied
 #   - the load slower than the command timeout: rolled back, and the slow
 #     load stopped (it never goes in later)
 #   - nft rejects the load: rolled back, nft's own words in the report
@@ -90,6 +92,29 @@ fi
 exec \$real "\$@"
 EOS
 chmod 755 "$H_TMP/faultbin/nft"
+# and its rm: with F/<address>.cutconfirm, removing a transaction directory
+# (confirm's last step) kills the session after it: the confirm went
+# through, its answer is lost
+cat >"$H_TMP/faultbin/rm" <<EOS
+#!/bin/sh
+me=\$(ip -4 -o addr show scope global | awk '{ sub(/\/.*/, "", \$4); print \$4; exit }')
+case "\$*" in
+*/tmp/aclforge.*)
+	if [ -e "$F/\$me.cutconfirm" ]; then
+		/bin/rm -f "$F/\$me.cutconfirm"
+		/bin/rm "\$@"; rc=\$?
+		p=\$\$
+		while [ "\$p" -gt 1 ]; do
+			p=\$(awk '{ print \$4 }' /proc/\$p/stat)
+			if [ "\$(cat /proc/\$p/comm)" = sshd ]; then kill -9 "\$p"; break; fi
+		done
+		exit \$rc
+	fi
+	;;
+esac
+exec /bin/rm "\$@"
+EOS
+chmod 755 "$H_TMP/faultbin/rm"
 
 OLD=$H_TMP/old.yaml
 NEW=$H_TMP/new.yaml
@@ -146,6 +171,19 @@ has "no_such_set"
 [ ! -e "$F/$A1.reject" ] || fail "the reject fault did not happen"
 ends_old "$A1" fe01-host
 left_behind
+
+# ---- the connection cut as confirm ends: read back, applied ----
+touch "$F/$A2.cutconfirm"
+run "cut as confirm ends" apply "$NEW" --device fe02-host --yes
+rc_is 0
+has "fe02-host: applied"
+has "no transaction left to roll back, read back over a new session"
+has "read back: it runs the new policy, confirmed"
+[ ! -e "$F/$A2.cutconfirm" ] || fail "the cutconfirm fault did not happen"
+ends_new "$A2" fe02-host
+run "back to OLD" apply "$OLD" --device fe02-host --yes
+rc_is 0
+ends_old "$A2" fe02-host
 
 # ---- the load times out: rolled back, and the late load never goes in ----
 touch "$F/$A1.hang"
