@@ -196,10 +196,7 @@ int aclf_fleet_exit_code(const struct aclf_fleet *fl)
 		case ACLF_OUT_UNKNOWN:
 			remote = true;
 			break;
-		case ACLF_OUT_NOT_ATTEMPTED:
-			if (fl->verb == ACLF_FLEET_APPLY)
-				remote = true; /* the rollout stopped */
-			break;
+		case ACLF_OUT_NOT_ATTEMPTED: /* the failures that stopped the rollout decide */
 		case ACLF_OUT_FETCHED:
 		case ACLF_OUT_UNCHANGED:
 		case ACLF_OUT_APPLIED:

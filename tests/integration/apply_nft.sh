@@ -106,6 +106,16 @@ run "audit: no drift" audit "$T" "${LIVE[@]}"
 rc_is 0
 has "fe01-host: no drift"
 
+# shards: each device in exactly one of 3, every shard run on its own
+SEEN=
+for i in 0 1 2; do
+	run "audit shard $i/3" audit "$T" "${LIVE[@]}" --shard "$i/3" --format json
+	rc_is 0
+	SEEN+=$(printf '%s\n' "$OUT" | sed -n 's/^      "device": "\(.*\)",$/\1/p')$'\n'
+done
+[ "$(printf '%s' "$SEEN" | sed '/^$/d' | sort | tr '\n' ' ')" = "fe01-host fe02-host " ] ||
+	fail "the shards together hold [$SEEN], not each device once"
+
 # ---- drift by hand on host 2 ----
 hin "$H2" nft add rule inet aclforge input tcp dport 9999 accept || fail "hand change"
 run "audit: drift on fe02-host only" audit "$T" "${LIVE[@]}"

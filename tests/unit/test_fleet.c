@@ -75,7 +75,8 @@ static void exit_codes(void **state)
 	const enum aclf_outcome unknown[] = { ACLF_OUT_UNKNOWN };
 	const enum aclf_outcome refused[] = { ACLF_OUT_APPLIED, ACLF_OUT_REFUSED };
 	const enum aclf_outcome refused_fail[] = { ACLF_OUT_REFUSED, ACLF_OUT_FAILED };
-	const enum aclf_outcome stopped[] = { ACLF_OUT_APPLIED, ACLF_OUT_NOT_ATTEMPTED };
+	const enum aclf_outcome stopped[] = { ACLF_OUT_ROLLED_BACK, ACLF_OUT_NOT_ATTEMPTED };
+	const enum aclf_outcome stopped_input[] = { ACLF_OUT_FAILED, ACLF_OUT_NOT_ATTEMPTED };
 
 	(void)state;
 	assert_int_equal(code(ACLF_FLEET_PLAN, unchanged2, 2, ACLF_E_NONE), 0);
@@ -90,7 +91,11 @@ static void exit_codes(void **state)
 	assert_int_equal(code(ACLF_FLEET_APPLY, unknown, 1, ACLF_E_NONE), 3);
 	assert_int_equal(code(ACLF_FLEET_APPLY, refused, 2, ACLF_E_NONE), 2);
 	assert_int_equal(code(ACLF_FLEET_APPLY, refused_fail, 2, ACLF_E_DEVICE), 3);
+	/* devices left out by a stopped rollout: the failures that stopped it
+	 * decide */
 	assert_int_equal(code(ACLF_FLEET_APPLY, stopped, 2, ACLF_E_NONE), 3);
+	assert_int_equal(code(ACLF_FLEET_APPLY, stopped_input, 2, ACLF_E_INPUT), 2);
+	assert_int_equal(code(ACLF_FLEET_APPLY, stopped_input, 2, ACLF_E_TRANSPORT), 3);
 }
 
 static void drivers_that_cannot(void **state)
