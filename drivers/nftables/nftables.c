@@ -1,7 +1,7 @@
 /* The Linux nftables driver: one table, inet aclforge, per host.
  * Render: nftd_render.c; plan: nftables_plan.c; parse (`nft -j list
  * ruleset`, jansson): nftd_parse.c and nftd_expr.c, positions for messages
- * nftd_pos.c; names: nftd_names.c.
+ * nftd_pos.c; names: nftd_names.c; fetch and apply over SSH: nftd_push.c.
  * Decisions: README.md here. */
 #include <string.h>
 
@@ -54,6 +54,10 @@ static const struct aclf_driver_ops nftd_ops = {
 	.render = render_op,
 	.parse = parse_op,
 	.plan = plan_op,
+	.fetch = nftd_fetch,
+	.load = nftd_load,
+	.confirm = nftd_confirm,
+	.rollback = nftd_rollback,
 };
 
 const struct aclf_driver aclf_driver_nftables = {

@@ -58,4 +58,18 @@ int nftd_ident(struct aclf_buf *out, const char *s);
 #define NFTD_SET_V6_SUFFIX "_v6"
 #define NFTD_COUNTER_SEP '.'
 
+/* nftd_push.c: fetch and the phases of a safe apply (driver.h). */
+struct aclf_ssh;
+struct aclf_device;
+struct aclf_apply_opts;
+struct aclf_txn;
+int nftd_fetch(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_buf *running,
+	       struct aclf_err *err);
+int nftd_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
+	      const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err);
+int nftd_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		 struct aclf_err *err);
+int nftd_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		  struct aclf_err *err);
+
 #endif

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "aclforge/buf.h"
+
 struct aclf_buf;
 struct aclf_err;
 struct aclf_policy;
@@ -22,8 +24,31 @@ struct aclf_devpol;
 struct aclf_device;
 struct aclf_ssh;        /* transport layer: an SSH session to one device */
 struct aclf_snmp;       /* transport layer: an SNMP session to one device */
-struct aclf_apply_opts; /* the push issue: timeouts, confirm window, transcripts */
 struct aclf_counters;   /* the counters issue: per-rule readings */
+
+/* Options of one apply. */
+struct aclf_apply_opts {
+	unsigned confirm_s;    /* the safety net's window: the device returns to
+	                        * its old state by itself after this many seconds
+	                        * unless confirmed (0: ACLF_APPLY_CONFIRM_S) */
+	unsigned command_timeout_ms; /* 0: the session's default */
+};
+
+#define ACLF_APPLY_CONFIRM_S 120u
+
+/* One apply's record, filled by load, read by confirm and rollback (which
+ * may run on another session). The core inits and releases it. */
+struct aclf_txn {
+	struct aclf_buf state; /* driver-owned: what confirm and rollback need */
+	bool armed;            /* a safety net may be armed on the device */
+	bool loaded;           /* the plan may have gone in */
+	bool fired;            /* the net has returned the device by itself */
+	bool over;             /* rollback found no transaction on the device: it
+	                        * was confirmed (or never begun) */
+};
+
+void aclf_txn_init(struct aclf_txn *t);
+void aclf_txn_release(struct aclf_txn *t);
 
 /* Options of one parse. */
 struct aclf_parse_opts {
@@ -60,13 +85,44 @@ struct aclf_driver_ops {
 	 * driver's README.md says what it deletes and what it owns. */
 	int (*plan)(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 		    const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
-	/* Read what the device runs, in the text parse reads. */
+	/* Read what the device runs, in the text parse reads (appended to
+	 * running). A device with nothing of aclforge's on it is not an error:
+	 * the text says so as parse reads it. Every failure names the device,
+	 * the command and the device's own words (aclf_err_remote). */
 	int (*fetch)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_buf *running,
 		     struct aclf_err *err);
-	/* Push plan's text safely: transactional, verified, rolled back on any
-	 * failure. */
-	int (*apply)(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
-		     const struct aclf_apply_opts *opts, struct aclf_err *err);
+
+	/* Safe apply, in phases the core drives (src/fleet/fleet_apply.c): the
+	 * core fetches, compares by meaning, plans, then calls load; it
+	 * verifies over a NEW session by fetching and comparing by meaning,
+	 * and then calls confirm or rollback on that new session. A driver
+	 * with any of the three NULL cannot apply (the core says so).
+	 *
+	 * load: arm a safety net on the device that returns it to what it runs
+	 * now by itself (a timer, commit confirmed) within opts->confirm_s
+	 * seconds unless confirmed, even when the session is lost, then push
+	 * the plan text. Before it sends anything that changes the device it
+	 * fills txn with what confirm and rollback need on another session
+	 * (txn->state: driver-owned text, e.g. the paths of a saved copy).
+	 * Returns 0 when the plan went in and the net is armed; -1 with err
+	 * set otherwise: txn->armed says whether a net may be armed (the core
+	 * then calls rollback). A device that rejected the plan is
+	 * ACLF_E_DEVICE with its own words; a lost session ACLF_E_TRANSPORT. */
+	int (*load)(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
+		    const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err);
+	/* Make the loaded change permanent: disarm the net, commit, remove old
+	 * names, save. Returns 0; -1 with err set when it could not (then
+	 * txn->fired tells whether the net had already returned the device to
+	 * its old state). */
+	int (*confirm)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		       struct aclf_err *err);
+	/* Back to what the device ran before load, and disarm: returns 0 once
+	 * the old state is back (restored now or by the net), or with
+	 * txn->over set when the device holds no such transaction any more
+	 * (a confirm that went through before its answer was lost); -1 with
+	 * err set. */
+	int (*rollback)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+			struct aclf_err *err);
 	/* Per-rule counters of the intended policy's rules. */
 	int (*counters)(struct aclf_snmp *snmp, struct aclf_ssh *ssh, const struct aclf_device *dev,
 			const struct aclf_devpol *intended, struct aclf_counters *out,
@@ -138,6 +194,19 @@ int aclf_driver_render(const struct aclf_driver *drv, const struct aclf_devpol *
 int aclf_driver_plan(const struct aclf_driver *drv, const struct aclf_devpol *intended,
 		     const struct aclf_devpol *live, const struct aclf_device *dev,
 		     struct aclf_buf *out, struct aclf_err *err);
+/* fetch, load, confirm and rollback through the core: a driver without the
+ * op fails with kind ACLF_E_INPUT naming driver and op (aclf_driver_can_apply
+ * asks first); a failed fetch leaves running as long as it was. */
+bool aclf_driver_can_apply(const struct aclf_driver *drv);
+int aclf_driver_fetch(const struct aclf_driver *drv, struct aclf_ssh *ssh,
+		      const struct aclf_device *dev, struct aclf_buf *running, struct aclf_err *err);
+int aclf_driver_load(const struct aclf_driver *drv, struct aclf_ssh *ssh,
+		     const struct aclf_device *dev, const struct aclf_buf *plan,
+		     const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err);
+int aclf_driver_confirm(const struct aclf_driver *drv, struct aclf_ssh *ssh,
+			const struct aclf_device *dev, struct aclf_txn *txn, struct aclf_err *err);
+int aclf_driver_rollback(const struct aclf_driver *drv, struct aclf_ssh *ssh,
+			 const struct aclf_device *dev, struct aclf_txn *txn, struct aclf_err *err);
 /* NULL when the driver accepts name, else what it expects. */
 const char *aclf_driver_check_name(const struct aclf_driver *drv, enum aclf_name_kind kind,
 				   const char *name);

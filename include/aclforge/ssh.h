@@ -104,6 +104,15 @@ bool aclf_ssh_host_key_recorded(const struct aclf_ssh *s);
 /* The method that logged in: "publickey", "agent", "password",
  * "keyboard-interactive" or "none". */
 const char *aclf_ssh_auth_method(const struct aclf_ssh *s);
+/* The ends of the session's TCP connection as the connected socket shows
+ * them (numeric IPv4 or IPv6): local is the source of every packet the
+ * device gets from this session, peer the device's address and SSH port. */
+struct aclf_ssh_ends {
+	char local[64], peer[64];
+	uint16_t local_port, peer_port;
+};
+/* Returns 0, or -1 (no connected socket). */
+int aclf_ssh_addrs(const struct aclf_ssh *s, struct aclf_ssh_ends *e);
 /* False once the connection is lost or the session time limit is reached:
  * every later call fails at once with the reason. */
 bool aclf_ssh_usable(const struct aclf_ssh *s);

@@ -97,6 +97,7 @@ struct aclf_ssh_conf {
 	const char *user;
 	const char *key_file;      /* NULL: use the agent when agent is true */
 	bool agent;
+	bool sudo;                 /* run privileged commands through `sudo -n` */
 	uint16_t port;             /* default 22 */
 	const char *known_hosts;
 	struct aclf_secret_ref password;

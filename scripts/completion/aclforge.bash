@@ -48,6 +48,8 @@ _aclforge_long()
 	diff:-l) _aclforge_opt=--live ;;
 	diff:-m) _aclforge_opt=--max ;;
 	*:-d) _aclforge_opt=--device ;;
+	*:-p) _aclforge_opt=--parallel ;;
+	*:-y) _aclforge_opt=--yes ;;
 	*:-f) _aclforge_opt=--format ;;
 	*:-h) _aclforge_opt=--help ;;
 	*) _aclforge_opt=$2 ;;
@@ -58,7 +60,8 @@ _aclforge_takes_value()
 {
 	case $1 in
 	--format | --device | --src | --dst | --proto | --port | --sport | --out | --driver | --name | \
-		--live | --max) return 0 ;;
+		--live | --max | --parallel | --transcripts | --shard | --canary | --max-fail | \
+		--confirm-timeout | --connect-timeout | --command-timeout) return 0 ;;
 	esac
 	return 1
 }
@@ -122,7 +125,7 @@ _aclforge()
 	fi
 
 	if ((cword == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff --help --version' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff fetch plan apply audit --help --version' -- "$cur")
 		return 0
 	fi
 	cmd=${words[1]}
@@ -134,6 +137,9 @@ _aclforge()
 	parse) opts='--driver --name --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
 	check) opts='--device --help' ;;
+	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
+	plan | audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
+	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --force --yes --help' ;;
 	*) return 0 ;;
 	esac
 
@@ -144,7 +150,7 @@ _aclforge()
 		--format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur") ;;
 		--driver) mapfile -t COMPREPLY < <(compgen -W 'ios junos bigip nftables' -- "$cur") ;;
 		--proto) mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp' -- "$cur") ;;
-		--out) _aclforge_files dir "$cur" ;;
+		--out | --transcripts) _aclforge_files dir "$cur" ;;
 		--live) _aclforge_files any "$cur" ;;
 		--device)
 			# the topology: the first word after the command that is

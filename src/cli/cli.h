@@ -22,6 +22,10 @@ int cmd_render(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Print "aclforge: <err>" and return the exit code for it. */
 int cli_fail(const struct aclf_err *err);

@@ -19,6 +19,10 @@ static const struct {
 	{ "parse", cmd_parse, "parse device text into the neutral policy JSON" },
 	{ "diff", cmd_diff, "compare intended and live policy by meaning (exit 1 on drift)" },
 	{ "check", cmd_check, "check each device's connection settings and secrets before connecting" },
+	{ "fetch", cmd_fetch, "read a device's live configuration over SSH" },
+	{ "plan", cmd_plan, "what apply would change on each device, and the text it would send" },
+	{ "apply", cmd_apply, "put each device on its intended policy, verified, or rolled back" },
+	{ "audit", cmd_audit, "compare each device's live policy with the intended one (exit 1 on drift)" },
 };
 
 static void usage(FILE *out)

@@ -161,7 +161,7 @@ static int parse_text(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, struct aclf_ssh_conf *ssh)
 {
 	static const char *const keys[] = { "user", "key", "agent", "port", "known_hosts", "password",
-					    NULL };
+					    "sudo", NULL };
 	yaml_node_t *n;
 	unsigned long port;
 	char what[160];
@@ -182,6 +182,9 @@ static int parse_ssh(struct topo_ctx *c, yaml_node_t *m, const char *dname, stru
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.agent", dname);
 	if ((n = aclf_ymap_get(c->d, m, "agent")) && topo_bool(c, n, what, &ssh->agent) < 0)
+		rc = -1;
+	snprintf(what, sizeof(what), "devices.%s.ssh.sudo", dname);
+	if ((n = aclf_ymap_get(c->d, m, "sudo")) && topo_bool(c, n, what, &ssh->sudo) < 0)
 		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.ssh.port", dname);
 	if ((n = aclf_ymap_get(c->d, m, "port"))) {

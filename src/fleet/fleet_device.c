@@ -1,0 +1,68 @@
+/* fetch, plan and audit of one device: read it, compare it by meaning. */
+#include <time.h>
+
+#include "aclforge/buf.h"
+#include "aclforge/driver.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/ssh.h"
+#include "aclforge/topology.h"
+#include "fleet/fleet_int.h"
+
+int64_t fleet_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o,
+		  struct aclf_fleet_dev *slot)
+{
+	const struct aclf_device *dev = slot->dev;
+	const struct aclf_driver *drv = aclf_driver_find(dev->driver);
+	const struct aclf_devpol *intended = aclf_policy_find_device(pol, dev->name);
+	struct aclf_policy *lpol = NULL;
+	struct aclf_devpol *live = NULL;
+	struct aclf_ssh *ssh = NULL;
+	int same;
+
+	if (o->verb == ACLF_FLEET_APPLY) {
+		fleet_apply(intended, o, slot);
+		return;
+	}
+	if (!drv || !drv->ops->fetch) {
+		aclf_err_set(&slot->err, ACLF_E_INPUT, "device '%s': driver '%s' cannot fetch (not "
+			     "implemented yet)", dev->name, dev->driver);
+		slot->outcome = ACLF_OUT_FAILED;
+		return;
+	}
+	if (fleet_open(dev, o, &ssh, &slot->err) < 0 ||
+	    fleet_read(ssh, drv, dev, o->verb == ACLF_FLEET_FETCH ? &slot->live : NULL, &lpol, &live,
+		       &slot->err) < 0) {
+		slot->outcome = ACLF_OUT_FAILED;
+		goto out;
+	}
+	if (o->verb == ACLF_FLEET_FETCH) {
+		slot->outcome = ACLF_OUT_FETCHED;
+		goto out;
+	}
+	if (!intended) {
+		aclf_err_set(&slot->err, ACLF_E_BUG, "device '%s': no intended policy", dev->name);
+		slot->outcome = ACLF_OUT_FAILED;
+		goto out;
+	}
+	same = fleet_same(intended, live, dev->name, o->json, &slot->diff, &slot->err);
+	if (same < 0) {
+		slot->outcome = ACLF_OUT_FAILED;
+		goto out;
+	}
+	slot->outcome = same ? ACLF_OUT_UNCHANGED : ACLF_OUT_CHANGES;
+	if (!same && o->verb == ACLF_FLEET_PLAN &&
+	    aclf_driver_plan(drv, intended, live, dev, &slot->plan, &slot->err) < 0)
+		slot->outcome = ACLF_OUT_FAILED;
+out:
+	aclf_ssh_close(ssh);
+	aclf_policy_free(lpol);
+}
