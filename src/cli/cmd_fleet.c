@@ -124,7 +124,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	struct aclf_buf out = ACLF_BUF_INIT;
 	struct progress pr = { 0 };
 	struct aclf_err err;
-	unsigned secs;
+	unsigned secs = 0;
 	int ch, rc = CLI_OK;
 
 	only = calloc(argc + 1, sizeof(*only));
