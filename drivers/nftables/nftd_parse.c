@@ -348,8 +348,11 @@ static int merge(struct pstate *s, struct prule *a, const struct prule *b, bool 
 		if (aclf_pset_union(s->p.a, &x->src, &y->src, &src) < 0)
 			return oom(s);
 		x->src = src;
+		/* several groups: named as the compiler joins them ("a+b") */
 		if (!same_str(x->src_name, y->src_name))
-			x->src_name = NULL;
+			x->src_name = x->src_name && y->src_name
+					      ? aclf_arena_printf(s->p.a, "%s+%s", x->src_name, y->src_name)
+					      : NULL;
 		x->device_name = aclf_arena_printf(s->p.a, "%s,%s", x->device_name, y->device_name);
 		*done = true;
 		return x->device_name ? 0 : oom(s);
