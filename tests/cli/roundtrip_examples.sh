@@ -1,5 +1,6 @@
 #!/bin/bash
-# For every device of every bundled example: parse(render(policy)) compares
+# For every device of every bundled example (and of a generated deployment
+# of the benchmarks when the build has one): parse(render(policy)) compares
 # equal to the compiled policy by meaning. IOS, Junos and BIG-IP text is
 # parsed as rendered; nftables rulesets are loaded with the real nft into a
 # throwaway network namespace (nft -c first) and read back from
@@ -19,7 +20,15 @@ trap 'rm -rf "$tmp"' EXIT
 
 checked=0
 split=0
-for topo in "$src"/inventory/examples/*.yaml; do
+topos=("$src"/inventory/examples/*.yaml)
+# and a generated deployment of the benchmarks (scattered addresses, one
+# block of devices, unions of many groups), when the build has the generator
+gen=${ACLF_BINDIR:-}/tests/bench_process
+if [ -x "$gen" ]; then
+	"$gen" --print-topology 100 >"$tmp/generated-100.yaml" || fail "bench_process --print-topology failed"
+	topos+=("$tmp/generated-100.yaml")
+fi
+for topo in "${topos[@]}"; do
 	ex=$(basename "$topo" .yaml)
 	mkdir -p "$tmp/$ex"
 	"$B" render --out "$tmp/$ex" "$topo" >/dev/null 2>"$tmp/$ex.err" || fail "$ex: render: $(cat "$tmp/$ex.err")"
