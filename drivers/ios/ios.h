@@ -81,6 +81,9 @@ int ios_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 struct ios_og_net {
 	const char *name;
 	struct aclf_prefix_set set;   /* IPv4 only */
+	const char **members;         /* nmembers > 0: the group is these groups
+	                               * (group-object), set their union */
+	size_t nmembers;
 	size_t next_same;             /* the next group of the same set, or SIZE_MAX */
 	size_t last_same;             /* in the first group of a set: the last one */
 };
@@ -112,6 +115,14 @@ void ios_ogs_release(struct ios_ogs *g);
  * registering it on first use. want is the rule's src_name/dst_name or
  * NULL. Returns NULL when out of memory. */
 const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set);
+/* Name of the network group for a rule side that is a union of named parts
+ * (struct aclf_set_part): each part's IPv4 members become a group of their
+ * own, and the side a group of those (group-object), so the union is never
+ * written out. set is the side's IPv4 members (its identity); want as for
+ * ios_ogs_net. With one part holding IPv4 members, that part's group.
+ * Returns NULL when out of memory. */
+const char *ios_ogs_net_parts(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set,
+			      const struct aclf_set_part *parts, size_t nparts);
 /* Name of the service group for proto with these port sets. */
 const char *ios_ogs_svc(struct ios_ogs *g, int proto, const struct aclf_port_set *sports,
 			const struct aclf_port_set *dports);

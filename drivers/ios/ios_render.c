@@ -87,12 +87,14 @@ struct side {
 	size_t n;
 };
 
-static int make_side(struct rctx *c, uint8_t fam, const char *name,
-		     const struct aclf_prefix_set *set, struct side *s)
+static int make_side(struct rctx *c, uint8_t fam, const char *name, const struct aclf_set_part *parts,
+		     size_t nparts, const struct aclf_prefix_set *set, struct side *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (fam == 4 && set->n > 1) {
-		if (!(s->group = ios_ogs_net(&c->og, name, set)))
+		s->group = nparts >= 2 ? ios_ogs_net_parts(&c->og, name, set, parts, nparts)
+				       : ios_ogs_net(&c->og, name, set);
+		if (!s->group)
 			return aclf_err_nomem(c->err);
 		s->n = 1;
 		return 0;
@@ -148,7 +150,8 @@ static int render_part(struct rctx *c, const struct aclf_rule *r, uint8_t fam)
 	norm_ports(&r->dst_ports, &dp);
 	nsp = sp.n ? sp.n : 1;
 	ndp = dp.n ? dp.n : 1;
-	if (make_side(c, fam, r->src_name, &s, &ss) < 0 || make_side(c, fam, r->dst_name, &d, &ds) < 0)
+	if (make_side(c, fam, r->src_name, r->src_parts, r->nsrc_parts, &s, &ss) < 0 ||
+	    make_side(c, fam, r->dst_name, r->dst_parts, r->ndst_parts, &d, &ds) < 0)
 		return -1;
 	/* several port ranges: one service object-group (IPv4, not with
 	 * established, which an object-group ACE cannot carry) or one ACE per

@@ -2,6 +2,7 @@
  * rule's address-set names, service groups numbered), their definitions,
  * port specs and remark text. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/hash.h"
@@ -96,7 +97,9 @@ static size_t first_of_set(struct ios_ogs *g, const struct aclf_prefix_set *set,
 	return SIZE_MAX;
 }
 
-const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set)
+/* The group of set under want, or a new one (with members when nmembers). */
+static const char *net_group(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set,
+			     const char **members, size_t nmembers)
 {
 	char base[IOS_NAME_MAX + 1];
 	struct ios_og_net *n;
@@ -117,6 +120,14 @@ const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_p
 		snprintf(base, sizeof(base), "NET-%zu", g->nnet + 1);
 	n->name = free_name(g, base);
 	n->set = *set; /* the policy's set: it outlives the rendering */
+	n->members = NULL;
+	n->nmembers = 0;
+	if (nmembers) {
+		if (!(n->members = aclf_arena_alloc_raw(g->a, nmembers * sizeof(*n->members))))
+			return NULL;
+		memcpy(n->members, members, nmembers * sizeof(*n->members));
+		n->nmembers = nmembers;
+	}
 	n->next_same = SIZE_MAX;
 	n->last_same = g->nnet;
 	if (!n->name || name_add(g, n->name, 2 * g->nnet) < 0)
@@ -130,6 +141,34 @@ const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_p
 	}
 	g->nnet++;
 	return n->name;
+}
+
+const char *ios_ogs_net(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set)
+{
+	return net_group(g, want, set, NULL, 0);
+}
+
+const char *ios_ogs_net_parts(struct ios_ogs *g, const char *want, const struct aclf_prefix_set *set,
+			      const struct aclf_set_part *parts, size_t nparts)
+{
+	const char **members = malloc((nparts ? nparts : 1) * sizeof(*members));
+	const char *out = NULL;
+	size_t n = 0;
+
+	if (!members)
+		return NULL;
+	for (size_t i = 0; i < nparts; i++) {
+		struct aclf_prefix_set v4;
+		aclf_pset_family_view(&parts[i].set, 4, &v4);
+		if (!v4.n)
+			continue;
+		if (!(members[n++] = net_group(g, parts[i].name, &v4, NULL, 0)))
+			goto out;
+	}
+	out = n == 1 ? members[0] : net_group(g, want, set, members, n);
+out:
+	free(members);
+	return out;
 }
 
 static uint64_t svc_hash(int proto, const struct aclf_port_set *sports, const struct aclf_port_set *dports)
@@ -236,7 +275,10 @@ int ios_ogs_write(const struct ios_ogs *g, struct aclf_buf *out)
 
 	for (size_t i = 0; i < g->nnet; i++) {
 		rc |= aclf_buf_printf(out, "object-group network %s\n", g->net[i].name);
-		for (size_t k = 0; k < g->net[i].set.n; k++)
+		/* a group of groups names them (each defined above it) */
+		for (size_t k = 0; k < g->net[i].nmembers; k++)
+			rc |= aclf_buf_printf(out, " group-object %s\n", g->net[i].members[k]);
+		for (size_t k = 0; !g->net[i].nmembers && k < g->net[i].set.n; k++)
 			rc |= put_net_entry(out, &g->net[i].set.v[k]);
 		rc |= aclf_buf_puts(out, "!\n");
 	}

@@ -2,7 +2,8 @@
  *
  * Output, in this order, each block replacing what the device had:
  *   delete policy-options prefix-list G / set ... prefix-list G PREFIX
- *       for every named address group (rule src_name/dst_name), IPv4 and
+ *       for every named address group (rule src_name/dst_name, or each
+ *       named part of a side that is a union of groups), IPv4 and
  *       IPv6 members in one list; a family filter reads only its own
  *       family's members, so a group carries the members of each family in
  *       which some rule using it has a term, and all those rules must agree
@@ -10,7 +11,11 @@
  *   delete firewall family inet filter F / set ... term T from ... then ...
  *       one term per rule, named after the rule id; family inet for the
  *       rule's IPv4 part, family inet6 for its IPv6 part (a rule with both
- *       gives a term of the same name in each); both families are always
+ *       gives a term of the same name in each); a side that is a union of
+ *       named parts lists one source-/destination-prefix-list per part with
+ *       members in the term's family (several in one `from` match any of
+ *       them), so a union is never written out as a list of its own; both
+ *       families are always
  *       written and bound, since the default action covers both (a unit
  *       with only an inet filter passes every IPv6 packet);
  *   a last term default-deny / default-accept for the default action;
@@ -87,8 +92,12 @@ static int prefix(struct rctx *c, const struct aclf_prefix *p)
 	return put(c, buf);
 }
 
+/* A rule side's group gname holding set: a whole side (src_name, dst_name)
+ * or, when part is set, one of the side's named parts (src_parts,
+ * dst_parts), which a family's term references only when it has members
+ * of that family. */
 static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct aclf_rule *r,
-		     const char *gname, const struct aclf_prefix_set *set)
+		     const char *gname, const struct aclf_prefix_set *set, bool part)
 {
 	struct plent *e = NULL;
 	struct aclf_prefix_set other[2];
@@ -106,7 +115,7 @@ static int add_plist(struct rctx *c, const struct aclf_filter *f, const struct a
 		aclf_pset_family_view(&r->src, k ? 6 : 4, &s4);
 		aclf_pset_family_view(&r->dst, k ? 6 : 4, &d4);
 		aclf_pset_family_view(set, k ? 6 : 4, &other[k]);
-		on[k] = s4.n && d4.n;
+		on[k] = s4.n && d4.n && (!part || other[k].n);
 	}
 	{
 		uint64_t h = aclf_hash_str(gname);
@@ -236,8 +245,24 @@ static int ports(struct rctx *c, const char *pfx, const char *kw, const struct a
 }
 
 static int addrs(struct rctx *c, const char *pfx, const char *dir, const char *gname,
+		 const struct aclf_set_part *parts, size_t nparts, int fam,
 		 const struct aclf_prefix_set *part)
 {
+	if (nparts >= 2) {
+		/* several prefix-lists in one direction: any of them matches */
+		for (size_t i = 0; i < nparts; i++) {
+			struct aclf_prefix_set v;
+			aclf_pset_family_view(&parts[i].set, (uint8_t)fam, &v);
+			if (!v.n)
+				continue;
+			put(c, pfx);
+			put(c, dir);
+			put(c, "-prefix-list ");
+			name(c, parts[i].name, "prefix-list");
+			put(c, "\n");
+		}
+		return 0;
+	}
 	if (gname) {
 		put(c, pfx);
 		put(c, dir);
@@ -287,8 +312,8 @@ static int emit_term(struct rctx *c, const struct aclf_filter *f, int fam, const
 
 	if (!pfx)
 		return aclf_err_nomem(c->err);
-	addrs(c, pfx, "from source", r->src_name, &p->src);
-	addrs(c, pfx, "from destination", r->dst_name, &p->dst);
+	addrs(c, pfx, "from source", r->src_name, r->src_parts, r->nsrc_parts, fam, &p->src);
+	addrs(c, pfx, "from destination", r->dst_name, r->dst_parts, r->ndst_parts, fam, &p->dst);
 	if (r->protocol != ACLF_PROTO_ANY) {
 		put(c, pfx);
 		put(c, fam == 4 ? "from protocol " : "from next-header ");
@@ -413,6 +438,16 @@ static int emit_filter(struct rctx *c, const struct aclf_filter *f, bool fam_on[
 	return 0;
 }
 
+static bool same_parts(const struct aclf_set_part *x, size_t nx, const struct aclf_set_part *y, size_t ny)
+{
+	if (nx != ny)
+		return false;
+	for (size_t i = 0; i < nx; i++)
+		if (strcmp(x[i].name, y[i].name) || !aclf_pset_equal(&x[i].set, &y[i].set))
+			return false;
+	return true;
+}
+
 static bool same_rules(const struct aclf_filter *x, const struct aclf_filter *y)
 {
 	if (x->nrules != y->nrules || x->default_action != y->default_action)
@@ -425,7 +460,9 @@ static bool same_rules(const struct aclf_filter *x, const struct aclf_filter *y)
 		    !aclf_ports_equal(&a->dst_ports, &b->dst_ports) ||
 		    strcmp(a->id ? a->id : "", b->id ? b->id : "") ||
 		    strcmp(a->src_name ? a->src_name : "", b->src_name ? b->src_name : "") ||
-		    strcmp(a->dst_name ? a->dst_name : "", b->dst_name ? b->dst_name : ""))
+		    strcmp(a->dst_name ? a->dst_name : "", b->dst_name ? b->dst_name : "") ||
+		    !same_parts(a->src_parts, a->nsrc_parts, b->src_parts, b->nsrc_parts) ||
+		    !same_parts(a->dst_parts, a->ndst_parts, b->dst_parts, b->ndst_parts))
 			return false;
 	}
 	return true;
@@ -539,9 +576,20 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 		const struct aclf_filter *f = &dp->filters[i];
 		for (size_t k = 0; k < f->nrules; k++) {
 			const struct aclf_rule *r = &f->rules[k];
-			if (add_plist(&c, f, r, r->src_name, &r->src) < 0 ||
-			    add_plist(&c, f, r, r->dst_name, &r->dst) < 0)
+			if (r->nsrc_parts >= 2) {
+				for (size_t p = 0; p < r->nsrc_parts; p++)
+					if (add_plist(&c, f, r, r->src_parts[p].name, &r->src_parts[p].set, true) < 0)
+						goto out;
+			} else if (add_plist(&c, f, r, r->src_name, &r->src, false) < 0) {
 				goto out;
+			}
+			if (r->ndst_parts >= 2) {
+				for (size_t p = 0; p < r->ndst_parts; p++)
+					if (add_plist(&c, f, r, r->dst_parts[p].name, &r->dst_parts[p].set, true) < 0)
+						goto out;
+			} else if (add_plist(&c, f, r, r->dst_name, &r->dst, false) < 0) {
+				goto out;
+			}
 		}
 	}
 	emit_plists(&c);

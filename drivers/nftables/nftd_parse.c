@@ -325,19 +325,39 @@ static bool same_str(const char *a, const char *b)
 }
 
 /* The renderer writes a rule covering both families as an IPv4 and an IPv6
- * nft rule sharing one named counter: put such neighbours back together. */
+ * nft rule sharing one named counter, and a source that is the union of
+ * named groups as one nft rule per group, again sharing the counter: put
+ * such neighbours back together. A neighbour of one family joins by its
+ * source alone when its destination is the rule's in that family (rules in
+ * a row with one verdict match their union). */
 static int merge(struct pstate *s, struct prule *a, const struct prule *b, bool *done)
 {
 	struct aclf_rule *x = &a->r;
 	const struct aclf_rule *y = &b->r;
-	struct aclf_prefix_set src, dst;
+	struct aclf_prefix_set src, dst, xd;
 
 	*done = false;
-	if (!a->counter || !b->counter || strcmp(a->counter, b->counter) || !a->family ||
-	    !b->family || a->family == b->family || x->action != y->action ||
-	    x->protocol != y->protocol || x->established != y->established ||
+	if (!a->counter || !b->counter || strcmp(a->counter, b->counter) || !b->family ||
+	    x->action != y->action || x->protocol != y->protocol || x->established != y->established ||
 	    !aclf_ports_equal(&x->src_ports, &y->src_ports) ||
 	    !aclf_ports_equal(&x->dst_ports, &y->dst_ports) || !same_str(x->comment, y->comment))
+		return 0;
+	aclf_pset_family_view(&x->dst, b->family, &xd);
+	if ((!a->family || a->family == b->family) && aclf_pset_equal(&xd, &y->dst)) {
+		/* one more part of the source, in a family the rule has */
+		if (aclf_pset_union(s->p.a, &x->src, &y->src, &src) < 0)
+			return oom(s);
+		x->src = src;
+		/* several groups: named as the compiler joins them ("a+b") */
+		if (!same_str(x->src_name, y->src_name))
+			x->src_name = x->src_name && y->src_name
+					      ? aclf_arena_printf(s->p.a, "%s+%s", x->src_name, y->src_name)
+					      : NULL;
+		x->device_name = aclf_arena_printf(s->p.a, "%s,%s", x->device_name, y->device_name);
+		*done = true;
+		return x->device_name ? 0 : oom(s);
+	}
+	if (!a->family || a->family == b->family)
 		return 0;
 	if (aclf_pset_union(s->p.a, &x->src, &y->src, &src) < 0 ||
 	    aclf_pset_union(s->p.a, &x->dst, &y->dst, &dst) < 0)

@@ -202,8 +202,13 @@ static int check_rule(struct rctx *c, const struct aclf_filter *f, const struct 
 		return aclf_err_set(c->err, ACLF_E_INPUT, "filter '%s' rule '%s' can match no "
 				    "packet: source and destination share no address family",
 				    f->name, id);
-	if (r->src_name && add_group(c, r->src_name, &r->src, id) < 0)
+	if (r->nsrc_parts >= 2) {
+		for (size_t k = 0; k < r->nsrc_parts; k++)
+			if (add_group(c, r->src_parts[k].name, &r->src_parts[k].set, id) < 0)
+				return -1;
+	} else if (r->src_name && add_group(c, r->src_name, &r->src, id) < 0) {
 		return -1;
+	}
 	if (r->dst_name && add_group(c, r->dst_name, &r->dst, id) < 0)
 		return -1;
 	return 0;
@@ -432,9 +437,39 @@ static int put_tail(struct aclf_buf *o, const struct aclf_rule *r, const char *n
 	return rc | aclf_buf_putc(o, '\n');
 }
 
+/* The nft rules of one family of r whose source is the union of named parts:
+ * one per part with members of that family, each matching the part's own
+ * set, all counting into the rule's counter (an nft set cannot hold other
+ * sets; rules in a row with one verdict match their union). */
+static int emit_parts(struct rctx *c, const struct aclf_rule *r, int i, const char *daddr,
+		      bool dfull, const char *counter)
+{
+	const char *kw = i ? "ip6" : "ip";
+	struct aclf_buf op;
+	int rc = 0;
+
+	aclf_buf_init(&op, 0);
+	for (size_t k = 0; k < r->nsrc_parts && rc == 0; k++) {
+		bool present, full;
+		rc |= operand(c, &r->src_parts[k].set, r->src_parts[k].name, (uint8_t)(i ? 6 : 4), &op,
+			      &present, &full);
+		if (rc || !present)
+			continue;
+		rc |= aclf_buf_puts(c->out, "\t\t");
+		if (!full)
+			rc |= aclf_buf_printf(c->out, "%s saddr %s ", kw, op.buf);
+		if (!dfull)
+			rc |= aclf_buf_printf(c->out, "%s daddr %s ", kw, daddr);
+		rc |= put_tail(c->out, r, full && dfull ? (i ? "ipv6" : "ipv4") : NULL, counter);
+	}
+	aclf_buf_release(&op);
+	return rc;
+}
+
 /* A neutral rule becomes one nft rule per address family it covers, both
- * counting into the same named counter; a rule whose two sides cover all of
- * both families needs no address match at all. */
+ * counting into the same named counter (and, for a source that is the union
+ * of named parts, one per part: emit_parts); a rule whose two sides cover
+ * all of both families needs no address match at all. */
 static int emit_rule(struct rctx *c, const struct aclf_rule *r, const char *counter)
 {
 	struct aclf_buf s[2], d[2];
@@ -460,6 +495,10 @@ static int emit_rule(struct rctx *c, const struct aclf_rule *r, const char *coun
 			const char *kw = i ? "ip6" : "ip";
 			if (!on[i])
 				continue;
+			if (r->nsrc_parts >= 2) {
+				rc |= emit_parts(c, r, i, d[i].buf, df[i], counter);
+				continue;
+			}
 			rc |= aclf_buf_puts(o, "\t\t");
 			if (!sf[i])
 				rc |= aclf_buf_printf(o, "%s saddr %s ", kw, s[i].buf);

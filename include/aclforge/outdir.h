@@ -25,6 +25,19 @@ struct aclf_out_file {
 int aclf_outdir_write(const char *dir, const struct aclf_out_file *files, size_t n,
 		      struct aclf_err *err);
 
+/* The same, one file at a time, so that a caller need not hold them all:
+ * begin checks dir and creates the temporary directory (NULL with err set
+ * on failure); add writes one file into it at once (on disk when it returns
+ * 0; data may be released then); commit moves them all into place as
+ * aclf_outdir_write does, abort removes what was written and leaves dir as
+ * it was. Commit and abort free the handle, whatever they return; after a
+ * failed add, call abort. err (given to begin) receives every failure. */
+struct aclf_outdir;
+struct aclf_outdir *aclf_outdir_begin(const char *dir, struct aclf_err *err);
+int aclf_outdir_add(struct aclf_outdir *o, const char *name, const char *data, size_t len);
+int aclf_outdir_commit(struct aclf_outdir *o);
+void aclf_outdir_abort(struct aclf_outdir *o);
+
 /* "DIR/NAME" appended to out, with one '/' however many dir ends with.
  * Returns 0 or -1 when out of memory. */
 int aclf_path_join(struct aclf_buf *out, const char *dir, const char *name);

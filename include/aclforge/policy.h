@@ -36,6 +36,15 @@ struct aclf_prov {
 	const char *ref;
 };
 
+/* One named component of a rule's address set. A rule whose source (or
+ * destination) is the union of several named groups lists them here: its
+ * src (dst) is still the merged union, and a renderer whose device can say
+ * "any of these" references each part instead of writing the union out. */
+struct aclf_set_part {
+	const char *name;
+	struct aclf_prefix_set set;
+};
+
 struct aclf_rule {
 	const char *id;          /* stable id within the filter, e.g. "r0007" */
 	const char *device_name; /* device's own name for the entry (IOS seq, Junos term); may be NULL */
@@ -45,6 +54,12 @@ struct aclf_rule {
 	const char *dst_name;
 	struct aclf_prefix_set src; /* n == 0 never means any: use 0.0.0.0/0 and ::/0 */
 	struct aclf_prefix_set dst;
+	/* nsrc_parts >= 2: src is exactly the union of these named parts; 0:
+	 * src is one group (src_name) or none. Likewise dst. */
+	const struct aclf_set_part *src_parts;
+	size_t nsrc_parts;
+	const struct aclf_set_part *dst_parts;
+	size_t ndst_parts;
 	struct aclf_port_set src_ports; /* n == 0: any */
 	struct aclf_port_set dst_ports; /* n == 0: any */
 	bool established;        /* TCP only: matches ACK/RST (return traffic) */

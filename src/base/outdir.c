@@ -21,15 +21,17 @@
 /* inside the temporary directory: the files a write replaces, until it ends */
 #define KEPT ".aclforge-previous"
 
-struct outdir {
-	const char *dir;                  /* as given */
+struct aclf_outdir {
+	char *dir;                        /* as given */
 	struct aclf_buf parent;           /* where the temporary directory is */
 	struct aclf_buf tmp;              /* the temporary directory */
-	const struct aclf_out_file *files;
-	size_t n;
+	char **names;                     /* the files written so far */
+	size_t n, cap;
 	bool *kept, *moved;               /* per file: a replaced file kept aside; moved into dir */
+	bool exists;                      /* dir existed when the write began */
 	struct aclf_err *err;
 };
+
 
 /* dir's length without trailing slashes ("/" stays "/") */
 static size_t dir_len(const char *dir)
@@ -65,7 +67,7 @@ static const char *path(struct aclf_buf *buf, const char *dir, const char *a, co
 }
 
 /* "WHAT 'DIR/NAME': REASON" (NAME NULL: "WHAT 'DIR': REASON"). Returns -1. */
-static int fail(struct outdir *o, const char *what, const char *dir, const char *name, int e)
+static int fail(struct aclf_outdir *o, const char *what, const char *dir, const char *name, int e)
 {
 	struct aclf_buf b;
 	const char *p = name ? path(&b, dir, name, NULL) : NULL;
@@ -85,7 +87,7 @@ static bool name_ok(const char *s)
 
 /* A new directory beside dir (inside it when dir is a mount point of its
  * own, so that renames stay on one file system). */
-static int make_tmp(struct outdir *o, bool exists)
+static int make_tmp(struct aclf_outdir *o, bool exists)
 {
 	size_t n = dir_len(o->dir);
 	const char *slash = memrchr(o->dir, '/', n);
@@ -136,26 +138,26 @@ static int write_all(int fd, const char *p, size_t len)
 }
 
 /* One file into the temporary directory, on disk when this returns 0. */
-static int write_one(struct outdir *o, const struct aclf_out_file *f)
+static int write_one(struct aclf_outdir *o, const char *name, const char *data, size_t len)
 {
 	struct aclf_buf b;
-	const char *p = path(&b, o->tmp.buf, f->name, NULL);
+	const char *p = path(&b, o->tmp.buf, name, NULL);
 	int fd, e = 0;
 
 	if (!p)
 		return aclf_err_nomem(o->err);
 	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 || write_all(fd, f->data, f->len) < 0 || fsync(fd) < 0)
+	if (fd < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0)
 		e = errno;
 	if (fd >= 0 && close(fd) < 0 && !e)
 		e = errno;
 	aclf_buf_release(&b);
-	return e ? fail(o, "cannot write", o->dir, f->name, e) : 0;
+	return e ? fail(o, "cannot write", o->dir, name, e) : 0;
 }
 
 /* fsync a directory: its entries are on disk (file systems that cannot
  * sync a directory say EINVAL, which is no failure) */
-static int sync_dir(struct outdir *o, const char *dir)
+static int sync_dir(struct aclf_outdir *o, const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e = 0;
 
@@ -167,7 +169,7 @@ static int sync_dir(struct outdir *o, const char *dir)
 }
 
 /* Put back what files[0..upto) replaced, newest first. */
-static void restore(struct outdir *o, size_t upto)
+static void restore(struct aclf_outdir *o, size_t upto)
 {
 	while (upto--) {
 		struct aclf_buf t, k;
@@ -176,14 +178,14 @@ static void restore(struct outdir *o, size_t upto)
 
 		if (!o->moved[upto])
 			continue;
-		tp = path(&t, o->dir, o->files[upto].name, NULL);
-		kp = path(&k, o->tmp.buf, KEPT, o->files[upto].name);
+		tp = path(&t, o->dir, o->names[upto], NULL);
+		kp = path(&k, o->tmp.buf, KEPT, o->names[upto]);
 		if (!tp || !kp) {
 			aclf_err_nomem(o->err);
 		} else {
 			rc = o->kept[upto] ? rename(kp, tp) : unlink(tp);
 			if (rc < 0)
-				fail(o, "cannot restore", o->dir, o->files[upto].name, errno);
+				fail(o, "cannot restore", o->dir, o->names[upto], errno);
 		}
 		aclf_buf_release(&t);
 		aclf_buf_release(&k);
@@ -191,7 +193,7 @@ static void restore(struct outdir *o, size_t upto)
 }
 
 /* Move the written files into the existing dir, keeping what they replace. */
-static int move_in(struct outdir *o)
+static int move_in(struct aclf_outdir *o)
 {
 	struct aclf_buf kb;
 	const char *kdir = path(&kb, o->tmp.buf, KEPT, NULL);
@@ -206,7 +208,7 @@ static int move_in(struct outdir *o)
 	}
 	aclf_buf_release(&kb);
 	for (i = 0; i < o->n; i++) {
-		const char *name = o->files[i].name;
+		const char *name = o->names[i];
 		struct aclf_buf t, s, k;
 		const char *tp = path(&t, o->dir, name, NULL), *sp = path(&s, o->tmp.buf, name, NULL);
 		const char *kp = path(&k, o->tmp.buf, KEPT, name);
@@ -244,18 +246,18 @@ static int move_in(struct outdir *o)
 }
 
 /* Remove the temporary directory and what is left in it. */
-static int remove_tmp(struct outdir *o)
+static int remove_tmp(struct aclf_outdir *o)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < o->n; i++) {
 		struct aclf_buf s, k;
-		const char *sp = path(&s, o->tmp.buf, o->files[i].name, NULL);
-		const char *kp = path(&k, o->tmp.buf, KEPT, o->files[i].name);
+		const char *sp = path(&s, o->tmp.buf, o->names[i], NULL);
+		const char *kp = path(&k, o->tmp.buf, KEPT, o->names[i]);
 		if (!sp || !kp)
 			rc = aclf_err_nomem(o->err);
 		else if ((unlink(sp) < 0 && errno != ENOENT) || (unlink(kp) < 0 && errno != ENOENT))
-			rc = fail(o, "cannot remove", o->tmp.buf, o->files[i].name, errno);
+			rc = fail(o, "cannot remove", o->tmp.buf, o->names[i], errno);
 		aclf_buf_release(&s);
 		aclf_buf_release(&k);
 	}
@@ -273,13 +275,136 @@ static int remove_tmp(struct outdir *o)
 	return rc;
 }
 
+static void outdir_free(struct aclf_outdir *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->names[i]);
+	free(o->names);
+	free(o->kept);
+	free(o->moved);
+	free(o->dir);
+	aclf_buf_release(&o->tmp);
+	aclf_buf_release(&o->parent);
+	free(o);
+}
+
+struct aclf_outdir *aclf_outdir_begin(const char *dir, struct aclf_err *err)
+{
+	struct aclf_outdir *o;
+	struct stat st;
+	bool exists;
+
+	if (!*dir) {
+		aclf_err_set(err, ACLF_E_INPUT, "empty output directory name");
+		return NULL;
+	}
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			aclf_err_set(err, ACLF_E_INPUT, "'%s' is not a directory", dir);
+			return NULL;
+		}
+		exists = true;
+	} else if (errno == ENOENT) {
+		exists = false;
+	} else {
+		aclf_err_set(err, ACLF_E_INPUT, "cannot use '%s': %s", dir, strerror(errno));
+		return NULL;
+	}
+	if (!(o = calloc(1, sizeof(*o)))) {
+		aclf_err_nomem(err);
+		return NULL;
+	}
+	o->err = err;
+	o->exists = exists;
+	aclf_buf_init(&o->parent, 0);
+	aclf_buf_init(&o->tmp, 0);
+	if (!(o->dir = strdup(dir))) {
+		aclf_err_nomem(err);
+		outdir_free(o);
+		return NULL;
+	}
+	if (make_tmp(o, exists) < 0) {
+		outdir_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Room for one more file name. 0 or -1. */
+static int grow(struct aclf_outdir *o)
+{
+	size_t cap = o->cap ? 2 * o->cap : 16;
+	char **nv;
+	bool *kv, *mv;
+
+	if (o->n < o->cap)
+		return 0;
+	if (!(nv = realloc(o->names, cap * sizeof(*nv))))
+		return -1;
+	o->names = nv;
+	if (!(kv = realloc(o->kept, cap * sizeof(*kv))))
+		return -1;
+	o->kept = kv;
+	if (!(mv = realloc(o->moved, cap * sizeof(*mv))))
+		return -1;
+	o->moved = mv;
+	o->cap = cap;
+	return 0;
+}
+
+int aclf_outdir_add(struct aclf_outdir *o, const char *name, const char *data, size_t len)
+{
+	if (!name_ok(name))
+		return aclf_err_set(o->err, ACLF_E_INPUT, "'%s' cannot be a file name", name);
+	for (size_t j = 0; j < o->n; j++)
+		if (!strcmp(name, o->names[j]))
+			return aclf_err_set(o->err, ACLF_E_INPUT, "file '%s' written twice", name);
+	if (grow(o) < 0 || !(o->names[o->n] = strdup(name)))
+		return aclf_err_nomem(o->err);
+	o->kept[o->n] = o->moved[o->n] = false;
+	o->n++;
+	/* named before it is written: a file half written is removed too */
+	return write_one(o, name, data, len);
+}
+
+int aclf_outdir_commit(struct aclf_outdir *o)
+{
+	int rc = -1;
+
+	if (sync_dir(o, o->tmp.buf) < 0)
+		goto out_remove;
+	if (!o->exists) {
+		/* a new directory: the temporary one, renamed whole */
+		if (rename(o->tmp.buf, o->dir) < 0) {
+			aclf_err_set(o->err, ACLF_E_INPUT, "cannot create '%s': %s", o->dir, strerror(errno));
+			goto out_remove;
+		}
+		rc = sync_dir(o, o->parent.buf);
+		goto out;
+	}
+	if (move_in(o) < 0)
+		goto out_remove;
+	rc = 0;
+out_remove:
+	if (remove_tmp(o) < 0)
+		rc = -1;
+out:
+	outdir_free(o);
+	return rc;
+}
+
+void aclf_outdir_abort(struct aclf_outdir *o)
+{
+	if (!o)
+		return;
+	remove_tmp(o);
+	outdir_free(o);
+}
+
 int aclf_outdir_write(const char *dir, const struct aclf_out_file *files, size_t n,
 		      struct aclf_err *err)
 {
-	struct outdir o = { .dir = dir, .files = files, .n = n, .err = err };
-	struct stat st;
-	bool exists;
-	int rc = -1;
+	struct aclf_outdir *o;
 
 	for (size_t i = 0; i < n; i++) {
 		if (!name_ok(files[i].name))
@@ -289,51 +414,13 @@ int aclf_outdir_write(const char *dir, const struct aclf_out_file *files, size_t
 				return aclf_err_set(err, ACLF_E_INPUT, "file '%s' written twice",
 						    files[i].name);
 	}
-	if (!*dir)
-		return aclf_err_set(err, ACLF_E_INPUT, "empty output directory name");
-	if (stat(dir, &st) == 0) {
-		if (!S_ISDIR(st.st_mode))
-			return aclf_err_set(err, ACLF_E_INPUT, "'%s' is not a directory", dir);
-		exists = true;
-	} else if (errno == ENOENT) {
-		exists = false;
-	} else {
-		return aclf_err_set(err, ACLF_E_INPUT, "cannot use '%s': %s", dir, strerror(errno));
-	}
-	aclf_buf_init(&o.parent, 0);
-	aclf_buf_init(&o.tmp, 0);
-	o.kept = calloc(n + 1, sizeof(*o.kept));
-	o.moved = calloc(n + 1, sizeof(*o.moved));
-	if (!o.kept || !o.moved) {
-		aclf_err_nomem(err);
-		goto out;
-	}
-	if (make_tmp(&o, exists) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		if (write_one(&o, &files[i]) < 0)
-			goto out_remove;
-	if (sync_dir(&o, o.tmp.buf) < 0)
-		goto out_remove;
-	if (!exists) {
-		/* a new directory: the temporary one, renamed whole */
-		if (rename(o.tmp.buf, dir) < 0) {
-			aclf_err_set(err, ACLF_E_INPUT, "cannot create '%s': %s", dir, strerror(errno));
-			goto out_remove;
+	if (!(o = aclf_outdir_begin(dir, err)))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (aclf_outdir_add(o, files[i].name, files[i].data, files[i].len) < 0) {
+			aclf_outdir_abort(o);
+			return -1;
 		}
-		rc = sync_dir(&o, o.parent.buf);
-		goto out;
 	}
-	if (move_in(&o) < 0)
-		goto out_remove;
-	rc = 0;
-out_remove:
-	if (remove_tmp(&o) < 0)
-		rc = -1;
-out:
-	free(o.kept);
-	free(o.moved);
-	aclf_buf_release(&o.tmp);
-	aclf_buf_release(&o.parent);
-	return rc;
+	return aclf_outdir_commit(o);
 }

@@ -34,53 +34,70 @@ static void help(void)
 	     "  -h, --help         this help");
 }
 
-/* One file per device into outdir, all or nothing; then "wrote PATH" lines. */
-static int write_files(const char *outdir, const struct aclf_policy *pol, const struct aclf_buf *bufs,
-		       struct aclf_err *err)
+/* The file name of each device ("NAME.EXT"), checked before anything is
+ * rendered: names NUL-separated in names, device i's at at[i]. */
+static int file_names(const struct aclf_policy *pol, struct aclf_buf *names, size_t *at,
+		      struct aclf_err *err)
 {
-	struct aclf_out_file *files = calloc(pol->ndevices + 1, sizeof(*files));
-	struct aclf_buf names = ACLF_BUF_INIT, line = ACLF_BUF_INIT;
+	for (size_t i = 0; i < pol->ndevices; i++) {
+		const struct aclf_devpol *dp = &pol->devices[i];
+		if (strchr(dp->name, '/') || !strcmp(dp->name, "..") || !strcmp(dp->name, "."))
+			return aclf_err_set(err, ACLF_E_INPUT, "device name '%s' cannot be a file name",
+					    dp->name);
+		at[i] = names->len;
+		if (aclf_buf_printf(names, "%s.%s", dp->name, aclf_driver_find(dp->driver)->file_ext) < 0 ||
+		    aclf_buf_putc(names, '\0') < 0)
+			return aclf_err_nomem(err);
+	}
+	return 0;
+}
+
+/* One file per device into outdir, each written as soon as it is rendered
+ * (one buffer reused: memory follows the largest device, not the bytes
+ * written),
+ * all or nothing (aclf_outdir_begin: nothing changes in outdir unless every
+ * device renders and every file is written); then "wrote PATH" lines. */
+static int render_files(const char *outdir, const struct aclf_policy *pol,
+			const struct aclf_topology *topo, struct aclf_err *err)
+{
+	struct aclf_buf names = ACLF_BUF_INIT, line = ACLF_BUF_INIT, text = ACLF_BUF_INIT;
 	size_t *at = calloc(pol->ndevices + 1, sizeof(*at));
+	struct aclf_outdir *o = NULL;
 	int rc = -1;
 
 	aclf_buf_init(&names, 0);
 	aclf_buf_init(&line, 0);
-	if (!files || !at) {
+	aclf_buf_init(&text, 0);
+	if (!at) {
 		aclf_err_nomem(err);
 		goto out;
 	}
-	for (size_t i = 0; i < pol->ndevices; i++) {
-		const struct aclf_devpol *dp = &pol->devices[i];
-		if (strchr(dp->name, '/') || !strcmp(dp->name, "..") || !strcmp(dp->name, ".")) {
-			aclf_err_set(err, ACLF_E_INPUT, "device name '%s' cannot be a file name", dp->name);
-			goto out;
-		}
-		at[i] = names.len;
-		if (aclf_buf_printf(&names, "%s.%s", dp->name, aclf_driver_find(dp->driver)->file_ext) < 0 ||
-		    aclf_buf_putc(&names, '\0') < 0) {
-			aclf_err_nomem(err);
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < pol->ndevices; i++)
-		files[i] = (struct aclf_out_file){ .name = names.buf + at[i], .data = bufs[i].buf,
-						   .len = bufs[i].len };
-	if (aclf_outdir_write(outdir, files, pol->ndevices, err) < 0)
+	if (file_names(pol, &names, at, err) < 0 || !(o = aclf_outdir_begin(outdir, err)))
 		goto out;
 	for (size_t i = 0; i < pol->ndevices; i++) {
-		aclf_buf_reset(&line);
-		if (aclf_path_join(&line, outdir, files[i].name) < 0) {
-			aclf_err_nomem(err);
+		const struct aclf_devpol *dp = &pol->devices[i];
+		const struct aclf_driver *drv = aclf_driver_find(dp->driver);
+		aclf_buf_reset(&text);
+		if (aclf_driver_render(drv, dp, aclf_topology_device(topo, dp->name), &text, err) < 0 ||
+		    aclf_outdir_add(o, names.buf + at[i], text.buf, text.len) < 0)
 			goto out;
+	}
+	rc = aclf_outdir_commit(o);
+	o = NULL;
+	for (size_t i = 0; i < pol->ndevices && rc == 0; i++) {
+		aclf_buf_reset(&line);
+		if (aclf_path_join(&line, outdir, names.buf + at[i]) < 0) {
+			rc = aclf_err_nomem(err);
+			break;
 		}
 		cli_eprintf("wrote %s\n", line.buf);
 	}
-	rc = 0;
 out:
-	free(files);
+	aclf_outdir_abort(o);
 	free(at);
 	aclf_buf_release(&names);
 	aclf_buf_release(&line);
+	aclf_buf_release(&text);
 	return rc;
 }
 
@@ -122,7 +139,12 @@ int cmd_render(int argc, char **argv)
 		aclf_err_release(&err);
 		return rc;
 	}
-	/* render everything first: nothing is written unless every device renders */
+	if (outdir) {
+		if (render_files(outdir, pol, topo, &err) < 0)
+			rc = cli_fail(&err);
+		goto out;
+	}
+	/* render everything first: nothing is printed unless every device renders */
 	{
 		struct aclf_buf *bufs = calloc(pol->ndevices ? pol->ndevices : 1, sizeof(*bufs));
 		if (!bufs) {
@@ -137,9 +159,7 @@ int cmd_render(int argc, char **argv)
 			if (aclf_driver_render(drv, dp, aclf_topology_device(topo, dp->name), &bufs[i], &err) < 0)
 				rc = cli_fail(&err);
 		}
-		if (rc == CLI_OK && outdir && write_files(outdir, pol, bufs, &err) < 0)
-			rc = cli_fail(&err);
-		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK && !outdir; i++) {
+		for (size_t i = 0; i < pol->ndevices && rc == CLI_OK; i++) {
 			const struct aclf_devpol *dp = &pol->devices[i];
 			/* one device: its configuration alone, ready to save and load */
 			if (!device)

@@ -21,6 +21,9 @@ struct crule {
 	int proto;
 	struct aclf_prefix_set src, dst;
 	const char *src_name, *dst_name;
+	/* the named groups whose union src is (c->tmp; none when one is unnamed) */
+	struct aclf_set_part *sparts;
+	size_t nsparts;
 	struct aclf_port_set sports, dports;
 	bool established;
 	bool site;           /* from a site rule: keeps its place, never merged */
@@ -58,6 +61,21 @@ static struct crule *push(struct cctx *c, struct cset *s)
 	return &s->v[s->n++];
 }
 
+/* The one named part of a rule's source, or none when unnamed. */
+static int one_part(struct cctx *c, struct crule *r, const char *name, const struct aclf_prefix_set *set)
+{
+	r->sparts = NULL;
+	r->nsparts = 0;
+	if (!name)
+		return 0;
+	if (!(r->sparts = aclf_arena_alloc_raw(&c->tmp, sizeof(*r->sparts))))
+		return aclf_err_nomem(c->err);
+	r->sparts[0].name = name;
+	r->sparts[0].set = *set;
+	r->nsparts = 1;
+	return 0;
+}
+
 /* A flow's addresses narrowed to the protected set: interned, remembered
  * per pair of sets (c->memo), so each distinct peer is narrowed once. */
 struct icache {
@@ -77,13 +95,14 @@ static int narrow(struct cctx *c, struct icache *ic, const struct aclf_prefix_se
 	return 0;
 }
 
+/* The families of a canonical set (IPv4 sorts before IPv6): its first and
+ * last prefixes say, without walking a client set of 100,000 prefixes for
+ * every rule. */
 static unsigned families(const struct aclf_prefix_set *x)
 {
-	unsigned f = 0;
-
-	for (size_t i = 0; i < x->n; i++)
-		f |= x->v[i].family == 4 ? 1u : 2u;
-	return f;
+	if (!x->n)
+		return 0;
+	return (x->v[0].family == 4 ? 1u : 0u) | (x->v[x->n - 1].family == 6 ? 2u : 0u);
 }
 
 /* A rule from IPv4 addresses to IPv6 ones (or back) matches no packet:
@@ -114,6 +133,8 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 	r->dst_name = aclf_pset_equal(&dst, &f->dst.addrs) ? f->dst.name : NULL;
 	r->dports = f->dports;
 	r->site = f->site != NULL;
+	if (one_part(c, r, r->src_name, &r->src) < 0)
+		return -1;
 	return add_ref(c, r, f, false);
 }
 
@@ -142,6 +163,8 @@ static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
 	r->dst_name = aclf_pset_equal(&dst, &f->src.addrs) ? f->src.name : NULL;
 	r->sports = f->dports;
 	r->established = f->proto == ACLF_PROTO_TCP;
+	if (one_part(c, r, from_name, from) < 0)
+		return -1;
 	return add_ref(c, r, f, true);
 }
 
@@ -264,6 +287,52 @@ static int mkey_cmp(const void *x, const void *y)
 }
 
 #define ACLF_GROUP_NAME_MAX 48
+#define ACLF_GROUP_PARTS_MAX 32
+
+/* The parts of a merged source: the leader's and the members' named groups,
+ * each once. None when any of them is unnamed, when one name stands for two
+ * different sets, or beyond ACLF_GROUP_PARTS_MAX (the union is then written
+ * out, as for an unnamed set). Sets are interned: equal is the same array. */
+static int join_parts(struct cctx *c, struct crule *lead, struct crule **mem, size_t n)
+{
+	struct aclf_set_part *v;
+	size_t nv = 0, total = lead->nsparts;
+
+	for (size_t i = 0; i < n && total; i++)
+		total = mem[i]->nsparts ? total + mem[i]->nsparts : 0;
+	if (!total) {
+		lead->sparts = NULL;
+		lead->nsparts = 0;
+		return 0;
+	}
+	if (!(v = aclf_arena_alloc_raw(&c->tmp, total * sizeof(*v))))
+		return aclf_err_nomem(c->err);
+	for (size_t i = 0; i <= n; i++) {
+		const struct crule *r = i ? mem[i - 1] : lead;
+		for (size_t k = 0; k < r->nsparts; k++) {
+			const struct aclf_set_part *p = &r->sparts[k];
+			bool seen = false;
+			for (size_t j = 0; j < nv && !seen; j++) {
+				if (strcmp(v[j].name, p->name))
+					continue;
+				if (v[j].set.v != p->set.v || v[j].set.n != p->set.n)
+					nv = total + 1; /* one name, two sets: no parts */
+				seen = true;
+			}
+			if (nv > total)
+				break;
+			if (!seen)
+				v[nv++] = *p;
+		}
+		if (nv > total)
+			break;
+	}
+	if (nv > total || nv > ACLF_GROUP_PARTS_MAX)
+		nv = 0;
+	lead->sparts = nv ? v : NULL;
+	lead->nsparts = nv;
+	return 0;
+}
 
 /* Join the members of one merge group into its leader in one step: one
  * union of all their ports (pass 0) or address sets (pass 1), remembered
@@ -300,6 +369,10 @@ static int merge_group(struct cctx *c, struct crule *lead, struct crule **mem, s
 			lead->src_name = join_names(c, lead->src_name, mem[i]->src_name);
 			if (lead->src_name && strlen(lead->src_name) > ACLF_GROUP_NAME_MAX)
 				lead->src_name = NULL; /* too many groups joined: let the driver name it */
+		}
+		if (join_parts(c, lead, mem, n) < 0) {
+			free(in);
+			return -1;
 		}
 		in[0] = &lead->src;
 		for (size_t i = 0; i < n; i++)
@@ -424,6 +497,14 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	r->dst = cr->dst;
 	r->src_name = cr->src_name;
 	r->dst_name = cr->dst_name;
+	if (cr->nsparts >= 2) {
+		struct aclf_set_part *v = aclf_arena_alloc_raw(c->a, cr->nsparts * sizeof(*v));
+		if (!v)
+			return aclf_err_nomem(c->err);
+		memcpy(v, cr->sparts, cr->nsparts * sizeof(*v));
+		r->src_parts = v;
+		r->nsrc_parts = cr->nsparts;
+	}
 	r->src_ports = cr->sports;
 	r->dst_ports = cr->dports;
 	r->established = cr->established;

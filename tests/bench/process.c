@@ -5,8 +5,10 @@
  * wrote. Against two baselines measured in the same run:
  *
  *   I/O floor  a process that already holds the very bytes aclforge wrote
- *              writes them into as many files (open, write, close, rename,
- *              as aclforge does); its wall time, process start excluded;
+ *              writes them into as many files (open, write, fsync, close,
+ *              rename, then fsync the directory, as aclforge does: --out
+ *              promises files on disk); its wall time, process start
+ *              excluded;
  *   Capirca    Debian's python3-capirca: `python3 -m capirca.aclgen` on the
  *              same policy's IOS and Junos filters (tests/tools/capirca_gen.py
  *              translates `aclforge compile --format json`), whole process,
@@ -216,8 +218,17 @@ static int floor_write(const char *dst, const struct floor_file *v, size_t n)
 			}
 			w += (size_t)k;
 		}
-		if (close(fd) < 0 || rename(tmp, path) < 0)
+		if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0)
 			return -1;
+	}
+	{
+		int dfd = open(dst, O_RDONLY | O_DIRECTORY);
+		if (dfd < 0 || fsync(dfd) < 0) {
+			if (dfd >= 0)
+				close(dfd);
+			return -1;
+		}
+		close(dfd);
 	}
 	return 0;
 }
@@ -624,8 +635,8 @@ int main(int argc, char **argv)
 	       "nftables router\n",
 	       o.layout == TOPOGEN_SEQUENTIAL ? "sequential" : "scattered", per_text);
 	printf("medians of %u interleaved runs; wall/cpu/rss from wait4; floor: writing the same bytes "
-	       "into as many files; capirca: aclgen whole process on the IOS and Junos filters, "
-	       "%u run%s%s\n",
+	       "into as many files, each fsync'ed as aclforge does; capirca: aclgen whole process on "
+	       "the IOS and Junos filters, %u run%s%s\n",
 	       o.reps, o.capirca_reps, o.capirca_reps == 1 ? "" : "s",
 	       cap ? "" : " (not installed or --capirca not given: skipped)");
 	printf("work directory %s%s; limits per run: %u s (capirca %u s), %lu MB address space\n", o.work,

@@ -408,6 +408,54 @@ static void test_malformed(void **state)
 	free(text);
 }
 
+/* A source joining named groups is rendered as one nft rule per group (and
+ * family) on the rule's counter: read back, it is one rule again, its
+ * source the union. Neighbours on one counter with another destination stay
+ * apart. */
+static void test_split_parts(void **state)
+{
+	struct aclf_policy *p = aclf_policy_new();
+	struct aclf_devpol *dp = NULL;
+	const struct aclf_rule *r;
+	struct aclf_prefix_set want;
+	struct aclf_prefix v[4];
+	struct aclf_err err;
+	size_t len;
+	char *text = load("split_parts.json", &len), *second;
+
+	(void)state;
+	aclf_err_init(&err);
+	if (parse(text, len, p, &dp, &err) < 0)
+		fail_msg("%s", aclf_err_text(&err));
+	assert_int_equal(dp->nfilters, 1);
+	assert_int_equal(dp->filters[0].nrules, 1);
+	r = &dp->filters[0].rules[0];
+	assert_string_equal(r->id, "r0001");
+	assert_int_equal(aclf_prefix_parse("10.1.0.0/24", &v[0], false), 0);
+	assert_int_equal(aclf_prefix_parse("10.2.0.0/24", &v[1], false), 0);
+	assert_int_equal(aclf_prefix_parse("10.3.0.0/24", &v[2], false), 0);
+	assert_int_equal(aclf_prefix_parse("2001:db8::/64", &v[3], false), 0);
+	assert_int_equal(aclf_pset_merge(NULL, v, 4, &want), 0);
+	assert_true(aclf_pset_equal(&r->src, &want));
+	free(want.v);
+	assert_int_equal(r->dst.n, 2);
+	assert_null(r->src_name); /* a+b in IPv4, b alone in IPv6: no one name */
+	aclf_policy_free(p);
+
+	/* the second IPv4 rule to another destination: two rules */
+	second = strstr(strstr(text, "\"10.9.0.1\"") + 1, "\"10.9.0.1\"");
+	assert_non_null(second);
+	second[8] = '2';
+	p = aclf_policy_new();
+	if (parse(text, len, p, &dp, &err) < 0)
+		fail_msg("%s", aclf_err_text(&err));
+	assert_int_equal(dp->filters[0].nrules, 2);
+	assert_int_equal(dp->filters[0].rules[0].src.n, 2);
+	free(text);
+	aclf_err_release(&err);
+	aclf_policy_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_no_table),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_split_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
