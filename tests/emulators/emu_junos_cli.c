@@ -302,11 +302,15 @@ static int words_of(const char *line, struct words *w)
 
 	memset(w, 0, sizeof(*w));
 	r = jst_split(line, &w->st, &bad);
-	if (r < 0)
+	if (r < 0) {
+		jst_release(&w->st);
 		return r;
+	}
 	w->w = malloc((w->st.n + 1) * sizeof(*w->w));
-	if (!w->w)
+	if (!w->w) {
+		jst_release(&w->st);
 		return -2;
+	}
 	for (size_t i = 0; i < w->st.n; i++)
 		w->w[i] = w->st.v[i].w;
 	w->n = w->st.n;
