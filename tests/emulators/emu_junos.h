@@ -8,6 +8,7 @@
  *   emu_junos_load.c    `load merge|replace|override|set terminal` input
  *   emu_junos_commit.c  commit, commit check/confirmed, rollback, the
  *                       exclusive lock, the confirm timer, `show firewall`
+ *   emu_junos_packet.c  control commands: counters, a packet through a filter
  *   emu_junos_cli.c     modes, prompts, commands, exec; the kind table
  *
  * A device holds the committed configuration and its history (rollback
@@ -110,7 +111,7 @@ struct junos_dev {
 
 enum junos_mode { JM_OPER, JM_CONFIG };
 enum junos_db { JDB_SHARED, JDB_PRIVATE, JDB_EXCLUSIVE };
-enum junos_ask { JA_NONE, JA_EXIT, JA_EXIT_ALL };
+enum junos_ask { JA_NONE, JA_EXIT, JA_DELETE };
 
 struct junos_sess {
 	struct junos_dev *dev;
@@ -154,7 +155,10 @@ int junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct ac
 int junos_locked_msg(struct junos_dev *d, struct aclf_buf *out);
 bool junos_tick(void *dev, unsigned long long now_ms);
 int junos_show_firewall(struct junos_dev *d, const char *filter, struct aclf_buf *out);
+/* control commands (emu_junos_packet.c): count, packet */
 int junos_control(void *dev, const char *command, struct aclf_buf *out);
+const struct junos_counter *junos_counter_get(const struct junos_dev *d, const char *filter,
+					      const char *name);
 bool junos_uncommitted(struct junos_sess *s);
 int junos_banner_pending(struct junos_dev *d, struct aclf_buf *out);
 void junos_release_lock(struct junos_sess *s);

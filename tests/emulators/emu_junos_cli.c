@@ -11,6 +11,7 @@
 #define JUNOS_VERSION "21.4R3-S5.4"
 
 static const char exit_question[] = "Exit with uncommitted changes? [yes,no] (yes) ";
+static const char delete_question[] = "Delete everything under this level? [yes,no] (no) ";
 
 static void *junos_create(const struct emu_kind_opts *o)
 {
@@ -539,6 +540,13 @@ static enum emu_next config_line(struct junos_sess *s, const char *line, struct 
 	}
 	if (w.n == 0) {
 		/* nothing typed */
+	} else if (!strcmp(w.w[0], "delete") && w.n == 1) {
+		if (s->db != JDB_PRIVATE && d->exclusive && d->exclusive != s) {
+			r = junos_locked_msg(d, out);
+		} else {
+			*question = delete_question;
+			s->ask = JA_DELETE;
+		}
 	} else if (!strcmp(w.w[0], "set") || !strcmp(w.w[0], "delete")) {
 		if (s->db != JDB_PRIVATE && d->exclusive && d->exclusive != s)
 			r = junos_locked_msg(d, out);
@@ -699,6 +707,18 @@ static enum emu_next junos_line(void *dev, void *sess, const char *line, struct 
 			s->loading = false;
 			aclf_buf_reset(&s->loadbuf);
 			aclf_buf_puts(out, "error: input too large\r\n");
+		}
+		return EMU_CONTINUE;
+	}
+	if (s->ask == JA_DELETE) {
+		s->ask = JA_NONE;
+		if (!strcmp(line, "yes") || !strcmp(line, "y")) {
+			struct jt_node *at = jt_find(junos_candidate(s), s->edit, s->nedit);
+
+			if (at && s->nedit)
+				jt_delete(junos_candidate(s), s->edit, s->nedit);
+			else if (at)
+				jt_delete(at, NULL, 0);
 		}
 		return EMU_CONTINUE;
 	}

@@ -1,7 +1,7 @@
 /* Commits: `commit check`, `commit`, `commit confirmed N` and its timer
  * (the automatic rollback when it is not confirmed in time), `rollback N`,
- * the exclusive lock; and what a commit makes visible: `show firewall`
- * counters, which a control command bumps. */
+ * the exclusive lock; and `show firewall`, the counters of what was
+ * committed (emu_junos_packet.c counts into them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,38 +355,6 @@ bool junos_tick(void *dev, unsigned long long now_ms)
 
 /* ---- counters ---- */
 
-static struct junos_counter *counter(struct junos_dev *d, const char *filter, const char *name,
-				     bool create)
-{
-	struct junos_counter *c;
-
-	for (size_t i = 0; i < d->ncounters; i++)
-		if (!strcmp(d->counters[i].filter, filter) && !strcmp(d->counters[i].name, name))
-			return &d->counters[i];
-	if (!create)
-		return NULL;
-	if (d->ncounters == d->ccap) {
-		size_t cap = d->ccap ? d->ccap * 2 : 16;
-
-		c = realloc(d->counters, cap * sizeof(*c));
-		if (!c)
-			return NULL;
-		d->counters = c;
-		d->ccap = cap;
-	}
-	c = &d->counters[d->ncounters];
-	c->filter = strdup(filter);
-	c->name = strdup(name);
-	c->packets = c->bytes = 0;
-	if (!c->filter || !c->name) {
-		free(c->filter);
-		free(c->name);
-		return NULL;
-	}
-	d->ncounters++;
-	return c;
-}
-
 static int show_filter(struct junos_dev *d, struct jt_node *f, struct aclf_buf *out)
 {
 	struct jt_node *terms = jt_find(f, (char *[]){ "term" }, 1);
@@ -398,7 +366,7 @@ static int show_filter(struct junos_dev *d, struct jt_node *f, struct aclf_buf *
 		return -1;
 	for (size_t t = 0; terms && t < terms->n; t++) {
 		struct jt_node *cnt = jt_find(terms->kids[t], (char *[]){ "then", "count" }, 2);
-		struct junos_counter *c;
+		const struct junos_counter *c;
 
 		if (!cnt || !cnt->n)
 			continue;
@@ -406,7 +374,7 @@ static int show_filter(struct junos_dev *d, struct jt_node *f, struct aclf_buf *
 					       "Packets") < 0)
 			return -1;
 		header = true;
-		c = counter(d, f->word, cnt->kids[0]->word, false);
+		c = junos_counter_get(d, f->word, cnt->kids[0]->word);
 		if (aclf_buf_printf(out, "%-40s%17llu%21llu\r\n", cnt->kids[0]->word,
 				    c ? c->bytes : 0, c ? c->packets : 0) < 0)
 			return -1;
@@ -433,45 +401,5 @@ int junos_show_firewall(struct junos_dev *d, const char *filter, struct aclf_buf
 	}
 	if (filter && !found)
 		return aclf_buf_puts(out, "error: filter not found\r\n") < 0 ? -1 : 1;
-	return 0;
-}
-
-/* `count FILTER COUNTER [PACKETS [BYTES]]`: add to a term's counter. */
-int junos_control(void *dev, const char *command, struct aclf_buf *out)
-{
-	struct junos_dev *d = dev;
-	char verb[16], filter[256], name[256];
-	unsigned long long packets = 1, bytes = 0;
-	int n = sscanf(command, "%15s %255s %255s %llu %llu", verb, filter, name, &packets, &bytes);
-	struct junos_counter *c;
-	bool known = false;
-
-	if (n < 3 || strcmp(verb, "count")) {
-		aclf_buf_puts(out, "usage: count FILTER COUNTER [PACKETS [BYTES]]\n");
-		return -1;
-	}
-	if (n < 5)
-		bytes = packets * 100;
-	for (size_t i = 0; i < 2 && !known; i++) {
-		char *p[4] = { "firewall", "family", i ? "inet6" : "inet", "filter" };
-		struct jt_node *fl = jt_find(d->running, p, 4), *f;
-		struct jt_node *terms;
-
-		f = fl ? jt_find(fl, (char *[]){ filter }, 1) : NULL;
-		terms = f ? jt_find(f, (char *[]){ "term" }, 1) : NULL;
-		for (size_t t = 0; terms && t < terms->n && !known; t++)
-			known = jt_find(terms->kids[t], (char *[]){ "then", "count", name }, 3) != NULL;
-	}
-	if (!known) {
-		aclf_buf_printf(out, "no counter '%s' in a committed filter '%s'\n", name, filter);
-		return -1;
-	}
-	c = counter(d, filter, name, true);
-	if (!c) {
-		aclf_buf_puts(out, "out of memory\n");
-		return -1;
-	}
-	c->packets += packets;
-	c->bytes += bytes;
 	return 0;
 }

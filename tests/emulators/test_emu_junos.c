@@ -404,6 +404,20 @@ static void test_partial_load(void **state)
 	feed(&s, "show | display set");
 	HAS(h.out.buf, "set firewall family inet filter G term z then discard\r\n");
 	HASNT(h.out.buf, "term a");
+
+	/* `delete` alone asks first */
+	feed(&s, "delete");
+	assert_string_equal(h.q, "Delete everything under this level? [yes,no] (no) ");
+	feed(&s, "no");
+	feed(&s, "show | display set");
+	HAS(h.out.buf, "filter G term z");
+	feed(&s, "edit firewall");
+	feed(&s, "delete");
+	feed(&s, "yes");
+	feed(&s, "top");
+	feed(&s, "show | display set");
+	HASNT(h.out.buf, "firewall");
+	HAS(h.out.buf, "set system host-name fw1\r\n");
 	s_close(&s);
 	h_release(&h);
 }
@@ -488,6 +502,25 @@ static void test_show_firewall_counters(void **state)
 		       "Counters:\r\n"
 		       "Name                                                Bytes              Packets\r\n"
 		       "t1                                                    180                    3\r\n");
+	/* a packet through the filter bound at ge-0/0/1.0 input */
+	aclf_buf_reset(&msg);
+	assert_int_equal(h.k->control(h.dev, "packet ge-0/0/1.0 in tcp 198.18.0.9 40000 198.18.5.5 443 60", &msg), 0);
+	assert_string_equal(msg.buf, "t1 accept\n");
+	aclf_buf_reset(&msg);
+	assert_int_equal(h.k->control(h.dev, "packet ge-0/0/1 in tcp 198.18.0.9 40000 198.18.5.5 22", &msg), 0);
+	assert_string_equal(msg.buf, "default-deny discard\n");
+	aclf_buf_reset(&msg);
+	assert_int_equal(h.k->control(h.dev, "packet F udp 198.18.0.9 40000 198.18.5.5 443", &msg), 0);
+	assert_string_equal(msg.buf, "default-deny discard\n");
+	aclf_buf_reset(&msg);
+	assert_int_equal(h.k->control(h.dev, "packet F tcp 198.18.9.9 40000 198.18.5.5 80", &msg), 0);
+	assert_string_equal(msg.buf, "default-deny discard\n");
+	aclf_buf_reset(&msg);
+	assert_int_equal(h.k->control(h.dev, "packet ge-0/0/2.0 in tcp 198.18.0.9 1 198.18.5.5 80", &msg), 0);
+	assert_string_equal(msg.buf, "no filter\n");
+	assert_int_equal(h.k->control(h.dev, "packet F tcp nonsense", &msg), -1);
+	feed(&s, "show firewall filter F");
+	HAS(h.out.buf, "t1                                                    240                    4\r\n");
 	aclf_buf_release(&msg);
 	s_close(&s);
 	h_release(&h);
@@ -567,6 +600,18 @@ static void test_roundtrip(void **state)
 	assert_true(want->nfilters > 0);
 	assert_int_equal(differences(want, got), 0);
 	free(d);
+	{
+		struct aclf_buf msg = ACLF_BUF_INIT;
+
+		/* prefix lists decide packets as the render meant */
+		aclf_buf_init(&msg, 0);
+		assert_int_equal(h.k->control(h.dev, "packet ge-0/0/1.0 out tcp 10.1.1.11 50000 10.1.2.11 444", &msg), 0);
+		assert_string_equal(msg.buf, "r0001 accept\n");
+		aclf_buf_reset(&msg);
+		assert_int_equal(h.k->control(h.dev, "packet ge-0/0/1.0 out tcp 10.1.1.11 50000 10.1.2.11 22", &msg), 0);
+		assert_string_equal(msg.buf, "default-deny discard\n");
+		aclf_buf_release(&msg);
+	}
 
 	/* the comparison can fail: drop a term on the device */
 	feed(&s, "delete firewall family inet filter lync-directors term r0002");
