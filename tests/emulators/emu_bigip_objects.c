@@ -639,6 +639,8 @@ static int parse_coll(const struct pspec *ps, const struct bwords *w, size_t *i,
 				return 1;
 			}
 			have = bnode_put(coll, tmp.kids[k].key);
+			if (have)
+				bnode_release(have); /* bnode_copy fills it, key too */
 			if (!have || bnode_copy(have, &tmp.kids[k]) < 0) {
 				bnode_release(&tmp);
 				return -1;

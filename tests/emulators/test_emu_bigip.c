@@ -189,6 +189,13 @@ static void test_objects_and_errors(void **state)
 	feed(&a, "modify ltm pool p1 members delete { n2:5061 }");
 	feed(&a, "list ltm pool p1 one-line");
 	HASNT(h.out.buf, "n2");
+	feed(&a, "modify ltm pool p1 members add { n1:5061 }");
+	HAS(h.out.buf, "01020066:3: The requested Pool Member (/Common/n1:5061) already exists in partition Common.\r\n");
+	feed(&a, "modify ltm pool p1 members add { n3:80 { address 198.18.1.13 } }");
+	feed(&a, "list ltm pool p1 one-line");
+	assert_string_equal(h.out.buf, "ltm pool p1 { members { n1:sip-tls { address 198.18.1.11 } n3:http { address 198.18.1.13 } } monitor m1 }\r\n"
+				       TMSH("admin"));
+	feed(&a, "modify ltm pool p1 members delete { n3:80 }");
 	feed(&a, "list ltm virtual v1");
 	HAS(h.out.buf, "    destination 198.18.1.10:sip-tls\r\n");
 	HAS(h.out.buf, "    profiles {\r\n        fastL4 { }\r\n    }\r\n");
