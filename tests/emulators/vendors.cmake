@@ -1,6 +1,9 @@
 # The Junos and BIG-IP kinds of the device emulator (pure text processing,
 # emu_kind.h) and their unit tests. Included from the emulators' CMake file;
-# paths are relative to this file so that it works from any includer.
+# paths are relative to this file so that it works from any includer, and
+# a second include (tests/CMakeLists.txt includes it until the emulators'
+# own CMake file does) is harmless.
+include_guard(GLOBAL)
 set(ACLF_EMU_VENDOR_SRC
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_tree.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_stmt.c
