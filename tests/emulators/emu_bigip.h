@@ -124,7 +124,7 @@ struct bigip_sess {
 
 /* run one tmsh command line; returns 0 ok, 1 tmsh error (printed), -1 oom;
  * *changed when the running configuration changed, *quit for quit/exit */
-int bigip_tmsh(struct bigip_sess *s, const char *cmd, struct aclf_buf *out, bool *changed,
+int emu_bigip_tmsh(struct bigip_sess *s, const char *cmd, struct aclf_buf *out, bool *changed,
 	       bool *quit);
 
 #endif

@@ -250,7 +250,7 @@ static int cli_cmd(struct bigip_sess *s, const struct bwords *w, struct aclf_buf
 	return tmsh_syntax(out, w->n > 1 && w->v[1].w ? w->v[1].w : verb, "unexpected argument");
 }
 
-int bigip_tmsh(struct bigip_sess *s, const char *cmd, struct aclf_buf *out, bool *changed,
+int emu_bigip_tmsh(struct bigip_sess *s, const char *cmd, struct aclf_buf *out, bool *changed,
 	       bool *quit)
 {
 	struct bwords w = { 0 };
@@ -341,7 +341,7 @@ static int run_one(void *ctx, const char *cmd)
 {
 	struct run *r = ctx;
 	bool quit = false;
-	int rc = bigip_tmsh(r->s, cmd, r->out, r->changed, &quit);
+	int rc = emu_bigip_tmsh(r->s, cmd, r->out, r->changed, &quit);
 
 	if (rc < 0)
 		return -1;
@@ -443,7 +443,7 @@ static enum emu_next bigip_line(void *dev, void *sess, const char *line, struct 
 			return EMU_CLOSE;
 		return changed ? EMU_CHANGED : EMU_CONTINUE;
 	}
-	bigip_tmsh(s, line, out, &changed, &quit);
+	emu_bigip_tmsh(s, line, out, &changed, &quit);
 	if (quit) {
 		drop_queue(s);
 		if (!s->from_bash)

@@ -132,35 +132,35 @@ struct junos_sess {
 
 enum junos_load { JL_MERGE, JL_REPLACE, JL_OVERRIDE, JL_SET, JL_UPDATE };
 
-struct jt_node *junos_candidate(struct junos_sess *s);
+struct jt_node *emu_junos_candidate(struct junos_sess *s);
 /* the prompt's last line, as the caret counts it */
-int junos_prompt_text(struct junos_sess *s, struct aclf_buf *out);
+int emu_junos_prompt_text(struct junos_sess *s, struct aclf_buf *out);
 /* caret under column col of a line typed after the prompt */
-int junos_caret(struct junos_sess *s, size_t col, struct aclf_buf *out);
+int emu_junos_caret(struct junos_sess *s, size_t col, struct aclf_buf *out);
 
 /* load: apply text to the candidate as `load KIND terminal` does; prints
  * the errors and `load complete`. */
-int junos_load_text(struct junos_sess *s, int kind, const char *text, size_t len,
+int emu_junos_load_text(struct junos_sess *s, int kind, const char *text, size_t len,
 		    struct aclf_buf *out);
 /* one `set`/`delete` statement (words after the verb's position first);
  * label NULL: interactive (caret errors), else "terminal" with line no. */
-int junos_statement(struct junos_sess *s, const char *line, struct aclf_buf *out,
+int emu_junos_statement(struct junos_sess *s, const char *line, struct aclf_buf *out,
 		    const char *label, unsigned lineno, bool *changed);
 
 /* commit */
-int junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out,
+int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out,
 		     bool *changed);
-int junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out);
+int emu_junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out);
 /* the lock line block of "error: configuration database locked by:" */
-int junos_locked_msg(struct junos_dev *d, struct aclf_buf *out);
-bool junos_tick(void *dev, unsigned long long now_ms);
-int junos_show_firewall(struct junos_dev *d, const char *filter, struct aclf_buf *out);
+int emu_junos_locked_msg(struct junos_dev *d, struct aclf_buf *out);
+bool emu_junos_tick(void *dev, unsigned long long now_ms);
+int emu_junos_show_firewall(struct junos_dev *d, const char *filter, struct aclf_buf *out);
 /* control commands (emu_junos_packet.c): count, packet */
-int junos_control(void *dev, const char *command, struct aclf_buf *out);
-const struct junos_counter *junos_counter_get(const struct junos_dev *d, const char *filter,
+int emu_junos_control(void *dev, const char *command, struct aclf_buf *out);
+const struct junos_counter *emu_junos_counter_get(const struct junos_dev *d, const char *filter,
 					      const char *name);
-bool junos_uncommitted(struct junos_sess *s);
-int junos_banner_pending(struct junos_dev *d, struct aclf_buf *out);
-void junos_release_lock(struct junos_sess *s);
+bool emu_junos_uncommitted(struct junos_sess *s);
+int emu_junos_banner_pending(struct junos_dev *d, struct aclf_buf *out);
+void emu_junos_release_lock(struct junos_sess *s);
 
 #endif

@@ -115,7 +115,7 @@ static void leave_config(struct junos_sess *s)
 			d->shared = c;
 		}
 	}
-	junos_release_lock(s);
+	emu_junos_release_lock(s);
 	clear_edit(s);
 	s->mode = JM_OPER;
 	s->db = JDB_SHARED;
@@ -147,7 +147,7 @@ static void junos_banner(void *dev, void *sess, struct aclf_buf *out)
 	aclf_buf_puts(out, "--- JUNOS " JUNOS_VERSION " built 2023-03-21 08:25:41 UTC\r\n");
 }
 
-int junos_prompt_text(struct junos_sess *s, struct aclf_buf *out)
+int emu_junos_prompt_text(struct junos_sess *s, struct aclf_buf *out)
 {
 	if (aclf_buf_puts_escaped(out, s->user, false) < 0 || aclf_buf_putc(out, '@') < 0 ||
 	    aclf_buf_puts_escaped(out, s->dev->hostname, false) < 0)
@@ -164,7 +164,7 @@ static void junos_prompt(void *dev, void *sess, struct aclf_buf *out)
 		return;
 	if (s->mode == JM_CONFIG) {
 		aclf_buf_puts(out, "\r\n");
-		junos_banner_pending(s->dev, out);
+		emu_junos_banner_pending(s->dev, out);
 		aclf_buf_puts(out, "[edit");
 		for (size_t i = 0; i < s->nedit; i++) {
 			aclf_buf_putc(out, ' ');
@@ -172,16 +172,16 @@ static void junos_prompt(void *dev, void *sess, struct aclf_buf *out)
 		}
 		aclf_buf_puts(out, "]\r\n");
 	}
-	junos_prompt_text(s, out);
+	emu_junos_prompt_text(s, out);
 }
 
-int junos_caret(struct junos_sess *s, size_t col, struct aclf_buf *out)
+int emu_junos_caret(struct junos_sess *s, size_t col, struct aclf_buf *out)
 {
 	struct aclf_buf p = ACLF_BUF_INIT;
 	size_t n;
 
 	aclf_buf_init(&p, 0);
-	if (junos_prompt_text(s, &p) < 0) {
+	if (emu_junos_prompt_text(s, &p) < 0) {
 		aclf_buf_release(&p);
 		return -1;
 	}
@@ -328,7 +328,7 @@ static int unknown(struct junos_sess *s, const struct words *w, size_t i, struct
 {
 	size_t col = i < w->st.n ? w->st.v[i].col : 0;
 
-	if (junos_caret(s, col, out) < 0)
+	if (emu_junos_caret(s, col, out) < 0)
 		return -1;
 	return aclf_buf_puts(out, i == 0 ? "unknown command.\r\n" : "syntax error, expecting <command>.\r\n");
 }
@@ -376,7 +376,7 @@ static int oper_show(struct junos_sess *s, const struct words *w, const struct p
 			f = w->w[3];
 		else if (w->n != 2)
 			return unknown(s, w, 2, out);
-		return junos_show_firewall(s->dev, f, out) < 0 ? -1 : 0;
+		return emu_junos_show_firewall(s->dev, f, out) < 0 ? -1 : 0;
 	}
 	if (!strcmp(w->w[1], "system") && w->n == 3 && !strcmp(w->w[2], "commit")) {
 		for (size_t i = 0; i <= s->dev->nhistory; i++)
@@ -422,7 +422,7 @@ static int configure(struct junos_sess *s, const struct words *w, struct aclf_bu
 			return unknown(s, w, 1, out);
 	}
 	if (db != JDB_SHARED && d->exclusive)
-		return junos_locked_msg(d, out);
+		return emu_junos_locked_msg(d, out);
 	if (db != JDB_SHARED && !jt_equal(d->shared, d->running))
 		return aclf_buf_puts(out, "error: shared configuration database modified\r\n");
 	if (db == JDB_PRIVATE) {
@@ -475,7 +475,7 @@ static int edit_cmd(struct junos_sess *s, const struct words *w, struct aclf_buf
 	bad = jst_check(path, n, &what);
 	if (bad >= 0 && strcmp(what, "missing argument")) {
 		size_t tok = (size_t)bad >= s->nedit ? (size_t)bad - s->nedit + 1 : 1;
-		int r = junos_caret(s, tok < w->st.n ? w->st.v[tok].col : 0, out);
+		int r = emu_junos_caret(s, tok < w->st.n ? w->st.v[tok].col : 0, out);
 
 		free(path);
 		return r < 0 ? -1 : aclf_buf_printf(out, "%s.\r\n", what);
@@ -503,7 +503,7 @@ static enum emu_next exit_config(struct junos_sess *s, struct aclf_buf *out, con
 		free(s->edit[--s->nedit]);
 		return EMU_CONTINUE;
 	}
-	if (junos_uncommitted(s)) {
+	if (emu_junos_uncommitted(s)) {
 		aclf_buf_puts(out, "The configuration has been changed but not committed\r\n");
 		*question = exit_question;
 		s->ask = JA_EXIT;
@@ -529,12 +529,12 @@ static enum emu_next config_line(struct junos_sess *s, const char *line, struct 
 	if (!cmd)
 		return EMU_CONTINUE;
 	if (badpipe >= 0) {
-		junos_caret(s, (size_t)badpipe, out);
+		emu_junos_caret(s, (size_t)badpipe, out);
 		aclf_buf_puts(out, "syntax error.\r\n");
 		goto done_nowords;
 	}
 	if (words_of(cmd, &w) < 0) {
-		junos_caret(s, strlen(cmd), out);
+		emu_junos_caret(s, strlen(cmd), out);
 		aclf_buf_puts(out, "syntax error.\r\n");
 		goto done_nowords;
 	}
@@ -542,19 +542,19 @@ static enum emu_next config_line(struct junos_sess *s, const char *line, struct 
 		/* nothing typed */
 	} else if (!strcmp(w.w[0], "delete") && w.n == 1) {
 		if (s->db != JDB_PRIVATE && d->exclusive && d->exclusive != s) {
-			r = junos_locked_msg(d, out);
+			r = emu_junos_locked_msg(d, out);
 		} else {
 			*question = delete_question;
 			s->ask = JA_DELETE;
 		}
 	} else if (!strcmp(w.w[0], "set") || !strcmp(w.w[0], "delete")) {
 		if (s->db != JDB_PRIVATE && d->exclusive && d->exclusive != s)
-			r = junos_locked_msg(d, out);
+			r = emu_junos_locked_msg(d, out);
 		else
-			r = junos_statement(s, cmd, out, NULL, 0, &changed) < 0 ? -1 : 0;
+			r = emu_junos_statement(s, cmd, out, NULL, 0, &changed) < 0 ? -1 : 0;
 	} else if (!strcmp(w.w[0], "show")) {
 		if (p.compare) {
-			r = jt_compare(d->running, junos_candidate(s), out);
+			r = jt_compare(d->running, emu_junos_candidate(s), out);
 		} else {
 			char **path = malloc((s->nedit + w.n) * sizeof(*path));
 			size_t n = 0;
@@ -569,7 +569,7 @@ static enum emu_next config_line(struct junos_sess *s, const char *line, struct 
 					path[n++] = s->edit[i];
 				for (size_t i = 1; i < w.n; i++)
 					path[n++] = w.w[i];
-				r = show_config(s, junos_candidate(s), path, n, &p, false, &t);
+				r = show_config(s, emu_junos_candidate(s), path, n, &p, false, &t);
 				if (r == 0)
 					r = (p.match || p.except) ? filter_lines(&t, &p, out)
 								  : aclf_buf_add(out, t.buf, t.len);
@@ -578,11 +578,11 @@ static enum emu_next config_line(struct junos_sess *s, const char *line, struct 
 			}
 		}
 	} else if (!strcmp(w.w[0], "commit")) {
-		r = junos_commit_cmd(s, w.w, w.n, out, &changed);
+		r = emu_junos_commit_cmd(s, w.w, w.n, out, &changed);
 		if (changed)
 			next = EMU_CHANGED;
 	} else if (!strcmp(w.w[0], "rollback")) {
-		r = junos_rollback_cmd(s, w.w, w.n, out);
+		r = emu_junos_rollback_cmd(s, w.w, w.n, out);
 	} else if (!strcmp(w.w[0], "load")) {
 		static const char *const kinds[] = { "merge", "replace", "override", "set", "update" };
 		int k = -1;
@@ -593,7 +593,7 @@ static enum emu_next config_line(struct junos_sess *s, const char *line, struct 
 		if (k < 0 || strcmp(w.w[2], "terminal")) {
 			r = unknown(s, &w, k < 0 ? 1 : 2, out);
 		} else if (s->db != JDB_PRIVATE && d->exclusive && d->exclusive != s) {
-			r = junos_locked_msg(d, out);
+			r = emu_junos_locked_msg(d, out);
 		} else {
 			s->loading = true;
 			s->load_kind = k;
@@ -643,7 +643,7 @@ static enum emu_next oper_line(struct junos_sess *s, const char *line, struct ac
 		return EMU_CONTINUE;
 	aclf_buf_init(&t, 0);
 	if (badpipe >= 0 || words_of(cmd, &w) < 0) {
-		junos_caret(s, badpipe >= 0 ? (size_t)badpipe : strlen(cmd), out);
+		emu_junos_caret(s, badpipe >= 0 ? (size_t)badpipe : strlen(cmd), out);
 		aclf_buf_puts(out, "syntax error.\r\n");
 		goto done_nowords;
 	}
@@ -676,7 +676,7 @@ done_nowords:
 static enum emu_next finish_load(struct junos_sess *s, struct aclf_buf *out)
 {
 	s->loading = false;
-	junos_load_text(s, s->load_kind, s->loadbuf.buf, s->loadbuf.len, out);
+	emu_junos_load_text(s, s->load_kind, s->loadbuf.buf, s->loadbuf.len, out);
 	aclf_buf_reset(&s->loadbuf);
 	return EMU_CONTINUE;
 }
@@ -713,10 +713,10 @@ static enum emu_next junos_line(void *dev, void *sess, const char *line, struct 
 	if (s->ask == JA_DELETE) {
 		s->ask = JA_NONE;
 		if (!strcmp(line, "yes") || !strcmp(line, "y")) {
-			struct jt_node *at = jt_find(junos_candidate(s), s->edit, s->nedit);
+			struct jt_node *at = jt_find(emu_junos_candidate(s), s->edit, s->nedit);
 
 			if (at && s->nedit)
-				jt_delete(junos_candidate(s), s->edit, s->nedit);
+				jt_delete(emu_junos_candidate(s), s->edit, s->nedit);
 			else if (at)
 				jt_delete(at, NULL, 0);
 		}
@@ -877,6 +877,6 @@ const struct emu_kind emu_kind_junos = {
 	.reject = junos_reject,
 	.exec = junos_exec,
 	.dump = junos_dump,
-	.tick = junos_tick,
-	.control = junos_control,
+	.tick = emu_junos_tick,
+	.control = emu_junos_control,
 };

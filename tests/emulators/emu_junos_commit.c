@@ -8,17 +8,17 @@
 
 #include "emu_junos.h"
 
-struct jt_node *junos_candidate(struct junos_sess *s)
+struct jt_node *emu_junos_candidate(struct junos_sess *s)
 {
 	return s->db == JDB_PRIVATE ? s->priv : s->dev->shared;
 }
 
-bool junos_uncommitted(struct junos_sess *s)
+bool emu_junos_uncommitted(struct junos_sess *s)
 {
-	return !jt_equal(junos_candidate(s), s->dev->running);
+	return !jt_equal(emu_junos_candidate(s), s->dev->running);
 }
 
-int junos_locked_msg(struct junos_dev *d, struct aclf_buf *out)
+int emu_junos_locked_msg(struct junos_dev *d, struct aclf_buf *out)
 {
 	if (aclf_buf_puts(out, "error: configuration database locked by:\r\n  ") < 0 ||
 	    aclf_buf_puts_escaped(out, d->exclusive_user ? d->exclusive_user : "root", false) < 0)
@@ -27,7 +27,7 @@ int junos_locked_msg(struct junos_dev *d, struct aclf_buf *out)
 				  "      exclusive [edit]\r\n");
 }
 
-void junos_release_lock(struct junos_sess *s)
+void emu_junos_release_lock(struct junos_sess *s)
 {
 	struct junos_dev *d = s->dev;
 
@@ -43,7 +43,7 @@ static unsigned long long unit_ms(const struct junos_dev *d)
 	return d->opts.confirm_unit_ms ? d->opts.confirm_unit_ms : 60000ULL;
 }
 
-int junos_banner_pending(struct junos_dev *d, struct aclf_buf *out)
+int emu_junos_banner_pending(struct junos_dev *d, struct aclf_buf *out)
 {
 	unsigned long long left = d->pending_minutes;
 
@@ -168,7 +168,7 @@ static int commit_check(struct junos_sess *s, struct aclf_buf *out)
 				       "    statements constraint check failed\r\n") < 0)
 			return -1;
 		errors++;
-	} else if (check_refs(junos_candidate(s), out, &errors) < 0) {
+	} else if (check_refs(emu_junos_candidate(s), out, &errors) < 0) {
 		return -1;
 	}
 	if (!errors)
@@ -179,18 +179,18 @@ static int commit_check(struct junos_sess *s, struct aclf_buf *out)
 static int bad_word(struct junos_sess *s, const char *line, size_t col, struct aclf_buf *out)
 {
 	(void)line;
-	if (junos_caret(s, col, out) < 0)
+	if (emu_junos_caret(s, col, out) < 0)
 		return -1;
 	return aclf_buf_puts(out, "syntax error.\r\n");
 }
 
-int junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out,
+int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out,
 		     bool *changed)
 {
 	struct junos_dev *d = s->dev;
 	bool check = false, confirmed = false, and_quit = false;
 	unsigned long minutes = 10;
-	struct jt_node *cand = junos_candidate(s), *old, *next;
+	struct jt_node *cand = emu_junos_candidate(s), *old, *next;
 	bool was_shared_clean;
 	int r;
 
@@ -228,7 +228,7 @@ int junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf
 		}
 	}
 	if (d->exclusive && d->exclusive != s)
-		return junos_locked_msg(d, out);
+		return emu_junos_locked_msg(d, out);
 	r = commit_check(s, out);
 	if (r)
 		return r < 0 ? -1 : 0;
@@ -280,14 +280,14 @@ int junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf
 		if (aclf_buf_puts(out, "Exiting configuration mode\r\n") < 0)
 			return -1;
 		s->mode = JM_OPER;
-		junos_release_lock(s);
+		emu_junos_release_lock(s);
 		if (d->editors)
 			d->editors--;
 	}
 	return 0;
 }
 
-int junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out)
+int emu_junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out)
 {
 	struct junos_dev *d = s->dev;
 	unsigned long k = 0;
@@ -308,7 +308,7 @@ int junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct ac
 	if (k > d->nhistory)
 		return aclf_buf_printf(out, "error: Cannot open rollback file for rollback %lu\r\n", k);
 	if (d->exclusive && d->exclusive != s && s->db != JDB_PRIVATE)
-		return junos_locked_msg(d, out);
+		return emu_junos_locked_msg(d, out);
 	src = k == 0 ? d->running : d->history[k - 1];
 	copy = jt_copy(src);
 	if (!copy)
@@ -319,7 +319,7 @@ int junos_rollback_cmd(struct junos_sess *s, char *const *w, size_t n, struct ac
 	return aclf_buf_puts(out, "load complete\r\n");
 }
 
-bool junos_tick(void *dev, unsigned long long now_ms)
+bool emu_junos_tick(void *dev, unsigned long long now_ms)
 {
 	struct junos_dev *d = dev;
 	bool shared_clean;
@@ -374,7 +374,7 @@ static int show_filter(struct junos_dev *d, struct jt_node *f, struct aclf_buf *
 					       "Packets") < 0)
 			return -1;
 		header = true;
-		c = junos_counter_get(d, f->word, cnt->kids[0]->word);
+		c = emu_junos_counter_get(d, f->word, cnt->kids[0]->word);
 		if (aclf_buf_printf(out, "%-40s%17llu%21llu\r\n", cnt->kids[0]->word,
 				    c ? c->bytes : 0, c ? c->packets : 0) < 0)
 			return -1;
@@ -382,7 +382,7 @@ static int show_filter(struct junos_dev *d, struct jt_node *f, struct aclf_buf *
 	return 0;
 }
 
-int junos_show_firewall(struct junos_dev *d, const char *filter, struct aclf_buf *out)
+int emu_junos_show_firewall(struct junos_dev *d, const char *filter, struct aclf_buf *out)
 {
 	static const char *const fams[] = { "inet", "inet6", NULL };
 	bool found = false;

@@ -79,16 +79,16 @@ static int report(struct junos_sess *s, const struct jst *st, size_t tok, const 
 			return -1;
 		return aclf_buf_puts(out, "\r\n");
 	}
-	if (junos_caret(s, col, out) < 0)
+	if (emu_junos_caret(s, col, out) < 0)
 		return -1;
 	return aclf_buf_printf(out, "%s.\r\n", what);
 }
 
-int junos_statement(struct junos_sess *s, const char *line, struct aclf_buf *out,
+int emu_junos_statement(struct junos_sess *s, const char *line, struct aclf_buf *out,
 		    const char *label, unsigned lineno, bool *changed)
 {
 	struct jst st = { 0 };
-	struct apply_ctx c = { s, junos_candidate(s), false, 0, -1, NULL, 0, true };
+	struct apply_ctx c = { s, emu_junos_candidate(s), false, 0, -1, NULL, 0, true };
 	size_t bad = 0, opens = 0, closes = 0;
 	int rc = -1, r;
 
@@ -470,10 +470,10 @@ out:
 	return rc;
 }
 
-int junos_load_text(struct junos_sess *s, int kind, const char *text, size_t len,
+int emu_junos_load_text(struct junos_sess *s, int kind, const char *text, size_t len,
 		    struct aclf_buf *out)
 {
-	struct jt_node *cand = junos_candidate(s);
+	struct jt_node *cand = emu_junos_candidate(s);
 	unsigned errors = 0;
 
 	if (kind == JL_SET) {
@@ -500,7 +500,7 @@ int junos_load_text(struct junos_sess *s, int kind, const char *text, size_t len
 				free(line);
 				continue;
 			}
-			r = junos_statement(s, line, out, "terminal", lineno, &changed);
+			r = emu_junos_statement(s, line, out, "terminal", lineno, &changed);
 			free(line);
 			if (r < 0)
 				return -1;

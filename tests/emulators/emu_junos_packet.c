@@ -332,7 +332,7 @@ static struct junos_counter *counter(struct junos_dev *d, const char *filter, co
 	return c;
 }
 
-const struct junos_counter *junos_counter_get(const struct junos_dev *d, const char *filter,
+const struct junos_counter *emu_junos_counter_get(const struct junos_dev *d, const char *filter,
 					      const char *name)
 {
 	for (size_t i = 0; i < d->ncounters; i++)
@@ -355,7 +355,7 @@ static int count_in(struct junos_dev *d, const char *filter, const char *name,
 	return 0;
 }
 
-int junos_control(void *dev, const char *command, struct aclf_buf *out)
+int emu_junos_control(void *dev, const char *command, struct aclf_buf *out)
 {
 	struct junos_dev *d = dev;
 	char filter[256], name[256];

@@ -1,8 +1,14 @@
 # The Junos and BIG-IP kinds of the device emulator (pure text processing,
-# emu_kind.h) and their unit tests. Included from the emulators' CMake file;
-# paths are relative to this file so that it works from any includer, and
-# a second include (tests/CMakeLists.txt includes it until the emulators'
-# own CMake file does) is harmless.
+# emu_kind.h) and their unit tests test_emu_junos.c, test_emu_bigip.c.
+#
+# Paths are relative to this file, so that any CMake file may include it,
+# and a second include is harmless:
+# - with the emulators' own CMakeLists.txt beside this file, that file owns
+#   the kinds' library and the test_emu_*.c tests: this fragment gives it
+#   ACLF_EMU_VENDOR_SRC (for its kind sources) and, when the kinds' library
+#   aclf_emu_kinds already exists, adds the sources to it;
+# - without it (the emulators' server not built here), this fragment builds
+#   the kinds as aclf_emu_vendors and registers the two tests itself.
 include_guard(GLOBAL)
 set(ACLF_EMU_VENDOR_SRC
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_tree.c
@@ -15,16 +21,22 @@ set(ACLF_EMU_VENDOR_SRC
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_objects.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_list.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_tmsh.c)
+
+if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/CMakeLists.txt)
+  if(TARGET aclf_emu_kinds)
+    target_sources(aclf_emu_kinds PRIVATE ${ACLF_EMU_VENDOR_SRC})
+  endif()
+  return()
+endif()
+
 add_library(aclf_emu_vendors STATIC ${ACLF_EMU_VENDOR_SRC})
 target_include_directories(aclf_emu_vendors PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(aclf_emu_vendors PUBLIC aclforge_core)
 
 foreach(name test_emu_junos test_emu_bigip)
   add_executable(${name} ${CMAKE_CURRENT_LIST_DIR}/${name}.c $<TARGET_OBJECTS:aclforge_registry>)
-  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/drivers
-    ${CMAKE_SOURCE_DIR}/tests/unit)
-  target_link_libraries(${name} PRIVATE aclf_emu_vendors aclforge_core aclf_testutil PkgConfig::CMOCKA)
+  target_link_libraries(${name} PRIVATE aclf_emu_vendors PkgConfig::CMOCKA)
   add_test(NAME emulators/${name} COMMAND ${name})
-  set_tests_properties(emulators/${name} PROPERTIES ENVIRONMENT "${ACLF_TEST_ENV}" LABELS emulators
+  set_tests_properties(emulators/${name} PROPERTIES ENVIRONMENT "${ACLF_TEST_ENV}" LABELS unit
     SKIP_RETURN_CODE 77)
 endforeach()

@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		k->prompt(dev, sess[cur], &out);
 	}
 	aclf_buf_reset(&out);
-	if (bigip_tmsh(sess[1], "list ltm", &out, &(bool){ false }, &(bool){ false }) < 0)
+	if (emu_bigip_tmsh(sess[1], "list ltm", &out, &(bool){ false }, &(bool){ false }) < 0)
 		goto out;
 out:
 	for (size_t i = 0; i < 2; i++)
