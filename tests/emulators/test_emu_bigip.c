@@ -435,6 +435,60 @@ static void test_roundtrip(void **state)
 	h_release(&h);
 }
 
+/* a render with IPv6 virtuals and members (`ADDR.PORT`) */
+static void test_roundtrip_ipv6(void **state)
+{
+	struct h h;
+	struct s a;
+	char *render = read_fixture("bigip/emu_lb-muc_two-site.tmsh"), *d, *listed;
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *want, *got;
+	struct aclf_buf plan = ACLF_BUF_INIT;
+	struct aclf_err err;
+
+	(void)state;
+	assert_non_null(pol);
+	aclf_err_init(&err);
+	aclf_buf_init(&plan, 0);
+	h_init(&h, false);
+	a = s_open(&h, "admin");
+	transaction(&a, render);
+	d = dump(&h);
+	HAS(d, "/Common/2001:db8:");
+	want = parse(pol, render, "render");
+	got = parse(pol, d, "dump");
+	assert_int_equal(want->nlb, got->nlb);
+	assert_int_equal(differences(want, got), 0);
+	free(d);
+	feed(&a, "list ltm one-line");
+	listed = strdup(h.out.buf);
+	assert_non_null(listed);
+	*strstr(listed, TMSH("admin")) = '\0';
+	HAS(listed, ".https ");
+	got = parse(pol, listed, "list one-line");
+	assert_int_equal(differences(want, got), 0);
+	free(listed);
+	feed(&a, "list ltm");
+	listed = strdup(h.out.buf);
+	assert_non_null(listed);
+	*strstr(listed, TMSH("admin")) = '\0';
+	got = parse(pol, listed, "list");
+	if (aclf_driver_plan(aclf_driver_find("bigip"), want, got, NULL, &plan, &err) < 0)
+		fail_msg("plan: %s", aclf_err_text(&err));
+	transaction(&a, plan.buf);
+	d = dump(&h);
+	got = parse(pol, d, "after plan");
+	assert_int_equal(differences(want, got), 0);
+	free(d);
+	free(listed);
+	aclf_buf_release(&plan);
+	aclf_err_release(&err);
+	aclf_policy_free(pol);
+	free(render);
+	s_close(&a);
+	h_release(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_transaction_all_or_nothing),
 		cmocka_unit_test(test_save_and_exec),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_roundtrip_ipv6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -642,6 +642,47 @@ static void test_roundtrip(void **state)
 	h_release(&h);
 }
 
+/* a larger render (inet and inet6, two filters): load, commit, and both
+ * the dump and the curly configuration mean what the render means */
+static void test_roundtrip_two_site(void **state)
+{
+	struct h h;
+	struct s s;
+	char *render = read_fixture("junos/emu_fw-ber_two-site.set"), *d, *curly, *end;
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *want, *got;
+
+	(void)state;
+	assert_non_null(pol);
+	h_init(&h, false, 0);
+	s = s_open(&h, "netops");
+	feed(&s, "configure exclusive");
+	feed(&s, "load set terminal");
+	type_lines(&s, render);
+	feed(&s, "\x04");
+	HASNT(h.out.buf, "error");
+	assert_int_equal(feed(&s, "commit and-quit"), EMU_CHANGED);
+	d = dump(&h);
+	want = parse(pol, render, "render");
+	got = parse(pol, d, "dump");
+	assert_true(want->nfilters > 1);
+	assert_int_equal(differences(want, got), 0);
+	free(d);
+	feed(&s, "show configuration");
+	curly = strdup(h.out.buf);
+	assert_non_null(curly);
+	end = strstr(curly, "netops@fw1> ");
+	assert_non_null(end);
+	*end = '\0';
+	got = parse(pol, curly, "curly");
+	assert_int_equal(differences(want, got), 0);
+	free(curly);
+	aclf_policy_free(pol);
+	free(render);
+	s_close(&s);
+	h_release(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_exec),
 		cmocka_unit_test(test_show_firewall_counters),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_roundtrip_two_site),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
