@@ -122,6 +122,22 @@ static void test_shells_and_prompts(void **state)
 	assert_string_equal(h.out.buf, TMSH("root"));
 	feed(&r, "lsit ltm pool");
 	assert_string_equal(h.out.buf, "Syntax Error: \"lsit\" unexpected argument\r\n" TMSH("root"));
+	/* a transaction does not outlive its tmsh */
+	feed(&r, "create cli transaction");
+	feed(&r, "create ltm node n9 { address 198.18.9.9 }");
+	assert_int_equal(feed(&r, "quit"), EMU_CONTINUE);
+	assert_string_equal(h.out.buf, BASH);
+	feed(&r, "tmsh");
+	feed(&r, "submit cli transaction");
+	HAS(h.out.buf, "Syntax Error:");
+	feed(&r, "list ltm node");
+	assert_string_equal(h.out.buf, TMSH("root"));
+	feed(&r, "create ltm node n9 { address 198.18.9.9 }");
+	feed(&r, "list ltm node recursive");
+	HAS(h.out.buf, "ltm node Common/n9 {\r\n");
+	aclf_buf_reset(&h.out);
+	h.k->reject(h.dev, r.sess, "delete ltm node n9", &h.out);
+	assert_string_equal(h.out.buf, "01070734:3: Configuration error: delete ltm node n9\r\n");
 	assert_int_equal(feed(&r, "quit"), EMU_CONTINUE);
 	assert_string_equal(h.out.buf, BASH);
 	assert_int_equal(feed(&r, "exit"), EMU_CLOSE);

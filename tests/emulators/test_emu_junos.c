@@ -320,6 +320,39 @@ static void test_commit_confirmed_confirmed(void **state)
 	h_release(&h);
 }
 
+/* commit confirmed before the first tick: the window starts with it */
+static void test_commit_confirmed_first_tick(void **state)
+{
+	struct h h;
+	struct s s;
+	char *d;
+
+	(void)state;
+	h_init(&h, false, 10);
+	s = s_open(&h, "netops");
+	feed(&s, "configure");
+	type_lines(&s, filter_set);
+	feed(&s, "commit confirmed 2");
+	assert_false(h.k->tick(h.dev, 7000));
+	assert_false(h.k->tick(h.dev, 7019));
+	assert_true(h.k->tick(h.dev, 7020));
+	d = dump(&h);
+	HASNT(d, "firewall");
+	free(d);
+	/* answering no keeps configuration mode */
+	type_lines(&s, filter_set);
+	feed(&s, "exit configuration-mode");
+	assert_non_null(h.q);
+	feed(&s, "no");
+	assert_string_equal(h.out.buf, "\r\n[edit]\r\nnetops@fw1# ");
+	/* what the server answers for --reject */
+	aclf_buf_reset(&h.out);
+	h.k->reject(h.dev, s.sess, "commit", &h.out);
+	assert_string_equal(h.out.buf, "error: syntax error: commit\r\n");
+	s_close(&s);
+	h_release(&h);
+}
+
 static void test_exclusive_lock(void **state)
 {
 	struct h h;
@@ -691,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_commit_check),
 		cmocka_unit_test(test_commit_confirmed_expires),
 		cmocka_unit_test(test_commit_confirmed_confirmed),
+		cmocka_unit_test(test_commit_confirmed_first_tick),
 		cmocka_unit_test(test_exclusive_lock),
 		cmocka_unit_test(test_partial_load),
 		cmocka_unit_test(test_rollback),
