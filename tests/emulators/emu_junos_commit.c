@@ -233,7 +233,10 @@ int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct 
 	if (r)
 		return r < 0 ? -1 : 0;
 	if (check) {
-		d->pending = false; /* a commit check confirms too */
+		/* a commit check confirms too */
+		d->pending = false;
+		jt_free(d->pending_prev);
+		d->pending_prev = NULL;
 		return aclf_buf_puts(out, "configuration check succeeds\r\n");
 	}
 	next = jt_copy(cand);

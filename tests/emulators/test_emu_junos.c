@@ -339,6 +339,17 @@ static void test_commit_confirmed_first_tick(void **state)
 	d = dump(&h);
 	HASNT(d, "firewall");
 	free(d);
+	/* commit check confirms a pending commit */
+	type_lines(&s, filter_set);
+	feed(&s, "commit confirmed 2");
+	feed(&s, "commit check");
+	HAS(h.out.buf, "configuration check succeeds\r\n\r\n[edit]\r\n");
+	assert_false(h.k->tick(h.dev, 9000));
+	d = dump(&h);
+	HAS(d, "filter F");
+	free(d);
+	feed(&s, "delete firewall");
+	feed(&s, "commit");
 	/* answering no keeps configuration mode */
 	type_lines(&s, filter_set);
 	feed(&s, "exit configuration-mode");
