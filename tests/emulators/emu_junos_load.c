@@ -442,9 +442,20 @@ static int curly_apply(struct jt_node *cand, const struct curly *c, bool honour_
 			if (nstmt || frames.n == 0)
 				goto syntax_i;
 			base = frames.v[--frames.n];
-			/* an empty block still creates its statement */
-			if (!jt_find(cand, path.v, path.n) && jt_set(cand, path.v, path.n) < 0)
-				goto out;
+			/* an empty block still creates its statement, when that is
+			 * a whole statement (`family { }` is not) */
+			if (!jt_find(cand, path.v, path.n)) {
+				const char *what;
+
+				if (jst_check(path.v, path.n, &what) >= 0) {
+					if (load_err(out, t, what) < 0)
+						goto out;
+					rc = 1;
+					goto out;
+				}
+				if (jt_set(cand, path.v, path.n) < 0)
+					goto out;
+			}
 			path.n = base;
 			continue;
 		}

@@ -440,6 +440,20 @@ static void test_partial_load(void **state)
 	HASNT(h.out.buf, "filter F");
 	HASNT(h.out.buf, "filter H");
 
+	/* an empty block is a statement only when it is a whole one */
+	feed(&s, "load merge terminal");
+	feed(&s, "policy-options { prefix-list { } }");
+	feed(&s, "\x04");
+	HAS(h.out.buf, "terminal:1:(31) missing argument: }\r\nload complete (1 errors)\r\n");
+	feed(&s, "load merge terminal");
+	feed(&s, "firewall { family inet { filter E { } } }");
+	feed(&s, "\x04");
+	HAS(h.out.buf, "load complete\r\n");
+	feed(&s, "show | display set");
+	HAS(h.out.buf, "set firewall family inet filter E\r\n");
+	HASNT(h.out.buf, "set firewall family\r\n");
+	feed(&s, "delete firewall family inet filter E");
+
 	/* replace: tags replace their subtree */
 	feed(&s, "load replace terminal");
 	feed(&s, "firewall { family inet { replace: filter G { term z { then discard; } } } }");
