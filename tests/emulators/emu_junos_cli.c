@@ -255,16 +255,60 @@ static char *split_pipes(const char *line, struct pipes *p, long *bad)
 	return cmd;
 }
 
+/* `| match` / `| except`: a regular expression (Junos' own kind) when it
+ * uses only simple operators (no bounded repetition, back references,
+ * stacked or many repetition operators: those can make the regex engine
+ * take minutes and gigabytes), else the text itself: an emulator must
+ * keep answering. */
+struct matcher {
+	const char *text;
+	regex_t re;
+	bool regex;
+};
+
+static bool simple_regex(const char *p)
+{
+	unsigned ops = 0;
+	bool prev_op = false;
+
+	if (strlen(p) > 128)
+		return false;
+	for (; *p; p++) {
+		bool op = *p == '*' || *p == '+' || *p == '?';
+
+		if (*p == '{' || *p == '}' || *p == '\\' || (op && prev_op) || (op && ++ops > 8))
+			return false;
+		prev_op = op;
+	}
+	return true;
+}
+
+static void matcher_init(struct matcher *m, const char *pat)
+{
+	m->text = pat;
+	m->regex = pat && simple_regex(pat) && regcomp(&m->re, pat, REG_EXTENDED | REG_NOSUB) == 0;
+}
+
+static bool matcher_hit(const struct matcher *m, const char *line)
+{
+	if (m->regex)
+		return regexec(&m->re, line, 0, NULL, 0) == 0;
+	return strstr(line, m->text) != NULL;
+}
+
+static void matcher_release(struct matcher *m)
+{
+	if (m->regex)
+		regfree(&m->re);
+}
+
 static int filter_lines(struct aclf_buf *text, const struct pipes *p, struct aclf_buf *out)
 {
-	regex_t rm, re;
-	bool hm = false, he = false;
+	struct matcher mm, me;
 	int rc = -1;
 
-	if (p->match && regcomp(&rm, p->match, REG_EXTENDED | REG_NOSUB) == 0)
-		hm = true;
-	if (p->except && regcomp(&re, p->except, REG_EXTENDED | REG_NOSUB) == 0)
-		he = true;
+	matcher_init(&mm, p->match);
+	matcher_init(&me, p->except);
 	for (char *l = text->buf; *l;) {
 		char *e = strstr(l, "\r\n");
 		size_t len = e ? (size_t)(e - l) : strlen(l);
@@ -272,8 +316,7 @@ static int filter_lines(struct aclf_buf *text, const struct pipes *p, struct acl
 		bool keep;
 
 		l[len] = '\0';
-		keep = (!hm || regexec(&rm, l, 0, NULL, 0) == 0) &&
-		       (!he || regexec(&re, l, 0, NULL, 0) != 0);
+		keep = (!p->match || matcher_hit(&mm, l)) && (!p->except || !matcher_hit(&me, l));
 		l[len] = save;
 		if (keep && (aclf_buf_add(out, l, len) < 0 || aclf_buf_puts(out, "\r\n") < 0))
 			goto out;
@@ -281,10 +324,8 @@ static int filter_lines(struct aclf_buf *text, const struct pipes *p, struct acl
 	}
 	rc = 0;
 out:
-	if (hm)
-		regfree(&rm);
-	if (he)
-		regfree(&re);
+	matcher_release(&mm);
+	matcher_release(&me);
 	return rc;
 }
 
