@@ -6,7 +6,9 @@
  *   emu_bigip_objects.c  the LTM objects aclforge renders (virtual, pool,
  *                        node, monitor, persistence, profile, snatpool):
  *                        the schema of their properties, create, modify,
- *                        delete with references checked, tmsh's errors
+ *                        delete, tmsh's errors
+ *   emu_bigip_refs.c     references: resolved on create/modify, in use on
+ *                        delete
  *   emu_bigip_list.c     `list ltm ...` (nested, one-line, recursive) and
  *                        the bigip.conf text of the dump
  *   emu_bigip_tmsh.c     bash and tmsh shells, prompts, CLI transactions,
@@ -80,6 +82,24 @@ bool bp_has_type(enum bp_kind k);
 bool bp_type_ok(enum bp_kind k, const char *type);
 /* a name as tmsh takes it: relative to /Common, or a full path */
 char *bp_fullname(const char *name);
+
+/* helpers shared by emu_bigip_objects.c and emu_bigip_refs.c */
+struct bnode *bnode_get(struct bnode *n, const char *key);
+/* a new or emptied entry for key; NULL when out of memory */
+struct bnode *bnode_put(struct bnode *n, const char *key);
+int bstore_add(struct bstore *s, struct bobj *o);
+void bobj_release(struct bobj *o);
+bool bp_builtin(enum bp_kind k, const char *full);
+bool bp_is_ip(const char *a, bool *v6);
+/* the kind a property of k names (-1 none); *coll: a { } collection */
+int bp_prop_ref(enum bp_kind k, const char *key, bool *coll);
+
+/* references (emu_bigip_refs.c): each returns 0, 1 with tmsh's error in
+ * err, or -1 out of memory */
+int bp_not_found(struct aclf_buf *err, enum bp_kind k, const char *name);
+int bp_resolve(struct bstore *st, struct bobj *o, struct aclf_buf *err);
+int bp_in_use(struct bstore *st, const struct bobj *o, struct aclf_buf *err);
+int bp_virtual_defaults(struct bobj *o);
 
 /* The commands on objects. Each returns 0, or 1 with tmsh's error in err
  * (the store is then unchanged), or -1 out of memory. w[0] is the verb

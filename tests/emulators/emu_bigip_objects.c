@@ -203,7 +203,7 @@ bool bp_type_ok(enum bp_kind k, const char *type)
 	return false;
 }
 
-static bool builtin(enum bp_kind k, const char *full)
+bool bp_builtin(enum bp_kind k, const char *full)
 {
 	for (size_t i = 0; builtins[k][i]; i++)
 		if (!strcmp(builtins[k][i], full))
@@ -267,7 +267,7 @@ fail:
 	return -1;
 }
 
-static struct bnode *bnode_get(struct bnode *n, const char *key)
+struct bnode *bnode_get(struct bnode *n, const char *key)
 {
 	for (size_t i = 0; i < n->n; i++)
 		if (!strcmp(n->kids[i].key, key))
@@ -287,7 +287,7 @@ static void bnode_remove(struct bnode *n, const char *key)
 }
 
 /* a new or emptied entry for key */
-static struct bnode *bnode_put(struct bnode *n, const char *key)
+struct bnode *bnode_put(struct bnode *n, const char *key)
 {
 	struct bnode *k = bnode_get(n, key);
 
@@ -327,7 +327,7 @@ void bstore_release(struct bstore *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int bstore_add(struct bstore *s, struct bobj *o)
+int bstore_add(struct bstore *s, struct bobj *o)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 32;
@@ -355,7 +355,7 @@ static int obj_copy(struct bobj *dst, const struct bobj *src)
 	return 0;
 }
 
-static void obj_release(struct bobj *o)
+void bobj_release(struct bobj *o)
 {
 	free(o->type);
 	free(o->name);
@@ -397,6 +397,14 @@ static const struct pspec *spec_of(enum bp_kind k, const char *name)
 	return NULL;
 }
 
+int bp_prop_ref(enum bp_kind k, const char *key, bool *coll)
+{
+	const struct pspec *ps = spec_of(k, key);
+
+	*coll = ps && ps->t == P_COLL;
+	return ps ? ps->ref : -1;
+}
+
 static int syntax(struct aclf_buf *err, const char *word, const char *what)
 {
 	if (aclf_buf_puts(err, "Syntax Error: \"") < 0 || aclf_buf_puts_escaped(err, word, true) < 0 ||
@@ -405,7 +413,7 @@ static int syntax(struct aclf_buf *err, const char *word, const char *what)
 	return 1;
 }
 
-static bool is_ip(const char *a, bool *v6)
+bool bp_is_ip(const char *a, bool *v6)
 {
 	unsigned char bin[16];
 	char tmp[64];
@@ -471,7 +479,7 @@ static char *canon_dest(const char *in, bool star_ok)
 		return NULL;
 	memcpy(addr, s, alen);
 	addr[alen] = '\0';
-	if (!(star_ok && !strcmp(addr, "*")) && !is_ip(addr, &v6))
+	if (!(star_ok && !strcmp(addr, "*")) && !bp_is_ip(addr, &v6))
 		return NULL;
 	if (*sep == '.' && !v6 && strcmp(addr, "*"))
 		return NULL;
@@ -742,242 +750,6 @@ static int parse_props(enum bp_kind kind, const struct bwords *w, size_t i, stru
 	return 0;
 }
 
-/* ---- references ---- */
-
-static int not_found(struct aclf_buf *err, enum bp_kind k, const char *name)
-{
-	if (aclf_buf_printf(err, "01020036:3: The requested %s (", kind_display[k]) < 0 ||
-	    aclf_buf_puts_escaped(err, name, false) < 0 || aclf_buf_puts(err, ") was not found.\n") < 0)
-		return -1;
-	return 1;
-}
-
-static bool exists(struct bstore *st, enum bp_kind k, const char *name)
-{
-	return builtin(k, name) || bstore_find(st, k, name) != NULL;
-}
-
-/* node part of "/Common/n:80" */
-static char *member_node(const char *m)
-{
-	const char *sep = strrchr(m, ':');
-
-	return strndup(m, sep ? (size_t)(sep - m) : strlen(m));
-}
-
-/* Check o's references against st; pool members whose node is missing get
- * one (added to st). Returns 0, 1 with err, -1. */
-static int resolve(struct bstore *st, struct bobj *o, struct aclf_buf *err)
-{
-	for (size_t i = 0; i < o->props.n; i++) {
-		struct bnode *p = &o->props.kids[i];
-		const struct pspec *ps = spec_of(o->kind, p->key);
-
-		if (!ps || ps->ref < 0)
-			continue;
-		if (ps->t == P_WORD) {
-			if (p->val && strcmp(p->val, "none") && !exists(st, (enum bp_kind)ps->ref, p->val))
-				return not_found(err, (enum bp_kind)ps->ref, p->val);
-			if (!strcmp(p->key, "defaults-from") && p->val && !strcmp(p->val, o->name))
-				return not_found(err, o->kind, p->val);
-			continue;
-		}
-		for (size_t k = 0; k < p->n; k++) {
-			struct bnode *it = &p->kids[k];
-
-			if (ps->ref != BK_NODE) {
-				if (!exists(st, (enum bp_kind)ps->ref, it->key))
-					return not_found(err, (enum bp_kind)ps->ref, it->key);
-				continue;
-			}
-			{
-				char *node = member_node(it->key);
-				struct bnode *addr = bnode_get(it, "address");
-				struct bobj *n;
-				bool v6;
-				const char *base;
-
-				if (!node)
-					return -1;
-				n = bstore_find(st, BK_NODE, node);
-				base = strrchr(node, '/') ? strrchr(node, '/') + 1 : node;
-				if (!n) {
-					const char *a = addr && addr->val ? addr->val : base;
-					struct bobj nn = { BK_NODE, NULL, NULL, { 0 } };
-					struct bnode *av;
-
-					if (!is_ip(a, &v6)) {
-						int r = not_found(err, BK_NODE, node);
-
-						free(node);
-						return r;
-					}
-					for (size_t j = 0; j < st->n; j++) {
-						struct bnode *oa = st->v[j].kind == BK_NODE
-									   ? bnode_get(&st->v[j].props, "address")
-									   : NULL;
-
-						if (oa && oa->val && !strcmp(oa->val, a)) {
-							aclf_buf_printf(err, "0107003a:3: Pool member node (%s) and existing node (%s) cannot use the same IP Address (%s).\n",
-									node, st->v[j].name, a);
-							free(node);
-							return 1;
-						}
-					}
-					nn.name = node;
-					nn.props.block = true;
-					av = bnode_put(&nn.props, "address");
-					if (!av || !(av->val = strdup(a)) || bstore_add(st, &nn) < 0) {
-						obj_release(&nn);
-						return -1;
-					}
-					continue;
-				}
-				free(node);
-				if (addr && addr->val) {
-					struct bnode *na = bnode_get(&n->props, "address");
-
-					if (na && na->val && strcmp(na->val, addr->val)) {
-						aclf_buf_printf(err, "0107003a:3: Pool member node (%s) and existing node (%s) cannot use the same IP Address (%s).\n",
-								n->name, n->name, addr->val);
-						return 1;
-					}
-				}
-			}
-		}
-	}
-	if (o->kind == BK_NODE) {
-		struct bnode *a = bnode_get(&o->props, "address");
-		bool v6;
-
-		if (!a || !a->val || !is_ip(a->val, &v6)) {
-			aclf_buf_printf(err, "01070734:3: Configuration error: invalid node address (%s)\n",
-					a && a->val ? a->val : "none");
-			return 1;
-		}
-	}
-	if (o->kind == BK_VIRTUAL) {
-		struct bnode *d = bnode_get(&o->props, "destination");
-		struct bnode *pr = bnode_get(&o->props, "ip-protocol");
-
-		for (size_t j = 0; d && d->val && j < st->n; j++) {
-			struct bobj *x = &st->v[j];
-			struct bnode *xd, *xp;
-
-			if (x->kind != BK_VIRTUAL || !strcmp(x->name, o->name))
-				continue;
-			xd = bnode_get(&x->props, "destination");
-			xp = bnode_get(&x->props, "ip-protocol");
-			if (xd && xd->val && !strcmp(xd->val, d->val) &&
-			    (!pr || !xp || !strcmp(pr->val, xp->val))) {
-				aclf_buf_printf(err, "01070333:3: Virtual Server %s illegally shares destination address, source address, service port, ip-protocol, and route domain with Virtual Server %s.\n",
-						o->name, x->name);
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* defaults tmsh fills in for a new virtual */
-static int virtual_defaults(struct bobj *o)
-{
-	struct bnode *k;
-
-	if (!bnode_get(&o->props, "profiles")) {
-		k = bnode_put(&o->props, "profiles");
-		if (!k)
-			return -1;
-		k->block = true;
-		if (!bnode_put(k, "/Common/fastL4"))
-			return -1;
-		k->kids[0].block = true;
-	}
-	if (!bnode_get(&o->props, "source")) {
-		k = bnode_put(&o->props, "source");
-		if (!k || !(k->val = strdup("0.0.0.0/0")))
-			return -1;
-	}
-	if (!bnode_get(&o->props, "translate-address")) {
-		k = bnode_put(&o->props, "translate-address");
-		if (!k || !(k->val = strdup("enabled")))
-			return -1;
-	}
-	if (!bnode_get(&o->props, "translate-port")) {
-		k = bnode_put(&o->props, "translate-port");
-		if (!k || !(k->val = strdup("enabled")))
-			return -1;
-	}
-	return 0;
-}
-
-/* who uses o (the first one), for delete */
-static int in_use(struct bstore *st, const struct bobj *o, struct aclf_buf *err)
-{
-	for (size_t j = 0; j < st->n; j++) {
-		struct bobj *x = &st->v[j];
-
-		for (size_t i = 0; i < x->props.n; i++) {
-			struct bnode *p = &x->props.kids[i];
-			const struct pspec *ps = spec_of(x->kind, p->key);
-			bool uses = false;
-
-			if (!ps || ps->ref < 0 || (ps->ref != (int)o->kind && !(ps->ref == BK_NODE && o->kind == BK_NODE)))
-				continue;
-			if (ps->t == P_WORD)
-				uses = p->val && !strcmp(p->val, o->name);
-			for (size_t k = 0; ps->t == P_COLL && k < p->n && !uses; k++) {
-				if (ps->ref == BK_NODE) {
-					char *n = member_node(p->kids[k].key);
-
-					uses = n && !strcmp(n, o->name);
-					free(n);
-				} else {
-					uses = !strcmp(p->kids[k].key, o->name);
-				}
-			}
-			if (!uses)
-				continue;
-			switch (o->kind) {
-			case BK_POOL:
-				aclf_buf_printf(err, "01070265:3: The Pool (%s) cannot be deleted because it is in use by a Virtual Server (%s).\n",
-						o->name, x->name);
-				break;
-			case BK_NODE:
-				aclf_buf_printf(err, "01070110:3: Node address '%s' is referenced by a member of pool '%s'.\n",
-						o->name, x->name);
-				break;
-			case BK_MONITOR:
-				aclf_buf_printf(err, "01070083:3: Monitor %s is in use.\n", o->name);
-				break;
-			case BK_VIRTUAL:
-			case BK_PERSIST:
-			case BK_PROFILE:
-			case BK_SNATPOOL:
-			case BK_COUNT:
-				aclf_buf_printf(err, "01070265:3: The %s (%s) cannot be deleted because it is in use by a %s (%s).\n",
-						kind_display[o->kind], o->name, kind_display[x->kind], x->name);
-				break;
-			}
-			return 1;
-		}
-		if (x->kind == BK_VIRTUAL && o->kind == BK_SNATPOOL) {
-			struct bnode *sat = bnode_get(&x->props, "source-address-translation");
-			struct bnode *pool = sat ? bnode_get(sat, "pool") : NULL;
-			char *full = pool && pool->val ? bp_fullname(pool->val) : NULL;
-			bool uses = full && !strcmp(full, o->name);
-
-			free(full);
-			if (uses) {
-				aclf_buf_printf(err, "01070265:3: The SNAT Pool (%s) cannot be deleted because it is in use by a Virtual Server (%s).\n",
-						o->name, x->name);
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
 int bp_command(struct bstore *st, const struct bwords *w, size_t first, struct aclf_buf *err)
 {
 	const char *verb;
@@ -1025,15 +797,15 @@ int bp_command(struct bstore *st, const struct bwords *w, size_t first, struct a
 			return rc;
 		}
 		if (!have) {
-			rc = not_found(err, kind, name);
+			rc = bp_not_found(err, kind, name);
 			free(name);
 			return rc;
 		}
 		free(name);
-		rc = in_use(st, have, err);
+		rc = bp_in_use(st, have, err);
 		if (rc)
 			return rc;
-		obj_release(have);
+		bobj_release(have);
 		memmove(have, have + 1, (size_t)(st->v + st->n - have - 1) * sizeof(*have));
 		st->n--;
 		return 0;
@@ -1045,12 +817,12 @@ int bp_command(struct bstore *st, const struct bwords *w, size_t first, struct a
 		return 1;
 	}
 	if (!strcmp(verb, "modify") && !have) {
-		rc = not_found(err, kind, name);
+		rc = bp_not_found(err, kind, name);
 		free(name);
 		return rc;
 	}
 	if (have && have->type && type && strcmp(have->type, type)) {
-		rc = not_found(err, kind, name);
+		rc = bp_not_found(err, kind, name);
 		free(name);
 		return rc;
 	}
@@ -1065,34 +837,34 @@ int bp_command(struct bstore *st, const struct bwords *w, size_t first, struct a
 		o.name = name;
 		o.props.block = true;
 		if (type && !(o.type = strdup(type))) {
-			obj_release(&o);
+			bobj_release(&o);
 			return -1;
 		}
 	}
 	rc = parse_props(kind, w, i, &o.props, err);
 	if (rc == 0 && !have && kind == BK_VIRTUAL)
-		rc = virtual_defaults(&o);
+		rc = bp_virtual_defaults(&o);
 	if (rc) {
-		obj_release(&o);
+		bobj_release(&o);
 		return rc;
 	}
 	if (bstore_copy(&work, st) < 0) {
-		obj_release(&o);
+		bobj_release(&o);
 		return -1;
 	}
-	rc = resolve(&work, &o, err);
+	rc = bp_resolve(&work, &o, err);
 	if (rc) {
-		obj_release(&o);
+		bobj_release(&o);
 		bstore_release(&work);
 		return rc;
 	}
 	if (have) {
 		struct bobj *slot = bstore_find(&work, kind, o.name);
 
-		obj_release(slot);
+		bobj_release(slot);
 		*slot = o;
 	} else if (bstore_add(&work, &o) < 0) {
-		obj_release(&o);
+		bobj_release(&o);
 		bstore_release(&work);
 		return -1;
 	}

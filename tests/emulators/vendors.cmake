@@ -19,6 +19,7 @@ set(ACLF_EMU_VENDOR_SRC
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_cli.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_lex.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_objects.c
+  ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_refs.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_list.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_tmsh.c)
 

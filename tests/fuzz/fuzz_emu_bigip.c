@@ -13,6 +13,7 @@
 #include "../emulators/emu_bigip_lex.c"
 #include "../emulators/emu_bigip_list.c"
 #include "../emulators/emu_bigip_objects.c"
+#include "../emulators/emu_bigip_refs.c"
 #include "../emulators/emu_bigip_tmsh.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
