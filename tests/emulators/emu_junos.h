@@ -9,6 +9,7 @@
  *   emu_junos_commit.c  commit, commit check/confirmed, rollback, the
  *                       exclusive lock, the confirm timer, `show firewall`
  *   emu_junos_packet.c  control commands: counters, a packet through a filter
+ *   emu_junos_pipe.c    output pipes: display set, compare, match, except
  *   emu_junos_cli.c     modes, prompts, commands, exec; the kind table
  *
  * A device holds the committed configuration and its history (rollback
@@ -146,6 +147,18 @@ int emu_junos_load_text(struct junos_sess *s, int kind, const char *text, size_t
  * label NULL: interactive (caret errors), else "terminal" with line no. */
 int emu_junos_statement(struct junos_sess *s, const char *line, struct aclf_buf *out,
 		    const char *label, unsigned lineno, bool *changed);
+
+/* pipes (emu_junos_pipe.c) */
+struct pipes {
+	bool display_set, compare, no_more;
+	char *match, *except;
+};
+
+/* Split "cmd | a | b" outside quotes: the command part (heap, NULL when
+ * out of memory); *bad = the column of a pipe Junos does not know, or -1. */
+char *emu_junos_split_pipes(const char *line, struct pipes *p, long *bad);
+/* text's lines that `| match` / `| except` keep, appended to out */
+int emu_junos_filter_lines(struct aclf_buf *text, const struct pipes *p, struct aclf_buf *out);
 
 /* commit */
 int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct aclf_buf *out,

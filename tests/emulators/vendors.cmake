@@ -16,6 +16,7 @@ set(ACLF_EMU_VENDOR_SRC
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_load.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_commit.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_packet.c
+  ${CMAKE_CURRENT_LIST_DIR}/emu_junos_pipe.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_junos_cli.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_lex.c
   ${CMAKE_CURRENT_LIST_DIR}/emu_bigip_objects.c

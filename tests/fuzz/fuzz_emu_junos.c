@@ -14,6 +14,7 @@
 #include "../emulators/emu_junos_commit.c"
 #include "../emulators/emu_junos_load.c"
 #include "../emulators/emu_junos_packet.c"
+#include "../emulators/emu_junos_pipe.c"
 #include "../emulators/emu_junos_stmt.c"
 #include "../emulators/emu_junos_tree.c"
 
