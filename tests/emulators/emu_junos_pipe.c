@@ -6,6 +6,19 @@
 
 #include "emu_junos.h"
 
+/* a pattern as typed, its quotes removed: `match "a b"` */
+static char *pattern(const char *t)
+{
+	size_t l;
+
+	while (*t == ' ')
+		t++;
+	l = strlen(t);
+	if (l >= 2 && t[0] == '"' && t[l - 1] == '"')
+		return strndup(t + 1, l - 2);
+	return strdup(t);
+}
+
 /* Split "cmd | a | b" outside quotes; returns the command part (heap) or
  * NULL; *bad = column of a pipe Junos does not know. */
 char *emu_junos_split_pipes(const char *line, struct pipes *p, long *bad)
@@ -49,9 +62,9 @@ char *emu_junos_split_pipes(const char *line, struct pipes *p, long *bad)
 		} else if (!strcmp(t, "no-more")) {
 			p->no_more = true;
 		} else if (!strncmp(t, "match ", 6) && !p->match) {
-			p->match = strdup(t + 6);
+			p->match = pattern(t + 6);
 		} else if (!strncmp(t, "except ", 7) && !p->except) {
-			p->except = strdup(t + 7);
+			p->except = pattern(t + 7);
 		} else {
 			*bad = (long)(t - seg + (start - line));
 			return cmd;

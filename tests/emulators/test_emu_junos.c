@@ -189,6 +189,12 @@ static void test_syntax_errors(void **state)
 	HAS(h.out.buf, "set firewall family inet filter F term t1 from destination-port 80\r\n"
 		       "set firewall family inet filter F term t1 from destination-port 443\r\n");
 	HASNT(h.out.buf, "source-address");
+	feed(&s, "show | display set | match \"port 80\" | except source");
+	HAS(h.out.buf, "term t1 from destination-port 80\r\n");
+	HASNT(h.out.buf, "443");
+	/* a pattern the regex engine could take minutes on is plain text */
+	feed(&s, "show | display set | match (a+)+{9}");
+	assert_string_equal(h.out.buf, "\r\n[edit]\r\nnetops@fw1# ");
 	/* one terminating action: discard replaces accept */
 	feed(&s, "set firewall family inet filter F term t1 then discard");
 	feed(&s, "show firewall family inet filter F term t1 then");
