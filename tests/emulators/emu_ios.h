@@ -152,6 +152,8 @@ struct eio_cmd {
 	size_t prompt_len;
 	bool changed;
 	const char *question;     /* set by `do copy ...` in config mode */
+	bool syntax;              /* a parser error (caret, incomplete,
+	                           * ambiguous) was printed */
 };
 
 int eio_split(struct eio_line *l, const char *text);

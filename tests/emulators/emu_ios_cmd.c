@@ -44,6 +44,7 @@ void eio_line_free(struct eio_line *l)
 
 int eio_invalid_at(struct eio_cmd *c, size_t col)
 {
+	c->syntax = true;
 	for (size_t k = 0; k < c->prompt_len + col; k++)
 		aclf_buf_putc(c->out, ' ');
 	eio_puts(c->out, "^\n% Invalid input detected at '^' marker.\n\n");
@@ -59,6 +60,7 @@ int eio_invalid(struct eio_cmd *c, size_t i)
 
 int eio_incomplete(struct eio_cmd *c)
 {
+	c->syntax = true;
 	eio_puts(c->out, "% Incomplete command.\n\n");
 	return -1;
 }
@@ -116,6 +118,7 @@ int eio_kw_opt(struct eio_cmd *c, size_t i, const char *const *words)
 		/* IOS quotes the line up to and including the ambiguous word */
 		size_t upto = c->l->col[i] + tl;
 
+		c->syntax = true;
 		aclf_buf_puts(c->out, "% Ambiguous command:  \"");
 		aclf_buf_add(c->out, c->l->text, upto);
 		eio_puts(c->out, "\"\n");

@@ -759,13 +759,16 @@ int eio_config(struct eio_cmd *c)
 	aclf_buf_init(&mine, 0);
 	aclf_buf_init(&parent, 0);
 	c->out = &mine;
+	c->syntax = false;
 	r = sub_mode(c);
-	if (r < 0 && !c->changed && c->s->mode == m) {
-		/* the parent mode's turn; it leaves the sub-mode */
+	if (r < 0 && c->syntax && !c->changed && c->s->mode == m) {
+		/* the parent mode's turn; it leaves the sub-mode when it knows
+		 * the command (even if the command then fails) */
 		c->out = &parent;
 		c->s->mode = EIO_CONF;
+		c->syntax = false;
 		r = global(c, 0);
-		if (r < 0) {
+		if (r < 0 && c->syntax) {
 			c->s->mode = m;
 			aclf_buf_add(real, mine.buf, mine.len);
 		} else {
