@@ -348,6 +348,13 @@ static enum emu_next ios_line(void *dev, void *sess, const char *line, struct ac
 	eio_prompt(d, s, &pr);
 	c.prompt_len = pr.len;
 	aclf_buf_release(&pr);
+	for (size_t k = 0; line[k]; k++)
+		if (((unsigned char)line[k] < 0x20 && line[k] != '\t') || line[k] == 0x7f) {
+			/* a terminal never passes these on; an exec command may */
+			eio_invalid_at(&c, k);
+			eio_line_free(&l);
+			return EMU_CONTINUE;
+		}
 	if (s->mode == EIO_USER || s->mode == EIO_PRIV)
 		eio_exec_cmd(&c, 0, question);
 	else if (eio_config(&c) == 0 && c.question)

@@ -382,10 +382,19 @@ static int global(struct eio_cmd *c, size_t i)
 				return -1;
 			h = strdup("Router");
 		} else {
+			const char *t;
+			size_t n;
+
 			if (!eio_need(c, i + 1) || eio_end(c, i + 2) < 0)
 				return -1;
-			if (!isalpha((unsigned char)c->l->tok[i + 1][0]))
+			/* a letter, then letters, digits and hyphens, at most 63 */
+			t = c->l->tok[i + 1];
+			n = strlen(t);
+			if (!isalpha((unsigned char)t[0]) || n > 63)
 				return eio_invalid(c, i + 1);
+			for (size_t j = 0; j < n; j++)
+				if (!isalnum((unsigned char)t[j]) && t[j] != '-')
+					return eio_invalid_at(c, c->l->col[i + 1] + j);
 			h = strdup(c->l->tok[i + 1]);
 		}
 		if (!h)
