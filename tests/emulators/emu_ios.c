@@ -355,7 +355,9 @@ static enum emu_next ios_line(void *dev, void *sess, const char *line, struct ac
 			eio_line_free(&l);
 			return EMU_CONTINUE;
 		}
-	if (s->mode == EIO_USER || s->mode == EIO_PRIV)
+	if (l.overflow)
+		eio_invalid_at(&c, l.overflow_col);
+	else if (s->mode == EIO_USER || s->mode == EIO_PRIV)
 		eio_exec_cmd(&c, 0, question);
 	else if (eio_config(&c) == 0 && c.question)
 		*question = c.question;

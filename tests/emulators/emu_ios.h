@@ -139,6 +139,8 @@ struct eio_line {
 	size_t n;
 	char *tok[EIO_TOK_MAX];
 	size_t col[EIO_TOK_MAX];  /* 0-based offset of each token in text */
+	bool overflow;            /* more than EIO_TOK_MAX words */
+	size_t overflow_col;      /* where the first word too many starts */
 	char *store;
 };
 

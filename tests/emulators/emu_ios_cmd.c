@@ -24,8 +24,11 @@ int eio_split(struct eio_line *l, const char *text)
 			l->store[i++] = '\0';
 		if (i >= len)
 			break;
-		if (l->n == EIO_TOK_MAX)
-			break; /* the rest stays part of the last token's text */
+		if (l->n == EIO_TOK_MAX) {
+			l->overflow = true; /* no command has that many words */
+			l->overflow_col = i;
+			break;
+		}
 		l->tok[l->n] = l->store + i;
 		l->col[l->n] = i;
 		l->n++;

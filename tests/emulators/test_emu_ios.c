@@ -154,6 +154,18 @@ static void abbreviations_and_errors(void **st)
 	assert_string_equal(in(f, "  bogus"),
 			    "      ^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
 	assert_string_equal(in(f, "co"), "% Ambiguous command:  \"co\"\r\n");
+	{
+		/* more words than any command has: the caret under the first
+		 * word too many, nothing done */
+		struct aclf_buf l = ACLF_BUF_INIT;
+
+		aclf_buf_init(&l, 0);
+		for (int k = 0; k < 70; k++)
+			aclf_buf_puts(&l, "x ");
+		has(in(f, l.buf), "% Invalid input detected at '^' marker.");
+		assert_int_equal(strspn(f->out.buf, " "), 4 + 2 * 64);
+		aclf_buf_release(&l);
+	}
 	assert_string_equal(in(f, "show ip"), "% Incomplete command.\r\n\r\n");
 	assert_string_equal(in(f, "terminal length 600"),
 			    "                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
