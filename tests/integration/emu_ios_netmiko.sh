@@ -88,7 +88,8 @@ from netmiko import ConnectHandler
 from netmiko.ssh_exception import NetMikoAuthenticationException
 
 mode, port = sys.argv[1], int(sys.argv[2])
-pw = open(sys.argv[3]).read().strip().split(":", 1)[1] if len(sys.argv) > 3 else ""
+# "user:password" or a bare password (any user)
+pw = open(sys.argv[3]).read().strip().split(":", 1)[-1] if len(sys.argv) > 3 else ""
 
 def connect(password=None, **kw):
     args = dict(device_type="cisco_ios", host="127.0.0.1", port=port, username="netops",
@@ -239,14 +240,17 @@ grep -q '^hostname sw3' <<<"$OUT" || fail "the third port is not sw3"
 echo "== range $BASE-$((BASE + 2)): independent devices sw1..sw3"
 stop range "$RANGE_PID"
 
-# ---- --reject: the caret error reaches netmiko ----
-start reject "127.0.0.1:0" --reject '^ *permit tcp .* eq 5061$' || fail "reject: did not start"
-OUT=$(drive config_lines "$PORT" "$TMP/password" "ip access-list extended R" " permit tcp any any eq 5061" \
+# ---- --reject: the caret error reaches netmiko (a bare password file) ----
+echo "$PW-bare" >"$TMP/password_bare"
+start reject "127.0.0.1:0" --reject '^ *permit tcp .* eq 5061$' --password-file "$TMP/password_bare" ||
+	fail "reject: did not start"
+OUT=$(drive wrongpw "$PORT" "$TMP/password_bare" 2>&1) || fail "wrong bare password: $OUT"
+OUT=$(drive config_lines "$PORT" "$TMP/password_bare" "ip access-list extended R" " permit tcp any any eq 5061" \
 	" permit tcp any any eq 443") || fail "reject session: $OUT"
 echo "$OUT"
 grep -q "% Invalid input detected at '^' marker." <<<"$OUT" || fail "no caret error in netmiko's output"
 grep -qE '^ +\^' <<<"$OUT" || fail "no caret line"
-OUT=$(drive send "$PORT" "$TMP/password" "show access-lists R") || fail "reject read"
+OUT=$(drive send "$PORT" "$TMP/password_bare" "show access-lists R") || fail "reject read"
 grep -q 'eq 5061' <<<"$OUT" && fail "a rejected line was applied"
 grep -q '10 permit tcp any any eq 443' <<<"$OUT" || fail "the line after the rejected one is missing"
 stop reject "$EMU_PID"
