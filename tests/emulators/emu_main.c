@@ -5,9 +5,22 @@
  *       [--state-dir DIR] [--delay-ms N] [--drop-after N] [--reject REGEX]
  *       [--fail-commit] [--hang-after N] [--confirm-unit-ms N]
  *
- * Prints "listening ADDR:PORT-LAST" once every port listens; SIGTERM or
- * SIGINT ends it (exit 0). Exit 2: bad usage; 3: a port cannot be
- * listened on. */
+ * Every port of the range is one device with its own state; PORT 0 takes
+ * a free port (a single device). Prints "listening ADDR:PORT-LAST" once
+ * every port listens; SIGTERM or SIGINT ends it, every session closed and
+ * everything freed (exit 0). Exit 2: bad usage; 3: a port cannot be
+ * listened on.
+ *
+ * Per session, a command is a non-empty line of the shell or an exec
+ * request (`emu-control ...` is not one): --delay-ms N waits N ms before
+ * each answer; --drop-after N cuts the TCP connection (no SSH goodbye) when
+ * command N+1 arrives, which is not run; --hang-after N stops answering at
+ * command N+1 (not run; the connection stays until the client leaves);
+ * --reject ERE (POSIX extended, matched against the line as typed) answers
+ * a matching command with the kind's error instead of running it. A shell
+ * line longer than 4096 bytes gets that error too. `emu-control ARGS` on an
+ * exec channel goes to the kind's control op (exit 0, or 1 with the reason
+ * on stderr). */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>

@@ -163,6 +163,7 @@ struct shell {
 	void *ks;                  /* kind session */
 	char line[LINE_MAX_LEN + 1];
 	size_t len;
+	bool too_long;             /* more than LINE_MAX_LEN typed */
 	bool skip_lf;
 	bool closing;
 };
@@ -184,15 +185,19 @@ static int shell_line(struct shell *sh)
 	enum emu_next r = EMU_CONTINUE;
 	int rc;
 
+	bool too_long = sh->too_long;
+
 	sh->line[sh->len] = '\0';
 	sh->len = 0;
+	sh->too_long = false;
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p && !admit(s))
 		return -1;
 	aclf_buf_init(&out, 0);
 	pthread_mutex_lock(&s->dev->lock);
-	if (*p && rejected(s, sh->line)) {
+	if (*p && (too_long || rejected(s, sh->line))) {
+		/* a line cut short is never run: the vendor's error */
 		s->kind->reject(s->dev->state, sh->ks, sh->line, &out);
 	} else {
 		r = s->kind->line(s->dev->state, sh->ks, sh->line, &out, &q);
@@ -244,6 +249,8 @@ static int shell_input(struct shell *sh, const char *b, size_t n)
 		} else if (c >= 0x20 || c == '\t') {
 			if (sh->len < LINE_MAX_LEN)
 				sh->line[sh->len++] = (char)(c == '\t' ? ' ' : c);
+			else
+				sh->too_long = true;
 			if (!echo_off(sh) && ssh_channel_write(sh->ch, &b[k], 1) != 1)
 				return -1;
 		}

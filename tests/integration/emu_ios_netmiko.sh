@@ -71,10 +71,16 @@ start() {
 	done
 	fail "$name: no 'listening' line within 20 s"
 }
-# stop NAME PID: SIGTERM, exit 0 and a quiet stderr (ASan reports there)
+# stop NAME PID: SIGTERM, gone within 20 s, exit 0 and a quiet stderr (ASan
+# reports there)
 stop() {
-	local name=$1 pid=$2 rc
+	local name=$1 pid=$2 rc i
 	kill -TERM "$pid" || fail "$name: not running"
+	for i in $(seq 1 200); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && fail "$name: still running 20 s after SIGTERM"
 	wait "$pid"
 	rc=$?
 	[ "$rc" -eq 0 ] || fail "$name: exit $rc after SIGTERM: $(cat "$TMP/$name.err")"
@@ -188,13 +194,13 @@ ls "$TMP/state" | grep -v "^$MAIN.cfg\$" && fail "--state-dir has other files th
 
 # counters: packets injected with emu-control, seen through netmiko
 SSHO=(-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR
-	-o BatchMode=yes -o IdentitiesOnly=yes -i "$TMP/client_key" -p "$MAIN")
+	-o BatchMode=yes -o IdentitiesOnly=yes -i "$TMP/client_key")
 LIST=$(sed -n 's/^ip access-list extended //p' "$TMP/core1.ios" | head -1)
 IFACE=$(awk '/^interface /{i=$2} /ip access-group '"$LIST"' /{print i " " $NF; exit}' "$TMP/core1.ios")
 [ -n "$IFACE" ] || fail "no binding of $LIST in the render"
-C=$(ssh "${SSHO[@]}" netops@127.0.0.1 "emu-control packet $IFACE ip 198.18.0.1 1 198.18.0.2 2" 2>&1) &&
+C=$(ssh "${SSHO[@]}" -p "$MAIN" netops@127.0.0.1 "emu-control packet $IFACE ip 198.18.0.1 1 198.18.0.2 2" 2>&1) &&
 	fail "emu-control took protocol 'ip' for a packet: $C"
-C=$(ssh "${SSHO[@]}" netops@127.0.0.1 "emu-control packet $IFACE udp 198.18.0.1 1 198.18.0.2 9" 2>&1) ||
+C=$(ssh "${SSHO[@]}" -p "$MAIN" netops@127.0.0.1 "emu-control packet $IFACE udp 198.18.0.1 1 198.18.0.2 9" 2>&1) ||
 	fail "emu-control: $C"
 C=$(tr -d '\r' <<<"$C")
 echo "== emu-control: $C"
@@ -238,7 +244,21 @@ grep -q 'ONLY-ON-2' "$TMP/rstate/$BASE.cfg" "$TMP/rstate/$((BASE + 2)).cfg" && f
 OUT=$(drive send "$((BASE + 2))" "$TMP/password" "show running-config") || fail "read port 3"
 grep -q '^hostname sw3' <<<"$OUT" || fail "the third port is not sw3"
 echo "== range $BASE-$((BASE + 2)): independent devices sw1..sw3"
+# SIGTERM with sessions still open: a shell waiting for input, a client
+# that never finishes the key exchange
+sleep 30 | ssh "${SSHO[@]}" -p "$BASE" -tt netops@127.0.0.1 >"$TMP/open_shell.txt" 2>&1 &
+SHELL_PID=$!
+PIDS+=("$SHELL_PID")
+exec 7<>/dev/tcp/127.0.0.1/$((BASE + 1)) || fail "a plain TCP connection to the range"
+for i in $(seq 1 100); do
+	grep -q 'sw1#' "$TMP/open_shell.txt" && break
+	sleep 0.1
+done
+grep -q 'sw1#' "$TMP/open_shell.txt" || fail "no prompt in the open shell: $(cat "$TMP/open_shell.txt")"
 stop range "$RANGE_PID"
+exec 7<&-
+echo "== SIGTERM with an open shell and a silent connection: exit 0"
+
 
 # ---- --reject: the caret error reaches netmiko (a bare password file) ----
 echo "$PW-bare" >"$TMP/password_bare"
