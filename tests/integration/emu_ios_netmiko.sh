@@ -133,6 +133,14 @@ elif mode == "key":
     c = connect(password="", use_keys=True, key_file=sys.argv[4])
     print("key login", c.find_prompt())
     c.disconnect()
+elif mode == "enable":
+    # a privilege 1 user (key login): user EXEC, then enable with the secret
+    c = connect(password="", use_keys=True, key_file=sys.argv[4], username="ro",
+                secret=sys.argv[5])
+    print("user prompt", c.find_prompt())
+    c.enable()
+    print("enabled prompt", c.find_prompt())
+    c.disconnect()
 elif mode == "wrongpw":
     try:
         connect(password="not-" + pw)
@@ -225,6 +233,15 @@ OUT=$(drive key "$MAIN" "$TMP/password" "$TMP/client_key" 2>&1) || fail "key log
 echo "$OUT"
 OUT=$(drive wrongpw "$MAIN" "$TMP/password" 2>&1) || fail "wrong password: $OUT"
 echo "$OUT"
+# enable: a user of privilege 1 starts in user EXEC
+OUT=$(drive config_lines "$MAIN" "$TMP/password" "username ro privilege 1" "enable secret 0 En4ble") ||
+	fail "configuring a user: $OUT"
+OUT=$(drive enable "$MAIN" "$TMP/password" "$TMP/client_key" En4ble 2>&1) || fail "enable: $OUT"
+echo "$OUT"
+grep -q '^user prompt sw1>$' <<<"$OUT" || fail "the privilege 1 user did not start in user EXEC"
+grep -q '^enabled prompt sw1#$' <<<"$OUT" || fail "enable did not reach privileged EXEC"
+OUT=$(drive enable "$MAIN" "$TMP/password" "$TMP/client_key" wrong 2>&1) && fail "a wrong enable secret worked: $OUT"
+echo "== a wrong enable secret: $(tail -1 <<<"$OUT")"
 stop main "$MAIN_PID"
 
 # ---- a range: independent devices ----
