@@ -92,6 +92,11 @@ struct emu_kind {
 	 * counts a packet against the bound ACL's first matching entry.
 	 * Returns 0 or -1 with a message in out. May be NULL. */
 	int (*control)(void *dev, const char *command, struct aclf_buf *out);
+
+	/* True while the line the session waits for is a secret (the answer
+	 * to IOS `enable`'s "Password: "): the server does not echo it. May
+	 * be NULL (every line is echoed). */
+	bool (*secret)(void *dev, void *sess);
 };
 
 extern const struct emu_kind emu_kind_ios;
