@@ -141,8 +141,8 @@ ends_new() {
 	expect tcp "$1" 22 open
 }
 left_behind() {
-	! ls -d /tmp/aclforge.* >/dev/null 2>&1 ||
-		fail "transaction directories left behind: $(ls -d /tmp/aclforge.*)"
+	! ls -d "$H_TMP"/tmp.*/aclforge.* >/dev/null 2>&1 ||
+		fail "transaction directories left behind: $(ls -d "$H_TMP"/tmp.*/aclforge.*)"
 }
 
 run "start: both hosts on OLD" apply "$OLD" "${BOTH[@]}" --yes

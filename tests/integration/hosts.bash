@@ -116,6 +116,9 @@ MaxStartups 100
 LogLevel DEBUG1
 EOC
 	: >"$log"
+	# the host's own /tmp (as a real host has): what apply leaves there is
+	# this host's, whatever other tests run beside it
+	mkdir -m 1777 "$H_TMP/tmp.$i" || fail "mkdir $H_TMP/tmp.$i"
 	unshare -m --propagation private true 2>/dev/null || prop=unchanged
 	# shellcheck disable=SC2016
 	nsenter --net="/run/netns/$ns" unshare -m --propagation "$prop" sh -c '
@@ -124,7 +127,8 @@ EOC
 		mkdir -m 755 /run/sshd
 		for f in passwd shadow group; do mount --bind "$1/$f" "/etc/$f"; done
 		mount --bind "$4" /etc/sudoers
-		exec /usr/sbin/sshd -D -f "$2" -E "$3"' sshd-ns "$etc" "$cfg" "$log" "$H_TMP/sudoers" \
+		mount --bind "$5" /tmp
+		exec /usr/sbin/sshd -D -f "$2" -E "$3"' sshd-ns "$etc" "$cfg" "$log" "$H_TMP/sudoers" "$H_TMP/tmp.$i" \
 		</dev/null >/dev/null 2>"$H_TMP/sshd.$i.err" &
 	H_PIDS+=("$!")
 	for _ in $(seq 100); do
@@ -196,7 +200,9 @@ hosts_up() {
 	done
 	[ -x /usr/sbin/sshd ] || skip "needs /usr/sbin/sshd (openssh-server)"
 	[ -x /usr/bin/python3 ] || skip "needs /usr/bin/python3"
-	H_TMP=$(mktemp -d "/tmp/aclf-$tag.XXXXXX") || fail "mktemp"
+	# not under /tmp: each host gets its own /tmp (host_sshd), which would
+	# hide this directory from its sshd
+	H_TMP=$(mktemp -d "/var/tmp/aclf-$tag.XXXXXX") || fail "mktemp"
 	chmod 711 "$H_TMP"
 	trap hosts_teardown EXIT
 	trap 'exit 1' INT TERM
