@@ -144,6 +144,15 @@ static int show_header(struct pstate *ps, const struct ios_line *l, bool *done)
 	return open_section(ps, l, k + 2, kind, true);
 }
 
+/* "Extended IP access list", "IPv6 access list", ...: a capitalised word,
+ * then "access list" as the second or third word */
+static bool looks_like_show_header(const struct ios_line *l)
+{
+	if (l->t[0].s[0] < 'A' || l->t[0].s[0] > 'Z')
+		return false;
+	return (eq(l, 1, "access") && eq(l, 2, "list")) || (eq(l, 2, "access") && eq(l, 3, "list"));
+}
+
 /* access-list N ... (numbered lists, one entry per line) */
 static int numbered(struct pstate *ps, const struct ios_line *l)
 {
@@ -397,6 +406,13 @@ static int one_line(struct pstate *ps, const struct ios_line *l)
 
 	if (l->n == 0)
 		return 0;
+	/* IOS-XE indents the headers of show access-lists output under some
+	 * commands: a header is one at any indent */
+	if (!top && looks_like_show_header(l)) {
+		bool done;
+		ps->sect = S_NONE;
+		return show_header(ps, l, &done);
+	}
 	if (ps->sect == S_ACL && entry_word(l))
 		return ios_ace_line(m, &m->acls[ps->idx], l, 0);
 	if (ps->sect == S_SKIP && (!top || entry_word(l)))
@@ -429,6 +445,19 @@ static int one_line(struct pstate *ps, const struct ios_line *l)
 		return 0;
 	}
 	return top_line(ps, l);
+}
+
+/* How much the model holds, to tell whether a line changed it. */
+static size_t model_size(const struct pstate *ps)
+{
+	const struct ios_model *m = ps->m;
+	size_t n = m->nacls + m->nogs + m->nbinds;
+
+	if (ps->idx < m->nacls)
+		n += m->acls[ps->idx].n;
+	if (ps->idx < m->nogs)
+		n += m->ogs[ps->idx].n;
+	return n;
 }
 
 int ios_parse(const char *text, size_t len, const char *name, const char *label,
@@ -467,8 +496,18 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 			}
 			continue;
 		}
+		size_t before = model_size(&ps);
 		if (ios_line_split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			goto out;
+		/* a last line without its line end may be cut short ("eq 50" of
+		 * "eq 5060"): refused when it entered anything; a cut that falls
+		 * between statements (after '!', a line skipped) loses nothing */
+		if (!nl && l.n && (model_size(&ps) != before || ps.sect == S_ACL || ps.sect == S_OG)) {
+			ios_perr(&m, no, (unsigned)n + 1,
+				 "text ends in the middle of a line (no line end after '%s'): cut short?",
+				 l.t[l.n - 1].s);
+			goto out;
+		}
 	}
 	rc = ios_build(&m, name, pol, out);
 out:

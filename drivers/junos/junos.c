@@ -50,7 +50,9 @@ static int sniff(const char *text, size_t len)
 {
 	static const char *const starts[] = { "set firewall ", "firewall {", "Filter: ",
 					      "set interfaces ", "interfaces {", NULL };
-	return aclf_text_has_line(text, len, starts) ? 80 : 0;
+	static const char *const weak[] = { "set system ", "system {", "set version ", "version ",
+					    "## Last c", NULL };
+	return aclf_text_has_line(text, len, starts) ? 80 : aclf_text_has_line(text, len, weak) ? 30 : 0;
 }
 
 static const struct aclf_driver_ops junos_ops = {

@@ -390,19 +390,74 @@ static void refusals(void **state)
 	}
 }
 
-/* no access list at all: a device without filters (show access-lists on
- * such a device prints nothing) */
+/* a running-config without any access list: a device without filters;
+ * text with nothing IOS in it (none, blanks, random bytes, another
+ * vendor's) is refused, never read as a device without filters */
 static void empty(void **state)
 {
-	struct res r = ok("");
+	static const char rnd[] = "\x9e\x01zq\n\xff\xfe 17 permit\n\x02\x03";
 	struct res q = ok("hostname r1\nline vty 0 4\n transport input ssh\n");
 
 	(void)state;
-	assert_int_equal(r.dp->nfilters, 0);
 	assert_int_equal(q.dp->nfilters, 0);
 	assert_string_equal(q.dp->name, "r1");
-	aclf_policy_free(r.pol);
 	aclf_policy_free(q.pol);
+	bad("", 0, "no text, nothing ios reads: expected IOS running-config or show access-lists");
+	bad(" \n\r\n\t\n", 0, "no text, nothing ios reads");
+	bad(rnd, 0, "no construct found, nothing ios reads");
+	bad("set firewall family inet filter F term t then accept\n", 0,
+	    "this is junos text (Junos set or curly configuration");
+	bad("ltm virtual /Common/v {\n    destination /Common/10.0.0.1:443\n}\n", 0,
+	    "this is bigip text");
+	bad("{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}]}\n", 0,
+	    "this is nftables text");
+}
+
+/* IOS-XE indents the headers of some show access-lists outputs: still
+ * headers, never lines of a section skipped */
+static void indented_headers(void **state)
+{
+	struct res r = ok("  Extended IP access list A\n"
+			  "    10 permit tcp any any eq 22 (3 matches)\n"
+			  "   IPv6 access list V6\n"
+			  "    permit tcp any any eq www sequence 10\n"
+			  "  Standard IP access list 7\n"
+			  "    10 permit 10.1.1.0, wildcard bits 0.0.0.255\n");
+
+	(void)state;
+	assert_int_equal(r.dp->nfilters, 3);
+	assert_string_equal(r.dp->filters[0].name, "A");
+	assert_int_equal(r.dp->filters[0].nrules, 1);
+	assert_int_equal(r.dp->filters[0].rules[0].hits, 3);
+	assert_string_equal(r.dp->filters[1].name, "V6");
+	assert_int_equal(r.dp->filters[1].rules[0].dst_ports.v[0].lo, 80);
+	assert_string_equal(r.dp->filters[2].name, "7");
+	assert_int_equal(r.dp->filters[2].nrules, 1);
+	aclf_policy_free(r.pol);
+}
+
+/* a last line without its line end is refused when it entered anything
+ * ("eq 50" may be "eq 5060" cut short); a cut between statements is not */
+static void cut_short(void **state)
+{
+	struct res r;
+
+	(void)state;
+	bad("ip access-list extended A\n 10 permit tcp any any eq 50", 2,
+	    "text ends in the middle of a line (no line end after '50')");
+	bad("Extended IP access list A\n    10 permit tcp any any eq 5060 (1 match)\n    20 deny ip any any",
+	    3, "text ends in the middle of a line");
+	bad("ip access-list extended A\n 10 permit tcp any any eq 5060\nip access-list extended B", 3,
+	    "cut short?");
+	bad("object-group network G\n host 10.0.0.1\n host 10.0.0.12", 3, "cut short?");
+	bad("ip access-list extended A\n 10 permit ip any any\ninterface Vlan1\n ip access-group A in", 4,
+	    "cut short?");
+	r = ok("ip access-list extended A\n 10 permit tcp any any eq 5060\n!");
+	assert_int_equal(r.dp->filters[0].rules[0].dst_ports.v[0].lo, 5060);
+	aclf_policy_free(r.pol);
+	r = ok("ip access-list extended A\n 10 permit tcp any any eq 5060\nend");
+	assert_int_equal(r.dp->nfilters, 1);
+	aclf_policy_free(r.pol);
 }
 
 /* a failed parse leaves the policy as it was, even with earlier devices */
@@ -437,6 +492,8 @@ int main(void)
 		cmocka_unit_test(bindings),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(empty),
+		cmocka_unit_test(indented_headers),
+		cmocka_unit_test(cut_short),
 		cmocka_unit_test(nothing_partial),
 	};
 
