@@ -294,5 +294,11 @@ int junos_split_ifname(const char *s, char *ifd, size_t ifdlen, char *unit, size
 /* Printable excerpt of device text for error messages (at most 60 bytes,
  * unprintable bytes as '?'); returns out. */
 const char *junos_snippet(char *out, size_t outlen, const char *s, size_t n);
+/* The length of the CLI prompt a line (n bytes at p, leading blanks
+ * skipped) starts with, "user@host> " or "user@host# " with the blanks
+ * after it, when a command follows, else 0: a captured session echoes the
+ * prompt and command before each output, and that line is no
+ * configuration. */
+size_t junos_prompt_len(const char *p, size_t n);
 
 #endif

@@ -7,6 +7,20 @@
 #include "aclforge/err.h"
 #include "junos.h"
 
+size_t junos_prompt_len(const char *p, size_t n)
+{
+	size_t i = 0, at = 0;
+
+	for (; i < n && p[i] != ' ' && p[i] != '\t'; i++)
+		if (p[i] == '@' && !at)
+			at = i;
+	if (!at || i < at + 3 || (p[i - 1] != '>' && p[i - 1] != '#'))
+		return 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i < n && p[i] != '\r' ? i : 0; /* a prompt echoes a command */
+}
+
 /* The first line that starts `show firewall` output, or len. */
 static size_t counters_start(const char *text, size_t len)
 {
@@ -17,6 +31,7 @@ static size_t counters_start(const char *text, size_t len)
 		size_t n = nl ? (size_t)(nl - p) : len - pos, i = 0;
 		while (i < n && (p[i] == ' ' || p[i] == '\t'))
 			i++;
+		i += junos_prompt_len(p + i, n - i);
 		if ((n - i >= 7 && !memcmp(p + i, "Filter:", 7)) ||
 		    (n - i >= 13 && !memcmp(p + i, "show firewall", 13)))
 			return pos;
@@ -39,6 +54,7 @@ static enum junos_format detect(const char *text, size_t len, bool *empty)
 		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
 			i++;
 		if (i == n || p[i] == '#' || (n - i >= 5 && !memcmp(p + i, "show ", 5)) ||
+		    junos_prompt_len(p + i, n - i) ||
 		    (p[i] == '{' && memchr(p + i, '}', n - i) && !memchr(p + i, ' ', n - i)))
 			continue;
 		*empty = false;

@@ -163,6 +163,7 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 		p += ws;
 		n -= ws;
 		if (n == 0 || p[0] == '#' || is_banner(p, n) || word_is(p, n, "show") ||
+		    junos_prompt_len(p, n) ||
 		    word_is(p, n, "annotate"))
 			continue;
 		for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
