@@ -357,6 +357,10 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 	}
 	if (eq(l, 0, "access-list"))
 		return numbered(ps, l);
+	if (eq(l, 0, "hostname") && l->n == 2) {
+		m->hostname = l->t[1].s;
+		return 0;
+	}
 	if (eq(l, 0, "object-group") && l->n >= 2) {
 		static const struct {
 			const char *w;

@@ -119,6 +119,7 @@ struct ios_model {
 	struct aclf_arena *a;    /* scratch */
 	struct aclf_err *err;
 	const char *src;         /* device name, used as the "file" of errors */
+	const char *hostname;    /* `hostname NAME`, or NULL */
 	struct ios_acl *acls;
 	size_t nacls, acls_cap;
 	struct ios_og *ogs;

@@ -165,6 +165,7 @@ struct junos_model {
 	struct junos_bind *binds;
 	size_t nbinds, bindcap;
 	struct junos_smap families;    /* "IFD.UNIT inet" / "inet6": the unit has the family */
+	const char *hostname;          /* system host-name, or NULL */
 };
 
 /* Whether interface unit ifname ("ge-0/0/1.0") has family 4/6 configured. */

@@ -133,6 +133,9 @@ struct aclf_lb_service {
 struct aclf_devpol {
 	const char *name;
 	const char *driver;
+	const char *hostname;    /* parsed: the name the text itself gives the device (IOS
+	                          * hostname, Junos host-name or prompt); NULL when it gives
+	                          * none, and in compiled policies */
 	struct aclf_filter *filters;
 	size_t nfilters, filters_cap;
 	struct aclf_lb_service *lb;

@@ -106,6 +106,10 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
+	if (aclf_live_check(topo, device, intended, ldp, cli_input_label(live), &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	if (aclf_diff_devices(intended, ldp, &d, NULL, max, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;

@@ -333,7 +333,8 @@ static int r_device_lbs(struct pjson_rctx *c, json_t *o, struct aclf_devpol *d)
 static int r_devices(struct pjson_rctx *c, json_t *root)
 {
 	static const char *const root_keys[] = { "devices", NULL };
-	static const char *const keys[] = { "name", "driver", "filters", "lb_services", NULL };
+	static const char *const keys[] = { "name", "driver", "hostname", "filters", "lb_services",
+					    NULL };
 	json_t *arr, *v, *seen;
 	size_t old, old2, i;
 	int rc = 0;
@@ -349,7 +350,7 @@ static int r_devices(struct pjson_rctx *c, json_t *root)
 		return pjson_nomem(c);
 	old = pjson_path_key(&c->path, "devices");
 	json_array_foreach(arr, i, v) {
-		const char *name = NULL, *driver = NULL;
+		const char *name = NULL, *driver = NULL, *hostname = NULL;
 		struct aclf_devpol *d;
 
 		if (pjson_stop(c))
@@ -363,7 +364,9 @@ static int r_devices(struct pjson_rctx *c, json_t *root)
 			bad |= pjson_keys(c, v, keys) < 0;
 			bad |= pjson_str(c, v, "name", REQ, &name) < 0;
 			bad |= pjson_str(c, v, "driver", REQ, &driver) < 0;
-			if (!(d = aclf_policy_add_device(c->p, name, driver))) {
+			bad |= pjson_str(c, v, "hostname", OPT, &hostname) < 0;
+			if (!(d = aclf_policy_add_device(c->p, name, driver)) ||
+			    (hostname && !(d->hostname = aclf_arena_strdup(&c->p->arena, hostname)))) {
 				bad |= pjson_nomem(c) < 0;
 			} else {
 				bad |= pjson_unique(c, seen, "device", "name", name) < 0;

@@ -365,7 +365,8 @@ static int w_device_fields(struct wctx *w, json_t *o, const struct aclf_devpol *
 	int rc = 0;
 
 	if (w_set(w, o, "name", w_str(w, "name", d->name)) < 0 ||
-	    w_set(w, o, "driver", w_str(w, "driver", d->driver)) < 0)
+	    w_set(w, o, "driver", w_str(w, "driver", d->driver)) < 0 ||
+	    (d->hostname && w_set(w, o, "hostname", w_str(w, "hostname", d->hostname)) < 0))
 		return -1;
 	filters = json_array();
 	if (w_set(w, o, "filters", filters) < 0)
