@@ -598,24 +598,34 @@ struct bad_case {
 #define NUL_TEXT "set firewall family inet filter F term T from protocol t\0cp\n"
 
 static const struct bad_case bad_cases[] = {
-	/* set lines cut mid-way */
+	/* set lines cut mid-way: the last line has no line end */
 	{ "set firewall family inet filter F term T from protocol tcp\n"
-	  "set firewall family inet filter F term T from sour", 2, "unsupported match condition 'sour'", 0 },
-	{ "set firewall family inet filter F term T from protocol tcp\nset firew", 2, "unknown statement 'firew'", 0 },
+	  "set firewall family inet filter F term T from sour", 2,
+	  "text ends in the middle of a line (no line end after 'sour'): cut short?", 0 },
+	{ "set firewall family inet filter F term T from protocol tcp\nset firew", 2, "cut short?", 0 },
 	{ "set firewall family inet filter F term T from protocol tcp\n"
-	  "set firewall family inet filter F term T from source-address 10.1.", 2, "invalid address '10.1.'", 0 },
+	  "set firewall family inet filter F term T from destination-port 50", 2,
+	  "no line end after '50'", 0 },
 	{ "set firewall family inet filter F term T then\nset firewall family inet filter F term", 2,
+	  "cut short?", 0 },
+	/* the same words as whole lines */
+	{ "set firewall family inet filter F term T from protocol tcp\n"
+	  "set firewall family inet filter F term T from sour\n", 2, "unsupported match condition 'sour'", 0 },
+	{ "set firewall family inet filter F term T from protocol tcp\nset firew\n", 2, "unknown statement 'firew'", 0 },
+	{ "set firewall family inet filter F term T from protocol tcp\n"
+	  "set firewall family inet filter F term T from source-address 10.1.\n", 2, "invalid address '10.1.'", 0 },
+	{ "set firewall family inet filter F term T then\nset firewall family inet filter F term\n", 2,
 	  "expected a term name", 0 },
-	{ "set firewall family inet filter F term T then acc", 1, "unsupported action 'acc'", 0 },
-	{ "set firewall family inet filter F term T from destination-port [ 80 443", 1, "not closed", 0 },
-	{ "set firewall family inet filter F term T from destination-port 70000", 1, "invalid port", 0 },
-	{ "set firewall family inet filter F term T then next term", 1, "next term", 0 },
-	{ "set firewall family inet filter F term T from source-address 2001:db8::/32", 1,
+	{ "set firewall family inet filter F term T then acc\n", 1, "unsupported action 'acc'", 0 },
+	{ "set firewall family inet filter F term T from destination-port [ 80 443\n", 1, "not closed", 0 },
+	{ "set firewall family inet filter F term T from destination-port 70000\n", 1, "invalid port", 0 },
+	{ "set firewall family inet filter F term T then next term\n", 1, "next term", 0 },
+	{ "set firewall family inet filter F term T from source-address 2001:db8::/32\n", 1,
 	  "not an IPv4 address", 0 },
-	{ "set firewall family inet filter F term T from source-prefix-list NOPE", 1,
+	{ "set firewall family inet filter F term T from source-prefix-list NOPE\n", 1,
 	  "prefix-list 'NOPE' is not defined", 0 },
 	{ "set policy-options prefix-list R apply-path \"routing-options static route <*>\"\n"
-	  "set firewall family inet filter F term T from source-prefix-list R", 2, "apply-path", 0 },
+	  "set firewall family inet filter F term T from source-prefix-list R\n", 2, "apply-path", 0 },
 	{ "set firewall family inet filter F term T from tcp-established\n", 1, "needs exactly 'protocol tcp'", 0 },
 	{ "set firewall family inet filter F term T from tcp-flags syn\n", 1, "tcp-flags", 0 },
 	{ "set firewall family inet filter F term T from icmp-type echo-request\n", 1,
