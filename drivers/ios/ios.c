@@ -26,7 +26,7 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	/* 0, or -1 with err naming the line where parsing stopped */
-	return ios_parse(text, len, o->name, o->label, pol, out, err);
+	return ios_parse(text, len, o->name, o->label, o->strict, pol, out, err);
 }
 
 /* Interface names as IOS prints them: Vlan110, GigabitEthernet1/0/1.100,

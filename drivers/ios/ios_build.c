@@ -121,6 +121,9 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 		comment = join(a, comment, svc);
 	}
 	r->comment = comment;
+	if (e->opaque && (!(r->opaque = aclf_arena_strdup(a, e->opaque)) ||
+			  !(r->raw = aclf_arena_strdup(a, e->raw))))
+		return aclf_err_nomem(c->m->err);
 	snprintf(ref, sizeof(ref), "line %u", e->line);
 	if ((e->remark || e->note || e->svc) && !r->comment)
 		return aclf_err_nomem(c->m->err);
@@ -164,7 +167,7 @@ bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
 	if (!f->nrules)
 		return false;
 	r = &f->rules[f->nrules - 1];
-	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
+	return !r->opaque && r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
 	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
 	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
 	       !r->dst_ports.n && !r->established;

@@ -464,7 +464,7 @@ static size_t model_size(const struct pstate *ps)
 	return n;
 }
 
-int ios_parse(const char *text, size_t len, const char *name, const char *label,
+int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
 	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	struct aclf_arena scratch;
@@ -483,6 +483,7 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 	m.a = &scratch;
 	m.err = err;
 	m.src = label && *label ? label : "<input>";
+	m.strict = strict;
 	ps.m = &m;
 	for (size_t pos = 0; pos < len;) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);

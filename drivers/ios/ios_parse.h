@@ -63,6 +63,8 @@ struct ios_ace {
 	const char *remark;      /* remarks written before the entry */
 	const char *note;        /* e.g. "icmp echo": matched more narrowly on the device */
 	int64_t hits;            /* -1 unknown */
+	const char *opaque;      /* why the match is not understood exactly, or NULL */
+	const char *raw;         /* opaque entries: the line as the device wrote it */
 };
 
 enum ios_acl_kind {
@@ -120,6 +122,16 @@ struct ios_model {
 	struct aclf_err *err;
 	const char *src;         /* device name, used as the "file" of errors */
 	const char *hostname;    /* `hostname NAME`, or NULL */
+	bool strict;             /* an entry not understood exactly is an error */
+	/* set by the entry parser with an error on valid IOS the neutral form
+	 * cannot hold: the entry becomes opaque unless strict. match_ok: the
+	 * match fields read so far are a superset of the entry's match */
+	bool unsupported, match_ok, action_read;
+	/* while an entry is read: its error is held here (message in the
+	 * scratch arena, NULL when out of memory), not yet in err */
+	bool capture;
+	unsigned cap_line, cap_col;
+	const char *cap_msg;
 	struct ios_acl *acls;
 	size_t nacls, acls_cap;
 	struct ios_og *ogs;
@@ -171,7 +183,7 @@ int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned
 		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap);
 
 /* ---- layer 3, ios_build.c ---- */
-/* true when the last rule of f is "permit any any" in family fam */
+/* true when the last rule of f is an exact "permit any any" in family fam */
 bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam);
 /* The rules of every ACL into out[0 .. m->nacls) (name, rules, default
  * action; no binding, no ids), in pol's arena. 0 or -1. */

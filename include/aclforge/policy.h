@@ -52,6 +52,15 @@ struct aclf_rule {
 	int64_t hits;            /* packet counter from the device, -1 unknown */
 	struct aclf_prov *prov;
 	size_t nprov, prov_cap;
+	/* Parsed entries whose match the neutral form cannot hold exactly
+	 * (time-range, dscp, an unknown keyword): opaque is why (NULL: the rule
+	 * is exact), raw the device's own text of the entry. The match fields
+	 * of an opaque rule hold what was understood, a superset of what the
+	 * device matches (every packet when nothing was); action, device_name
+	 * and hits are the device's. Diff never calls a packet such a rule may
+	 * decide the same or different: it cannot judge it. */
+	const char *opaque;
+	const char *raw;
 };
 
 enum aclf_binding_kind {
@@ -168,6 +177,8 @@ int aclf_lb_add_member(struct aclf_policy *p, struct aclf_lb_service *s, const c
 		       const struct aclf_prefix *addr, uint16_t port);
 
 struct aclf_devpol *aclf_policy_find_device(const struct aclf_policy *p, const char *name);
+/* How many rules of d are opaque (aclf_rule.opaque). */
+size_t aclf_devpol_opaque_count(const struct aclf_devpol *d);
 
 /* Names for enums, as used in JSON and text output. */
 const char *aclf_action_name(enum aclf_action a);

@@ -17,15 +17,19 @@ static void help(void)
 	char names[256];
 
 	aclf_driver_names(names, sizeof(names), " or ");
-	puts("usage: aclforge parse [--driver NAME] [--name NAME] [--format json|text] FILE\n\n"
+	puts("usage: aclforge parse [--driver NAME] [--name NAME] [--strict] [--format json|text] FILE\n\n"
 	     "Parse device text into the neutral policy, in the JSON that compile writes:\n"
 	     "one device, rules in device order with the device's own entry names and hit\n"
-	     "counters where the text has them. FILE '-' reads standard input. It reads:");
+	     "counters where the text has them. An entry whose match the neutral form\n"
+	     "cannot hold exactly (time-range, dscp, ...) is kept as an opaque entry, with\n"
+	     "its action, counter and text; their count goes to standard error and to the\n"
+	     "device's \"opaque_entries\". FILE '-' reads standard input. It reads:");
 	for (size_t i = 0; all[i]; i++)
 		if (all[i]->ops->parse)
 			printf("  %-10s %s\n", all[i]->name, all[i]->reads);
 	printf("\n  -D, --driver NAME  %s (default: the driver that recognises the text)\n", names);
 	puts("  -n, --name NAME    device name to record (default: the file name)\n"
+	     "  -s, --strict       refuse opaque entries and references the text does not define\n"
 	     "  -f, --format FMT   json (default) or text\n"
 	     "  -h, --help         this help");
 }
@@ -36,6 +40,7 @@ int cmd_parse(int argc, char **argv)
 		{ "driver", required_argument, NULL, 'D' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -51,9 +56,10 @@ int cmd_parse(int argc, char **argv)
 	int ch, rc = CLI_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "D:n:f:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "D:n:f:sh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'D': driver = optarg; break;
+		case 's': po.strict = true; break;
 		case 'n': name = optarg; break;
 		case 'f':
 			if (cli_parse_format("parse", optarg, &fmt))
@@ -96,6 +102,15 @@ int cmd_parse(int argc, char **argv)
 	if (aclf_driver_parse(drv, in.buf, in.len, &po, pol, &dp, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
+	}
+	if (aclf_devpol_opaque_count(dp)) {
+		struct aclf_buf note = ACLF_BUF_INIT;
+		aclf_buf_init(&note, 0);
+		aclf_buf_printf_escaped(&note, "aclforge: %s: %zu opaque entries: their match is not "
+					"fully understood (--strict refuses them)\n", po.label,
+					aclf_devpol_opaque_count(dp));
+		fputs(note.buf, stderr);
+		aclf_buf_release(&note);
 	}
 	if (fmt == CLI_JSON ? aclf_policy_to_json(pol, &out, &err) : aclf_policy_to_text(pol, &out)) {
 		if (!err.count)

@@ -54,7 +54,8 @@ static int r_rule(struct pjson_rctx *c, json_t *o, struct aclf_rule *r)
 {
 	static const char *const keys[] = {
 		"id", "device_name", "action", "protocol", "src", "dst", "src_name", "dst_name",
-		"src_ports", "dst_ports", "established", "comment", "hits", "provenance", NULL,
+		"src_ports", "dst_ports", "established", "comment", "hits", "provenance", "opaque",
+		"raw", NULL,
 	};
 	json_int_t hits = -1;
 	int action = ACLF_PERMIT, bad = 0;
@@ -73,6 +74,8 @@ static int r_rule(struct pjson_rctx *c, json_t *o, struct aclf_rule *r)
 	bad |= pjson_bool(c, o, "established", OPT, &r->established) < 0;
 	bad |= pjson_str(c, o, "comment", NULLOK, &r->comment) < 0;
 	bad |= pjson_int(c, o, "hits", NULLOK, 0, INT64_MAX, &hits) < 0;
+	bad |= pjson_str(c, o, "opaque", NULLOK, &r->opaque) < 0;
+	bad |= pjson_str(c, o, "raw", NULLOK, &r->raw) < 0;
 	bad |= r_prov(c, o, r, NULL) < 0;
 	r->action = (enum aclf_action)action;
 	r->hits = hits;
@@ -333,8 +336,8 @@ static int r_device_lbs(struct pjson_rctx *c, json_t *o, struct aclf_devpol *d)
 static int r_devices(struct pjson_rctx *c, json_t *root)
 {
 	static const char *const root_keys[] = { "devices", NULL };
-	static const char *const keys[] = { "name", "driver", "hostname", "filters", "lb_services",
-					    NULL };
+	static const char *const keys[] = { "name", "driver", "hostname", "opaque_entries", "filters",
+					    "lb_services", NULL };
 	json_t *arr, *v, *seen;
 	size_t old, old2, i;
 	int rc = 0;
@@ -366,7 +369,7 @@ static int r_devices(struct pjson_rctx *c, json_t *root)
 			bad |= pjson_str(c, v, "driver", REQ, &driver) < 0;
 			bad |= pjson_str(c, v, "hostname", OPT, &hostname) < 0;
 			if (!(d = aclf_policy_add_device(c->p, name, driver)) ||
-			    (hostname && !(d->hostname = aclf_arena_strdup(&c->p->arena, hostname)))) {
+			    !(d->hostname = hostname, 1)) {
 				bad |= pjson_nomem(c) < 0;
 			} else {
 				bad |= pjson_unique(c, seen, "device", "name", name) < 0;

@@ -199,6 +199,9 @@ static int w_rule_fields(struct wctx *w, json_t *o, const struct aclf_rule *r)
 		return -1;
 	if (r->hits >= 0 && w_set(w, o, "hits", json_integer((json_int_t)r->hits)) < 0)
 		return -1;
+	if (r->opaque && (w_set(w, o, "opaque", w_str(w, "opaque", r->opaque)) < 0 ||
+			  (r->raw && w_set(w, o, "raw", w_str(w, "raw", r->raw)) < 0)))
+		return -1;
 	return w_set(w, o, "provenance", w_prov(w, r->prov, r->nprov));
 }
 
@@ -367,6 +370,9 @@ static int w_device_fields(struct wctx *w, json_t *o, const struct aclf_devpol *
 	if (w_set(w, o, "name", w_str(w, "name", d->name)) < 0 ||
 	    w_set(w, o, "driver", w_str(w, "driver", d->driver)) < 0 ||
 	    (d->hostname && w_set(w, o, "hostname", w_str(w, "hostname", d->hostname)) < 0))
+		return -1;
+	if (aclf_devpol_opaque_count(d) &&
+	    w_set(w, o, "opaque_entries", json_integer((json_int_t)aclf_devpol_opaque_count(d))) < 0)
 		return -1;
 	filters = json_array();
 	if (w_set(w, o, "filters", filters) < 0)

@@ -149,6 +149,8 @@ static void put_rule(struct tbuf *b, const struct aclf_rule *r)
 		tputs(b, " established");
 	if (r->hits >= 0)
 		tprintf(b, " hits %lld", (long long)r->hits);
+	if (r->opaque)
+		tprintf(b, " OPAQUE (%s): %s", r->opaque, r->raw ? r->raw : "");
 	put_prov(b, r->prov, r->nprov, r->comment);
 	tputc(b, '\n');
 }
