@@ -376,8 +376,8 @@ static bool same_binding(const struct aclf_binding *x, const struct aclf_binding
 
 /* Pair filters: by binding first; then by name, unless both are bound
  * (bound to different places they guard different traffic). */
-static void pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, long *match_a,
-			 bool *used_b)
+void dd_pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, long *match_a,
+		     bool *used_b)
 {
 	for (size_t i = 0; i < a->nfilters; i++) {
 		match_a[i] = -1;
@@ -440,7 +440,7 @@ int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing device policies");
 		goto out;
 	}
-	pair_filters(a, b, match_a, used_b);
+	dd_pair_filters(a, b, match_a, used_b);
 	for (size_t i = 0; i < a->nfilters; i++) {
 		const struct aclf_filter *fa = &a->filters[i];
 		const struct aclf_filter *fb = match_a[i] >= 0 ? &b->filters[match_a[i]] : &none;

@@ -138,6 +138,11 @@ int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct 
 /* diff.c: one more item (0 or -1); aclf_diff_devices for policies
  * without opaque rules. diff_opaque.c: the same with opaque rules. */
 int dd_push_item(struct aclf_diff *d, const struct aclf_diff_item *it);
+/* Pair the filters of a and b as the diff does: match_a[i] is the index in
+ * b of a's filter i, or -1; used_b[j] when b's j is paired. The arrays
+ * hold a->nfilters and b->nfilters elements, used_b zeroed. */
+void dd_pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, long *match_a,
+		     bool *used_b);
 int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		  struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		  struct aclf_err *err);

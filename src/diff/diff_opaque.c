@@ -7,10 +7,12 @@
  * rules really match, B permits at least what Bmin permits and at most
  * what Bmax permits. So a packet A permits and Bmax denies is surely
  * denied by B (drift), one Bmin permits and A denies is surely permitted
- * (drift), and a packet between (Bmax permits, Bmin denies) where A says
- * otherwise than one extreme cannot be judged: its verdict on the device
- * depends on an opaque rule. Both comparisons run with the exact diff
- * (diff.c); their items are sorted into proven and undecided here. */
+ * (drift), and a packet Bmax permits and Bmin denies may go either way on
+ * the device: whatever A says, it cannot be judged. Each set is found by
+ * the exact diff (diff.c): A with Bmax, A with Bmin, and each filter of
+ * Bmax with its Bmin version. The
+ * verdict is the same in a whole region the exact diff reports, so every
+ * region of each set gives its example. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,22 +49,6 @@ static void variant_free(struct aclf_devpol *v)
 	free(v->filters);
 }
 
-static const struct aclf_filter *by_name(const struct aclf_devpol *dp, const char *name)
-{
-	for (size_t i = 0; name && i < dp->nfilters; i++)
-		if (dp->filters[i].name && !strcmp(dp->filters[i].name, name))
-			return &dp->filters[i];
-	return NULL;
-}
-
-static bool permits(const struct aclf_filter *f, const struct aclf_diff_item *it)
-{
-	long r = aclf_filter_decide(f, &it->src, &it->dst, it->protocol, it->src_port, it->dst_port,
-				    it->established);
-
-	return (r >= 0 ? f->rules[r].action : f->default_action) == ACLF_PERMIT;
-}
-
 /* The first opaque rule of f that may match the packet before an exact
  * rule matches it for sure: the rule the verdict depends on. */
 static const struct aclf_rule *deciding_opaque(const struct aclf_filter *f,
@@ -89,8 +75,8 @@ static const char *keep(struct aclf_diff *d, const char *s, bool *bad)
 	return c;
 }
 
-/* it (from a comparison with a variant) into d, as drift or undecided
- * (op: the opaque rule it depends on, when found) */
+/* it (from a comparison) into d, as drift or undecided (op: the opaque
+ * rule it depends on, when found) */
 static int add(struct aclf_diff *d, const struct aclf_diff_item *it, bool undecided,
 	       const struct aclf_rule *op)
 {
@@ -110,37 +96,60 @@ static int add(struct aclf_diff *d, const struct aclf_diff_item *it, bool undeci
 	return 0;
 }
 
-/* Sort the items of one extreme: proven (B surely differs from A) or
- * undecided (the other extreme agrees with A, so an opaque rule decides). */
-static int sort_items(struct aclf_diff *d, size_t start, size_t max_items,
-		      const struct aclf_diff *x, bool is_max, const struct aclf_devpol *b,
-		      const struct aclf_devpol *other)
+/* The proven items of a comparison of A with one extreme: Bmax denies
+ * what A permits, Bmin permits what A denies. */
+static int proven(struct aclf_diff *d, size_t start, size_t max_items, const struct aclf_diff *x,
+		  bool is_max)
 {
-	for (size_t i = 0; i < x->n; i++) {
-		const struct aclf_diff_item *it = &x->items[i];
-		const struct aclf_filter *fo, *fb;
-		const struct aclf_rule *op;
-		/* proven by this extreme: Bmax denies what A permits, Bmin
-		 * permits what A denies */
-		bool proven = is_max == it->permitted_by_a;
-
-		if (max_items && d->n - start >= max_items)
-			break;
-		if (proven) {
-			if (add(d, it, false, NULL) < 0)
-				return -1;
-			continue;
-		}
-		fo = by_name(other, it->filter_b);
-		fb = by_name(b, it->filter_b);
-		/* the other extreme differs from A too: proven, and found there */
-		if (!fo || !fb || permits(fo, it) != it->permitted_by_a)
-			continue;
-		op = deciding_opaque(fb, it);
-		if (add(d, it, true, op) < 0)
+	for (size_t i = 0; i < x->n && !(max_items && d->n - start >= max_items); i++)
+		if (x->items[i].permitted_by_a == is_max && add(d, &x->items[i], false, NULL) < 0)
 			return -1;
-	}
 	return 0;
+}
+
+/* The packets B's filter j may permit or deny (its Bmax version against
+ * its Bmin one), each with A's verdict and the opaque rule it depends on. */
+static int undecided(struct aclf_diff *d, size_t start, size_t max_items,
+		     const struct aclf_devpol *a, const struct aclf_devpol *b,
+		     const struct aclf_devpol *bmax, const struct aclf_devpol *bmin,
+		     const long *match_a, size_t j, struct aclf_err *err)
+{
+	const struct aclf_filter *fb = &b->filters[j], *fa = NULL;
+	struct aclf_diff u;
+	size_t left = max_items ? max_items - (d->n - start) : 0;
+	int rc = -1;
+
+	for (size_t k = 0; k < a->nfilters && !fa; k++)
+		if (match_a[k] == (long)j)
+			fa = &a->filters[k];
+	aclf_diff_init(&u);
+	if (aclf_diff_filters(&bmax->filters[j], &bmin->filters[j], &u, left, err) < 0)
+		goto out;
+	for (size_t i = 0; i < u.n && !(max_items && d->n - start >= max_items); i++) {
+		struct aclf_diff_item it = u.items[i];
+		long r;
+
+		it.filter_a = fa ? fa->name : NULL;
+		it.filter_b = fb->name;
+		it.rule_a = NULL;
+		/* no filter on A's side lets everything through */
+		it.permitted_by_a = true;
+		if (fa) {
+			r = aclf_filter_decide(fa, &it.src, &it.dst, it.protocol, it.src_port, it.dst_port,
+					       it.established);
+			it.permitted_by_a = (r >= 0 ? fa->rules[r].action : fa->default_action) ==
+					    ACLF_PERMIT;
+			it.rule_a = r >= 0 ? fa->rules[r].id : NULL;
+		}
+		if (add(d, &it, true, deciding_opaque(fb, &it)) < 0) {
+			aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing device policies");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	aclf_diff_release(&u);
+	return rc;
 }
 
 int dd_diff_opaque(const struct aclf_devpol *a, const struct aclf_devpol *b,
@@ -150,6 +159,8 @@ int dd_diff_opaque(const struct aclf_devpol *a, const struct aclf_devpol *b,
 	struct aclf_devpol bmax = { 0 }, bmin = { 0 };
 	struct aclf_diff xmax, xmin;
 	size_t start = d->n, ustart = d->nundecided;
+	long *match_a = NULL;
+	bool *used_b = NULL;
 	int rc = -1;
 
 	if (aclf_devpol_opaque_count(a))
@@ -157,20 +168,27 @@ int dd_diff_opaque(const struct aclf_devpol *a, const struct aclf_devpol *b,
 				    a->name ? a->name : "?");
 	aclf_diff_init(&xmax);
 	aclf_diff_init(&xmin);
-	if (variant(b, ACLF_DENY, &bmax) < 0 || variant(b, ACLF_PERMIT, &bmin) < 0) {
+	match_a = calloc(a->nfilters + 1, sizeof(*match_a));
+	used_b = calloc(b->nfilters + 1, sizeof(*used_b));
+	if (!match_a || !used_b || variant(b, ACLF_DENY, &bmax) < 0 ||
+	    variant(b, ACLF_PERMIT, &bmin) < 0) {
 		aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing device policies");
 		goto out;
 	}
+	dd_pair_filters(a, b, match_a, used_b);
 	/* lb services have no opaque parts: compared once, into d */
 	if (dd_diff_exact(a, &bmax, &xmax, NULL, max_items, err) < 0 ||
 	    dd_diff_exact(a, &bmin, &xmin, NULL, max_items, err) < 0 ||
 	    dd_diff_lb(a, b, d, lb_report, NULL, err) < 0)
 		goto out;
-	if (sort_items(d, start, max_items, &xmax, true, b, &bmin) < 0 ||
-	    sort_items(d, start, max_items, &xmin, false, b, &bmax) < 0) {
+	if (proven(d, start, max_items, &xmax, true) < 0 ||
+	    proven(d, start, max_items, &xmin, false) < 0) {
 		aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing device policies");
 		goto out;
 	}
+	for (size_t j = 0; j < b->nfilters; j++)
+		if (undecided(d, start, max_items, a, b, &bmax, &bmin, match_a, j, err) < 0)
+			goto out;
 	d->nopaque += aclf_devpol_opaque_count(b);
 	rc = 0;
 out:
@@ -178,6 +196,8 @@ out:
 		d->n = start;
 		d->nundecided = ustart;
 	}
+	free(match_a);
+	free(used_b);
 	aclf_diff_release(&xmax);
 	aclf_diff_release(&xmin);
 	variant_free(&bmax);
