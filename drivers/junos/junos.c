@@ -24,7 +24,7 @@ static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
-	return junos_parse_text(text, len, o->name, o->label, JUNOS_FMT_AUTO, pol, out, o->notes,
+	return junos_parse_text(text, len, o->name, o->label, o->strict, JUNOS_FMT_AUTO, pol, out, o->notes,
 				err);
 }
 

@@ -125,6 +125,9 @@ struct junos_term {
 	bool has_from;
 	enum junos_action action;
 	const char *count;
+	/* a statement of the term the neutral form cannot hold (icmp-type,
+	 * policer, ...): why, and the statements as text ("; "-joined) */
+	const char *opaque, *raw;
 	/* set by junos_build.c: index of the term's first rule, -1 none */
 	long first_rule;
 };
@@ -166,6 +169,8 @@ struct junos_model {
 	size_t nbinds, bindcap;
 	struct junos_smap families;    /* "IFD.UNIT inet" / "inet6": the unit has the family */
 	const char *hostname;          /* system host-name, or NULL */
+	bool strict;                   /* what the neutral form cannot hold is an error, not an
+	                                * opaque term */
 };
 
 /* Whether interface unit ifname ("ge-0/0/1.0") has family 4/6 configured. */
@@ -262,8 +267,9 @@ enum junos_format {
 
 /* Parse configuration text (set or curly form), optionally followed by
  * `show firewall` output whose counters become rule hits. report (may be
- * NULL) receives the lines about counters no rule takes. */
-int junos_parse_text(const char *text, size_t len, const char *name, const char *label,
+ * NULL) receives the lines about counters no rule takes. strict: a term
+ * statement the neutral form cannot hold is an error, not an opaque term. */
+int junos_parse_text(const char *text, size_t len, const char *name, const char *label, bool strict,
 		     enum junos_format fmt, struct aclf_policy *pol, struct aclf_devpol **out,
 		     struct aclf_buf *report, struct aclf_err *err);
 int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);

@@ -14,6 +14,7 @@
  *   fragment matches, ...) is an error: the neutral policy cannot say it. */
 #include <string.h>
 
+#include "aclforge/buf.h"
 #include "aclforge/err.h"
 #include "junos.h"
 
@@ -33,6 +34,40 @@ static int bad(struct junos_model *m, const struct junos_stmt *s, size_t i, stru
 				   what, junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
 	return aclf_err_at(err, m->name, t->line, t->col, "%s '%s'", what,
 			   junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
+}
+
+/* A statement of term t the neutral form cannot hold: the term becomes
+ * opaque (its match fields then a superset of the device's), or, strict,
+ * an error. */
+static int opaque(struct junos_model *m, struct junos_term *t, const struct junos_stmt *s,
+		  size_t i, struct aclf_err *err, const char *what)
+{
+	char snip[64];
+	const struct junos_tok *w = &s->tok[i < s->ntok ? i : s->ntok - 1];
+	struct aclf_buf raw = ACLF_BUF_INIT;
+	const char *why;
+	int rc = 0;
+
+	if (m->strict)
+		return bad(m, s, i, err, what);
+	why = aclf_arena_printf(&m->arena, "%s '%s'", what,
+				junos_snippet(snip, sizeof(snip), w->s, strlen(w->s)));
+	aclf_buf_init(&raw, 0);
+	if (t->raw)
+		rc = aclf_buf_printf(&raw, "%s; ", t->raw);
+	for (size_t k = 0; k < s->ntok && rc == 0; k++)
+		rc = aclf_buf_printf(&raw, "%s%s", k ? " " : "set ", s->tok[k].s);
+	if (rc < 0 || !why)
+		goto nomem;
+	if (!t->opaque)
+		t->opaque = why;
+	if (!(t->raw = aclf_arena_strdup(&m->arena, raw.buf)))
+		goto nomem;
+	aclf_buf_release(&raw);
+	return 0;
+nomem:
+	aclf_buf_release(&raw);
+	return aclf_err_nomem(err);
 }
 
 /* Values from tok[i]: one word, or the words of "[ a b ]" which must end
@@ -234,8 +269,8 @@ static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct juno
 		if (i + 1 >= s->ntok)
 			return bad(m, s, i + 1, err, "expected tcp flags");
 		if (!flags_established(s->tok[i + 1].s))
-			return bad(m, s, i + 1, err,
-				   "tcp-flags other than \"(ack | rst)\" are not supported:");
+			return opaque(m, t, s, i + 1, err,
+				      "tcp-flags other than \"(ack | rst)\" are not supported:");
 		t->established = true;
 		t->est_line = s->tok[i].line;
 		t->est_col = s->tok[i].col;
@@ -243,7 +278,7 @@ static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct juno
 	}
 	if (!strcmp(w, "source-port-range-optimize") || !strcmp(w, "destination-port-range-optimize"))
 		return no_more(m, s, i + 1, err);
-	return bad(m, s, i, err, "unsupported match condition");
+	return opaque(m, t, s, i, err, "unsupported match condition");
 }
 
 static int set_action(struct junos_model *m, struct junos_term *t, enum junos_action a,
@@ -297,7 +332,7 @@ static int then_stmt(struct junos_model *m, struct junos_term *t, const struct j
 			return no_more(m, s, i + 2, err);
 		}
 	}
-	return bad(m, s, i, err, "unsupported action");
+	return opaque(m, t, s, i, err, "unsupported action");
 }
 
 int junos_term_stmt(struct junos_model *m, struct junos_ffilter *f, struct junos_term *t,

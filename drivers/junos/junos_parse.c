@@ -93,7 +93,7 @@ static enum junos_format detect(const char *text, size_t len, bool *empty)
 	return JUNOS_FMT_SET;
 }
 
-int junos_parse_text(const char *text, size_t len, const char *name, const char *label,
+int junos_parse_text(const char *text, size_t len, const char *name, const char *label, bool strict,
 		     enum junos_format fmt, struct aclf_policy *pol, struct aclf_devpol **out,
 		     struct aclf_buf *report, struct aclf_err *err)
 {
@@ -112,6 +112,7 @@ int junos_parse_text(const char *text, size_t len, const char *name, const char 
 	if (!label || !*label)
 		label = "<input>";
 	junos_model_init(&m, label);
+	m.strict = strict;
 	junos_cmap_init(&cmap);
 	junos_counters_init(&ctr);
 	st.arena = &m.arena;

@@ -667,6 +667,54 @@ static const struct bad_case bad_cases[] = {
 	  "Name                  Bytes   Packets\nT     1\n", 6, "expected 'NAME BYTES PACKETS'", 0 },
 };
 
+/* Term statements the neutral form cannot hold make the term opaque (its
+ * rules keep the match read, a superset, and the action), never the last
+ * term's default; strict refuses them. */
+static void opaque_terms(void **state)
+{
+	static const char text[] =
+		"set firewall family inet filter F term icmp from protocol icmp\n"
+		"set firewall family inet filter F term icmp from icmp-type echo-request\n"
+		"set firewall family inet filter F term icmp from icmp-type echo-reply\n"
+		"set firewall family inet filter F term icmp then accept\n"
+		"set firewall family inet filter F term web from protocol tcp\n"
+		"set firewall family inet filter F term web from destination-port 443\n"
+		"set firewall family inet filter F term web then accept\n"
+		"set firewall family inet filter F term ri then routing-instance OTHER\n"
+		"set firewall family inet filter F term flags from protocol tcp\n"
+		"set firewall family inet filter F term flags from tcp-flags syn\n"
+		"set firewall family inet filter F term flags then discard\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_filter *f;
+	const struct aclf_rule *r;
+	char *msg;
+
+	(void)state;
+	f = jt_filter(jt_parse(pol, text, NULL), "F");
+	assert_int_equal(aclf_devpol_opaque_count(&pol->devices[0]), 3);
+	/* 'ri' matches everything but is opaque: no permit-any default */
+	assert_int_equal(f->default_action, ACLF_DENY);
+	assert_int_equal(f->nrules, 4);
+	r = jt_find_rule(f, "icmp");
+	assert_int_equal(r->protocol, ACLF_PROTO_ICMP);
+	assert_int_equal(r->action, ACLF_PERMIT);
+	jt_assert_contains(r->opaque, "unsupported match condition 'icmp-type'");
+	assert_string_equal(r->raw, "set firewall family inet filter F term icmp from icmp-type echo-request; "
+				    "set firewall family inet filter F term icmp from icmp-type echo-reply");
+	assert_null(jt_find_rule(f, "web")->opaque);
+	r = jt_find_rule(f, "ri");
+	jt_assert_contains(r->opaque, "unsupported action 'routing-instance'");
+	assert_int_equal(r->protocol, ACLF_PROTO_ANY);
+	r = jt_find_rule(f, "flags");
+	jt_assert_contains(r->opaque, "tcp-flags other than");
+	assert_int_equal(r->action, ACLF_DENY);
+	assert_int_equal(r->protocol, ACLF_PROTO_TCP);
+	aclf_policy_free(pol);
+	msg = jt_parse_fail(text, 2);
+	jt_assert_contains(msg, "unsupported match condition 'icmp-type'");
+	free(msg);
+}
+
 static void malformed(void **state)
 {
 	(void)state;
@@ -678,7 +726,7 @@ static void malformed(void **state)
 		size_t len = bc->len ? bc->len : strlen(bc->text);
 
 		aclf_err_init(&err);
-		if (aclf_driver_parse(&aclf_driver_junos, bc->text, len, &(struct aclf_parse_opts){ .name = "t", .label = "t" }, pol, &dp, &err) == 0)
+		if (aclf_driver_parse(&aclf_driver_junos, bc->text, len, &(struct aclf_parse_opts){ .name = "t", .label = "t", .strict = true }, pol, &dp, &err) == 0)
 			fail_msg("case %zu should have failed", i);
 		/* nothing partial is left behind */
 		assert_int_equal(pol->ndevices, 0);
@@ -710,6 +758,7 @@ int main(void)
 		cmocka_unit_test(curly_form),
 		cmocka_unit_test(curly_relative),
 		cmocka_unit_test(binding_pairs),
+		cmocka_unit_test(opaque_terms),
 		cmocka_unit_test(malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
