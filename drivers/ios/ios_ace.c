@@ -132,6 +132,41 @@ static int host_prefix(struct ios_model *m, const struct ios_line *l, size_t i, 
 	return 0;
 }
 
+/* addr with wildcard w (both dotted IPv4) as prefixes into out: the bits
+ * w sets are free, so each subset of the free bits above the lowest block
+ * of them is one prefix. 1 done, 0 too many (more than
+ * IOS_WILDCARD_MAX_PREFIXES), -1 bad text or no memory (err set). */
+static int wildcard_set(struct ios_model *m, const struct ios_line *l, size_t at, const char *addr,
+			const char *w, struct ios_addr *out)
+{
+	struct aclf_prefix pa, pw;
+	uint32_t a, wm, high, s = 0;
+	unsigned t = 0, k = 0;
+	size_t n = 0;
+
+	if (aclf_prefix_parse(addr, &pa, false) < 0 || pa.family != 4 || strchr(addr, '/') ||
+	    aclf_prefix_parse(w, &pw, false) < 0 || pw.family != 4 || strchr(w, '/'))
+		return ios_perr(m, l->no, col(l, at), "bad address or wildcard mask '%s'", w);
+	a = (uint32_t)aclf_prefix_first(&pa);
+	wm = (uint32_t)aclf_prefix_first(&pw);
+	while (t < 32 && (wm >> t) & 1u)
+		t++;
+	high = wm & ~(uint32_t)((1ull << t) - 1u);
+	for (uint32_t b = high; b; b &= b - 1)
+		k++;
+	if (((size_t)1 << k) > IOS_WILDCARD_MAX_PREFIXES)
+		return 0;
+	if (!(out->pv = aclf_arena_alloc(m->a, ((size_t)1 << k) * sizeof(*out->pv))))
+		return aclf_err_nomem(m->err);
+	do {
+		aclf_prefix_from_u128(4, (aclf_u128)((a & ~wm) | s), (uint8_t)(32 - t), &out->pv[n++]);
+		s = (s - high) & high; /* the next subset of the free bits */
+	} while (s);
+	out->npv = n;
+	out->p = out->pv[0];
+	return 1;
+}
+
 int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t fam,
 	     const char *what, struct ios_addr *out)
 {
@@ -179,9 +214,15 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 		if (!w || aclf_prefix_parse(w, &chk, false) < 0 || chk.family != 4)
 			return ios_expected(m, l, *i + 1, "a wildcard mask");
 		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0) {
-			m->unsupported = true;
-			return ios_perr(m, l->no, col(l, *i + 1),
-					"wildcard mask '%s' is not contiguous: not a prefix", w);
+			int rc = wildcard_set(m, l, *i + 1, s, w, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				m->unsupported = true;
+				return ios_perr(m, l->no, col(l, *i + 1),
+						"wildcard mask '%s' is not contiguous and spells more than %d "
+						"prefixes", w, IOS_WILDCARD_MAX_PREFIXES);
+			}
 		}
 		*i += 2;
 		return 0;
@@ -213,10 +254,18 @@ static int std_source(struct ios_model *m, const struct ios_line *l, size_t *i,
 		    !tok(l, *i + 2) || strcasecmp(tok(l, *i + 2), "bits") != 0)
 			return ios_expected(m, l, *i + 1, "'wildcard bits'");
 		w = tok(l, *i + 3);
-		if (!w || aclf_prefix_from_mask(a, w, true, &out->p) < 0) {
-			m->unsupported = w != NULL;
-			return ios_perr(m, l->no, col(l, *i + 3),
-					"bad or non-contiguous wildcard mask '%s'", w ? w : "");
+		if (!w)
+			return ios_expected(m, l, *i + 3, "a wildcard mask");
+		if (aclf_prefix_from_mask(a, w, true, &out->p) < 0) {
+			int rc = wildcard_set(m, l, *i + 3, a, w, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				m->unsupported = true;
+				return ios_perr(m, l->no, col(l, *i + 3),
+						"wildcard mask '%s' is not contiguous and spells more than %d "
+						"prefixes", w, IOS_WILDCARD_MAX_PREFIXES);
+			}
 		}
 		*i += 4;
 		return 0;
@@ -226,9 +275,15 @@ static int std_source(struct ios_model *m, const struct ios_line *l, size_t *i,
 	w = tok(l, *i + 1);
 	if (w && strchr(w, '.')) {
 		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0) {
-			m->unsupported = true;
-			return ios_perr(m, l->no, col(l, *i + 1),
-					"bad or non-contiguous wildcard mask '%s'", w);
+			int rc = wildcard_set(m, l, *i + 1, s, w, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				m->unsupported = true;
+				return ios_perr(m, l->no, col(l, *i + 1),
+						"wildcard mask '%s' is not contiguous and spells more than %d "
+						"prefixes", w, IOS_WILDCARD_MAX_PREFIXES);
+			}
 		}
 		*i += 2;
 		return 0;

@@ -27,7 +27,9 @@ static int addr_set(struct bctx *c, const struct ios_ace *e, const struct ios_ad
 
 	*name = NULL;
 	if (a->kind == IOS_ADDR_PREFIX)
-		return aclf_pset_merge(&c->pol->arena, &a->p, 1, out) < 0 ? aclf_err_nomem(c->m->err) : 0;
+		return aclf_pset_merge(&c->pol->arena, a->pv ? a->pv : &a->p, a->pv ? a->npv : 1, out) < 0
+			       ? aclf_err_nomem(c->m->err)
+			       : 0;
 	if (ios_og_prefixes(c->m, a->group, fam, e->line, a->col, c->m->a, &v, &n, &cap) < 0)
 		return -1;
 	if (aclf_pset_merge(&c->pol->arena, v, n, out) < 0 ||

@@ -43,9 +43,16 @@ enum ios_addr_kind {
 	IOS_ADDR_GROUP,
 };
 
+/* A non-contiguous IPv4 wildcard (10.0.0.0 0.255.0.255) is the set of
+ * prefixes it spells, when they are at most this many; beyond, the entry
+ * is opaque. */
+#define IOS_WILDCARD_MAX_PREFIXES 256
+
 struct ios_addr {
 	enum ios_addr_kind kind;
 	struct aclf_prefix p;
+	struct aclf_prefix *pv;  /* a non-contiguous wildcard's prefixes (p is the first), or NULL */
+	size_t npv;
 	const char *group;
 	unsigned col;
 };

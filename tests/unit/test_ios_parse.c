@@ -359,8 +359,8 @@ static void refusals(void **state)
 	bad("ip access-list extended X\n permit udp any any established\n", 2,
 	    "'established' needs protocol tcp");
 	bad("Extended IP access list X\n    10 permit ip any any (12 matches\n", 2, "'matches)'");
-	bad_opts("ip access-list extended X\n permit ip 10.0.0.0 0.255.0.255 any\n", 2, "not contiguous",
-		 true);
+	bad_opts("ip access-list extended X\n permit ip 10.0.0.0 0.255.255.254 any\n", 2,
+		 "wildcard mask '0.255.255.254' is not contiguous and spells more than 256 prefixes", true);
 	bad("ip access-list extended X\n permit tcp any any gt 65535\n", 2, "matches no port");
 	bad("ip access-list extended X\n permit tcp any any range 90 80\n", 2, "is empty");
 	bad("ip access-list extended X\n permit tcp any any eq nosuchport\n", 2, "expected");
@@ -476,7 +476,7 @@ static void opaque_entries(void **state)
 {
 	struct res r = ok("Extended IP access list X\n"
 			  "    10 permit tcp any host 10.0.0.1 eq 5061 dscp ef (7 matches)\n"
-			  "    20 deny ip 10.0.0.0 0.255.0.255 any (3 matches)\n"
+			  "    20 deny ip 10.0.0.0 0.255.255.254 any (3 matches)\n"
 			  "    30 permit udp any any eq 53 time-range WORK (active)\n"
 			  "    40 permit tcp any any match-all +ack -fin log\n"
 			  "    50 permit tcp any any eq 22 log (tag = ssh) (2 matches)\n"
@@ -503,7 +503,7 @@ static void opaque_entries(void **state)
 	x = &f->rules[1];
 	assert_int_equal(x->action, ACLF_DENY);
 	assert_int_equal(x->hits, 3);
-	assert_non_null(strstr(x->opaque, "0.255.0.255"));
+	assert_non_null(strstr(x->opaque, "0.255.255.254"));
 	assert_int_equal(x->protocol, ACLF_PROTO_ANY); /* nothing kept: every packet */
 	assert_int_equal(x->src.v[0].len, 0);
 	x = &f->rules[2];
@@ -528,6 +528,46 @@ static void opaque_entries(void **state)
 		 "established are understood (--strict: no opaque entries)", true);
 	bad("ip access-list extended Y\n permit tcp any any eq 80 log (tag = x\n", 2,
 	    "')' closing the log options");
+}
+
+/* Non-contiguous wildcards are the prefixes they spell (exact), up to
+ * IOS_WILDCARD_MAX_PREFIXES; standard lists too. */
+static void wildcards(void **state)
+{
+	struct res r = ok("ip access-list extended A\n"
+			  " permit tcp host 1.1.1.1 10.0.0.0 0.0.10.255 eq 80\n"
+			  " permit ip 10.0.10.0 0.255.0.255 any\n"
+			  " deny ip 10.9.0.7 0.0.0.248 any\n"
+			  "ip access-list standard S\n"
+			  " permit 10.1.0.1 0.0.2.0\n"
+			  "Standard IP access list T\n"
+			  "    10 permit 10.2.0.0, wildcard bits 0.0.1.254\n");
+	const struct aclf_filter *f;
+	char s[64];
+
+	(void)state;
+	assert_int_equal(aclf_devpol_opaque_count(r.dp), 0);
+	f = &r.dp->filters[0];
+	assert_int_equal(f->rules[0].dst.n, 4);
+	aclf_prefix_format(&f->rules[0].dst.v[0], s, sizeof(s));
+	assert_string_equal(s, "10.0.0.0/24");
+	aclf_prefix_format(&f->rules[0].dst.v[1], s, sizeof(s));
+	assert_string_equal(s, "10.0.2.0/24");
+	aclf_prefix_format(&f->rules[0].dst.v[3], s, sizeof(s));
+	assert_string_equal(s, "10.0.10.0/24");
+	assert_int_equal(f->rules[1].src.n, 256);
+	aclf_prefix_format(&f->rules[1].src.v[255], s, sizeof(s));
+	assert_string_equal(s, "10.255.10.0/24");
+	/* free bits 3..7: 32 hosts 10.9.0.(7 & ~248) + 8k */
+	assert_int_equal(f->rules[2].src.n, 32);
+	aclf_prefix_format(&f->rules[2].src.v[31], s, sizeof(s));
+	assert_string_equal(s, "10.9.0.255/32");
+	assert_int_equal(r.dp->filters[1].rules[0].src.n, 2);
+	aclf_prefix_format(&r.dp->filters[1].rules[0].src.v[1], s, sizeof(s));
+	assert_string_equal(s, "10.1.2.1/32");
+	/* bit 0 free: /31s; bits 1..7 and 8: 256 of them */
+	assert_int_equal(r.dp->filters[2].rules[0].src.n, 256);
+	aclf_policy_free(r.pol);
 }
 
 /* a failed parse leaves the policy as it was, even with earlier devices */
@@ -565,6 +605,7 @@ int main(void)
 		cmocka_unit_test(indented_headers),
 		cmocka_unit_test(cut_short),
 		cmocka_unit_test(opaque_entries),
+		cmocka_unit_test(wildcards),
 		cmocka_unit_test(nothing_partial),
 	};
 
