@@ -472,6 +472,14 @@ static int ace_parse(struct ios_model *m, struct ios_acl *acl, const struct ios_
 		if (e->proto == (fam == 4 ? ACLF_PROTO_ICMP : ACLF_PROTO_ICMP6) &&
 		    icmp_type(m, l, &i, fam, e) < 0)
 			return -1;
+		/* an ICMP message narrows the match below what the neutral form
+		 * holds: opaque, its fields (protocol icmp, addresses) a superset */
+		if (e->note) {
+			m->match_ok = true;
+			m->unsupported = true;
+			return ios_perr(m, l->no, col(l, i - 1), "'%s' narrows the match to one ICMP "
+					"message, which the neutral policy does not hold", e->note);
+		}
 	}
 	m->match_ok = true;
 	if (modifiers(m, l, i, acl, e) < 0)

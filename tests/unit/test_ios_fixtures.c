@@ -28,8 +28,10 @@ struct parsed {
 	struct aclf_devpol *dp;
 };
 
-/* Parse name; every refusal must come in this order at this line. */
-static struct parsed parse_fixture(const char *name, const struct refusal *want, size_t nwant)
+/* Parse name; every refusal must come in this order at this line. strict:
+ * what the neutral form cannot hold is refused too, not opaque. */
+static struct parsed parse_fixture_opts(const char *name, const struct refusal *want, size_t nwant,
+					bool strict)
 {
 	const struct aclf_driver *drv = aclf_driver_find("ios");
 	struct parsed p = { NULL, NULL };
@@ -46,7 +48,7 @@ static struct parsed parse_fixture(const char *name, const struct refusal *want,
 		aclf_err_init(&err);
 		/* strict: every entry the neutral form cannot hold is a refusal
 		 * here (opaque_counts below reads them as opaque entries) */
-		rc = aclf_driver_parse(drv, text, len, &(struct aclf_parse_opts){ .name = "fx", .label = "fx", .strict = true }, p.pol, &p.dp, &err);
+		rc = aclf_driver_parse(drv, text, len, &(struct aclf_parse_opts){ .name = "fx", .label = "fx", .strict = strict }, p.pol, &p.dp, &err);
 		if (rc == 0) {
 			aclf_err_release(&err);
 			break;
@@ -75,6 +77,11 @@ static struct parsed parse_fixture(const char *name, const struct refusal *want,
 	assert_int_equal(seen, nwant);
 	free(text);
 	return p;
+}
+
+static struct parsed parse_fixture(const char *name, const struct refusal *want, size_t nwant)
+{
+	return parse_fixture_opts(name, want, nwant, true);
 }
 
 /* ---- .yml of ntc-templates ------------------------------------------------ */
@@ -480,16 +487,22 @@ static void ntc_show_ip_access_lists(void **state)
 
 static void genie_customer1(void **state)
 {
-	struct parsed p = parse_fixture("ios_ShowAccessLists_golden_output_customer1_output.txt", NULL, 0);
+	struct parsed p = parse_fixture_opts("ios_ShowAccessLists_golden_output_customer1_output.txt",
+					     NULL, 0, false);
 	const struct aclf_filter *f = ios_filter(p.dp, "acl1");
 
 	(void)state;
 	assert_non_null(f);
 	assert_int_equal(f->nrules, 7);
-	/* icmp types are kept as protocol icmp, the type noted */
+	/* icmp types: opaque entries with protocol icmp (a superset), the
+	 * type noted */
+	assert_int_equal(aclf_devpol_opaque_count(p.dp), 5);
 	assert_int_equal(f->rules[1].protocol, ACLF_PROTO_ICMP);
 	assert_string_equal(f->rules[1].comment, "icmp echo-reply");
+	assert_non_null(strstr(f->rules[1].opaque, "'icmp echo-reply' narrows the match"));
+	assert_string_equal(f->rules[1].raw, "20 permit icmp any any echo-reply (1195 matches)");
 	assert_int_equal(f->rules[1].hits, 1195);
+	assert_null(f->rules[5].opaque);
 	assert_int_equal(f->rules[5].action, ACLF_DENY);
 	assert_null(f->rules[5].comment);
 	assert_string_equal(f->rules[6].device_name, "80");
@@ -507,7 +520,8 @@ static void genie_customer3(void **state)
 		{ 11, "object-group 'vpn-endpoints-dummydpd' is not defined" },
 		{ 12, "object-group 'vpn-endpoints-dummydpd' is not defined" },
 	};
-	struct parsed p = parse_fixture("ios_ShowAccessLists_golden_output_customer3_output.txt", want, 4);
+	struct parsed p = parse_fixture_opts("ios_ShowAccessLists_golden_output_customer3_output.txt",
+					     want, 4, false);
 	const struct aclf_filter *f = ios_filter(p.dp, "acl1");
 
 	(void)state;
@@ -598,11 +612,12 @@ static void genie_iosxe(void **state)
 {
 	static const struct refusal want[] = {
 		{ 7, "unsupported 'dscp'" },
+		{ 8, "'icmp type 10 code 66' narrows the match" },
 		{ 11, "unsupported 'precedence'" },
 		{ 20, "got '2001:db8:9:9::3'" },
 		{ 23, "unsupported 'dscp'" },
 	};
-	struct parsed p = parse_fixture("iosxe_ShowAccessLists_golden_output_output.txt", want, 4);
+	struct parsed p = parse_fixture("iosxe_ShowAccessLists_golden_output_output.txt", want, 5);
 	const struct aclf_filter *f;
 
 	(void)state;
