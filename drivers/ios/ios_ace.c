@@ -227,6 +227,13 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 		*i += 2;
 		return 0;
 	}
+	/* IOS-XE prints some IPv6 entries as two bare addresses per side
+	 * (address and a mask the neutral form has no reading of) */
+	if (fam == 6 && aclf_prefix_parse(s, &out->p, false) == 0 && out->p.family == 6) {
+		m->unsupported = true;
+		return ios_perr(m, l->no, col(l, *i), "ipv6 %s address '%s' without a prefix length",
+				what, s);
+	}
 	snprintf(msg, sizeof(msg), "the %s address (any, host, %s or object-group)", what,
 		 fam == 4 ? "address and wildcard" : "prefix/length");
 	return ios_expected(m, l, *i, msg);
@@ -519,6 +526,7 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	m->capture = false;
 	if (rc == 0) /* a remark */
 		return 0;
+	e.raw = l->raw + l->t[0].col - 1; /* in the scratch arena with the line */
 	if (rc < 0 && m->err->count != errs) /* out of memory */
 		return -1;
 	if (rc < 0 && !m->cap_msg)
@@ -531,8 +539,6 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 		 * the action and counter the device shows; its match is what was
 		 * read when that is a superset, else every packet */
 		e.opaque = m->cap_msg;
-		if (!(e.raw = aclf_arena_strdup(m->a, l->raw + l->t[0].col - 1)))
-			return aclf_err_nomem(m->err);
 		if (!m->match_ok) {
 			memset(&e.src, 0, sizeof(e.src));
 			memset(&e.dst, 0, sizeof(e.dst));

@@ -135,14 +135,58 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	return 0;
 }
 
+static bool undefined(struct ios_model *m, const struct ios_addr *a)
+{
+	return a->kind == IOS_ADDR_GROUP && !ios_og_find(m, a->group);
+}
+
+/* show access-lists prints the names of the groups an entry uses, not the
+ * groups: an entry whose group the text does not define is opaque (unless
+ * strict), the group's side any. Into *o; false when e is not such. */
+static bool undefined_group(struct bctx *c, const struct ios_acl *acl, const struct ios_ace *e,
+			    struct ios_ace *o)
+{
+	struct ios_model *m = c->m;
+	const char *g = undefined(m, &e->src) ? e->src.group : undefined(m, &e->dst) ? e->dst.group
+			: e->svc && !ios_og_find(m, e->svc) ? e->svc : NULL;
+
+	if (!acl->show || m->strict || !g || e->opaque)
+		return false;
+	*o = *e;
+	o->opaque = aclf_arena_printf(m->a, "object-group '%s' is not defined in the text (show "
+				      "access-lists does not print groups: give show object-group "
+				      "output with it)", g);
+	for (int k = 0; k < 2; k++) {
+		struct ios_addr *a = k ? &o->dst : &o->src;
+		if (undefined(m, a)) {
+			memset(a, 0, sizeof(*a));
+			a->p.family = acl->family;
+		}
+	}
+	if (o->svc && !ios_og_find(m, o->svc)) {
+		o->svc = NULL;
+		o->proto = 0;
+		memset(&o->sports, 0, sizeof(o->sports));
+		memset(&o->dports, 0, sizeof(o->dports));
+		o->established = false;
+	}
+	return true;
+}
+
 static int build_ace(struct bctx *c, struct aclf_filter *f, const struct ios_acl *acl,
 		     const struct ios_ace *e)
 {
+	struct ios_ace o;
 	struct aclf_prefix_set src, dst;
 	const char *sn, *dn;
 	struct piece one, *pv = &one;
 	size_t pn = 1;
 
+	if (undefined_group(c, acl, e, &o)) {
+		if (!o.opaque)
+			return aclf_err_nomem(c->m->err);
+		e = &o;
+	}
 	if (addr_set(c, e, &e->src, acl->family, &src, &sn) < 0 ||
 	    addr_set(c, e, &e->dst, acl->family, &dst, &dn) < 0)
 		return -1;

@@ -394,6 +394,17 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 		ps->sect = S_IFACE;
 		return 0;
 	}
+	/* show object-group: "Network object group NAME", "Service object
+	 * group NAME", items indented as in the configuration */
+	if ((eq(l, 0, "Network") || eq(l, 0, "Service")) && eq(l, 1, "object") && eq(l, 2, "group") &&
+	    l->n == 4) {
+		enum ios_og_kind k = eq(l, 0, "Network") ? IOS_OG_NET : IOS_OG_SVC;
+		if (!ios_og_open(m, l, k, l->t[3].s))
+			return -1;
+		ps->idx = (size_t)(ios_og_find(m, l->t[3].s) - m->ogs);
+		ps->sect = S_OG;
+		return 0;
+	}
 	if (eq(l, 0, "mac") && eq(l, 1, "access-list")) {
 		ps->sect = S_SKIP;
 		return 0;

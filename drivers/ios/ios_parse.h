@@ -71,7 +71,7 @@ struct ios_ace {
 	const char *note;        /* e.g. "icmp echo": matched more narrowly on the device */
 	int64_t hits;            /* -1 unknown */
 	const char *opaque;      /* why the match is not understood exactly, or NULL */
-	const char *raw;         /* opaque entries: the line as the device wrote it */
+	const char *raw;         /* the line as the device wrote it (kept for opaque entries) */
 };
 
 enum ios_acl_kind {

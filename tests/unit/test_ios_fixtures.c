@@ -520,13 +520,72 @@ static void genie_customer3(void **state)
 		{ 11, "object-group 'vpn-endpoints-dummydpd' is not defined" },
 		{ 12, "object-group 'vpn-endpoints-dummydpd' is not defined" },
 	};
+	/* strict: the entries whose groups show output does not print are
+	 * refused (with the icmp messages: lines 3-6) */
+	static const struct refusal strict[] = {
+		{ 3, "'icmp echo' narrows" }, { 4, "'icmp echo-reply' narrows" },
+		{ 5, "'icmp unreachable' narrows" }, { 6, "'icmp packet-too-big' narrows" },
+		want[0], want[1], want[2], want[3],
+	};
 	struct parsed p = parse_fixture_opts("ios_ShowAccessLists_golden_output_customer3_output.txt",
-					     want, 4, false);
+					     strict, 8, true);
 	const struct aclf_filter *f = ios_filter(p.dp, "acl1");
 
 	(void)state;
-	assert_int_equal(f->nrules, 6);
+	assert_int_equal(f->nrules, 2);
 	aclf_policy_free(p.pol);
+	/* else: opaque entries in their places, the group's side any, the
+	 * counter kept */
+	p = parse_fixture_opts("ios_ShowAccessLists_golden_output_customer3_output.txt", NULL, 0, false);
+	f = ios_filter(p.dp, "acl1");
+	assert_int_equal(f->nrules, 10);
+	assert_int_equal(aclf_devpol_opaque_count(p.dp), 8);
+	assert_non_null(strstr(f->rules[5].opaque, "object-group 'grt-interface-nets' is not defined in "
+						   "the text"));
+	assert_true(ios_set_is(&f->rules[5].src, "0.0.0.0/0"));
+	assert_string_equal(f->rules[9].device_name, "110");
+	assert_int_equal(f->rules[9].hits, 122);
+	assert_int_equal(f->rules[9].protocol, ACLF_PROTO_UDP);
+	assert_true(ios_set_is(&f->rules[9].dst, "10.4.1.1/32"));
+	assert_null(f->rules[6].opaque);
+	aclf_policy_free(p.pol);
+}
+
+/* show object-group output before show access-lists: the groups resolve,
+ * every entry but the ICMP messages exact */
+static void genie_customer3_show_object_group(void **state)
+{
+	static const char groups[] =
+		"Network object group grt-interface-nets\n host 10.4.1.1\n 10.9.0.0 255.255.0.0\n"
+		"Network object group vpn-endpoints-dummydpd\n host 192.0.2.1\n host 192.0.2.2\n"
+		"Service object group unused-svc\n tcp eq www\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	struct aclf_devpol *dp = NULL;
+	struct aclf_err err;
+	struct aclf_buf b = ACLF_BUF_INIT;
+	size_t len;
+	char *text = ios_read_fixture("ios_ShowAccessLists_golden_output_customer3_output.txt", &len);
+	const struct aclf_filter *f;
+
+	(void)state;
+	aclf_buf_init(&b, 0);
+	assert_int_equal(aclf_buf_puts(&b, groups), 0);
+	assert_int_equal(aclf_buf_add(&b, text, len), 0);
+	aclf_err_init(&err);
+	if (aclf_driver_parse(aclf_driver_find("ios"), b.buf, b.len, &(struct aclf_parse_opts){ .name = "fx" }, pol, &dp, &err) != 0)
+		fail_msg("%s", aclf_err_text(&err));
+	f = ios_filter(dp, "acl1");
+	assert_int_equal(f->nrules, 10);
+	assert_int_equal(aclf_devpol_opaque_count(dp), 4);
+	assert_string_equal(f->rules[5].src_name, "grt-interface-nets");
+	assert_int_equal(f->rules[5].src.n, 2);
+	assert_null(f->rules[9].opaque);
+	assert_int_equal(f->rules[9].src.n, 2);
+	assert_int_equal(f->rules[9].hits, 122);
+	aclf_err_release(&err);
+	aclf_buf_release(&b);
+	free(text);
+	aclf_policy_free(pol);
 }
 
 /* show output plus the object-group definitions (as running-config has
@@ -614,7 +673,7 @@ static void genie_iosxe(void **state)
 		{ 7, "unsupported 'dscp'" },
 		{ 8, "'icmp type 10 code 66' narrows the match" },
 		{ 11, "unsupported 'precedence'" },
-		{ 20, "got '2001:db8:9:9::3'" },
+		{ 20, "ipv6 source address '2001:db8:9:9::3' without a prefix length" },
 		{ 23, "unsupported 'dscp'" },
 	};
 	struct parsed p = parse_fixture("iosxe_ShowAccessLists_golden_output_output.txt", want, 5);
@@ -759,6 +818,7 @@ int main(void)
 		cmocka_unit_test(genie_customer1),
 		cmocka_unit_test(genie_customer2),
 		cmocka_unit_test(genie_customer3),
+		cmocka_unit_test(genie_customer3_show_object_group),
 		cmocka_unit_test(genie_customer3_with_groups),
 		cmocka_unit_test(genie_ios_and_standard),
 		cmocka_unit_test(genie_iosxe),
