@@ -318,6 +318,7 @@ static int no_line(struct pstate *ps, const struct ios_line *l)
 						g->name, kinds[i].w);
 			memmove(g, g + 1, (size_t)(m->ogs + m->nogs - g - 1) * sizeof(*g));
 			m->nogs--;
+			ios_og_forget_index(m);
 			return 0;
 		}
 	}

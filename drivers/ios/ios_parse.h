@@ -143,6 +143,8 @@ struct ios_model {
 	size_t nacls, acls_cap;
 	struct ios_og *ogs;
 	size_t nogs, ogs_cap;
+	size_t *og_tab;          /* name hash -> 1 + index into ogs (0 empty); NULL: to build */
+	size_t og_tab_cap;       /* a power of two, more than twice nogs */
 	struct ios_bind *binds;
 	size_t nbinds, binds_cap;
 };
@@ -173,7 +175,10 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 	     const char *what, struct ios_addr *out);
 
 /* ---- layer 2, ios_og.c ---- */
+/* The group named name, or NULL; by a hash table of names (linear time in
+ * the number of lookups). ios_og_forget_index after removing groups. */
 struct ios_og *ios_og_find(struct ios_model *m, const char *name);
+void ios_og_forget_index(struct ios_model *m);
 /* A new object-group (or the existing one of that name). NULL on error. */
 struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum ios_og_kind kind,
 			   const char *name);
