@@ -40,7 +40,7 @@ struct aclf_lb_diff_item {
 	const char *service;           /* its name (A's when both sides have it) */
 	const char *field;             /* "service" (one side only), "members", "monitor",
 	                                * "persistence", "snat", "idle timeout", "lb method",
-	                                * "vlan" */
+	                                * "vlan", "address translation", "port translation" */
 	const char *a, *b;             /* each side's value as text. "service": "present" or
 	                                * NULL; "members": the members only on that side,
 	                                * "none" when there are none */

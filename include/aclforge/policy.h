@@ -135,6 +135,9 @@ struct aclf_lb_service {
 	unsigned idle_timeout;   /* seconds, 0 = device default */
 	const char *lb_method;   /* e.g. "least-connections-member" */
 	const char *vlan;        /* optional listening VLAN */
+	bool no_translate_address; /* parsed: the device passes packets to the VIP itself
+	                            * (BIG-IP translate-address disabled); compiled: false */
+	bool no_translate_port;    /* the same for the port (translate-port disabled) */
 	struct aclf_prov *prov;
 	size_t nprov, prov_cap;
 };

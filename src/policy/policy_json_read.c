@@ -247,7 +247,8 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 {
 	static const char *const keys[] = {
 		"name", "pool", "vip", "protocol", "port", "members", "monitor", "persistence",
-		"snat", "idle_timeout", "lb_method", "vlan", "provenance", NULL,
+		"snat", "idle_timeout", "lb_method", "vlan", "translate_address", "translate_port",
+		"provenance", NULL,
 	};
 	static const char *const snats[] = { [ACLF_SNAT_NONE] = "none",
 					     [ACLF_SNAT_AUTOMAP] = "automap" };
@@ -265,6 +266,13 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	bad |= pjson_uint(c, o, "idle_timeout", OPT, &s->idle_timeout) < 0;
 	bad |= pjson_str(c, o, "lb_method", NULLOK, &s->lb_method) < 0;
 	bad |= pjson_str(c, o, "vlan", NULLOK, &s->vlan) < 0;
+	{
+		bool ta = true, tp = true;
+		bad |= pjson_bool(c, o, "translate_address", OPT, &ta) < 0;
+		bad |= pjson_bool(c, o, "translate_port", OPT, &tp) < 0;
+		s->no_translate_address = !ta;
+		s->no_translate_port = !tp;
+	}
 	bad |= r_prov(c, o, NULL, s) < 0;
 	s->snat = (enum aclf_snat_kind)snat;
 	return bad ? -1 : 0;

@@ -358,6 +358,10 @@ static int w_lb_fields(struct wctx *w, json_t *o, const struct aclf_lb_service *
 		return -1;
 	if (s->vlan && w_set(w, o, "vlan", w_str(w, "vlan", s->vlan)) < 0)
 		return -1;
+	if ((s->no_translate_address &&
+	     w_set(w, o, "translate_address", json_boolean(false)) < 0) ||
+	    (s->no_translate_port && w_set(w, o, "translate_port", json_boolean(false)) < 0))
+		return -1;
 	return w_set(w, o, "provenance", w_prov(w, s->prov, s->nprov));
 }
 

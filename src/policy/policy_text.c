@@ -238,6 +238,10 @@ static void put_lb(struct tbuf *b, const struct aclf_lb_service *s)
 		tprintf(b, " %us", ps->timeout);
 	if (s->snat != ACLF_SNAT_NONE)
 		tprintf(b, " snat %s", aclf_snat_name(s->snat));
+	if (s->no_translate_address)
+		tputs(b, " translate-address disabled");
+	if (s->no_translate_port)
+		tputs(b, " translate-port disabled");
 	if (s->idle_timeout)
 		tprintf(b, " idle %us", s->idle_timeout);
 	if (s->lb_method)
