@@ -143,8 +143,8 @@ int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t le
 	label = opts && opts->label ? opts->label : "<input>";
 	own = drv->sniff && text ? drv->sniff(text, len) : 0;
 	if (text && (other = foreign_text(drv, text, len, own)) != NULL)
-		return aclf_err_set(err, ACLF_E_INPUT, "%s: this is %s text (%s), not %s: expected %s",
-				    label, other->name, other->reads, drv->name, drv->reads);
+		return aclf_err_at(err, label, 1, 1, "this is %s text (%s), not %s: expected %s",
+				   other->name, other->reads, drv->name, drv->reads);
 	if (drv->ops->parse(text, len, opts ? opts : &none, pol, &dp, err) < 0) {
 		pol->ndevices = ndev; /* nothing partial stays visible */
 		if (!err->count)
@@ -160,9 +160,9 @@ int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t le
 	 * no device without filters but the wrong text (or none at all) */
 	if (own <= 0 && dp->nfilters == 0 && dp->nlb == 0) {
 		pol->ndevices = ndev;
-		return aclf_err_set(err, ACLF_E_INPUT, "%s: %s, nothing %s reads: expected %s", label,
-				    blank(text, len) ? "no text" : "no construct found", drv->name,
-				    drv->reads);
+		return aclf_err_at(err, label, 1, 1, "%s, nothing %s reads: expected %s",
+				   blank(text, len) ? "no text" : "no construct found", drv->name,
+				   drv->reads);
 	}
 	*out = dp;
 	return 0;

@@ -409,14 +409,14 @@ static void empty(void **state)
 	assert_int_equal(q.dp->nfilters, 0);
 	assert_string_equal(q.dp->name, "r1");
 	aclf_policy_free(q.pol);
-	bad("", 0, "no text, nothing ios reads: expected IOS running-config or show access-lists");
-	bad(" \n\r\n\t\n", 0, "no text, nothing ios reads");
-	bad(rnd, 0, "no construct found, nothing ios reads");
-	bad("set firewall family inet filter F term t then accept\n", 0,
+	bad("", 1, "no text, nothing ios reads: expected IOS running-config or show access-lists");
+	bad(" \n\r\n\t\n", 1, "no text, nothing ios reads");
+	bad(rnd, 1, "no construct found, nothing ios reads");
+	bad("set firewall family inet filter F term t then accept\n", 1,
 	    "this is junos text (Junos set or curly configuration");
-	bad("ltm virtual /Common/v {\n    destination /Common/10.0.0.1:443\n}\n", 0,
+	bad("ltm virtual /Common/v {\n    destination /Common/10.0.0.1:443\n}\n", 1,
 	    "this is bigip text");
-	bad("{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}]}\n", 0,
+	bad("{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}]}\n", 1,
 	    "this is nftables text");
 }
 
