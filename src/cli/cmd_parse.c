@@ -103,8 +103,8 @@ static void help(void)
 	     "cannot hold exactly (time-range, dscp, ...) is kept as an opaque entry, with\n"
 	     "its action, counter and text; their count goes to standard error and to the\n"
 	     "device's \"opaque_entries\". Several FILEs are one device's text, read in\n"
-	     "order as one (IOS: show object-group, then show access-lists); positions\n"
-	     "name the FILE. FILE '-' reads standard input. It reads:");
+	     "order as one (object-group definitions, then the lists that use them);\n"
+	     "positions name the FILE. FILE '-' reads standard input. It reads:");
 	for (size_t i = 0; all[i]; i++)
 		if (all[i]->ops->parse)
 			printf("  %-10s %s\n", all[i]->name, all[i]->reads);
