@@ -80,6 +80,12 @@ struct junos_stmt *junos_stmts_add(struct junos_stmts *st, enum junos_op op,
 
 /* ---- model ---- */
 
+/* An address with a non-contiguous dotted mask (1.2.3.4/255.0.255.0) is
+ * the prefixes it spells, when at most this many; beyond, the term is
+ * opaque. */
+#define JUNOS_MASK_MAX_PREFIXES 256
+#define JUNOS_MASK_MAX_STR "256"
+
 struct junos_addr {
 	struct aclf_prefix p;
 	bool except;
@@ -128,6 +134,7 @@ struct junos_term {
 	/* a statement of the term the neutral form cannot hold (icmp-type,
 	 * policer, ...): why, and the statements as text ("; "-joined) */
 	const char *opaque, *raw;
+	bool noncontig[JUNOS_NDIR];    /* an address with a non-contiguous mask was expanded */
 	/* set by junos_build.c: index of the term's first rule, -1 none */
 	long first_rule;
 };

@@ -103,16 +103,81 @@ static int no_more(struct junos_model *m, const struct junos_stmt *s, size_t i, 
 	return 0;
 }
 
+/* "A/M" with a dotted IPv4 mask M (Junos accepts 1.2.3.4/255.0.255.0):
+ * the prefixes it spells into v (at most JUNOS_MASK_MAX_PREFIXES): the
+ * bits M clears are free, the lowest block of them the prefix length,
+ * each combination of the others one prefix. Returns how many, 0 when
+ * not such text, -1 when more than the maximum. */
+static int dotted_mask(const char *text, struct aclf_prefix *v)
+{
+	char a[64];
+	const char *slash = strchr(text, '/');
+	struct aclf_prefix pa, pm;
+	uint32_t addr, free_bits, high, sub = 0;
+	unsigned t = 0, k = 0;
+	int n = 0;
+
+	if (!slash || !strchr(slash, '.') || (size_t)(slash - text) >= sizeof(a))
+		return 0;
+	memcpy(a, text, (size_t)(slash - text));
+	a[slash - text] = '\0';
+	if (aclf_prefix_parse(a, &pa, false) < 0 || pa.family != 4 ||
+	    aclf_prefix_parse(slash + 1, &pm, false) < 0 || pm.family != 4 || strchr(slash + 1, '/'))
+		return 0;
+	addr = (uint32_t)aclf_prefix_first(&pa);
+	free_bits = ~(uint32_t)aclf_prefix_first(&pm);
+	while (t < 32 && (free_bits >> t) & 1u)
+		t++;
+	high = free_bits & ~(uint32_t)((1ull << t) - 1u);
+	for (uint32_t b = high; b; b &= b - 1)
+		k++;
+	if (((size_t)1 << k) > JUNOS_MASK_MAX_PREFIXES)
+		return -1;
+	do {
+		aclf_prefix_from_u128(4, (aclf_u128)((addr & ~free_bits) | sub), (uint8_t)(32 - t), &v[n++]);
+		sub = (sub - high) & high;
+	} while (sub);
+	return n;
+}
+
+static bool has_except(const struct junos_term *t, int dir)
+{
+	for (size_t k = 0; k < t->naddr[dir]; k++)
+		if (t->addr[dir][k].except)
+			return true;
+	for (size_t k = 0; k < t->npl[dir]; k++)
+		if (t->pl[dir][k].except)
+			return true;
+	return false;
+}
+
 static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct junos_term *t,
 		    int dir, const struct junos_stmt *s, size_t i, struct aclf_err *err)
 {
+	struct aclf_prefix many[JUNOS_MASK_MAX_PREFIXES];
 	struct aclf_prefix p;
+	const struct aclf_prefix *v = &p;
 	bool except = false;
+	int n = 1;
 
 	if (i >= s->ntok)
 		return bad(m, s, i, err, "expected an address");
-	if (aclf_prefix_parse(s->tok[i].s, &p, true) < 0)
-		return bad(m, s, i, err, "invalid address");
+	if (aclf_prefix_parse(s->tok[i].s, &p, true) < 0) {
+		n = f->family == 4 ? dotted_mask(s->tok[i].s, many) : 0;
+		if (n < 0)
+			return opaque(m, t, s, i, err, "address mask spells more than "
+				      JUNOS_MASK_MAX_STR " prefixes:");
+		if (n == 0)
+			return bad(m, s, i, err, "invalid address");
+		v = many;
+		p = many[0];
+		/* longest match between such a mask and an except entry is
+		 * not the prefixes' own: not judged */
+		if (n > 1 && (is_word(s, i + 1, "except") || has_except(t, dir)))
+			return opaque(m, t, s, i, err, "non-contiguous mask with except:");
+		if (n > 1)
+			t->noncontig[dir] = true;
+	}
 	if (p.family != f->family)
 		return bad(m, s, i, err, f->family == 4 ? "not an IPv4 address in a family inet filter:"
 							: "not an IPv6 address in a family inet6 filter:");
@@ -122,12 +187,16 @@ static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct
 	}
 	if (no_more(m, s, i + 1, err) < 0)
 		return -1;
-	if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
-			    sizeof(*t->addr[dir])) < 0)
-		return aclf_err_nomem(err);
-	t->addr[dir][t->naddr[dir]].p = p;
-	t->addr[dir][t->naddr[dir]].except = except;
-	t->naddr[dir]++;
+	if (except && t->noncontig[dir])
+		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
+	for (int k = 0; k < n; k++) {
+		if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
+				    sizeof(*t->addr[dir])) < 0)
+			return aclf_err_nomem(err);
+		t->addr[dir][t->naddr[dir]].p = v[k];
+		t->addr[dir][t->naddr[dir]].except = except;
+		t->naddr[dir]++;
+	}
 	return 0;
 }
 
@@ -143,6 +212,8 @@ static int add_plref(struct junos_model *m, struct junos_term *t, int dir,
 		except = true;
 	if (no_more(m, s, i + 1 + except, err) < 0)
 		return -1;
+	if (except && t->noncontig[dir])
+		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
 	if (aclf_arena_grow(&m->arena, (void **)&t->pl[dir], t->npl[dir], &t->plcap[dir],
 			    sizeof(*t->pl[dir])) < 0)
 		return aclf_err_nomem(err);

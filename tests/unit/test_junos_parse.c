@@ -715,6 +715,54 @@ static void opaque_terms(void **state)
 	free(msg);
 }
 
+/* Dotted masks (Junos documents 10.0.0.10/255.0.0.255): a contiguous one
+ * is its prefix, a non-contiguous one the prefixes it spells; beside an
+ * except entry (whose longest match is the device's) the term is opaque.
+ * An empty prefix list, with except or without, matches nothing: Junos
+ * adds an implicit "0.0.0.0/0 except" to every address condition, so a
+ * packet no listed prefix holds fails the term. */
+static void dotted_masks_and_empty_lists(void **state)
+{
+	static const char text[] =
+		"set policy-options prefix-list EMPTY\n"
+		"set firewall family inet filter F term a from source-address 1.2.3.4/255.0.255.0\n"
+		"set firewall family inet filter F term a then accept\n"
+		"set firewall family inet filter F term b from destination-address 10.0.0.9/255.255.255.0\n"
+		"set firewall family inet filter F term b then accept\n"
+		"set firewall family inet filter F term c from source-address 10.0.0.0/255.0.255.0\n"
+		"set firewall family inet filter F term c from source-address 10.0.0.0/8 except\n"
+		"set firewall family inet filter F term c then accept\n"
+		"set firewall family inet filter F term d from source-prefix-list EMPTY except\n"
+		"set firewall family inet filter F term d then accept\n"
+		"set firewall family inet filter F term e from source-prefix-list EMPTY\n"
+		"set firewall family inet filter F term e then accept\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_filter *f;
+	const struct aclf_rule *r;
+	char s[64];
+
+	(void)state;
+	f = jt_filter(jt_parse(pol, text, NULL), "F");
+	r = jt_find_rule(f, "a");
+	assert_null(r->opaque);
+	assert_int_equal(r->src.n, 256);
+	aclf_prefix_format(&r->src.v[0], s, sizeof(s));
+	assert_string_equal(s, "1.0.3.0/24");
+	aclf_prefix_format(&r->src.v[255], s, sizeof(s));
+	assert_string_equal(s, "1.255.3.0/24");
+	r = jt_find_rule(f, "b");
+	assert_null(r->opaque);
+	assert_int_equal(r->dst.n, 1);
+	aclf_prefix_format(&r->dst.v[0], s, sizeof(s));
+	assert_string_equal(s, "10.0.0.0/24");
+	r = jt_find_rule(f, "c");
+	jt_assert_contains(r->opaque, "except beside a non-contiguous mask");
+	for (size_t k = 0; k < f->nrules; k++)
+		assert_true(strcmp(f->rules[k].device_name, "d") && strcmp(f->rules[k].device_name, "e"));
+	assert_int_equal(f->nrules, 3);
+	aclf_policy_free(pol);
+}
+
 static void malformed(void **state)
 {
 	(void)state;
@@ -759,6 +807,7 @@ int main(void)
 		cmocka_unit_test(curly_relative),
 		cmocka_unit_test(binding_pairs),
 		cmocka_unit_test(opaque_terms),
+		cmocka_unit_test(dotted_masks_and_empty_lists),
 		cmocka_unit_test(malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
