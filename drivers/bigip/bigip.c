@@ -52,7 +52,8 @@ static int sniff(const char *text, size_t len)
 {
 	static const char *const starts[] = { "ltm virtual ", "ltm pool ", "ltm node ", "create ltm ",
 					      "ltm monitor ", NULL };
-	return aclf_text_has_line(text, len, starts) ? 80 : 0;
+	static const char *const weak[] = { "#TMSH-VERSION", "sys ", "ltm ", "net ", NULL };
+	return aclf_text_has_line(text, len, starts) ? 80 : aclf_text_has_line(text, len, weak) ? 30 : 0;
 }
 
 static const struct aclf_driver_ops bigip_ops = {

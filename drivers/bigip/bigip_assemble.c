@@ -683,6 +683,10 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 	c->desc_ours = false;
 	if (!folder)
 		return a_nomem(c);
+	if (!v->destination.s && v->tmc.s)
+		return a_error(c, v->tmc.line, v->tmc.col, "virtual '%s' matches by "
+			       "traffic-matching-criteria '%s', which bigip parse does not read "
+			       "(it reads a destination)", v->hdr, v->tmc.s);
 	if (!v->destination.s)
 		return a_error(c, v->line, v->col, "virtual '%s' has no destination", v->hdr);
 	c->s = aclf_devpol_add_lb(c->pol, d, display(v->path));
@@ -726,6 +730,21 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 		return -1;
 	if (v->enabled == 0 && note(c, "virtual is disabled") < 0)
 		return -1;
+	/* a virtual that does not translate the destination passes the
+	 * packet to the VIP itself (forwarding, no load balancing of the
+	 * address): kept, so it never reads as one that translates */
+	for (int k = 0; k < 2; k++) {
+		const struct bip_val *x = k ? &v->translate_port : &v->translate_address;
+		if (!x->s || !strcmp(x->s, "enabled"))
+			continue;
+		if (strcmp(x->s, "disabled") != 0)
+			return a_error(c, x->line, x->col, "bad %s '%s', expected enabled or disabled",
+				       k ? "translate-port" : "translate-address", x->s);
+		if (k)
+			c->s->no_translate_port = true;
+		else
+			c->s->no_translate_address = true;
+	}
 	for (size_t i = 0; i < c->ndev; i++)
 		if (aclf_lb_add_prov(c->pol, c->s, "device", c->dev[i]) < 0)
 			return a_nomem(c);

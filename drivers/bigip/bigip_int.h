@@ -196,6 +196,7 @@ struct bip_obj {
 	struct bip_val partition, defaults_from, description, address, destination, mask;
 	struct bip_val ip_protocol, pool, lb_method, interval, timeout, idle_timeout;
 	struct bip_val cookie_name, snat_type, snat_pool, old_snat, old_snatpool;
+	struct bip_val translate_address, translate_port, tmc;
 	int vlans_enabled;    /* -1 unset, 0 disabled, 1 enabled */
 	int enabled;          /* -1 unset, 0 disabled, 1 enabled */
 	struct bip_items profiles, persist, vlans, members;

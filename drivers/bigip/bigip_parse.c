@@ -79,6 +79,9 @@ static const struct prop virtual_props[] = {
 	{ "source-address-translation", PBLOCK, 0, 0, snat_props },
 	{ "snat", PV, OBJ(old_snat), 0, NULL },
 	{ "snatpool", PV, OBJ(old_snatpool), 0, NULL },
+	{ "translate-address", PV, OBJ(translate_address), 0, NULL },
+	{ "translate-port", PV, OBJ(translate_port), 0, NULL },
+	{ "traffic-matching-criteria", PV, OBJ(tmc), 0, NULL },
 	{ NULL, PV, 0, 0, NULL },
 };
 

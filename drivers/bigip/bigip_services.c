@@ -211,6 +211,12 @@ int bigip_parse_mask(const char *s, unsigned *len, uint8_t *family)
 		*family = 0;
 		return 0;
 	}
+	/* "any" / "any6": the all-zero mask of the family */
+	if (strcmp(s, "any") == 0 || strcmp(s, "any6") == 0) {
+		*len = 0;
+		*family = s[3] ? 6 : 4;
+		return 0;
+	}
 	if (aclf_prefix_parse(s, &p, false) < 0)
 		return -1;
 	bits = p.family == 4 ? 32 : 128;

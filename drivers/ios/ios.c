@@ -26,7 +26,7 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	/* 0, or -1 with err naming the line where parsing stopped */
-	return ios_parse(text, len, o->name, o->label, pol, out, err);
+	return ios_parse(text, len, o->name, o->label, o->strict, pol, out, err);
 }
 
 /* Interface names as IOS prints them: Vlan110, GigabitEthernet1/0/1.100,
@@ -51,7 +51,12 @@ static int sniff(const char *text, size_t len)
 	static const char *const starts[] = { "ip access-list ", "ipv6 access-list ",
 					      "Extended IP access list ", "Standard IP access list ",
 					      "IPv6 access list ", "access-list ", "object-group ", NULL };
-	return aclf_text_has_line(text, len, starts) ? 80 : 0;
+	/* lines of every running-config, access lists or not: IOS text, but
+	 * too weak to tell IOS from another vendor's */
+	static const char *const weak[] = { "hostname ", "interface ", "line vty ", "line con ",
+					    "Building configuration", "Current configuration",
+					    "version 1", NULL };
+	return aclf_text_has_line(text, len, starts) ? 80 : aclf_text_has_line(text, len, weak) ? 30 : 0;
 }
 
 static const struct aclf_driver_ops ops = {

@@ -139,8 +139,9 @@ void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen);
 
 /* ---- ios_parse*.c -------------------------------------------------------- */
 
-/* name: the device name to record; label: the input in messages */
-int ios_parse(const char *text, size_t len, const char *name, const char *label,
+/* name: the device name to record; label: the input in messages; strict:
+ * an entry the neutral form cannot hold exactly is an error, not opaque */
+int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
 	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 
 #endif

@@ -132,6 +132,41 @@ static int host_prefix(struct ios_model *m, const struct ios_line *l, size_t i, 
 	return 0;
 }
 
+/* addr with wildcard w (both dotted IPv4) as prefixes into out: the bits
+ * w sets are free, so each subset of the free bits above the lowest block
+ * of them is one prefix. 1 done, 0 too many (more than
+ * IOS_WILDCARD_MAX_PREFIXES), -1 bad text or no memory (err set). */
+static int wildcard_set(struct ios_model *m, const struct ios_line *l, size_t at, const char *addr,
+			const char *w, struct ios_addr *out)
+{
+	struct aclf_prefix pa, pw;
+	uint32_t a, wm, high, s = 0;
+	unsigned t = 0, k = 0;
+	size_t n = 0;
+
+	if (aclf_prefix_parse(addr, &pa, false) < 0 || pa.family != 4 || strchr(addr, '/') ||
+	    aclf_prefix_parse(w, &pw, false) < 0 || pw.family != 4 || strchr(w, '/'))
+		return ios_perr(m, l->no, col(l, at), "bad address or wildcard mask '%s'", w);
+	a = (uint32_t)aclf_prefix_first(&pa);
+	wm = (uint32_t)aclf_prefix_first(&pw);
+	while (t < 32 && (wm >> t) & 1u)
+		t++;
+	high = wm & ~(uint32_t)((1ull << t) - 1u);
+	for (uint32_t b = high; b; b &= b - 1)
+		k++;
+	if (((size_t)1 << k) > IOS_WILDCARD_MAX_PREFIXES)
+		return 0;
+	if (!(out->pv = aclf_arena_alloc(m->a, ((size_t)1 << k) * sizeof(*out->pv))))
+		return aclf_err_nomem(m->err);
+	do {
+		aclf_prefix_from_u128(4, (aclf_u128)((a & ~wm) | s), (uint8_t)(32 - t), &out->pv[n++]);
+		s = (s - high) & high; /* the next subset of the free bits */
+	} while (s);
+	out->npv = n;
+	out->p = out->pv[0];
+	return 1;
+}
+
 int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t fam,
 	     const char *what, struct ios_addr *out)
 {
@@ -178,11 +213,26 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 		struct aclf_prefix chk;
 		if (!w || aclf_prefix_parse(w, &chk, false) < 0 || chk.family != 4)
 			return ios_expected(m, l, *i + 1, "a wildcard mask");
-		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0)
-			return ios_perr(m, l->no, col(l, *i + 1),
-					"wildcard mask '%s' is not contiguous: not a prefix", w);
+		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0) {
+			int rc = wildcard_set(m, l, *i + 1, s, w, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				m->unsupported = true;
+				return ios_perr(m, l->no, col(l, *i + 1),
+						"wildcard mask '%s' is not contiguous and spells more than %d "
+						"prefixes", w, IOS_WILDCARD_MAX_PREFIXES);
+			}
+		}
 		*i += 2;
 		return 0;
+	}
+	/* IOS-XE prints some IPv6 entries as two bare addresses per side
+	 * (address and a mask the neutral form has no reading of) */
+	if (fam == 6 && aclf_prefix_parse(s, &out->p, false) == 0 && out->p.family == 6) {
+		m->unsupported = true;
+		return ios_perr(m, l->no, col(l, *i), "ipv6 %s address '%s' without a prefix length",
+				what, s);
 	}
 	snprintf(msg, sizeof(msg), "the %s address (any, host, %s or object-group)", what,
 		 fam == 4 ? "address and wildcard" : "prefix/length");
@@ -211,9 +261,19 @@ static int std_source(struct ios_model *m, const struct ios_line *l, size_t *i,
 		    !tok(l, *i + 2) || strcasecmp(tok(l, *i + 2), "bits") != 0)
 			return ios_expected(m, l, *i + 1, "'wildcard bits'");
 		w = tok(l, *i + 3);
-		if (!w || aclf_prefix_from_mask(a, w, true, &out->p) < 0)
-			return ios_perr(m, l->no, col(l, *i + 3),
-					"bad or non-contiguous wildcard mask '%s'", w ? w : "");
+		if (!w)
+			return ios_expected(m, l, *i + 3, "a wildcard mask");
+		if (aclf_prefix_from_mask(a, w, true, &out->p) < 0) {
+			int rc = wildcard_set(m, l, *i + 3, a, w, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				m->unsupported = true;
+				return ios_perr(m, l->no, col(l, *i + 3),
+						"wildcard mask '%s' is not contiguous and spells more than %d "
+						"prefixes", w, IOS_WILDCARD_MAX_PREFIXES);
+			}
+		}
 		*i += 4;
 		return 0;
 	}
@@ -221,9 +281,17 @@ static int std_source(struct ios_model *m, const struct ios_line *l, size_t *i,
 		return ios_expected(m, l, *i, "the source address");
 	w = tok(l, *i + 1);
 	if (w && strchr(w, '.')) {
-		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0)
-			return ios_perr(m, l->no, col(l, *i + 1),
-					"bad or non-contiguous wildcard mask '%s'", w);
+		if (aclf_prefix_from_mask(s, w, true, &out->p) < 0) {
+			int rc = wildcard_set(m, l, *i + 1, s, w, out);
+			if (rc < 0)
+				return -1;
+			if (rc == 0) {
+				m->unsupported = true;
+				return ios_perr(m, l->no, col(l, *i + 1),
+						"wildcard mask '%s' is not contiguous and spells more than %d "
+						"prefixes", w, IOS_WILDCARD_MAX_PREFIXES);
+			}
+		}
 		*i += 2;
 		return 0;
 	}
@@ -288,7 +356,16 @@ static int modifiers(struct ios_model *m, const struct ios_line *l, size_t i, st
 			e->established = true;
 			i++;
 		} else if (strcasecmp(s, "log") == 0 || strcasecmp(s, "log-input") == 0) {
+			/* "log (tag = X)": how the entry logs, not what it matches */
 			i++;
+			if (i + 1 < l->n && l->t[i].s[0] == '(' && strcmp(l->t[i + 1].s, "matches)") &&
+			    strcmp(l->t[i + 1].s, "match)")) {
+				while (i < l->n && l->t[i].s[strlen(l->t[i].s) - 1] != ')')
+					i++;
+				if (i == l->n)
+					return ios_expected(m, l, i, "')' closing the log options");
+				i++;
+			}
 		} else if (s[0] == '(') {
 			if (counter(m, l, &i, e) < 0)
 				return -1;
@@ -301,6 +378,7 @@ static int modifiers(struct ios_model *m, const struct ios_line *l, size_t i, st
 			return ios_perr(m, l->no, col(l, i),
 					"port match '%s' needs protocol tcp or udp", s);
 		} else {
+			m->unsupported = true;
 			return ios_perr(m, l->no, col(l, i),
 					"unsupported '%s' in access list '%s': only addresses, protocol, ports and established are understood",
 					s, acl->name);
@@ -333,79 +411,147 @@ static bool proto_word(uint8_t fam, const char *s)
 	return s && (ios_proto_parse(fam, s) >= 0 || ios_parse_uint(s, 255, &v) == 0);
 }
 
-int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line *l, size_t i)
+static int ace_parse(struct ios_model *m, struct ios_acl *acl, const struct ios_line *l, size_t i,
+		     struct ios_ace *e)
 {
-	struct ios_ace e;
 	const char *s;
 	uint8_t fam = acl->family;
 	unsigned long v;
 
-	memset(&e, 0, sizeof(e));
-	e.line = l->no;
-	e.hits = acl->show ? 0 : -1;
 	s = tok(l, i);
 	if (s && strcasecmp(s, "sequence") == 0 && acl->kind == IOS_ACL_V6) {
 		if (!tok(l, i + 1) || ios_parse_uint(tok(l, i + 1), 4294967295UL, &v) < 0)
 			return ios_expected(m, l, i + 1, "a sequence number");
-		e.seq = l->t[i + 1].s;
+		e->seq = l->t[i + 1].s;
 		i += 2;
 	} else if (s && ios_parse_uint(s, 4294967295UL, &v) == 0) {
-		e.seq = s;
+		e->seq = s;
 		i++;
 	}
 	s = tok(l, i);
 	if (s && strcasecmp(s, "remark") == 0)
 		return add_remark(m, acl, l, i + 1);
 	if (s && strcasecmp(s, "permit") == 0)
-		e.action = ACLF_PERMIT;
+		e->action = ACLF_PERMIT;
 	else if (s && strcasecmp(s, "deny") == 0)
-		e.action = ACLF_DENY;
+		e->action = ACLF_DENY;
 	else
 		return ios_expected(m, l, i, "permit, deny or remark");
+	m->action_read = true;
 	i++;
 	s = tok(l, i);
 	if (acl->kind == IOS_ACL_STANDARD && !(s && strcasecmp(s, "object-group") && proto_word(fam, s))) {
-		e.proto = 0;
-		if (std_source(m, l, &i, &e.src) < 0)
+		e->proto = 0;
+		if (std_source(m, l, &i, &e->src) < 0)
 			return -1;
-		e.dst.kind = IOS_ADDR_PREFIX;
-		e.dst.p.family = 4;
-		e.dst.p.len = 0;
+		e->dst.kind = IOS_ADDR_PREFIX;
+		e->dst.p.family = 4;
+		e->dst.p.len = 0;
 	} else {
 		if (s && strcasecmp(s, "object-group") == 0) {
 			if (!tok(l, i + 1))
 				return ios_expected(m, l, i + 1, "a service object-group name");
-			e.proto = -1;
-			e.svc = l->t[i + 1].s;
-			e.svc_col = l->t[i + 1].col;
+			e->proto = -1;
+			e->svc = l->t[i + 1].s;
+			e->svc_col = l->t[i + 1].col;
 			i += 2;
 		} else {
-			if (!s || (e.proto = ios_proto_parse(fam, s)) < 0)
+			if (!s || (e->proto = ios_proto_parse(fam, s)) < 0)
 				return ios_expected(m, l, i, fam == 4 ? "a protocol (ip, tcp, udp, icmp, ... or 0-255)"
 								  : "a protocol (ipv6, tcp, udp, icmp, ... or 0-255)");
 			i++;
 		}
-		if (ios_addr(m, l, &i, fam, "source", &e.src) < 0)
+		if (ios_addr(m, l, &i, fam, "source", &e->src) < 0)
 			return -1;
-		if (e.proto == ACLF_PROTO_TCP || e.proto == ACLF_PROTO_UDP) {
-			if (ios_port_spec(m, l, &i, e.proto, &e.sports) < 0)
+		if (e->proto == ACLF_PROTO_TCP || e->proto == ACLF_PROTO_UDP) {
+			if (ios_port_spec(m, l, &i, e->proto, &e->sports) < 0)
 				return -1;
 		} else if (is_port_op(tok(l, i))) {
 			return ios_perr(m, l->no, col(l, i), "port match '%s' needs protocol tcp or udp",
 					tok(l, i));
 		}
-		if (ios_addr(m, l, &i, fam, "destination", &e.dst) < 0)
+		if (ios_addr(m, l, &i, fam, "destination", &e->dst) < 0)
 			return -1;
-		if (e.proto == ACLF_PROTO_TCP || e.proto == ACLF_PROTO_UDP) {
-			if (ios_port_spec(m, l, &i, e.proto, &e.dports) < 0)
+		if (e->proto == ACLF_PROTO_TCP || e->proto == ACLF_PROTO_UDP) {
+			if (ios_port_spec(m, l, &i, e->proto, &e->dports) < 0)
 				return -1;
 		}
-		if (e.proto == (fam == 4 ? ACLF_PROTO_ICMP : ACLF_PROTO_ICMP6) &&
-		    icmp_type(m, l, &i, fam, &e) < 0)
+		if (e->proto == (fam == 4 ? ACLF_PROTO_ICMP : ACLF_PROTO_ICMP6) &&
+		    icmp_type(m, l, &i, fam, e) < 0)
 			return -1;
+		/* an ICMP message narrows the match below what the neutral form
+		 * holds: opaque, its fields (protocol icmp, addresses) a superset */
+		if (e->note) {
+			m->match_ok = true;
+			m->unsupported = true;
+			return ios_perr(m, l->no, col(l, i - 1), "'%s' narrows the match to one ICMP "
+					"message, which the neutral policy does not hold", e->note);
+		}
 	}
-	if (modifiers(m, l, i, acl, &e) < 0)
+	m->match_ok = true;
+	if (modifiers(m, l, i, acl, e) < 0)
 		return -1;
+	return 1;
+}
+
+/* The hit counter "(N matches)" wherever it stands in a line not read. */
+static int64_t line_hits(const struct ios_line *l, int64_t dflt)
+{
+	for (size_t i = 0; i + 1 < l->n; i++) {
+		const char *s = l->t[i].s, *w = l->t[i + 1].s;
+		unsigned long long v = 0;
+		if (s[0] != '(' || !s[1] || (strcmp(w, "matches)") && strcmp(w, "match)")))
+			continue;
+		for (s++; *s >= '0' && *s <= '9' && v < 100000000000000000ULL; s++)
+			v = v * 10 + (unsigned long long)(*s - '0');
+		if (!*s)
+			return (int64_t)v;
+	}
+	return dflt;
+}
+
+int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line *l, size_t i)
+{
+	unsigned errs = m->err->count;
+	struct ios_ace e;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.line = l->no;
+	e.hits = acl->show ? 0 : -1;
+	m->unsupported = m->match_ok = m->action_read = false;
+	m->capture = true;
+	m->cap_msg = NULL;
+	rc = ace_parse(m, acl, l, i, &e);
+	m->capture = false;
+	if (rc == 0) /* a remark */
+		return 0;
+	e.raw = l->raw + l->t[0].col - 1; /* in the scratch arena with the line */
+	if (rc < 0 && m->err->count != errs) /* out of memory */
+		return -1;
+	if (rc < 0 && !m->cap_msg)
+		return aclf_err_nomem(m->err);
+	if (rc < 0 && (!m->unsupported || m->strict || !m->action_read))
+		return aclf_err_at(m->err, m->src, m->cap_line, m->cap_col, "%s%s", m->cap_msg,
+				   m->unsupported ? " (--strict: no opaque entries)" : "");
+	if (rc < 0) {
+		/* valid IOS the neutral form cannot hold: an opaque entry, with
+		 * the action and counter the device shows; its match is what was
+		 * read when that is a superset, else every packet */
+		e.opaque = m->cap_msg;
+		if (!m->match_ok) {
+			memset(&e.src, 0, sizeof(e.src));
+			memset(&e.dst, 0, sizeof(e.dst));
+			e.src.p.family = e.dst.p.family = acl->family;
+			e.proto = 0;
+			e.svc = NULL;
+			memset(&e.sports, 0, sizeof(e.sports));
+			memset(&e.dports, 0, sizeof(e.dports));
+			e.established = false;
+			e.note = NULL;
+		}
+		e.hits = line_hits(l, e.hits);
+	}
 	e.remark = acl->remark;
 	acl->remark = NULL;
 	if (aclf_arena_grow(m->a, (void **)&acl->v, acl->n, &acl->cap, sizeof(*acl->v)) < 0)

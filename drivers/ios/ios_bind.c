@@ -227,7 +227,8 @@ int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 		return aclf_err_nomem(m->err);
 	if (ios_build_rules(m, pol, c.acl) < 0 || points(&c, &pv, &np) < 0)
 		return -1;
-	if (!(c.dp = aclf_policy_add_device(pol, name, "ios")))
+	if (!(c.dp = aclf_policy_add_device(pol, name, "ios")) ||
+	    (m->hostname && !(c.dp->hostname = aclf_arena_strdup(&pol->arena, m->hostname))))
 		return aclf_err_nomem(m->err);
 	for (size_t i = 0; i < np; i++)
 		if (emit_point(&c, &pv[i]) < 0)

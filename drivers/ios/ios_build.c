@@ -27,7 +27,9 @@ static int addr_set(struct bctx *c, const struct ios_ace *e, const struct ios_ad
 
 	*name = NULL;
 	if (a->kind == IOS_ADDR_PREFIX)
-		return aclf_pset_merge(&c->pol->arena, &a->p, 1, out) < 0 ? aclf_err_nomem(c->m->err) : 0;
+		return aclf_pset_merge(&c->pol->arena, a->pv ? a->pv : &a->p, a->pv ? a->npv : 1, out) < 0
+			       ? aclf_err_nomem(c->m->err)
+			       : 0;
 	if (ios_og_prefixes(c->m, a->group, fam, e->line, a->col, c->m->a, &v, &n, &cap) < 0)
 		return -1;
 	if (aclf_pset_merge(&c->pol->arena, v, n, out) < 0 ||
@@ -121,6 +123,9 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 		comment = join(a, comment, svc);
 	}
 	r->comment = comment;
+	if (e->opaque && (!(r->opaque = aclf_arena_strdup(a, e->opaque)) ||
+			  !(r->raw = aclf_arena_strdup(a, e->raw))))
+		return aclf_err_nomem(c->m->err);
 	snprintf(ref, sizeof(ref), "line %u", e->line);
 	if ((e->remark || e->note || e->svc) && !r->comment)
 		return aclf_err_nomem(c->m->err);
@@ -130,14 +135,58 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	return 0;
 }
 
+static bool undefined(struct ios_model *m, const struct ios_addr *a)
+{
+	return a->kind == IOS_ADDR_GROUP && !ios_og_find(m, a->group);
+}
+
+/* show access-lists prints the names of the groups an entry uses, not the
+ * groups: an entry whose group the text does not define is opaque (unless
+ * strict), the group's side any. Into *o; false when e is not such. */
+static bool undefined_group(struct bctx *c, const struct ios_acl *acl, const struct ios_ace *e,
+			    struct ios_ace *o)
+{
+	struct ios_model *m = c->m;
+	const char *g = undefined(m, &e->src) ? e->src.group : undefined(m, &e->dst) ? e->dst.group
+			: e->svc && !ios_og_find(m, e->svc) ? e->svc : NULL;
+
+	if (!acl->show || m->strict || !g || e->opaque)
+		return false;
+	*o = *e;
+	o->opaque = aclf_arena_printf(m->a, "object-group '%s' is not defined in the text (show "
+				      "access-lists does not print groups: give show object-group "
+				      "output with it)", g);
+	for (int k = 0; k < 2; k++) {
+		struct ios_addr *a = k ? &o->dst : &o->src;
+		if (undefined(m, a)) {
+			memset(a, 0, sizeof(*a));
+			a->p.family = acl->family;
+		}
+	}
+	if (o->svc && !ios_og_find(m, o->svc)) {
+		o->svc = NULL;
+		o->proto = 0;
+		memset(&o->sports, 0, sizeof(o->sports));
+		memset(&o->dports, 0, sizeof(o->dports));
+		o->established = false;
+	}
+	return true;
+}
+
 static int build_ace(struct bctx *c, struct aclf_filter *f, const struct ios_acl *acl,
 		     const struct ios_ace *e)
 {
+	struct ios_ace o;
 	struct aclf_prefix_set src, dst;
 	const char *sn, *dn;
 	struct piece one, *pv = &one;
 	size_t pn = 1;
 
+	if (undefined_group(c, acl, e, &o)) {
+		if (!o.opaque)
+			return aclf_err_nomem(c->m->err);
+		e = &o;
+	}
 	if (addr_set(c, e, &e->src, acl->family, &src, &sn) < 0 ||
 	    addr_set(c, e, &e->dst, acl->family, &dst, &dn) < 0)
 		return -1;
@@ -164,7 +213,7 @@ bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam)
 	if (!f->nrules)
 		return false;
 	r = &f->rules[f->nrules - 1];
-	return r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
+	return !r->opaque && r->action == ACLF_PERMIT && r->protocol == ACLF_PROTO_ANY && r->src.n == 1 &&
 	       r->src.v[0].len == 0 && r->src.v[0].family == fam && r->dst.n == 1 &&
 	       r->dst.v[0].len == 0 && r->dst.v[0].family == fam && !r->src_ports.n &&
 	       !r->dst_ports.n && !r->established;

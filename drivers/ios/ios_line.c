@@ -2,6 +2,7 @@
  * with their columns, and errors at line:col. The bottom layer of the IOS
  * parser (see ios_parse.h). */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ios_parse.h"
@@ -11,7 +12,15 @@ int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, 
 	va_list ap;
 
 	va_start(ap, fmt);
-	aclf_err_vat(m->err, m->src, line, col, fmt, ap);
+	if (m->capture) {
+		char msg[512];
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		m->cap_line = line;
+		m->cap_col = col;
+		m->cap_msg = aclf_arena_strdup(m->a, msg);
+	} else {
+		aclf_err_vat(m->err, m->src, line, col, fmt, ap);
+	}
 	va_end(ap);
 	return -1;
 }

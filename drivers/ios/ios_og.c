@@ -17,18 +17,60 @@
 #include <string.h>
 #include <strings.h>
 
+#include "aclforge/hash.h"
 #include "ios_parse.h"
 
 #define IOS_OG_DEPTH 32
 /* entries visited while expanding one reference (nested groups repeat) */
 #define IOS_OG_BUDGET 100000
 
+/* The slot of name in the table: its entry, or the empty slot it goes in. */
+static size_t *og_slot(struct ios_model *m, const char *name)
+{
+	size_t mask = m->og_tab_cap - 1, i = (size_t)aclf_hash_str(name) & mask;
+
+	while (m->og_tab[i] && strcmp(m->ogs[m->og_tab[i] - 1].name, name) != 0)
+		i = (i + 1) & mask;
+	return &m->og_tab[i];
+}
+
+/* (Re)build the name table for the groups there are (and one more). 0 or
+ * -1 when out of memory (then lookups fall back to a scan). */
+static int og_index(struct ios_model *m)
+{
+	size_t cap = 16;
+
+	while (cap <= 2 * (m->nogs + 1))
+		cap *= 2;
+	m->og_tab = aclf_arena_alloc(m->a, cap * sizeof(*m->og_tab));
+	m->og_tab_cap = m->og_tab ? cap : 0;
+	if (!m->og_tab)
+		return -1;
+	for (size_t i = 0; i < m->nogs; i++)
+		*og_slot(m, m->ogs[i].name) = i + 1;
+	return 0;
+}
+
+void ios_og_forget_index(struct ios_model *m)
+{
+	m->og_tab = NULL;
+	m->og_tab_cap = 0;
+}
+
 struct ios_og *ios_og_find(struct ios_model *m, const char *name)
 {
-	for (size_t i = 0; i < m->nogs; i++)
-		if (strcmp(m->ogs[i].name, name) == 0)
-			return &m->ogs[i];
-	return NULL;
+	size_t *slot;
+
+	if (!m->og_tab && m->nogs && og_index(m) < 0) {
+		for (size_t i = 0; i < m->nogs; i++)
+			if (strcmp(m->ogs[i].name, name) == 0)
+				return &m->ogs[i];
+		return NULL;
+	}
+	if (!m->og_tab)
+		return NULL;
+	slot = og_slot(m, name);
+	return *slot ? &m->ogs[*slot - 1] : NULL;
 }
 
 static const char *kind_name(enum ios_og_kind k)
@@ -68,6 +110,10 @@ struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum i
 	g->name = name;
 	g->kind = kind;
 	g->line = l->no;
+	if (m->og_tab && 2 * (m->nogs + 1) < m->og_tab_cap)
+		*og_slot(m, name) = m->nogs;
+	else
+		ios_og_forget_index(m); /* rebuilt, larger, at the next lookup */
 	return g;
 }
 

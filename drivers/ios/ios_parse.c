@@ -144,6 +144,15 @@ static int show_header(struct pstate *ps, const struct ios_line *l, bool *done)
 	return open_section(ps, l, k + 2, kind, true);
 }
 
+/* "Extended IP access list", "IPv6 access list", ...: a capitalised word,
+ * then "access list" as the second or third word */
+static bool looks_like_show_header(const struct ios_line *l)
+{
+	if (l->t[0].s[0] < 'A' || l->t[0].s[0] > 'Z')
+		return false;
+	return (eq(l, 1, "access") && eq(l, 2, "list")) || (eq(l, 2, "access") && eq(l, 3, "list"));
+}
+
 /* access-list N ... (numbered lists, one entry per line) */
 static int numbered(struct pstate *ps, const struct ios_line *l)
 {
@@ -309,6 +318,7 @@ static int no_line(struct pstate *ps, const struct ios_line *l)
 						g->name, kinds[i].w);
 			memmove(g, g + 1, (size_t)(m->ogs + m->nogs - g - 1) * sizeof(*g));
 			m->nogs--;
+			ios_og_forget_index(m);
 			return 0;
 		}
 	}
@@ -348,6 +358,10 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 	}
 	if (eq(l, 0, "access-list"))
 		return numbered(ps, l);
+	if (eq(l, 0, "hostname") && l->n == 2) {
+		m->hostname = l->t[1].s;
+		return 0;
+	}
 	if (eq(l, 0, "object-group") && l->n >= 2) {
 		static const struct {
 			const char *w;
@@ -381,6 +395,17 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 		ps->sect = S_IFACE;
 		return 0;
 	}
+	/* show object-group: "Network object group NAME", "Service object
+	 * group NAME", items indented as in the configuration */
+	if ((eq(l, 0, "Network") || eq(l, 0, "Service")) && eq(l, 1, "object") && eq(l, 2, "group") &&
+	    l->n == 4) {
+		enum ios_og_kind k = eq(l, 0, "Network") ? IOS_OG_NET : IOS_OG_SVC;
+		if (!ios_og_open(m, l, k, l->t[3].s))
+			return -1;
+		ps->idx = (size_t)(ios_og_find(m, l->t[3].s) - m->ogs);
+		ps->sect = S_OG;
+		return 0;
+	}
 	if (eq(l, 0, "mac") && eq(l, 1, "access-list")) {
 		ps->sect = S_SKIP;
 		return 0;
@@ -397,6 +422,13 @@ static int one_line(struct pstate *ps, const struct ios_line *l)
 
 	if (l->n == 0)
 		return 0;
+	/* IOS-XE indents the headers of show access-lists output under some
+	 * commands: a header is one at any indent */
+	if (!top && looks_like_show_header(l)) {
+		bool done;
+		ps->sect = S_NONE;
+		return show_header(ps, l, &done);
+	}
 	if (ps->sect == S_ACL && entry_word(l))
 		return ios_ace_line(m, &m->acls[ps->idx], l, 0);
 	if (ps->sect == S_SKIP && (!top || entry_word(l)))
@@ -431,7 +463,20 @@ static int one_line(struct pstate *ps, const struct ios_line *l)
 	return top_line(ps, l);
 }
 
-int ios_parse(const char *text, size_t len, const char *name, const char *label,
+/* How much the model holds, to tell whether a line changed it. */
+static size_t model_size(const struct pstate *ps)
+{
+	const struct ios_model *m = ps->m;
+	size_t n = m->nacls + m->nogs + m->nbinds;
+
+	if (ps->idx < m->nacls)
+		n += m->acls[ps->idx].n;
+	if (ps->idx < m->nogs)
+		n += m->ogs[ps->idx].n;
+	return n;
+}
+
+int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
 	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	struct aclf_arena scratch;
@@ -450,6 +495,7 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 	m.a = &scratch;
 	m.err = err;
 	m.src = label && *label ? label : "<input>";
+	m.strict = strict;
 	ps.m = &m;
 	for (size_t pos = 0; pos < len;) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
@@ -467,8 +513,18 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 			}
 			continue;
 		}
+		size_t before = model_size(&ps);
 		if (ios_line_split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			goto out;
+		/* a last line without its line end may be cut short ("eq 50" of
+		 * "eq 5060"): refused when it entered anything; a cut that falls
+		 * between statements (after '!', a line skipped) loses nothing */
+		if (!nl && l.n && (model_size(&ps) != before || ps.sect == S_ACL || ps.sect == S_OG)) {
+			ios_perr(&m, no, (unsigned)n + 1,
+				 "text ends in the middle of a line (no line end after '%s'): cut short?",
+				 l.t[l.n - 1].s);
+			goto out;
+		}
 	}
 	rc = ios_build(&m, name, pol, out);
 out:

@@ -43,9 +43,16 @@ enum ios_addr_kind {
 	IOS_ADDR_GROUP,
 };
 
+/* A non-contiguous IPv4 wildcard (10.0.0.0 0.255.0.255) is the set of
+ * prefixes it spells, when they are at most this many; beyond, the entry
+ * is opaque. */
+#define IOS_WILDCARD_MAX_PREFIXES 256
+
 struct ios_addr {
 	enum ios_addr_kind kind;
 	struct aclf_prefix p;
+	struct aclf_prefix *pv;  /* a non-contiguous wildcard's prefixes (p is the first), or NULL */
+	size_t npv;
 	const char *group;
 	unsigned col;
 };
@@ -63,6 +70,8 @@ struct ios_ace {
 	const char *remark;      /* remarks written before the entry */
 	const char *note;        /* e.g. "icmp echo": matched more narrowly on the device */
 	int64_t hits;            /* -1 unknown */
+	const char *opaque;      /* why the match is not understood exactly, or NULL */
+	const char *raw;         /* the line as the device wrote it (kept for opaque entries) */
 };
 
 enum ios_acl_kind {
@@ -119,10 +128,23 @@ struct ios_model {
 	struct aclf_arena *a;    /* scratch */
 	struct aclf_err *err;
 	const char *src;         /* device name, used as the "file" of errors */
+	const char *hostname;    /* `hostname NAME`, or NULL */
+	bool strict;             /* an entry not understood exactly is an error */
+	/* set by the entry parser with an error on valid IOS the neutral form
+	 * cannot hold: the entry becomes opaque unless strict. match_ok: the
+	 * match fields read so far are a superset of the entry's match */
+	bool unsupported, match_ok, action_read;
+	/* while an entry is read: its error is held here (message in the
+	 * scratch arena, NULL when out of memory), not yet in err */
+	bool capture;
+	unsigned cap_line, cap_col;
+	const char *cap_msg;
 	struct ios_acl *acls;
 	size_t nacls, acls_cap;
 	struct ios_og *ogs;
 	size_t nogs, ogs_cap;
+	size_t *og_tab;          /* name hash -> 1 + index into ogs (0 empty); NULL: to build */
+	size_t og_tab_cap;       /* a power of two, more than twice nogs */
 	struct ios_bind *binds;
 	size_t nbinds, binds_cap;
 };
@@ -153,7 +175,10 @@ int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t f
 	     const char *what, struct ios_addr *out);
 
 /* ---- layer 2, ios_og.c ---- */
+/* The group named name, or NULL; by a hash table of names (linear time in
+ * the number of lookups). ios_og_forget_index after removing groups. */
 struct ios_og *ios_og_find(struct ios_model *m, const char *name);
+void ios_og_forget_index(struct ios_model *m);
 /* A new object-group (or the existing one of that name). NULL on error. */
 struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum ios_og_kind kind,
 			   const char *name);
@@ -170,7 +195,7 @@ int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned
 		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap);
 
 /* ---- layer 3, ios_build.c ---- */
-/* true when the last rule of f is "permit any any" in family fam */
+/* true when the last rule of f is an exact "permit any any" in family fam */
 bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam);
 /* The rules of every ACL into out[0 .. m->nacls) (name, rules, default
  * action; no binding, no ids), in pol's arena. 0 or -1. */

@@ -24,7 +24,7 @@ static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
-	return junos_parse_text(text, len, o->name, o->label, JUNOS_FMT_AUTO, pol, out, o->notes,
+	return junos_parse_text(text, len, o->name, o->label, o->strict, JUNOS_FMT_AUTO, pol, out, o->notes,
 				err);
 }
 
@@ -50,7 +50,9 @@ static int sniff(const char *text, size_t len)
 {
 	static const char *const starts[] = { "set firewall ", "firewall {", "Filter: ",
 					      "set interfaces ", "interfaces {", NULL };
-	return aclf_text_has_line(text, len, starts) ? 80 : 0;
+	static const char *const weak[] = { "set system ", "system {", "set version ", "version ",
+					    "## Last c", NULL };
+	return aclf_text_has_line(text, len, starts) ? 80 : aclf_text_has_line(text, len, weak) ? 30 : 0;
 }
 
 static const struct aclf_driver_ops junos_ops = {

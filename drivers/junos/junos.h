@@ -80,6 +80,12 @@ struct junos_stmt *junos_stmts_add(struct junos_stmts *st, enum junos_op op,
 
 /* ---- model ---- */
 
+/* An address with a non-contiguous dotted mask (1.2.3.4/255.0.255.0) is
+ * the prefixes it spells, when at most this many; beyond, the term is
+ * opaque. */
+#define JUNOS_MASK_MAX_PREFIXES 256
+#define JUNOS_MASK_MAX_STR "256"
+
 struct junos_addr {
 	struct aclf_prefix p;
 	bool except;
@@ -125,6 +131,10 @@ struct junos_term {
 	bool has_from;
 	enum junos_action action;
 	const char *count;
+	/* a statement of the term the neutral form cannot hold (icmp-type,
+	 * policer, ...): why, and the statements as text ("; "-joined) */
+	const char *opaque, *raw;
+	bool noncontig[JUNOS_NDIR];    /* an address with a non-contiguous mask was expanded */
 	/* set by junos_build.c: index of the term's first rule, -1 none */
 	long first_rule;
 };
@@ -165,6 +175,9 @@ struct junos_model {
 	struct junos_bind *binds;
 	size_t nbinds, bindcap;
 	struct junos_smap families;    /* "IFD.UNIT inet" / "inet6": the unit has the family */
+	const char *hostname;          /* system host-name, or NULL */
+	bool strict;                   /* what the neutral form cannot hold is an error, not an
+	                                * opaque term */
 };
 
 /* Whether interface unit ifname ("ge-0/0/1.0") has family 4/6 configured. */
@@ -261,8 +274,9 @@ enum junos_format {
 
 /* Parse configuration text (set or curly form), optionally followed by
  * `show firewall` output whose counters become rule hits. report (may be
- * NULL) receives the lines about counters no rule takes. */
-int junos_parse_text(const char *text, size_t len, const char *name, const char *label,
+ * NULL) receives the lines about counters no rule takes. strict: a term
+ * statement the neutral form cannot hold is an error, not an opaque term. */
+int junos_parse_text(const char *text, size_t len, const char *name, const char *label, bool strict,
 		     enum junos_format fmt, struct aclf_policy *pol, struct aclf_devpol **out,
 		     struct aclf_buf *report, struct aclf_err *err);
 int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_err *err);
@@ -294,5 +308,11 @@ int junos_split_ifname(const char *s, char *ifd, size_t ifdlen, char *unit, size
 /* Printable excerpt of device text for error messages (at most 60 bytes,
  * unprintable bytes as '?'); returns out. */
 const char *junos_snippet(char *out, size_t outlen, const char *s, size_t n);
+/* The length of the CLI prompt a line (n bytes at p, leading blanks
+ * skipped) starts with, "user@host> " or "user@host# " with the blanks
+ * after it, when a command follows, else 0: a captured session echoes the
+ * prompt and command before each output, and that line is no
+ * configuration. */
+size_t junos_prompt_len(const char *p, size_t n);
 
 #endif

@@ -436,9 +436,12 @@ static int copy_rule(struct aclf_policy *pol, struct aclf_filter *f, const struc
 	d->dst_name = r->dst_name ? aclf_arena_strdup(a, r->dst_name) : NULL;
 	d->established = r->established;
 	d->comment = r->comment ? aclf_arena_strdup(a, r->comment) : NULL;
+	d->opaque = r->opaque ? aclf_arena_strdup(a, r->opaque) : NULL;
+	d->raw = r->raw ? aclf_arena_strdup(a, r->raw) : NULL;
 	d->hits = -1;
 	if (!d->id || (r->device_name && !d->device_name) || (r->src_name && !d->src_name) ||
 	    (r->dst_name && !d->dst_name) || (r->comment && !d->comment) ||
+	    (r->opaque && !d->opaque) || (r->raw && !d->raw) ||
 	    aclf_pset_copy(a, &r->src, &d->src) < 0 || aclf_pset_copy(a, &r->dst, &d->dst) < 0 ||
 	    aclf_ports_copy(a, &r->src_ports, &d->src_ports) < 0 ||
 	    aclf_ports_copy(a, &r->dst_ports, &d->dst_ports) < 0)

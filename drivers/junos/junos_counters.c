@@ -212,7 +212,7 @@ int junos_counters_parse_from(const char *text, size_t len, const char *name, un
 			p++;
 			n--;
 		}
-		if (n == 0 || (starts(p, n, "show ") || (n == 4 && starts(p, n, "show"))) ||
+		if (n == 0 || junos_prompt_len(p, n) || (starts(p, n, "show ") || (n == 4 && starts(p, n, "show"))) ||
 		    (p[0] == '{' && p[n - 1] == '}' && !memchr(p, ' ', n)))
 			continue;
 		if (starts(p, n, "Filter:")) {

@@ -455,6 +455,8 @@ int junos_model_load(struct junos_model *m, const struct junos_stmts *st, struct
 			rc = plist_stmt(m, s, err);
 		else if (is(s, 0, "interfaces"))
 			rc = iface_stmt(m, s, err);
+		else if (is(s, 0, "system") && s->ntok == 3 && is(s, 1, "host-name"))
+			m->hostname = s->tok[2].s;
 		else if (cut_word(s->tok[0].s, top_kw))
 			rc = at(m, s, 0, err, "unknown statement");
 		if (rc < 0)

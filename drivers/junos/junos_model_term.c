@@ -14,6 +14,7 @@
  *   fragment matches, ...) is an error: the neutral policy cannot say it. */
 #include <string.h>
 
+#include "aclforge/buf.h"
 #include "aclforge/err.h"
 #include "junos.h"
 
@@ -33,6 +34,40 @@ static int bad(struct junos_model *m, const struct junos_stmt *s, size_t i, stru
 				   what, junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
 	return aclf_err_at(err, m->name, t->line, t->col, "%s '%s'", what,
 			   junos_snippet(snip, sizeof(snip), t->s, strlen(t->s)));
+}
+
+/* A statement of term t the neutral form cannot hold: the term becomes
+ * opaque (its match fields then a superset of the device's), or, strict,
+ * an error. */
+static int opaque(struct junos_model *m, struct junos_term *t, const struct junos_stmt *s,
+		  size_t i, struct aclf_err *err, const char *what)
+{
+	char snip[64];
+	const struct junos_tok *w = &s->tok[i < s->ntok ? i : s->ntok - 1];
+	struct aclf_buf raw = ACLF_BUF_INIT;
+	const char *why;
+	int rc = 0;
+
+	if (m->strict)
+		return bad(m, s, i, err, what);
+	why = aclf_arena_printf(&m->arena, "%s '%s'", what,
+				junos_snippet(snip, sizeof(snip), w->s, strlen(w->s)));
+	aclf_buf_init(&raw, 0);
+	if (t->raw)
+		rc = aclf_buf_printf(&raw, "%s; ", t->raw);
+	for (size_t k = 0; k < s->ntok && rc == 0; k++)
+		rc = aclf_buf_printf(&raw, "%s%s", k ? " " : "set ", s->tok[k].s);
+	if (rc < 0 || !why)
+		goto nomem;
+	if (!t->opaque)
+		t->opaque = why;
+	if (!(t->raw = aclf_arena_strdup(&m->arena, raw.buf)))
+		goto nomem;
+	aclf_buf_release(&raw);
+	return 0;
+nomem:
+	aclf_buf_release(&raw);
+	return aclf_err_nomem(err);
 }
 
 /* Values from tok[i]: one word, or the words of "[ a b ]" which must end
@@ -68,16 +103,81 @@ static int no_more(struct junos_model *m, const struct junos_stmt *s, size_t i, 
 	return 0;
 }
 
+/* "A/M" with a dotted IPv4 mask M (Junos accepts 1.2.3.4/255.0.255.0):
+ * the prefixes it spells into v (at most JUNOS_MASK_MAX_PREFIXES): the
+ * bits M clears are free, the lowest block of them the prefix length,
+ * each combination of the others one prefix. Returns how many, 0 when
+ * not such text, -1 when more than the maximum. */
+static int dotted_mask(const char *text, struct aclf_prefix *v)
+{
+	char a[64];
+	const char *slash = strchr(text, '/');
+	struct aclf_prefix pa, pm;
+	uint32_t addr, free_bits, high, sub = 0;
+	unsigned t = 0, k = 0;
+	int n = 0;
+
+	if (!slash || !strchr(slash, '.') || (size_t)(slash - text) >= sizeof(a))
+		return 0;
+	memcpy(a, text, (size_t)(slash - text));
+	a[slash - text] = '\0';
+	if (aclf_prefix_parse(a, &pa, false) < 0 || pa.family != 4 ||
+	    aclf_prefix_parse(slash + 1, &pm, false) < 0 || pm.family != 4 || strchr(slash + 1, '/'))
+		return 0;
+	addr = (uint32_t)aclf_prefix_first(&pa);
+	free_bits = ~(uint32_t)aclf_prefix_first(&pm);
+	while (t < 32 && (free_bits >> t) & 1u)
+		t++;
+	high = free_bits & ~(uint32_t)((1ull << t) - 1u);
+	for (uint32_t b = high; b; b &= b - 1)
+		k++;
+	if (((size_t)1 << k) > JUNOS_MASK_MAX_PREFIXES)
+		return -1;
+	do {
+		aclf_prefix_from_u128(4, (aclf_u128)((addr & ~free_bits) | sub), (uint8_t)(32 - t), &v[n++]);
+		sub = (sub - high) & high;
+	} while (sub);
+	return n;
+}
+
+static bool has_except(const struct junos_term *t, int dir)
+{
+	for (size_t k = 0; k < t->naddr[dir]; k++)
+		if (t->addr[dir][k].except)
+			return true;
+	for (size_t k = 0; k < t->npl[dir]; k++)
+		if (t->pl[dir][k].except)
+			return true;
+	return false;
+}
+
 static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct junos_term *t,
 		    int dir, const struct junos_stmt *s, size_t i, struct aclf_err *err)
 {
+	struct aclf_prefix many[JUNOS_MASK_MAX_PREFIXES];
 	struct aclf_prefix p;
+	const struct aclf_prefix *v = &p;
 	bool except = false;
+	int n = 1;
 
 	if (i >= s->ntok)
 		return bad(m, s, i, err, "expected an address");
-	if (aclf_prefix_parse(s->tok[i].s, &p, true) < 0)
-		return bad(m, s, i, err, "invalid address");
+	if (aclf_prefix_parse(s->tok[i].s, &p, true) < 0) {
+		n = f->family == 4 ? dotted_mask(s->tok[i].s, many) : 0;
+		if (n < 0)
+			return opaque(m, t, s, i, err, "address mask spells more than "
+				      JUNOS_MASK_MAX_STR " prefixes:");
+		if (n == 0)
+			return bad(m, s, i, err, "invalid address");
+		v = many;
+		p = many[0];
+		/* longest match between such a mask and an except entry is
+		 * not the prefixes' own: not judged */
+		if (n > 1 && (is_word(s, i + 1, "except") || has_except(t, dir)))
+			return opaque(m, t, s, i, err, "non-contiguous mask with except:");
+		if (n > 1)
+			t->noncontig[dir] = true;
+	}
 	if (p.family != f->family)
 		return bad(m, s, i, err, f->family == 4 ? "not an IPv4 address in a family inet filter:"
 							: "not an IPv6 address in a family inet6 filter:");
@@ -87,12 +187,16 @@ static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct
 	}
 	if (no_more(m, s, i + 1, err) < 0)
 		return -1;
-	if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
-			    sizeof(*t->addr[dir])) < 0)
-		return aclf_err_nomem(err);
-	t->addr[dir][t->naddr[dir]].p = p;
-	t->addr[dir][t->naddr[dir]].except = except;
-	t->naddr[dir]++;
+	if (except && t->noncontig[dir])
+		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
+	for (int k = 0; k < n; k++) {
+		if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
+				    sizeof(*t->addr[dir])) < 0)
+			return aclf_err_nomem(err);
+		t->addr[dir][t->naddr[dir]].p = v[k];
+		t->addr[dir][t->naddr[dir]].except = except;
+		t->naddr[dir]++;
+	}
 	return 0;
 }
 
@@ -108,6 +212,8 @@ static int add_plref(struct junos_model *m, struct junos_term *t, int dir,
 		except = true;
 	if (no_more(m, s, i + 1 + except, err) < 0)
 		return -1;
+	if (except && t->noncontig[dir])
+		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
 	if (aclf_arena_grow(&m->arena, (void **)&t->pl[dir], t->npl[dir], &t->plcap[dir],
 			    sizeof(*t->pl[dir])) < 0)
 		return aclf_err_nomem(err);
@@ -234,8 +340,8 @@ static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct juno
 		if (i + 1 >= s->ntok)
 			return bad(m, s, i + 1, err, "expected tcp flags");
 		if (!flags_established(s->tok[i + 1].s))
-			return bad(m, s, i + 1, err,
-				   "tcp-flags other than \"(ack | rst)\" are not supported:");
+			return opaque(m, t, s, i + 1, err,
+				      "tcp-flags other than \"(ack | rst)\" are not supported:");
 		t->established = true;
 		t->est_line = s->tok[i].line;
 		t->est_col = s->tok[i].col;
@@ -243,7 +349,7 @@ static int from_stmt(struct junos_model *m, struct junos_ffilter *f, struct juno
 	}
 	if (!strcmp(w, "source-port-range-optimize") || !strcmp(w, "destination-port-range-optimize"))
 		return no_more(m, s, i + 1, err);
-	return bad(m, s, i, err, "unsupported match condition");
+	return opaque(m, t, s, i, err, "unsupported match condition");
 }
 
 static int set_action(struct junos_model *m, struct junos_term *t, enum junos_action a,
@@ -297,7 +403,7 @@ static int then_stmt(struct junos_model *m, struct junos_term *t, const struct j
 			return no_more(m, s, i + 2, err);
 		}
 	}
-	return bad(m, s, i, err, "unsupported action");
+	return opaque(m, t, s, i, err, "unsupported action");
 }
 
 int junos_term_stmt(struct junos_model *m, struct junos_ffilter *f, struct junos_term *t,

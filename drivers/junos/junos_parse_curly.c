@@ -56,6 +56,28 @@ static void adv(struct lexer *lx)
 	lx->pos++;
 }
 
+/* A prompt echoed at the start of a line (junos_prompt_len), or a line
+ * "{master:0}": skipped with the rest of the line, like a comment. */
+static bool at_prompt(const struct lexer *lx)
+{
+	size_t s = lx->pos, e = lx->pos;
+
+	while (s > 0 && (lx->p[s - 1] == ' ' || lx->p[s - 1] == '\t'))
+		s--;
+	if (s > 0 && lx->p[s - 1] != '\n')
+		return false;
+	while (e < lx->len && lx->p[e] != '\n')
+		e++;
+	while (e > lx->pos && (lx->p[e - 1] == '\r' || lx->p[e - 1] == ' ' || lx->p[e - 1] == '\t'))
+		e--;
+	/* "{master:0}": the routing engine a session is on, printed by the CLI */
+	if (lx->p[lx->pos] == '{' && e - lx->pos > 2 && lx->p[e - 1] == '}' &&
+	    !memchr(lx->p + lx->pos, ' ', e - lx->pos) && !memchr(lx->p + lx->pos, ';', e - lx->pos) &&
+	    !memchr(lx->p + lx->pos + 1, '{', e - lx->pos - 1))
+		return true;
+	return junos_prompt_len(lx->p + lx->pos, e - lx->pos) > 0;
+}
+
 /* Keep the words of a comment, without the stars that frame it. */
 static const char *clean_comment(struct aclf_arena *a, const char *s, size_t n)
 {
@@ -105,7 +127,7 @@ static int lex(struct lexer *lx, struct aclf_err *err)
 		}
 		if (p[lx->pos] == '\0')
 			return aclf_err_at(err, lx->name, lx->line, lx->col, "unexpected NUL byte");
-		if (p[lx->pos] == '#') {
+		if (p[lx->pos] == '#' || at_prompt(lx)) {
 			while (lx->pos < lx->len && p[lx->pos] != '\n')
 				adv(lx);
 			continue;

@@ -163,6 +163,7 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 		p += ws;
 		n -= ws;
 		if (n == 0 || p[0] == '#' || is_banner(p, n) || word_is(p, n, "show") ||
+		    junos_prompt_len(p, n) ||
 		    word_is(p, n, "annotate"))
 			continue;
 		for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
@@ -178,6 +179,12 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 			if (tv.n == 0)
 				return aclf_err_at(err, name, line, (unsigned)ws + 1, "incomplete statement '%s'",
 						   ops[k].word);
+			/* a last statement without its line end may be cut short
+			 * ("port 50" of "port 5060") */
+			if (!nl)
+				return aclf_err_at(err, name, line, (unsigned)(ws + n) + 1,
+						   "text ends in the middle of a line (no line end after "
+						   "'%s'): cut short?", tv.v[tv.n - 1].s);
 			if (!junos_stmts_add(st, ops[k].op, tv.v, tv.n, line))
 				return aclf_err_nomem(err);
 			known = true;

@@ -183,6 +183,8 @@ static int push_rule(struct junos_model *m, struct junos_fconv *c, const struct 
 	fr->term = ti;
 	fr->rule.device_name = t->name;
 	fr->rule.comment = t->comment;
+	fr->rule.opaque = t->opaque;
+	fr->rule.raw = t->raw;
 	fr->rule.hits = -1;
 	return 0;
 }
@@ -285,7 +287,7 @@ static bool matches_all(const struct junos_term *t)
 	for (int k = 0; k < JUNOS_NDIR; k++)
 		if (t->naddr[k] || t->npl[k] || t->ports[k].set || t->ports[k].nex)
 			return false;
-	return !t->nprotos && !t->established;
+	return !t->nprotos && !t->established && !t->opaque;
 }
 
 int junos_convert_filter(struct junos_model *m, const struct junos_ffilter *f,

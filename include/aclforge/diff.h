@@ -23,6 +23,12 @@ struct aclf_diff_item {
 	bool permitted_by_a;           /* true: A permits, B denies; false: the reverse */
 	const char *rule_a, *rule_b;   /* id of the deciding rule on each side, NULL = default action */
 	const char *filter_a, *filter_b;
+	/* Cannot judge: B's verdict on the packet depends on an opaque rule of B
+	 * (aclf_rule.opaque), which may or may not match it. permitted_by_a is
+	 * then A's verdict, rule_b that opaque rule, opaque_reason and
+	 * opaque_raw its reason and device text. */
+	bool undecided;
+	const char *opaque_reason, *opaque_raw;
 };
 
 /* One difference of two devices' lb services, field by field. Services
@@ -34,7 +40,7 @@ struct aclf_lb_diff_item {
 	const char *service;           /* its name (A's when both sides have it) */
 	const char *field;             /* "service" (one side only), "members", "monitor",
 	                                * "persistence", "snat", "idle timeout", "lb method",
-	                                * "vlan" */
+	                                * "vlan", "address translation", "port translation" */
 	const char *a, *b;             /* each side's value as text. "service": "present" or
 	                                * NULL; "members": the members only on that side,
 	                                * "none" when there are none */
@@ -48,6 +54,9 @@ struct aclf_diff {
 	struct aclf_lb_diff_item *lb;  /* lb differences found by aclf_diff_devices */
 	size_t nlb, lb_cap;            /* d->n + d->nlb == 0: the devices carry the
 	                                * same meaning */
+	size_t nundecided;             /* items with undecided set: d->n - d->nundecided
+	                                * is the proven drift */
+	size_t nopaque;                /* opaque rules of B (none of A's are allowed) */
 	char **strings;                /* owned copies of names */
 	size_t nstrings, strings_cap;
 };
@@ -70,6 +79,12 @@ int aclf_diff_filters(const struct aclf_filter *a, const struct aclf_filter *b,
  * every packet through: its items have filter_a or filter_b NULL (and that
  * side's rule NULL). max_items caps the items of the whole call. lb_report
  * may be NULL; d->nlb counts the lb differences either way. */
+/* Opaque rules (parsed entries not understood exactly) are allowed on B,
+ * the live side: a packet B surely decides otherwise than A (whether its
+ * opaque rules match or not) is an item; a packet whose verdict on B
+ * depends on an opaque rule and may differ from A's is an undecided item
+ * ("cannot judge"), never drift and never "same meaning". A with opaque
+ * rules is refused (ACLF_E_INPUT). */
 int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		      struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		      struct aclf_err *err);
@@ -90,10 +105,16 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
  * ("lb VIP:PORT/PROTO \"name\": monitor differs: intended X; live Y") and a
  * last line counting both ("DEVICE: N example packets, M load-balancer
  * differences"); names from the policies are escaped
- * (aclf_buf_printf_escaped). JSON: {"device", "drift", "packets": [...],
- * "lb_services": [the lb lines], "lb_differences": [{"vip", "protocol",
- * "port", "service", "field", "intended", "live"}], "counts": {"packets",
- * "lb_differences"}}. Returns 0 or -1 when out of memory. */
+ * (aclf_buf_printf_escaped). Undecided items (cannot judge) have a legend
+ * line of their own and '?' lines naming the opaque entry, its text and
+ * reason; with opaque entries the last line adds ", K cannot judge (N
+ * opaque entries)", and "no drift" says when they cannot change a verdict.
+ * JSON: {"device", "drift" (proven drift only), "packets": [...],
+ * "cannot_judge": [packets with "opaque_reason" and "opaque_text", without
+ * "permitted_by"], "lb_services": [the lb lines], "lb_differences":
+ * [{"vip", "protocol", "port", "service", "field", "intended", "live"}],
+ * "counts": {"packets", "lb_differences", "cannot_judge",
+ * "opaque_entries"}}. Returns 0 or -1 when out of memory. */
 int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 

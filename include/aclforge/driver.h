@@ -158,7 +158,10 @@ struct aclf_driver {
 	 * ge-0/0/1.0"). NULL check_name: the core's rules only. */
 	const char *(*check_name)(enum aclf_name_kind kind, const char *name);
 	/* How sure (0-100) the driver is that text is its own kind of text;
-	 * NULL: never claims text. Used to detect the driver of live text. */
+	 * NULL: never claims text. Used to detect the driver of live text
+	 * (50 and up), to refuse another driver's text, and to tell a device
+	 * without filters (some score) from text that is not this driver's
+	 * (0: a parse that found nothing fails). */
 	int (*sniff)(const char *text, size_t len);
 	const struct aclf_driver_ops *ops;
 };
@@ -185,7 +188,10 @@ bool aclf_text_has_line(const char *text, size_t len, const char *const *starts)
  * driver lacks the op (kind ACLF_E_INPUT, naming driver and op), or when the
  * op fails — and then nothing partial stays: parse leaves pol with the
  * devices it had, render and plan leave out as long as it was. Plan also
- * refuses a live policy that another driver read (live->driver differs). */
+ * refuses a live policy that another driver read (live->driver differs).
+ * Parse refuses (ACLF_E_INPUT, naming what the driver reads) text another
+ * driver is surer of than this one, and text this one does not know (sniff
+ * 0: empty, random or foreign) that yields a device with nothing on it. */
 int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t len,
 		      const struct aclf_parse_opts *opts, struct aclf_policy *pol,
 		      struct aclf_devpol **out, struct aclf_err *err);

@@ -12,6 +12,7 @@ struct aclf_driver;
 struct aclf_parse_opts;
 struct aclf_policy;
 struct aclf_devpol;
+struct aclf_topology;
 
 /* Device text is capped: a runaway device or file never eats the memory. */
 #define ACLF_LIVE_TEXT_CAP (256u * 1024u * 1024u)
@@ -32,5 +33,16 @@ int aclf_live_is_json(const char *text, size_t len);
 int aclf_live_load(const char *text, size_t len, const struct aclf_driver *drv,
 		   const struct aclf_parse_opts *opts, struct aclf_policy **pol,
 		   struct aclf_devpol **dp, struct aclf_err *err);
+
+/* Is live (read from label) the text of device `device` of topo, whose
+ * intended policy is intended? Refused (-1, err ACLF_E_INPUT) when another
+ * driver wrote it, or when the name it gives itself (the text's hostname,
+ * else a JSON device's name) is another device of topo, by name or by
+ * its first label ("core2" and "core2.example.net" are device core2). A
+ * name no device of topo has is accepted: inventories may name devices
+ * otherwise. 0 when it fits. */
+int aclf_live_check(const struct aclf_topology *topo, const char *device,
+		    const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		    const char *label, struct aclf_err *err);
 
 #endif

@@ -67,6 +67,15 @@ struct aclf_rule {
 	int64_t hits;            /* packet counter from the device, -1 unknown */
 	struct aclf_prov *prov;
 	size_t nprov, prov_cap;
+	/* Parsed entries whose match the neutral form cannot hold exactly
+	 * (time-range, dscp, an unknown keyword): opaque is why (NULL: the rule
+	 * is exact), raw the device's own text of the entry. The match fields
+	 * of an opaque rule hold what was understood, a superset of what the
+	 * device matches (every packet when nothing was); action, device_name
+	 * and hits are the device's. Diff never calls a packet such a rule may
+	 * decide the same or different: it cannot judge it. */
+	const char *opaque;
+	const char *raw;
 };
 
 enum aclf_binding_kind {
@@ -141,6 +150,9 @@ struct aclf_lb_service {
 	unsigned idle_timeout;   /* seconds, 0 = device default */
 	const char *lb_method;   /* e.g. "least-connections-member" */
 	const char *vlan;        /* optional listening VLAN */
+	bool no_translate_address; /* parsed: the device passes packets to the VIP itself
+	                            * (BIG-IP translate-address disabled); compiled: false */
+	bool no_translate_port;    /* the same for the port (translate-port disabled) */
 	struct aclf_prov *prov;
 	size_t nprov, prov_cap;
 };
@@ -148,6 +160,9 @@ struct aclf_lb_service {
 struct aclf_devpol {
 	const char *name;
 	const char *driver;
+	const char *hostname;    /* parsed: the name the text itself gives the device (IOS
+	                          * hostname, Junos host-name or prompt); NULL when it gives
+	                          * none, and in compiled policies */
 	struct aclf_filter *filters;
 	size_t nfilters, filters_cap;
 	struct aclf_lb_service *lb;
@@ -180,6 +195,8 @@ int aclf_lb_add_member(struct aclf_policy *p, struct aclf_lb_service *s, const c
 		       const struct aclf_prefix *addr, uint16_t port);
 
 struct aclf_devpol *aclf_policy_find_device(const struct aclf_policy *p, const char *name);
+/* How many rules of d are opaque (aclf_rule.opaque). */
+size_t aclf_devpol_opaque_count(const struct aclf_devpol *d);
 
 /* Names for enums, as used in JSON and text output. */
 const char *aclf_action_name(enum aclf_action a);

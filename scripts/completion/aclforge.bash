@@ -134,7 +134,7 @@ _aclforge()
 	compile) opts='--device --format --quiet --help' ;;
 	explain) opts='--src --dst --proto --port --sport --established --format --help' ;;
 	render) opts='--device --out --quiet --help' ;;
-	parse) opts='--driver --name --format --help' ;;
+	parse) opts='--driver --name --strict --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
 	check) opts='--device --help' ;;
 	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;

@@ -28,7 +28,7 @@ static void help(void)
 	     "paths from the current directory.\n\n"
 	     "  -d, --device NAME  the device (required)\n"
 	     "  -l, --live FILE    the live configuration (required)\n"
-	     "  -m, --max N        report at most N example packets (default 50, 0 = all)\n"
+	     "  -m, --max N        report at most N example packets, 1 to 100000 (default 50)\n"
 	     "  -f, --format FMT   text (default) or json\n"
 	     "  -h, --help         this help");
 }
@@ -59,11 +59,13 @@ int cmd_diff(int argc, char **argv)
 		case 'l': live = optarg; break;
 		case 'm': {
 			char *end;
-			/* digits only: strtoul would turn "-1" into the largest value */
+			/* digits only: strtoul would turn "-1" into the largest value,
+			 * and 0 would mean "every packet" to the library */
 			errno = 0;
 			max = strtoul(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || *end || errno == ERANGE || max > 100000000)
-				return cli_usage_error("diff", "bad --max '%s', expected 0 (all) to 100000000",
+			if (*optarg < '0' || *optarg > '9' || *end || errno == ERANGE || max < 1 ||
+			    max > 100000)
+				return cli_usage_error("diff", "bad --max '%s', expected 1 to 100000",
 						       optarg);
 			break;
 		}
@@ -104,6 +106,10 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
+	if (aclf_live_check(topo, device, intended, ldp, cli_input_label(live), &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	if (aclf_diff_devices(intended, ldp, &d, NULL, max, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
@@ -116,7 +122,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (cli_write_stdout(&out) < 0)
 		rc = CLI_REMOTE;
-	else if (d.n || d.nlb)
+	else if (d.n > d.nundecided || d.nlb) /* proven drift only */
 		rc = CLI_DRIFT;
 out:
 	aclf_diff_release(&d);

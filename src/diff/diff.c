@@ -200,7 +200,7 @@ static const char *rule_name(struct fcmp *c, const struct aclf_filter *f, const 
 	return cache[idx];
 }
 
-static int push_item(struct aclf_diff *d, const struct aclf_diff_item *it)
+int dd_push_item(struct aclf_diff *d, const struct aclf_diff_item *it)
 {
 	if (d->n == d->cap) {
 		size_t nc = d->cap ? d->cap * 2 : 16;
@@ -258,7 +258,7 @@ static int on_region(void *ctx, const struct dd_space *sp, const struct dd_iset 
 	it.rule_b = rule_name(c, c->fb, c->idb, rb);
 	it.filter_a = c->name_a;
 	it.filter_b = c->name_b;
-	if ((ra >= 0 && !it.rule_a) || (rb >= 0 && !it.rule_b) || push_item(c->d, &it) < 0)
+	if ((ra >= 0 && !it.rule_a) || (rb >= 0 && !it.rule_b) || dd_push_item(c->d, &it) < 0)
 		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory comparing filters");
 	return 0;
 }
@@ -376,8 +376,8 @@ static bool same_binding(const struct aclf_binding *x, const struct aclf_binding
 
 /* Pair filters: by binding first; then by name, unless both are bound
  * (bound to different places they guard different traffic). */
-static void pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, long *match_a,
-			 bool *used_b)
+void dd_pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, long *match_a,
+		     bool *used_b)
 {
 	for (size_t i = 0; i < a->nfilters; i++) {
 		match_a[i] = -1;
@@ -415,6 +415,15 @@ int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		      struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		      struct aclf_err *err)
 {
+	if (a && b && d && (aclf_devpol_opaque_count(a) || aclf_devpol_opaque_count(b)))
+		return dd_diff_opaque(a, b, d, lb_report, max_items, err);
+	return dd_diff_exact(a, b, d, lb_report, max_items, err);
+}
+
+int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		  struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
+		  struct aclf_err *err)
+{
 	/* No filter at an attachment point lets everything through. */
 	const struct aclf_filter none = { .default_action = ACLF_PERMIT };
 	long *match_a = NULL;
@@ -431,7 +440,7 @@ int aclf_diff_devices(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing device policies");
 		goto out;
 	}
-	pair_filters(a, b, match_a, used_b);
+	dd_pair_filters(a, b, match_a, used_b);
 	for (size_t i = 0; i < a->nfilters; i++) {
 		const struct aclf_filter *fa = &a->filters[i];
 		const struct aclf_filter *fb = match_a[i] >= 0 ? &b->filters[match_a[i]] : &none;

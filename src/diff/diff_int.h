@@ -124,6 +124,7 @@ int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const s
 
 /* ---- diff.c ---- */
 struct aclf_diff;
+struct aclf_diff_item;
 /* A copy of s owned by d (released with it); NULL when out of memory. */
 const char *dd_keep(struct aclf_diff *d, const char *s);
 
@@ -133,5 +134,20 @@ const char *dd_keep(struct aclf_diff *d, const char *s);
  * in *count (may be NULL). */
 int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_diff *d,
 	       struct aclf_buf *out, size_t *count, struct aclf_err *err);
+
+/* diff.c: one more item (0 or -1); aclf_diff_devices for policies
+ * without opaque rules. diff_opaque.c: the same with opaque rules. */
+int dd_push_item(struct aclf_diff *d, const struct aclf_diff_item *it);
+/* Pair the filters of a and b as the diff does: match_a[i] is the index in
+ * b of a's filter i, or -1; used_b[j] when b's j is paired. The arrays
+ * hold a->nfilters and b->nfilters elements, used_b zeroed. */
+void dd_pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, long *match_a,
+		     bool *used_b);
+int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		  struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
+		  struct aclf_err *err);
+int dd_diff_opaque(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		   struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
+		   struct aclf_err *err);
 
 #endif

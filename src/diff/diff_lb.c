@@ -267,6 +267,14 @@ static int cmp_service(struct lbcmp *c, const struct aclf_lb_service *x,
 		return -1;
 	if (x->vlan && y->vlan && strcmp(x->vlan, y->vlan) != 0 && add(c, "vlan", x->vlan, y->vlan) < 0)
 		return -1;
+	if (x->no_translate_address != y->no_translate_address &&
+	    add(c, "address translation", x->no_translate_address ? "disabled" : "enabled",
+		y->no_translate_address ? "disabled" : "enabled") < 0)
+		return -1;
+	if (x->no_translate_port != y->no_translate_port &&
+	    add(c, "port translation", x->no_translate_port ? "disabled" : "enabled",
+		y->no_translate_port ? "disabled" : "enabled") < 0)
+		return -1;
 	return 0;
 }
 

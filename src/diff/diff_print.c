@@ -35,18 +35,43 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 	size_t start = out->len;
 	int rc = 0;
 
-	if (!d->n && !d->nlb)
+	size_t proven = d->n - d->nundecided;
+
+	if (!d->n && !d->nlb && !d->nopaque)
 		return aclf_buf_printf_escaped(out, "%s: no drift: the live policy permits exactly what is "
 					       "intended\n", device);
-	if (d->n)
+	if (!d->n && !d->nlb)
+		return aclf_buf_printf_escaped(out, "%s: no drift: the live policy permits exactly what is "
+					       "intended; its %zu opaque entr%s cannot change a verdict\n",
+					       device, d->nopaque, d->nopaque == 1 ? "y" : "ies");
+	if (proven)
 		rc |= aclf_buf_printf_escaped(out, "%s: drift, as example packets: '-' intended permits it, "
 					      "live denies it; '+' live permits it, intended denies it\n",
 					      device);
-	else
+	else if (d->nlb)
 		rc |= aclf_buf_printf_escaped(out, "%s: drift in the load-balancer services\n", device);
+	if (d->nundecided)
+		rc |= aclf_buf_printf_escaped(out, "%s: cannot judge, as example packets: '?' the live "
+					      "verdict depends on an opaque entry (not fully understood)\n",
+					      device);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct aclf_diff_item *it = &d->items[i];
 		addrs(it, s, t);
+		if (it->undecided) {
+			rc |= aclf_buf_printf_escaped(out, "? %s %s:%u -> %s:%u%s: %s by %s %s, live cannot "
+						      "judge: opaque entry %s of %s: %s: %s\n",
+						      aclf_proto_name(it->protocol, pb, sizeof(pb)), s,
+						      it->src_port, t, it->dst_port,
+						      it->established ? " (established)" : "",
+						      it->permitted_by_a ? "intended permits" : "intended denies",
+						      it->filter_a ? it->filter_a : "(no filter)",
+						      it->rule_a ? it->rule_a : "default",
+						      it->rule_b ? it->rule_b : "?",
+						      it->filter_b ? it->filter_b : "(no filter)",
+						      it->opaque_raw ? it->opaque_raw : "",
+						      it->opaque_reason ? it->opaque_reason : "");
+			continue;
+		}
 		rc |= aclf_buf_printf_escaped(out, "%s %s %s:%u -> %s:%u%s: %s by %s %s, %s by %s %s\n",
 					      it->permitted_by_a ? "-" : "+",
 					      aclf_proto_name(it->protocol, pb, sizeof(pb)), s, it->src_port, t,
@@ -60,8 +85,12 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 	}
 	for (size_t i = 0; i < d->nlb; i++)
 		rc |= lb_line(&d->lb[i], out) | aclf_buf_putc(out, '\n');
-	rc |= aclf_buf_printf_escaped(out, "%s: %zu example packet%s, %zu load-balancer difference%s\n",
-				      device, d->n, d->n == 1 ? "" : "s", d->nlb, d->nlb == 1 ? "" : "s");
+	rc |= aclf_buf_printf_escaped(out, "%s: %zu example packet%s, %zu load-balancer difference%s",
+				      device, proven, proven == 1 ? "" : "s", d->nlb, d->nlb == 1 ? "" : "s");
+	if (d->nopaque)
+		rc |= aclf_buf_printf_escaped(out, ", %zu cannot judge (%zu opaque entr%s)", d->nundecided,
+					      d->nopaque, d->nopaque == 1 ? "y" : "ies");
+	rc |= aclf_buf_putc(out, '\n');
 	if (rc)
 		aclf_buf_truncate(out, start);
 	return rc ? -1 : 0;
@@ -109,25 +138,35 @@ static json_t *lb_json(const struct aclf_lb_diff_item *it)
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
 {
 	json_t *packets = json_array(), *lines = json_array(), *lb = json_array(), *res;
+	json_t *undecided = json_array();
 	struct aclf_buf line = ACLF_BUF_INIT;
 	char *s = NULL;
 	int rc = -1;
 
 	aclf_buf_init(&line, 0);
 	/* every item is in the report, or the report fails */
-	for (size_t i = 0; i < d->n; i++)
-		if (json_array_append_new(packets, packet_json(&d->items[i])) < 0)
+	for (size_t i = 0; i < d->n; i++) {
+		const struct aclf_diff_item *it = &d->items[i];
+		json_t *p = packet_json(it);
+		if (it->undecided && p &&
+		    json_object_set_new(p, "opaque_reason", jstr(it->opaque_reason)) == 0 &&
+		    json_object_set_new(p, "opaque_text", jstr(it->opaque_raw)) == 0)
+			json_object_del(p, "permitted_by");
+		if (json_array_append_new(it->undecided ? undecided : packets, p) < 0)
 			goto out;
+	}
 	for (size_t i = 0; i < d->nlb; i++) {
 		aclf_buf_reset(&line);
 		if (lb_line(&d->lb[i], &line) < 0 || json_array_append_new(lines, jstr(line.buf)) < 0 ||
 		    json_array_append_new(lb, lb_json(&d->lb[i])) < 0)
 			goto out;
 	}
-	res = json_pack("{s:s, s:b, s:o, s:o, s:o, s:{s:I, s:I}}", "device", device, "drift",
-			d->n || d->nlb, "packets", packets, "lb_services", lines, "lb_differences", lb,
-			"counts", "packets", (json_int_t)d->n, "lb_differences", (json_int_t)d->nlb);
-	packets = lines = lb = NULL; /* json_pack took them, or freed them on failure */
+	res = json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "device", device,
+			"drift", d->n > d->nundecided || d->nlb, "packets", packets, "cannot_judge",
+			undecided, "lb_services", lines, "lb_differences", lb, "counts", "packets",
+			(json_int_t)(d->n - d->nundecided), "lb_differences", (json_int_t)d->nlb,
+			"cannot_judge", (json_int_t)d->nundecided, "opaque_entries", (json_int_t)d->nopaque);
+	packets = lines = lb = undecided = NULL; /* json_pack took them, or freed them on failure */
 	s = res ? json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	if (s && aclf_buf_printf(out, "%s\n", s) == 0)
 		rc = 0;
@@ -135,6 +174,7 @@ int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct a
 out:
 	free(s);
 	json_decref(packets);
+	json_decref(undecided);
 	json_decref(lines);
 	json_decref(lb);
 	aclf_buf_release(&line);

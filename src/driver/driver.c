@@ -94,9 +94,36 @@ bool aclf_text_has_line(const char *text, size_t len, const char *const *starts)
 	return false;
 }
 
+static bool blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || !text[i])
+			return false;
+	return true;
+}
+
 static int unsupported(const struct aclf_driver *drv, const char *op, struct aclf_err *err)
 {
 	return aclf_err_set(err, ACLF_E_INPUT, "driver '%s' cannot %s", drv ? drv->name : "?", op);
+}
+
+/* Text another driver is sure of, and this one less so, is that driver's:
+ * refused before parsing, naming both (the other driver, or NULL). */
+static const struct aclf_driver *foreign_text(const struct aclf_driver *drv, const char *text,
+					      size_t len, int own)
+{
+	const struct aclf_driver *best = NULL;
+	int best_score = own > 49 ? own : 49;
+
+	for (size_t i = 0; aclf_driver_registry[i]; i++) {
+		const struct aclf_driver *d = aclf_driver_registry[i];
+		int s = d == drv || !d->sniff ? 0 : d->sniff(text, len);
+		if (s > best_score) {
+			best = d;
+			best_score = s;
+		}
+	}
+	return best;
 }
 
 int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t len,
@@ -106,10 +133,18 @@ int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t le
 	static const struct aclf_parse_opts none;
 	size_t ndev = pol->ndevices;
 	struct aclf_devpol *dp = NULL;
+	const struct aclf_driver *other;
+	const char *label;
+	int own;
 
 	*out = NULL;
 	if (!drv || !drv->ops->parse)
 		return unsupported(drv, "parse", err);
+	label = opts && opts->label ? opts->label : "<input>";
+	own = drv->sniff && text ? drv->sniff(text, len) : 0;
+	if (text && (other = foreign_text(drv, text, len, own)) != NULL)
+		return aclf_err_at(err, label, 1, 1, "this is %s text (%s), not %s: expected %s",
+				   other->name, other->reads, drv->name, drv->reads);
 	if (drv->ops->parse(text, len, opts ? opts : &none, pol, &dp, err) < 0) {
 		pol->ndevices = ndev; /* nothing partial stays visible */
 		if (!err->count)
@@ -120,6 +155,14 @@ int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t le
 		pol->ndevices = ndev;
 		return aclf_err_set(err, ACLF_E_BUG, "driver '%s': parse did not add exactly one device",
 				    drv->name);
+	}
+	/* nothing read from text the driver does not know as its own: that is
+	 * no device without filters but the wrong text (or none at all) */
+	if (own <= 0 && dp->nfilters == 0 && dp->nlb == 0) {
+		pol->ndevices = ndev;
+		return aclf_err_at(err, label, 1, 1, "%s, nothing %s reads: expected %s",
+				   blank(text, len) ? "no text" : "no construct found", drv->name,
+				   drv->reads);
 	}
 	*out = dp;
 	return 0;

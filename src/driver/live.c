@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/driver.h"
@@ -9,6 +10,7 @@
 #include "aclforge/live.h"
 #include "aclforge/policy.h"
 #include "aclforge/policy_json.h"
+#include "aclforge/topology.h"
 
 int aclf_live_read(const char *path, struct aclf_buf *b, struct aclf_err *err)
 {
@@ -84,4 +86,35 @@ fail:
 	*pol = NULL;
 	*dp = NULL;
 	return -1;
+}
+
+/* name is device, or device followed by a domain ("core2.example.net") */
+static bool names_device(const char *name, const char *device)
+{
+	size_t n = strlen(device);
+
+	return strncasecmp(name, device, n) == 0 && (name[n] == '\0' || name[n] == '.');
+}
+
+int aclf_live_check(const struct aclf_topology *topo, const char *device,
+		    const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		    const char *label, struct aclf_err *err)
+{
+	const char *own = live->hostname ? live->hostname : live->name;
+
+	if (!label)
+		label = "<input>";
+	if (strcmp(live->driver, intended->driver) != 0)
+		return aclf_err_set(err, ACLF_E_INPUT, "%s: this is a %s device's policy, device '%s' "
+				    "is %s", label, live->driver, device, intended->driver);
+	if (!own || names_device(own, device))
+		return 0;
+	for (size_t i = 0; i < topo->ndevices; i++) {
+		const char *other = topo->devices[i].name;
+		if (strcmp(other, device) != 0 && names_device(own, other))
+			return aclf_err_set(err, ACLF_E_INPUT, "%s: this is device '%s' (%s '%s'), not "
+					    "'%s'", label, other, live->hostname ? "hostname" : "name",
+					    own, device);
+	}
+	return 0;
 }

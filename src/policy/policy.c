@@ -231,3 +231,13 @@ const char *aclf_snat_name(enum aclf_snat_kind k)
 	}
 	return "?";
 }
+
+size_t aclf_devpol_opaque_count(const struct aclf_devpol *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; d && i < d->nfilters; i++)
+		for (size_t k = 0; k < d->filters[i].nrules; k++)
+			n += d->filters[i].rules[k].opaque != NULL;
+	return n;
+}

@@ -54,7 +54,8 @@ static int r_rule(struct pjson_rctx *c, json_t *o, struct aclf_rule *r)
 {
 	static const char *const keys[] = {
 		"id", "device_name", "action", "protocol", "src", "dst", "src_name", "dst_name",
-		"src_ports", "dst_ports", "established", "comment", "hits", "provenance", NULL,
+		"src_ports", "dst_ports", "established", "comment", "hits", "provenance", "opaque",
+		"raw", NULL,
 	};
 	json_int_t hits = -1;
 	int action = ACLF_PERMIT, bad = 0;
@@ -73,6 +74,8 @@ static int r_rule(struct pjson_rctx *c, json_t *o, struct aclf_rule *r)
 	bad |= pjson_bool(c, o, "established", OPT, &r->established) < 0;
 	bad |= pjson_str(c, o, "comment", NULLOK, &r->comment) < 0;
 	bad |= pjson_int(c, o, "hits", NULLOK, 0, INT64_MAX, &hits) < 0;
+	bad |= pjson_str(c, o, "opaque", NULLOK, &r->opaque) < 0;
+	bad |= pjson_str(c, o, "raw", NULLOK, &r->raw) < 0;
 	bad |= r_prov(c, o, r, NULL) < 0;
 	r->action = (enum aclf_action)action;
 	r->hits = hits;
@@ -244,7 +247,8 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 {
 	static const char *const keys[] = {
 		"name", "pool", "vip", "protocol", "port", "members", "monitor", "persistence",
-		"snat", "idle_timeout", "lb_method", "vlan", "provenance", NULL,
+		"snat", "idle_timeout", "lb_method", "vlan", "translate_address", "translate_port",
+		"provenance", NULL,
 	};
 	static const char *const snats[] = { [ACLF_SNAT_NONE] = "none",
 					     [ACLF_SNAT_AUTOMAP] = "automap" };
@@ -262,6 +266,13 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	bad |= pjson_uint(c, o, "idle_timeout", OPT, &s->idle_timeout) < 0;
 	bad |= pjson_str(c, o, "lb_method", NULLOK, &s->lb_method) < 0;
 	bad |= pjson_str(c, o, "vlan", NULLOK, &s->vlan) < 0;
+	{
+		bool ta = true, tp = true;
+		bad |= pjson_bool(c, o, "translate_address", OPT, &ta) < 0;
+		bad |= pjson_bool(c, o, "translate_port", OPT, &tp) < 0;
+		s->no_translate_address = !ta;
+		s->no_translate_port = !tp;
+	}
 	bad |= r_prov(c, o, NULL, s) < 0;
 	s->snat = (enum aclf_snat_kind)snat;
 	return bad ? -1 : 0;
@@ -333,7 +344,8 @@ static int r_device_lbs(struct pjson_rctx *c, json_t *o, struct aclf_devpol *d)
 static int r_devices(struct pjson_rctx *c, json_t *root)
 {
 	static const char *const root_keys[] = { "devices", NULL };
-	static const char *const keys[] = { "name", "driver", "filters", "lb_services", NULL };
+	static const char *const keys[] = { "name", "driver", "hostname", "opaque_entries", "filters",
+					    "lb_services", NULL };
 	json_t *arr, *v, *seen;
 	size_t old, old2, i;
 	int rc = 0;
@@ -349,7 +361,7 @@ static int r_devices(struct pjson_rctx *c, json_t *root)
 		return pjson_nomem(c);
 	old = pjson_path_key(&c->path, "devices");
 	json_array_foreach(arr, i, v) {
-		const char *name = NULL, *driver = NULL;
+		const char *name = NULL, *driver = NULL, *hostname = NULL;
 		struct aclf_devpol *d;
 
 		if (pjson_stop(c))
@@ -363,7 +375,9 @@ static int r_devices(struct pjson_rctx *c, json_t *root)
 			bad |= pjson_keys(c, v, keys) < 0;
 			bad |= pjson_str(c, v, "name", REQ, &name) < 0;
 			bad |= pjson_str(c, v, "driver", REQ, &driver) < 0;
-			if (!(d = aclf_policy_add_device(c->p, name, driver))) {
+			bad |= pjson_str(c, v, "hostname", OPT, &hostname) < 0;
+			if (!(d = aclf_policy_add_device(c->p, name, driver)) ||
+			    !(d->hostname = hostname, 1)) {
 				bad |= pjson_nomem(c) < 0;
 			} else {
 				bad |= pjson_unique(c, seen, "device", "name", name) < 0;

@@ -199,6 +199,9 @@ static int w_rule_fields(struct wctx *w, json_t *o, const struct aclf_rule *r)
 		return -1;
 	if (r->hits >= 0 && w_set(w, o, "hits", json_integer((json_int_t)r->hits)) < 0)
 		return -1;
+	if (r->opaque && (w_set(w, o, "opaque", w_str(w, "opaque", r->opaque)) < 0 ||
+			  (r->raw && w_set(w, o, "raw", w_str(w, "raw", r->raw)) < 0)))
+		return -1;
 	return w_set(w, o, "provenance", w_prov(w, r->prov, r->nprov));
 }
 
@@ -355,6 +358,10 @@ static int w_lb_fields(struct wctx *w, json_t *o, const struct aclf_lb_service *
 		return -1;
 	if (s->vlan && w_set(w, o, "vlan", w_str(w, "vlan", s->vlan)) < 0)
 		return -1;
+	if ((s->no_translate_address &&
+	     w_set(w, o, "translate_address", json_boolean(false)) < 0) ||
+	    (s->no_translate_port && w_set(w, o, "translate_port", json_boolean(false)) < 0))
+		return -1;
 	return w_set(w, o, "provenance", w_prov(w, s->prov, s->nprov));
 }
 
@@ -365,7 +372,11 @@ static int w_device_fields(struct wctx *w, json_t *o, const struct aclf_devpol *
 	int rc = 0;
 
 	if (w_set(w, o, "name", w_str(w, "name", d->name)) < 0 ||
-	    w_set(w, o, "driver", w_str(w, "driver", d->driver)) < 0)
+	    w_set(w, o, "driver", w_str(w, "driver", d->driver)) < 0 ||
+	    (d->hostname && w_set(w, o, "hostname", w_str(w, "hostname", d->hostname)) < 0))
+		return -1;
+	if (aclf_devpol_opaque_count(d) &&
+	    w_set(w, o, "opaque_entries", json_integer((json_int_t)aclf_devpol_opaque_count(d))) < 0)
 		return -1;
 	filters = json_array();
 	if (w_set(w, o, "filters", filters) < 0)

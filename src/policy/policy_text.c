@@ -149,6 +149,8 @@ static void put_rule(struct tbuf *b, const struct aclf_rule *r)
 		tputs(b, " established");
 	if (r->hits >= 0)
 		tprintf(b, " hits %lld", (long long)r->hits);
+	if (r->opaque)
+		tprintf(b, " OPAQUE (%s): %s", r->opaque, r->raw ? r->raw : "");
 	put_prov(b, r->prov, r->nprov, r->comment);
 	tputc(b, '\n');
 }
@@ -236,6 +238,10 @@ static void put_lb(struct tbuf *b, const struct aclf_lb_service *s)
 		tprintf(b, " %us", ps->timeout);
 	if (s->snat != ACLF_SNAT_NONE)
 		tprintf(b, " snat %s", aclf_snat_name(s->snat));
+	if (s->no_translate_address)
+		tputs(b, " translate-address disabled");
+	if (s->no_translate_port)
+		tputs(b, " translate-port disabled");
 	if (s->idle_timeout)
 		tprintf(b, " idle %us", s->idle_timeout);
 	if (s->lb_method)

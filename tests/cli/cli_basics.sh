@@ -99,8 +99,13 @@ p=json.load(open(sys.argv[1]))
 rules=[r for f in p["devices"][0]["filters"] for r in f["rules"]]
 assert any(r.get("hits")==10878 and r.get("device_name")=="9999" for r in rules), rules[:3]
 ' "$T/p.json" || fail "parse hits"
-"$B" parse --driver ios "$SRC/tests/fixtures/ios/cisco_ios_show_access-list2.raw" >/dev/null 2>"$T/perr"; rc=$?
-[ $rc -eq 2 ] || fail "parse of a non-contiguous wildcard: exit $rc"
+# a non-contiguous wildcard: an opaque entry, counted; --strict refuses it
+"$B" parse --driver ios "$SRC/tests/fixtures/ios/cisco_ios_show_access-list2.raw" >"$T/p2.json" 2>"$T/perr"; rc=$?
+[ $rc -eq 0 ] || fail "parse of a non-contiguous wildcard: exit $rc: $(cat "$T/perr")"
+grep -q 'cisco_ios_show_access-list2.raw: 1 opaque entries' "$T/perr" || fail "opaque count: $(cat "$T/perr")"
+grep -q '"opaque_entries": 1' "$T/p2.json" || fail "opaque count in json"
+"$B" parse --strict --driver ios "$SRC/tests/fixtures/ios/cisco_ios_show_access-list2.raw" >/dev/null 2>"$T/perr"; rc=$?
+[ $rc -eq 2 ] || fail "parse --strict of a non-contiguous wildcard: exit $rc"
 grep -q 'cisco_ios_show_access-list2.raw:5:' "$T/perr" || fail "parse error line: $(cat "$T/perr")"
 
 # bad input: exit 2 and file:line:col

@@ -23,7 +23,7 @@ sed 's/ 10.40.0.10 0.0.0.1 / host 10.40.0.10 /' "$T/r/core1.ios" >"$T/core1.ios"
 has "$T/d1" "- tcp 10.40.0.11:49152 -> 10.1.3.11:5067: intended permits by LYNC-SERVERS r0019, live denies by LYNC-SERVERS e0066"
 [ "$(tail -1 "$T/d1")" = "core1: 1 example packet, 0 load-balancer differences" ] || fail "diff count: $(tail -1 "$T/d1")"
 "$B" diff "$EX" --device core1 --live "$T/core1.ios" --format json >"$T/d1.json"
-python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["counts"]; assert c=={"packets":1,"lb_differences":0}, c' "$T/d1.json" \
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["counts"]; assert c=={"packets":1,"lb_differences":0,"cannot_judge":0,"opaque_entries":0}, c' "$T/d1.json" \
   || fail "diff json counts"
 
 # diff: load-balancer differences by intended and live
@@ -39,7 +39,7 @@ grep -qE 'only on [ab]\b|: a .*; b ' "$T/d2" && fail "diff lb1 still says a and 
 python3 -c '
 import json,sys
 d=json.load(open(sys.argv[1]))
-assert d["counts"]=={"packets":0,"lb_differences":2}, d["counts"]
+assert d["counts"]=={"packets":0,"lb_differences":2,"cannot_judge":0,"opaque_entries":0}, d["counts"]
 assert all("intended" in l or "live" in l for l in d["lb_services"]), d["lb_services"]' "$T/d2.json" || fail "diff lb1 json"
 
 # compile: what the count in a named address list counts

@@ -59,10 +59,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct aclf_policy *again = aclf_policy_new();
 			struct aclf_devpol *dp2 = NULL;
 			aclf_err_release(&err);
-			if (aclf_driver_parse(&aclf_driver_ios, out.buf, out.len, &(struct aclf_parse_opts){ .name = "fz2" },
-					      again, &dp2, &err) < 0)
+			int rc = aclf_driver_parse(&aclf_driver_ios, out.buf, out.len,
+						   &(struct aclf_parse_opts){ .name = "fz2" }, again, &dp2, &err);
+			/* no filters render as text with nothing ios reads, which
+			 * parse refuses (it cannot tell it from a failed capture) */
+			if (rc < 0 && (dp->nfilters || !strstr(aclf_err_text(&err), ", nothing ios reads")))
 				abort();
-			check(dp2);
+			if (rc == 0)
+				check(dp2);
 			aclf_policy_free(again);
 		}
 		aclf_buf_release(&out);

@@ -32,7 +32,7 @@ static void check_render(const struct aclf_devpol *dp)
 	pol = aclf_policy_new();
 	if (!pol)
 		goto out;
-	if (junos_parse_text(a.buf, a.len, "again", "again.txt", JUNOS_FMT_SET, pol, &back, NULL, &err) < 0) {
+	if (junos_parse_text(a.buf, a.len, "again", "again.txt", false, JUNOS_FMT_SET, pol, &back, NULL, &err) < 0) {
 		fprintf(stderr, "rendered text does not parse: %s\n%s\n", aclf_err_text(&err), a.buf);
 		abort();
 	}
@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 ? aclf_driver_parse(&aclf_driver_junos, text, size,
 						     &(struct aclf_parse_opts){ .name = "fuzz", .notes = &report },
 						     pol, &dp, &err)
-				 : junos_parse_text(text, size, "fuzz", "fuzz.txt", fmts[k], pol, &dp, &report, &err);
+				 : junos_parse_text(text, size, "fuzz", "fuzz.txt", false, fmts[k], pol, &dp, &report, &err);
 		if (rc == 0)
 			check_render(dp);
 		else if (fmts[k] == JUNOS_FMT_AUTO && pol->ndevices != 0)
@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct aclf_devpol *dp = NULL;
 		struct aclf_buf report = ACLF_BUF_INIT;
 		aclf_buf_init(&report, 0);
-		if (pol && junos_parse_text(cfg, sizeof(cfg) - 1, "cfg", "cfg.txt", JUNOS_FMT_SET, pol, &dp, NULL, &err) == 0)
+		if (pol && junos_parse_text(cfg, sizeof(cfg) - 1, "cfg", "cfg.txt", false, JUNOS_FMT_SET, pol, &dp, NULL, &err) == 0)
 			junos_counters_attach(dp, &c, NULL, &report, NULL, &err);
 		aclf_buf_release(&report);
 		aclf_policy_free(pol);

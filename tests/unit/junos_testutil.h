@@ -181,7 +181,8 @@ static inline struct aclf_devpol *jt_parse(struct aclf_policy *pol, const char *
 	return dp;
 }
 
-/* Parse text that must fail at line; returns the message (heap). */
+/* Parse text that must fail at line, strictly (what the neutral form cannot
+ * hold is refused, not opaque); returns the message (heap). */
 static inline char *jt_parse_fail(const char *text, unsigned line)
 {
 	struct aclf_policy *pol = aclf_policy_new();
@@ -190,7 +191,7 @@ static inline char *jt_parse_fail(const char *text, unsigned line)
 	char *msg;
 
 	aclf_err_init(&err);
-	if (aclf_driver_parse(&aclf_driver_junos, text, strlen(text), &(struct aclf_parse_opts){ .name = "t", .label = "t" }, pol, &dp, &err) == 0)
+	if (aclf_driver_parse(&aclf_driver_junos, text, strlen(text), &(struct aclf_parse_opts){ .name = "t", .label = "t", .strict = true }, pol, &dp, &err) == 0)
 		fail_msg("parse should have failed:\n%s", text);
 	assert_int_equal(pol->ndevices, 0);
 	if (err.line != line)

@@ -498,6 +498,44 @@ static void test_tokenizer(void **state)
 
 /* ---- errors: each names the line where parsing stopped ----------------- */
 
+/* Real syntax the LTM model once refused or dropped: source-addr
+ * persistence "mask any" (every client one record, as "none"); a virtual
+ * that does not translate the destination (forwarding) keeps that, so it
+ * never reads as one that load-balances to its members' addresses; a
+ * virtual matching by traffic-matching-criteria is refused by name. */
+static void test_real_syntax(void **state)
+{
+	static const char text[] =
+		"ltm persistence source-addr /Common/sa_any {\n    mask any\n    timeout 300\n}\n"
+		"ltm virtual /Common/fwd {\n    destination /Common/10.0.0.9:443\n    ip-protocol tcp\n"
+		"    mask 255.255.255.255\n    persist {\n        /Common/sa_any {\n"
+		"            default yes\n        }\n    }\n    translate-address disabled\n"
+		"    translate-port disabled\n}\n"
+		"ltm virtual /Common/nat {\n    destination /Common/10.0.0.10:443\n    ip-protocol tcp\n"
+		"    translate-address enabled\n}\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+	const struct aclf_lb_service *s;
+
+	(void)state;
+	d = parse_ok(pol, text, false);
+	s = find(d, "fwd");
+	assert_int_equal(s->persistence.kind, ACLF_PERSIST_SOURCE_ADDR);
+	assert_int_equal(s->persistence.mask_len, 0);
+	assert_int_equal(s->persistence.timeout, 300);
+	assert_true(s->no_translate_address);
+	assert_true(s->no_translate_port);
+	s = find(d, "nat");
+	assert_false(s->no_translate_address);
+	assert_false(s->no_translate_port);
+	aclf_policy_free(pol);
+	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80\n    translate-address maybe\n}\n",
+		    false, 3, "bad translate-address 'maybe', expected enabled or disabled");
+	parse_fails("ltm virtual v {\n    traffic-matching-criteria /Common/tmc\n    pool p\n}\n",
+		    false, 2, "virtual 'v' matches by traffic-matching-criteria '/Common/tmc', which "
+			      "bigip parse does not read");
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -608,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_service_names),
 		cmocka_unit_test(test_command_forms),
 		cmocka_unit_test(test_tokenizer),
+		cmocka_unit_test(test_real_syntax),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_resolution),
 		cmocka_unit_test(test_empty),

@@ -32,15 +32,16 @@ static struct res ok(const char *text)
 	return r;
 }
 
-/* parsing fails at line, message contains what; nothing is added */
-static void bad(const char *text, unsigned line, const char *what)
+/* parsing (strictly: no opaque entries) fails at line, message contains
+ * what; nothing is added */
+static void bad_opts(const char *text, unsigned line, const char *what, bool strict)
 {
 	struct aclf_policy *pol = aclf_policy_new();
 	struct aclf_devpol *dp = (struct aclf_devpol *)pol; /* must be reset */
 	struct aclf_err err;
 
 	aclf_err_init(&err);
-	assert_int_equal(aclf_driver_parse(&aclf_driver_ios, text, strlen(text), &(struct aclf_parse_opts){ .name = "r1" }, pol, &dp, &err), -1);
+	assert_int_equal(aclf_driver_parse(&aclf_driver_ios, text, strlen(text), &(struct aclf_parse_opts){ .name = "r1", .strict = strict }, pol, &dp, &err), -1);
 	if (err.line != line || !strstr(aclf_err_text(&err), what))
 		fail_msg("want line %u '%s', got line %u: %s", line, what, err.line, aclf_err_text(&err));
 	assert_int_equal(err.kind, ACLF_E_INPUT);
@@ -48,6 +49,11 @@ static void bad(const char *text, unsigned line, const char *what)
 	assert_int_equal(pol->ndevices, 0);
 	aclf_err_release(&err);
 	aclf_policy_free(pol);
+}
+
+static void bad(const char *text, unsigned line, const char *what)
+{
+	bad_opts(text, line, what, false);
 }
 
 static void iosxe_running_config(void **state)
@@ -347,13 +353,14 @@ static void refusals(void **state)
 	bad("ip access-list extended X\n permit tcp any any\n garbage here\n", 3,
 	    "unexpected 'garbage' in access list 'X'");
 	bad("!\nip access-list extended\n", 2, "without a name");
-	bad("Extended IP access list X\n    10 permit tcp any any eq 5061 tos 3\n", 2,
-	    "unsupported 'tos'");
+	bad_opts("Extended IP access list X\n    10 permit tcp any any eq 5061 tos 3\n", 2,
+		 "unsupported 'tos'", true);
 	bad("ip access-list extended X\n permit icmp any eq 80 any\n", 2, "needs protocol tcp or udp");
 	bad("ip access-list extended X\n permit udp any any established\n", 2,
 	    "'established' needs protocol tcp");
 	bad("Extended IP access list X\n    10 permit ip any any (12 matches\n", 2, "'matches)'");
-	bad("ip access-list extended X\n permit ip 10.0.0.0 0.255.0.255 any\n", 2, "not contiguous");
+	bad_opts("ip access-list extended X\n permit ip 10.0.0.0 0.255.255.254 any\n", 2,
+		 "wildcard mask '0.255.255.254' is not contiguous and spells more than 256 prefixes", true);
 	bad("ip access-list extended X\n permit tcp any any gt 65535\n", 2, "matches no port");
 	bad("ip access-list extended X\n permit tcp any any range 90 80\n", 2, "is empty");
 	bad("ip access-list extended X\n permit tcp any any eq nosuchport\n", 2, "expected");
@@ -390,19 +397,177 @@ static void refusals(void **state)
 	}
 }
 
-/* no access list at all: a device without filters (show access-lists on
- * such a device prints nothing) */
+/* a running-config without any access list: a device without filters;
+ * text with nothing IOS in it (none, blanks, random bytes, another
+ * vendor's) is refused, never read as a device without filters */
 static void empty(void **state)
 {
-	struct res r = ok("");
+	static const char rnd[] = "\x9e\x01zq\n\xff\xfe 17 permit\n\x02\x03";
 	struct res q = ok("hostname r1\nline vty 0 4\n transport input ssh\n");
 
 	(void)state;
-	assert_int_equal(r.dp->nfilters, 0);
 	assert_int_equal(q.dp->nfilters, 0);
 	assert_string_equal(q.dp->name, "r1");
-	aclf_policy_free(r.pol);
 	aclf_policy_free(q.pol);
+	bad("", 1, "no text, nothing ios reads: expected IOS running-config or show access-lists");
+	bad(" \n\r\n\t\n", 1, "no text, nothing ios reads");
+	bad(rnd, 1, "no construct found, nothing ios reads");
+	bad("set firewall family inet filter F term t then accept\n", 1,
+	    "this is junos text (Junos set or curly configuration");
+	bad("ltm virtual /Common/v {\n    destination /Common/10.0.0.1:443\n}\n", 1,
+	    "this is bigip text");
+	bad("{\"nftables\": [{\"metainfo\": {\"json_schema_version\": 1}}]}\n", 1,
+	    "this is nftables text");
+}
+
+/* IOS-XE indents the headers of some show access-lists outputs: still
+ * headers, never lines of a section skipped */
+static void indented_headers(void **state)
+{
+	struct res r = ok("  Extended IP access list A\n"
+			  "    10 permit tcp any any eq 22 (3 matches)\n"
+			  "   IPv6 access list V6\n"
+			  "    permit tcp any any eq www sequence 10\n"
+			  "  Standard IP access list 7\n"
+			  "    10 permit 10.1.1.0, wildcard bits 0.0.0.255\n");
+
+	(void)state;
+	assert_int_equal(r.dp->nfilters, 3);
+	assert_string_equal(r.dp->filters[0].name, "A");
+	assert_int_equal(r.dp->filters[0].nrules, 1);
+	assert_int_equal(r.dp->filters[0].rules[0].hits, 3);
+	assert_string_equal(r.dp->filters[1].name, "V6");
+	assert_int_equal(r.dp->filters[1].rules[0].dst_ports.v[0].lo, 80);
+	assert_string_equal(r.dp->filters[2].name, "7");
+	assert_int_equal(r.dp->filters[2].nrules, 1);
+	aclf_policy_free(r.pol);
+}
+
+/* a last line without its line end is refused when it entered anything
+ * ("eq 50" may be "eq 5060" cut short); a cut between statements is not */
+static void cut_short(void **state)
+{
+	struct res r;
+
+	(void)state;
+	bad("ip access-list extended A\n 10 permit tcp any any eq 50", 2,
+	    "text ends in the middle of a line (no line end after '50')");
+	bad("Extended IP access list A\n    10 permit tcp any any eq 5060 (1 match)\n    20 deny ip any any",
+	    3, "text ends in the middle of a line");
+	bad("ip access-list extended A\n 10 permit tcp any any eq 5060\nip access-list extended B", 3,
+	    "cut short?");
+	bad("object-group network G\n host 10.0.0.1\n host 10.0.0.12", 3, "cut short?");
+	bad("ip access-list extended A\n 10 permit ip any any\ninterface Vlan1\n ip access-group A in", 4,
+	    "cut short?");
+	r = ok("ip access-list extended A\n 10 permit tcp any any eq 5060\n!");
+	assert_int_equal(r.dp->filters[0].rules[0].dst_ports.v[0].lo, 5060);
+	aclf_policy_free(r.pol);
+	r = ok("ip access-list extended A\n 10 permit tcp any any eq 5060\nend");
+	assert_int_equal(r.dp->nfilters, 1);
+	aclf_policy_free(r.pol);
+}
+
+/* Valid IOS the neutral form cannot hold: an opaque entry in its place,
+ * with the device's action, sequence, counter and text; its match is the
+ * part read when that is a superset of the device's (a trailing dscp,
+ * time-range, tcp flags), else every packet (a non-contiguous wildcard).
+ * Log options are read and dropped: they do not change the match. */
+static void opaque_entries(void **state)
+{
+	struct res r = ok("Extended IP access list X\n"
+			  "    10 permit tcp any host 10.0.0.1 eq 5061 dscp ef (7 matches)\n"
+			  "    20 deny ip 10.0.0.0 0.255.255.254 any (3 matches)\n"
+			  "    30 permit udp any any eq 53 time-range WORK (active)\n"
+			  "    40 permit tcp any any match-all +ack -fin log\n"
+			  "    50 permit tcp any any eq 22 log (tag = ssh) (2 matches)\n"
+			  "    60 permit ip any any\n");
+	const struct aclf_filter *f;
+	const struct aclf_rule *x;
+
+	(void)state;
+	assert_int_equal(r.dp->nfilters, 1);
+	f = &r.dp->filters[0];
+	assert_int_equal(f->nrules, 6);
+	assert_int_equal(aclf_devpol_opaque_count(r.dp), 4);
+	/* the last entry is exact: a permit-any default */
+	assert_int_equal(f->default_action, ACLF_PERMIT);
+	x = &f->rules[0];
+	assert_string_equal(x->device_name, "10");
+	assert_int_equal(x->action, ACLF_PERMIT);
+	assert_int_equal(x->hits, 7);
+	assert_non_null(strstr(x->opaque, "unsupported 'dscp'"));
+	assert_string_equal(x->raw, "10 permit tcp any host 10.0.0.1 eq 5061 dscp ef (7 matches)");
+	assert_int_equal(x->protocol, ACLF_PROTO_TCP); /* read before 'dscp': kept */
+	assert_int_equal(x->dst.v[0].len, 32);
+	assert_int_equal(x->dst_ports.v[0].lo, 5061);
+	x = &f->rules[1];
+	assert_int_equal(x->action, ACLF_DENY);
+	assert_int_equal(x->hits, 3);
+	assert_non_null(strstr(x->opaque, "0.255.255.254"));
+	assert_int_equal(x->protocol, ACLF_PROTO_ANY); /* nothing kept: every packet */
+	assert_int_equal(x->src.v[0].len, 0);
+	x = &f->rules[2];
+	assert_non_null(strstr(x->opaque, "'time-range'"));
+	assert_int_equal(x->protocol, ACLF_PROTO_UDP);
+	assert_int_equal(x->hits, 0);
+	assert_non_null(strstr(f->rules[3].opaque, "'match-all'"));
+	x = &f->rules[4];
+	assert_null(x->opaque);
+	assert_null(x->raw);
+	assert_int_equal(x->hits, 2);
+	assert_int_equal(x->dst_ports.v[0].lo, 22);
+	aclf_policy_free(r.pol);
+	/* an opaque permit-any last is no permit-any default */
+	r = ok("ip access-list extended Y\n permit tcp any any eq 80\n permit ip any any time-range T\n");
+	assert_int_equal(r.dp->filters[0].default_action, ACLF_DENY);
+	assert_int_equal(r.dp->filters[0].nrules, 2);
+	aclf_policy_free(r.pol);
+	/* strict: refused where it stands; garbled text is refused either way */
+	bad_opts("ip access-list extended Y\n permit ip any any time-range T\n", 2,
+		 "unsupported 'time-range' in access list 'Y': only addresses, protocol, ports and "
+		 "established are understood (--strict: no opaque entries)", true);
+	bad("ip access-list extended Y\n permit tcp any any eq 80 log (tag = x\n", 2,
+	    "')' closing the log options");
+}
+
+/* Non-contiguous wildcards are the prefixes they spell (exact), up to
+ * IOS_WILDCARD_MAX_PREFIXES; standard lists too. */
+static void wildcards(void **state)
+{
+	struct res r = ok("ip access-list extended A\n"
+			  " permit tcp host 1.1.1.1 10.0.0.0 0.0.10.255 eq 80\n"
+			  " permit ip 10.0.10.0 0.255.0.255 any\n"
+			  " deny ip 10.9.0.7 0.0.0.248 any\n"
+			  "ip access-list standard S\n"
+			  " permit 10.1.0.1 0.0.2.0\n"
+			  "Standard IP access list T\n"
+			  "    10 permit 10.2.0.0, wildcard bits 0.0.1.254\n");
+	const struct aclf_filter *f;
+	char s[64];
+
+	(void)state;
+	assert_int_equal(aclf_devpol_opaque_count(r.dp), 0);
+	f = &r.dp->filters[0];
+	assert_int_equal(f->rules[0].dst.n, 4);
+	aclf_prefix_format(&f->rules[0].dst.v[0], s, sizeof(s));
+	assert_string_equal(s, "10.0.0.0/24");
+	aclf_prefix_format(&f->rules[0].dst.v[1], s, sizeof(s));
+	assert_string_equal(s, "10.0.2.0/24");
+	aclf_prefix_format(&f->rules[0].dst.v[3], s, sizeof(s));
+	assert_string_equal(s, "10.0.10.0/24");
+	assert_int_equal(f->rules[1].src.n, 256);
+	aclf_prefix_format(&f->rules[1].src.v[255], s, sizeof(s));
+	assert_string_equal(s, "10.255.10.0/24");
+	/* free bits 3..7: 32 hosts 10.9.0.(7 & ~248) + 8k */
+	assert_int_equal(f->rules[2].src.n, 32);
+	aclf_prefix_format(&f->rules[2].src.v[31], s, sizeof(s));
+	assert_string_equal(s, "10.9.0.255/32");
+	assert_int_equal(r.dp->filters[1].rules[0].src.n, 2);
+	aclf_prefix_format(&r.dp->filters[1].rules[0].src.v[1], s, sizeof(s));
+	assert_string_equal(s, "10.1.2.1/32");
+	/* bit 0 free: /31s; bits 1..7 and 8: 256 of them */
+	assert_int_equal(r.dp->filters[2].rules[0].src.n, 256);
+	aclf_policy_free(r.pol);
 }
 
 /* a failed parse leaves the policy as it was, even with earlier devices */
@@ -437,6 +602,10 @@ int main(void)
 		cmocka_unit_test(bindings),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(empty),
+		cmocka_unit_test(indented_headers),
+		cmocka_unit_test(cut_short),
+		cmocka_unit_test(opaque_entries),
+		cmocka_unit_test(wildcards),
 		cmocka_unit_test(nothing_partial),
 	};
 

@@ -116,6 +116,60 @@ static void attach_from_config(void **state)
 	aclf_policy_free(pol);
 }
 
+/* A captured session: each output after the echoed prompt and command
+ * ("user@host> show firewall"), "{master:0}" lines between; set and curly
+ * configuration alike. */
+static void prompt_echo(void **state)
+{
+	static const char set_form[] =
+		"admin@r1> show configuration firewall | display set\n"
+		"set firewall family inet filter F term t1 from protocol tcp\n"
+		"set firewall family inet filter F term t1 then count t1c\n"
+		"set firewall family inet filter F term t1 then accept\n"
+		"\n{master:0}\n"
+		"admin@r1> show firewall\n\n";
+	static const char curly_form[] =
+		"admin@r1.lab> show configuration firewall\n"
+		"family inet {\n    filter F {\n        term t1 {\n"
+		"            from {\n                protocol tcp;\n            }\n"
+		"            then {\n                count t1c;\n                accept;\n"
+		"            }\n        }\n    }\n}\n"
+		"\n{master:0}\n"
+		"admin@r1.lab> show firewall\n\n";
+	static const char counters[] =
+		"Filter: F\n"
+		"Counters:\n"
+		"Name                                                Bytes              Packets\n"
+		"t1c                                                   100                    7\n";
+	const char *forms[] = { set_form, curly_form };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct aclf_buf text = ACLF_BUF_INIT, report = ACLF_BUF_INIT;
+		struct aclf_policy *pol = aclf_policy_new();
+		const struct aclf_filter *f;
+		aclf_buf_init(&text, 0);
+		aclf_buf_init(&report, 0);
+		assert_int_equal(aclf_buf_puts(&text, forms[i]), 0);
+		assert_int_equal(aclf_buf_puts(&text, counters), 0);
+		f = jt_filter(jt_parse(pol, text.buf, &report), "F");
+		assert_int_equal(f->nrules, 1);
+		assert_int_equal(f->rules[0].protocol, ACLF_PROTO_TCP);
+		assert_true(jt_find_rule(f, "t1")->hits == 7);
+		aclf_buf_release(&text);
+		aclf_buf_release(&report);
+		aclf_policy_free(pol);
+	}
+	/* a prompt is "user@host>" or "user@host#" then blanks: a term named
+	 * so elsewhere stays a term */
+	assert_int_equal(junos_prompt_len("admin@r1> show firewall", 23), 10);
+	assert_int_equal(junos_prompt_len("admin@r1# show", 14), 10);
+	assert_int_equal(junos_prompt_len("set firewall family inet", 24), 0);
+	assert_int_equal(junos_prompt_len("a@> x", 5), 0);
+	assert_int_equal(junos_prompt_len("Filter: x>", 10), 0);
+	assert_int_equal(junos_prompt_len("admin@r1> ", 10), 0); /* no command echoed */
+}
+
 /* counters of a rendered policy: counter = rule id, "-v6" in inet6 */
 static void attach_by_convention(void **state)
 {
@@ -265,6 +319,7 @@ int main(void)
 		cmocka_unit_test(parse_show_firewall),
 		cmocka_unit_test(parse_counter_filter),
 		cmocka_unit_test(attach_from_config),
+		cmocka_unit_test(prompt_echo),
 		cmocka_unit_test(attach_by_convention),
 		cmocka_unit_test(attach_interface_specific),
 		cmocka_unit_test(attach_after_render),

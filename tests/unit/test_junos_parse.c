@@ -598,24 +598,34 @@ struct bad_case {
 #define NUL_TEXT "set firewall family inet filter F term T from protocol t\0cp\n"
 
 static const struct bad_case bad_cases[] = {
-	/* set lines cut mid-way */
+	/* set lines cut mid-way: the last line has no line end */
 	{ "set firewall family inet filter F term T from protocol tcp\n"
-	  "set firewall family inet filter F term T from sour", 2, "unsupported match condition 'sour'", 0 },
-	{ "set firewall family inet filter F term T from protocol tcp\nset firew", 2, "unknown statement 'firew'", 0 },
+	  "set firewall family inet filter F term T from sour", 2,
+	  "text ends in the middle of a line (no line end after 'sour'): cut short?", 0 },
+	{ "set firewall family inet filter F term T from protocol tcp\nset firew", 2, "cut short?", 0 },
 	{ "set firewall family inet filter F term T from protocol tcp\n"
-	  "set firewall family inet filter F term T from source-address 10.1.", 2, "invalid address '10.1.'", 0 },
+	  "set firewall family inet filter F term T from destination-port 50", 2,
+	  "no line end after '50'", 0 },
 	{ "set firewall family inet filter F term T then\nset firewall family inet filter F term", 2,
+	  "cut short?", 0 },
+	/* the same words as whole lines */
+	{ "set firewall family inet filter F term T from protocol tcp\n"
+	  "set firewall family inet filter F term T from sour\n", 2, "unsupported match condition 'sour'", 0 },
+	{ "set firewall family inet filter F term T from protocol tcp\nset firew\n", 2, "unknown statement 'firew'", 0 },
+	{ "set firewall family inet filter F term T from protocol tcp\n"
+	  "set firewall family inet filter F term T from source-address 10.1.\n", 2, "invalid address '10.1.'", 0 },
+	{ "set firewall family inet filter F term T then\nset firewall family inet filter F term\n", 2,
 	  "expected a term name", 0 },
-	{ "set firewall family inet filter F term T then acc", 1, "unsupported action 'acc'", 0 },
-	{ "set firewall family inet filter F term T from destination-port [ 80 443", 1, "not closed", 0 },
-	{ "set firewall family inet filter F term T from destination-port 70000", 1, "invalid port", 0 },
-	{ "set firewall family inet filter F term T then next term", 1, "next term", 0 },
-	{ "set firewall family inet filter F term T from source-address 2001:db8::/32", 1,
+	{ "set firewall family inet filter F term T then acc\n", 1, "unsupported action 'acc'", 0 },
+	{ "set firewall family inet filter F term T from destination-port [ 80 443\n", 1, "not closed", 0 },
+	{ "set firewall family inet filter F term T from destination-port 70000\n", 1, "invalid port", 0 },
+	{ "set firewall family inet filter F term T then next term\n", 1, "next term", 0 },
+	{ "set firewall family inet filter F term T from source-address 2001:db8::/32\n", 1,
 	  "not an IPv4 address", 0 },
-	{ "set firewall family inet filter F term T from source-prefix-list NOPE", 1,
+	{ "set firewall family inet filter F term T from source-prefix-list NOPE\n", 1,
 	  "prefix-list 'NOPE' is not defined", 0 },
 	{ "set policy-options prefix-list R apply-path \"routing-options static route <*>\"\n"
-	  "set firewall family inet filter F term T from source-prefix-list R", 2, "apply-path", 0 },
+	  "set firewall family inet filter F term T from source-prefix-list R\n", 2, "apply-path", 0 },
 	{ "set firewall family inet filter F term T from tcp-established\n", 1, "needs exactly 'protocol tcp'", 0 },
 	{ "set firewall family inet filter F term T from tcp-flags syn\n", 1, "tcp-flags", 0 },
 	{ "set firewall family inet filter F term T from icmp-type echo-request\n", 1,
@@ -657,6 +667,102 @@ static const struct bad_case bad_cases[] = {
 	  "Name                  Bytes   Packets\nT     1\n", 6, "expected 'NAME BYTES PACKETS'", 0 },
 };
 
+/* Term statements the neutral form cannot hold make the term opaque (its
+ * rules keep the match read, a superset, and the action), never the last
+ * term's default; strict refuses them. */
+static void opaque_terms(void **state)
+{
+	static const char text[] =
+		"set firewall family inet filter F term icmp from protocol icmp\n"
+		"set firewall family inet filter F term icmp from icmp-type echo-request\n"
+		"set firewall family inet filter F term icmp from icmp-type echo-reply\n"
+		"set firewall family inet filter F term icmp then accept\n"
+		"set firewall family inet filter F term web from protocol tcp\n"
+		"set firewall family inet filter F term web from destination-port 443\n"
+		"set firewall family inet filter F term web then accept\n"
+		"set firewall family inet filter F term ri then routing-instance OTHER\n"
+		"set firewall family inet filter F term flags from protocol tcp\n"
+		"set firewall family inet filter F term flags from tcp-flags syn\n"
+		"set firewall family inet filter F term flags then discard\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_filter *f;
+	const struct aclf_rule *r;
+	char *msg;
+
+	(void)state;
+	f = jt_filter(jt_parse(pol, text, NULL), "F");
+	assert_int_equal(aclf_devpol_opaque_count(&pol->devices[0]), 3);
+	/* 'ri' matches everything but is opaque: no permit-any default */
+	assert_int_equal(f->default_action, ACLF_DENY);
+	assert_int_equal(f->nrules, 4);
+	r = jt_find_rule(f, "icmp");
+	assert_int_equal(r->protocol, ACLF_PROTO_ICMP);
+	assert_int_equal(r->action, ACLF_PERMIT);
+	jt_assert_contains(r->opaque, "unsupported match condition 'icmp-type'");
+	assert_string_equal(r->raw, "set firewall family inet filter F term icmp from icmp-type echo-request; "
+				    "set firewall family inet filter F term icmp from icmp-type echo-reply");
+	assert_null(jt_find_rule(f, "web")->opaque);
+	r = jt_find_rule(f, "ri");
+	jt_assert_contains(r->opaque, "unsupported action 'routing-instance'");
+	assert_int_equal(r->protocol, ACLF_PROTO_ANY);
+	r = jt_find_rule(f, "flags");
+	jt_assert_contains(r->opaque, "tcp-flags other than");
+	assert_int_equal(r->action, ACLF_DENY);
+	assert_int_equal(r->protocol, ACLF_PROTO_TCP);
+	aclf_policy_free(pol);
+	msg = jt_parse_fail(text, 2);
+	jt_assert_contains(msg, "unsupported match condition 'icmp-type'");
+	free(msg);
+}
+
+/* Dotted masks (Junos documents 10.0.0.10/255.0.0.255): a contiguous one
+ * is its prefix, a non-contiguous one the prefixes it spells; beside an
+ * except entry (whose longest match is the device's) the term is opaque.
+ * An empty prefix list, with except or without, matches nothing: Junos
+ * adds an implicit "0.0.0.0/0 except" to every address condition, so a
+ * packet no listed prefix holds fails the term. */
+static void dotted_masks_and_empty_lists(void **state)
+{
+	static const char text[] =
+		"set policy-options prefix-list EMPTY\n"
+		"set firewall family inet filter F term a from source-address 1.2.3.4/255.0.255.0\n"
+		"set firewall family inet filter F term a then accept\n"
+		"set firewall family inet filter F term b from destination-address 10.0.0.9/255.255.255.0\n"
+		"set firewall family inet filter F term b then accept\n"
+		"set firewall family inet filter F term c from source-address 10.0.0.0/255.0.255.0\n"
+		"set firewall family inet filter F term c from source-address 10.0.0.0/8 except\n"
+		"set firewall family inet filter F term c then accept\n"
+		"set firewall family inet filter F term d from source-prefix-list EMPTY except\n"
+		"set firewall family inet filter F term d then accept\n"
+		"set firewall family inet filter F term e from source-prefix-list EMPTY\n"
+		"set firewall family inet filter F term e then accept\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_filter *f;
+	const struct aclf_rule *r;
+	char s[64];
+
+	(void)state;
+	f = jt_filter(jt_parse(pol, text, NULL), "F");
+	r = jt_find_rule(f, "a");
+	assert_null(r->opaque);
+	assert_int_equal(r->src.n, 256);
+	aclf_prefix_format(&r->src.v[0], s, sizeof(s));
+	assert_string_equal(s, "1.0.3.0/24");
+	aclf_prefix_format(&r->src.v[255], s, sizeof(s));
+	assert_string_equal(s, "1.255.3.0/24");
+	r = jt_find_rule(f, "b");
+	assert_null(r->opaque);
+	assert_int_equal(r->dst.n, 1);
+	aclf_prefix_format(&r->dst.v[0], s, sizeof(s));
+	assert_string_equal(s, "10.0.0.0/24");
+	r = jt_find_rule(f, "c");
+	jt_assert_contains(r->opaque, "except beside a non-contiguous mask");
+	for (size_t k = 0; k < f->nrules; k++)
+		assert_true(strcmp(f->rules[k].device_name, "d") && strcmp(f->rules[k].device_name, "e"));
+	assert_int_equal(f->nrules, 3);
+	aclf_policy_free(pol);
+}
+
 static void malformed(void **state)
 {
 	(void)state;
@@ -668,7 +774,7 @@ static void malformed(void **state)
 		size_t len = bc->len ? bc->len : strlen(bc->text);
 
 		aclf_err_init(&err);
-		if (aclf_driver_parse(&aclf_driver_junos, bc->text, len, &(struct aclf_parse_opts){ .name = "t", .label = "t" }, pol, &dp, &err) == 0)
+		if (aclf_driver_parse(&aclf_driver_junos, bc->text, len, &(struct aclf_parse_opts){ .name = "t", .label = "t", .strict = true }, pol, &dp, &err) == 0)
 			fail_msg("case %zu should have failed", i);
 		/* nothing partial is left behind */
 		assert_int_equal(pol->ndevices, 0);
@@ -700,6 +806,8 @@ int main(void)
 		cmocka_unit_test(curly_form),
 		cmocka_unit_test(curly_relative),
 		cmocka_unit_test(binding_pairs),
+		cmocka_unit_test(opaque_terms),
+		cmocka_unit_test(dotted_masks_and_empty_lists),
 		cmocka_unit_test(malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
