@@ -37,6 +37,12 @@ static int row_ports(struct cctx *c, const struct aclf_cat_row *row, struct aclf
 	const struct aclf_media_range *r = NULL;
 	struct aclf_port_range pr;
 
+	if (row->port_setting == ACLF_PORTS_RPC_DYNAMIC)
+		return aclf_intern_ports_merge(c->in, &c->topo->rpc_dynamic, 1, out);
+	if (row->port_setting == ACLF_PORTS_SQL) {
+		pr.lo = pr.hi = c->topo->sql_port;
+		return aclf_intern_ports_merge(c->in, &pr, 1, out);
+	}
 	if (row->media && c->topo->media_set && m->enabled) {
 		if (!strcmp(row->media, "audio"))
 			r = &m->audio;
@@ -132,12 +138,14 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 
 	if (row_ports(c, row, &ports) < 0)
 		return aclf_err_nomem(c->err);
-	if (row->table == ACLF_TABLE_HLB || row->table == ACLF_TABLE_DNSLB) {
+	if (row->table == ACLF_TABLE_HLB || row->table == ACLF_TABLE_DNSLB || cc_row_to_vips(row)) {
 		enum aclf_lb_mode want = row->table == ACLF_TABLE_HLB ? ACLF_LB_HARDWARE : ACLF_LB_DNS;
 		for (size_t i = 0; i < c->topo->npools; i++) {
 			const struct aclf_pool *p = &c->topo->pools[i];
 			struct cpeer *vip = &c->vip_peers[i];
-			if (!cc_pool_has_role(p, row->role) || cc_pool_mode(c->topo, p) != want || !p->vip.n)
+			/* an extra row reaches the VIPs whatever the site's mode */
+			if (!cc_pool_has_role(p, row->role) || !p->vip.n ||
+			    (row->table != ACLF_TABLE_EXTRA && cc_pool_mode(c->topo, p) != want))
 				continue;
 			/* made once per pool, used by every row that reaches its VIP */
 			if (!vip->id) {
@@ -169,6 +177,13 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 				struct cpeer src;
 				if (!strcmp(row->from[f].source, "local"))
 					continue; /* the host talks to itself: no network flow */
+				if (!strcmp(row->from[f].source, "same-pool")) {
+					/* the pool's own servers, each to the others */
+					if (cc_pool_peer(c, targets[t].pool, false, &src) < 0 ||
+					    emit(c, row, &src, &targets[t], &ports, false) < 0)
+						return -1;
+					continue;
+				}
 				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
 				    emit(c, row, &src, &targets[t], &ports, false) < 0)
 					return -1;
@@ -194,6 +209,9 @@ int cc_catalog_flows(struct cctx *c)
 		if (row->empty)
 			continue;
 		if (row->optional && !c->topo->allow_optional_5060)
+			continue;
+		if (row->option && !((!strcmp(row->option, "xmpp") && c->topo->opt_xmpp) ||
+				     (!strcmp(row->option, "centralized_logging") && c->topo->opt_centralized_logging)))
 			continue;
 		if (row_flows(c, row) < 0)
 			return -1;

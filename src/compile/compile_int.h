@@ -166,6 +166,7 @@ int cc_pool_peer(struct cctx *c, const struct aclf_pool *p, bool with_vip, struc
 int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out);
 int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *out);
 bool cc_pool_has_role(const struct aclf_pool *p, const char *catalog_role);
+bool cc_row_to_vips(const struct aclf_cat_row *row);
 enum aclf_lb_mode cc_pool_mode(const struct aclf_topology *t, const struct aclf_pool *p);
 
 /* compile_flows.c */

@@ -127,7 +127,8 @@ static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_
 		want = cc_pool_mode(c->topo, p) == ACLF_LB_DNS ? ACLF_TABLE_DNSLB : ACLF_TABLE_HLB;
 		for (size_t i = 0; i < c->cat->nrows; i++) {
 			const struct aclf_cat_row *row = &c->cat->rows[i];
-			if (row->empty || row->table != want || !cc_pool_has_role(p, row->role))
+			if (row->empty || (row->table != want && !cc_row_to_vips(row)) ||
+			    !cc_pool_has_role(p, row->role))
 				continue;
 			for (size_t v = 0; v < p->vip.n; v++) {
 				for (size_t r = 0; r < row->ports.n; r++) {

@@ -176,7 +176,18 @@ bool cc_pool_has_role(const struct aclf_pool *p, const char *r)
 		return p->role == ACLF_ROLE_OFFICE_WEB_APPS;
 	if (!strcmp(r, "edge-internal"))
 		return p->role == ACLF_ROLE_EDGE_INTERNAL;
+	if (!strcmp(r, "domain-servers")) /* Windows domain members: the edge stays outside */
+		return p->role != ACLF_ROLE_EDGE_INTERNAL;
+	if (!strcmp(r, "all-internal-servers")) /* the Lync servers inside: not the edge, not OWA */
+		return p->role != ACLF_ROLE_EDGE_INTERNAL && p->role != ACLF_ROLE_OFFICE_WEB_APPS;
 	return false;
+}
+
+/* An extra row whose role is a load balancer's: it reaches the VIPs. */
+bool cc_row_to_vips(const struct aclf_cat_row *row)
+{
+	return row->table == ACLF_TABLE_EXTRA &&
+	       (!strcmp(row->role, "front-end-lb") || !strcmp(row->role, "director-lb"));
 }
 
 static bool is_pool_class(const char *cls)
@@ -222,7 +233,7 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 
 	memset(out, 0, sizeof(*out));
 	if (is_pool_class(cls)) {
-		const char *role = !strcmp(cls, "all-internal-servers") ? "all-servers" : cls;
+		const char *role = cls;
 		for (size_t i = 0; i < t->npools; i++) {
 			const struct aclf_pool *p = &t->pools[i];
 			if (!cc_pool_has_role(p, role))

@@ -341,7 +341,7 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, cms, collocated, servers" },
+	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, cms, collocated, servers, gateways" },
 	{ "duplicate-key", 8, 5, "pools.fe: duplicate key 'role' (first at line 5)" },
 	{ "duplicate-name", 11, 3, "pools: duplicate name 'fe' (first at line 4)" },
 	{ "server-host-bits", 9, 13, "pools.fe.servers.fe01: '10.1.1.11/24' has host bits set, expected a host address without a prefix length" },
@@ -383,7 +383,7 @@ static const struct bad_case bad_cases[] = {
 	{ "snmp-auth-literal", 17, 52, "devices.core1.snmp.auth.sha: secrets are given by reference only, expected 'env:NAME' or 'file:PATH' (the value written here is not repeated)" },
 	{ "snmp-version", 17, 21, "devices.core1.snmp.version: expected 2c or 3" },
 	{ "network-kind-role", 4, 19, "networks.servers.kind: 'front-end' is a pool role, not a network kind: declare those servers under 'pools'" },
-	{ "network-kind-unknown", 4, 20, "networks.printers.kind: unknown kind 'printers', expected one of: clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, admin-hosts, trusted-application, monitoring, dhcp-server" },
+	{ "network-kind-unknown", 4, 20, "networks.printers.kind: unknown kind 'printers', expected one of: clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, admin-hosts, trusted-application, monitoring, dhcp-server, domain-controller, dns-server, sql-server, file-server, pki, management" },
 	{ "network-shorthand", 4, 3, "networks.pstn_gateways: a list here takes the kind from the name and 'pstn-gateways' is not a network kind, write {kind: pstn-gateway, prefixes: [...]}" },
 	{ "rule-from", 14, 43, "rules[0].from: unknown network 'guests'" },
 	{ "rule-endpoint", 14, 65, "rules[0].to: expected networks.NAME, pools.NAME, servers.NAME, any or a prefix, found 'fe'" },
@@ -579,6 +579,13 @@ static void test_defaults(void **state)
 		fail_msg("%s", aclf_err_text(&err));
 	assert_string_equal(t->path, "<input>");
 	assert_string_equal(t->catalog, "lync2013-internal");
+	assert_int_equal(t->ncatalogs, 2);
+	assert_string_equal(t->catalogs[1], "lync2013-extras");
+	assert_int_equal(t->rpc_dynamic.lo, 49152);
+	assert_int_equal(t->rpc_dynamic.hi, 65535);
+	assert_int_equal(t->sql_port, 1433);
+	assert_false(t->opt_xmpp);
+	assert_false(t->opt_centralized_logging);
 	assert_false(t->media_set);
 	assert_false(t->media.enabled);
 	assert_int_equal(t->media.audio.start, 5350);
