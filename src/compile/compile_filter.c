@@ -25,6 +25,7 @@ struct crule {
 	bool established;
 	bool site;           /* from a site rule: keeps its place, never merged */
 	const char *builtin; /* a rule every such filter needs, e.g. IPv6 neighbor discovery */
+	const struct aclf_device *about; /* the device a builtin rule is for, or NULL */
 	bool dead;
 	struct cref *refs;
 	size_t nrefs, refs_cap;
@@ -142,6 +143,10 @@ static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
 	r->dst_name = aclf_pset_equal(&dst, &f->src.addrs) ? f->src.name : NULL;
 	r->sports = f->dports;
 	r->established = f->proto == ACLF_PROTO_TCP;
+	/* UDP answers go back to the ports the initiator sent from, never to
+	 * every port of it */
+	if (f->proto == ACLF_PROTO_UDP && cc_reply_ports(c, f, &r->dports) < 0)
+		return -1;
 	return add_ref(c, r, f, true);
 }
 
@@ -430,6 +435,8 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	cc_prov_start(c);
 	if (cr->builtin && cc_prov_add(c, "builtin", cr->builtin) < 0)
 		return -1;
+	if (cr->about && cc_prov_add(c, "device", cr->about->name) < 0)
+		return -1;
 	if (site_why(c, cr, &r->comment) < 0)
 		return -1;
 	for (size_t i = 0; i < cr->nrefs; i++) {
@@ -538,6 +545,32 @@ out:
 	return rc;
 }
 
+/* The rules for the devices around the filter, after neighbor discovery:
+ * they keep their place and never merge. */
+static int add_builtins(struct cctx *c, struct cset *s, const struct aclf_device *dev,
+			const struct aclf_protect *pr, const char *fname, const struct aclf_prefix_set *prot,
+			bool stateful)
+{
+	struct cbuiltins b;
+
+	if (cc_builtin_rules(c, dev, pr, fname, prot, stateful, &b) < 0)
+		return -1;
+	for (size_t i = 0; i < b.n; i++) {
+		struct crule *r = push(c, s);
+		if (!r)
+			return aclf_err_nomem(c->err);
+		r->action = ACLF_PERMIT;
+		r->proto = b.v[i].proto;
+		r->src = b.v[i].src;
+		r->dst = b.v[i].dst;
+		r->dports = b.v[i].dports;
+		r->site = true;
+		r->builtin = b.v[i].kind;
+		r->about = b.v[i].device;
+	}
+	return 0;
+}
+
 static int one_filter(struct cctx *c, const struct aclf_device *dev, const struct aclf_protect *pr,
 		      size_t idx, struct aclf_devpol *dp, bool stateful)
 {
@@ -547,11 +580,14 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	size_t seq = 0;
 	long m;
 	struct icache ic = { 0 };
+	const char *fname = filter_name(c, dev, pr, idx);
 
+	if (!fname)
+		return aclf_err_nomem(c->err);
 	if (cc_protected(c, pr, &prot) < 0)
 		return -1;
 	ic.prot = &prot.addrs;
-	if (gather(c, pr, &ic, stateful, &s) < 0)
+	if (add_builtins(c, &s, dev, pr, fname, &prot.addrs, stateful) < 0 || gather(c, pr, &ic, stateful, &s) < 0)
 		return -1;
 	do {
 		long a = merge_pass(c, &s, 0), b;
@@ -563,7 +599,7 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 		m = a + b;
 	} while (m > 0);
 
-	flt = aclf_devpol_add_filter(c->pol, dp, filter_name(c, dev, pr, idx));
+	flt = aclf_devpol_add_filter(c->pol, dp, fname);
 	if (!flt)
 		return aclf_err_nomem(c->err);
 	flt->default_action = ACLF_DENY;

@@ -130,6 +130,22 @@ static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cp
 	return 0;
 }
 
+/* A peer class as seen from one pool: gateways talk only to the mediation
+ * pools that route to them (*skip: not this pool at all). */
+static int class_for(struct cctx *c, const char *cls, const struct aclf_pool *pool, struct cpeer *out,
+		     bool *skip)
+{
+	*skip = false;
+	if (pool && !strcmp(cls, "pstn-gateway")) {
+		if (!cc_pool_mediation(pool)) {
+			*skip = true;
+			return 0;
+		}
+		return cc_gateway_peer(c, pool, out);
+	}
+	return cc_peer_class(c, cls, out);
+}
+
 static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 {
 	struct cpeer *targets;
@@ -162,8 +178,9 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 			}
 			for (size_t f = 0; f < row->nfrom; f++) {
 				struct cpeer src;
-				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
-				    emit(c, row, &src, vip, &ports, true) < 0)
+				bool skip;
+				if (class_for(c, row->from[f].source, p, &src, &skip) < 0 ||
+				    (!skip && emit(c, row, &src, vip, &ports, true) < 0))
 					return -1;
 			}
 		}
@@ -184,8 +201,9 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 						return -1;
 					continue;
 				}
-				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
-				    emit(c, row, &src, &targets[t], &ports, false) < 0)
+				bool skip;
+				if (class_for(c, row->from[f].source, targets[t].pool, &src, &skip) < 0 ||
+				    (!skip && emit(c, row, &src, &targets[t], &ports, false) < 0))
 					return -1;
 			}
 		} else {
@@ -193,8 +211,9 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 				struct cpeer dst;
 				if (!strcmp(row->to[f].source, "local"))
 					continue;
-				if (cc_peer_class(c, row->to[f].source, &dst) < 0 ||
-				    emit(c, row, &targets[t], &dst, &ports, false) < 0)
+				bool skip;
+				if (class_for(c, row->to[f].source, targets[t].pool, &dst, &skip) < 0 ||
+				    (!skip && emit(c, row, &targets[t], &dst, &ports, false) < 0))
 					return -1;
 			}
 		}
@@ -332,4 +351,65 @@ nomem:
 	aclf_htab_free(&ix);
 	free(gid);
 	return aclf_err_nomem(c->err);
+}
+
+/* The UDP ports the flows of the catalog send to addresses of x (x's
+ * listening ports), merged. */
+static int listening_udp(struct cctx *c, const struct cpeer *x, struct aclf_port_set *out)
+{
+	struct aclf_port_range *v = NULL;
+	size_t n = 0, cap = 0;
+	const struct cindex *only = NULL;
+	int rc;
+
+	if (x->pool && c->ix.flows_to_pool)
+		only = &c->ix.flows_to_pool[x->pool - c->topo->pools];
+	for (size_t k = 0; k < (only ? only->n : c->nflows); k++) {
+		const struct cflow *f = &c->flows[only ? only->v[k] : k];
+		if (f->proto != ACLF_PROTO_UDP || f->to_vip || !aclf_pset_overlaps(&f->dst.addrs, &x->addrs))
+			continue;
+		if (n + f->dports.n > cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			struct aclf_port_range *nv;
+			while (nc < n + f->dports.n)
+				nc *= 2;
+			if (!(nv = realloc(v, nc * sizeof(*nv)))) {
+				free(v);
+				return aclf_err_nomem(c->err);
+			}
+			v = nv;
+			cap = nc;
+		}
+		memcpy(v + n, f->dports.v, f->dports.n * sizeof(*v));
+		n += f->dports.n;
+	}
+	rc = aclf_intern_ports_merge(c->in, v, n, out);
+	free(v);
+	return rc < 0 ? aclf_err_nomem(c->err) : 0;
+}
+
+int cc_reply_ports(struct cctx *c, const struct cflow *f, struct aclf_port_set *out)
+{
+	const struct aclf_cat_row *row = f->row;
+	const void *id = f->src.id ? f->src.id : f->src.addrs.v;
+
+	if (row && row->source_dynamic)
+		return aclf_intern_ports_merge(c->in, &c->topo->rpc_dynamic, 1, out) < 0 ? aclf_err_nomem(c->err) : 0;
+	if (row && row->source_ports.n)
+		return cc_ports(c, &row->source_ports, out);
+	for (size_t i = 0; i < c->nreplies; i++)
+		if (c->replies[i].id == id) {
+			*out = c->replies[i].ports;
+			return 0;
+		}
+	if (listening_udp(c, &f->src, out) < 0)
+		return -1;
+	if (!out->n && aclf_intern_ports_merge(c->in, &c->topo->rpc_dynamic, 1, out) < 0)
+		return aclf_err_nomem(c->err);
+	if (grow((void **)&c->replies, c->nreplies, &c->replies_cap, sizeof(*c->replies)) < 0)
+		return aclf_err_nomem(c->err);
+	c->replies[c->nreplies].id = id;
+	c->replies[c->nreplies].ports = *out;
+	c->nreplies++;
+	return 0;
 }

@@ -386,3 +386,59 @@ enum aclf_lb_mode cc_pool_mode(const struct aclf_topology *t, const struct aclf_
 		s = &t->sites[0];
 	return s ? s->load_balancing : ACLF_LB_HARDWARE;
 }
+
+/* Does the pool run the mediation service (it talks to gateways)? */
+bool cc_pool_mediation(const struct aclf_pool *p)
+{
+	return p->role == ACLF_ROLE_MEDIATION || (p->role == ACLF_ROLE_FRONT_END && p->collocated_mediation);
+}
+
+static bool gateway_of(const struct aclf_pool *p, const struct aclf_network *nw)
+{
+	if (strcmp(nw->kind, "pstn-gateway") != 0)
+		return false;
+	if (p->ngateways) {
+		for (size_t i = 0; i < p->ngateways; i++)
+			if (!strcmp(p->gateways[i], nw->name))
+				return true;
+		return false;
+	}
+	return !nw->site || !p->site || !strcmp(nw->site, p->site);
+}
+
+/* The PSTN gateways that talk to one mediation pool: its `gateways`, or
+ * those of its site (and those of no site). One endpoint per pool, made
+ * once (c->gw_peers), so its return paths group by pool. */
+int cc_gateway_peer(struct cctx *c, const struct aclf_pool *pool, struct cpeer *out)
+{
+	size_t k = (size_t)(pool - c->topo->pools), cap = 0, n = 0;
+	struct cpeer *g = &c->gw_peers[k];
+	struct acc acc = { 0 };
+	const char *only = NULL;
+
+	if (g->id) {
+		*out = *g;
+		return 0;
+	}
+	memset(g, 0, sizeof(*g));
+	for (size_t i = 0; i < c->topo->nnetworks; i++) {
+		const struct aclf_network *nw = &c->topo->networks[i];
+		if (!gateway_of(pool, nw))
+			continue;
+		if (acc_add(&acc, &nw->prefixes) < 0 || push_obj(c, g, &cap, "network", nw->name) < 0) {
+			free(acc.v);
+			return aclf_err_nomem(c->err);
+		}
+		only = nw->name;
+		n++;
+	}
+	if (acc_done(c, &acc, &g->addrs) < 0)
+		return -1;
+	g->name = n == 1 ? only : aclf_arena_printf(c->a, "%s-gateways", pool->name);
+	if (!g->name)
+		return aclf_err_nomem(c->err);
+	g->key = "pstn-gateway";
+	g->id = g;
+	*out = *g;
+	return 0;
+}

@@ -37,5 +37,5 @@ for topo in "$src"/inventory/examples/*.yaml; do
 		checked=$((checked + 1))
 	done
 done
-[ $checked -ge 20 ] || fail "only $checked devices checked"
+[ $checked -ge 15 ] || fail "only $checked devices checked"
 echo "roundtrip_examples: $checked devices, parse(render(policy)) == policy by meaning"
