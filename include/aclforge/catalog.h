@@ -71,6 +71,9 @@ struct aclf_cat_row {
 	enum aclf_cat_port_setting port_setting;
 	struct aclf_port_set source_ports; /* the initiator's source ports (replies go there) */
 	bool source_dynamic;     /* ... the topology's rpc_dynamic_ports (Windows dynamic range) */
+	const char **withdraws;  /* ids of rows (of another catalog) this row corrects: those
+	                          * are not compiled */
+	size_t nwithdraws;
 	unsigned line, col;      /* position in the catalog file */
 };
 

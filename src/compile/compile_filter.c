@@ -118,6 +118,34 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 	return add_ref(c, r, f, false);
 }
 
+/* A router's forward chain sees the guarded segment's own traffic too:
+ * flows its addresses send, narrowed to them (a forward chain that drops
+ * all else would cut the segment off). */
+static int add_forward_from(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
+{
+	struct aclf_prefix_set src;
+	struct crule *r;
+
+	if (f->action != ACLF_PERMIT || narrow(c, ic, &f->src.addrs, &src) < 0)
+		return f->action != ACLF_PERMIT ? 0 : -1;
+	if (!src.n || !families_meet(&src, &f->dst.addrs))
+		return 0;
+	/* the part going to the guarded addresses is there already */
+	if (aclf_pset_covers(ic->prot, &f->dst.addrs))
+		return 0;
+	if (!(r = push(c, s)))
+		return aclf_err_nomem(c->err);
+	r->action = ACLF_PERMIT;
+	r->proto = f->proto;
+	r->src = src;
+	r->dst = f->dst.addrs;
+	r->src_name = aclf_pset_equal(&src, &f->src.addrs) ? f->src.name : NULL;
+	r->dst_name = f->dst.name;
+	r->dports = f->dports;
+	r->site = f->site != NULL;
+	return add_ref(c, r, f, false);
+}
+
 /* return-path rule for a stateless device: answers to flow f, which the
  * protected addresses started, coming back from `from` (TCP established;
  * UDP from the service ports) */
@@ -525,6 +553,11 @@ static int gather(struct cctx *c, const struct aclf_protect *pr, struct icache *
 	for (size_t i = 0; i < nidx; i++)
 		if (add_forward(c, s, &c->flows[idx[i]], ic) < 0)
 			goto out;
+	if (pr->chain && !strcmp(pr->chain, "forward")) {
+		for (size_t i = 0; i < c->nflows; i++)
+			if (add_forward_from(c, s, &c->flows[i], ic) < 0)
+				goto out;
+	}
 	if (!stateful) {
 		for (size_t i = 0; i < c->nsite; i++)
 			if (add_return(c, s, &c->site[i], ic) < 0)

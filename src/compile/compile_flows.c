@@ -221,11 +221,21 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 	return 0;
 }
 
+/* Is the row corrected by a row of another catalog (withdraws)? */
+static bool withdrawn(const struct aclf_catalog *cat, const struct aclf_cat_row *row)
+{
+	for (size_t i = 0; i < cat->nrows; i++)
+		for (size_t k = 0; k < cat->rows[i].nwithdraws; k++)
+			if (!strcmp(cat->rows[i].withdraws[k], row->id))
+				return true;
+	return false;
+}
+
 int cc_catalog_flows(struct cctx *c)
 {
 	for (size_t i = 0; i < c->cat->nrows; i++) {
 		const struct aclf_cat_row *row = &c->cat->rows[i];
-		if (row->empty)
+		if (row->empty || withdrawn(c->cat, row))
 			continue;
 		if (row->optional && !c->topo->allow_optional_5060)
 			continue;

@@ -21,10 +21,12 @@ static const char *const row_keys[] = {
 	"id",	 "table",     "seed_row",  "role",	   "seed_role", "service",
 	"ports", "seed_ports", "protocols", "seed_protocol", "app",	  "note",
 	"note_en", "direction", "from",	   "to",	   "optional",  "empty",
-	"media", "duplicate_of", "oddity", "document", "option", "port_setting", "source_ports", NULL,
+	"media", "duplicate_of", "oddity", "document", "option", "port_setting", "source_ports",
+	"withdraws", NULL,
 };
 /* keys only rows of table extra carry, and the seed cells they do without */
-static const char *const extra_only[] = { "document", "option", "port_setting", "source_ports", NULL };
+static const char *const extra_only[] = { "document", "option", "port_setting", "source_ports", "withdraws",
+					   NULL };
 static const char *const seed_cells[] = { "seed_role", "seed_ports", "seed_protocol", NULL };
 static const char *const options[] = { "xmpp", "centralized_logging", NULL };
 static const char *const peer_keys[] = { "source", "why", NULL };
@@ -348,6 +350,18 @@ static void extra_keys(struct ld *l, yaml_node_t *n, const char *what, struct ac
 		r->option = vocab_at(l, v, what, "option", options);
 	if ((v = aclf_ymap_get(l->d, n, "port_setting")) && (s = vocab_at(l, v, what, "port_setting", settings)))
 		r->port_setting = s == settings[0] ? ACLF_PORTS_RPC_DYNAMIC : ACLF_PORTS_SQL;
+	if ((v = aclf_ymap_get(l->d, n, "withdraws"))) {
+		size_t k = v->type == YAML_SEQUENCE_NODE ? aclf_yseq_len(v) : 0;
+		if (v->type != YAML_SEQUENCE_NODE || !k) {
+			lerr(l, v, "%s: withdraws: expected a list of row ids", what);
+		} else if (!(r->withdraws = aclf_arena_alloc(&l->c->arena, k * sizeof(*r->withdraws)))) {
+			oom(l);
+		} else {
+			for (size_t i = 0; i < k; i++)
+				if ((r->withdraws[r->nwithdraws] = str_at(l, aclf_yseq_at(l->d, v, i), what, "withdraws")))
+					r->nwithdraws++;
+		}
+	}
 	if ((v = aclf_ymap_get(l->d, n, "source_ports"))) {
 		s = aclf_yscalar(v);
 		if (s && !strcmp(s, "rpc_dynamic"))
@@ -672,6 +686,15 @@ struct aclf_catalog *aclf_catalog_load_list(const char *const *paths, size_t n, 
 			all->nrows = w;
 		}
 	}
+	/* a row withdraws rows of the other files, which must exist */
+	for (size_t i = 0; i < all->nrows; i++)
+		for (size_t k = 0; k < all->rows[i].nwithdraws; k++)
+			if (!aclf_catalog_find(all, all->rows[i].withdraws[k])) {
+				aclf_err_at(err, all->path, all->rows[i].line, all->rows[i].col,
+					    "row '%s': withdraws '%s', which no catalog of the topology has",
+					    all->rows[i].id, all->rows[i].withdraws[k]);
+				bad = 1;
+			}
 	if (!bad)
 		return all;
 fail:
