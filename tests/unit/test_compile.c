@@ -863,6 +863,100 @@ static void test_rules_share_a_family(void **state)
 	aclf_err_release(&err);
 }
 
+
+/* A filter guarding a device's own address without a management network
+ * is refused at the device; a BIG-IP behind a stateless filter without
+ * self IPs too. With them: SSH/SNMP from management first, self IPs to the
+ * members on the service and monitor ports. */
+static void test_devices_around_filters(void **state)
+{
+	static const char head[] =
+		"site: x\nload_balancing: hardware\n"
+		"pools:\n  med: {role: mediation, fqdn: m.example.net, vip: 10.1.3.10, servers: {m1: 10.1.3.11, m2: 10.1.3.12}}\n";
+	static const struct {
+		const char *tail, *want;
+	} bad[] = {
+		{ "devices:\n"
+		  "  h: {driver: nftables, host: h.example.net, protects: [{servers: [m1], chain: input}]}\n",
+		  "t.yaml:6:3: devices.h: filter 'input' of device 'h' guards the device's own address (h.example.net), "
+		  "and no network of kind 'management' says where SSH (tcp/22) comes from: declare one, or the filter "
+		  "locks the device's administrators out" },
+		{ "networks: {mgmt: {kind: management, prefixes: [10.9.0.0/24]}}\n"
+		  "devices:\n"
+		  "  core: {driver: ios, host: 10.0.0.1, protects: [{pools: [med], interface: Vlan1, direction: out}]}\n"
+		  "  lb: {driver: bigip, host: 10.0.0.5, balances: [med]}\n",
+		  "t.yaml:8:3: devices.lb: balances pool 'med' whose servers the stateless filter 'ACLF-VLAN1-OUT' of "
+		  "device 'core' guards, and has no 'self_ips': health monitors and SNAT automap come from the self "
+		  "IPs, which the filter would drop (every member marked down)" },
+	};
+	char yaml[2048];
+	char *cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	struct aclf_err err;
+	struct aclf_catalog *c;
+
+	(void)state;
+	aclf_err_init(&err);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct aclf_topology *t;
+		snprintf(yaml, sizeof(yaml), "%s%s", head, bad[i].tail);
+		t = aclf_topology_load_mem(yaml, strlen(yaml), "t.yaml", &err);
+		if (!t)
+			fail_msg("%s", aclf_err_text(&err));
+		assert_null(aclf_compile(c, t, NULL, NULL, &err));
+		if (strcmp(aclf_err_text(&err), bad[i].want) != 0)
+			fail_msg("\n got: %s\nwant: %s", aclf_err_text(&err), bad[i].want);
+		aclf_err_release(&err);
+		aclf_err_init(&err);
+		aclf_topology_free(t);
+	}
+	/* both given */
+	{
+		struct aclf_topology *t;
+		struct aclf_policy *p;
+		struct aclf_prefix mg = host("10.9.0.7"), h = host("10.1.3.11"), self = host("10.0.0.6"),
+				   cl = host("10.20.0.5");
+		const struct aclf_filter *f;
+		long k;
+
+		snprintf(yaml, sizeof(yaml), "%s%s", head,
+			 "networks: {mgmt: {kind: management, prefixes: [10.9.0.0/24]}}\n"
+			 "devices:\n"
+			 "  core: {driver: ios, host: 10.0.0.1, protects: [{pools: [med], interface: Vlan1, direction: out}]}\n"
+			 "  lb: {driver: bigip, host: 10.0.0.5, balances: [med], self_ips: [10.0.0.6]}\n"
+			 "  h: {driver: nftables, host: 10.1.3.11, snmp: {version: 2c, community: env:X},\n"
+			 "      protects: [{servers: [m1], chain: input}]}\n");
+		t = aclf_topology_load_mem(yaml, strlen(yaml), "t.yaml", &err);
+		if (!t)
+			fail_msg("%s", aclf_err_text(&err));
+		p = aclf_compile(c, t, NULL, NULL, &err);
+		if (!p)
+			fail_msg("%s", aclf_err_text(&err));
+		f = &aclf_policy_find_device(p, "h")->filters[0];
+		k = aclf_filter_decide(f, &mg, &h, ACLF_PROTO_TCP, 50000, 22, false);
+		assert_int_equal(k, 0); /* the first rule */
+		assert_true(has_prov(f->rules[0].prov, f->rules[0].nprov, "builtin", "management"));
+		assert_true(aclf_filter_decide(f, &mg, &h, ACLF_PROTO_UDP, 50000, 161, false) >= 0);
+		assert_int_equal(aclf_filter_decide(f, &cl, &h, ACLF_PROTO_TCP, 50000, 22, false), -1);
+		/* core guards h's address too: management reaches it there, and
+		 * the self IP reaches the members on the monitor port 5070 */
+		f = &aclf_policy_find_device(p, "core")->filters[0];
+		k = aclf_filter_decide(f, &mg, &h, ACLF_PROTO_TCP, 50000, 22, false);
+		assert_true(k >= 0 && f->rules[k].action == ACLF_PERMIT);
+		k = aclf_filter_decide(f, &self, &h, ACLF_PROTO_TCP, 50000, 5070, false);
+		assert_true(k >= 0 && f->rules[k].action == ACLF_PERMIT);
+		assert_true(has_prov(f->rules[k].prov, f->rules[k].nprov, "builtin", "load-balancer-self-ips"));
+		k = aclf_filter_decide(f, &self, &h, ACLF_PROTO_TCP, 50000, 22, false);
+		assert_true(k < 0 || f->rules[k].action == ACLF_DENY);
+		aclf_policy_free(p);
+		aclf_topology_free(t);
+	}
+	aclf_catalog_free(c);
+	aclf_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -878,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_rules_share_a_family),
 		cmocka_unit_test(test_warnings_name_rules),
 		cmocka_unit_test(test_site_rule_why_kept),
+		cmocka_unit_test(test_devices_around_filters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
