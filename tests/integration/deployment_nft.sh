@@ -80,6 +80,10 @@ for ex in small two-site; do
 		[ "$kind" = flow ] || continue
 		"$BIN" explain "$topo" --src "$osrc" --dst "$odst" --proto "$proto" --sport "$sport" --port "$dport" \
 			>"$out/x.$line" 2>/dev/null || : >"$out/x.$line"
+		# and who guards the sender: a router's forward chain sees its
+		# segment's own traffic too
+		"$BIN" explain "$topo" --src "$odst" --dst "$osrc" --proto "$proto" --sport "$dport" --port "$sport" \
+			>"$out/r.$line" 2>/dev/null || : >"$out/r.$line"
 	done <"$out/plan"
 	for f in "$out"/*.nft; do
 		dev=$(basename "$f" .nft)
@@ -90,7 +94,9 @@ for ex in small two-site; do
 		while read -r kind line from to proto sport dport verdict sip dip osrc odst; do
 			[ "$kind" = flow ] || continue
 			# the flows whose receiver this device guards
-			grep -q "^$dev (nftables) filter" "$out/x.$line" || continue
+			grep -q "^$dev (nftables) filter" "$out/x.$line" ||
+				{ [ "$where" = "$NET_R" ] && grep -q "^$dev (nftables) filter forward" "$out/r.$line"; } ||
+				continue
 			got=$(in_ns "$NET_S" "$PY" "$MAP" serve "$dip" "$proto" "$dport" 1.2 &
 			      sleep 0.2
 			      in_ns "$NET_C" "$PY" "$MAP" probe "$sip" "$sport" "$dip" "$dport" "$proto" 0.8
