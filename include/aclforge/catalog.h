@@ -16,6 +16,15 @@ enum aclf_cat_table {
 	ACLF_TABLE_HLB,    /* "hlb": hardware load balancer, HLB-only pools (20) */
 	ACLF_TABLE_DNSLB,  /* "dns-lb": hardware load balancer with DNS LB (7) */
 	ACLF_TABLE_CLIENT, /* "client": required client ports (12) */
+	ACLF_TABLE_EXTRA,  /* "extra": traffic a working deployment needs that the seed's
+	                    * tables do not list, each row with the document requiring it */
+};
+
+/* Where an extra row's ports come from when the topology sets them. */
+enum aclf_cat_port_setting {
+	ACLF_PORTS_FIXED = 0,  /* the row's ports */
+	ACLF_PORTS_RPC_DYNAMIC, /* the topology's rpc_dynamic_ports (Windows dynamic range) */
+	ACLF_PORTS_SQL,        /* the topology's sql_port */
 };
 
 enum aclf_cat_direction {
@@ -56,6 +65,15 @@ struct aclf_cat_row {
 	const char *media;       /* client media kind narrowed by settings: audio, video, app_sharing, file_transfer */
 	const char *duplicate_of; /* id of the row this one repeats */
 	const char *oddity;      /* what is odd about the row and how it is resolved */
+	/* table extra only */
+	const char *document;    /* the document requiring the row: title, section, quote */
+	const char *option;      /* compiled only when the topology's option is on, or NULL */
+	enum aclf_cat_port_setting port_setting;
+	struct aclf_port_set source_ports; /* the initiator's source ports (replies go there) */
+	bool source_dynamic;     /* ... the topology's rpc_dynamic_ports (Windows dynamic range) */
+	const char **withdraws;  /* ids of rows (of another catalog) this row corrects: those
+	                          * are not compiled */
+	size_t nwithdraws;
 	unsigned line, col;      /* position in the catalog file */
 };
 
@@ -66,6 +84,8 @@ struct aclf_catalog {
 	const char *source;      /* seed document reference */
 	struct aclf_cat_row *rows;
 	size_t nrows;
+	struct aclf_catalog **parts; /* aclf_catalog_load_list: the files the rows live in */
+	size_t nparts;
 };
 
 /* Load and validate a catalog file. Every error is reported as
@@ -75,6 +95,9 @@ struct aclf_catalog *aclf_catalog_load(const char *path, struct aclf_err *err);
 /* Same, from memory (fuzzing, tests); `name` is used in messages. */
 struct aclf_catalog *aclf_catalog_load_mem(const char *data, size_t len, const char *name,
 					   struct aclf_err *err);
+/* Several catalogs as one: the rows of each, in order (ids unique across
+ * them), path and name of the first. Returns NULL with err set. */
+struct aclf_catalog *aclf_catalog_load_list(const char *const *paths, size_t n, struct aclf_err *err);
 void aclf_catalog_free(struct aclf_catalog *c);
 
 const struct aclf_cat_row *aclf_catalog_find(const struct aclf_catalog *c, const char *id);

@@ -54,6 +54,9 @@ struct aclf_pool {
 	struct aclf_prefix_set vip; /* 0..2 host prefixes */
 	bool cms;                  /* holds the central management store */
 	bool collocated_mediation;
+	const char **gateways;     /* pstn-gateway networks reaching this pool (mediation), or NULL:
+	                            * those of the pool's site */
+	size_t ngateways;
 	struct aclf_server *servers;
 	size_t nservers;
 	struct aclf_pos pos;
@@ -62,6 +65,7 @@ struct aclf_pool {
 struct aclf_network {
 	const char *name;          /* e.g. "clients" */
 	const char *kind;          /* peer class it stands for: clients, phones, pstn-gateway, ... */
+	const char *site;          /* site name, or NULL: not tied to a site */
 	struct aclf_prefix_set prefixes;
 	struct aclf_pos pos;
 };
@@ -140,6 +144,7 @@ struct aclf_device {
 	const char **balances;     /* pool names */
 	size_t nbalances;
 	const char *vlan;          /* bigip: listening VLAN for virtual servers, optional */
+	struct aclf_prefix_set self_ips; /* bigip: self IPs and SNAT addresses towards the members */
 	struct aclf_pos pos;
 };
 
@@ -157,7 +162,9 @@ struct aclf_topo_rule {
 struct aclf_topology {
 	struct aclf_arena arena;
 	const char *path;
-	const char *catalog;       /* as written: bundled name or path */
+	const char *catalog;       /* the first of catalogs */
+	const char **catalogs;     /* as written: bundled names or paths, compiled together */
+	size_t ncatalogs;
 	struct aclf_site *sites;
 	size_t nsites;
 	struct aclf_pool *pools;
@@ -167,6 +174,10 @@ struct aclf_topology {
 	struct aclf_media_ports media;
 	bool media_set;            /* client_media_ports present */
 	bool allow_optional_5060;  /* include the optional 5060 rows */
+	bool opt_xmpp;             /* options.xmpp: the XMPP gateway rows */
+	bool opt_centralized_logging; /* options.centralized_logging: the CLS agent rows */
+	struct aclf_port_range rpc_dynamic; /* Windows dynamic port range (RPC, replies) */
+	uint16_t sql_port;         /* the SQL back end's port */
 	struct aclf_device *devices;
 	size_t ndevices;
 	struct aclf_topo_rule *rules;

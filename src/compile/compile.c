@@ -17,9 +17,11 @@ static void release(struct cctx *c)
 	free(c->pool_peers);
 	free(c->pool_peer_done);
 	free(c->vip_peers);
+	free(c->gw_peers);
 	free(c->flows);
 	free(c->site);
 	free(c->groups);
+	free(c->replies);
 	cc_strs_release(c);
 	aclf_htab_free(&c->topo_sets.idx);
 	free(c->topo_sets.v);
@@ -35,7 +37,9 @@ static int start(struct cctx *c)
 	c->pool_peers = calloc(np, sizeof(*c->pool_peers));
 	c->pool_peer_done = calloc(np, sizeof(*c->pool_peer_done));
 	c->vip_peers = calloc(np / 2, sizeof(*c->vip_peers));
-	return c->memo && c->pool_peers && c->pool_peer_done && c->vip_peers ? 0 : aclf_err_nomem(c->err);
+	c->gw_peers = calloc(np / 2, sizeof(*c->gw_peers));
+	return c->memo && c->pool_peers && c->pool_peer_done && c->vip_peers && c->gw_peers ? 0
+												: aclf_err_nomem(c->err);
 }
 
 struct aclf_policy *aclf_compile(const struct aclf_catalog *cat, const struct aclf_topology *topo,

@@ -22,20 +22,33 @@ void aclf_compiled_release(struct aclf_compiled *c)
 int aclf_compile_file(const char *topo_path, const struct aclf_compile_opts *opts, bool load_only,
 		      struct aclf_compiled *out, struct aclf_err *err)
 {
-	char *cpath;
+	char **paths;
+	size_t n;
 
 	memset(out, 0, sizeof(*out));
 	aclf_warnings_init(&out->warnings);
 	if (!(out->topo = aclf_topology_load(topo_path, err)))
 		return -1;
-	cpath = aclf_catalog_resolve(out->topo->catalog, topo_path);
-	if (!cpath) {
-		aclf_err_set(err, ACLF_E_INPUT, "%s: catalog '%s' not found", out->topo->path,
-			     out->topo->catalog);
+	n = out->topo->ncatalogs;
+	if (!(paths = calloc(n ? n : 1, sizeof(*paths)))) {
+		aclf_err_nomem(err);
 		goto fail;
 	}
-	out->cat = aclf_catalog_load(cpath, err);
-	free(cpath);
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = aclf_catalog_resolve(out->topo->catalogs[i], topo_path);
+		if (!paths[i]) {
+			aclf_err_set(err, ACLF_E_INPUT, "%s: catalog '%s' not found", out->topo->path,
+				     out->topo->catalogs[i]);
+			for (size_t k = 0; k < i; k++)
+				free(paths[k]);
+			free(paths);
+			goto fail;
+		}
+	}
+	out->cat = aclf_catalog_load_list((const char *const *)paths, n, err);
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 	if (!out->cat)
 		goto fail;
 	if (load_only)

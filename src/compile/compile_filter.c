@@ -28,6 +28,7 @@ struct crule {
 	bool established;
 	bool site;           /* from a site rule: keeps its place, never merged */
 	const char *builtin; /* a rule every such filter needs, e.g. IPv6 neighbor discovery */
+	const struct aclf_device *about; /* the device a builtin rule is for, or NULL */
 	bool dead;
 	struct cref *refs;
 	size_t nrefs, refs_cap;
@@ -138,6 +139,34 @@ static int add_forward(struct cctx *c, struct cset *s, const struct cflow *f, st
 	return add_ref(c, r, f, false);
 }
 
+/* A router's forward chain sees the guarded segment's own traffic too:
+ * flows its addresses send, narrowed to them (a forward chain that drops
+ * all else would cut the segment off). */
+static int add_forward_from(struct cctx *c, struct cset *s, const struct cflow *f, struct icache *ic)
+{
+	struct aclf_prefix_set src;
+	struct crule *r;
+
+	if (f->action != ACLF_PERMIT || narrow(c, ic, &f->src.addrs, &src) < 0)
+		return f->action != ACLF_PERMIT ? 0 : -1;
+	if (!src.n || !families_meet(&src, &f->dst.addrs))
+		return 0;
+	/* the part going to the guarded addresses is there already */
+	if (aclf_pset_covers(ic->prot, &f->dst.addrs))
+		return 0;
+	if (!(r = push(c, s)))
+		return aclf_err_nomem(c->err);
+	r->action = ACLF_PERMIT;
+	r->proto = f->proto;
+	r->src = src;
+	r->dst = f->dst.addrs;
+	r->src_name = aclf_pset_equal(&src, &f->src.addrs) ? f->src.name : NULL;
+	r->dst_name = f->dst.name;
+	r->dports = f->dports;
+	r->site = f->site != NULL;
+	return add_ref(c, r, f, false);
+}
+
 /* return-path rule for a stateless device: answers to flow f, which the
  * protected addresses started, coming back from `from` (TCP established;
  * UDP from the service ports) */
@@ -164,6 +193,10 @@ static int push_return(struct cctx *c, struct cset *s, const struct cflow *f,
 	r->sports = f->dports;
 	r->established = f->proto == ACLF_PROTO_TCP;
 	if (one_part(c, r, from_name, from) < 0)
+		return -1;
+	/* UDP answers go back to the ports the initiator sent from, never to
+	 * every port of it */
+	if (f->proto == ACLF_PROTO_UDP && cc_reply_ports(c, f, &r->dports) < 0)
 		return -1;
 	return add_ref(c, r, f, true);
 }
@@ -511,6 +544,8 @@ static int emit_rule(struct cctx *c, struct aclf_filter *flt, const struct crule
 	cc_prov_start(c);
 	if (cr->builtin && cc_prov_add(c, "builtin", cr->builtin) < 0)
 		return -1;
+	if (cr->about && cc_prov_add(c, "device", cr->about->name) < 0)
+		return -1;
 	if (site_why(c, cr, &r->comment) < 0)
 		return -1;
 	for (size_t i = 0; i < cr->nrefs; i++) {
@@ -599,6 +634,11 @@ static int gather(struct cctx *c, const struct aclf_protect *pr, struct icache *
 	for (size_t i = 0; i < nidx; i++)
 		if (add_forward(c, s, &c->flows[idx[i]], ic) < 0)
 			goto out;
+	if (pr->chain && !strcmp(pr->chain, "forward")) {
+		for (size_t i = 0; i < c->nflows; i++)
+			if (add_forward_from(c, s, &c->flows[i], ic) < 0)
+				goto out;
+	}
 	if (!stateful) {
 		for (size_t i = 0; i < c->nsite; i++)
 			if (add_return(c, s, &c->site[i], ic) < 0)
@@ -619,6 +659,32 @@ out:
 	return rc;
 }
 
+/* The rules for the devices around the filter, after neighbor discovery:
+ * they keep their place and never merge. */
+static int add_builtins(struct cctx *c, struct cset *s, const struct aclf_device *dev,
+			const struct aclf_protect *pr, const char *fname, const struct aclf_prefix_set *prot,
+			bool stateful)
+{
+	struct cbuiltins b;
+
+	if (cc_builtin_rules(c, dev, pr, fname, prot, stateful, &b) < 0)
+		return -1;
+	for (size_t i = 0; i < b.n; i++) {
+		struct crule *r = push(c, s);
+		if (!r)
+			return aclf_err_nomem(c->err);
+		r->action = ACLF_PERMIT;
+		r->proto = b.v[i].proto;
+		r->src = b.v[i].src;
+		r->dst = b.v[i].dst;
+		r->dports = b.v[i].dports;
+		r->site = true;
+		r->builtin = b.v[i].kind;
+		r->about = b.v[i].device;
+	}
+	return 0;
+}
+
 static int one_filter(struct cctx *c, const struct aclf_device *dev, const struct aclf_protect *pr,
 		      size_t idx, struct aclf_devpol *dp, bool stateful)
 {
@@ -628,11 +694,14 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 	size_t seq = 0;
 	long m;
 	struct icache ic = { 0 };
+	const char *fname = filter_name(c, dev, pr, idx);
 
+	if (!fname)
+		return aclf_err_nomem(c->err);
 	if (cc_protected(c, pr, &prot) < 0)
 		return -1;
 	ic.prot = &prot.addrs;
-	if (gather(c, pr, &ic, stateful, &s) < 0)
+	if (add_builtins(c, &s, dev, pr, fname, &prot.addrs, stateful) < 0 || gather(c, pr, &ic, stateful, &s) < 0)
 		return -1;
 	do {
 		long a = merge_pass(c, &s, 0), b;
@@ -644,7 +713,7 @@ static int one_filter(struct cctx *c, const struct aclf_device *dev, const struc
 		m = a + b;
 	} while (m > 0);
 
-	flt = aclf_devpol_add_filter(c->pol, dp, filter_name(c, dev, pr, idx));
+	flt = aclf_devpol_add_filter(c->pol, dp, fname);
 	if (!flt)
 		return aclf_err_nomem(c->err);
 	flt->default_action = ACLF_DENY;

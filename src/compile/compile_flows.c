@@ -37,6 +37,12 @@ static int row_ports(struct cctx *c, const struct aclf_cat_row *row, struct aclf
 	const struct aclf_media_range *r = NULL;
 	struct aclf_port_range pr;
 
+	if (row->port_setting == ACLF_PORTS_RPC_DYNAMIC)
+		return aclf_intern_ports_merge(c->in, &c->topo->rpc_dynamic, 1, out);
+	if (row->port_setting == ACLF_PORTS_SQL) {
+		pr.lo = pr.hi = c->topo->sql_port;
+		return aclf_intern_ports_merge(c->in, &pr, 1, out);
+	}
 	if (row->media && c->topo->media_set && m->enabled) {
 		if (!strcmp(row->media, "audio"))
 			r = &m->audio;
@@ -124,6 +130,22 @@ static int row_targets(struct cctx *c, const struct aclf_cat_row *row, struct cp
 	return 0;
 }
 
+/* A peer class as seen from one pool: gateways talk only to the mediation
+ * pools that route to them (*skip: not this pool at all). */
+static int class_for(struct cctx *c, const char *cls, const struct aclf_pool *pool, struct cpeer *out,
+		     bool *skip)
+{
+	*skip = false;
+	if (pool && !strcmp(cls, "pstn-gateway")) {
+		if (!cc_pool_mediation(pool)) {
+			*skip = true;
+			return 0;
+		}
+		return cc_gateway_peer(c, pool, out);
+	}
+	return cc_peer_class(c, cls, out);
+}
+
 static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 {
 	struct cpeer *targets;
@@ -132,12 +154,14 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 
 	if (row_ports(c, row, &ports) < 0)
 		return aclf_err_nomem(c->err);
-	if (row->table == ACLF_TABLE_HLB || row->table == ACLF_TABLE_DNSLB) {
+	if (row->table == ACLF_TABLE_HLB || row->table == ACLF_TABLE_DNSLB || cc_row_to_vips(row)) {
 		enum aclf_lb_mode want = row->table == ACLF_TABLE_HLB ? ACLF_LB_HARDWARE : ACLF_LB_DNS;
 		for (size_t i = 0; i < c->topo->npools; i++) {
 			const struct aclf_pool *p = &c->topo->pools[i];
 			struct cpeer *vip = &c->vip_peers[i];
-			if (!cc_pool_has_role(p, row->role) || cc_pool_mode(c->topo, p) != want || !p->vip.n)
+			/* an extra row reaches the VIPs whatever the site's mode */
+			if (!cc_pool_has_role(p, row->role) || !p->vip.n ||
+			    (row->table != ACLF_TABLE_EXTRA && cc_pool_mode(c->topo, p) != want))
 				continue;
 			/* made once per pool, used by every row that reaches its VIP */
 			if (!vip->id) {
@@ -154,8 +178,9 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 			}
 			for (size_t f = 0; f < row->nfrom; f++) {
 				struct cpeer src;
-				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
-				    emit(c, row, &src, vip, &ports, true) < 0)
+				bool skip;
+				if (class_for(c, row->from[f].source, p, &src, &skip) < 0 ||
+				    (!skip && emit(c, row, &src, vip, &ports, true) < 0))
 					return -1;
 			}
 		}
@@ -169,8 +194,16 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 				struct cpeer src;
 				if (!strcmp(row->from[f].source, "local"))
 					continue; /* the host talks to itself: no network flow */
-				if (cc_peer_class(c, row->from[f].source, &src) < 0 ||
-				    emit(c, row, &src, &targets[t], &ports, false) < 0)
+				if (!strcmp(row->from[f].source, "same-pool")) {
+					/* the pool's own servers, each to the others */
+					if (cc_pool_peer(c, targets[t].pool, false, &src) < 0 ||
+					    emit(c, row, &src, &targets[t], &ports, false) < 0)
+						return -1;
+					continue;
+				}
+				bool skip;
+				if (class_for(c, row->from[f].source, targets[t].pool, &src, &skip) < 0 ||
+				    (!skip && emit(c, row, &src, &targets[t], &ports, false) < 0))
 					return -1;
 			}
 		} else {
@@ -178,8 +211,9 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 				struct cpeer dst;
 				if (!strcmp(row->to[f].source, "local"))
 					continue;
-				if (cc_peer_class(c, row->to[f].source, &dst) < 0 ||
-				    emit(c, row, &targets[t], &dst, &ports, false) < 0)
+				bool skip;
+				if (class_for(c, row->to[f].source, targets[t].pool, &dst, &skip) < 0 ||
+				    (!skip && emit(c, row, &targets[t], &dst, &ports, false) < 0))
 					return -1;
 			}
 		}
@@ -187,13 +221,26 @@ static int row_flows(struct cctx *c, const struct aclf_cat_row *row)
 	return 0;
 }
 
+/* Is the row corrected by a row of another catalog (withdraws)? */
+static bool withdrawn(const struct aclf_catalog *cat, const struct aclf_cat_row *row)
+{
+	for (size_t i = 0; i < cat->nrows; i++)
+		for (size_t k = 0; k < cat->rows[i].nwithdraws; k++)
+			if (!strcmp(cat->rows[i].withdraws[k], row->id))
+				return true;
+	return false;
+}
+
 int cc_catalog_flows(struct cctx *c)
 {
 	for (size_t i = 0; i < c->cat->nrows; i++) {
 		const struct aclf_cat_row *row = &c->cat->rows[i];
-		if (row->empty)
+		if (row->empty || withdrawn(c->cat, row))
 			continue;
 		if (row->optional && !c->topo->allow_optional_5060)
+			continue;
+		if (row->option && !((!strcmp(row->option, "xmpp") && c->topo->opt_xmpp) ||
+				     (!strcmp(row->option, "centralized_logging") && c->topo->opt_centralized_logging)))
 			continue;
 		if (row_flows(c, row) < 0)
 			return -1;
@@ -314,4 +361,65 @@ nomem:
 	aclf_htab_free(&ix);
 	free(gid);
 	return aclf_err_nomem(c->err);
+}
+
+/* The UDP ports the flows of the catalog send to addresses of x (x's
+ * listening ports), merged. */
+static int listening_udp(struct cctx *c, const struct cpeer *x, struct aclf_port_set *out)
+{
+	struct aclf_port_range *v = NULL;
+	size_t n = 0, cap = 0;
+	const struct cindex *only = NULL;
+	int rc;
+
+	if (x->pool && c->ix.flows_to_pool)
+		only = &c->ix.flows_to_pool[x->pool - c->topo->pools];
+	for (size_t k = 0; k < (only ? only->n : c->nflows); k++) {
+		const struct cflow *f = &c->flows[only ? only->v[k] : k];
+		if (f->proto != ACLF_PROTO_UDP || f->to_vip || !aclf_pset_overlaps(&f->dst.addrs, &x->addrs))
+			continue;
+		if (n + f->dports.n > cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			struct aclf_port_range *nv;
+			while (nc < n + f->dports.n)
+				nc *= 2;
+			if (!(nv = realloc(v, nc * sizeof(*nv)))) {
+				free(v);
+				return aclf_err_nomem(c->err);
+			}
+			v = nv;
+			cap = nc;
+		}
+		memcpy(v + n, f->dports.v, f->dports.n * sizeof(*v));
+		n += f->dports.n;
+	}
+	rc = aclf_intern_ports_merge(c->in, v, n, out);
+	free(v);
+	return rc < 0 ? aclf_err_nomem(c->err) : 0;
+}
+
+int cc_reply_ports(struct cctx *c, const struct cflow *f, struct aclf_port_set *out)
+{
+	const struct aclf_cat_row *row = f->row;
+	const void *id = f->src.id ? f->src.id : f->src.addrs.v;
+
+	if (row && row->source_dynamic)
+		return aclf_intern_ports_merge(c->in, &c->topo->rpc_dynamic, 1, out) < 0 ? aclf_err_nomem(c->err) : 0;
+	if (row && row->source_ports.n)
+		return cc_ports(c, &row->source_ports, out);
+	for (size_t i = 0; i < c->nreplies; i++)
+		if (c->replies[i].id == id) {
+			*out = c->replies[i].ports;
+			return 0;
+		}
+	if (listening_udp(c, &f->src, out) < 0)
+		return -1;
+	if (!out->n && aclf_intern_ports_merge(c->in, &c->topo->rpc_dynamic, 1, out) < 0)
+		return aclf_err_nomem(c->err);
+	if (grow((void **)&c->replies, c->nreplies, &c->replies_cap, sizeof(*c->replies)) < 0)
+		return aclf_err_nomem(c->err);
+	c->replies[c->nreplies].id = id;
+	c->replies[c->nreplies].ports = *out;
+	c->nreplies++;
+	return 0;
 }

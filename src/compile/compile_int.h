@@ -111,6 +111,13 @@ struct cprovs {
 	uint32_t gen;
 };
 
+/* The ports an initiator listens on for UDP: where the replies to its own
+ * UDP flows go back to (cc_reply_ports), by endpoint. */
+struct creply {
+	const void *id;
+	struct aclf_port_set ports;
+};
+
 struct cctx {
 	const struct aclf_catalog *cat;
 	const struct aclf_topology *topo;
@@ -122,6 +129,7 @@ struct cctx {
 	struct cpeer *pool_peers;           /* cc_pool_peer per pool and with_vip (memo) */
 	bool *pool_peer_done;
 	struct cpeer *vip_peers;            /* a pool's VIP as a destination, per pool (memo) */
+	struct cpeer *gw_peers;             /* a mediation pool's gateways, per pool (memo) */
 	struct cindexes ix;
 	struct aclf_htab pool_names;        /* pool name hash -> pool (cc_pool) */
 	struct ctopo_sets topo_sets;        /* cc_set's memo */
@@ -141,6 +149,8 @@ struct cctx {
 	size_t ngroups, groups_cap;
 	struct cpeer *classes;              /* resolved peer classes, by name (memo) */
 	size_t nclasses, classes_cap;
+	struct creply *replies;             /* cc_reply_ports' memo */
+	size_t nreplies, replies_cap;
 };
 
 /* compile_index.c */
@@ -166,12 +176,20 @@ int cc_pool_peer(struct cctx *c, const struct aclf_pool *p, bool with_vip, struc
 int cc_endpoint(struct cctx *c, const char *ref, struct cpeer *out);
 int cc_protected(struct cctx *c, const struct aclf_protect *pr, struct cpeer *out);
 bool cc_pool_has_role(const struct aclf_pool *p, const char *catalog_role);
+bool cc_row_to_vips(const struct aclf_cat_row *row);
+bool cc_pool_mediation(const struct aclf_pool *p);
+/* The pstn-gateway networks of one mediation pool (its gateways, or its site's). */
+int cc_gateway_peer(struct cctx *c, const struct aclf_pool *pool, struct cpeer *out);
 enum aclf_lb_mode cc_pool_mode(const struct aclf_topology *t, const struct aclf_pool *p);
 
 /* compile_flows.c */
 int cc_catalog_flows(struct cctx *c);
 int cc_site_flows(struct cctx *c);
 int cc_return_groups(struct cctx *c);
+/* The destination ports of the replies to UDP flow f: the source ports its
+ * row names, else the UDP ports the initiator listens on by the catalog
+ * (its media ranges), else the Windows dynamic range. 0 or -1. */
+int cc_reply_ports(struct cctx *c, const struct cflow *f, struct aclf_port_set *out);
 
 /* compile_filter.c */
 int cc_device_filters(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp,
@@ -189,8 +207,32 @@ int cc_add_rule_prov(struct cctx *c, const struct cflow *f, bool brief);
 int cc_prov_finish(struct cctx *c, struct aclf_rule *r);
 void cc_strs_release(struct cctx *c);
 
+/* compile_builtin.c: rules for the devices around a filter, in c->tmp */
+struct cbuiltin {
+	int proto;
+	struct aclf_prefix_set src, dst;  /* interned */
+	struct aclf_port_set dports;      /* interned */
+	const char *kind;                 /* "management", "load-balancer-self-ips" */
+	const struct aclf_device *device; /* the device they are for */
+};
+
+struct cbuiltins {
+	struct cbuiltin *v;
+	size_t n, cap;
+};
+
+/* Management access to every device address prot holds, and to the
+ * device itself when pr is its input chain (fails when no management
+ * network exists), load-balancer self IPs to the members prot
+ * holds (fails for a stateless filter when the load balancer has none). */
+int cc_builtin_rules(struct cctx *c, const struct aclf_device *fdev, const struct aclf_protect *pr,
+		     const char *fname, const struct aclf_prefix_set *prot, bool stateful, struct cbuiltins *out);
+
 /* compile_lb.c */
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp);
+/* The ports a load balancer reaches a balanced pool's members on: every
+ * service's member port and the health monitor's. */
+int cc_lb_member_ports(struct cctx *c, const struct aclf_pool *p, struct aclf_port_set *out);
 
 /* compile_check.c */
 int cc_check_site_rules(struct cctx *c, const struct aclf_devpol *dp);

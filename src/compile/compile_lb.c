@@ -4,6 +4,7 @@
  * on internal web ports, none on the external web ports (4443, 8080), TCP
  * idle timeout 1800 s, health monitor on the Front End's 5061, SNAT. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/hash.h"
@@ -22,6 +23,39 @@ static uint16_t monitor_port(const struct aclf_pool *p)
 }
 
 static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp, struct aclf_htab *ix);
+
+/* The catalog rows whose virtual servers a balanced pool gets. */
+static bool lb_row(struct cctx *c, const struct aclf_pool *p, const struct aclf_cat_row *row)
+{
+	enum aclf_cat_table want = cc_pool_mode(c->topo, p) == ACLF_LB_DNS ? ACLF_TABLE_DNSLB : ACLF_TABLE_HLB;
+
+	return !row->empty && (row->table == want || cc_row_to_vips(row)) && cc_pool_has_role(p, row->role);
+}
+
+int cc_lb_member_ports(struct cctx *c, const struct aclf_pool *p, struct aclf_port_set *out)
+{
+	struct aclf_port_range *v;
+	size_t n = 0, cap = 1;
+	int rc;
+
+	for (size_t i = 0; i < c->cat->nrows; i++)
+		if (lb_row(c, p, &c->cat->rows[i]))
+			cap += c->cat->rows[i].ports.n;
+	if (!(v = malloc(cap * sizeof(*v))))
+		return aclf_err_nomem(c->err);
+	v[n].lo = v[n].hi = monitor_port(p);
+	n++;
+	for (size_t i = 0; i < c->cat->nrows; i++) {
+		const struct aclf_cat_row *row = &c->cat->rows[i];
+		if (!lb_row(c, p, row))
+			continue;
+		memcpy(v + n, row->ports.v, row->ports.n * sizeof(*v));
+		n += row->ports.n;
+	}
+	rc = aclf_intern_ports_merge(c->in, v, n, out);
+	free(v);
+	return rc < 0 ? aclf_err_nomem(c->err) : 0;
+}
 
 /* A device's services by (VIP, protocol, port): found by hash, not by
  * scanning the device's services. */
@@ -119,15 +153,13 @@ static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_
 {
 	for (size_t b = 0; b < dev->nbalances; b++) {
 		const struct aclf_pool *p = cc_pool(c, dev->balances[b]);
-		enum aclf_cat_table want;
 
 		if (!p)
 			return aclf_err_set(c->err, ACLF_E_INPUT, "device '%s' balances unknown pool '%s'",
 					    dev->name, dev->balances[b]);
-		want = cc_pool_mode(c->topo, p) == ACLF_LB_DNS ? ACLF_TABLE_DNSLB : ACLF_TABLE_HLB;
 		for (size_t i = 0; i < c->cat->nrows; i++) {
 			const struct aclf_cat_row *row = &c->cat->rows[i];
-			if (row->empty || row->table != want || !cc_pool_has_role(p, row->role))
+			if (!lb_row(c, p, row))
 				continue;
 			for (size_t v = 0; v < p->vip.n; v++) {
 				for (size_t r = 0; r < row->ports.n; r++) {

@@ -176,7 +176,18 @@ bool cc_pool_has_role(const struct aclf_pool *p, const char *r)
 		return p->role == ACLF_ROLE_OFFICE_WEB_APPS;
 	if (!strcmp(r, "edge-internal"))
 		return p->role == ACLF_ROLE_EDGE_INTERNAL;
+	if (!strcmp(r, "domain-servers")) /* Windows domain members: the edge stays outside */
+		return p->role != ACLF_ROLE_EDGE_INTERNAL;
+	if (!strcmp(r, "all-internal-servers")) /* the Lync servers inside: not the edge, not OWA */
+		return p->role != ACLF_ROLE_EDGE_INTERNAL && p->role != ACLF_ROLE_OFFICE_WEB_APPS;
 	return false;
+}
+
+/* An extra row whose role is a load balancer's: it reaches the VIPs. */
+bool cc_row_to_vips(const struct aclf_cat_row *row)
+{
+	return row->table == ACLF_TABLE_EXTRA &&
+	       (!strcmp(row->role, "front-end-lb") || !strcmp(row->role, "director-lb"));
 }
 
 static bool is_pool_class(const char *cls)
@@ -222,7 +233,7 @@ static int resolve_class(struct cctx *c, const char *cls, struct cpeer *out)
 
 	memset(out, 0, sizeof(*out));
 	if (is_pool_class(cls)) {
-		const char *role = !strcmp(cls, "all-internal-servers") ? "all-servers" : cls;
+		const char *role = cls;
 		for (size_t i = 0; i < t->npools; i++) {
 			const struct aclf_pool *p = &t->pools[i];
 			if (!cc_pool_has_role(p, role))
@@ -374,4 +385,60 @@ enum aclf_lb_mode cc_pool_mode(const struct aclf_topology *t, const struct aclf_
 	else if (t->nsites == 1)
 		s = &t->sites[0];
 	return s ? s->load_balancing : ACLF_LB_HARDWARE;
+}
+
+/* Does the pool run the mediation service (it talks to gateways)? */
+bool cc_pool_mediation(const struct aclf_pool *p)
+{
+	return p->role == ACLF_ROLE_MEDIATION || (p->role == ACLF_ROLE_FRONT_END && p->collocated_mediation);
+}
+
+static bool gateway_of(const struct aclf_pool *p, const struct aclf_network *nw)
+{
+	if (strcmp(nw->kind, "pstn-gateway") != 0)
+		return false;
+	if (p->ngateways) {
+		for (size_t i = 0; i < p->ngateways; i++)
+			if (!strcmp(p->gateways[i], nw->name))
+				return true;
+		return false;
+	}
+	return !nw->site || !p->site || !strcmp(nw->site, p->site);
+}
+
+/* The PSTN gateways that talk to one mediation pool: its `gateways`, or
+ * those of its site (and those of no site). One endpoint per pool, made
+ * once (c->gw_peers), so its return paths group by pool. */
+int cc_gateway_peer(struct cctx *c, const struct aclf_pool *pool, struct cpeer *out)
+{
+	size_t k = (size_t)(pool - c->topo->pools), cap = 0, n = 0;
+	struct cpeer *g = &c->gw_peers[k];
+	struct acc acc = { 0 };
+	const char *only = NULL;
+
+	if (g->id) {
+		*out = *g;
+		return 0;
+	}
+	memset(g, 0, sizeof(*g));
+	for (size_t i = 0; i < c->topo->nnetworks; i++) {
+		const struct aclf_network *nw = &c->topo->networks[i];
+		if (!gateway_of(pool, nw))
+			continue;
+		if (acc_add(&acc, &nw->prefixes) < 0 || push_obj(c, g, &cap, "network", nw->name) < 0) {
+			free(acc.v);
+			return aclf_err_nomem(c->err);
+		}
+		only = nw->name;
+		n++;
+	}
+	if (acc_done(c, &acc, &g->addrs) < 0)
+		return -1;
+	g->name = n == 1 ? only : aclf_arena_printf(c->a, "%s-gateways", pool->name);
+	if (!g->name)
+		return aclf_err_nomem(c->err);
+	g->key = "pstn-gateway";
+	g->id = g;
+	*out = *g;
+	return 0;
 }

@@ -21,8 +21,14 @@ static const char *const row_keys[] = {
 	"id",	 "table",     "seed_row",  "role",	   "seed_role", "service",
 	"ports", "seed_ports", "protocols", "seed_protocol", "app",	  "note",
 	"note_en", "direction", "from",	   "to",	   "optional",  "empty",
-	"media", "duplicate_of", "oddity", NULL,
+	"media", "duplicate_of", "oddity", "document", "option", "port_setting", "source_ports",
+	"withdraws", NULL,
 };
+/* keys only rows of table extra carry, and the seed cells they do without */
+static const char *const extra_only[] = { "document", "option", "port_setting", "source_ports", "withdraws",
+					   NULL };
+static const char *const seed_cells[] = { "seed_role", "seed_ports", "seed_protocol", NULL };
+static const char *const options[] = { "xmpp", "centralized_logging", NULL };
 static const char *const peer_keys[] = { "source", "why", NULL };
 /* keys an empty row must not carry: it is kept for numbering, never compiled */
 static const char *const not_in_empty_rows[] = {
@@ -322,6 +328,49 @@ static void column(struct ld *l, yaml_node_t *map, const char *key, bool has_col
 	*out = "";
 }
 
+/* A row of table extra: no seed cells (it is in none of the seed's
+ * tables), the document that requires it, and what the topology decides. */
+static void extra_keys(struct ld *l, yaml_node_t *n, const char *what, struct aclf_cat_row *r)
+{
+	static const char *const settings[] = { "rpc_dynamic", "sql", NULL };
+	yaml_node_t *v;
+	const char *s;
+
+	for (size_t i = 0; seed_cells[i]; i++)
+		if ((v = key_node(l, n, seed_cells[i])))
+			lerr(l, v, "%s: a row of table 'extra' is in none of the seed's tables, expected no '%s'",
+			     what, seed_cells[i]);
+	r->seed_role = r->seed_ports = r->seed_protocol = "";
+	r->document = need_str(l, n, "document", what);
+	if (r->document && strlen(r->document) < 16)
+		lerr(l, aclf_ymap_get(l->d, n, "document"),
+		     "%s: document: expected the document's title and section with the words that require "
+		     "the row, found '%s'", what, r->document);
+	if ((v = aclf_ymap_get(l->d, n, "option")))
+		r->option = vocab_at(l, v, what, "option", options);
+	if ((v = aclf_ymap_get(l->d, n, "port_setting")) && (s = vocab_at(l, v, what, "port_setting", settings)))
+		r->port_setting = s == settings[0] ? ACLF_PORTS_RPC_DYNAMIC : ACLF_PORTS_SQL;
+	if ((v = aclf_ymap_get(l->d, n, "withdraws"))) {
+		size_t k = v->type == YAML_SEQUENCE_NODE ? aclf_yseq_len(v) : 0;
+		if (v->type != YAML_SEQUENCE_NODE || !k) {
+			lerr(l, v, "%s: withdraws: expected a list of row ids", what);
+		} else if (!(r->withdraws = aclf_arena_alloc(&l->c->arena, k * sizeof(*r->withdraws)))) {
+			oom(l);
+		} else {
+			for (size_t i = 0; i < k; i++)
+				if ((r->withdraws[r->nwithdraws] = str_at(l, aclf_yseq_at(l->d, v, i), what, "withdraws")))
+					r->nwithdraws++;
+		}
+	}
+	if ((v = aclf_ymap_get(l->d, n, "source_ports"))) {
+		s = aclf_yscalar(v);
+		if (s && !strcmp(s, "rpc_dynamic"))
+			r->source_dynamic = true;
+		else
+			ports_at(l, v, what, &r->source_ports);
+	}
+}
+
 static void load_row(struct ld *l, yaml_node_t *n, size_t idx, struct aclf_cat_row *r)
 {
 	char what[96];
@@ -352,7 +401,8 @@ static void load_row(struct ld *l, yaml_node_t *n, size_t idx, struct aclf_cat_r
 		if (s && aclf_cat_table_parse(s, &r->table) == 0)
 			table_ok = true;
 		else if (s)
-			lerr(l, v, "%s: unknown table '%s', expected one of: server, hlb, dns-lb, client", what, s);
+			lerr(l, v, "%s: unknown table '%s', expected one of: server, hlb, dns-lb, client, extra",
+			     what, s);
 	}
 	if ((v = need(l, n, "seed_row", what))) {
 		unsigned long u;
@@ -377,14 +427,22 @@ static void load_row(struct ld *l, yaml_node_t *n, size_t idx, struct aclf_cat_r
 			lerr(l, v, "%s: role '%s' does not belong to table '%s'", what, r->role,
 			     aclf_cat_table_name(r->table));
 	}
-	r->seed_role = need_str(l, n, "seed_role", what);
+	if (table_ok && r->table == ACLF_TABLE_EXTRA) {
+		extra_keys(l, n, what, r);
+	} else {
+		for (size_t i = 0; extra_only[i]; i++)
+			if ((v = key_node(l, n, extra_only[i])))
+				lerr(l, v, "%s: '%s' belongs to rows of table 'extra', expected none here", what,
+				     extra_only[i]);
+		r->seed_role = need_str(l, n, "seed_role", what);
+		r->seed_ports = need_str(l, n, "seed_ports", what);
+		r->seed_protocol = need_str(l, n, "seed_protocol", what);
+	}
 	if (table_ok) {
 		column(l, n, "service", r->table == ACLF_TABLE_SERVER, r->table, what, &r->service);
 		column(l, n, "note", r->table == ACLF_TABLE_SERVER || r->table == ACLF_TABLE_CLIENT,
 		       r->table, what, &r->note);
 	}
-	r->seed_ports = need_str(l, n, "seed_ports", what);
-	r->seed_protocol = need_str(l, n, "seed_protocol", what);
 	r->note_en = opt_str(l, n, "note_en", what);
 	r->oddity = opt_str(l, n, "oddity", what);
 	r->duplicate_of = opt_str(l, n, "duplicate_of", what);
@@ -574,4 +632,72 @@ struct aclf_catalog *aclf_catalog_load(const char *path, struct aclf_err *err)
 	c = aclf_catalog_load_mem(b.buf, b.len, path, err);
 	aclf_buf_release(&b);
 	return c;
+}
+
+struct aclf_catalog *aclf_catalog_load_list(const char *const *paths, size_t n, struct aclf_err *err)
+{
+	struct aclf_catalog *all, **parts;
+	size_t nrows = 0, w = 0;
+	int bad = 0;
+
+	if (n == 0)
+		return aclf_err_set(err, ACLF_E_INPUT, "catalog: no path given"), NULL;
+	if (n == 1)
+		return aclf_catalog_load(paths[0], err);
+	parts = calloc(n, sizeof(*parts));
+	all = calloc(1, sizeof(*all));
+	if (!parts || !all) {
+		free(parts);
+		free(all);
+		return aclf_err_nomem(err), NULL;
+	}
+	aclf_arena_init(&all->arena);
+	all->parts = parts;
+	for (size_t i = 0; i < n; i++) {
+		if (!(parts[i] = aclf_catalog_load(paths[i], err)))
+			goto fail;
+		all->nparts++;
+		nrows += parts[i]->nrows;
+	}
+	all->path = parts[0]->path;
+	all->name = parts[0]->name;
+	all->source = parts[0]->source;
+	all->rows = aclf_arena_alloc(&all->arena, nrows * sizeof(*all->rows));
+	if (!all->rows) {
+		aclf_err_nomem(err);
+		goto fail;
+	}
+	/* ids are unique across the files: provenance names a row by its id */
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < parts[i]->nrows; k++) {
+			const struct aclf_cat_row *r = &parts[i]->rows[k];
+			const struct aclf_cat_row *o = aclf_catalog_find(all, r->id);
+			if (o) {
+				size_t at = (size_t)(o - all->rows), p = 0;
+				while (at >= parts[p]->nrows) /* the file the first row is in */
+					at -= parts[p++]->nrows;
+				aclf_err_at(err, parts[i]->path, r->line, r->col,
+					    "row '%s': id already used in catalog '%s' (line %u), expected ids "
+					    "unique across the topology's catalogs",
+					    r->id, parts[p]->path, o->line);
+				bad = 1;
+			}
+			all->rows[w++] = *r;
+			all->nrows = w;
+		}
+	}
+	/* a row withdraws rows of the other files, which must exist */
+	for (size_t i = 0; i < all->nrows; i++)
+		for (size_t k = 0; k < all->rows[i].nwithdraws; k++)
+			if (!aclf_catalog_find(all, all->rows[i].withdraws[k])) {
+				aclf_err_at(err, all->path, all->rows[i].line, all->rows[i].col,
+					    "row '%s': withdraws '%s', which no catalog of the topology has",
+					    all->rows[i].id, all->rows[i].withdraws[k]);
+				bad = 1;
+			}
+	if (!bad)
+		return all;
+fail:
+	aclf_catalog_free(all);
+	return NULL;
 }

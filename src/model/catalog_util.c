@@ -12,20 +12,23 @@
 #define T_SRV (1u << ACLF_TABLE_SERVER)
 #define T_LB ((1u << ACLF_TABLE_HLB) | (1u << ACLF_TABLE_DNSLB))
 #define T_CLI (1u << ACLF_TABLE_CLIENT)
+#define T_EXT (1u << ACLF_TABLE_EXTRA)
 #define ROLES(X)                                                                                  \
-	X("all-servers", T_SRV)                                                                   \
-	X("audio-servers", T_SRV) /* servers terminating audio: front end, mediation */         \
-	X("front-end", T_SRV)                                                                     \
-	X("front-end-collocated-mediation", T_SRV)                                                \
-	X("front-end-cms", T_SRV)                                                                 \
-	X("office-web-apps", T_SRV)                                                               \
-	X("director", T_SRV)                                                                      \
-	X("mediation", T_SRV)                                                                     \
-	X("persistent-chat", T_SRV)                                                               \
-	X("front-end-lb", T_LB)                                                                   \
+	X("all-servers", T_SRV | T_EXT)                                                           \
+	X("audio-servers", T_SRV | T_EXT) /* servers terminating audio: front end, mediation */ \
+	X("front-end", T_SRV | T_EXT)                                                             \
+	X("front-end-collocated-mediation", T_SRV | T_EXT)                                        \
+	X("front-end-cms", T_SRV | T_EXT)                                                         \
+	X("office-web-apps", T_SRV | T_EXT)                                                       \
+	X("director", T_SRV | T_EXT)                                                              \
+	X("mediation", T_SRV | T_EXT)                                                             \
+	X("persistent-chat", T_SRV | T_EXT)                                                       \
+	X("edge-internal", T_EXT)                                                                 \
+	X("domain-servers", T_EXT) /* domain members: every role but the edge */                \
+	X("front-end-lb", T_LB | T_EXT)                                                           \
 	X("front-end-lb-collocated-mediation", T_LB)                                              \
 	X("mediation-lb", T_LB)                                                                   \
-	X("director-lb", T_LB)                                                                    \
+	X("director-lb", T_LB | T_EXT)                                                            \
 	X("clients", T_CLI)                                                                       \
 	X("phones", T_CLI)                                                                        \
 	X("none", T_SRV | T_LB | T_CLI) /* only with empty: true */
@@ -39,7 +42,8 @@ static const char *const peer_classes[] = {
 	"clients", "phones", "all-internal-servers", "front-end", "front-end-cms", "director",
 	"mediation", "persistent-chat", "office-web-apps", "edge-internal", "reverse-proxy",
 	"pstn-gateway", "e911-gateway", "survivable-branch", "admin-hosts", "trusted-application",
-	"monitoring", "dhcp-server", "local", NULL,
+	"monitoring", "dhcp-server", "local", "same-pool", "domain-controller", "dns-server",
+	"sql-server", "file-server", "pki", "management", NULL,
 };
 
 static const char *const apps[] = {
@@ -89,6 +93,8 @@ const char *aclf_cat_table_name(enum aclf_cat_table t)
 		return "dns-lb";
 	case ACLF_TABLE_CLIENT:
 		return "client";
+	case ACLF_TABLE_EXTRA:
+		return "extra";
 	}
 	return "?";
 }
@@ -96,7 +102,7 @@ const char *aclf_cat_table_name(enum aclf_cat_table t)
 int aclf_cat_table_parse(const char *s, enum aclf_cat_table *out)
 {
 	static const enum aclf_cat_table all[] = {
-		ACLF_TABLE_SERVER, ACLF_TABLE_HLB, ACLF_TABLE_DNSLB, ACLF_TABLE_CLIENT,
+		ACLF_TABLE_SERVER, ACLF_TABLE_HLB, ACLF_TABLE_DNSLB, ACLF_TABLE_CLIENT, ACLF_TABLE_EXTRA,
 	};
 
 	if (!s)
@@ -124,6 +130,9 @@ void aclf_catalog_free(struct aclf_catalog *c)
 {
 	if (!c)
 		return;
+	for (size_t i = 0; i < c->nparts; i++)
+		aclf_catalog_free(c->parts[i]);
+	free(c->parts);
 	aclf_arena_release(&c->arena);
 	free(c);
 }

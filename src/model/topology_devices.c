@@ -569,6 +569,46 @@ static int parse_balances(struct topo_ctx *c, yaml_node_t *n, struct aclf_device
 
 /* ---- devices ---- */
 
+/* self_ips: host addresses (IPv4 and/or IPv6), one or a list. */
+static int parse_self_ips(struct topo_ctx *c, yaml_node_t *n, const char *name, struct aclf_device *d)
+{
+	struct aclf_prefix *v;
+	char what[160];
+	size_t cnt, k = 0;
+	int rc = 0;
+
+	snprintf(what, sizeof(what), "devices.%s.self_ips", name);
+	if (n->type == YAML_MAPPING_NODE)
+		return topo_err(c, n, "%s: expected an address or a list of them, found a mapping", what);
+	cnt = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_len(n) : 1;
+	if (cnt == 0 || topo_null(n))
+		return topo_err(c, n, "%s: expected at least one address", what);
+	if (!(v = calloc(cnt, sizeof(*v))))
+		return topo_nomem(c);
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_at(c->d, n, i) : n;
+		const char *s;
+		if (topo_expect(c, it, YAML_SCALAR_NODE, what) < 0) {
+			rc = -1;
+			continue;
+		}
+		s = aclf_yscalar(it);
+		if (aclf_prefix_parse(s, &v[k], false) < 0 || !aclf_prefix_is_host(&v[k])) {
+			rc = topo_err(c, it, "%s: expected a host address, found '%.80s'", what, s);
+			continue;
+		}
+		if (topo_no_v4mapped(c, it, what, s, &v[k]) < 0) {
+			rc = -1;
+			continue;
+		}
+		k++;
+	}
+	if (k && aclf_pset_merge(&c->t->arena, v, k, &d->self_ips) < 0)
+		rc = topo_nomem(c);
+	free(v);
+	return rc;
+}
+
 static int parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, const char **out)
 {
 	struct aclf_prefix p;
@@ -596,9 +636,9 @@ static int parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, struct aclf_device *d)
 {
 	static const char *const keys[] = { "driver", "host", "ssh", "snmp", "protects", "balances",
-					    "vlan", NULL };
+					    "vlan", "self_ips", NULL };
 	const char *name = aclf_yscalar(kn);
-	yaml_node_t *n, *prot, *bal, *vlan;
+	yaml_node_t *n, *prot, *bal, *vlan, *self;
 	const struct aclf_driver *drv = NULL;
 	enum drv_kind dk = DRV_UNKNOWN;
 	char what[128], names[256], lbs[128];
@@ -648,7 +688,10 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 	prot = aclf_ymap_get(c->d, m, "protects");
 	bal = aclf_ymap_get(c->d, m, "balances");
 	vlan = aclf_ymap_get(c->d, m, "vlan");
+	self = aclf_ymap_get(c->d, m, "self_ips");
 	if (dk == DRV_LB) {
+		if (self && parse_self_ips(c, self, name, d) < 0)
+			rc = -1;
 		if (prot)
 			rc = topo_err(c, prot, "%s.protects: %s devices balance pools and carry no "
 					       "filters, expected 'balances' only", what, d->driver);
@@ -665,6 +708,8 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 			rc = topo_err(c, bal, "%s.balances: only %s devices balance pools", what, lbs);
 		if (vlan)
 			rc = topo_err(c, vlan, "%s.vlan: only %s devices take a vlan", what, lbs);
+		if (self)
+			rc = topo_err(c, self, "%s.self_ips: only %s devices take self_ips", what, lbs);
 		if (!prot)
 			rc = topo_err(c, m, "%s: missing 'protects', expected a list of targets with "
 					    "their %s", what, dk == DRV_IFACE ? "interface and direction" : "chain");

@@ -23,7 +23,7 @@ static void parse_root(struct topo_ctx *c, yaml_node_t *root)
 {
 	static const char *const keys[] = { "catalog", "site", "load_balancing", "sites",
 					    "client_media_ports", "options", "networks", "pools",
-					    "devices", "rules", NULL };
+					    "devices", "rules", "rpc_dynamic_ports", "sql_port", NULL };
 	yaml_node_t *n;
 
 	if (topo_expect(c, root, YAML_MAPPING_NODE, "topology") < 0)

@@ -71,9 +71,12 @@ int topo_anchor_paths(struct aclf_topology *t, const char *topo_path, struct acl
 		return aclf_err_set(err, ACLF_E_INPUT, "%s: cannot resolve the directory of the "
 						       "topology for its relative paths: %s",
 				    t->path, strerror(errno));
-	if (t->catalog && catalog_is_path(t->catalog) && t->catalog[0] != '/' &&
-	    join(t, abs, &t->catalog) < 0)
-		rc = -1;
+	for (size_t i = 0; i < t->ncatalogs && rc == 0; i++)
+		if (catalog_is_path(t->catalogs[i]) && t->catalogs[i][0] != '/' &&
+		    join(t, abs, &t->catalogs[i]) < 0)
+			rc = -1;
+	if (t->ncatalogs)
+		t->catalog = t->catalogs[0];
 	for (size_t i = 0; i < t->ndevices && rc == 0; i++)
 		if (anchor_device(t, abs, &t->devices[i]) < 0)
 			rc = -1;

@@ -17,7 +17,9 @@
 static const char *const net_kinds[] = {
 	"clients",      "phones",        "reverse-proxy",       "pstn-gateway",
 	"e911-gateway", "survivable-branch", "admin-hosts",     "trusted-application",
-	"monitoring",   "dhcp-server",   NULL,
+	"monitoring",   "dhcp-server",   "domain-controller",   "dns-server",
+	"sql-server",   "file-server",   "pki",                 "management",
+	NULL,
 };
 
 static const char *topo_kind_lookup(const char *s)
@@ -31,7 +33,8 @@ static const char *topo_kind_lookup(const char *s)
 static const char *topo_kind_list(void)
 {
 	return "clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, "
-	       "admin-hosts, trusted-application, monitoring, dhcp-server";
+	       "admin-hosts, trusted-application, monitoring, dhcp-server, domain-controller, "
+	       "dns-server, sql-server, file-server, pki, management";
 }
 
 static const char *const role_list = "front-end, director, mediation, persistent-chat, "
@@ -183,9 +186,38 @@ static int parse_addr_list(struct topo_ctx *c, yaml_node_t *n, const char *what,
 
 /* ---- networks ---- */
 
+static void site_list(const struct aclf_topology *t, struct aclf_buf *b);
+
+static int parse_net_site(struct topo_ctx *c, yaml_node_t *sn, const char *name, struct aclf_network *nw)
+{
+	const struct aclf_topology *t = c->t;
+	struct aclf_buf b;
+	char what[128];
+	const char *s;
+	int rc;
+
+	snprintf(what, sizeof(what), "networks.%.80s.site", name);
+	if (topo_expect(c, sn, YAML_SCALAR_NODE, what) < 0)
+		return -1;
+	s = aclf_yscalar(sn);
+	for (size_t i = 0; i < t->nsites; i++) {
+		if (!strcmp(t->sites[i].name, s)) {
+			nw->site = t->sites[i].name;
+			return 0;
+		}
+	}
+	if (t->nsites == 0)
+		return 0; /* the missing sites are reported */
+	aclf_buf_init(&b, 0);
+	site_list(t, &b);
+	rc = topo_err(c, sn, "%s: unknown site '%.80s', expected one of: %s", what, s, b.buf);
+	aclf_buf_release(&b);
+	return rc;
+}
+
 static int parse_network(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *v, struct aclf_network *nw)
 {
-	static const char *const keys[] = { "kind", "prefixes", NULL };
+	static const char *const keys[] = { "kind", "prefixes", "site", NULL };
 	const char *name = aclf_yscalar(kn);
 	yaml_node_t *pn = v;
 	char what[128], kind[TOPO_NAME_MAX + 1];
@@ -207,6 +239,8 @@ static int parse_network(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *v, st
 				rc = -1;
 		}
 		snprintf(what, sizeof(what), "networks.%.80s", name);
+		if (aclf_ymap_get(c->d, v, "site") && parse_net_site(c, aclf_ymap_get(c->d, v, "site"), name, nw) < 0)
+			rc = -1;
 		if (!pn)
 			return topo_err(c, v, "%s: missing 'prefixes', expected a list of prefixes", what);
 		snprintf(what, sizeof(what), "networks.%.80s.prefixes", name);
@@ -383,6 +417,63 @@ static int parse_collocated(struct topo_ctx *c, yaml_node_t *n, const char *name
 	return rc;
 }
 
+/* gateways: the pstn-gateway networks that reach this pool's mediation
+ * service (the networks are read before the pools). */
+static int parse_gateways(struct topo_ctx *c, yaml_node_t *n, const char *name, struct aclf_pool *p,
+			  bool role_ok)
+{
+	const struct aclf_topology *t = c->t;
+	size_t cnt;
+	char what[128];
+	int rc = 0;
+
+	snprintf(what, sizeof(what), "pools.%.80s.gateways", name);
+	if (n->type == YAML_MAPPING_NODE)
+		return topo_err(c, n, "%s: expected a list of network names, found a mapping", what);
+	cnt = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_len(n) : 1;
+	if (cnt == 0 || topo_null(n))
+		return topo_err(c, n, "%s: expected at least one pstn-gateway network", what);
+	if (role_ok && p->role != ACLF_ROLE_MEDIATION &&
+	    !(p->role == ACLF_ROLE_FRONT_END && p->collocated_mediation))
+		return topo_err(c, n, "%s: only mediation pools and front-end pools with collocated "
+				      "mediation talk to gateways, this pool is '%s'%s", what,
+				aclf_role_name(p->role),
+				p->role == ACLF_ROLE_FRONT_END ? " without 'collocated: [mediation]'" : "");
+	if (!(p->gateways = topo_alloc(c, cnt, sizeof(*p->gateways))))
+		return -1;
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_at(c->d, n, i) : n;
+		const struct aclf_network *nw = NULL;
+		const char *s;
+		if (topo_expect(c, it, YAML_SCALAR_NODE, what) < 0) {
+			rc = -1;
+			continue;
+		}
+		s = aclf_yscalar(it);
+		for (size_t k = 0; k < t->nnetworks && !nw; k++)
+			if (t->networks[k].name && !strcmp(t->networks[k].name, s))
+				nw = &t->networks[k];
+		if (!nw) {
+			rc = topo_err(c, it, "%s: unknown network '%.80s'", what, s);
+			continue;
+		}
+		if (nw->kind && strcmp(nw->kind, "pstn-gateway") != 0) {
+			rc = topo_err(c, it, "%s: network '%.80s' is of kind '%s', expected a pstn-gateway network",
+				      what, s, nw->kind);
+			continue;
+		}
+		for (size_t k = 0; k < p->ngateways; k++)
+			if (!strcmp(p->gateways[k], nw->name)) {
+				rc = topo_err(c, it, "%s: '%.80s' listed twice", what, s);
+				nw = NULL;
+				break;
+			}
+		if (nw)
+			p->gateways[p->ngateways++] = nw->name;
+	}
+	return rc;
+}
+
 static int parse_servers(struct topo_ctx *c, yaml_node_t *n, size_t pi, const char *name)
 {
 	struct aclf_pool *p = &c->t->pools[pi];
@@ -426,7 +517,7 @@ static int parse_servers(struct topo_ctx *c, yaml_node_t *n, size_t pi, const ch
 static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_t *v)
 {
 	static const char *const keys[] = { "role", "site", "fqdn", "web_fqdn", "vip", "cms",
-					    "collocated", "servers", NULL };
+					    "collocated", "servers", "gateways", NULL };
 	struct aclf_pool *p = &c->t->pools[pi];
 	struct topo_pool_aux *aux = &c->pool_aux[pi];
 	const char *name = aclf_yscalar(kn);
@@ -487,6 +578,8 @@ static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_
 	}
 	if ((n = aclf_ymap_get(c->d, v, "collocated")) &&
 	    parse_collocated(c, n, name, p, aux->role_ok) < 0)
+		rc = -1;
+	if ((n = aclf_ymap_get(c->d, v, "gateways")) && parse_gateways(c, n, name, p, aux->role_ok) < 0)
 		rc = -1;
 
 	if (!(n = aclf_ymap_get(c->d, v, "servers")))

@@ -6,7 +6,12 @@
 #include "aclforge/topology.h"
 #include "topology_int.h"
 
-#define DEFAULT_CATALOG "lync2013-internal"
+/* the seed's tables and the traffic a working deployment needs beside them */
+static const char *const default_catalogs[] = { "lync2013-internal", "lync2013-extras" };
+/* Windows' default dynamic port range (netsh int ipv4 show dynamicport tcp) */
+#define RPC_DYNAMIC_START 49152
+#define RPC_DYNAMIC_COUNT 16384
+#define SQL_DEFAULT_PORT 1433
 /* Set-CsConferencingConfiguration defaults (ClientAudioPort 5350, range 40 ...) */
 #define MEDIA_DEFAULT_START 5350
 #define MEDIA_DEFAULT_COUNT 40
@@ -199,32 +204,108 @@ static int parse_media(struct topo_ctx *c, yaml_node_t *m)
 
 static int parse_options(struct topo_ctx *c, yaml_node_t *o)
 {
-	static const char *const keys[] = { "optional_5060", NULL };
+	static const char *const keys[] = { "optional_5060", "xmpp", "centralized_logging", NULL };
+	bool *to[] = { &c->t->allow_optional_5060, &c->t->opt_xmpp, &c->t->opt_centralized_logging };
 	yaml_node_t *v;
+	char what[64];
 	int rc;
 
 	if (topo_expect(c, o, YAML_MAPPING_NODE, "options") < 0)
 		return -1;
 	rc = topo_check_keys(c, o, keys, "options");
-	v = aclf_ymap_get(c->d, o, "optional_5060");
-	if (v && topo_bool(c, v, "options.optional_5060", &c->t->allow_optional_5060) < 0)
-		rc = -1;
+	for (size_t i = 0; keys[i]; i++) {
+		v = aclf_ymap_get(c->d, o, keys[i]);
+		snprintf(what, sizeof(what), "options.%s", keys[i]);
+		if (v && topo_bool(c, v, what, to[i]) < 0)
+			rc = -1;
+	}
 	return rc;
 }
 
+/* rpc_dynamic_ports: {start, count} as `netsh int ipv4 set dynamicport`
+ * writes them; sql_port: the back end's port. */
+static int parse_windows_ports(struct topo_ctx *c, yaml_node_t *root)
+{
+	static const char *const keys[] = { "start", "count", NULL };
+	yaml_node_t *n = aclf_ymap_get(c->d, root, "rpc_dynamic_ports"), *sn, *cn;
+	unsigned long start, count, port;
+	int rc = 0;
+
+	c->t->rpc_dynamic.lo = RPC_DYNAMIC_START;
+	c->t->rpc_dynamic.hi = RPC_DYNAMIC_START + RPC_DYNAMIC_COUNT - 1;
+	c->t->sql_port = SQL_DEFAULT_PORT;
+	if (n && !topo_null(n)) {
+		if (topo_expect(c, n, YAML_MAPPING_NODE, "rpc_dynamic_ports") < 0)
+			return -1;
+		rc = topo_check_keys(c, n, keys, "rpc_dynamic_ports");
+		sn = aclf_ymap_get(c->d, n, "start");
+		cn = aclf_ymap_get(c->d, n, "count");
+		if (!sn || !cn)
+			return topo_err(c, n, "rpc_dynamic_ports: missing '%s', expected {start: PORT, count: N}",
+					!sn ? "start" : "count");
+		if (topo_uint(c, sn, 1025, 65535, "rpc_dynamic_ports.start", &start) < 0 ||
+		    topo_uint(c, cn, 255, 64511, "rpc_dynamic_ports.count", &count) < 0)
+			return -1;
+		/* netsh: "the minimum range of ports that can be set is 255" */
+		if (start + count - 1 > 65535)
+			return topo_err(c, n, "rpc_dynamic_ports: range %lu-%lu ends beyond port 65535", start,
+					start + count - 1);
+		c->t->rpc_dynamic.lo = (uint16_t)start;
+		c->t->rpc_dynamic.hi = (uint16_t)(start + count - 1);
+	}
+	n = aclf_ymap_get(c->d, root, "sql_port");
+	if (n && !topo_null(n)) {
+		if (topo_uint(c, n, 1, 65535, "sql_port", &port) < 0)
+			return -1;
+		c->t->sql_port = (uint16_t)port;
+	}
+	return rc;
+}
+
+/* catalog: a name or path, or a list of them (compiled together). */
 static int parse_catalog(struct topo_ctx *c, yaml_node_t *root)
 {
 	yaml_node_t *n = aclf_ymap_get(c->d, root, "catalog");
+	struct aclf_topology *t = c->t;
+	size_t cnt;
+	int rc = 0;
 
 	if (!n) {
-		c->t->catalog = topo_strdup(c, DEFAULT_CATALOG);
-		return c->t->catalog ? 0 : -1;
+		cnt = sizeof(default_catalogs) / sizeof(default_catalogs[0]);
+		if (!(t->catalogs = topo_alloc(c, cnt, sizeof(*t->catalogs))))
+			return -1;
+		for (size_t i = 0; i < cnt; i++)
+			if (!(t->catalogs[t->ncatalogs++] = topo_strdup(c, default_catalogs[i])))
+				return -1;
+		t->catalog = t->catalogs[0];
+		return 0;
 	}
-	if (topo_str(c, n, "catalog", &c->t->catalog) < 0)
-		return -1;
-	if (topo_null(n) || !*c->t->catalog)
+	if (n->type == YAML_MAPPING_NODE)
+		return topo_err(c, n, "catalog: expected a bundled catalog name, a path or a list of them, "
+				      "found a mapping");
+	cnt = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_len(n) : 1;
+	if (cnt == 0 || topo_null(n))
 		return topo_err(c, n, "catalog: expected a bundled catalog name or a path, found nothing");
-	return 0;
+	if (!(t->catalogs = topo_alloc(c, cnt, sizeof(*t->catalogs))))
+		return -1;
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = n->type == YAML_SEQUENCE_NODE ? aclf_yseq_at(c->d, n, i) : n;
+		const char *s;
+		if (topo_str(c, it, "catalog", &s) < 0) {
+			rc = -1;
+			continue;
+		}
+		if (topo_null(it) || !*s) {
+			rc = topo_err(c, it, "catalog: expected a bundled catalog name or a path, found nothing");
+			continue;
+		}
+		for (size_t j = 0; j < t->ncatalogs; j++)
+			if (!strcmp(t->catalogs[j], s))
+				rc = topo_err(c, it, "catalog: '%.80s' listed twice", s);
+		t->catalogs[t->ncatalogs++] = s;
+	}
+	t->catalog = t->ncatalogs ? t->catalogs[0] : NULL;
+	return rc;
 }
 
 static void set_media_defaults(struct aclf_media_ports *mp)
@@ -241,6 +322,7 @@ void topo_parse_settings(struct topo_ctx *c, yaml_node_t *root)
 
 	set_media_defaults(&c->t->media);
 	parse_catalog(c, root);
+	parse_windows_ports(c, root);
 	parse_sites(c, root);
 	/* an optional section left empty ("options:") is as good as absent */
 	if ((n = aclf_ymap_get(c->d, root, "options")) && !topo_null(n))

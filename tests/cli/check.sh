@@ -33,6 +33,7 @@ devices:
     host: 10.0.0.1
     ssh: {user: root, key: id, known_hosts: known_hosts, password: env:ACLF_CHECK_TEST_PW}
     protects: [{servers: [m1], chain: input}]
+networks: {mgmt: {kind: management, prefixes: [10.9.0.0/24]}}
 YAML
 unset ACLF_CHECK_TEST_PW
 # from another directory: the topology's relative paths still resolve there

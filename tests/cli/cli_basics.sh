@@ -39,7 +39,7 @@ py '
 import json,sys
 p=json.load(open(sys.argv[1]))
 names=[d["name"] for d in p["devices"]]
-assert "core1" in names and "lb1" in names and "fe01-host" in names, names
+assert "core1" in names and "lb1" in names and "rtr1" in names and "rp1" in names, names
 for d in p["devices"]:
     for k in ("name","driver","filters","lb_services"): assert k in d
     for f in d["filters"]:
@@ -48,7 +48,7 @@ for d in p["devices"]:
             for k in ("id","action","protocol","src","dst","src_ports","dst_ports","established","provenance"):
                 assert k in r, k
             kinds={p["kind"] for p in r["provenance"]}
-            assert "catalog" in kinds or "topology-rule" in kinds or (kinds=={"builtin"} and r["protocol"]=="icmp6"), r["id"]
+            assert "catalog" in kinds or "topology-rule" in kinds or (kinds=={"builtin"} and r["protocol"]=="icmp6") or ("builtin" in kinds and "device" in kinds), r["id"]
     for s in d["lb_services"]:
         for k in ("name","vip","protocol","port","members","monitor","persistence","snat","idle_timeout"):
             assert k in s, k
@@ -68,7 +68,7 @@ echo "$out" | grep -q 'deny by the default action' || fail "explain deny: $out"
 # render --out: one file per device, stable from run to run
 "$B" render "$EX" --out "$T/r1" 2>/dev/null || fail "render"
 "$B" render "$EX" --out "$T/r2" 2>/dev/null || fail "render again"
-[ -f "$T/r1/core1.ios" ] && [ -f "$T/r1/fw1.junos" ] && [ -f "$T/r1/lb1.tmsh" ] && [ -f "$T/r1/fe01-host.nft" ] \
+[ -f "$T/r1/core1.ios" ] && [ -f "$T/r1/fw1.junos" ] && [ -f "$T/r1/lb1.tmsh" ] && [ -f "$T/r1/rtr1.nft" ] && [ -f "$T/r1/rp1.nft" ] \
   || fail "render files: $(ls "$T/r1")"
 diff -r "$T/r1" "$T/r2" >/dev/null || fail "render output differs between runs"
 

@@ -36,11 +36,12 @@ for h in $hosts; do
 	tail -1 "$tmp/$h.diff"
 done
 
-# Drift by hand on the first host: drop the IPv6 half of rule r0001 and let
-# anyone reach TCP 22; both must show up.
-h=$(echo "$hosts" | head -1)
+# Drift by hand on the Berlin reverse proxy: drop its published web services
+# (rule r0003) and let anyone reach TCP 22; both must show up.
+h=rp-ber
+echo "$hosts" | grep -qx "$h" || fail "no $h among the rendered hosts: $hosts"
 $ns sh -c "nft -f '$tmp/$h.nft' &&
-	   handle=\$(nft -a list chain inet aclforge input | grep 'ip6 .*\"input.r0001\"' |
+	   handle=\$(nft -a list chain inet aclforge input | grep 'ip .*\"input.r0003\"' |
 		     sed -n 's/.*# handle \([0-9]*\)\$/\1/p' | head -1) &&
 	   [ -n \"\$handle\" ] && nft delete rule inet aclforge input handle \$handle &&
 	   nft add rule inet aclforge input tcp dport 22 accept &&
@@ -48,7 +49,7 @@ $ns sh -c "nft -f '$tmp/$h.nft' &&
 "$ACLF_BIN" diff "$topo" --device "$h" --live "$tmp/$h.drift.json" > "$tmp/$h.drift" 2>/dev/null
 rc=$?
 [ $rc -eq 1 ] || fail "$h: diff of a changed ruleset exit $rc, expected 1: $(cat "$tmp/$h.drift")"
-grep -q 'r0001' "$tmp/$h.drift" || fail "$h: drift report does not name r0001: $(cat "$tmp/$h.drift")"
+grep -q 'r0003' "$tmp/$h.drift" || fail "$h: drift report does not name r0003: $(cat "$tmp/$h.drift")"
 grep -q '22' "$tmp/$h.drift" || fail "$h: drift report does not show port 22: $(cat "$tmp/$h.drift")"
 echo "$h after hand edits: drift reported (exit 1)"
 echo "PASS"

@@ -59,6 +59,6 @@ for topo in "${topos[@]}"; do
 		checked=$((checked + 1))
 	done
 done
-[ $checked -ge 20 ] || fail "only $checked devices checked"
+[ $checked -ge 15 ] || fail "only $checked devices checked"
 [ $split -ge 1 ] || fail "no nftables rule was written as one nft rule per named group"
 echo "roundtrip_examples: $checked devices, parse(render(policy)) == policy by meaning"

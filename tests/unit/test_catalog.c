@@ -436,7 +436,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-role-none.yaml", 8, 11,
 	  "row 'server-01': role 'none' with empty: false, expected role 'none' exactly for empty rows", 1 },
 	{ "bad-table.yaml", 6, 12,
-	  "row 'server-01': unknown table 'edge', expected one of: server, hlb, dns-lb, client", 1 },
+	  "row 'server-01': unknown table 'edge', expected one of: server, hlb, dns-lb, client, extra", 1 },
 	{ "bad-app.yaml", 15, 10, "row 'server-01': unknown app 'SIP', expected one of: TLS, MTLS", 1 },
 	{ "bad-direction.yaml", 17, 16,
 	  "row 'server-01': unknown direction 'both', expected one of: inbound, outbound", 1 },
@@ -594,15 +594,16 @@ static void test_vocabulary(void **state)
 	(void)state;
 	for (n = 0; roles[n]; n++)
 		;
-	assert_int_equal(n, 16);
+	assert_int_equal(n, 18);
 	assert_string_equal(roles[0], "all-servers");
 	assert_string_equal(roles[n - 1], "none");
 	for (n = 0; peers[n]; n++)
 		;
-	assert_int_equal(n, 19);
-	assert_string_equal(peers[n - 1], "local");
+	assert_int_equal(n, 26);
+	assert_string_equal(peers[18], "local");
+	assert_string_equal(peers[n - 1], "management");
 
-	for (int i = ACLF_TABLE_SERVER; i <= ACLF_TABLE_CLIENT; i++) {
+	for (int i = ACLF_TABLE_SERVER; i <= ACLF_TABLE_EXTRA; i++) {
 		assert_int_equal(aclf_cat_table_parse(aclf_cat_table_name((enum aclf_cat_table)i), &t), 0);
 		assert_int_equal(t, i);
 	}
@@ -693,6 +694,102 @@ static void test_resolve(void **state)
 		free(s[i]);
 }
 
+
+/* The extras catalog: every row in table extra, numbered in file order,
+ * quoting its document; loaded with the seed, ids stay unique and the
+ * seed's rows come first, unchanged. */
+static void test_extras(void **state)
+{
+	char *paths[2] = { bundled_path(),
+			   path_of("ACLF_SRCDIR", ".", "inventory/catalogs/lync2013-extras.yaml") };
+	struct aclf_err err;
+	struct aclf_catalog *seed = load_bundled(), *all;
+	const struct aclf_cat_row *r;
+	size_t nextra = 0;
+
+	(void)state;
+	aclf_err_init(&err);
+	all = aclf_catalog_load_list((const char *const *)paths, 2, &err);
+	if (!all)
+		fail_msg("%s", aclf_err_text(&err));
+	assert_true(all->nrows > seed->nrows);
+	for (size_t i = 0; i < seed->nrows; i++)
+		assert_string_equal(all->rows[i].id, seed->rows[i].id);
+	for (size_t i = seed->nrows; i < all->nrows; i++) {
+		char id[32];
+		r = &all->rows[i];
+		nextra++;
+		snprintf(id, sizeof(id), "extra-%02zu", nextra);
+		assert_string_equal(r->id, id);
+		assert_int_equal(r->table, ACLF_TABLE_EXTRA);
+		assert_int_equal(r->seed_row, nextra);
+		assert_non_null(r->document);
+		/* a title and the quoted words or section */
+		if (!strstr(r->document, "Lync Server 2013") && !strstr(r->document, "KB ") &&
+		    !strstr(r->document, "Windows"))
+			fail_msg("row '%s': document names no Microsoft document: %s", r->id, r->document);
+		assert_string_equal(r->seed_ports, "");
+		assert_true(r->ports.n > 0);
+	}
+	r = row(all, "extra-01");
+	assert_int_equal(r->ports.v[0].lo, 5090);
+	assert_int_equal(r->ports.v[0].hi, 5094);
+	assert_string_equal(r->from[0].source, "same-pool");
+	assert_int_equal(row(all, "extra-15")->port_setting, ACLF_PORTS_RPC_DYNAMIC);
+	assert_int_equal(row(all, "extra-22")->port_setting, ACLF_PORTS_SQL);
+	assert_string_equal(row(all, "extra-03")->option, "xmpp");
+	assert_string_equal(row(all, "extra-16")->option, "centralized_logging");
+	assert_true(row(all, "extra-18")->source_dynamic);
+	assert_int_equal(row(all, "extra-21")->source_ports.v[0].lo, 123);
+	assert_int_equal(row(all, "extra-19")->direction, ACLF_CAT_OUTBOUND);
+	aclf_catalog_free(all);
+
+	/* the seed twice: every id is taken */
+	free(paths[1]);
+	paths[1] = paths[0];
+	assert_null(aclf_catalog_load_list((const char *const *)paths, 2, &err));
+	assert_non_null(strstr(aclf_err_text(&err), "row 'server-01': id already used in catalog"));
+	free(paths[0]);
+	aclf_catalog_free(seed);
+	aclf_err_release(&err);
+}
+
+/* Rows of table extra: a document instead of the seed's cells, keys of
+ * their own that other tables may not carry. */
+static void test_extra_row_rules(void **state)
+{
+	static const char *const head = "name: x\nsource: y\nrows:\n";
+	static const struct {
+		const char *row, *want;
+	} cases[] = {
+		{ "  - {id: e1, table: extra, seed_row: 1, role: front-end, ports: 1, protocols: [tcp], direction: inbound,"
+		  " from: [{source: clients, why: w}]}\n",
+		  "t.yaml:4:5: row 'e1': missing required key 'document'" },
+		{ "  - {id: e1, table: extra, seed_row: 1, role: front-end, seed_ports: '1', ports: 1, protocols: [tcp],"
+		  " direction: inbound, from: [{source: clients, why: w}], document: 'Some document, section: words'}\n",
+		  "t.yaml:4:58: row 'e1': a row of table 'extra' is in none of the seed's tables, expected no 'seed_ports'" },
+		{ "  - {id: s1, table: server, seed_row: 1, role: front-end, seed_role: r, service: s, note: n, seed_ports: '1',"
+		  " seed_protocol: TCP, ports: 1, protocols: [tcp], direction: inbound, from: [{source: clients, why: w}],"
+		  " option: xmpp}\n",
+		  "t.yaml:4:214: row 's1': 'option' belongs to rows of table 'extra', expected none here" },
+		{ "  - {id: e1, table: extra, seed_row: 1, role: front-end, ports: 1, protocols: [tcp], direction: inbound,"
+		  " from: [{source: clients, why: w}], document: 'Some document, section: words', port_setting: rpc}\n",
+		  "t.yaml:4:198: row 'e1': unknown port_setting 'rpc', expected one of: rpc_dynamic, sql" },
+	};
+	char yaml[1024];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct aclf_err err;
+		aclf_err_init(&err);
+		snprintf(yaml, sizeof(yaml), "%s%s", head, cases[i].row);
+		assert_null(aclf_catalog_load_mem(yaml, strlen(yaml), "t.yaml", &err));
+		if (err.count != 1 || strcmp(aclf_err_text(&err), cases[i].want) != 0)
+			fail_msg("%u errors:\n got: %s\nwant: %s", err.count, aclf_err_text(&err), cases[i].want);
+		aclf_err_release(&err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,6 +804,8 @@ int main(void)
 		cmocka_unit_test(test_load_mem),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_vocabulary),
+		cmocka_unit_test(test_extras),
+		cmocka_unit_test(test_extra_row_rules),
 		cmocka_unit_test(test_resolve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

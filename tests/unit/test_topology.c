@@ -103,7 +103,10 @@ static void test_small(void **state)
 	size_t nft = 0;
 
 	(void)state;
+	/* the default catalogs: the seed and the extras */
 	assert_string_equal(t->catalog, "lync2013-internal");
+	assert_int_equal(t->ncatalogs, 2);
+	assert_string_equal(t->catalogs[1], "lync2013-extras");
 	assert_string_equal(t->path, path);
 	assert_int_equal(t->nsites, 1);
 	assert_string_equal(t->sites[0].name, "berlin");
@@ -121,7 +124,10 @@ static void test_small(void **state)
 	assert_int_equal(t->media.file_transfer.count, 20);
 	assert_false(t->allow_optional_5060);
 
-	assert_int_equal(t->nnetworks, 6);
+	assert_int_equal(t->nnetworks, 12);
+	assert_string_equal(aclf_topology_network(t, "domain-controllers")->kind, "domain-controller");
+	assert_string_equal(aclf_topology_network(t, "management")->kind, "management");
+	assert_string_equal(aclf_topology_network(t, "pki")->kind, "pki");
 	nw = aclf_topology_network(t, "clients");
 	assert_non_null(nw);
 	assert_string_equal(nw->kind, "clients");
@@ -159,6 +165,8 @@ static void test_small(void **state)
 	p = aclf_topology_pool(t, "med-berlin");
 	assert_int_equal(p->role, ACLF_ROLE_MEDIATION);
 	assert_int_equal(p->nservers, 2);
+	assert_int_equal(p->ngateways, 1);
+	assert_string_equal(p->gateways[0], "pstn-gateways");
 	p = aclf_topology_pool(t, "edge-berlin");
 	assert_int_equal(p->role, ACLF_ROLE_EDGE_INTERNAL);
 	assert_int_equal(p->nservers, 1);
@@ -170,7 +178,7 @@ static void test_small(void **state)
 	assert_null(owner);
 	assert_null(aclf_topology_pool(t, "fe01"));
 
-	assert_int_equal(t->ndevices, 11);
+	assert_int_equal(t->ndevices, 5);
 	d = aclf_topology_device(t, "core1");
 	assert_non_null(d);
 	assert_string_equal(d->driver, "ios");
@@ -222,8 +230,10 @@ static void test_small(void **state)
 	assert_int_equal(d->snmp.auth.kind, ACLF_SECRET_FILE);
 	assert_string_equal(d->snmp.auth.ref, "/etc/aclforge/lb1-snmp-auth");
 	assert_string_equal(d->snmp.auth_proto, "sha256");
+	assert_prefixes(&d->self_ips, "10.1.9.5/32 10.1.9.6/32");
 
-	/* one nftables device per server, protecting that server on its input chain */
+	/* Linux filters: a router's forward chain and the reverse proxy's input
+	 * chain, never a Lync server (they run Windows) */
 	for (size_t i = 0; i < t->ndevices; i++) {
 		const struct aclf_protect *pr;
 		struct aclf_prefix host;
@@ -233,20 +243,25 @@ static void test_small(void **state)
 		nft++;
 		assert_int_equal(d->nprotects, 1);
 		pr = &d->protects[0];
-		assert_string_equal(pr->chain, "input");
 		assert_null(pr->interface);
 		assert_int_equal(pr->direction, ACLF_DIR_NONE);
-		assert_int_equal(pr->nservers, 1);
+		assert_int_equal(pr->nservers, 0);
 		assert_true(d->ssh.agent);
 		assert_int_equal(d->snmp.version, 3);
-		s = aclf_topology_server(t, pr->servers[0], NULL);
-		assert_non_null(s);
 		assert_int_equal(aclf_prefix_parse(d->host, &host, false), 0);
-		assert_true(aclf_pset_contains_addr(&s->addrs, &host));
+		for (size_t k = 0; k < t->npools; k++)
+			for (size_t j = 0; j < t->pools[k].nservers; j++)
+				assert_false(aclf_pset_contains_addr(&t->pools[k].servers[j].addrs, &host));
+		if (!strcmp(d->name, "rp1")) {
+			assert_string_equal(pr->chain, "input");
+			assert_string_equal(pr->networks[0], "reverse-proxy");
+		} else {
+			assert_string_equal(pr->chain, "forward");
+		}
 	}
-	assert_int_equal(nft, 8);
+	assert_int_equal(nft, 2);
 
-	assert_int_equal(t->nrules, 2);
+	assert_int_equal(t->nrules, 3);
 	assert_int_equal(t->rules[0].action, ACLF_PERMIT);
 	assert_int_equal(t->rules[0].protocol, ACLF_PROTO_TCP);
 	assert_string_equal(t->rules[0].from, "networks.clients");
@@ -281,7 +296,13 @@ static void test_two_site(void **state)
 	assert_true(t->allow_optional_5060);
 	assert_int_equal(t->media.audio.count, 40);
 	assert_int_equal(t->npools, 8);
-	assert_int_equal(t->nnetworks, 13);
+	assert_int_equal(t->nnetworks, 22);
+	assert_int_equal(t->ncatalogs, 2);
+	assert_true(t->opt_xmpp);
+	assert_true(t->opt_centralized_logging);
+	assert_string_equal(aclf_topology_network(t, "sip-trunk-munich")->site, "munich");
+	assert_string_equal(aclf_topology_pool(t, "med-munich")->gateways[0], "sip-trunk-munich");
+	assert_int_equal(aclf_topology_pool(t, "med-berlin")->ngateways, 0);
 
 	p = aclf_topology_pool(t, "fe-munich");
 	assert_string_equal(p->site, "munich");
@@ -299,7 +320,7 @@ static void test_two_site(void **state)
 	assert_int_equal(aclf_topology_pool(t, "owa-berlin")->role, ACLF_ROLE_OFFICE_WEB_APPS);
 	assert_int_equal(aclf_topology_pool(t, "dir-munich")->role, ACLF_ROLE_DIRECTOR);
 
-	assert_int_equal(t->ndevices, 9);
+	assert_int_equal(t->ndevices, 10);
 	for (size_t i = 0; i < t->ndevices; i++)
 		for (size_t k = 0; k < 4; k++)
 			if (!strcmp(t->devices[i].driver, drivers[k]))
@@ -307,7 +328,7 @@ static void test_two_site(void **state)
 	assert_int_equal(by_driver[0], 2);
 	assert_int_equal(by_driver[1], 2);
 	assert_int_equal(by_driver[2], 2);
-	assert_int_equal(by_driver[3], 3);
+	assert_int_equal(by_driver[3], 4);
 	d = aclf_topology_device(t, "lb-muc");
 	assert_int_equal(d->nbalances, 2);
 	assert_null(d->vlan);
@@ -315,15 +336,16 @@ static void test_two_site(void **state)
 	assert_null(d->snmp.priv_proto);
 	assert_int_equal(d->snmp.priv.kind, ACLF_SECRET_NONE);
 	d = aclf_topology_device(t, "fw-ber");
-	assert_int_equal(d->nprotects, 2);
+	assert_int_equal(d->nprotects, 1);
 	assert_null(d->protects[0].filter_name);
-	assert_int_equal(d->protects[1].npools, 2);
+	assert_int_equal(aclf_topology_device(t, "rtr-ber")->protects[0].npools, 2);
 	assert_int_equal(d->snmp.community.kind, ACLF_SECRET_FILE);
 	/* anchors and aliases: the same settings on several devices */
 	assert_string_equal(aclf_topology_device(t, "fw-muc")->ssh.user, "netops");
-	assert_string_equal(aclf_topology_device(t, "med-muc-01-host")->host, "med-muc-01.example.net");
+	assert_string_equal(aclf_topology_device(t, "rp-muc")->host, "rp-muc.example.net");
+	assert_prefixes(&aclf_topology_device(t, "lb-muc")->self_ips, "10.2.9.5/32 2001:db8:2:9::5/128");
 
-	assert_int_equal(t->nrules, 3);
+	assert_int_equal(t->nrules, 5);
 	assert_int_equal(t->rules[1].action, ACLF_DENY);
 	assert_int_equal(t->rules[1].protocol, ACLF_PROTO_ANY);
 	assert_int_equal(t->rules[1].ports.n, 0);
@@ -341,7 +363,7 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, cms, collocated, servers" },
+	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, cms, collocated, servers, gateways" },
 	{ "duplicate-key", 8, 5, "pools.fe: duplicate key 'role' (first at line 5)" },
 	{ "duplicate-name", 11, 3, "pools: duplicate name 'fe' (first at line 4)" },
 	{ "server-host-bits", 9, 13, "pools.fe.servers.fe01: '10.1.1.11/24' has host bits set, expected a host address without a prefix length" },
@@ -383,7 +405,7 @@ static const struct bad_case bad_cases[] = {
 	{ "snmp-auth-literal", 17, 52, "devices.core1.snmp.auth.sha: secrets are given by reference only, expected 'env:NAME' or 'file:PATH' (the value written here is not repeated)" },
 	{ "snmp-version", 17, 21, "devices.core1.snmp.version: expected 2c or 3" },
 	{ "network-kind-role", 4, 19, "networks.servers.kind: 'front-end' is a pool role, not a network kind: declare those servers under 'pools'" },
-	{ "network-kind-unknown", 4, 20, "networks.printers.kind: unknown kind 'printers', expected one of: clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, admin-hosts, trusted-application, monitoring, dhcp-server" },
+	{ "network-kind-unknown", 4, 20, "networks.printers.kind: unknown kind 'printers', expected one of: clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, admin-hosts, trusted-application, monitoring, dhcp-server, domain-controller, dns-server, sql-server, file-server, pki, management" },
 	{ "network-shorthand", 4, 3, "networks.pstn_gateways: a list here takes the kind from the name and 'pstn-gateways' is not a network kind, write {kind: pstn-gateway, prefixes: [...]}" },
 	{ "rule-from", 14, 43, "rules[0].from: unknown network 'guests'" },
 	{ "rule-endpoint", 14, 65, "rules[0].to: expected networks.NAME, pools.NAME, servers.NAME, any or a prefix, found 'fe'" },
@@ -579,6 +601,13 @@ static void test_defaults(void **state)
 		fail_msg("%s", aclf_err_text(&err));
 	assert_string_equal(t->path, "<input>");
 	assert_string_equal(t->catalog, "lync2013-internal");
+	assert_int_equal(t->ncatalogs, 2);
+	assert_string_equal(t->catalogs[1], "lync2013-extras");
+	assert_int_equal(t->rpc_dynamic.lo, 49152);
+	assert_int_equal(t->rpc_dynamic.hi, 65535);
+	assert_int_equal(t->sql_port, 1433);
+	assert_false(t->opt_xmpp);
+	assert_false(t->opt_centralized_logging);
 	assert_false(t->media_set);
 	assert_false(t->media.enabled);
 	assert_int_equal(t->media.audio.start, 5350);

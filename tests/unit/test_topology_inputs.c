@@ -255,6 +255,101 @@ static void test_relative_paths(void **state)
 	free(dir);
 }
 
+
+/* The keys of a deployment's infrastructure: catalogs as a list, network
+ * sites and the new kinds, gateways of mediation pools, self IPs of load
+ * balancers, the Windows dynamic range, the SQL port, the options. */
+static void test_deployment_keys(void **state)
+{
+	const char *y = "catalog: [lync2013-internal, ../x/extra.yaml]\n"
+			"sites: {a: {load_balancing: dns}, b: {load_balancing: dns}}\n"
+			"rpc_dynamic_ports: {start: 50000, count: 1000}\nsql_port: 14330\n"
+			"options: {xmpp: true, centralized_logging: yes}\n"
+			"networks:\n"
+			"  gw-a: {kind: pstn-gateway, site: a, prefixes: [10.40.0.10]}\n"
+			"  gw-b: {kind: pstn-gateway, site: b, prefixes: [10.41.0.10]}\n"
+			"  dc: {kind: domain-controller, prefixes: [10.9.0.10]}\n"
+			"  mgmt: {kind: management, prefixes: [10.9.9.0/24]}\n"
+			"  sql: {kind: sql-server, prefixes: [10.9.1.10]}\n"
+			"  dns_server: [10.9.0.53]\n  file_server: [10.9.2.10]\n  pki: [10.9.3.10]\n"
+			"pools:\n"
+			"  med: {role: mediation, site: a, fqdn: m.example.net, gateways: [gw-a, gw-b], vip: 10.0.0.2,\n"
+			"        servers: {m1: 10.0.0.1}}\n"
+			"devices:\n"
+			"  lb: {driver: bigip, host: 10.0.0.5, balances: [med], self_ips: [10.0.0.6, 10.0.0.8]}\n";
+	struct aclf_err err;
+	struct aclf_topology *t;
+
+	(void)state;
+	aclf_err_init(&err);
+	t = aclf_topology_load_mem(y, strlen(y), "t.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	assert_int_equal(t->ncatalogs, 2);
+	assert_string_equal(t->catalogs[0], "lync2013-internal");
+	assert_string_equal(t->catalogs[1], "../x/extra.yaml");
+	assert_string_equal(t->catalog, "lync2013-internal");
+	assert_int_equal(t->rpc_dynamic.lo, 50000);
+	assert_int_equal(t->rpc_dynamic.hi, 50999);
+	assert_int_equal(t->sql_port, 14330);
+	assert_true(t->opt_xmpp);
+	assert_true(t->opt_centralized_logging);
+	assert_string_equal(aclf_topology_network(t, "gw-b")->site, "b");
+	assert_null(aclf_topology_network(t, "dc")->site);
+	assert_string_equal(aclf_topology_network(t, "dns_server")->kind, "dns-server");
+	assert_string_equal(aclf_topology_network(t, "mgmt")->kind, "management");
+	assert_int_equal(t->pools[0].ngateways, 2);
+	assert_string_equal(t->pools[0].gateways[1], "gw-b");
+	assert_int_equal(t->devices[0].self_ips.n, 2);
+	aclf_topology_free(t);
+	aclf_err_release(&err);
+}
+
+static void test_deployment_key_errors(void **state)
+{
+	static const char *const base =
+		"site: s\nload_balancing: dns\n"
+		"networks: {gw: {kind: pstn-gateway, prefixes: [10.40.0.10]}, cl: {kind: clients, prefixes: [10.20.0.0/16]}}\n";
+	static const struct {
+		const char *tail, *want;
+	} cases[] = {
+		{ "pools: {f: {role: front-end, fqdn: f.example.net, gateways: [gw], servers: {f1: 10.0.0.1}}}\n",
+		  "t.yaml:4:61: pools.f.gateways: only mediation pools and front-end pools with collocated mediation "
+		  "talk to gateways, this pool is 'front-end' without 'collocated: [mediation]'" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, gateways: [cl], servers: {m1: 10.0.0.1}}}\n",
+		  "t.yaml:4:62: pools.m.gateways: network 'cl' is of kind 'clients', expected a pstn-gateway network" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, gateways: [gx], servers: {m1: 10.0.0.1}}}\n",
+		  "t.yaml:4:62: pools.m.gateways: unknown network 'gx'" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, servers: {m1: 10.0.0.1}}}\n"
+		  "devices: {h: {driver: nftables, host: 10.0.0.9, self_ips: [10.0.0.6], protects: [{pools: [m], chain: input}]}}\n",
+		  "t.yaml:5:59: devices.h.self_ips: only bigip devices take self_ips" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, vip: 10.0.0.2, servers: {m1: 10.0.0.1}}}\n"
+		  "devices: {lb: {driver: bigip, host: 10.0.0.9, balances: [m], self_ips: [10.0.0.0/24]}}\n",
+		  "t.yaml:5:73: devices.lb.self_ips: expected a host address, found '10.0.0.0/24'" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, servers: {m1: 10.0.0.1}}}\n"
+		  "rpc_dynamic_ports: {start: 65000, count: 1000}\n",
+		  "t.yaml:5:20: rpc_dynamic_ports: range 65000-65999 ends beyond port 65535" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, servers: {m1: 10.0.0.1}}}\n"
+		  "catalog: [lync2013-internal, lync2013-internal]\n",
+		  "t.yaml:5:30: catalog: 'lync2013-internal' listed twice" },
+		{ "pools: {m: {role: mediation, fqdn: m.example.net, servers: {m1: 10.0.0.1}}}\n"
+		  "options: {xmpp: maybe}\n",
+		  NULL },
+	};
+	char yaml[1024];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got;
+		snprintf(yaml, sizeof(yaml), "%s%s", base, cases[i].tail);
+		got = one_error(yaml);
+		if (cases[i].want)
+			assert_error(got, cases[i].want);
+		else
+			free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +359,8 @@ int main(void)
 		cmocka_unit_test(test_rule_families),
 		cmocka_unit_test(test_ssh_key_material),
 		cmocka_unit_test(test_relative_paths),
+		cmocka_unit_test(test_deployment_keys),
+		cmocka_unit_test(test_deployment_key_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -262,7 +262,7 @@ static void test_merge_errors(void **state)
 	assert_error(topo_error(self, sizeof(self) - 1),
 		     "t.yaml:4:10: merge key '<<': the mapping merges itself");
 	assert_error(topo_error(quoted, sizeof(quoted) - 1),
-		     "t.yaml:4:11: options: unknown key '<<', expected one of: optional_5060");
+		     "t.yaml:4:11: options: unknown key '<<', expected one of: optional_5060, xmpp, centralized_logging");
 	/* the catalog: the unknown key is reported in the row that writes it
 	 * (and again, at the same place, for the row merging it) */
 	e = catalog_error(catalog, sizeof(catalog) - 1);
