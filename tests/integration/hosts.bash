@@ -83,6 +83,7 @@ hosts_user() {
 	mkdir -p "$H_TMP/faultbin" && chmod 755 "$H_TMP/faultbin"
 	{
 		echo "Defaults env_reset"
+		echo "Defaults use_pty" # as Debian 12's own sudoers: the net must outlive it
 		echo "Defaults secure_path=\"$H_TMP/faultbin:/usr/sbin:/usr/bin:/sbin:/bin\""
 		echo "Defaults !lecture"
 		echo "root ALL=(ALL:ALL) ALL"
