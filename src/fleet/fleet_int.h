@@ -2,6 +2,7 @@
 #ifndef ACLFORGE_FLEET_INT_H
 #define ACLFORGE_FLEET_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "aclforge/fleet.h"
@@ -39,5 +40,8 @@ void fleet_apply(const struct aclf_devpol *intended, const struct aclf_fleet_opt
 		 struct aclf_fleet_dev *slot);
 
 int64_t fleet_now_ms(void);
+
+/* fleet_run.c: is dev one of the devices o selects (only, shard)? */
+bool fleet_selected(const struct aclf_device *dev, const struct aclf_fleet_opts *o);
 
 #endif
