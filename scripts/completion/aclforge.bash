@@ -125,7 +125,7 @@ _aclforge()
 	fi
 
 	if ((cword == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff fetch plan apply audit --help --version' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff fetch plan apply audit counters --help --version' -- "$cur")
 		return 0
 	fi
 	cmd=${words[1]}
@@ -137,6 +137,7 @@ _aclforge()
 	parse) opts='--driver --name --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
 	check) opts='--device --help' ;;
+	counters) opts='--device --format --help' ;;
 	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
 	plan | audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
 	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --force --yes --help' ;;
