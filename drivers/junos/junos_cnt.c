@@ -57,7 +57,7 @@ static int map_rule(const struct junos_fwcs *rows, const struct aclf_filter *f, 
 	struct aclf_rule_cnt *rc = aclf_counters_add_rule(out, f->name, r);
 
 	snprintf(deflt, sizeof(deflt), "rule-%zu", idx + 1);
-	if (!rc)
+	if (!rc || (term == deflt && !(rc->rule = aclf_arena_strdup(&out->arena, term))))
 		return aclf_err_nomem(err);
 	for (size_t k = 0; k < rows->n; k++) {
 		const struct junos_fwc *w = &rows->v[k];
