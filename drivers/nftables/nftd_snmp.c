@@ -209,6 +209,11 @@ int nftd_counters_op(const struct aclf_snmp_vbs *vbs, const struct aclf_device *
 				aclf_err_nomem(err);
 				goto out;
 			}
+			for (size_t k2 = 0; k2 < n; k2++)
+				if (!strcmp(v[k2].name, v[n].name)) {
+					bad(err, dev, "a counter listed twice", s);
+					goto out;
+				}
 			n++;
 		}
 	}
