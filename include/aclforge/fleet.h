@@ -75,6 +75,8 @@ struct aclf_fleet_opts {
 	bool accept_new;          /* record first-seen host keys */
 	bool json;                /* diff reports as JSON */
 	const char *transcripts;  /* directory: one DEVICE.log per device */
+	const char *live_dir;     /* audit: read DIR/DEVICE.<ext> (saved configurations)
+	                           * instead of connecting; no counters then */
 	unsigned confirm_s;       /* apply: the safety net's window */
 	unsigned connect_timeout_ms, command_timeout_ms;
 	/* called (under the run's mutex) after each device; may be NULL */
