@@ -10,6 +10,7 @@
 
 #include "aclforge/driver.h"
 #include "bigip/bigip.h"
+#include "bigip_snmp.h"
 
 static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev,
 		     struct aclf_buf *out, struct aclf_err *err)
@@ -60,6 +61,7 @@ static const struct aclf_driver_ops bigip_ops = {
 	.render = render_op,
 	.parse = parse_op,
 	.plan = plan_op,
+	.counters = bigip_counters_op,
 };
 
 const struct aclf_driver aclf_driver_bigip = {
@@ -73,5 +75,6 @@ const struct aclf_driver aclf_driver_bigip = {
 	.balances = true,
 	.check_name = check_name,
 	.sniff = sniff,
+	.counter_walks = bigip_counter_walks,
 	.ops = &bigip_ops,
 };

@@ -65,4 +65,13 @@ int bigip_snmp_decode(const struct aclf_snmp_vbs *vbs, const char *device,
 
 const struct bigip_vs_stat *bigip_snmp_vs(const struct bigip_snmp_stats *s, const char *name);
 
+/* The counters op (bigip_cnt.c) and the subtrees it reads. */
+struct aclf_counters;
+struct aclf_devpol;
+struct aclf_device;
+extern const char *const bigip_counter_walks[];
+int bigip_counters_op(const struct aclf_snmp_vbs *vbs, const struct aclf_device *dev,
+		      const struct aclf_devpol *intended, struct aclf_counters *out,
+		      struct aclf_err *err);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "aclforge/driver.h"
 #include "junos.h"
+#include "junos_snmp.h"
 
 static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev,
 		     struct aclf_buf *out, struct aclf_err *err)
@@ -59,6 +60,7 @@ static const struct aclf_driver_ops junos_ops = {
 	.render = render_op,
 	.parse = parse_op,
 	.plan = plan_op,
+	.counters = junos_counters_op,
 };
 
 const struct aclf_driver aclf_driver_junos = {
@@ -72,5 +74,6 @@ const struct aclf_driver aclf_driver_junos = {
 	.balances = false,
 	.check_name = check_name,
 	.sniff = sniff,
+	.counter_walks = junos_counter_walks,
 	.ops = &junos_ops,
 };

@@ -69,4 +69,13 @@ bool junos_fwc_split(const char *name, char *base, char *ifl, size_t size, char 
 size_t junos_fwc_sum(const struct junos_fwcs *c, const char *filter, const char *counter, int type,
 		     uint64_t *packets, uint64_t *bytes);
 
+/* The counters op (junos_cnt.c) and the subtrees it reads. */
+struct aclf_counters;
+struct aclf_devpol;
+struct aclf_device;
+extern const char *const junos_counter_walks[];
+int junos_counters_op(const struct aclf_snmp_vbs *vbs, const struct aclf_device *dev,
+		      const struct aclf_devpol *intended, struct aclf_counters *out,
+		      struct aclf_err *err);
+
 #endif

@@ -58,6 +58,7 @@ static const struct aclf_driver_ops nftd_ops = {
 	.load = nftd_load,
 	.confirm = nftd_confirm,
 	.rollback = nftd_rollback,
+	.counters = nftd_counters_op,
 };
 
 const struct aclf_driver aclf_driver_nftables = {
@@ -71,5 +72,6 @@ const struct aclf_driver aclf_driver_nftables = {
 	.balances = false,
 	.check_name = check_name,
 	.sniff = sniff,
+	.counter_walks = nftd_counter_walks,
 	.ops = &nftd_ops,
 };

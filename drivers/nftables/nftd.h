@@ -72,4 +72,17 @@ int nftd_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct acl
 int nftd_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 		  struct aclf_err *err);
 
+/* nftd_snmp.c: what snmpd needs to publish the counters (run as root by
+ * confirm, before it disarms, when the device has snmp settings), and the
+ * counters op reading them back (driver.h). */
+struct aclf_snmp_vbs;
+struct aclf_counters;
+struct aclf_devpol;
+extern const char *const nftd_counter_walks[];
+int nftd_snmp_publish(struct aclf_ssh *ssh, const struct aclf_device *dev, unsigned timeout_ms,
+		      struct aclf_err *err);
+int nftd_counters_op(const struct aclf_snmp_vbs *vbs, const struct aclf_device *dev,
+		     const struct aclf_devpol *intended, struct aclf_counters *out,
+		     struct aclf_err *err);
+
 #endif

@@ -264,6 +264,10 @@ int nftd_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct acl
 		return aclf_err_remote(err, ACLF_E_BUG, dev->name, NULL, "confirm without a transaction");
 	aclf_ssh_result_init(&r);
 	aclf_buf_init(&cmd, 0);
+	/* counters for snmpd while the net is still armed: a host that cannot
+	 * publish them goes back to its old table with the rest */
+	if (dev->snmp.version && nftd_snmp_publish(ssh, dev, 0, err) < 0)
+		goto out;
 	if (script(&cmd, dev, d, confirm_sh) < 0) {
 		aclf_err_remote(err, ACLF_E_NOMEM, dev->name, NULL, "out of memory");
 		goto out;

@@ -23,8 +23,8 @@ struct aclf_policy;
 struct aclf_devpol;
 struct aclf_device;
 struct aclf_ssh;        /* transport layer: an SSH session to one device */
-struct aclf_snmp;       /* transport layer: an SNMP session to one device */
-struct aclf_counters;   /* the counters issue: per-rule readings */
+struct aclf_snmp_vbs;   /* transport layer: varbinds an SNMP walk returned */
+struct aclf_counters;   /* aclforge/counters.h: per-rule readings */
 
 /* Options of one apply. */
 struct aclf_apply_opts {
@@ -123,8 +123,16 @@ struct aclf_driver_ops {
 	 * err set. */
 	int (*rollback)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 			struct aclf_err *err);
-	/* Per-rule counters of the intended policy's rules. */
-	int (*counters)(struct aclf_snmp *snmp, struct aclf_ssh *ssh, const struct aclf_device *dev,
+	/* Counters (aclforge/counters.h), in two steps so that the core polls
+	 * every device's agent in one SNMP run: the descriptor's
+	 * counter_walks lists the subtrees to walk, and counters maps what the
+	 * walks returned (vbs, in counter_walks order) to the intended
+	 * policy's rules and lb services, appending to out. A counter the
+	 * device lacks is not an error: its entry stays found = false and a
+	 * line says so in out->notes. Returns 0, or -1 with err set (a
+	 * malformed answer: ACLF_E_DEVICE naming the device, the OID and what
+	 * is wrong). */
+	int (*counters)(const struct aclf_snmp_vbs *vbs, const struct aclf_device *dev,
 			const struct aclf_devpol *intended, struct aclf_counters *out,
 			struct aclf_err *err);
 };
@@ -163,6 +171,9 @@ struct aclf_driver {
 	 * without filters (some score) from text that is not this driver's
 	 * (0: a parse that found nothing fails). */
 	int (*sniff)(const char *text, size_t len);
+	/* The subtrees (numeric OIDs, NULL-terminated) the counters op reads;
+	 * NULL when the driver reads no counters over SNMP. */
+	const char *const *counter_walks;
 	const struct aclf_driver_ops *ops;
 };
 
@@ -213,6 +224,13 @@ int aclf_driver_confirm(const struct aclf_driver *drv, struct aclf_ssh *ssh,
 			const struct aclf_device *dev, struct aclf_txn *txn, struct aclf_err *err);
 int aclf_driver_rollback(const struct aclf_driver *drv, struct aclf_ssh *ssh,
 			 const struct aclf_device *dev, struct aclf_txn *txn, struct aclf_err *err);
+/* The counters op through the core: a driver without it (or without
+ * counter_walks) fails with kind ACLF_E_INPUT; a failed op leaves out as it
+ * was (entries added are dropped). */
+bool aclf_driver_can_count(const struct aclf_driver *drv);
+int aclf_driver_counters(const struct aclf_driver *drv, const struct aclf_snmp_vbs *vbs,
+			 const struct aclf_device *dev, const struct aclf_devpol *intended,
+			 struct aclf_counters *out, struct aclf_err *err);
 /* NULL when the driver accepts name, else what it expects. */
 const char *aclf_driver_check_name(const struct aclf_driver *drv, enum aclf_name_kind kind,
 				   const char *name);

@@ -20,6 +20,8 @@
 struct aclf_topology;
 struct aclf_policy;
 struct aclf_device;
+struct aclf_devpol;
+struct aclf_counters;
 
 enum aclf_fleet_verb {
 	ACLF_FLEET_FETCH,
@@ -73,6 +75,8 @@ struct aclf_fleet_opts {
 	bool accept_new;          /* record first-seen host keys */
 	bool json;                /* diff reports as JSON */
 	const char *transcripts;  /* directory: one DEVICE.log per device */
+	const char *live_dir;     /* audit: read DIR/DEVICE.<ext> (saved configurations)
+	                           * instead of connecting; no counters then */
 	unsigned confirm_s;       /* apply: the safety net's window */
 	unsigned connect_timeout_ms, command_timeout_ms;
 	/* called (under the run's mutex) after each device; may be NULL */
@@ -111,5 +115,41 @@ const char *aclf_end_state_name(enum aclf_end_state e);
  * memory. */
 int aclf_fleet_print_text(const struct aclf_fleet *fl, struct aclf_buf *out);
 int aclf_fleet_print_json(const struct aclf_fleet *fl, struct aclf_buf *out);
+
+/* ---- counters (fleet_counters.c, fleet_cnt_report.c) ----
+ * The selected devices' counters over SNMP (each device's `snmp:`
+ * settings), every agent polled at once in one SNMP run (the transport
+ * bounds requests per agent and in all), each device's walks mapped to its
+ * intended policy by its driver. Of o, only `only`, shard and nshards
+ * count. */
+struct aclf_fleet_cnt_dev {
+	const struct aclf_device *dev;
+	const struct aclf_devpol *intended;
+	bool polled;             /* the walks came back (counters below) */
+	char polled_at[32];      /* UTC, ISO 8601, when the answers were in; "" */
+	struct aclf_counters *c; /* NULL until polled */
+	struct aclf_err err;     /* why it was not polled (err.count == 0: polled) */
+};
+
+struct aclf_fleet_cnt {
+	struct aclf_fleet_cnt_dev *devs; /* in topology order */
+	size_t n;
+};
+
+/* Returns 0 once every selected device has a result, or -1 with err set
+ * (an unknown device name: ACLF_E_INPUT; out of memory). Release fc
+ * whatever the result. */
+int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_policy *pol,
+			const struct aclf_fleet_opts *o, struct aclf_fleet_cnt *fc,
+			struct aclf_err *err);
+void aclf_fleet_cnt_release(struct aclf_fleet_cnt *fc);
+/* 0 every device polled; 2 a device's settings are bad (no snmp settings,
+ * a driver that reads no counters) and none failed otherwise; 3 a device
+ * could not be polled. */
+int aclf_fleet_cnt_exit_code(const struct aclf_fleet_cnt *fc);
+/* The report: text, or JSON as the README documents it. 0, or -1 (out of
+ * memory). */
+int aclf_fleet_cnt_print_text(const struct aclf_fleet_cnt *fc, struct aclf_buf *out);
+int aclf_fleet_cnt_print_json(const struct aclf_fleet_cnt *fc, struct aclf_buf *out);
 
 #endif

@@ -125,7 +125,7 @@ _aclforge()
 	fi
 
 	if ((cword == 1)); then
-		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff fetch plan apply audit --help --version' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W 'catalog check compile explain render parse diff fetch plan apply audit counters --help --version' -- "$cur")
 		return 0
 	fi
 	cmd=${words[1]}
@@ -137,8 +137,10 @@ _aclforge()
 	parse) opts='--driver --name --strict --format --help' ;;
 	diff) opts='--device --live --max --format --help' ;;
 	check) opts='--device --help' ;;
+	counters) opts='--device --format --help' ;;
 	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
-	plan | audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
+	plan) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
+	audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --live-dir --help' ;;
 	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --force --yes --help' ;;
 	*) return 0 ;;
 	esac
@@ -150,7 +152,7 @@ _aclforge()
 		--format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur") ;;
 		--driver) mapfile -t COMPREPLY < <(compgen -W 'ios junos bigip nftables' -- "$cur") ;;
 		--proto) mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp' -- "$cur") ;;
-		--out | --transcripts) _aclforge_files dir "$cur" ;;
+		--out | --transcripts | --live-dir) _aclforge_files dir "$cur" ;;
 		--live) _aclforge_files any "$cur" ;;
 		--device)
 			# the topology: the first word after the command that is

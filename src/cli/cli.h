@@ -26,6 +26,7 @@ int cmd_fetch(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_counters(int argc, char **argv);
 
 /* Print "aclforge: <err>" and return the exit code for it. */
 int cli_fail(const struct aclf_err *err);

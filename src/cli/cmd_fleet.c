@@ -109,6 +109,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "confirm-timeout", required_argument, NULL, 'T' },
 		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "command-timeout", required_argument, NULL, 'O' },
+		{ "live-dir", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -145,6 +146,13 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 				goto usage;
 			break;
 		case 't': fo.transcripts = optarg; break;
+		case 'L':
+			if (verb != ACLF_FLEET_AUDIT) {
+				cli_usage_error(cmd, "--live-dir is for audit");
+				goto usage;
+			}
+			fo.live_dir = optarg;
+			break;
 		case 'A': fo.accept_new = true; break;
 		case 's':
 			if (verb == ACLF_FLEET_FETCH) {
@@ -208,6 +216,14 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		cli_usage_error(cmd, "standard input is not a terminal to ask on: give --yes to apply "
 			       "without asking");
 		goto usage;
+	}
+	if (fo.live_dir) {
+		struct stat st;
+
+		if (stat(fo.live_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			cli_usage_error(cmd, "--live-dir '%s': not a directory", fo.live_dir);
+			goto usage;
+		}
 	}
 	if (fo.transcripts) {
 		struct stat st;

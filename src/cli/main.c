@@ -23,6 +23,7 @@ static const struct {
 	{ "plan", cmd_plan, "what apply would change on each device, and the text it would send" },
 	{ "apply", cmd_apply, "put each device on its intended policy, verified, or rolled back" },
 	{ "audit", cmd_audit, "compare each device's live policy with the intended one (exit 1 on drift)" },
+	{ "counters", cmd_counters, "each device's counters over SNMP, per rule and lb service" },
 };
 
 static void usage(FILE *out)

@@ -32,15 +32,27 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		fleet_apply(intended, o, slot);
 		return;
 	}
-	if (!drv || !drv->ops->fetch) {
+	if (o->live_dir && o->verb == ACLF_FLEET_AUDIT && drv) {
+		/* a saved configuration: nothing connects, no counters */
+		struct aclf_buf path = ACLF_BUF_INIT;
+		int rc = fleet_read_saved(o->live_dir, drv, dev, &path, &lpol, &live, &slot->err);
+
+		if (rc == 0 && aclf_buf_printf(&slot->note, "read from %s (a saved configuration): "
+					       "nothing connected, counters absent", path.buf) < 0)
+			rc = aclf_err_nomem(&slot->err);
+		aclf_buf_release(&path);
+		if (rc < 0) {
+			slot->outcome = ACLF_OUT_FAILED;
+			goto out;
+		}
+	} else if (!drv || !drv->ops->fetch) {
 		aclf_err_set(&slot->err, ACLF_E_INPUT, "device '%s': driver '%s' cannot fetch (not "
 			     "implemented yet)", dev->name, dev->driver);
 		slot->outcome = ACLF_OUT_FAILED;
 		return;
-	}
-	if (fleet_open(dev, o, &ssh, &slot->err) < 0 ||
-	    fleet_read(ssh, drv, dev, o->verb == ACLF_FLEET_FETCH ? &slot->live : NULL, &lpol, &live,
-		       &slot->err) < 0) {
+	} else if (fleet_open(dev, o, &ssh, &slot->err) < 0 ||
+		   fleet_read(ssh, drv, dev, o->verb == ACLF_FLEET_FETCH ? &slot->live : NULL, &lpol,
+			      &live, &slot->err) < 0) {
 		slot->outcome = ACLF_OUT_FAILED;
 		goto out;
 	}

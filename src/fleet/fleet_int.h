@@ -2,6 +2,7 @@
 #ifndef ACLFORGE_FLEET_INT_H
 #define ACLFORGE_FLEET_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "aclforge/fleet.h"
@@ -21,6 +22,13 @@ int fleet_open(const struct aclf_device *dev, const struct aclf_fleet_opts *o,
 int fleet_read(struct aclf_ssh *ssh, const struct aclf_driver *drv, const struct aclf_device *dev,
 	       struct aclf_buf *text, struct aclf_policy **pol, struct aclf_devpol **live,
 	       struct aclf_err *err);
+/* fleet_saved.c: what the device ran as saved in dir (audit --live-dir):
+ * dir/<name>.<driver extension> (its path in path), as a new policy like
+ * fleet_read; an unreadable file is ACLF_E_INPUT naming it, text the
+ * driver cannot read fails as parse says (path:LINE:COL). */
+int fleet_read_saved(const char *dir, const struct aclf_driver *drv, const struct aclf_device *dev,
+		     struct aclf_buf *path, struct aclf_policy **pol, struct aclf_devpol **live,
+		     struct aclf_err *err);
 /* Compare by meaning: 1 same, 0 different, -1 with err set. With report,
  * the diff report (text, or JSON with json) is appended to it. */
 int fleet_same(const struct aclf_devpol *intended, const struct aclf_devpol *live,
@@ -39,5 +47,8 @@ void fleet_apply(const struct aclf_devpol *intended, const struct aclf_fleet_opt
 		 struct aclf_fleet_dev *slot);
 
 int64_t fleet_now_ms(void);
+
+/* fleet_run.c: is dev one of the devices o selects (only, shard)? */
+bool fleet_selected(const struct aclf_device *dev, const struct aclf_fleet_opts *o);
 
 #endif

@@ -98,7 +98,7 @@ static int phase(struct run *r, size_t from, size_t to, struct aclf_err *err)
 	return 0;
 }
 
-static bool selected(const struct aclf_device *d, const struct aclf_fleet_opts *o)
+bool fleet_selected(const struct aclf_device *d, const struct aclf_fleet_opts *o)
 {
 	if (o->only) {
 		bool in = false;
@@ -131,7 +131,7 @@ int aclf_fleet_run(const struct aclf_topology *topo, const struct aclf_policy *p
 	for (size_t i = 0; i < topo->ndevices; i++) {
 		struct aclf_fleet_dev *d;
 
-		if (!selected(&topo->devices[i], o))
+		if (!fleet_selected(&topo->devices[i], o))
 			continue;
 		d = &fl->devs[fl->n++];
 		d->dev = &topo->devices[i];

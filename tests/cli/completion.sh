@@ -48,7 +48,7 @@ expect() { # expect "WANTED (space separated)" WORD...
 cmds=$("$B" --help | awk '/^commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on = 0}')
 [ "$(wc -w <<<"$cmds")" -ge 6 ] || fail "aclforge --help lists too few commands: $cmds"
 expect "$cmds --help --version" ""
-expect "compile catalog check" c
+expect "compile catalog check counters" c
 expect "--help" --h
 
 # each command's options: the long options of its --help

@@ -90,7 +90,7 @@ for a in "$A1" "$A2"; do probes_new "$a"; done
 HANDLE1=$(handle "$H1")
 HANDLE2=$(handle "$H2")
 [ "$HANDLE1" != none ] && [ "$HANDLE2" != none ] || fail "no table after apply"
-ls -d "$H_TMP"/tmp.*/aclforge.* >/dev/null 2>&1 && fail "transaction directories left behind: $(ls -d "$H_TMP"/tmp.*/aclforge.*)"
+ls -d "$H_TMP"/own.*/tmp/aclforge.* >/dev/null 2>&1 && fail "transaction directories left behind: $(ls -d "$H_TMP"/own.*/tmp/aclforge.*)"
 
 run "plan after apply: nothing to change" plan "$T" "${LIVE[@]}"
 rc_is 0

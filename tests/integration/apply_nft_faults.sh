@@ -43,7 +43,7 @@ mkdir -p "$F" && chmod 755 "$F"
 #   cut     the real load, then the SSH session's sshd is killed
 #   block   the real load, then new packets to port 22 are dropped (a table
 #           of the test's own) and the session's sshd is killed
-#   hang    waits 20 s, then the real load (a load slower than the command
+#   hang    waits 10 s, then the real load (a load slower than the command
 #           timeout, which must not go in after the rollback)
 # Each flag is used once.
 cat >"$H_TMP/faultbin/nft" <<EOS
@@ -71,7 +71,7 @@ if [ "\$1" = -f ] && [ "\${2%/new.nft}" != "\$2" ]; then
 	fi
 	if [ -e "$F/\$me.hang" ]; then
 		rm -f "$F/\$me.hang"
-		sleep 20
+		sleep 10
 		exec \$real "\$@"
 	fi
 	if [ -e "$F/\$me.block" ]; then
@@ -141,8 +141,8 @@ ends_new() {
 	expect tcp "$1" 22 open
 }
 left_behind() {
-	! ls -d "$H_TMP"/tmp.*/aclforge.* >/dev/null 2>&1 ||
-		fail "transaction directories left behind: $(ls -d "$H_TMP"/tmp.*/aclforge.*)"
+	! ls -d "$H_TMP"/own.*/tmp/aclforge.* >/dev/null 2>&1 ||
+		fail "transaction directories left behind: $(ls -d "$H_TMP"/own.*/tmp/aclforge.*)"
 }
 
 run "start: both hosts on OLD" apply "$OLD" "${BOTH[@]}" --yes
@@ -194,7 +194,7 @@ has "rolled back and read back over the session that loaded"
 has "timeout"
 [ ! -e "$F/$A1.hang" ] || fail "the hang fault did not happen"
 ends_old "$A1" fe01-host
-sleep 20 # past the hung load's own time: it was stopped, not late
+sleep 10 # past the hung load's own time: it was stopped, not late
 ends_old "$A1" fe01-host
 left_behind
 

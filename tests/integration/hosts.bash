@@ -13,14 +13,16 @@
 # the test user), and lets that user run anything as root through
 # `sudo -n` (a sudoers file bind-mounted over /etc/sudoers for sshd and its
 # children only) with secure_path starting at $H_TMP/faultbin: the fault
-# tests put an nft there that wraps the real one. Nothing of the machine's
-# own /etc, /run or rulesets is written.
+# tests put an nft there that wraps the real one. /etc/snmp and
+# /usr/local/lib are the host's own empty copies (what apply installs for
+# snmpd). Nothing of the machine's own /etc, /run or rulesets is written.
 #
 # After hosts_up TAG N: H_TMP, H_C, H_NS[i], H_ADDR[i], H_CADDR[i] (the
 # client's address facing host i), H_DARK, H_CLIENT=198.18.100.2, H_USER,
 # H_KEY (the user's key), H_KH (a known_hosts file with every host's key).
 
 H_PIDS=()
+H_SSHD=()
 H_NS=()
 H_ADDR=()
 H_CADDR=()
@@ -83,6 +85,7 @@ hosts_user() {
 	mkdir -p "$H_TMP/faultbin" && chmod 755 "$H_TMP/faultbin"
 	{
 		echo "Defaults env_reset"
+		echo "Defaults use_pty" # as Debian 12's own sudoers: the net must outlive it
 		echo "Defaults secure_path=\"$H_TMP/faultbin:/usr/sbin:/usr/bin:/sbin:/bin\""
 		echo "Defaults !lecture"
 		echo "root ALL=(ALL:ALL) ALL"
@@ -93,7 +96,7 @@ hosts_user() {
 
 # host_sshd I: sshd for host I (its own host key, its own log).
 host_sshd() {
-	local i=$1 ns=${H_NS[$1]} addr=${H_ADDR[$1]} cfg=$H_TMP/sshd_config.$1 log=$H_TMP/sshd.$1.log
+	local i=$1 ns=${H_NS[$1]} addr=${H_ADDR[$1]} cfg=$H_TMP/sshd_config.$1 log=$H_TMP/sshd.$1.log own
 	local etc=$H_TMP/root/etc prop=private
 	ssh-keygen -q -t ed25519 -N '' -C "aclforge-test-host$i" -f "$H_TMP/hostkey.$i" ||
 		fail "ssh-keygen host key $i"
@@ -117,8 +120,12 @@ LogLevel DEBUG1
 EOC
 	: >"$log"
 	# the host's own /tmp (as a real host has): what apply leaves there is
-	# this host's, whatever other tests run beside it
-	mkdir -m 1777 "$H_TMP/tmp.$i" || fail "mkdir $H_TMP/tmp.$i"
+	# this host's, whatever other tests run beside it; and what apply writes
+	# for snmpd (nftables counters) stays in the host's own copies of
+	# /etc/snmp and /usr/local/lib
+	own=$H_TMP/own.$i
+	mkdir -p "$own/etc-snmp/snmpd.conf.d" "$own/usr-local-lib" "$own/tmp" && chmod -R 755 "$own" &&
+		chmod 1777 "$own/tmp" || fail "mkdir $own"
 	unshare -m --propagation private true 2>/dev/null || prop=unchanged
 	# shellcheck disable=SC2016
 	nsenter --net="/run/netns/$ns" unshare -m --propagation "$prop" sh -c '
@@ -127,10 +134,13 @@ EOC
 		mkdir -m 755 /run/sshd
 		for f in passwd shadow group; do mount --bind "$1/$f" "/etc/$f"; done
 		mount --bind "$4" /etc/sudoers
-		mount --bind "$5" /tmp
-		exec /usr/sbin/sshd -D -f "$2" -E "$3"' sshd-ns "$etc" "$cfg" "$log" "$H_TMP/sudoers" "$H_TMP/tmp.$i" \
+		if [ -d /etc/snmp ]; then mount --bind "$5/etc-snmp" /etc/snmp; fi
+		mount --bind "$5/usr-local-lib" /usr/local/lib
+		mount --bind "$5/tmp" /tmp
+		exec /usr/sbin/sshd -D -f "$2" -E "$3"' sshd-ns "$etc" "$cfg" "$log" "$H_TMP/sudoers" "$own" \
 		</dev/null >/dev/null 2>"$H_TMP/sshd.$i.err" &
 	H_PIDS+=("$!")
+	H_SSHD[$i]=$! # its mount namespace is the host's (nsenter -t PID -m)
 	for _ in $(seq 100); do
 		grep -q "Server listening on $addr port 22" "$log" && break
 		sleep 0.05
