@@ -57,10 +57,10 @@ rc=$?
 [ $rc -eq 2 ] || fail "missing file: exit $rc"
 grep -qF "cannot read the saved configuration '$T/saved/fw1.junos': No such file or directory" "$T/out" ||
 	fail "missing file: $(cat "$T/out")"
-"$B" audit "$T/s.yaml" --live-dir "$T/saved" --device fe01-host >"$T/out" 2>"$T/err"
+"$B" audit "$T/s.yaml" --live-dir "$T/saved" --device rp1 >"$T/out" 2>"$T/err"
 rc=$?
 [ $rc -eq 2 ] || fail "unreadable text: exit $rc"
-grep -qF "$T/saved/fe01-host.nft:1:1:" "$T/out" || fail "unreadable text: $(cat "$T/out")"
+grep -qF "$T/saved/rp1.nft:1:1:" "$T/out" || fail "unreadable text: $(cat "$T/out")"
 
 # usage
 "$B" audit "$T/s.yaml" --live-dir "$T/nosuch" >"$T/out" 2>"$T/err"

@@ -146,7 +146,7 @@ in_root 'dpkg-query -W -f="\${Status}\n" aclforge' | grep -qx 'install ok instal
 in_root 'command -v aclforge' | grep -qx /usr/bin/aclforge || fail "aclforge is not /usr/bin/aclforge on PATH"
 
 # 4. the installed program, from several working directories
-devices="core1 fw1 lb1 fe01-host med02-host edge01-host"
+devices="core1 fw1 lb1 rtr1 rp1"
 for dir in / /tmp /usr/share/aclforge/examples; do
 	in_root "cd $dir && aclforge compile /usr/share/aclforge/examples/small.yaml" >"$W/compile.out" 2>"$W/compile.err" ||
 		fail "aclforge compile from $dir: $(cat "$W/compile.err")"

@@ -20,7 +20,7 @@ refused() { # FILE DEVICE WORDS...
 "$B" render "$EX" --device fw1 >"$T/fw1.junos" 2>/dev/null || fail "render fw1"
 "$B" render "$EX" --device lb1 >"$T/lb1.tmsh" 2>/dev/null || fail "render lb1"
 "$B" compile "$EX" --device fw1 --format json >"$T/fw1.json" 2>/dev/null || fail "compile fw1"
-"$B" compile "$EX" --device fe02-host --format json >"$T/fe02.json" 2>/dev/null || fail "compile fe02"
+"$B" compile "$EX" --device rp1 --format json >"$T/rp1.json" 2>/dev/null || fail "compile rp1"
 head -c 4096 /dev/urandom >"$T/random.bin"
 : >"$T/empty.txt"
 
@@ -31,7 +31,7 @@ refused "$T/core1.ios" fw1 "this is ios text"
 refused "$T/core1.ios" lb1 "this is ios text"
 refused "$T/fw1.json" core1 "this is a junos device's policy, device 'core1' is ios"
 # another device's: the JSON's name, the text's hostname (also in parse's JSON)
-refused "$T/fe02.json" fe01-host "this is device 'fe02-host' (name 'fe02-host'), not 'fe01-host'"
+refused "$T/rp1.json" rtr1 "this is device 'rp1' (name 'rp1'), not 'rtr1'"
 { echo "hostname fw1"; cat "$T/core1.ios"; } >"$T/named-fw1.ios"
 refused "$T/named-fw1.ios" core1 "this is device 'fw1' (hostname 'fw1'), not 'core1'"
 "$B" parse --driver ios "$T/named-fw1.ios" >"$T/named-fw1.json" || fail "parse named-fw1"

@@ -110,7 +110,8 @@ def pick(proto, port, src):
             and any(lo <= port <= hi for lo, hi in r["dst_ports"])
             and any(a in ipaddress.ip_network(n) for n in r["src"])]
 c, m = sys.argv[1], sys.argv[2]
-print(" ".join(",".join(pick(*x)) or "-" for x in
+# the first rule that matches is the one whose counter counts the packet
+print(" ".join((pick(*x) or ["-"])[0] for x in
       (("tcp", 5061, c), ("udp", 50000, c), ("tcp", 22, m), ("udp", 161, m))))
 ' "$H_CLIENT" "${H_CADDR[1]}") || fail "compile --format json"
 read -r R5061 R50000 RSSH RSNMP <<<"$ids"

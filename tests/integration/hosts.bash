@@ -150,6 +150,15 @@ EOC
 	printf '%s %s\n' "$addr" "$(cut -d' ' -f1,2 "$H_TMP/hostkey.$i.pub")" >>"$H_KH"
 }
 
+# host_bound NS -lnt|-lnu PORT: wait up to 10 s for a socket bound to PORT
+host_bound() {
+	for _ in $(seq 200); do
+		hin "$1" ss -H "$2" "sport = :$3" 2>/dev/null | grep -q . && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # host_listen I TCPPORTS UDPPORTS: a server on host I that accepts TCP
 # connections (and closes them) and echoes UDP datagrams.
 host_listen() {
@@ -177,6 +186,10 @@ while True:
             c, _ = s.accept(); c.close()
 EOP
 	H_PIDS+=("$!")
+	# ready once every port is bound (python starts slowly on a busy machine)
+	local p
+	for p in ${2//,/ }; do host_bound "$ns" -lnt "$p" || fail "host $1: nothing listens on tcp/$p"; done
+	for p in ${3//,/ }; do host_bound "$ns" -lnu "$p" || fail "host $1: nothing listens on udp/$p"; done
 }
 
 # probe PROTO ADDR PORT [SRC]: "open" (TCP connected / UDP answered) or

@@ -174,8 +174,10 @@ static int block_yaml(unsigned blk, const struct pool *v, unsigned n, struct acl
 	for (unsigned i = 0; i < n; i++)
 		lb = lb || v[i].kind != MED;
 	if (lb) {
-		rc |= aclf_buf_printf(b, "  lb%u:\n    driver: bigip\n    host: 192.0.%u.%u\n    balances: [", blk,
-				      blk / 64, 3 + 4 * (blk % 64));
+		/* its self IP (monitors, SNAT automap) is its own address */
+		rc |= aclf_buf_printf(b, "  lb%u:\n    driver: bigip\n    host: 192.0.%u.%u\n    self_ips: [192.0.%u.%u]\n"
+					 "    balances: [",
+				      blk, blk / 64, 3 + 4 * (blk % 64), blk / 64, 3 + 4 * (blk % 64));
 		rc |= pool_list(b, v, n, true);
 		rc |= aclf_buf_puts(b, "]\n");
 		(*ndev)++;
