@@ -1,0 +1,102 @@
+#!/bin/bash
+# fetch, plan, apply and audit against an emulated IOS switch (aclforge-emu
+# --kind ios on 127.0.0.1, tests/integration/emu.bash) with the lab topology
+# tests/integration/lab/ios.yaml.in:
+#   - fetch; plan exit 1 with the commands; apply --yes; the emulator's
+#     state file then parses to the intended meaning (diff exit 0)
+#   - apply again: unchanged and the state file not rewritten
+#   - a change by hand over ssh: audit exit 1 naming it; apply repairs it
+#   - faults, each device read back by fetch afterwards and found on its
+#     old or its new policy: a rejected command (caret error), a connection
+#     cut during the load, a device that stops answering (timeout), a
+#     question apply does not expect (enable's Password:) is an error, not
+#     a hang
+# Loopback only; no root needed; everything is stopped on exit.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../cli/testlib.bash" # skip
+fail() { echo "FAIL: $*"; exit 1; }
+. "$here/emu.bash"
+trap emu_teardown EXIT
+
+BIN=${ACLF_BIN:-}
+[ -n "$BIN" ] && [ -x "$BIN" ] || fail "no aclforge binary at '${BIN}' (ACLF_BIN)"
+command -v ssh >/dev/null 2>&1 || skip "needs ssh (OpenSSH client)"
+
+emu_init
+T=$EMU_TMP/lab.yaml
+
+run() {
+	local what=$1
+	shift
+	OUT=$("$BIN" "$@" 2>&1)
+	RC=$?
+	echo "== $what (exit $RC)"
+	printf '%s\n' "$OUT" | cut -c1-300 | head -60 | sed 's/^/   /'
+}
+has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
+lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
+rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
+
+# start NAME [EMU ARGS...]: an emulator on a free port, the topology for it
+start() {
+	local name=$1 port
+	shift
+	port=$(emu_free_port) || fail "no free port"
+	emu_start "$name" ios "127.0.0.1:$port" "$@"
+	emu_known_hosts "$EMU_PORT" >"$EMU_TMP/known_hosts"
+	sed -e "s|@USER@|$EMU_USER|" -e "s|@PORT@|$EMU_PORT|" -e "s|@KEY@|$EMU_KEY|" \
+		-e "s|@KNOWN_HOSTS@|$EMU_TMP/known_hosts|" "$here/lab/ios.yaml.in" >"$T" ||
+		fail "topology"
+	STATE=$(emu_state "$name" "$EMU_PORT")
+}
+
+# config NAME LINES...: configuration lines typed by hand (OpenSSH client)
+config() {
+	local port=$EMU_PORT
+	{
+		echo "configure terminal"
+		for l in "$@"; do echo "$l"; done
+		echo "end"
+		echo "exit"
+	} | ssh -T -p "$port" -i "$EMU_KEY" -o UserKnownHostsFile="$EMU_TMP/known_hosts" \
+		-o StrictHostKeyChecking=yes -o BatchMode=yes "$EMU_USER@127.0.0.1" >"$EMU_TMP/config.out" 2>&1 ||
+		fail "config by hand: $(cat "$EMU_TMP/config.out")"
+}
+
+# on POLICY: the device, read back by fetch, means POLICY (new: the
+# intended one; old: the one saved in $OLD)
+on() {
+	"$BIN" fetch "$T" --device sw1 >"$EMU_TMP/now.txt" 2>&1 || fail "fetch after: $(cat "$EMU_TMP/now.txt")"
+	if [ "$1" = new ]; then
+		"$BIN" diff "$T" --device sw1 --live "$EMU_TMP/now.txt" >"$EMU_TMP/now.diff" 2>&1 ||
+			fail "not on the new policy: $(head -20 "$EMU_TMP/now.diff")"
+	else
+		cmp -s <(grep -v '^Current configuration\|^Building' "$EMU_TMP/now.txt") \
+			<(grep -v '^Current configuration\|^Building' "$OLD") ||
+			fail "not on the old policy: $(diff "$OLD" "$EMU_TMP/now.txt" | head -20)"
+	fi
+}
+
+# ---- fetch, plan, apply ----
+start main
+run "fetch" fetch "$T" --device sw1
+rc_is 0
+has "hostname"
+printf '%s\n' "$OUT" >"$EMU_TMP/before.txt"
+
+run "plan: sw1 changes" plan "$T"
+rc_is 1
+has "sw1: changes"
+has "ip access-list extended LAB-SERVERS"
+has "interface Vlan110"
+has " ip access-group LAB-SERVERS out"
+
+run "apply" apply "$T" --yes
+rc_is 0
+has "applied"
+[ -s "$STATE" ] || fail "no state file $STATE"
+"$BIN" parse --driver ios "$STATE" >"$EMU_TMP/state.json" || fail "the state file does not parse"
+"$BIN" diff "$T" --device sw1 --live "$STATE" >"$EMU_TMP/diff.txt" 2>&1 ||
+	fail "state file does not mean the intended policy: $(head -20 "$EMU_TMP/diff.txt")"
