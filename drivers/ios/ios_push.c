@@ -18,6 +18,7 @@
  * "O <list>" for each old list a rebind names. */
 #include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/buf.h"
@@ -231,34 +232,168 @@ static const char *old_bind(const char *run, const char *iface, const struct bin
 	return NULL;
 }
 
-static bool top_no(const char *line)
+/* "no X" of a list or group at the top level: X, else NULL */
+static const char *top_no(const char *line)
 {
-	return !strncmp(line, "no ip access-list ", 18) || !strncmp(line, "no ipv6 access-list ", 20) ||
-	       !strncmp(line, "no object-group ", 16);
+	if (!strncmp(line, "no ip access-list ", 18) || !strncmp(line, "no ipv6 access-list ", 20) ||
+	    !strncmp(line, "no object-group ", 16))
+		return line + 3;
+	return NULL;
 }
 
-/* Split plan: load gets the lines before the final run of removals
- * (comments and blank lines left out); state gets C, R and O lines. */
+/* A top-level block of the running configuration: its header line and the
+ * indented lines under it. */
+struct block {
+	const char *head;
+	size_t hlen;
+	const char *end; /* past its last line */
+	bool gone;       /* the load removes it */
+};
+
+struct blocks {
+	struct block *v;
+	size_t n, cap;
+};
+
+static int read_blocks(const char *run, struct blocks *b)
+{
+	struct block *cur = NULL;
+
+	for (const char *p = run; p && *p;) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n && p[0] == ' ' && cur) {
+			cur->end = p + n;
+		} else if (n && p[0] != ' ' && p[0] != '!') {
+			if (b->n == b->cap) {
+				size_t cap = b->cap ? 2 * b->cap : 64;
+				struct block *v = realloc(b->v, cap * sizeof(*v));
+				if (!v)
+					return -1;
+				b->v = v;
+				b->cap = cap;
+			}
+			cur = &b->v[b->n++];
+			cur->head = p;
+			cur->hlen = n;
+			cur->end = p + n;
+			cur->gone = false;
+		} else {
+			cur = NULL;
+		}
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+static struct block *find_block(struct blocks *b, const char *head, size_t n)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].hlen == n && !strncmp(b->v[i].head, head, n))
+			return &b->v[i];
+	return NULL;
+}
+
+/* Does a block the load keeps name group `name` ("object-group NAME" in an
+ * entry, "group-object NAME" in a group)? */
+static bool used(const struct blocks *b, const char *name, size_t n)
+{
+	static const char *const refs[] = { "object-group ", "group-object ", NULL };
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct block *k = &b->v[i];
+		if (k->gone)
+			continue;
+		for (int r = 0; refs[r]; r++)
+			for (const char *q = k->head; (q = strstr(q, refs[r])) && q < k->end; q++) {
+				const char *t = q + strlen(refs[r]);
+				if (t + n <= k->end && !strncmp(t, name, n) &&
+				    (t + n == k->end || t[n] == ' ' || t[n] == '\r' || t[n] == '\n'))
+					return true;
+			}
+	}
+	return false;
+}
+
+/* Groups nested (group-object) only in groups the load removes go too,
+ * after them: IOS refuses to remove a group another one nests. */
+static void orphans(struct blocks *b)
+{
+	bool more = true;
+
+	while (more) {
+		more = false;
+		for (size_t i = 0; i < b->n; i++) {
+			const struct block *g = &b->v[i];
+			char kind[32];
+			if (!g->gone || sscanf(g->head, "object-group %31s", kind) != 1)
+				continue;
+			for (const char *q = g->head; (q = strstr(q, "\n group-object ")) && q < g->end; q++) {
+				const char *c = q + 15;
+				size_t n = strcspn(c, " \r\n");
+				char head[300];
+				struct block *k;
+				snprintf(head, sizeof(head), "object-group %s %.*s", kind, (int)n, c);
+				k = find_block(b, head, strlen(head));
+				if (k && !k->gone && !used(b, c, n)) {
+					k->gone = true;
+					more = true;
+				}
+			}
+		}
+	}
+}
+
+/* Block i as "N header" and "M line" lines (rollback re-creates it). */
+static int keep_block(const struct block *k, struct aclf_buf *state)
+{
+	int rc = aclf_buf_printf(state, "N %.*s\n", (int)k->hlen, k->head);
+
+	for (const char *p = k->head + k->hlen; p < k->end;) {
+		const char *e;
+		size_t n;
+		p++; /* the line end */
+		e = memchr(p, '\n', (size_t)(k->end - p));
+		n = e ? (size_t)(e - p) : (size_t)(k->end - p);
+		while (n && p[n - 1] == '\r')
+			n--;
+		rc |= aclf_buf_printf(state, "M %.*s\n", (int)n, p);
+		p = e ? e : k->end;
+	}
+	return rc;
+}
+
+/* Split plan: load gets its lines (comments and blank lines left out),
+ * with the final removals ordered and completed from the running
+ * configuration run; state gets what rollback sends: the removed lists and
+ * groups as they were (N, M), the old bindings back and the new lists and
+ * groups removed (R). */
 static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *load,
 		 struct aclf_buf *state)
 {
-	struct aclf_buf rdefs = ACLF_BUF_INIT;
-	const char *p = plan->buf, *tail = plan->buf + plan->len;
+	struct aclf_buf rdefs = ACLF_BUF_INIT, rb = ACLF_BUF_INIT, extra = ACLF_BUF_INIT;
+	struct blocks bl = { NULL, 0, 0 };
+	const char *p = plan->buf, *tail = plan->buf + plan->len, *end = plan->buf + plan->len;
 	char iface[128] = "";
 	int rc = 0;
 
+	if (read_blocks(run, &bl) < 0)
+		return -1;
 	/* the final removals: the last lines, all top-level `no` of a list or
 	 * group (comments and blanks between them allowed) */
 	for (const char *q = plan->buf; q && *q;) {
 		const char *e = strchr(q, '\n');
 		size_t n = e ? (size_t)(e - q) : strlen(q);
-		if (n && q[0] != '!' && !(n >= 3 && top_no(q)))
-			tail = plan->buf + plan->len;
-		else if (n && q[0] != '!' && tail == plan->buf + plan->len)
+		if (n && q[0] != '!' && !top_no(q))
+			tail = end;
+		else if (n && q[0] != '!' && tail == end)
 			tail = q;
 		q = e ? e + 1 : NULL;
 	}
 	aclf_buf_init(&rdefs, 0);
+	aclf_buf_init(&rb, 0);
+	aclf_buf_init(&extra, 0);
 	while (p < tail) {
 		const char *e = memchr(p, '\n', (size_t)(tail - p));
 		size_t n = e ? (size_t)(e - p) : (size_t)(tail - p);
@@ -281,51 +416,112 @@ static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *
 				rc |= aclf_buf_printf(&rdefs, "R no %s\n", line);
 		} else if (iface[0] && read_bind(line, &no, &b)) {
 			const char *was = old_bind(run, iface, &b, &o);
-			rc |= aclf_buf_printf(state, "R interface %s\n", iface);
+			rc |= aclf_buf_printf(&rb, "R interface %s\n", iface);
 			if (no)
-				rc |= aclf_buf_printf(state, "R  %s %s %s\nO %s\n", b.cmd, b.name, b.dir,
-						      b.name);
+				rc |= aclf_buf_printf(&rb, "R  %s %s %s\n", b.cmd, b.name, b.dir);
 			else if (was)
-				rc |= aclf_buf_printf(state, "R  %s %s %s\nO %s\n", b.cmd, was, b.dir, was);
+				rc |= aclf_buf_printf(&rb, "R  %s %s %s\n", b.cmd, was, b.dir);
 			else
-				rc |= aclf_buf_printf(state, "R  no %s %s %s\n", b.cmd, b.name, b.dir);
+				rc |= aclf_buf_printf(&rb, "R  no %s %s %s\n", b.cmd, b.name, b.dir);
 		}
 	}
-	/* lists before the groups they use are removed */
-	for (int pass = 0; pass < 2; pass++)
-		for (const char *q = rdefs.buf; q && *q;) {
-			const char *e = strchr(q, '\n');
-			size_t n = e ? (size_t)(e - q + 1) : strlen(q);
-			if ((strncmp(q, "R no object-group ", 18) == 0) == (pass == 1))
-				rc |= aclf_buf_add(state, q, n);
-			q = e ? e + 1 : NULL;
-		}
-	for (p = tail; p < plan->buf + plan->len;) {
+	/* the removals: marked in the running configuration's blocks */
+	for (p = tail; p < end;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n && p[0] != '!')
-			rc |= aclf_buf_printf(state, "C %.*s\n", (int)n, p);
-		p = e ? e + 1 : plan->buf + plan->len;
+		const char *h = n ? top_no(p) : NULL;
+		struct block *k = h ? find_block(&bl, h, n - 3) : NULL;
+		if (k)
+			k->gone = true;
+		else if (n && p[0] != '!')
+			rc |= aclf_buf_printf(&extra, "%.*s\n", (int)n, p);
+		p = e ? e + 1 : end;
 	}
+	orphans(&bl);
+	/* lists, then groups, nesting ones before those they nest (IOS prints
+	 * a group after the groups it nests: reverse order) */
+	for (size_t i = 0; i < bl.n; i++)
+		if (bl.v[i].gone && strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= aclf_buf_printf(load, "no %.*s\n", (int)bl.v[i].hlen, bl.v[i].head);
+	for (size_t i = bl.n; i-- > 0;)
+		if (bl.v[i].gone && !strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= aclf_buf_printf(load, "no %.*s\n", (int)bl.v[i].hlen, bl.v[i].head);
+	rc |= aclf_buf_add(load, extra.buf, extra.len);
+	/* rollback: groups back (nested ones first), lists back, bindings
+	 * back, then the new lists and groups removed */
+	for (size_t i = 0; i < bl.n; i++)
+		if (bl.v[i].gone && !strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= keep_block(&bl.v[i], state);
+	for (size_t i = 0; i < bl.n; i++)
+		if (bl.v[i].gone && strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= keep_block(&bl.v[i], state);
+	rc |= aclf_buf_add(state, rb.buf, rb.len);
+	/* lists before the groups they use are removed, and groups in the
+	 * reverse of their definition order: a group that nests another
+	 * (group-object) is defined after it, so it goes first */
+	for (const char *q = rdefs.buf; q && *q;) {
+		const char *e = strchr(q, '\n');
+		size_t n = e ? (size_t)(e - q + 1) : strlen(q);
+		if (strncmp(q, "R no object-group ", 18) != 0)
+			rc |= aclf_buf_add(state, q, n);
+		q = e ? e + 1 : NULL;
+	}
+	for (size_t e = rdefs.len; e > 0;) {
+		size_t start = e - 1;
+		while (start > 0 && rdefs.buf[start - 1] != '\n')
+			start--;
+		if (!strncmp(rdefs.buf + start, "R no object-group ", 18))
+			rc |= aclf_buf_add(state, rdefs.buf + start, e - start);
+		e = start;
+	}
+	free(bl.v);
 	aclf_buf_release(&rdefs);
+	aclf_buf_release(&rb);
+	aclf_buf_release(&extra);
 	return rc ? -1 : 0;
 }
 
-/* Send the state's lines of kind k (config mode). */
-static int send_state(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_txn *txn,
-		      char k, unsigned tmo, struct aclf_ssh_reply *r, struct aclf_err *err)
+/* Does text have this exact line? */
+static bool has_line(const char *text, const char *line)
 {
+	size_t n = strlen(line);
+
+	for (const char *p = text; p && *p;) {
+		const char *e = strchr(p, '\n');
+		if ((size_t)((e ? e : p + strlen(p)) - p) == n && !strncmp(p, line, n))
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+/* Send rollback's lines (config mode). run: the running configuration
+ * now, to leave out what is already so: a removed list or group that is
+ * still there (N, with its M lines), a new one the load did not get to. */
+static int send_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev,
+			 const struct aclf_txn *txn, const char *run, struct aclf_ssh_reply *r,
+			 struct aclf_err *err)
+{
+	bool skip = false;
+
 	for (const char *p = txn->state.buf; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		char line[1024];
+		char k = p[0], line[1024];
 
-		if (p[0] == k && n > 2) {
-			snprintf(line, sizeof(line), "%.*s", (int)(n - 2 < 1023 ? n - 2 : 1023), p + 2);
-			if (cmd(ssh, dev, line, NULL, 0, tmo, r, err) < 0)
-				return -1;
-		}
+		snprintf(line, sizeof(line), "%.*s", (int)(n > 2 ? (n - 2 < 1023 ? n - 2 : 1023) : 0),
+			 n > 2 ? p + 2 : "");
 		p = e ? e + 1 : NULL;
+		if (!line[0])
+			continue;
+		if (k == 'N')
+			skip = has_line(run, line);
+		else if (k == 'R')
+			skip = !strncmp(line, "no ", 3) && line[3] != ' ' && !has_line(run, line + 3);
+		else if (k != 'M')
+			continue;
+		if (!skip && cmd(ssh, dev, line, NULL, 0, 0, r, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -399,16 +595,8 @@ int ios_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf
 	aclf_ssh_reply_init(&r);
 	if (begin(ssh, dev, 0, &r, err) < 0)
 		goto out;
-	if (cmd(ssh, dev, "configure terminal", NULL, 0, 0, &r, err) < 0)
-		goto close;
-	if (send_state(ssh, dev, txn, 'C', 0, &r, err) < 0) {
-		end_config(ssh, dev, &r);
-		goto close;
-	}
-	if (cmd(ssh, dev, "end", NULL, 0, 0, &r, err) < 0)
-		goto close;
 	txn->armed = false;
-	/* saved only once the old names are gone: startup holds the new policy */
+	/* the load made the change whole; verified, it is saved */
 	if (cmd(ssh, dev, "copy running-config startup-config", copy_answers, 1, 0, &r, err) < 0)
 		goto close;
 	rc = 0;
@@ -417,24 +605,6 @@ close:
 out:
 	aclf_ssh_reply_release(&r);
 	return rc;
-}
-
-/* Is list name defined in the running configuration? */
-static bool defined(const char *run, const char *name)
-{
-	static const char *const heads[] = { "ip access-list extended ", "ipv6 access-list ", NULL };
-
-	for (const char *p = run; p && *p;) {
-		const char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		for (int i = 0; heads[i]; i++) {
-			size_t h = strlen(heads[i]);
-			if (n == h + strlen(name) && !strncmp(p, heads[i], h) && !strncmp(p + h, name, n - h))
-				return true;
-		}
-		p = e ? e + 1 : NULL;
-	}
-	return false;
 }
 
 int ios_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
@@ -450,27 +620,9 @@ int ios_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct acl
 	aclf_buf_init(&run, 0);
 	if (begin(ssh, dev, 0, &r, err) < 0 || show_run(ssh, dev, 0, &r, &run, err) < 0)
 		goto close;
-	/* an old list gone: confirm went through (its answer was lost);
-	 * rebinding would bind a list that is not there */
-	for (const char *p = txn->state.buf; p && *p;) {
-		const char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		char name[256];
-
-		if (p[0] == 'O' && n > 2) {
-			snprintf(name, sizeof(name), "%.*s", (int)(n - 2 < 255 ? n - 2 : 255), p + 2);
-			if (!defined(run.buf, name)) {
-				txn->over = true;
-				txn->armed = false;
-				rc = 0;
-				goto close;
-			}
-		}
-		p = e ? e + 1 : NULL;
-	}
 	if (cmd(ssh, dev, "configure terminal", NULL, 0, 0, &r, err) < 0)
 		goto close;
-	if (send_state(ssh, dev, txn, 'R', 0, &r, err) < 0) {
+	if (send_rollback(ssh, dev, txn, run.buf, &r, err) < 0) {
 		end_config(ssh, dev, &r);
 		goto close;
 	}

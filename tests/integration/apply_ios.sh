@@ -100,3 +100,40 @@ has "applied"
 "$BIN" parse --driver ios "$STATE" >"$EMU_TMP/state.json" || fail "the state file does not parse"
 "$BIN" diff "$T" --device sw1 --live "$STATE" >"$EMU_TMP/diff.txt" 2>&1 ||
 	fail "state file does not mean the intended policy: $(head -20 "$EMU_TMP/diff.txt")"
+
+# ---- again: nothing to change, nothing written ----
+SUM=$(sha256sum <"$STATE")
+MT=$(stat -c %Y.%y "$STATE")
+run "plan after apply: nothing to change" plan "$T"
+rc_is 0
+run "apply again: unchanged" apply "$T" --yes
+rc_is 0
+has "unchanged"
+[ "$(sha256sum <"$STATE")" = "$SUM" ] && [ "$(stat -c %Y.%y "$STATE")" = "$MT" ] ||
+	fail "apply of an unchanged device rewrote its configuration"
+run "audit: no drift" audit "$T"
+rc_is 0
+
+# ---- a change by hand: audit names it, apply repairs it (version B) ----
+config "ip access-list extended LAB-SERVERS" "1 permit tcp any any eq 9999"
+run "audit: drift" audit "$T"
+rc_is 1
+has "sw1"
+has "9999"
+run "apply repairs the drift" apply "$T" --yes
+rc_is 0
+has "applied"
+"$BIN" diff "$T" --device sw1 --live "$STATE" >"$EMU_TMP/diff.txt" 2>&1 ||
+	fail "after repair: $(head -20 "$EMU_TMP/diff.txt")"
+grep -q '^ip access-list extended LAB-SERVERS.B$' "$STATE" || fail "version B not written"
+grep -q '^ip access-list extended LAB-SERVERS$' "$STATE" && fail "old version A list left"
+grep -q '^object-group network clients$' "$STATE" && fail "old version A group left"
+grep -q '^object-group network clients.B$' "$STATE" || fail "version B group not written"
+# and back to version A
+config "ip access-list extended LAB-SERVERS.B" "1 permit tcp any any eq 9999"
+run "apply back to version A" apply "$T" --yes
+rc_is 0
+has "applied"
+"$BIN" diff "$T" --device sw1 --live "$STATE" >/dev/null 2>&1 || fail "after the third apply"
+grep -q '\.B' "$STATE" && fail "version B left: $(grep '\.B' "$STATE" | head)"
+cp "$STATE" "$EMU_TMP/applied.cfg"
