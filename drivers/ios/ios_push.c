@@ -94,9 +94,9 @@ static int cmd(struct aclf_ssh *ssh, const struct aclf_device *dev, const char *
 	return 0;
 }
 
-static bool user_exec(const struct aclf_ssh_reply *r, const struct aclf_buf *banner)
+static bool user_exec(const struct aclf_ssh_reply *r)
 {
-	const struct aclf_buf *p = r ? &r->prompt : banner;
+	const struct aclf_buf *p = &r->prompt;
 	size_t n = p->len;
 
 	while (n && (p->buf[n - 1] == ' ' || p->buf[n - 1] == '\r' || p->buf[n - 1] == '\n'))
@@ -115,20 +115,22 @@ static int begin(struct aclf_ssh *ssh, const struct aclf_device *dev, unsigned t
 	aclf_buf_init(&banner, 0);
 	if (aclf_ssh_shell_open(ssh, &so, &banner, err) < 0)
 		goto out;
+	/* the prompt tells the mode (the banner ends before it) */
+	if (cmd(ssh, dev, "terminal length 0", NULL, 0, tmo, r, err) < 0)
+		goto out;
 	/* user EXEC: enable without a secret (a device asking for one asks a
 	 * question aclforge does not answer: an error naming it, not a hang) */
-	if (user_exec(NULL, &banner)) {
+	if (user_exec(r)) {
 		if (cmd(ssh, dev, "enable", NULL, 0, ENABLE_TIMEOUT_MS, r, err) < 0)
 			goto out;
-		if (user_exec(r, NULL)) {
+		if (user_exec(r)) {
 			aclf_err_remote(err, ACLF_E_DEVICE, dev->name, "enable",
 					"still in user EXEC ('%s'): aclforge needs privileged EXEC",
 					r->prompt.buf);
 			goto out;
 		}
 	}
-	if (cmd(ssh, dev, "terminal length 0", NULL, 0, tmo, r, err) < 0 ||
-	    cmd(ssh, dev, "terminal width 511", NULL, 0, tmo, r, err) < 0)
+	if (cmd(ssh, dev, "terminal width 511", NULL, 0, tmo, r, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -137,3 +137,129 @@ has "applied"
 "$BIN" diff "$T" --device sw1 --live "$STATE" >/dev/null 2>&1 || fail "after the third apply"
 grep -q '\.B' "$STATE" && fail "version B left: $(grep '\.B' "$STATE" | head)"
 cp "$STATE" "$EMU_TMP/applied.cfg"
+
+# ---- faults: each on an emulator of its own, which starts on an old policy
+# typed by hand (two lists bound, version A names); the device is read back
+# by fetch afterwards and must be on its old or its new policy ----
+
+# same_config A B: the same blocks (header and lines), in any order
+same_config() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import sys
+def blocks(path):
+    out, cur = [], None
+    for line in open(path, encoding="utf-8", errors="replace"):
+        line = line.rstrip("\r\n")
+        if line.startswith(("Building configuration", "Current configuration")) or not line or line == "!":
+            cur = None
+            continue
+        if line.startswith(" ") and cur is not None:
+            cur.append(line)
+        else:
+            cur = [line]
+            out.append(cur)
+    return sorted("\n".join(b) for b in out)
+a, b = blocks(sys.argv[1]), blocks(sys.argv[2])
+if a != b:
+    for x in sorted(set(a) ^ set(b))[:6]:
+        print(("only in old: " if x in a else "only in now: ") + x.replace("\n", " | ")[:200])
+    sys.exit(1)
+PY
+}
+
+# fault NAME EMU_ARGS...: start it, type the old policy, save it as $OLD
+fault() {
+	local name=$1
+	shift
+	start "$name" "$@"
+	config "ip access-list extended LAB-SERVERS" " permit tcp any any eq 22" " deny ip any any" \
+		"ip access-list extended LAB-CLIENTS" " permit udp any any eq 53" \
+		"interface Vlan110" " ip access-group LAB-SERVERS out" \
+		"interface Vlan20" " ip access-group LAB-CLIENTS out"
+	OLD=$EMU_TMP/$name.old
+	"$BIN" fetch "$T" --device sw1 >"$OLD" 2>&1 || fail "$name: fetch the old policy: $(cat "$OLD")"
+	grep -q "ip access-group LAB-SERVERS out" "$OLD" || fail "$name: the old policy is not there"
+}
+
+# ends_on: the device read back is on its old policy (same blocks) or its
+# new one (diff exit 0); prints which; the outcome line must say the same
+ends_on() {
+	local want=$1
+	"$BIN" fetch "$T" --device sw1 >"$EMU_TMP/now.txt" 2>&1 || fail "fetch after: $(cat "$EMU_TMP/now.txt")"
+	if same_config "$OLD" "$EMU_TMP/now.txt" >"$EMU_TMP/same.txt"; then
+		echo "   read back: old policy"
+		[ "$want" = old ] || fail "on the old policy, expected $want"
+		has "ends on: old policy"
+	elif "$BIN" diff "$T" --device sw1 --live "$EMU_TMP/now.txt" >/dev/null 2>&1; then
+		echo "   read back: new policy"
+		[ "$want" = new ] || fail "on the new policy, expected $want"
+	else
+		fail "neither the old nor the new policy: $(cat "$EMU_TMP/same.txt")"
+	fi
+}
+
+# a rejected binding command: the IPv4 binding went in, the IPv6 one is
+# refused with the caret error; rollback binds the old list again
+fault reject --reject '^ ipv6 traffic-filter LAB-SERVERS\.B-V6 out$'
+run "apply: the device rejects a binding" apply "$T" --yes
+rc_is 3
+has "rolled back"
+has "ipv6 traffic-filter LAB-SERVERS.B-V6 out"
+has "% Invalid input detected at '^' marker."
+has "^"
+ends_on old
+
+# a rejected removal after the old servers' list was removed: rollback
+# defines it again from the configuration read before the load
+fault reject2 --reject '^no ip access-list extended LAB-CLIENTS$'
+run "apply: the device rejects a removal" apply "$T" --yes
+rc_is 3
+has "rolled back"
+has "no ip access-list extended LAB-CLIENTS"
+has "% Invalid input detected at '^' marker."
+ends_on old
+
+# the connection cut during the load (after 40 commands of the session:
+# while the new groups are written); rollback over a new session
+fault drop --drop-after 40
+run "apply: connection cut during the load" apply "$T" --yes --confirm-timeout 5
+rc_is 3
+has "rolled back"
+ends_on old
+
+# the device stops answering during the load: the command times out, the
+# rollback runs over a new session
+fault hang --hang-after 40
+START=$SECONDS
+run "apply: the device stops answering" apply "$T" --yes --command-timeout 5 --confirm-timeout 5
+rc_is 3
+has "rolled back"
+has "timeout after 5000 ms"
+lacks "closed the channel"
+[ $((SECONDS - START)) -lt 120 ] || fail "took $((SECONDS - START)) s"
+ends_on old
+
+# the same faults do not stop a device that only asks what apply expects:
+# the save answers `copy`'s "Destination filename [startup-config]?"
+fault saved
+run "apply: saved with copy, its question answered" apply "$T" --yes --transcripts "$EMU_TMP"
+rc_is 0
+has "applied"
+grep -q 'Destination filename \[startup-config\]?' "$EMU_TMP/sw1.log" || fail "no save question in the transcript"
+ends_on new
+
+# a question apply does not expect (enable's Password: for a privilege 1
+# login): an error naming it within seconds, not a hang; nothing sent
+fault question
+config "enable secret 0 En4ble" "username $EMU_USER privilege 1"
+START=$SECONDS
+run "apply: a question it does not expect" apply "$T" --yes --command-timeout 60
+rc_is 3
+has "enable"
+has "Password:"
+[ $((SECONDS - START)) -lt 30 ] || fail "took $((SECONDS - START)) s"
+# fetch cannot read it either (same question); the emulator's own state:
+# the old binding, no new name
+grep -q '^ ip access-group LAB-SERVERS out' "$STATE" || fail "the old binding is gone"
+grep -q '\.B' "$STATE" && fail "new names written: $(grep '\.B' "$STATE" | head -3)"
+echo "== all passed"
