@@ -9,14 +9,19 @@
  * "..."`, `% No password set`). Syslog lines (`%SYS-5-CONFIG_I: ...`) have
  * no blank after the percent sign and are not refusals.
  *
- * The transaction: load sends the plan up to its final removals (new lists
- * and groups under the free version's names, one binding command per
- * interface and family); the old lists stay defined, the safety net a
- * rollback rebinds. txn->state holds, one per line, "C <command>" for
- * confirm (the old lists and groups removed) and "R <command>" for
- * rollback (old bindings back, new lists and groups removed), and
- * "O <list>" for each old list a rebind names. */
-#include <regex.h>
+ * The transaction: load reads the running configuration first, then
+ * sends the whole plan in one configuration session (new lists and groups
+ * under the free version's names, one binding command per interface and
+ * family, the old lists and groups removed last: nesting groups before the
+ * groups they nest, with groups only they nest). The old names cannot stay
+ * defined until confirm: the core verifies by meaning over a new session,
+ * and an unbound list reads as a filter of its own (drift). txn->state
+ * holds what rollback sends, one per line: "N header" and "M line" for each
+ * list and group the load removes, as the running configuration had it
+ * (rollback defines those not there again), then "R command": the old
+ * bindings back and the new lists and groups removed (those that exist).
+ * confirm saves (copy running-config startup-config, its question
+ * answered). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
