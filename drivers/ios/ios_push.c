@@ -19,7 +19,9 @@
  * holds what rollback sends, one per line: "N header" and "M line" for each
  * list and group the load removes, as the running configuration had it
  * (rollback defines those not there again), then "R command": the old
- * bindings back and the new lists and groups removed (those that exist).
+ * bindings back and the new lists and groups removed (those that exist),
+ * then "P header" and "M line" for leftovers of the new version's names
+ * the plan removes first (defined again after the new ones are gone).
  * confirm saves (copy running-config startup-config, its question
  * answered). */
 #include <stdio.h>
@@ -255,6 +257,7 @@ struct block {
 	size_t hlen;
 	const char *end; /* past its last line */
 	bool gone;       /* the load removes it */
+	bool pre;        /* ... before the new version (a leftover of its names) */
 };
 
 struct blocks {
@@ -286,6 +289,7 @@ static int read_blocks(const char *run, struct blocks *b)
 			cur->hlen = n;
 			cur->end = p + n;
 			cur->gone = false;
+			cur->pre = false;
 		} else {
 			cur = NULL;
 		}
@@ -352,10 +356,11 @@ static void orphans(struct blocks *b)
 	}
 }
 
-/* Block i as "N header" and "M line" lines (rollback re-creates it). */
-static int keep_block(const struct block *k, struct aclf_buf *state)
+/* Block k as "N header" (P for a leftover) and "M line" lines (rollback
+ * defines it again). */
+static int keep_block(const struct block *k, char kind, struct aclf_buf *state)
 {
-	int rc = aclf_buf_printf(state, "N %.*s\n", (int)k->hlen, k->head);
+	int rc = aclf_buf_printf(state, "%c %.*s\n", kind, (int)k->hlen, k->head);
 
 	for (const char *p = k->head + k->hlen; p < k->end;) {
 		const char *e;
@@ -413,6 +418,13 @@ static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *
 		if (!line[0] || line[0] == '!')
 			continue;
 		rc |= aclf_buf_printf(load, "%s\n", line);
+		if (top_no(line)) {
+			/* a leftover of the new version's names: rollback
+			 * defines it again too, the device read back as it was */
+			struct block *k = find_block(&bl, top_no(line), strlen(top_no(line)));
+			if (k)
+				k->gone = k->pre = true;
+		}
 		if (!strncmp(line, "interface ", 10)) {
 			snprintf(iface, sizeof(iface), "%s", line + 10);
 		} else if (line[0] != ' ') {
@@ -448,20 +460,20 @@ static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *
 	/* lists, then groups, nesting ones before those they nest (IOS prints
 	 * a group after the groups it nests: reverse order) */
 	for (size_t i = 0; i < bl.n; i++)
-		if (bl.v[i].gone && strncmp(bl.v[i].head, "object-group ", 13))
+		if (bl.v[i].gone && !bl.v[i].pre && strncmp(bl.v[i].head, "object-group ", 13))
 			rc |= aclf_buf_printf(load, "no %.*s\n", (int)bl.v[i].hlen, bl.v[i].head);
 	for (size_t i = bl.n; i-- > 0;)
-		if (bl.v[i].gone && !strncmp(bl.v[i].head, "object-group ", 13))
+		if (bl.v[i].gone && !bl.v[i].pre && !strncmp(bl.v[i].head, "object-group ", 13))
 			rc |= aclf_buf_printf(load, "no %.*s\n", (int)bl.v[i].hlen, bl.v[i].head);
 	rc |= aclf_buf_add(load, extra.buf, extra.len);
 	/* rollback: groups back (nested ones first), lists back, bindings
 	 * back, then the new lists and groups removed */
 	for (size_t i = 0; i < bl.n; i++)
-		if (bl.v[i].gone && !strncmp(bl.v[i].head, "object-group ", 13))
-			rc |= keep_block(&bl.v[i], state);
+		if (bl.v[i].gone && !bl.v[i].pre && !strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= keep_block(&bl.v[i], 'N', state);
 	for (size_t i = 0; i < bl.n; i++)
-		if (bl.v[i].gone && strncmp(bl.v[i].head, "object-group ", 13))
-			rc |= keep_block(&bl.v[i], state);
+		if (bl.v[i].gone && !bl.v[i].pre && strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= keep_block(&bl.v[i], 'N', state);
 	rc |= aclf_buf_add(state, rb.buf, rb.len);
 	/* lists before the groups they use are removed, and groups in the
 	 * reverse of their definition order: a group that nests another
@@ -481,6 +493,14 @@ static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *
 			rc |= aclf_buf_add(state, rdefs.buf + start, e - start);
 		e = start;
 	}
+	/* leftovers of the new version's names, after the new lists and
+	 * groups of those names are gone: always defined again (P) */
+	for (size_t i = 0; i < bl.n; i++)
+		if (bl.v[i].pre && !strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= keep_block(&bl.v[i], 'P', state);
+	for (size_t i = 0; i < bl.n; i++)
+		if (bl.v[i].pre && strncmp(bl.v[i].head, "object-group ", 13))
+			rc |= keep_block(&bl.v[i], 'P', state);
 	free(bl.v);
 	aclf_buf_release(&rdefs);
 	aclf_buf_release(&rb);
@@ -523,6 +543,8 @@ static int send_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev,
 			continue;
 		if (k == 'N')
 			skip = has_line(run, line);
+		else if (k == 'P')
+			skip = false;
 		else if (k == 'R')
 			skip = !strncmp(line, "no ", 3) && line[3] != ' ' && !has_line(run, line + 3);
 		else if (k != 'M')

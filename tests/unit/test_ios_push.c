@@ -132,6 +132,36 @@ static void split_new_binding(void **state)
 	aclf_buf_release(&st);
 }
 
+/* A leftover of the new version's names, removed first by the plan:
+ * rollback defines it again after removing the new list of that name. */
+static void split_leftover(void **state)
+{
+	struct aclf_buf plan = ACLF_BUF_INIT, load = ACLF_BUF_INIT, st = ACLF_BUF_INIT;
+
+	(void)state;
+	aclf_buf_init(&plan, 0);
+	aclf_buf_init(&load, 0);
+	aclf_buf_init(&st, 0);
+	aclf_buf_puts(&plan, "no ip access-list extended F.B\nip access-list extended F.B\n"
+			     " permit tcp any any\ninterface Vlan1\n ip access-group F.B in\n!\n"
+			     "no ip access-list extended F\n");
+	assert_int_equal(split(&plan, "interface Vlan1\n ip access-group F in\n!\n"
+				      "ip access-list extended F\n deny ip any any\n"
+				      "ip access-list extended F.B\n permit ip any any\n",
+			       &load, &st),
+			 0);
+	assert_string_equal(load.buf, "no ip access-list extended F.B\nip access-list extended F.B\n"
+				      " permit tcp any any\ninterface Vlan1\n ip access-group F.B in\n"
+				      "no ip access-list extended F\n");
+	assert_string_equal(st.buf, "N ip access-list extended F\nM  deny ip any any\n"
+				    "R interface Vlan1\nR  ip access-group F in\n"
+				    "R no ip access-list extended F.B\n"
+				    "P ip access-list extended F.B\nM  permit ip any any\n");
+	aclf_buf_release(&plan);
+	aclf_buf_release(&load);
+	aclf_buf_release(&st);
+}
+
 static void refusals(void **state)
 {
 	static const struct {
@@ -166,6 +196,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(split_orders_nesting_first),
 		cmocka_unit_test(split_new_binding),
+		cmocka_unit_test(split_leftover),
 		cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
