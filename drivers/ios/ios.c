@@ -63,6 +63,10 @@ static const struct aclf_driver_ops ops = {
 	.render = render_op,
 	.parse = parse_op,
 	.plan = plan_op,
+	.fetch = ios_fetch, /* ios_push.c */
+	.load = ios_load,
+	.confirm = ios_confirm,
+	.rollback = ios_rollback,
 };
 
 const struct aclf_driver aclf_driver_ios = {

@@ -144,4 +144,18 @@ void ios_remark_text(const struct aclf_rule *r, char *out, size_t outlen);
 int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
 	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 
+/* ---- ios_push.c: fetch and safe apply over the shell (driver.h) --------- */
+
+struct aclf_ssh;
+struct aclf_txn;
+struct aclf_apply_opts;
+int ios_fetch(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_buf *running,
+	      struct aclf_err *err);
+int ios_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
+	     const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err);
+int ios_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		struct aclf_err *err);
+int ios_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		 struct aclf_err *err);
+
 #endif

@@ -10,6 +10,9 @@ set -uo pipefail
 B=${ACLF_BIN:?}
 SRC=${ACLF_SRCDIR:?}
 EX=$SRC/inventory/examples/small.yaml
+# core1 (ios) can fetch and apply: its password reference, unset, stops it
+# before anything connects (the example's 10.x addresses are never dialled)
+unset ACLF_CORE1_PASSWORD
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 OUT=
@@ -34,12 +37,12 @@ is 2; has "not a directory"
 CMD="apply, stdin not a terminal"; run apply "$EX" --device core1; is 2; has "give --yes"
 CMD="plan unknown device"; run plan "$EX" --device nope; is 2; has "no device 'nope'"
 
-CMD="fetch an ios device"; run fetch "$EX" --device core1; is 2; has "driver 'ios' cannot fetch"
+CMD="fetch an ios device"; run fetch "$EX" --device core1; is 2; has "env:ACLF_CORE1_PASSWORD: not set"
 CMD="plan ios and bigip"; run plan "$EX" --device core1 --device lb1; is 2
 has "core1: failed"; has "lb1: failed"; has "driver 'bigip' cannot fetch"
 has "plan: 2 devices, 2 failed"
 CMD="apply, the rollout stops"; run apply "$EX" --device core1 --device lb1 --yes --parallel 1
-is 2; has "core1: failed"; has "driver 'ios' cannot apply"; has "lb1: not attempted"
+is 2; has "core1: failed"; has "env:ACLF_CORE1_PASSWORD: not set"; has "lb1: not attempted"
 CMD="apply --max-fail 2"; run apply "$EX" --device core1 --device lb1 --yes --parallel 1 --max-fail 2
 is 2; has "lb1: failed"
 CMD="audit json"; run audit "$EX" --device lb1 --format json; is 2
