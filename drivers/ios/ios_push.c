@@ -426,7 +426,7 @@ static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *
 				k->gone = k->pre = true;
 		}
 		if (!strncmp(line, "interface ", 10)) {
-			snprintf(iface, sizeof(iface), "%s", line + 10);
+			snprintf(iface, sizeof(iface), "%.*s", (int)(sizeof(iface) - 1), line + 10);
 		} else if (line[0] != ' ') {
 			iface[0] = '\0';
 			/* a new list or group: rollback removes it */

@@ -56,6 +56,7 @@ devices:
     snmp: {version: 2c, port: $1, community: env:ACLF_T_LB1}
     balances: [fe-berlin, dir-berlin]
     vlan: internal
+    self_ips: [198.18.9.5]
   dead1:
     driver: junos
     host: 127.0.0.1
