@@ -57,6 +57,10 @@ static const struct aclf_driver_ops junos_ops = {
 	.render = render_op,
 	.parse = parse_op,
 	.plan = plan_op,
+	.fetch = junos_fetch,
+	.load = junos_load,
+	.confirm = junos_confirm,
+	.rollback = junos_rollback,
 };
 
 const struct aclf_driver aclf_driver_junos = {
