@@ -390,10 +390,16 @@ int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 	int rc = -1;
 
 	/* no commit confirmed was sent: the private candidate went with its
-	 * exit (or its session); the device runs what it ran */
-	if (!txn->armed)
-		return 0;
-	if (jopen(&j, ssh, dev, 0, err) < 0 || jconfigure(&j, err) < 0)
+	 * exit (or its session) and the device runs what it ran; the device
+	 * only has to answer on this session (a hung one fails here, and
+	 * another session is tried) */
+	if (jopen(&j, ssh, dev, 0, err) < 0)
+		goto out;
+	if (!txn->armed) {
+		rc = 0;
+		goto out;
+	}
+	if (jconfigure(&j, err) < 0)
 		goto out;
 	if (!strstr(j.body.buf, PENDING_BANNER)) {
 		if (confirming)

@@ -193,7 +193,7 @@ static int shell_line(struct shell *sh)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p && !admit(s))
-		return -1;
+		return s->hanging ? 0 : -1; /* hanging: the channel stays open, unanswered */
 	aclf_buf_init(&out, 0);
 	pthread_mutex_lock(&s->dev->lock);
 	if (*p && (too_long || rejected(s, sh->line))) {
