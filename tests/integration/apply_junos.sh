@@ -30,8 +30,9 @@ command -v ssh >/dev/null 2>&1 || skip "needs ssh"
 trap emu_teardown EXIT
 emu_init
 
-# a minute of commit confirmed is this many ms of the emulator's
-UNIT_MS=2000
+# a minute of commit confirmed is this many ms of the emulator's (room for
+# verify and confirm under ASan on a loaded machine)
+UNIT_MS=10000
 
 OUT=
 RC=0
