@@ -133,8 +133,24 @@ static int jrun(struct jsh *j, const char *line, const char *label, unsigned tim
 	size_t i = 0;
 
 	aclf_buf_reset(&j->body);
-	if (aclf_ssh_shell_run(j->ssh, &l, &j->r, err) < 0)
+	if (label) {
+		/* the transport names the line it sent; name the command instead */
+		struct aclf_err e;
+		int rc;
+
+		aclf_err_init(&e);
+		rc = aclf_ssh_shell_run(j->ssh, &l, &j->r, &e);
+		if (rc < 0) {
+			const char *m = aclf_err_text(&e), *q = strstr(m, "': ");
+
+			aclf_err_remote(err, e.kind, j->dev->name, label, "%s", q ? q + 3 : m);
+		}
+		aclf_err_release(&e);
+		if (rc < 0)
+			return -1;
+	} else if (aclf_ssh_shell_run(j->ssh, &l, &j->r, err) < 0) {
 		return -1;
+	}
 	t = j->r.text.buf;
 	/* the echo: up to the first line end */
 	while (i < j->r.text.len && t[i] != '\n')
@@ -282,7 +298,7 @@ int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 	if (aclf_ssh_shell_send(ssh, "load set terminal", in.buf, in.len, opts->command_timeout_ms,
 				err) < 0)
 		goto out;
-	if (jrun(&j, "\x04", "load set terminal", 0, err) < 0) {
+	if (jrun(&j, "\x04", "load set terminal (the plan, then Ctrl-D)", 0, err) < 0) {
 		discard(&j);
 		goto out;
 	}

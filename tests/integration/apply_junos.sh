@@ -218,6 +218,7 @@ topo "$FT" "$FP"
 run "drop: the connection cut during the load" apply "$FT" --yes --confirm-timeout 60
 rc_is 3
 has "fw1: rolled back"
+has "'load set terminal (the plan, then Ctrl-D)': connection lost"
 on_empty "$FT"
 [ -e "$FS" ] && grep -q 'set firewall' "$FS" && fail "drop: the state file has a filter"
 no_pending "$FP"
@@ -229,7 +230,7 @@ run "hang: the device stops answering during the load" apply "$FT" --yes --confi
 	--command-timeout 3
 rc_is 3
 has "fw1: rolled back"
-has "timeout after 3000 ms"
+has "'load set terminal (the plan, then Ctrl-D)': timeout after 3000 ms"
 has "over a new session"
 on_empty "$FT"
 no_pending "$FP"
@@ -257,6 +258,7 @@ run "no confirm: the session lost after commit confirmed" apply "$FT" --yes --co
 rc_is 3
 has "fw1: rolled back"
 has "the timed restore had put the old policy back"
+has "'exit configuration-mode': connection lost"
 sed -n 's/^> //p' "$EMU_TMP/tr/fw1.log" | tr -d '\n' | grep -qF 'commit confirmed 1\n' ||
 	fail "no commit confirmed sent"
 on_empty "$FT"
