@@ -382,8 +382,15 @@ int junos_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct ac
 		goto out;
 	}
 	txn->armed = false;
-	if (jexit(&j, err) < 0)
-		goto out;
+	/* confirmed: a lost answer to the exit changes nothing (a private
+	 * session's configuration mode ends with the session) */
+	{
+		struct aclf_err e;
+
+		aclf_err_init(&e);
+		jexit(&j, &e);
+		aclf_err_release(&e);
+	}
 	rc = 0;
 out:
 	jclose(&j);
@@ -412,6 +419,8 @@ int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 	if (jopen(&j, ssh, dev, 0, err) < 0)
 		goto out;
 	if (!txn->armed) {
+		if (confirming)
+			txn->over = true; /* the confirm's commit completed */
 		rc = 0;
 		goto out;
 	}
