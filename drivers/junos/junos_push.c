@@ -124,10 +124,11 @@ static bool has_line(const struct aclf_buf *body, const char *text)
  * transport failure is the transport's error; an error line the device's
  * (ACLF_E_DEVICE, naming the command). label names the command in
  * messages (NULL: the line itself). */
-static int jrun(struct jsh *j, const char *line, const char *label, unsigned timeout_ms,
-		struct aclf_err *err)
+static int jrun_ask(struct jsh *j, const char *line, const char *label, unsigned timeout_ms,
+		    const struct aclf_ssh_answer *answers, size_t nanswers, struct aclf_err *err)
 {
-	struct aclf_ssh_line l = { .text = line, .timeout_ms = timeout_ms ? timeout_ms : j->tmo };
+	struct aclf_ssh_line l = { .text = line, .timeout_ms = timeout_ms ? timeout_ms : j->tmo,
+				   .answers = answers, .nanswers = nanswers };
 	struct aclf_buf w = ACLF_BUF_INIT;
 	const char *t;
 	size_t i = 0;
@@ -174,6 +175,19 @@ static int jrun(struct jsh *j, const char *line, const char *label, unsigned tim
 	return 0;
 }
 
+static int jrun(struct jsh *j, const char *line, const char *label, unsigned timeout_ms,
+		struct aclf_err *err)
+{
+	return jrun_ask(j, line, label, timeout_ms, NULL, 0, err);
+}
+
+/* Leaving configuration mode asks when the candidate differs from what
+ * runs (a private candidate after an automatic rollback, or after a failed
+ * load): yes, the candidate is dropped. */
+static const struct aclf_ssh_answer exit_yes = {
+	"^Exit with uncommitted changes\\? \\[yes,no\\] \\(yes\\) ?$", "yes\n"
+};
+
 static int jopen(struct jsh *j, struct aclf_ssh *ssh, const struct aclf_device *dev,
 		 unsigned tmo, struct aclf_err *err)
 {
@@ -198,14 +212,10 @@ static int jopen(struct jsh *j, struct aclf_ssh *ssh, const struct aclf_device *
 static void jclose(struct jsh *j)
 {
 	if (j->config && aclf_ssh_usable(j->ssh)) {
-		struct aclf_ssh_answer yes = { "^Exit with uncommitted changes\\? \\[yes,no\\] \\(yes\\) ?$",
-					       "yes\n" };
-		struct aclf_ssh_line l = { .text = "exit configuration-mode", .answers = &yes,
-					   .nanswers = 1, .timeout_ms = j->tmo };
 		struct aclf_err e;
 
 		aclf_err_init(&e);
-		aclf_ssh_shell_run(j->ssh, &l, &j->r, &e);
+		jrun_ask(j, "exit configuration-mode", NULL, 0, &exit_yes, 1, &e);
 		aclf_err_release(&e);
 	}
 	j->config = false;
@@ -230,7 +240,7 @@ static int jconfigure(struct jsh *j, struct aclf_err *err)
 /* Leave configuration mode; an error here is an error of the op. */
 static int jexit(struct jsh *j, struct aclf_err *err)
 {
-	if (jrun(j, "exit configuration-mode", NULL, 0, err) < 0)
+	if (jrun_ask(j, "exit configuration-mode", NULL, 0, &exit_yes, 1, err) < 0)
 		return -1;
 	j->config = false;
 	return 0;

@@ -15,7 +15,8 @@
 #     a device that stops answering during the load (--hang-after), a failed
 #     commit check (--fail-commit: nothing committed), and a commit confirmed
 #     never confirmed (the session cut right after it: the device's own
-#     automatic rollback, awaited and reported)
+#     automatic rollback, awaited and reported), and a window that closes
+#     before the confirm (--confirm-unit-ms 1)
 # Loopback only; no root needed.
 set -u
 
@@ -266,6 +267,21 @@ o=$(jssh "$FP" 'show system commit') || fail "show system commit: $o"
 echo "$o" | sed 's/^/   /'
 [ "$(printf '%s\n' "$o" | grep -c '^[0-9]')" -ge 3 ] ||
 	fail "the commit history lacks the commit confirmed and its automatic rollback"
+no_pending "$FP"
+
+# the window closes before verify and confirm (a minute is 1 ms): the
+# device returns by itself, apply reads it back on its old policy
+emu_start late junos "127.0.0.1:$(emu_free_port)" --confirm-unit-ms 1
+FP=$EMU_PORT
+FT=$EMU_TMP/late.yaml
+topo "$FT" "$FP"
+run "late: the commit confirmed window closes before the confirm" apply "$FT" --yes \
+	--confirm-timeout 60
+rc_is 3
+has "fw1: rolled back"
+has "ends on: old policy"
+lacks "timeout after"
+on_empty "$FT"
 no_pending "$FP"
 
 emu_stop main "${EMU_PIDS[0]}"
