@@ -61,6 +61,10 @@ static const struct aclf_driver_ops junos_ops = {
 	.parse = parse_op,
 	.plan = plan_op,
 	.counters = junos_counters_op,
+	.fetch = junos_fetch,
+	.load = junos_load,
+	.confirm = junos_confirm,
+	.rollback = junos_rollback,
 };
 
 const struct aclf_driver aclf_driver_junos = {

@@ -315,4 +315,17 @@ const char *junos_snippet(char *out, size_t outlen, const char *s, size_t n);
  * configuration. */
 size_t junos_prompt_len(const char *p, size_t n);
 
+/* junos_push.c: fetch and the phases of a safe apply (driver.h). */
+struct aclf_ssh;
+struct aclf_apply_opts;
+struct aclf_txn;
+int junos_fetch(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_buf *running,
+		struct aclf_err *err);
+int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
+	       const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err);
+int junos_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		  struct aclf_err *err);
+int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		   struct aclf_err *err);
+
 #endif

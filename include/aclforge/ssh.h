@@ -198,6 +198,14 @@ void aclf_ssh_reply_release(struct aclf_ssh_reply *r);
 int aclf_ssh_shell_run(struct aclf_ssh *s, const struct aclf_ssh_line *l, struct aclf_ssh_reply *r,
 		       struct aclf_err *err);
 
+/* Send data as it is (several lines, control characters) without waiting
+ * for anything: for input a command reads after its own line, such as a
+ * configuration typed to `load set terminal`. What the device prints stays
+ * pending and is part of the next aclf_ssh_shell_run's reply text. label
+ * names the data in messages. After a failure the shell is closed. */
+int aclf_ssh_shell_send(struct aclf_ssh *s, const char *label, const void *data, size_t len,
+			unsigned timeout_ms, struct aclf_err *err);
+
 /* Close the shell (no-op without one). */
 void aclf_ssh_shell_close(struct aclf_ssh *s);
 

@@ -209,6 +209,33 @@ static bool one_line(const char *t)
 	return t && !strpbrk(t, "\r\n");
 }
 
+int aclf_ssh_shell_send(struct aclf_ssh *s, const char *label, const void *data, size_t len,
+			unsigned timeout_ms, struct aclf_err *err)
+{
+	struct ssh_shell *sh = s->shell;
+	enum ssh_wait w;
+
+	if (!sh)
+		return aclf_err_remote(err, ACLF_E_BUG, s->device, label, "no shell open");
+	if (ssh_check_usable(s, label, err) < 0) {
+		aclf_ssh_shell_close(s);
+		return -1;
+	}
+	if (!timeout_ms)
+		timeout_ms = s->command_timeout_ms;
+	w = ssh_chan_write(&sh->c, data, len, ssh_deadline(s, timeout_ms));
+	ssh_log_flush(s->log);
+	if (w == SSH_WAIT_DONE)
+		return 0;
+	ssh_chan_fail(&sh->c, w, label, timeout_ms,
+		      s->dead.len ? " sending; shell closed" : " sending; shell closed, the session "
+							       "stays open",
+		      err);
+	aclf_ssh_shell_close(s);
+	ssh_end_if_dead(s);
+	return -1;
+}
+
 int aclf_ssh_shell_run(struct aclf_ssh *s, const struct aclf_ssh_line *l, struct aclf_ssh_reply *r,
 		       struct aclf_err *err)
 {

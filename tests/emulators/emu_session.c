@@ -246,6 +246,11 @@ static int shell_input(struct shell *sh, const char *b, size_t n)
 				if (!echo_off(sh) && ssh_channel_write(sh->ch, "\b \b", 3) != 3)
 					return -1;
 			}
+		} else if (c == 0x04) {
+			/* Ctrl-D is kept, not echoed: the kind reads it (Junos ends
+			 * `load ... terminal` input with it) */
+			if (sh->len < LINE_MAX_LEN)
+				sh->line[sh->len++] = (char)c;
 		} else if (c >= 0x20 || c == '\t') {
 			if (sh->len < LINE_MAX_LEN)
 				sh->line[sh->len++] = (char)(c == '\t' ? ' ' : c);
