@@ -94,6 +94,33 @@ static void last_words(const struct aclf_ssh_result *r, struct aclf_buf *w)
 	aclf_buf_add(w, b->buf + start, len - start);
 }
 
+/* aclf_ssh_exec, its failure (a lost or silent session) named by label
+ * rather than by the whole command, which for a transaction is the plan. */
+static int exec_as(struct aclf_ssh *ssh, const struct aclf_device *dev, const char *label,
+		  const char *cmd, const struct aclf_ssh_exec_opts *xo, struct aclf_ssh_result *r,
+		  struct aclf_err *err)
+{
+	struct aclf_err e;
+	struct aclf_buf prefix = ACLF_BUF_INIT;
+	const char *t;
+	int rc;
+
+	aclf_err_init(&e);
+	rc = aclf_ssh_exec(ssh, cmd, xo, r, &e);
+	if (rc < 0) {
+		aclf_buf_init(&prefix, 0);
+		t = aclf_err_text(&e);
+		/* the transport's words without its "DEVICE: 'COMMAND': " */
+		if (aclf_buf_printf(&prefix, "%s: '%s': ", dev->name, cmd) == 0 &&
+		    !strncmp(t, prefix.buf, prefix.len))
+			t += prefix.len;
+		aclf_err_remote(err, e.kind, dev->name, label, "%s", t);
+		aclf_buf_release(&prefix);
+	}
+	aclf_err_release(&e);
+	return rc;
+}
+
 /* Run cmd; a refusal line or a nonzero exit status is the device's
  * refusal (ACLF_E_DEVICE, quoting it), a lost or silent session the
  * transport's error. label names the command in messages. */
@@ -104,7 +131,7 @@ static int run(struct aclf_ssh *ssh, const struct aclf_device *dev, const char *
 	struct aclf_buf w = ACLF_BUF_INIT;
 	bool refused;
 
-	if (aclf_ssh_exec(ssh, cmd, &xo, r, err) < 0)
+	if (exec_as(ssh, dev, label, cmd, &xo, r, err) < 0)
 		return -1;
 	aclf_buf_init(&w, 0);
 	refused = find_refusal(&r->err, &w) || find_refusal(&r->out, &w);
