@@ -32,6 +32,9 @@
 
 #define BIGIP_FETCH_BODY "list ltm"
 #define BIGIP_FETCH_CMD "tmsh -q -c '" BIGIP_FETCH_BODY "'"
+/* txn->state: this line, then the text load read (empty on a device with
+ * no LTM objects at all) */
+#define BIGIP_STATE_HDR "# old configuration: " BIGIP_FETCH_CMD "\n"
 
 static bool is_hex(char c)
 {
@@ -221,6 +224,10 @@ int bigip_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 	/* the old configuration, kept before anything changes: rollback plans
 	 * the way back from it, on this session or another */
 	aclf_buf_reset(&txn->state);
+	if (aclf_buf_puts(&txn->state, BIGIP_STATE_HDR) < 0) {
+		aclf_err_nomem(err);
+		goto out;
+	}
 	if (fetch_to(ssh, dev, tmo, &txn->state, err) < 0) {
 		aclf_buf_reset(&txn->state);
 		goto out;
@@ -251,7 +258,7 @@ int bigip_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct ac
 }
 
 /* Parse device text into a new policy of its own. */
-static int parse_text(const struct aclf_device *dev, const struct aclf_buf *text,
+static int parse_text(const struct aclf_device *dev, const char *text, size_t len,
 		      struct aclf_policy **pol, struct aclf_devpol **dp, struct aclf_err *err)
 {
 	struct bigip_parse_opts po = { .strict = false };
@@ -259,7 +266,7 @@ static int parse_text(const struct aclf_device *dev, const struct aclf_buf *text
 	*pol = aclf_policy_new();
 	if (!*pol)
 		return aclf_err_nomem(err);
-	if (bigip_parse_ex(text->buf, text->len, dev->name, BIGIP_FETCH_CMD, &po, *pol, dp, err) < 0) {
+	if (bigip_parse_ex(text, len, dev->name, BIGIP_FETCH_CMD, &po, *pol, dp, err) < 0) {
 		aclf_policy_free(*pol);
 		*pol = NULL;
 		return -1;
@@ -274,23 +281,26 @@ int bigip_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 	struct aclf_policy *opol = NULL, *cpol = NULL, *npol = NULL;
 	struct aclf_devpol *old = NULL, *now = NULL, *after = NULL;
 	struct aclf_ssh_result r;
-	size_t ndiff = 0;
+	size_t ndiff = 0, hl = strlen(BIGIP_STATE_HDR), olen;
+	const char *otext;
 	int rc = -1;
 
-	if (!txn->state.len)
+	if (txn->state.len < hl || memcmp(txn->state.buf, BIGIP_STATE_HDR, hl) != 0)
 		return 0; /* load read nothing, so it sent nothing */
+	otext = txn->state.buf + hl;
+	olen = txn->state.len - hl;
 	aclf_ssh_result_init(&r);
 	aclf_buf_init(&cur, 0);
 	aclf_buf_init(&plan, 0);
 	aclf_buf_init(&cmd, 0);
 	if (fetch_to(ssh, dev, 0, &cur, err) < 0)
 		goto out;
-	if (cur.len == txn->state.len && !memcmp(cur.buf, txn->state.buf, cur.len)) {
+	if (cur.len == olen && !memcmp(cur.buf, otext, olen)) {
 		rc = 0; /* the transaction never went in: the old state is there */
 		goto out;
 	}
-	if (parse_text(dev, &txn->state, &opol, &old, err) < 0 ||
-	    parse_text(dev, &cur, &cpol, &now, err) < 0)
+	if (parse_text(dev, otext, olen, &opol, &old, err) < 0 ||
+	    parse_text(dev, cur.buf, cur.len, &cpol, &now, err) < 0)
 		goto out;
 	if (bigip_plan(old, now, &plan, err) < 0 || txn_cmd(dev, plan.buf, plan.len, &cmd, err) < 0)
 		goto out;
@@ -298,7 +308,7 @@ int bigip_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 		goto out;
 	/* verify: the old services are back, by meaning */
 	aclf_buf_reset(&cur);
-	if (fetch_to(ssh, dev, 0, &cur, err) < 0 || parse_text(dev, &cur, &npol, &after, err) < 0 ||
+	if (fetch_to(ssh, dev, 0, &cur, err) < 0 || parse_text(dev, cur.buf, cur.len, &npol, &after, err) < 0 ||
 	    aclf_diff_lb(old, after, NULL, &ndiff, err) < 0)
 		goto out;
 	if (ndiff) {

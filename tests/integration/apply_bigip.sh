@@ -15,7 +15,8 @@
 #     (OpenSSH, one tmsh -c per session), then `apply T2`: a rejected
 #     command (--reject), the connection cut during the load (--drop-after),
 #     a device that stops answering (--hang-after, --command-timeout), a
-#     failed submit (--fail-commit). Each must fail naming the device, the
+#     failed submit (--fail-commit), and a refused `save sys config` after
+#     the transaction went in (rolled back by the reverse transaction). Each must fail naming the device, the
 #     command and the device's words, and leave the device on T1: audit T1
 #     exit 0 and audit T2 exit 1, read by fetching afterwards.
 # Loopback only; no root needed.
@@ -175,6 +176,34 @@ has "lb1: rolled back"
 has "lb1: 'submit cli transaction': 01070711:3: Caught configuration exception (0), transaction validation failed."
 on T1 T2
 emu_stop failcommit "$EMU_PID"
+
+# the transaction went in, the save is refused: the reverse transaction
+# (planned from T2 back to the text load read) restores T1
+fault nosave --reject "^tmsh -q -c 'save sys config'\$"
+mkdir "$EMU_TMP/tr3"
+run "apply T2, save sys config refused" apply "$EMU_TMP/T2.yaml" --yes --transcripts "$EMU_TMP/tr3"
+rc_is 3
+has "lb1: rolled back"
+has "lb1: 'save sys config': 01070734:3: Configuration error: tmsh -q -c 'save sys config'"
+[ "$(grep -c "create cli transaction;" "$EMU_TMP/tr3/lb1.log")" -eq 2 ] ||
+	fail "expected the load's and the rollback's transaction in the transcript"
+grep -F "create cli transaction;" "$EMU_TMP/tr3/lb1.log" | tail -1 | grep -qF "delete ltm node /Common/aclf_fe03" ||
+	fail "the rollback transaction does not delete what T2 added"
+on T1 T2
+emu_stop nosave "$EMU_PID"
+
+# the same on a device that had nothing of aclforge's: the rollback
+# deletes every aclf_ object the transaction made
+emu_start fresh bigip "127.0.0.1:$(emu_free_port)" --reject "^tmsh -q -c 'save sys config'\$"
+topo "$EMU_TMP/T1.yaml" "$EMU_PORT"
+run "apply T1 to a clean device, save sys config refused" apply "$EMU_TMP/T1.yaml" --yes
+rc_is 3
+has "lb1: rolled back"
+run "fetch: nothing of aclforge's left" fetch "$EMU_TMP/T1.yaml" --device lb1
+rc_is 0
+lacks "aclf_"
+grep -q aclf_ "$(emu_state fresh "$EMU_PORT")" && fail "aclf_ objects left in the state file"
+emu_stop fresh "$EMU_PID"
 
 # session 1: the core's read (1), load's read (2), the transaction (3) is cut
 fault drop --drop-after 2
