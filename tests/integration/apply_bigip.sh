@@ -10,7 +10,8 @@
 #     driver and `aclforge diff` finds the intended meaning
 #   - apply again: unchanged, nothing written (state file unchanged)
 #   - a pool member deleted by hand (OpenSSH client, tmsh): audit exit 1
-#     naming that service; apply repairs it
+#     naming that service; apply repairs it; a changed host key is refused
+#     before anything is sent
 #   - faults, each on a device seeded with T1 by an independent client
 #     (OpenSSH, one tmsh -c per session), then `apply T2`: a rejected
 #     command (--reject), the connection cut during the load (--drop-after),
@@ -137,6 +138,20 @@ lacks "198.18.10.10:5061/tcp"
 run "apply repairs the drift" apply "$EMU_TMP/T1.yaml" --yes
 rc_is 0
 has "lb1: applied"
+on T1 T2
+
+# a changed host key: refused before anything is sent, the device untouched
+ssh-keygen -q -t ed25519 -N '' -C other-host -f "$EMU_TMP/other_key" || fail "ssh-keygen"
+sed "s|^\(\[127.0.0.1\]:$P\) .*|\1 $(cut -d' ' -f1,2 "$EMU_TMP/other_key.pub")|" "$EMU_TMP/T2.yaml.kh" \
+	>"$EMU_TMP/other.kh" || fail "known_hosts"
+sed "s|known_hosts: [^}]*|known_hosts: $EMU_TMP/other.kh|" "$EMU_TMP/T2.yaml" >"$EMU_TMP/T2-otherkey.yaml"
+SUM=$(sha256sum "$STATE")
+run "apply T2, the device's host key changed" apply "$EMU_TMP/T2-otherkey.yaml" --yes
+rc_is 3
+has "lb1: failed"
+has "SHA256:"
+has "nothing was sent"
+[ "$(sha256sum "$STATE")" = "$SUM" ] || fail "the device changed"
 on T1 T2
 
 # the changed policy goes in too, as a replace in one transaction
