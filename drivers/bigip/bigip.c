@@ -62,6 +62,10 @@ static const struct aclf_driver_ops bigip_ops = {
 	.parse = parse_op,
 	.plan = plan_op,
 	.counters = bigip_counters_op,
+	.fetch = bigip_fetch,       /* bigip_push.c: tmsh -q -c 'list ltm' */
+	.load = bigip_load,         /* one CLI transaction */
+	.confirm = bigip_confirm,   /* save sys config */
+	.rollback = bigip_rollback, /* the reverse transaction */
 };
 
 const struct aclf_driver aclf_driver_bigip = {

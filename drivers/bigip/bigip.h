@@ -61,4 +61,18 @@ int bigip_render_delete(const struct aclf_devpol *intended, const struct aclf_de
 int bigip_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 	       struct aclf_buf *out, struct aclf_err *err);
 
+/* Fetch and safe apply over SSH exec (bigip_push.c; README.md, "Apply"). */
+struct aclf_ssh;
+struct aclf_device;
+struct aclf_apply_opts;
+struct aclf_txn;
+int bigip_fetch(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_buf *running,
+		struct aclf_err *err);
+int bigip_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
+	       const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err);
+int bigip_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		  struct aclf_err *err);
+int bigip_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
+		   struct aclf_err *err);
+
 #endif

@@ -2,14 +2,17 @@
 # fetch, plan, apply and audit before anything connects: usage errors exit
 # 2 with the reason and nothing dialled; apply without --yes refuses when
 # standard input is not a terminal; a device whose driver cannot fetch or
-# apply fails with the driver's name (exit 2), and the rollout stops after
+# apply fails before connecting (exit 2), and the rollout stops after
 # --max-fail such devices. Only the example's IOS and BIG-IP devices are
-# named (their drivers connect to nothing yet); the examples' 10.x hosts
-# are never dialled. The paths over SSH: tests/integration/apply_nft*.sh.
+# named: core1's password reference is unset and lb1's key file is missing
+# under a HOME that does not exist, so the examples' 10.x hosts are never
+# dialled. The paths over SSH: tests/integration/apply_*.sh.
 set -uo pipefail
 B=${ACLF_BIN:?}
 SRC=${ACLF_SRCDIR:?}
 EX=$SRC/inventory/examples/small.yaml
+export HOME=/nonexistent/aclforge-test-home
+unset ACLF_CORE1_PASSWORD
 # core1 (ios) can fetch and apply: its password reference, unset, stops it
 # before anything connects (the example's 10.x addresses are never dialled)
 unset ACLF_CORE1_PASSWORD
@@ -39,7 +42,8 @@ CMD="plan unknown device"; run plan "$EX" --device nope; is 2; has "no device 'n
 
 CMD="fetch an ios device"; run fetch "$EX" --device core1; is 2; has "env:ACLF_CORE1_PASSWORD: not set"
 CMD="plan ios and bigip"; run plan "$EX" --device core1 --device lb1; is 2
-has "core1: failed"; has "lb1: failed"; has "driver 'bigip' cannot fetch"
+has "core1: failed"; has "lb1: failed"
+has "lb1: key file '/nonexistent/aclforge-test-home/.ssh/aclforge_ed25519': No such file or directory"
 has "plan: 2 devices, 2 failed"
 CMD="apply, the rollout stops"; run apply "$EX" --device core1 --device lb1 --yes --parallel 1
 is 2; has "core1: failed"; has "env:ACLF_CORE1_PASSWORD: not set"; has "lb1: not attempted"

@@ -120,12 +120,18 @@ static void run_exec(struct sess *s, ssh_channel ch, const char *cmd)
 			}
 		}
 	} else if (!admit(s)) {
-		if (s->hanging) /* never answers; the client gives up */
-			while (!stopping(s) && ssh_channel_is_open(ch) && !ssh_channel_is_eof(ch)) {
+		if (s->hanging) /* never answers, also once the client's stdin ended
+				 * (EOF): the client gives up */
+			while (!stopping(s) && ssh_channel_is_open(ch)) {
 				char b[256];
 
-				if (ssh_channel_read_timeout(ch, b, sizeof(b), 0, 100) == SSH_ERROR)
+				if (ssh_channel_is_eof(ch)) {
+					sleep_ms(50);
+					if (ssh_channel_read_nonblocking(ch, b, sizeof(b), 0) == SSH_ERROR)
+						break;
+				} else if (ssh_channel_read_timeout(ch, b, sizeof(b), 0, 100) == SSH_ERROR) {
 					break;
+				}
 			}
 		goto out;
 	} else if (rejected(s, cmd)) {
