@@ -61,6 +61,10 @@ struct aclf_parse_opts {
 	                                   * not a provenance note */
 	struct aclf_buf *notes;           /* optional: one line per fact read but not modelled
 	                                   * (e.g. counters with no rule) */
+	bool fetched;                     /* the text is what the driver's fetch read from the
+	                                   * device (its commands succeeded): empty text is a
+	                                   * device with nothing of aclforge's, not a failed
+	                                   * capture */
 };
 
 struct aclf_driver_ops {

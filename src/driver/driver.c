@@ -157,8 +157,9 @@ int aclf_driver_parse(const struct aclf_driver *drv, const char *text, size_t le
 				    drv->name);
 	}
 	/* nothing read from text the driver does not know as its own: that is
-	 * no device without filters but the wrong text (or none at all) */
-	if (own <= 0 && dp->nfilters == 0 && dp->nlb == 0) {
+	 * no device without filters but the wrong text (or none at all) --
+	 * unless the driver's own fetch read it and the device printed nothing */
+	if (own <= 0 && dp->nfilters == 0 && dp->nlb == 0 && !(opts && opts->fetched && blank(text, len))) {
 		pol->ndevices = ndev;
 		return aclf_err_at(err, label, 1, 1, "%s, nothing %s reads: expected %s",
 				   blank(text, len) ? "no text" : "no construct found", drv->name,

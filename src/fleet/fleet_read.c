@@ -29,7 +29,8 @@ int fleet_read(struct aclf_ssh *ssh, const struct aclf_driver *drv, const struct
 	/* messages about the text name the device and where it came from */
 	snprintf(label, sizeof(label), "%s (fetched)", dev->name);
 	rc = aclf_live_load(running.buf, running.len, drv,
-			    &(struct aclf_parse_opts){ .name = dev->name, .label = label, .device = dev },
+			    &(struct aclf_parse_opts){ .name = dev->name, .label = label, .device = dev,
+						      .fetched = true },
 			    pol, live, err);
 	/* text the device printed that cannot be read: the device could not
 	 * be read (exit 3), not bad input of ours */

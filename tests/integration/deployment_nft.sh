@@ -38,7 +38,7 @@ ip netns add "$NET_R" || fail "netns add $NET_R"
 depl_teardown() { ip netns del "$NET_R" 2>/dev/null; net_teardown; }
 trap depl_teardown EXIT
 # client -- router: the harness's pair moves its server end into the router
-ip -n "$NET_S" link set "$NET_VS" netns "$NET_R" || fail "veth to router"
+in_ns "$NET_S" ip link set "$NET_VS" netns "$NET_R" || fail "veth to router" # nsenter, not ip -n (it remounts /sys: fails in chroots)
 RC=rc$$ RS=rs$$ SR=sr$$
 in_ns "$NET_R" ip addr add 198.19.0.1/30 dev "$NET_VS" || fail "router address"
 in_ns "$NET_C" ip addr add 198.19.0.2/30 dev "$NET_VC" || fail "client link address"

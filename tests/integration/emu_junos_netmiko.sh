@@ -67,7 +67,8 @@ if mode == "config":
         sys.exit("no commit complete")
     c.exit_config_mode()
     print("after exit", c.find_prompt())
-    open(sys.argv[5], "w").write(c.send_command("show configuration | display set"))
+    # netmiko strips the last line end with the prompt: the capture gets it back
+    open(sys.argv[5], "w").write(c.send_command("show configuration | display set").rstrip("\n") + "\n")
     c.disconnect()
 elif mode == "unconfirmed":
     # ARGS: a configuration line, committed with commit confirmed 1, never
@@ -86,7 +87,7 @@ elif mode == "unconfirmed":
     c.disconnect()
 elif mode == "show":
     c = connect()
-    open(sys.argv[4], "w").write(c.send_command("show configuration | display set"))
+    open(sys.argv[4], "w").write(c.send_command("show configuration | display set").rstrip("\n") + "\n")
     c.disconnect()
 EOF
 drive() { "$PY" "$EMU_TMP/drive.py" "$@"; }
