@@ -366,7 +366,7 @@ static const char *const ace_opts[] = { "established", "log", "log-input", "sequ
 
 int eio_ace_parse(struct eio_cmd *c, size_t i, uint8_t fam, struct eio_ace *e)
 {
-	int proto;
+	int proto = -1;
 	bool ports;
 
 	if (proto_parse(c, i, fam, &proto) < 0)

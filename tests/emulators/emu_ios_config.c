@@ -632,7 +632,7 @@ static int if_mode(struct eio_cmd *c)
 			return 0;
 		}
 		{
-			char *t;
+			char *t = NULL;
 
 			if (rest(c, i + 1, &t) < 0)
 				return -1;

@@ -522,7 +522,7 @@ static void genie_customer3(void **state)
 	};
 	/* strict: the entries whose groups show output does not print are
 	 * refused (with the icmp messages: lines 3-6) */
-	static const struct refusal strict[] = {
+	const struct refusal strict[] = {
 		{ 3, "'icmp echo' narrows" }, { 4, "'icmp echo-reply' narrows" },
 		{ 5, "'icmp unreachable' narrows" }, { 6, "'icmp packet-too-big' narrows" },
 		want[0], want[1], want[2], want[3],
