@@ -50,7 +50,7 @@ includeDir /etc/snmp/snmpd.conf.d
 EOF
 chmod 644 "$H_TMP/snmpd.conf"
 mkdir -p "$H_TMP/snmpd-persist" && chown Debian-snmp: "$H_TMP/snmpd-persist"
-SNMP_PERSISTENT_DIR=$H_TMP/snmpd-persist nsenter -t "${H_SSHD[1]}" -m -r -n \
+SNMP_PERSISTENT_DIR=$H_TMP/snmpd-persist nsenter -t "${H_SSHD[1]}" -m -r -w -n \
 	/usr/sbin/snmpd -f -C -c "$H_TMP/snmpd.conf" -u Debian-snmp -g Debian-snmp \
 	-p /run/snmpd.pid -Lf "$H_TMP/snmpd.log" </dev/null >/dev/null 2>&1 &
 H_PIDS+=("$!")
@@ -60,7 +60,7 @@ for _ in $(seq 60); do
 done
 hin "$H_C" snmpget -v2c -c "$ACLF_T_COMMUNITY" -t 1 -r 0 "$A1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 ||
 	fail "snmpd on $A1 does not answer: $(tail -5 "$H_TMP/snmpd.log")"
-[ "$(ps -o user= -p "$(nsenter -t "${H_SSHD[1]}" -m -r cat /run/snmpd.pid)")" = Debian-snmp ] ||
+[ "$(ps -o user= -p "$(nsenter -t "${H_SSHD[1]}" -m -r -w cat /run/snmpd.pid)")" = Debian-snmp ] ||
 	fail "snmpd does not run as Debian-snmp"
 
 # ---- before apply: no extend, a clear error ----
@@ -155,10 +155,10 @@ others=$(printf '%s\n' "$got" | filter_mgmt | grep -v -e "^input\.$R5061 " -e "^
 [ "$(printf '%s\n' "$got" | wc -l)" -gt 4 ] || fail "too few rules reported: $got"
 
 # ---- the writer stopped: stale counters are an error, not old numbers ----
-wpid=$(nsenter -t "${H_SSHD[1]}" -m -r cat /run/aclforge/write.pid)
+wpid=$(nsenter -t "${H_SSHD[1]}" -m -r -w cat /run/aclforge/write.pid)
 tr '\000' ' ' </proc/"$wpid"/cmdline | grep -q "nft-counters-write" || fail "no writer at pid $wpid"
 kill "$wpid"
-nsenter -t "${H_SSHD[1]}" -m -r sh -c 'f=/run/aclforge/nft-counters; sed -i "1s/written [0-9]*/written 1000/" "$f"' ||
+nsenter -t "${H_SSHD[1]}" -m -r -w sh -c 'f=/run/aclforge/nft-counters; sed -i "1s/written [0-9]*/written 1000/" "$f"' ||
 	fail "age the counters file"
 sleep 6 # snmpd keeps an extend's output for 5 s (nsExtendCacheTime)
 run "counters with a stopped writer" counters "$T" --device fe01-host

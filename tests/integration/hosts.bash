@@ -140,7 +140,7 @@ EOC
 		exec /usr/sbin/sshd -D -f "$2" -E "$3"' sshd-ns "$etc" "$cfg" "$log" "$H_TMP/sudoers" "$own" \
 		</dev/null >/dev/null 2>"$H_TMP/sshd.$i.err" &
 	H_PIDS+=("$!")
-	H_SSHD[$i]=$! # its mount namespace is the host's (nsenter -t PID -m -r: -r keeps a chroot's root)
+	H_SSHD[$i]=$! # its mount namespace is the host's (nsenter -t PID -m -r -w: a chroot's root and a working directory that exists there)
 	for _ in $(seq 100); do
 		grep -q "Server listening on $addr port 22" "$log" && break
 		sleep 0.05
