@@ -10,7 +10,12 @@
 set -uo pipefail
 B=${ACLF_BIN:?}
 SRC=${ACLF_SRCDIR:?}
-EX=$SRC/inventory/examples/small.yaml
+# the example with its hosts moved to loopback: a mistake could reach
+# nothing but 127.x
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+EX=$T/small.yaml
+sed 's/host: 10\./host: 127./' "$SRC/inventory/examples/small.yaml" >"$EX"
+grep -q 'host: 10\.' "$EX" && { echo "FAIL: a 10.x host is left" >&2; exit 1; }
 export HOME=/nonexistent/aclforge-test-home
 unset ACLF_CORE1_PASSWORD
 # core1 (ios) can fetch and apply: its password reference, unset, stops it
