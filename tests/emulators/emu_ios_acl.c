@@ -366,7 +366,7 @@ static const char *const ace_opts[] = { "established", "log", "log-input", "sequ
 
 int eio_ace_parse(struct eio_cmd *c, size_t i, uint8_t fam, struct eio_ace *e)
 {
-	int proto;
+	int proto = 0;
 	bool ports;
 
 	if (proto_parse(c, i, fam, &proto) < 0)
@@ -576,6 +576,7 @@ static const char *const net_kw[] = { "host", "any", "group-object", "descriptio
 
 static int rest_text(struct eio_cmd *c, size_t i, char **out)
 {
+	*out = NULL;
 	if (i >= c->l->n)
 		return eio_incomplete(c);
 	*out = strdup(c->l->text + c->l->col[i]);
