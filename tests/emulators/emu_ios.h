@@ -3,8 +3,10 @@
  * emu_ios.c        the kind table, sessions, modes, prompts, dispatch
  * emu_ios_cmd.c    keyword matching: abbreviations, caret, incomplete,
  *                  ambiguous
- * emu_ios_acl.c    the ACL and object-group model: entries parsed,
- *                  printed and matched against packets
+ * emu_ios_model.c  the tables: lists, object-groups, interfaces
+ * emu_ios_acl.c    entries and group members parsed and printed
+ * emu_ios_match.c  a test's packet against a list
+ * emu_ios_control.c emu-control (packets, counters)
  * emu_ios_show.c   show commands, running-config
  * emu_ios_config.c configuration mode commands
  *
@@ -178,8 +180,11 @@ int eio_end(struct eio_cmd *c, size_t i);
 int eio_uint(struct eio_cmd *c, size_t i, unsigned long lo, unsigned long hi,
 	     unsigned long *v);
 
-/* ---- emu_ios_acl.c: the model --------------------------------------------- */
+/* ---- emu_ios_model.c: the device's tables -------------------------------- */
 
+/* room for one more of n elements of size bytes in *v (capacity *alloc);
+ * 0 or -1 */
+int eio_grow(void **v, size_t *alloc, size_t n, size_t size);
 struct eio_acl *eio_acl_find(struct eio_dev *d, const char *name, uint8_t fam);
 struct eio_acl *eio_acl_get(struct eio_dev *d, const char *name, uint8_t fam);
 void eio_acl_delete(struct eio_dev *d, const char *name, uint8_t fam);
@@ -189,6 +194,8 @@ void eio_og_delete(struct eio_dev *d, const char *name);
 struct eio_if *eio_if_find(struct eio_dev *d, const char *name);
 struct eio_if *eio_if_get(struct eio_dev *d, const char *name);
 void eio_dev_free_model(struct eio_dev *d);
+
+/* ---- emu_ios_acl.c: entries and members ------------------------------------ */
 
 /* An entry from tokens i.. of the line (after the sequence number and
  * permit/deny); 0 or -1 with the error printed. */
@@ -217,6 +224,9 @@ struct eio_pkt {
 	uint16_t sport, dport;
 	bool established;         /* ACK or RST set */
 };
+/* ---- emu_ios_match.c -------------------------------------------------------- */
+
+bool eio_ports_match(const struct eio_ports *pr, uint16_t p);
 /* First entry of a that matches p, or NULL. */
 struct eio_ace *eio_acl_match(struct eio_dev *d, struct eio_acl *a, const struct eio_pkt *p);
 

@@ -1,7 +1,7 @@
 /* The emulated IOS device's lists and object-groups: an entry or a group
  * member read from the command line's tokens, printed the way IOS prints
  * it (host bits masked, `A 0.0.0.0` as `host A`, well-known ports by
- * keyword, IPv6 in capitals), and matched against a test's packet. */
+ * keyword, IPv6 in capitals), and compared. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -290,29 +290,6 @@ static bool ports_same(const struct eio_ports *a, const struct eio_ports *b)
 	return a->op == b->op && a->n == b->n && !memcmp(a->p, b->p, a->n * sizeof(a->p[0]));
 }
 
-static bool ports_match(const struct eio_ports *pr, uint16_t p)
-{
-	switch (pr->op) {
-	case EIO_P_NONE:
-		return true;
-	case EIO_P_EQ:
-	case EIO_P_NEQ: {
-		bool in = false;
-
-		for (size_t k = 0; k < pr->n; k++)
-			in = in || pr->p[k] == p;
-		return pr->op == EIO_P_EQ ? in : !in;
-	}
-	case EIO_P_GT:
-		return p > pr->p[0];
-	case EIO_P_LT:
-		return p < pr->p[0];
-	case EIO_P_RANGE:
-		return p >= pr->p[0] && p <= pr->p[1];
-	}
-	return false;
-}
-
 /* ---- protocols --------------------------------------------------------- */
 
 static const char *const proto4_kw[] = {
@@ -501,22 +478,6 @@ void eio_ace_text(const struct eio_ace *e, uint8_t fam, bool pad, struct aclf_bu
 		aclf_buf_puts(out, e->log == 2 ? " log-input" : " log");
 }
 
-static int grow(void **v, size_t *alloc, size_t n, size_t size)
-{
-	void *p;
-	size_t na;
-
-	if (n < *alloc)
-		return 0;
-	na = *alloc ? *alloc * 2 : 8;
-	p = realloc(*v, na * size);
-	if (!p)
-		return -1;
-	*v = p;
-	*alloc = na;
-	return 0;
-}
-
 int eio_acl_add(struct eio_cmd *c, struct eio_acl *a, struct eio_ace *e)
 {
 	size_t at = a->n;
@@ -556,7 +517,7 @@ int eio_acl_add(struct eio_cmd *c, struct eio_acl *a, struct eio_ace *e)
 			}
 		}
 	}
-	if (grow((void **)&a->ace, &a->alloc, a->n, sizeof(*a->ace)) < 0) {
+	if (eio_grow((void **)&a->ace, &a->alloc, a->n, sizeof(*a->ace)) < 0) {
 		eio_ace_release(e);
 		return -1;
 	}
@@ -576,6 +537,7 @@ static const char *const net_kw[] = { "host", "any", "group-object", "descriptio
 
 static int rest_text(struct eio_cmd *c, size_t i, char **out)
 {
+	*out = NULL;
 	if (i >= c->l->n)
 		return eio_incomplete(c);
 	*out = strdup(c->l->text + c->l->col[i]);
@@ -720,265 +682,4 @@ void eio_member_text(const struct eio_member *m, enum eio_og_kind kind, struct a
 		ports_text(&m->sport, m->proto, out);
 	}
 	ports_text(&m->dport, m->proto, out);
-}
-
-/* ---- the device's tables ------------------------------------------------- */
-
-struct eio_acl *eio_acl_find(struct eio_dev *d, const char *name, uint8_t fam)
-{
-	for (size_t k = 0; k < d->nacl; k++)
-		if (d->acl[k]->fam == fam && !strcmp(d->acl[k]->name, name))
-			return d->acl[k];
-	return NULL;
-}
-
-struct eio_acl *eio_acl_get(struct eio_dev *d, const char *name, uint8_t fam)
-{
-	struct eio_acl *a = eio_acl_find(d, name, fam);
-
-	if (a)
-		return a;
-	if (grow((void **)&d->acl, &d->aacl, d->nacl, sizeof(*d->acl)) < 0)
-		return NULL;
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return NULL;
-	a->name = strdup(name);
-	if (!a->name) {
-		free(a);
-		return NULL;
-	}
-	a->fam = fam;
-	d->acl[d->nacl++] = a;
-	return a;
-}
-
-static void acl_free(struct eio_acl *a)
-{
-	for (size_t k = 0; k < a->n; k++)
-		eio_ace_release(&a->ace[k]);
-	free(a->ace);
-	free(a->name);
-	free(a);
-}
-
-void eio_acl_delete(struct eio_dev *d, const char *name, uint8_t fam)
-{
-	for (size_t k = 0; k < d->nacl; k++)
-		if (d->acl[k]->fam == fam && !strcmp(d->acl[k]->name, name)) {
-			acl_free(d->acl[k]);
-			memmove(d->acl + k, d->acl + k + 1, (d->nacl - k - 1) * sizeof(*d->acl));
-			d->nacl--;
-			return;
-		}
-}
-
-struct eio_og *eio_og_find(struct eio_dev *d, const char *name)
-{
-	for (size_t k = 0; k < d->nog; k++)
-		if (!strcmp(d->og[k]->name, name))
-			return d->og[k];
-	return NULL;
-}
-
-struct eio_og *eio_og_get(struct eio_dev *d, const char *name, enum eio_og_kind kind)
-{
-	struct eio_og *g = eio_og_find(d, name);
-
-	if (g)
-		return g->kind == kind ? g : NULL;
-	if (grow((void **)&d->og, &d->aog, d->nog, sizeof(*d->og)) < 0)
-		return NULL;
-	g = calloc(1, sizeof(*g));
-	if (!g)
-		return NULL;
-	g->name = strdup(name);
-	if (!g->name) {
-		free(g);
-		return NULL;
-	}
-	g->kind = kind;
-	d->og[d->nog++] = g;
-	return g;
-}
-
-static void og_free(struct eio_og *g)
-{
-	for (size_t k = 0; k < g->n; k++)
-		eio_member_release(&g->m[k]);
-	free(g->m);
-	free(g->name);
-	free(g);
-}
-
-void eio_og_delete(struct eio_dev *d, const char *name)
-{
-	for (size_t k = 0; k < d->nog; k++)
-		if (!strcmp(d->og[k]->name, name)) {
-			og_free(d->og[k]);
-			memmove(d->og + k, d->og + k + 1, (d->nog - k - 1) * sizeof(*d->og));
-			d->nog--;
-			return;
-		}
-}
-
-struct eio_if *eio_if_find(struct eio_dev *d, const char *name)
-{
-	for (size_t k = 0; k < d->nif; k++)
-		if (!strcasecmp(d->ifs[k]->name, name))
-			return d->ifs[k];
-	return NULL;
-}
-
-struct eio_if *eio_if_get(struct eio_dev *d, const char *name)
-{
-	struct eio_if *f = eio_if_find(d, name);
-
-	if (f)
-		return f;
-	if (grow((void **)&d->ifs, &d->aif, d->nif, sizeof(*d->ifs)) < 0)
-		return NULL;
-	f = calloc(1, sizeof(*f));
-	if (!f)
-		return NULL;
-	f->name = strdup(name);
-	if (!f->name) {
-		free(f);
-		return NULL;
-	}
-	d->ifs[d->nif++] = f;
-	return f;
-}
-
-void eio_dev_free_model(struct eio_dev *d)
-{
-	for (size_t k = 0; k < d->nacl; k++)
-		acl_free(d->acl[k]);
-	for (size_t k = 0; k < d->nog; k++)
-		og_free(d->og[k]);
-	for (size_t k = 0; k < d->nif; k++) {
-		struct eio_if *f = d->ifs[k];
-
-		free(f->name);
-		free(f->description);
-		free(f->acl_in);
-		free(f->acl_out);
-		free(f->v6_in);
-		free(f->v6_out);
-		free(f);
-	}
-	free(d->acl);
-	free(d->og);
-	free(d->ifs);
-	d->acl = NULL;
-	d->og = NULL;
-	d->ifs = NULL;
-	d->nacl = d->nog = d->nif = 0;
-}
-
-/* ---- packets --------------------------------------------------------------- */
-
-static bool in_addr(struct eio_dev *d, const struct eio_addr *a, uint8_t fam,
-		    const unsigned char *ip, int depth);
-
-static bool in_group(struct eio_dev *d, const char *name, uint8_t fam, const unsigned char *ip,
-		     int depth)
-{
-	struct eio_og *g = eio_og_find(d, name);
-
-	if (!g || g->kind != EIO_OG_NETWORK || depth > 8)
-		return false;
-	for (size_t k = 0; k < g->n; k++) {
-		const struct eio_member *m = &g->m[k];
-
-		if (m->group ? in_group(d, m->group, fam, ip, depth + 1)
-			     : !m->description && in_addr(d, &m->addr, fam, ip, depth + 1))
-			return true;
-	}
-	return false;
-}
-
-static bool in_addr(struct eio_dev *d, const struct eio_addr *a, uint8_t fam,
-		    const unsigned char *ip, int depth)
-{
-	if (a->kind == EIO_GROUP)
-		return in_group(d, a->group, fam, ip, depth);
-	if (a->fam != fam)
-		return false;
-	switch (a->kind) {
-	case EIO_ANY:
-		return true;
-	case EIO_HOST:
-		return !memcmp(a->a, ip, fam == 6 ? 16 : 4);
-	case EIO_WILD:
-		for (int k = 0; k < 4; k++)
-			if ((ip[k] & (unsigned char)~a->mask[k]) != a->a[k])
-				return false;
-		return true;
-	case EIO_PREFIX:
-		for (unsigned b = 0; b < a->len; b++) {
-			unsigned char bit = (unsigned char)(0x80u >> (b % 8));
-
-			if ((ip[b / 8] & bit) != (a->a[b / 8] & bit))
-				return false;
-		}
-		return true;
-	case EIO_GROUP:
-		break;
-	}
-	return false;
-}
-
-static bool proto_ok(int want, int got)
-{
-	return want == 0 || want == got || (want == -2 && (got == 6 || got == 17));
-}
-
-static bool in_service(struct eio_dev *d, const char *name, const struct eio_pkt *p, int depth)
-{
-	struct eio_og *g = eio_og_find(d, name);
-
-	if (!g || g->kind != EIO_OG_SERVICE || depth > 8)
-		return false;
-	for (size_t k = 0; k < g->n; k++) {
-		const struct eio_member *m = &g->m[k];
-
-		if (m->group) {
-			if (in_service(d, m->group, p, depth + 1))
-				return true;
-			continue;
-		}
-		if (m->description || !proto_ok(m->proto, p->proto))
-			continue;
-		if (m->proto == 0 || m->proto == 1 ||
-		    (ports_match(&m->sport, p->sport) && ports_match(&m->dport, p->dport)))
-			return true;
-	}
-	return false;
-}
-
-struct eio_ace *eio_acl_match(struct eio_dev *d, struct eio_acl *a, const struct eio_pkt *p)
-{
-	for (size_t k = 0; k < a->n; k++) {
-		struct eio_ace *e = &a->ace[k];
-
-		if (e->remark)
-			continue;
-		if (e->proto == -1) {
-			if (!in_service(d, e->svc, p, 0))
-				continue;
-		} else if (!proto_ok(e->proto, p->proto)) {
-			continue;
-		}
-		if (!in_addr(d, &e->src, p->fam, p->src, 0) || !in_addr(d, &e->dst, p->fam, p->dst, 0))
-			continue;
-		if (e->proto == 6 || e->proto == 17) {
-			if (!ports_match(&e->sport, p->sport) || !ports_match(&e->dport, p->dport))
-				continue;
-		}
-		if (e->established && !p->established)
-			continue;
-		return e;
-	}
-	return NULL;
 }

@@ -30,6 +30,7 @@ static int set_mode(struct eio_cmd *c, enum eio_mode m, const char *ctx)
 
 static int rest(struct eio_cmd *c, size_t i, char **out)
 {
+	*out = NULL;
 	if (i >= c->l->n)
 		return eio_incomplete(c);
 	*out = strdup(c->l->text + c->l->col[i]);

@@ -220,6 +220,19 @@ int main(int argc, char **argv)
 		rc = bad("%s", "--kind, --listen, --host-key and --authorized-keys are required");
 		goto out;
 	}
+	{
+		/* a host key that cannot be read is bad input, not a network
+		 * failure: checked once here, before any port */
+		ssh_key hk = NULL;
+
+		if (ssh_pki_import_privkey_file(o.host_key, NULL, NULL, NULL, &hk) != SSH_OK) {
+			fprintf(stderr, "aclforge-emu: cannot read the host key '%s' (a private key "
+					"without passphrase)\n", o.host_key);
+			rc = 2;
+			goto out;
+		}
+		ssh_key_free(hk);
+	}
 	aclf_buf_init(&err, 0);
 	if (emu_auth_load(&auth, o.authorized_keys, o.password_file, &err) < 0) {
 		fprintf(stderr, "aclforge-emu: %s\n", err.buf);

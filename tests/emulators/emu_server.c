@@ -31,18 +31,26 @@ static int bind_port(const struct emu_opts *o, struct emu_device *d)
 	char port[16];
 
 	d->bind = ssh_bind_new();
-	if (!d->bind)
+	if (!d->bind) {
+		fprintf(stderr, "aclforge-emu: %s:%u: out of memory\n", o->addr, d->port);
 		return -1;
+	}
+	errno = 0;
 	snprintf(port, sizeof(port), "%u", d->port);
 	if (ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_BINDADDR, o->addr) < 0 ||
 	    ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_BINDPORT_STR, port) < 0 ||
 	    ssh_bind_options_set(d->bind, SSH_BIND_OPTIONS_HOSTKEY, o->host_key) < 0) {
-		fprintf(stderr, "aclforge-emu: %s:%u: %s\n", o->addr, d->port, ssh_get_error(d->bind));
+		const char *why = ssh_get_error(d->bind);
+
+		fprintf(stderr, "aclforge-emu: cannot set up %s:%u (host key '%s'): %s\n", o->addr,
+			d->port, o->host_key, why && *why ? why : errno ? strerror(errno) : "refused");
 		return -1;
 	}
 	if (ssh_bind_listen(d->bind) < 0) {
+		const char *why = ssh_get_error(d->bind);
+
 		fprintf(stderr, "aclforge-emu: cannot listen on %s:%u: %s\n", o->addr, d->port,
-			ssh_get_error(d->bind));
+			why && *why ? why : errno ? strerror(errno) : "refused");
 		return -1;
 	}
 	if (d->port == 0) { /* the port the system chose */
@@ -74,7 +82,9 @@ static int devices_up(struct emu_server *srv)
 		};
 
 		d->port = o->port + (unsigned)k;
-		pthread_mutex_init(&d->lock, NULL);
+		if (pthread_mutex_init(&d->lock, NULL) != 0)
+			return -1;
+		d->lock_up = true;
 		emu_kind_hostname(o->kind, k, d->hostname, sizeof(d->hostname));
 		if (bind_port(o, d) < 0)
 			return -1;
@@ -106,7 +116,8 @@ static void devices_down(struct emu_server *srv)
 		if (d->bind)
 			ssh_bind_free(d->bind);
 		free(d->state_path);
-		pthread_mutex_destroy(&d->lock);
+		if (d->lock_up)
+			pthread_mutex_destroy(&d->lock);
 	}
 	free(srv->dev);
 	srv->dev = NULL;

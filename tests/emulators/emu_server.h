@@ -55,6 +55,7 @@ struct emu_device {
 	char hostname[32];
 	void *state;                 /* kind->create */
 	pthread_mutex_t lock;        /* every kind call on state holds it */
+	bool lock_up;                /* lock initialised */
 	ssh_bind bind;
 	char *state_path;            /* DIR/PORT.cfg or NULL */
 };

@@ -318,4 +318,14 @@ grep -q "unknown kind 'nosuch'" "$TMP/usage.err" || fail "unknown kind message: 
 "$EMU" --kind ios --listen 127.0.0.1:5-4 --host-key "$TMP/host_key" \
 	--authorized-keys "$TMP/authorized_keys" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "a reversed port range was taken"
+"$EMU" --kind ios --listen 127.0.0.1:0 --host-key "$TMP/host_key.pub" \
+	--authorized-keys "$TMP/authorized_keys" >/dev/null 2>"$TMP/usage.err"
+RC=$?
+[ "$RC" -eq 2 ] || fail "a public key as host key: exit $RC"
+grep -q "cannot read the host key" "$TMP/usage.err" || fail "host key message: $(cat "$TMP/usage.err")"
+"$EMU" --kind ios --listen 127.0.0.1:0 --host-key "$TMP/host_key" \
+	--authorized-keys "$TMP/host_key" >/dev/null 2>"$TMP/usage.err"
+RC=$?
+[ "$RC" -eq 2 ] || fail "a private key as authorized keys: exit $RC"
+grep -q "not a public key line" "$TMP/usage.err" || fail "authorized keys message: $(cat "$TMP/usage.err")"
 echo "PASS after ${SECONDS}s"
