@@ -12,6 +12,8 @@
 #     nft): audit exit 1 naming that host only; stop
 #   - a start that fails at its last step (aclforge check refuses) stops
 #     everything it had started and exits 2
+#   - a demo whose plan exits 0 where 1 is expected fails (exit 1, naming
+#     the command and both codes) and stops the lab
 #   - after each: no process of the lab (its directory in the command line:
 #     aclforge-emu, sshd), no process in its namespaces, no namespace, no
 #     directory; the emulators (ASan builds under ctest) wrote nothing to
@@ -184,4 +186,25 @@ ip netns list | awk '/^aclf-lab-/ { print $1 }' | sort >"$T/ns.after"
 new=$(comm -13 "$T/ns.before" "$T/ns.after")
 [ -z "$new" ] || fail "network namespaces left: $new"
 nothing_left "$D"
+
+# ---- a demo whose first step exits other than expected ----
+D=$T/lab-wrong
+export ACLF_LAB_DIR=$D
+cat >"$T/aclforge-plan-0" <<EOF
+#!/bin/sh
+[ "\$1" = plan ] && { echo "plan: nothing, for the test"; exit 0; }
+exec "$BIN" "\$@"
+EOF
+chmod 755 "$T/aclforge-plan-0"
+ACLF_BIN=$T/aclforge-plan-0 "$LAB" demo >"$T/wrong.out" 2>&1
+RC=$?
+echo "== scripts/lab demo, plan exits 0 (exit $RC)"
+sed 's/^/   /' "$T/wrong.out"
+[ "$RC" -eq 1 ] || fail "demo: exit $RC, expected 1"
+grep -qF "lab: 'aclforge plan lab.yaml' exited 0, expected 1" "$T/wrong.out" || fail "the demo does not name the step"
+grep -qF "lab: demo failed; the lab is stopped" "$T/wrong.out" || fail "the demo does not say it failed"
+grep -q '^\$ aclforge apply' "$T/wrong.out" && fail "the demo went on after a wrong exit code"
+read -r HNS LNS < <(namespaces "$T/wrong.out")
+[ -n "${LNS:-}" ] || fail "no namespaces named by the demo"
+nothing_left "$D" "$HNS" "$LNS"
 echo "== all passed"
