@@ -94,7 +94,9 @@ static const char style[] =
 	"table.grid th.port{writing-mode:vertical-rl;transform:rotate(180deg);height:110px;"
 	"white-space:nowrap;font-weight:normal;padding:2px 0;min-width:16px}"
 	"table.grid th.role{font-size:11px;white-space:nowrap;background:#f3f3f3;border-left:2px solid #888}"
-	"table.grid th.role.v{writing-mode:vertical-rl;transform:rotate(180deg);padding:2px 0}"
+	"table.grid th.role.v{vertical-align:bottom;padding:2px 0}"
+	"table.grid th.role.v div{writing-mode:vertical-rl;transform:rotate(180deg);max-height:84px;"
+	"overflow:hidden;text-overflow:ellipsis;margin:auto}"
 	"table.grid th.first{border-left:2px solid #888}"
 	"table.grid th.sender{text-align:right;white-space:nowrap;padding:0 4px;font-weight:normal}"
 	"table.grid td{width:16px;height:16px}"
@@ -112,7 +114,10 @@ static const char style[] =
 	".device{border-top:2px solid #ddd;margin-top:10px}"
 	".outcome-drift{color:#d62728}.outcome-nodrift{color:#2ca02c}"
 	"ol.drift li,ul.extra li{font-family:monospace}"
-	".why{color:#555}";
+	".why{color:#555}"
+	"table.catalog td:first-child,table.catalog td:last-child,table.rules td:first-child,"
+	"table.attention td:first-child{white-space:nowrap}"
+	"table.catalog td:last-child{font-size:11px}";
 
 /* One letter per state inside the cells, for readers who see no colour. */
 static const char *state_mark(enum rpt_state s)
@@ -270,9 +275,9 @@ static int grid(struct aclf_buf *b, const struct rpt_grid *g)
 		rc |= aclf_buf_printf(b, "<th class=\"role%s\" colspan=\"%zu\" title=\"",
 				      strlen(g->cols[c].role) * 7 > n * 17 ? " v" : "", n);
 		rc |= rpt_esc(b, g->cols[c].role);
-		rc |= aclf_buf_puts(b, "\">");
+		rc |= aclf_buf_puts(b, "\"><div>");
 		rc |= rpt_esc(b, g->cols[c].role);
-		rc |= aclf_buf_puts(b, "</th>");
+		rc |= aclf_buf_puts(b, "</div></th>");
 		c += n;
 	}
 	rc |= aclf_buf_puts(b, "</tr>\n<tr>");

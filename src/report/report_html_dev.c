@@ -125,13 +125,13 @@ static int seed_rows(struct aclf_buf *b, const struct rpt_rule *x)
 
 static int rule_row(struct aclf_buf *b, const struct rpt_rule *x)
 {
-	int rc = aclf_buf_printf(b, "<tr class=\"rule %s\" data-state=\"%s\" data-rule=\"",
-				 rpt_state_class(x->st), rpt_state_name(x->st));
+	int rc = aclf_buf_printf(b, "<tr class=\"rule\" data-state=\"%s\" data-rule=\"", rpt_state_name(x->st));
 
 	rc |= rpt_rule_ref(b, x);
 	rc |= aclf_buf_puts(b, "\"><td class=\"mono\">");
 	rc |= x->r ? rpt_escf(b, "%s %s", x->f->name, x->r->id) : rpt_escf(b, "virtual server %s", x->lb->name);
-	rc |= aclf_buf_printf(b, "</td><td>%s</td><td>%s</td><td>", x->r ? aclf_action_name(x->r->action) : "balance",
+	rc |= aclf_buf_printf(b, "</td><td>%s</td><td class=\"%s\">%s</td><td>",
+			      x->r ? aclf_action_name(x->r->action) : "balance", rpt_state_class(x->st),
 			      rpt_state_name(x->st));
 	rc |= num(b, x->verdict, "packets");
 	rc |= aclf_buf_puts(b, "</td><td>");
@@ -312,8 +312,9 @@ static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k)
 	rc |= rpt_esc(b, row->id);
 	rc |= aclf_buf_printf(b, "\" class=\"catrow\" data-state=\"%s\"><td class=\"mono\">", rpt_state_name(st));
 	rc |= rpt_esc(b, row->id);
-	rc |= rpt_escf(b, "<br>%s table row %u", aclf_cat_table_name(row->table), row->seed_row);
-	rc |= aclf_buf_puts(b, "</td><td>");
+	rc |= aclf_buf_puts(b, "<br><span class=\"why\">");
+	rc |= rpt_escf(b, "%s table row %u", aclf_cat_table_name(row->table), row->seed_row);
+	rc |= aclf_buf_puts(b, "</span></td><td>");
 	rc |= rpt_escf(b, "%s", row->role);
 	rc |= row->service && *row->service ? rpt_escf(b, " (%s)", row->service) : 0;
 	rc |= aclf_buf_puts(b, "</td><td>");
@@ -336,9 +337,17 @@ static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k)
 		const struct rpt_cell *cell = &g->cells[cells[c]];
 
 		for (size_t r = 0; r < cell->nrules; r++) {
+			bool seen = false;
+
+			/* each rule once, however many of the row's cells it serves */
+			for (size_t e = 0; e < c && !seen; e++)
+				for (size_t q = 0; q < g->cells[cells[e]].nrules; q++)
+					seen |= g->cells[cells[e]].rules[q] == cell->rules[r];
+			if (seen)
+				continue;
 			rc |= aclf_buf_puts(b, n++ ? "<br>" : "");
 			rc |= rpt_rule_ref(b, &g->rules[cell->rules[r]]);
-			rc |= rpt_escf(b, " (%s)", g->senders[cell->sender]);
+			rc |= rpt_escf(b, ": %s", rpt_state_name(g->rules[cell->rules[r]].st));
 		}
 	}
 	return rc | aclf_buf_puts(b, "</td></tr>\n");
