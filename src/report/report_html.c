@@ -197,7 +197,7 @@ static int summary(struct aclf_buf *b, const struct rpt_grid *g)
 	for (int s = 0; s < RPT_NSTATES; s++)
 		rc |= aclf_buf_printf(b, "<tr data-state=\"%s\"><th><span class=\"swatch %s\"></span>%s</th>"
 				      "<td class=\"n-cells\">%zu</td><td class=\"n-rules\">%zu</td></tr>\n",
-				      rpt_state_class((enum rpt_state)s), rpt_state_class((enum rpt_state)s),
+				      rpt_state_name((enum rpt_state)s), rpt_state_class((enum rpt_state)s),
 				      rpt_state_name((enum rpt_state)s), cells[s], rules[s]);
 	rc |= aclf_buf_printf(b, "<tr data-state=\"all\"><th>all</th><td class=\"n-cells\">%zu</td>"
 			      "<td class=\"n-rules\">%zu</td></tr>\n</table>\n", g->ncells, g->nrules);
