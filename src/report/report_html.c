@@ -88,7 +88,8 @@ static const char style[] =
 	".meta{color:#444;margin:2px 0}"
 	"table{border-collapse:collapse}"
 	"td,th{border:1px solid #ccc;padding:2px 4px;vertical-align:top}"
-	".counts td,.counts th{text-align:right}.counts th:first-child{text-align:left}"
+	".counts td{text-align:right}.counts th{font-weight:normal;text-align:left}"
+	".counts .swatch{margin-left:0}"
 	".wrap{overflow:auto;max-width:100%}"
 	"table.grid td,table.grid th{padding:0;text-align:center;font-size:11px}"
 	"table.grid th.port{writing-mode:vertical-rl;transform:rotate(180deg);height:110px;"
@@ -192,16 +193,22 @@ static int summary(struct aclf_buf *b, const struct rpt_grid *g)
 		rc |= aclf_buf_puts(b, i ? ", " : "Devices: ");
 		rc |= rpt_escf(b, "%s %s", str(d, "device"), str(d, "outcome"));
 	}
-	rc |= aclf_buf_puts(b, "</p>\n<table class=\"counts\" id=\"counts\"><tr><th>state</th>"
-			       "<th>matrix cells</th><th>rules</th></tr>\n");
+	rc |= aclf_buf_puts(b, "</p>\n<table class=\"counts\" id=\"counts\"><tr><th></th>");
 	for (int s = 0; s < RPT_NSTATES; s++)
-		rc |= aclf_buf_printf(b, "<tr data-state=\"%s\"><th><span class=\"swatch %s\"></span>%s</th>"
-				      "<td class=\"n-cells\">%zu</td><td class=\"n-rules\">%zu</td></tr>\n",
-				      rpt_state_name((enum rpt_state)s), rpt_state_class((enum rpt_state)s),
-				      rpt_state_name((enum rpt_state)s), cells[s], rules[s]);
-	rc |= aclf_buf_printf(b, "<tr data-state=\"all\"><th>all</th><td class=\"n-cells\">%zu</td>"
-			      "<td class=\"n-rules\">%zu</td></tr>\n</table>\n", g->ncells, g->nrules);
-	return rc;
+		rc |= aclf_buf_printf(b, "<th><span class=\"swatch %s\"></span>%s</th>",
+				      rpt_state_class((enum rpt_state)s), rpt_state_name((enum rpt_state)s));
+	rc |= aclf_buf_puts(b, "<th>all</th></tr>\n");
+	for (int k = 0; k < 2; k++) {
+		const size_t *v = k ? rules : cells;
+
+		rc |= aclf_buf_printf(b, "<tr><th>%s</th>", k ? "rules" : "matrix cells");
+		for (int s = 0; s < RPT_NSTATES; s++)
+			rc |= aclf_buf_printf(b, "<td class=\"%s\" data-state=\"%s\">%zu</td>",
+					      k ? "n-rules" : "n-cells", rpt_state_name((enum rpt_state)s), v[s]);
+		rc |= aclf_buf_printf(b, "<td class=\"%s\" data-state=\"all\">%zu</td></tr>\n",
+				      k ? "n-rules" : "n-cells", k ? g->nrules : g->ncells);
+	}
+	return rc | aclf_buf_puts(b, "</table>\n");
 }
 
 static int cell_title(struct aclf_buf *b, const struct rpt_grid *g, const struct rpt_cell *c)

@@ -113,11 +113,9 @@ keys = [(c["a"]["data-sender"], c["a"]["data-receiver"], c["a"]["data-ports"]) f
 assert len(set(keys)) == len(keys), "a cell twice"
 
 # the counts the summary gives are the cells rendered
-summary = {}
-for e in dom.els:
-    if e["tag"] == "tr" and "data-state" in e["a"] and any(p["a"].get("id") == "counts" for p in e["parents"]):
-        tds = [x for x in dom.els if x["tag"] == "td" and e in x["parents"] and "n-cells" in cls(x)]
-        summary[e["a"]["data-state"]] = int(tds[0]["text"])
+summary = {e["a"]["data-state"]: int(e["text"]) for e in dom.els
+           if e["tag"] == "td" and "n-cells" in cls(e) and any(p["a"].get("id") == "counts" for p in e["parents"])}
+assert len(summary) == 9, summary
 assert summary["all"] == len(cells), (summary["all"], len(cells))
 for st, n in summary.items():
     if st != "all":
