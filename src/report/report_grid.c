@@ -127,11 +127,11 @@ static int col_cmp(const void *x, const void *y)
 	return strcmp(a->ports, b->ports);
 }
 
+/* Append x unless it is the last one: callers add in increasing order. */
 static int add_idx(struct rpt_grid *g, size_t **v, size_t *n, size_t *cap, size_t x)
 {
-	for (size_t i = 0; i < *n; i++)
-		if ((*v)[i] == x)
-			return 0;
+	if (*n && (*v)[*n - 1] == x)
+		return 0;
 	if (aclf_arena_grow(&g->a, (void **)v, *n, cap, sizeof(**v)) < 0)
 		return -1;
 	(*v)[(*n)++] = x;
@@ -254,8 +254,38 @@ static const struct aclf_prov *provs(const struct rpt_rule *x, size_t *n)
 	return x->r ? x->r->prov : x->lb->prov;
 }
 
+/* Each catalog row's cells, so that a rule finds its cells at once. */
+static int index_rows(struct rpt_grid *g)
+{
+	size_t nrows = g->cat->nrows ? g->cat->nrows : 1, *caps;
+
+	g->row_cells = aclf_arena_alloc(&g->a, nrows * sizeof(*g->row_cells));
+	g->nrow_cells = aclf_arena_alloc(&g->a, nrows * sizeof(*g->nrow_cells));
+	caps = aclf_arena_alloc(&g->a, nrows * sizeof(*caps));
+	if (!g->row_cells || !g->nrow_cells || !caps)
+		return -1;
+	for (size_t c = 0; c < g->ncells; c++)
+		for (size_t r = 0; r < g->cells[c].nrows; r++) {
+			size_t k = g->cells[c].rows[r];
+
+			if (aclf_arena_grow(&g->a, (void **)&g->row_cells[k], g->nrow_cells[k], &caps[k],
+					    sizeof(**g->row_cells)) < 0)
+				return -1;
+			g->row_cells[k][g->nrow_cells[k]++] = c;
+		}
+	return 0;
+}
+
+const size_t *rpt_cells_of_row(const struct rpt_grid *g, size_t k, size_t *n)
+{
+	*n = g->nrow_cells ? g->nrow_cells[k] : 0;
+	return *n ? g->row_cells[k] : NULL;
+}
+
 static int place_rules(struct rpt_grid *g)
 {
+	if (index_rows(g) < 0)
+		return -1;
 	for (size_t i = 0; i < g->nrules; i++) {
 		const struct rpt_rule *x = &g->rules[i];
 		const struct aclf_prov *pv;
@@ -269,14 +299,10 @@ static int place_rules(struct rpt_grid *g)
 			if (strcmp(pv[p].kind, "catalog") != 0 || !(row = aclf_catalog_find(g->cat, pv[p].ref)))
 				continue;
 			k = (size_t)(row - g->cat->rows);
-			for (size_t c = 0; c < g->ncells; c++) {
-				struct rpt_cell *cell = &g->cells[c];
-				bool has = false;
+			for (size_t c = 0; c < g->nrow_cells[k]; c++) {
+				struct rpt_cell *cell = &g->cells[g->row_cells[k][c]];
 
-				for (size_t r = 0; r < cell->nrows; r++)
-					if (cell->rows[r] == k)
-						has = true;
-				if (has && serves(g, x, row, cell) &&
+				if (serves(g, x, row, cell) &&
 				    add_idx(g, &cell->rules, &cell->nrules, &cell->rules_cap, i) < 0)
 					return -1;
 			}
@@ -342,18 +368,4 @@ int rpt_grid_build(struct rpt_grid *g, struct aclf_err *err)
 			}
 	}
 	return place_rules(g) < 0 ? aclf_err_nomem(err) : 0;
-}
-
-size_t rpt_cells_of_row(const struct rpt_grid *g, size_t k, size_t *out, size_t max)
-{
-	size_t n = 0;
-
-	for (size_t c = 0; c < g->ncells; c++)
-		for (size_t r = 0; r < g->cells[c].nrows; r++)
-			if (g->cells[c].rows[r] == k) {
-				if (n < max)
-					out[n] = c;
-				n++;
-			}
-	return n;
 }

@@ -300,11 +300,10 @@ static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k)
 {
 	const struct aclf_cat_row *row = &g->cat->rows[k];
 	enum rpt_state st = RPT_NOT_ENFORCED;
-	size_t cells[256], nc = rpt_cells_of_row(g, k, cells, 256);
+	size_t nc;
+	const size_t *cells = rpt_cells_of_row(g, k, &nc);
 	int rc = 0;
 
-	if (nc > 256) /* never so many senders and receivers in one row */
-		nc = 256;
 	for (size_t c = 0; c < nc; c++)
 		if (g->cells[cells[c]].st < st)
 			st = g->cells[cells[c]].st;

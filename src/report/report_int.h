@@ -81,6 +81,9 @@ struct rpt_grid {
 	size_t ncols, cols_cap;
 	struct rpt_cell *cells;
 	size_t ncells, cells_cap;
+	/* per catalog row: the cells holding it */
+	size_t **row_cells;
+	size_t *nrow_cells;
 };
 
 void rpt_grid_init(struct rpt_grid *g);
@@ -90,8 +93,8 @@ int rpt_rules_collect(struct rpt_grid *g, const struct aclf_policy *pol, struct 
 /* The matrix of the catalog's rows, the rules placed in its cells
  * (report_grid.c). */
 int rpt_grid_build(struct rpt_grid *g, struct aclf_err *err);
-/* The cells of catalog row k, for its section. */
-size_t rpt_cells_of_row(const struct rpt_grid *g, size_t k, size_t *out, size_t max);
+/* The cells of catalog row k (n of them). */
+const size_t *rpt_cells_of_row(const struct rpt_grid *g, size_t k, size_t *n);
 /* The report's device object named name, or NULL. */
 const json_t *rpt_report_device(const json_t *report, const char *name);
 

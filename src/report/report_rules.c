@@ -80,15 +80,23 @@ static bool verdict_state(const char *v, enum rpt_state *st)
 	return false;
 }
 
-/* The report's rules[] entry of filter f, rule id. */
-static const json_t *find_verdict(const json_t *dev, const char *filter, const char *rule)
+/* The report's rules[] entry of filter f, rule id. A report lists them in
+ * the policy's order: the entry after the last one found (*hint) is tried
+ * first, so that a long list is not searched once per rule. */
+static const json_t *find_verdict(const json_t *dev, const char *filter, const char *rule, size_t *hint)
 {
-	const json_t *v;
-	size_t i;
+	const json_t *list = json_object_get(dev, "rules"), *v;
+	size_t n = json_array_size(list);
 
-	json_array_foreach(json_object_get(dev, "rules"), i, v)
-		if (eq(str(v, "filter"), filter) && eq(str(v, "rule"), rule))
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (*hint + k) % n;
+
+		v = json_array_get(list, i);
+		if (eq(str(v, "filter"), filter) && eq(str(v, "rule"), rule)) {
+			*hint = i + 1;
 			return v;
+		}
+	}
 	return NULL;
 }
 
@@ -117,7 +125,7 @@ static bool device_read(const json_t *dev)
 	return eq(o, "drift") || eq(o, "no drift");
 }
 
-static void judge_rule(struct rpt_rule *x)
+static void judge_rule(struct rpt_rule *x, size_t *hint)
 {
 	const char *filter = x->f ? x->f->name : NULL, *rule = x->r ? x->r->id : NULL;
 	const json_t *p;
@@ -131,7 +139,7 @@ static void judge_rule(struct rpt_rule *x)
 		x->why = str(json_object_get(x->dev, "error"), "message");
 		return;
 	}
-	if (x->f && (x->verdict = find_verdict(x->dev, filter, rule))) {
+	if (x->f && (x->verdict = find_verdict(x->dev, filter, rule, hint))) {
 		if (!verdict_state(str(x->verdict, "verdict"), &x->st)) {
 			x->st = RPT_CANNOT_JUDGE;
 			x->why = "the report gives no verdict this page knows";
@@ -182,6 +190,7 @@ int rpt_rules_collect(struct rpt_grid *g, const struct aclf_policy *pol, struct 
 {
 	for (size_t d = 0; d < pol->ndevices; d++) {
 		const struct aclf_devpol *dp = &pol->devices[d];
+		size_t hint = 0;
 
 		for (size_t i = 0; i < dp->nfilters; i++)
 			for (size_t k = 0; k < dp->filters[i].nrules; k++) {
@@ -191,7 +200,7 @@ int rpt_rules_collect(struct rpt_grid *g, const struct aclf_policy *pol, struct 
 					return -1;
 				x->f = &dp->filters[i];
 				x->r = &dp->filters[i].rules[k];
-				judge_rule(x);
+				judge_rule(x, &hint);
 			}
 		for (size_t i = 0; i < dp->nlb; i++) {
 			struct rpt_rule *x = add(g, dp, err);
@@ -199,7 +208,7 @@ int rpt_rules_collect(struct rpt_grid *g, const struct aclf_policy *pol, struct 
 			if (!x)
 				return -1;
 			x->lb = &dp->lb[i];
-			judge_rule(x);
+			judge_rule(x, &hint);
 		}
 	}
 	return 0;
