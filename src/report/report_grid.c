@@ -176,9 +176,57 @@ static size_t nsides(const struct aclf_cat_row *row, bool sender)
 	return in ? 1 : row->nto;
 }
 
+static int pool_cmp(const void *x, const void *y)
+{
+	return strcmp((*(const struct aclf_pool *const *)x)->name, (*(const struct aclf_pool *const *)y)->name);
+}
+
+static int net_cmp(const void *x, const void *y)
+{
+	return strcmp((*(const struct aclf_network *const *)x)->name,
+		      (*(const struct aclf_network *const *)y)->name);
+}
+
+static int sort_objects(struct rpt_grid *g)
+{
+	const struct aclf_topology *t = g->topo;
+
+	g->pools = aclf_arena_alloc(&g->a, (t->npools ? t->npools : 1) * sizeof(*g->pools));
+	g->nets = aclf_arena_alloc(&g->a, (t->nnetworks ? t->nnetworks : 1) * sizeof(*g->nets));
+	if (!g->pools || !g->nets)
+		return -1;
+	for (size_t i = 0; i < t->npools; i++)
+		g->pools[i] = &t->pools[i];
+	for (size_t i = 0; i < t->nnetworks; i++)
+		g->nets[i] = &t->networks[i];
+	if (t->npools)
+		qsort(g->pools, t->npools, sizeof(*g->pools), pool_cmp);
+	if (t->nnetworks)
+		qsort(g->nets, t->nnetworks, sizeof(*g->nets), net_cmp);
+	return 0;
+}
+
+static const struct aclf_pool *find_pool(const struct rpt_grid *g, const char *name)
+{
+	struct aclf_pool key = { .name = name };
+	const struct aclf_pool *k = &key, *const *p;
+
+	p = bsearch(&k, g->pools, g->topo->npools, sizeof(*g->pools), pool_cmp);
+	return p ? *p : NULL;
+}
+
+static const struct aclf_network *find_net(const struct rpt_grid *g, const char *name)
+{
+	struct aclf_network key = { .name = name };
+	const struct aclf_network *k = &key, *const *p;
+
+	p = bsearch(&k, g->nets, g->topo->nnetworks, sizeof(*g->nets), net_cmp);
+	return p ? *p : NULL;
+}
+
 /* Does the topology object called comp (a network, a pool, a pool's
  * "-vip", or a class name itself) belong to class cls? */
-static bool comp_in(const struct aclf_topology *t, const char *comp, size_t len, const char *cls)
+static bool comp_in(const struct rpt_grid *g, const char *comp, size_t len, const char *cls)
 {
 	char name[256];
 	const struct aclf_network *nw;
@@ -190,23 +238,23 @@ static bool comp_in(const struct aclf_topology *t, const char *comp, size_t len,
 	name[len] = '\0';
 	if (!strcmp(name, cls))
 		return true;
-	if ((nw = aclf_topology_network(t, name)))
+	if ((nw = find_net(g, name)))
 		return nw->kind && !strcmp(nw->kind, cls);
 	if (len > 4 && !strcmp(name + len - 4, "-vip"))
 		name[len - 4] = '\0';
-	if ((p = aclf_topology_pool(t, name)))
+	if ((p = find_pool(g, name)))
 		return cc_pool_has_role(p, cls);
 	return false;
 }
 
 /* Does a side named `name` ("a+b+c", or NULL) hold objects of cls? */
-static bool side_in(const struct aclf_topology *t, const char *name, const char *cls)
+static bool side_in(const struct rpt_grid *g, const char *name, const char *cls)
 {
 	while (name && *name) {
 		const char *plus = strchr(name, '+');
 		size_t len = plus ? (size_t)(plus - name) : strlen(name);
 
-		if (comp_in(t, name, len, cls))
+		if (comp_in(g, name, len, cls))
 			return true;
 		name = plus ? plus + 1 : NULL;
 	}
@@ -233,13 +281,13 @@ static bool serves(const struct rpt_grid *g, const struct rpt_rule *x, const str
 		const char *want = sender ? g->senders[c->sender] : g->cols[c->col].role;
 		bool named_other = false;
 
-		if (side_in(g->topo, side, want))
+		if (side_in(g, side, want))
 			continue;
 		for (size_t i = 0; i < nsides(row, sender); i++) {
 			const char *cls;
 
 			sides(row, i, sender, &cls);
-			if (side_in(g->topo, side, cls))
+			if (side_in(g, side, cls))
 				named_other = true;
 		}
 		if (named_other)
@@ -324,7 +372,7 @@ int rpt_grid_build(struct rpt_grid *g, struct aclf_err *err)
 	const struct aclf_catalog *cat = g->cat;
 	const char **labels = aclf_arena_alloc(&g->a, (cat->nrows ? cat->nrows : 1) * sizeof(*labels));
 
-	if (!labels)
+	if (!labels || sort_objects(g) < 0)
 		return aclf_err_nomem(err);
 	/* the axes first, then the columns in order, then the cells */
 	for (size_t k = 0; k < cat->nrows; k++) {

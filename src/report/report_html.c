@@ -120,6 +120,10 @@ static const char style[] =
 	"table.attention td:first-child{white-space:nowrap}"
 	"table.catalog td:last-child{font-size:11px}";
 
+/* A cell names this many of its rules (the worst state is every rule's);
+ * its catalog rows' section lists them all. */
+#define RPT_CELL_RULES 40
+
 /* One letter per state inside the cells, for readers who see no colour. */
 static const char *state_mark(enum rpt_state s)
 {
@@ -218,13 +222,15 @@ static int cell_title(struct aclf_buf *b, const struct rpt_grid *g, const struct
 
 	for (size_t r = 0; r < c->nrows; r++)
 		rc |= rpt_escf(b, " %s", g->cat->rows[c->rows[r]].id);
-	for (size_t r = 0; r < c->nrules; r++) {
+	for (size_t r = 0; r < c->nrules && r < RPT_CELL_RULES; r++) {
 		const struct rpt_rule *x = &g->rules[c->rules[r]];
 
 		rc |= aclf_buf_puts(b, r ? "; " : "; rules ");
 		rc |= rpt_rule_ref(b, x);
 		rc |= rpt_escf(b, " %s", rpt_state_name(x->st));
 	}
+	if (c->nrules > RPT_CELL_RULES)
+		rc |= aclf_buf_printf(b, "; %zu more (the catalog rows list them)", c->nrules - RPT_CELL_RULES);
 	return rc;
 }
 
@@ -242,8 +248,8 @@ static int grid_cell(struct aclf_buf *b, const struct rpt_grid *g, const struct 
 	rc |= aclf_buf_puts(b, "\" data-rows=\"");
 	for (size_t r = 0; r < c->nrows; r++)
 		rc |= rpt_escf(b, "%s%s", r ? " " : "", g->cat->rows[c->rows[r]].id);
-	rc |= aclf_buf_puts(b, "\" data-rules=\"");
-	for (size_t r = 0; r < c->nrules; r++) {
+	rc |= aclf_buf_printf(b, "\" data-nrules=\"%zu\" data-rules=\"", c->nrules);
+	for (size_t r = 0; r < c->nrules && r < RPT_CELL_RULES; r++) {
 		rc |= r ? aclf_buf_putc(b, ' ') : 0;
 		rc |= rpt_rule_ref(b, &g->rules[c->rules[r]]);
 	}

@@ -2,6 +2,7 @@
  * example packets, rules that need a look, extra entries, every rule with
  * its catalog rows) and per catalog row (seed row, document, senders,
  * state, rules). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/buf.h"
@@ -296,7 +297,8 @@ static int peers(struct aclf_buf *b, const struct aclf_cat_peer *v, size_t n)
 	return rc;
 }
 
-static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k)
+/* seen: one slot per rule, the last row (k + 1) that listed it */
+static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k, size_t *seen)
 {
 	const struct aclf_cat_row *row = &g->cat->rows[k];
 	enum rpt_state st = RPT_NOT_ENFORCED;
@@ -336,14 +338,10 @@ static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k)
 		const struct rpt_cell *cell = &g->cells[cells[c]];
 
 		for (size_t r = 0; r < cell->nrules; r++) {
-			bool seen = false;
-
 			/* each rule once, however many of the row's cells it serves */
-			for (size_t e = 0; e < c && !seen; e++)
-				for (size_t q = 0; q < g->cells[cells[e]].nrules; q++)
-					seen |= g->cells[cells[e]].rules[q] == cell->rules[r];
-			if (seen)
+			if (seen[cell->rules[r]] == k + 1)
 				continue;
+			seen[cell->rules[r]] = k + 1;
 			rc |= aclf_buf_puts(b, n++ ? "<br>" : "");
 			rc |= rpt_rule_ref(b, &g->rules[cell->rules[r]]);
 			rc |= rpt_escf(b, ": %s", rpt_state_name(g->rules[cell->rules[r]].st));
@@ -354,14 +352,16 @@ static int catalog_row(struct aclf_buf *b, const struct rpt_grid *g, size_t k)
 
 int rpt_html_catalog(struct aclf_buf *b, const struct rpt_grid *g)
 {
-	int rc = aclf_buf_puts(b, "<h2>Catalog rows</h2>\n<p>Every row of the catalog with its seed row or "
+	size_t *seen = calloc(g->nrules ? g->nrules : 1, sizeof(*seen));
+	int rc = !seen ? -1 : aclf_buf_puts(b, "<h2>Catalog rows</h2>\n<p>Every row of the catalog with its seed row or "
 				  "document, who sends, its state across the devices and the rules "
 				  "behind it.</p>\n<table class=\"catalog\"><tr><th>row</th><th>role "
 				  "(service)</th><th>ports</th><th>peers</th><th>note, document</th>"
 				  "<th>state</th><th>rules (sender)</th></tr>\n");
 
-	for (size_t k = 0; k < g->cat->nrows; k++)
+	for (size_t k = 0; seen && k < g->cat->nrows; k++)
 		if (!g->cat->rows[k].empty)
-			rc |= catalog_row(b, g, k);
+			rc |= catalog_row(b, g, k, seen);
+	free(seen);
 	return rc | aclf_buf_puts(b, "</table>\n");
 }

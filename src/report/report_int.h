@@ -20,6 +20,8 @@ struct aclf_devpol;
 struct aclf_filter;
 struct aclf_rule;
 struct aclf_lb_service;
+struct aclf_pool;
+struct aclf_network;
 
 /* A rule's (and a cell's) state, worst first: a cell takes the smallest of
  * its rules'. */
@@ -81,6 +83,9 @@ struct rpt_grid {
 	size_t ncols, cols_cap;
 	struct rpt_cell *cells;
 	size_t ncells, cells_cap;
+	/* the topology's pools and networks sorted by name, for lookups */
+	const struct aclf_pool **pools;
+	const struct aclf_network **nets;
 	/* per catalog row: the cells holding it */
 	size_t **row_cells;
 	size_t *nrow_cells;
