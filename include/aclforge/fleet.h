@@ -62,6 +62,7 @@ struct aclf_fleet_dev {
 	struct aclf_buf live;    /* fetch: the device's text as parse reads it */
 	struct aclf_buf diff;    /* plan, audit, apply: the diff report (text or JSON) */
 	struct aclf_buf plan;    /* plan, apply: the exact text sent to the device */
+	struct aclf_buf diff_json; /* audit with keep_json: the diff report as JSON too */
 };
 
 struct aclf_fleet_opts {
@@ -74,6 +75,8 @@ struct aclf_fleet_opts {
 	bool force;               /* apply despite a self-lockout */
 	bool accept_new;          /* record first-seen host keys */
 	bool json;                /* diff reports as JSON */
+	bool keep_json;           /* audit: each diff report also as JSON in diff_json
+	                           * (audit --html) */
 	const char *transcripts;  /* directory: one DEVICE.log per device */
 	const char *live_dir;     /* audit: read DIR/DEVICE.<ext> (saved configurations)
 	                           * instead of connecting; no counters then */

@@ -110,6 +110,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "live-dir", required_argument, NULL, 'L' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,6 +127,8 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	struct progress pr = { 0 };
 	struct aclf_err err;
 	unsigned secs = 0;
+	const char *html = NULL;
+	char audited_at[32] = "";
 	int ch, rc = CLI_OK;
 
 	only = calloc(argc + 1, sizeof(*only));
@@ -152,6 +155,16 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 				goto usage;
 			}
 			fo.live_dir = optarg;
+			break;
+		case 'H':
+			if (verb != ACLF_FLEET_AUDIT) {
+				cli_usage_error(cmd, "--html is for audit");
+				goto usage;
+			}
+			if (cli_html_check(optarg))
+				goto usage;
+			html = optarg;
+			fo.keep_json = true;
 			break;
 		case 'A': fo.accept_new = true; break;
 		case 's':
@@ -271,6 +284,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		rc = cli_fail(&err);
 		goto out;
 	}
+	cli_utc_now(audited_at, sizeof(audited_at));
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
 	if ((fmt == CLI_JSON ? aclf_fleet_print_json(&fl, &out) : aclf_fleet_print_text(&fl, &out)) < 0) {
@@ -284,6 +298,9 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			if (fl.devs[i].err.count)
 				cli_eprintf("aclforge: %s\n", aclf_err_text(&fl.devs[i].err));
 	rc = cli_write_stdout(&out) < 0 ? CLI_REMOTE : aclf_fleet_exit_code(&fl);
+	/* a page that cannot be written is a failure, never a silent one */
+	if (html && cli_audit_html(html, audited_at, topo, cat, pol, &fl) != CLI_OK && rc != CLI_REMOTE)
+		rc = CLI_USAGE;
 out:
 	aclf_fleet_release(&fl);
 	aclf_buf_release(&out);

@@ -65,7 +65,13 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		slot->outcome = ACLF_OUT_FAILED;
 		goto out;
 	}
-	same = fleet_same(intended, live, dev->name, o->json, &slot->diff, &slot->err);
+	if (o->keep_json) {
+		/* one comparison, its report as text (or JSON) and as JSON */
+		same = fleet_same_both(intended, live, dev->name, o->json, &slot->diff, &slot->diff_json,
+				       &slot->err);
+	} else {
+		same = fleet_same(intended, live, dev->name, o->json, &slot->diff, &slot->err);
+	}
 	if (same < 0) {
 		slot->outcome = ACLF_OUT_FAILED;
 		goto out;

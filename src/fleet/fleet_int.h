@@ -33,6 +33,10 @@ int fleet_read_saved(const char *dir, const struct aclf_driver *drv, const struc
  * the diff report (text, or JSON with json) is appended to it. */
 int fleet_same(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 	       const char *device, bool json, struct aclf_buf *report, struct aclf_err *err);
+/* The same, the report also appended to json_report as JSON. */
+int fleet_same_both(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		    const char *device, bool json, struct aclf_buf *report,
+		    struct aclf_buf *json_report, struct aclf_err *err);
 
 /* fleet_lockout.c: 0 when the intended policy lets the session's own
  * source address in to the device's address and SSH port as the connected

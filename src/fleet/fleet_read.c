@@ -60,3 +60,23 @@ int fleet_same(const struct aclf_devpol *intended, const struct aclf_devpol *liv
 	aclf_diff_release(&d);
 	return rc;
 }
+
+int fleet_same_both(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		    const char *device, bool json, struct aclf_buf *report,
+		    struct aclf_buf *json_report, struct aclf_err *err)
+{
+	struct aclf_diff d;
+	int rc;
+
+	aclf_diff_init(&d);
+	if (aclf_diff_devices(intended, live, &d, NULL, 50, err) < 0) {
+		aclf_diff_release(&d);
+		return -1;
+	}
+	rc = d.n == 0 && d.nlb == 0;
+	if ((json ? aclf_diff_print_json(&d, device, report) : aclf_diff_print_text(&d, device, report)) < 0 ||
+	    aclf_diff_print_json(&d, device, json_report) < 0)
+		rc = aclf_err_nomem(err);
+	aclf_diff_release(&d);
+	return rc;
+}

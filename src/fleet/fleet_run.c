@@ -140,6 +140,7 @@ int aclf_fleet_run(const struct aclf_topology *topo, const struct aclf_policy *p
 		aclf_buf_init(&d->live, 0);
 		aclf_buf_init(&d->diff, 0);
 		aclf_buf_init(&d->plan, 0);
+		aclf_buf_init(&d->diff_json, 0);
 	}
 	canary = o->verb == ACLF_FLEET_APPLY && o->canary < fl->n ? o->canary : 0;
 	if (o->verb == ACLF_FLEET_APPLY && o->canary >= fl->n)
@@ -164,6 +165,7 @@ void aclf_fleet_release(struct aclf_fleet *fl)
 		aclf_buf_release(&fl->devs[i].live);
 		aclf_buf_release(&fl->devs[i].diff);
 		aclf_buf_release(&fl->devs[i].plan);
+		aclf_buf_release(&fl->devs[i].diff_json);
 	}
 	free(fl->devs);
 	fl->devs = NULL;
