@@ -67,6 +67,8 @@ static const struct aclf_driver_ops ops = {
 	.load = ios_load,
 	.confirm = ios_confirm,
 	.rollback = ios_rollback,
+	.counters_read = ios_counters_read, /* ios_push.c */
+	.counters_cli = ios_counters_cli,   /* ios_cnt.c */
 };
 
 const struct aclf_driver aclf_driver_ios = {

@@ -1,7 +1,12 @@
 /* `counters` over the fleet: each selected device's SNMP session from its
  * topology entry, the walks its driver names, all agents in one SNMP run
  * (one slow or dead agent delays nobody but itself), then each device's
- * answers mapped to its intended policy by its driver. */
+ * answers mapped to its intended policy by its driver. A driver that reads
+ * its per-entry counters over the CLI (IOS) then has its show commands run
+ * over an SSH session (the topology's `ssh:`), one device after another,
+ * and mapped by its driver; its SNMP walks (interface totals) run only when
+ * the device has `snmp:` settings. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +17,7 @@
 #include "aclforge/fleet.h"
 #include "aclforge/policy.h"
 #include "aclforge/snmp.h"
+#include "aclforge/ssh.h"
 #include "aclforge/topology.h"
 #include "fleet/fleet_int.h"
 
@@ -21,10 +27,12 @@ struct cnt_job {
 	struct aclf_snmp_req *reqs;
 	size_t nreqs;
 	size_t slot; /* index into fc->devs */
+	bool cli;    /* counters over the CLI as well */
 };
 
-/* The driver, the session and the requests of one device; -1 with the
- * slot's err set. */
+/* The driver, the session and the requests of one device: 0 with an SNMP
+ * job to run, 1 without one (a CLI-counting driver, the device has no
+ * `snmp:`), -1 with the slot's err set. */
 static int prepare(struct aclf_fleet_cnt_dev *d, struct cnt_job *j)
 {
 	const struct aclf_device *dev = d->dev;
@@ -33,12 +41,15 @@ static int prepare(struct aclf_fleet_cnt_dev *d, struct cnt_job *j)
 	int rc;
 
 	j->drv = aclf_driver_find(dev->driver);
-	if (!aclf_driver_can_count(j->drv))
+	j->cli = aclf_driver_can_count_cli(j->drv);
+	if (!aclf_driver_can_count(j->drv) && !j->cli)
 		return aclf_err_remote(&d->err, ACLF_E_INPUT, dev->name, NULL,
 				       "driver '%s' reads no counters over SNMP (not implemented "
 				       "yet)", dev->driver);
 	if (!d->intended)
 		return aclf_err_remote(&d->err, ACLF_E_BUG, dev->name, NULL, "no intended policy");
+	if (j->cli && (!aclf_driver_can_count(j->drv) || !dev->snmp.version))
+		return 1;
 	if (aclf_snmp_opts_from_device(&so, &sec, dev, &d->err) < 0)
 		return -1;
 	rc = aclf_snmp_new(&so, &j->snmp, &d->err);
@@ -67,16 +78,63 @@ static void stamp(char *out, size_t size, time_t wall0, int64_t mono0, int64_t d
 		out[0] = '\0';
 }
 
+/* The slot's counters, made on first use; NULL (the slot's err set) when
+ * out of memory. */
+static struct aclf_counters *slot_counters(struct aclf_fleet_cnt_dev *d)
+{
+	if (d->c)
+		return d->c;
+	d->c = malloc(sizeof(*d->c));
+	if (!d->c) {
+		aclf_err_nomem(&d->err);
+		return NULL;
+	}
+	aclf_counters_init(d->c);
+	return d->c;
+}
+
+/* The CLI counters of one device over a session of its own, mapped to its
+ * intended policy; the slot's err on failure (the SNMP part, if any, kept). */
+static void cli_counters(struct aclf_fleet_cnt_dev *d, const struct cnt_job *j,
+			 const struct aclf_fleet_opts *o, time_t wall0, int64_t mono0)
+{
+	struct aclf_cli_capture cap;
+	struct aclf_ssh *ssh = NULL;
+	struct aclf_err e;
+
+	aclf_cli_capture_init(&cap);
+	aclf_err_init(&e);
+	if (fleet_open(d->dev, o, &ssh, &e) < 0 ||
+	    aclf_driver_counters_read(j->drv, ssh, d->dev, &cap, &e) < 0)
+		goto out;
+	aclf_ssh_close(ssh);
+	ssh = NULL;
+	if (!d->polled_at[0])
+		stamp(d->polled_at, sizeof(d->polled_at), wall0, mono0, aclf_snmp_now_ms());
+	if (!slot_counters(d))
+		goto out;
+	if (aclf_driver_counters_cli(j->drv, &cap, d->dev, d->intended, d->c, &e) < 0)
+		goto out;
+	d->polled = true; /* the rules' counters came back (an SNMP failure stays in err) */
+out:
+	if (e.count) {
+		if (!d->err.count) {
+			aclf_err_release(&d->err);
+			d->err = e;
+			aclf_err_init(&e);
+		}
+	}
+	aclf_ssh_close(ssh);
+	aclf_err_release(&e);
+	aclf_cli_capture_release(&cap);
+}
+
 /* Map one device's answers; the slot's err on failure. */
 static void map(struct aclf_fleet_cnt_dev *d, const struct cnt_job *j,
 		const struct aclf_snmp_vbs *vbs)
 {
-	d->c = malloc(sizeof(*d->c));
-	if (!d->c) {
-		aclf_err_nomem(&d->err);
+	if (!slot_counters(d))
 		return;
-	}
-	aclf_counters_init(d->c);
 	if (aclf_driver_counters(j->drv, vbs, d->dev, d->intended, d->c, &d->err) < 0) {
 		aclf_counters_release(d->c);
 		free(d->c);
@@ -96,7 +154,7 @@ int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_poli
 	struct aclf_snmp_cache *cache = NULL;
 	time_t wall0;
 	int64_t mono0;
-	int rc = -1;
+	int rc = -1, pr;
 
 	memset(fc, 0, sizeof(*fc));
 	for (size_t i = 0; o->only && o->only[i]; i++)
@@ -121,7 +179,11 @@ int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_poli
 		d->dev = &topo->devices[i];
 		d->intended = aclf_policy_find_device(pol, d->dev->name);
 		aclf_err_init(&d->err);
-		if (prepare(d, &cj[fc->n]) == 0) {
+		cj[fc->n].slot = SIZE_MAX;
+		pr = prepare(d, &cj[fc->n]);
+		if (pr >= 0)
+			cj[fc->n].slot = fc->n;
+		if (pr == 0) {
 			aclf_snmp_job_init(&jobs[nj], cj[fc->n].snmp, cj[fc->n].reqs, cj[fc->n].nreqs);
 			jslot[nj++] = fc->n;
 		}
@@ -144,6 +206,9 @@ int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_poli
 		stamp(d->polled_at, sizeof(d->polled_at), wall0, mono0, jobs[k].done_ms);
 		map(d, &cj[jslot[k]], &jobs[k].vbs);
 	}
+	for (size_t i = 0; i < fc->n; i++)
+		if (cj[i].slot == i && cj[i].cli)
+			cli_counters(&fc->devs[i], &cj[i], o, wall0, mono0);
 	rc = 0;
 out:
 	for (size_t k = 0; k < nj; k++)
