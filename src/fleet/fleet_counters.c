@@ -113,6 +113,11 @@ static void cli_counters(struct aclf_fleet_cnt_dev *d, const struct cnt_job *j,
 		stamp(d->polled_at, sizeof(d->polled_at), wall0, mono0, aclf_snmp_now_ms());
 	if (!slot_counters(d))
 		goto out;
+	if (aclf_driver_can_count(j->drv) && !d->dev->snmp.version &&
+	    aclf_counters_note(d->c, "no 'snmp' settings: interface totals not read") < 0) {
+		aclf_err_nomem(&e);
+		goto out;
+	}
 	if (aclf_driver_counters_cli(j->drv, &cap, d->dev, d->intended, d->c, &e) < 0)
 		goto out;
 	d->polled = true; /* the rules' counters came back (an SNMP failure stays in err) */
