@@ -165,9 +165,16 @@ static bool same_entry(const struct side *want, size_t wk, size_t j, const struc
 		return false;
 	if (!same_note(want->m.acls[wk].v[j].note, live->m.acls[lk].v[i].note))
 		return false;
-	for (size_t n = 0; n < w1 - w0; n++)
-		if (!same_rule(&want->fv[wk].rules[w0 + n], &live->fv[lk].rules[l0 + n]))
+	/* a service group's pieces (one per protocol and source ports) in
+	 * any order: each is unique within its entry */
+	for (size_t n = w0; n < w1; n++) {
+		bool found = false;
+
+		for (size_t k = l0; k < l1 && !found; k++)
+			found = same_rule(&want->fv[wk].rules[n], &live->fv[lk].rules[k]);
+		if (!found)
 			return false;
+	}
 	return true;
 }
 
