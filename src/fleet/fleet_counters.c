@@ -2,7 +2,7 @@
  * topology entry, the walks its driver names, all agents in one SNMP run
  * (one slow or dead agent delays nobody but itself), then each device's
  * answers mapped to its intended policy by its driver. A driver that reads
- * its per-entry counters over the CLI (IOS) then has its show commands run
+ * its per-entry counters over the CLI then has its show commands run
  * over an SSH session (the topology's `ssh:`), one device after another,
  * and mapped by its driver; its SNMP walks (interface totals) run only when
  * the device has `snmp:` settings. */
