@@ -3,9 +3,10 @@
  * (one slow or dead agent delays nobody but itself), then each device's
  * answers mapped to its intended policy by its driver. A driver that reads
  * its per-entry counters over the CLI then has its show commands run
- * over an SSH session (the topology's `ssh:`), one device after another,
- * and mapped by its driver; its SNMP walks (interface totals) run only when
+ * over an SSH session (the topology's `ssh:`), o->parallel devices at a
+ * time as fetch reads them, and mapped by its driver; its SNMP walks (interface totals) run only when
  * the device has `snmp:` settings. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,70 @@ out:
 	aclf_cli_capture_release(&cap);
 }
 
+/* The CLI reads of a run: workers take the next device until none is left
+ * (o->parallel at once, as fetch runs them). */
+struct cli_run {
+	pthread_mutex_t mu;
+	size_t next;            /* guarded by mu */
+	struct aclf_fleet_cnt *fc;
+	const struct cnt_job *cj;
+	const struct aclf_fleet_opts *o;
+	time_t wall0;
+	int64_t mono0;
+};
+
+static void *cli_worker(void *arg)
+{
+	struct cli_run *r = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&r->mu);
+		while (r->next < r->fc->n && !(r->cj[r->next].slot == r->next && r->cj[r->next].cli))
+			r->next++;
+		i = r->next++;
+		pthread_mutex_unlock(&r->mu);
+		if (i >= r->fc->n)
+			return NULL;
+		cli_counters(&r->fc->devs[i], &r->cj[i], r->o, r->wall0, r->mono0);
+	}
+}
+
+/* Every CLI-counting device's reads, o->parallel (0: 8) at a time. */
+static void cli_all(struct aclf_fleet_cnt *fc, const struct cnt_job *cj,
+		    const struct aclf_fleet_opts *o, time_t wall0, int64_t mono0)
+{
+	struct cli_run r = { .fc = fc, .cj = cj, .o = o, .wall0 = wall0, .mono0 = mono0 };
+	size_t want = 0, nt = o->parallel ? o->parallel : 8, started = 0;
+	pthread_t *t;
+
+	for (size_t i = 0; i < fc->n; i++)
+		want += cj[i].slot == i && cj[i].cli;
+	if (nt > want)
+		nt = want;
+	t = nt > 1 ? calloc(nt, sizeof(*t)) : NULL;
+	if (!t || pthread_mutex_init(&r.mu, NULL) != 0) {
+		/* one after another (one device, or no threads to be had) */
+		for (size_t i = 0; i < fc->n; i++)
+			if (cj[i].slot == i && cj[i].cli)
+				cli_counters(&fc->devs[i], &cj[i], o, wall0, mono0);
+		free(t);
+		return;
+	}
+	for (size_t k = 0; k < nt; k++)
+		if (pthread_create(&t[k], NULL, cli_worker, &r) == 0)
+			started++;
+		else
+			break;
+	if (!started)
+		cli_worker(&r);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	pthread_mutex_destroy(&r.mu);
+	free(t);
+}
+
 /* Map one device's answers; the slot's err on failure. */
 static void map(struct aclf_fleet_cnt_dev *d, const struct cnt_job *j,
 		const struct aclf_snmp_vbs *vbs)
@@ -211,9 +276,7 @@ int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_poli
 		stamp(d->polled_at, sizeof(d->polled_at), wall0, mono0, jobs[k].done_ms);
 		map(d, &cj[jslot[k]], &jobs[k].vbs);
 	}
-	for (size_t i = 0; i < fc->n; i++)
-		if (cj[i].slot == i && cj[i].cli)
-			cli_counters(&fc->devs[i], &cj[i], o, wall0, mono0);
+	cli_all(fc, cj, o, wall0, mono0);
 	rc = 0;
 out:
 	for (size_t k = 0; k < nj; k++)

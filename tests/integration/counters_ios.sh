@@ -15,6 +15,8 @@
 #  - an entry changed by hand at the sequence number of one of the rules
 #    gives a note naming it, and no count for that rule (even with a
 #    match on the changed entry); the other rule keeps its count;
+#  - a second switch without snmp settings, read in parallel: its rules
+#    all found with 0, a note that its interface totals were not read;
 #  - the topology's snmp timeout_ms and retries are the session's: a dead
 #    agent with timeout_ms 200 and retries 0 fails within a second (the
 #    defaults would wait 3 s), exit 3, the CLI counts still reported.
@@ -44,16 +46,33 @@ cp "$FIX/snmp/cisco-c3560-ifmib.snmprec" "$T/data/sw1.snmprec"
 snmpsim_start "$T/data" sw1
 export ACLF_T_SW1=sw1
 
+# a second switch without snmp settings, read at the same time as sw1
+port=$(emu_free_port) || fail "no free port"
+emu_start sw2 ios "127.0.0.1:$port"
+PORT2=$EMU_PORT PID2=$EMU_PID
 port=$(emu_free_port) || fail "no free port"
 emu_start sw1 ios "127.0.0.1:$port"
-emu_known_hosts "$EMU_PORT" >"$EMU_TMP/known_hosts"
-# topology SNMP_PORT TIMEOUT RETRIES > file
+emu_known_hosts "$EMU_PORT" "$PORT2" >"$EMU_TMP/known_hosts"
+# topology SNMP_PORT TIMEOUT RETRIES [two] > file
 topology() {
 	sed -e "s|@USER@|$EMU_USER|" -e "s|@PORT@|$EMU_PORT|" -e "s|@KEY@|$EMU_KEY|" \
 		-e "s|@KNOWN_HOSTS@|$EMU_TMP/known_hosts|" -e "s|@SNMP_PORT@|$1|" \
-		-e "s|@TIMEOUT@|$2|" -e "s|@RETRIES@|$3|" "$here/lab/ios-counters.yaml.in"
+		-e "s|@TIMEOUT@|$2|" -e "s|@RETRIES@|$3|" "$here/lab/ios-counters.yaml.in" |
+		sed '/^rules:/,$d'
+	if [ "${4:-}" = two ]; then
+		cat <<EOF
+  sw2:
+    driver: ios
+    host: 127.0.0.1
+    ssh: {user: $EMU_USER, port: $PORT2, key: $EMU_KEY, known_hosts: $EMU_TMP/known_hosts}
+    protects:
+      - {pools: [fe-lab], interface: Vlan2, direction: out, name: LAB-SERVERS}
+      - {networks: [clients], interface: Vlan3, direction: out, name: LAB-CLIENTS}
+EOF
+	fi
+	sed -n '/^rules:/,$p' "$here/lab/ios-counters.yaml.in"
 }
-topology "$SIM_PORT" 1000 2 >"$T/lab.yaml" || fail "topology"
+topology "$SIM_PORT" 1000 2 two >"$T/lab.yaml" || fail "topology"
 
 SSHO=(-T -p "$EMU_PORT" -i "$EMU_KEY" -o UserKnownHostsFile="$EMU_TMP/known_hosts"
 	-o StrictHostKeyChecking=yes -o BatchMode=yes)
@@ -133,7 +152,11 @@ rc=$?
 import json, sys
 rep, r1, r2 = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
 ifs = {"Vlan2": [int(x) for x in sys.argv[4].split()], "Vlan3": [int(x) for x in sys.argv[5].split()]}
-d, = rep["devices"]
+d, d2 = rep["devices"]
+assert d2["name"] == "sw2" and d2["polled_at"], d2
+assert d2["errors"] == ["no 'snmp' settings: interface totals not read"], d2["errors"]
+assert d2["interfaces"] == [] and len(d2["rules"]) == len(d["rules"]), d2
+assert all(r["packets"] == 0 and r["source"] == "cli" for r in d2["rules"]), d2["rules"]
 assert d["name"] == "sw1" and d["driver"] == "ios" and d["polled_at"], d
 assert d["errors"] == [], d["errors"]
 seen = set()
@@ -149,7 +172,7 @@ for i in d["interfaces"]:
     assert [i["in_packets"], i["in_octets"]] == ifs[i["name"]], (i, ifs[i["name"]])
 print("== report: %d rules, %s=3 %s=2, interfaces %s" % (len(d["rules"]), r1, r2, ifs))
 PY
-"$BIN" counters "$T/lab.yaml" >"$T/c1.txt" 2>&1 || fail "counters text: $(cat "$T/c1.txt")"
+"$BIN" counters "$T/lab.yaml" --device sw1 >"$T/c1.txt" 2>&1 || fail "counters text: $(cat "$T/c1.txt")"
 grep -q "^  LAB-SERVERS $R1: packets 3 bytes - (cli)$" "$T/c1.txt" || fail "text: $(head -20 "$T/c1.txt")"
 grep -q "^  interface Vlan2: packets in ${IF2% *} octets in ${IF2#* } (snmp)$" "$T/c1.txt" ||
 	fail "text interfaces: $(grep interface "$T/c1.txt")"
@@ -171,7 +194,7 @@ NEW=$(echo "$LINE" | sed 's/range 49152 65535/range 49152 65000/')
 } | ssh "${SSHO[@]}" "$EMU_USER@127.0.0.1" >"$T/config.out" 2>&1 || fail "config: $(cat "$T/config.out")"
 B=$(ctl packet Vlan2 out udp 198.18.20.7 40000 198.18.1.12 50000)
 [ "$B" = "permit LAB-SERVERS $SEQ2" ] || fail "after the change: $B: $(cat "$T/config.out")"
-"$BIN" counters "$T/lab.yaml" --format json >"$T/c2.json" 2>"$T/c2.err" || fail "counters 2: $(cat "$T/c2.err")"
+"$BIN" counters "$T/lab.yaml" --device sw1 --format json >"$T/c2.json" 2>"$T/c2.err" || fail "counters 2: $(cat "$T/c2.err")"
 /usr/bin/python3 - "$T/c2.json" "$R1" "$R2" "$SEQ2" <<'PY' || fail "report 2"
 import json, sys
 d, = json.load(open(sys.argv[1]))["devices"]
@@ -213,4 +236,5 @@ echo "== the same with the defaults (1000 ms, 2 retries): $SSH_MS ms"
 [ $((SSH_MS - ms)) -ge 2000 ] || fail "timeout_ms 200 retries 0 took $ms ms, the defaults $SSH_MS ms"
 
 emu_stop sw1 "$EMU_PID"
+emu_stop sw2 "$PID2"
 echo "PASS"
