@@ -251,7 +251,9 @@ int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_poli
 		aclf_err_init(&d->err);
 		cj[fc->n].slot = SIZE_MAX;
 		pr = prepare(d, &cj[fc->n]);
-		if (pr >= 0)
+		/* bad snmp settings (a secret that does not resolve) stop the
+		 * interface totals, not the CLI counters */
+		if (pr >= 0 || (cj[fc->n].cli && d->intended))
 			cj[fc->n].slot = fc->n;
 		if (pr == 0) {
 			aclf_snmp_job_init(&jobs[nj], cj[fc->n].snmp, cj[fc->n].reqs, cj[fc->n].nreqs);

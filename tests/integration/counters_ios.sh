@@ -17,6 +17,8 @@
 #    match on the changed entry); the other rule keeps its count;
 #  - a second switch without snmp settings, read in parallel: its rules
 #    all found with 0, a note that its interface totals were not read;
+#  - snmp settings whose community does not resolve: exit 2, the CLI
+#    counts still reported;
 #  - the topology's snmp timeout_ms and retries are the session's: a dead
 #    agent with timeout_ms 200 and retries 0 fails within a second (the
 #    defaults would wait 3 s), exit 3, the CLI counts still reported.
@@ -208,6 +210,19 @@ n = notes[0]
 assert "entry %s of list 'LAB-SERVERS' is" % seq in n and "range 49152 65000 (1 match)" in n, n
 assert "not the intended" in n and "range 49152 65535" in n and "not counted" in n, n
 print("== note:", n)
+PY
+
+# snmp settings that do not resolve: exit 2, the CLI counts still read
+env -u ACLF_T_SW1 "$BIN" counters "$T/lab.yaml" --device sw1 --format json >"$T/c4.json" 2>"$T/c4.err"
+rc=$?
+[ $rc -eq 2 ] || fail "unset community: exit $rc, expected 2: $(cat "$T/c4.err")"
+grep -q "ACLF_T_SW1" "$T/c4.err" || fail "unset community not named: $(cat "$T/c4.err")"
+/usr/bin/python3 - "$T/c4.json" "$R1" <<'PY' || fail "report 4"
+import json, sys
+d, = json.load(open(sys.argv[1]))["devices"]
+rules = {(r["filter"], r["rule"]): r for r in d["rules"]}
+assert rules[("LAB-SERVERS", sys.argv[2])]["packets"] == 3
+assert any("ACLF_T_SW1" in e for e in d["errors"]), d["errors"]
 PY
 
 # a dead agent with a short timeout and no retry: the session's settings
