@@ -270,11 +270,17 @@ static int count_family(struct cctx *c, const struct aclf_filter *f, size_t base
 
 		if (we->remark)
 			owner = rule_of(f, we->remark, &hint);
-		if (owner < 0)
-			continue; /* the default entry, or an entry of no rule */
 		for (size_t i = 0; i < la->n && li < 0; i++)
 			if (seq_is(la->v[i].seq, seq))
 				li = (long)i;
+		if (owner < 0) {
+			/* the default entry (or an entry of no rule): intended, but
+			 * no rule's; a live entry there that means something else
+			 * is named below when it has matches */
+			if (li >= 0 && same_entry(&c->want, (size_t)wk, j, &c->live, (size_t)lk, (size_t)li))
+				claimed[li] = true;
+			continue;
+		}
 		rc = &c->out->rules[base + (size_t)owner];
 		rc->source = ACLF_CNT_CLI;
 		if (li < 0) {

@@ -6,7 +6,8 @@
  *    object-group service entry: 3 matches) and 50 (1 match) on their
  *    rules, every other rule found with 0, no bytes, source cli;
  *  - a live entry changed by hand: a note and no count; an entry nobody
- *    intends with matches: a note; a missing entry: a note;
+ *    intends with matches: a note; a missing entry: a note; the default
+ *    entry's matches: nothing (a changed default entry: a note);
  *  - version B's names (list and groups renamed) count the same;
  *  - no binding, or groups show does not define: notes, never counts;
  *  - unreadable text: ACLF_E_DEVICE naming the command, out as it was;
@@ -219,6 +220,10 @@ static void changed_entry(void **state)
 	replace(&acl, "    20 permit object-group SVC-TCP-1",
 		"    15 permit tcp any any eq 9999 (4 matches)\n    20 permit object-group SVC-TCP-1");
 	replace(&acl, "    60 permit udp object-group fe-lab object-group fe-lab range 49152 57500\n", "");
+	/* the default entry's matches are nobody's rule and no surprise; a
+	 * default entry turned round is named */
+	replace(&acl, "    350 deny ip any any\n", "    350 deny ip any any (9 matches)\n");
+	replace(&acl, "    170 deny ip any any\n", "    170 permit ip any any (2 matches)\n");
 	if (map(f, &f->run, &acl, &f->og, &c, &err) < 0)
 		fail_msg("%s", aclf_err_text(&err));
 	rc = rule(&c, "LAB-SERVERS", "r0005");
@@ -234,6 +239,10 @@ static void changed_entry(void **state)
 	rc = rule(&c, "LAB-SERVERS", "r0006");
 	assert_false(rc->found);
 	assert_non_null(strstr(c.notes.buf, "rule 'r0006': list 'LAB-SERVERS' has no entry 60"));
+	assert_null(strstr(c.notes.buf, "entry 350"));
+	assert_non_null(strstr(c.notes.buf, "list 'LAB-CLIENTS' (filter 'LAB-CLIENTS'): entry 170 "
+					    "'170 permit ip any any (2 matches)' is no intended rule's: "
+					    "its 2 matches are not counted"));
 	/* one note per rule: no "no counter" line besides */
 	assert_null(strstr(c.notes.buf, "rule 'r0005': no counter"));
 	assert_int_equal(rule(&c, "LAB-SERVERS", "r0002")->packets, 3);
