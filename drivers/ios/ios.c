@@ -67,6 +67,9 @@ static const struct aclf_driver_ops ops = {
 	.load = ios_load,
 	.confirm = ios_confirm,
 	.rollback = ios_rollback,
+	.counters = ios_counters_if,        /* ios_cnt_if.c: interface totals */
+	.counters_read = ios_counters_read, /* ios_push.c */
+	.counters_cli = ios_counters_cli,   /* ios_cnt.c */
 };
 
 const struct aclf_driver aclf_driver_ios = {
@@ -80,5 +83,6 @@ const struct aclf_driver aclf_driver_ios = {
 	.balances = false,
 	.check_name = check_name,
 	.sniff = sniff,
+	.counter_walks = ios_if_walks,
 	.ops = &ops,
 };

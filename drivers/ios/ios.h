@@ -158,4 +158,22 @@ int ios_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf
 int ios_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 		 struct aclf_err *err);
 
+/* ---- ios_cnt*.c: counters (driver.h counters_read, counters_cli, counters) */
+
+struct aclf_cli_capture;
+struct aclf_counters;
+struct aclf_snmp_vbs;
+/* the show commands of the CLI counters */
+extern const char IOS_CNT_RUN[], IOS_CNT_ACL[], IOS_CNT_OG[];
+int ios_counters_read(struct aclf_ssh *ssh, const struct aclf_device *dev,
+		      struct aclf_cli_capture *cap, struct aclf_err *err);
+/* IF-MIB walks and their mapping to the bound interfaces (ios_cnt_if.c) */
+extern const char *const ios_if_walks[];
+int ios_counters_if(const struct aclf_snmp_vbs *vbs, const struct aclf_device *dev,
+		    const struct aclf_devpol *intended, struct aclf_counters *out,
+		    struct aclf_err *err);
+int ios_counters_cli(const struct aclf_cli_capture *cap, const struct aclf_device *dev,
+		     const struct aclf_devpol *intended, struct aclf_counters *out,
+		     struct aclf_err *err);
+
 #endif

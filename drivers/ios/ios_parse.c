@@ -476,27 +476,13 @@ static size_t model_size(const struct pstate *ps)
 	return n;
 }
 
-int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
-	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
+int ios_model_read(struct ios_model *m, const char *text, size_t len)
 {
-	struct aclf_arena scratch;
-	struct ios_model m;
 	struct pstate ps;
 	unsigned no = 0;
-	int rc = -1;
 
-	if (out)
-		*out = NULL;
-	if (!text && len)
-		return aclf_err_set(err, ACLF_E_BUG, "ios parse: no text");
-	aclf_arena_init(&scratch);
-	memset(&m, 0, sizeof(m));
 	memset(&ps, 0, sizeof(ps));
-	m.a = &scratch;
-	m.err = err;
-	m.src = label && *label ? label : "<input>";
-	m.strict = strict;
-	ps.m = &m;
+	ps.m = m;
 	for (size_t pos = 0; pos < len;) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
@@ -506,28 +492,45 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 		if (n && s[n - 1] == '\r')
 			n--;
 		if (memchr(s, '\0', n)) {
-			if (ps.sect == S_ACL || ps.sect == S_OG) {
-				ios_perr(&m, no, (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
-					 "NUL byte in line");
-				goto out;
-			}
+			if (ps.sect == S_ACL || ps.sect == S_OG)
+				return ios_perr(m, no, (unsigned)((const char *)memchr(s, '\0', n) - s) + 1,
+						"NUL byte in line");
 			continue;
 		}
 		size_t before = model_size(&ps);
-		if (ios_line_split(&m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
-			goto out;
+		if (ios_line_split(m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
+			return -1;
 		/* a last line without its line end may be cut short ("eq 50" of
 		 * "eq 5060"): refused when it entered anything; a cut that falls
 		 * between statements (after '!', a line skipped) loses nothing */
-		if (!nl && l.n && (model_size(&ps) != before || ps.sect == S_ACL || ps.sect == S_OG)) {
-			ios_perr(&m, no, (unsigned)n + 1,
-				 "text ends in the middle of a line (no line end after '%s'): cut short?",
-				 l.t[l.n - 1].s);
-			goto out;
-		}
+		if (!nl && l.n && (model_size(&ps) != before || ps.sect == S_ACL || ps.sect == S_OG))
+			return ios_perr(m, no, (unsigned)n + 1,
+					"text ends in the middle of a line (no line end after '%s'): cut "
+					"short?",
+					l.t[l.n - 1].s);
 	}
-	rc = ios_build(&m, name, pol, out);
-out:
+	return 0;
+}
+
+int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
+	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
+{
+	struct aclf_arena scratch;
+	struct ios_model m;
+	int rc = -1;
+
+	if (out)
+		*out = NULL;
+	if (!text && len)
+		return aclf_err_set(err, ACLF_E_BUG, "ios parse: no text");
+	aclf_arena_init(&scratch);
+	memset(&m, 0, sizeof(m));
+	m.a = &scratch;
+	m.err = err;
+	m.src = label && *label ? label : "<input>";
+	m.strict = strict;
+	if (ios_model_read(&m, text, len) == 0)
+		rc = ios_build(&m, name, pol, out);
 	aclf_arena_release(&scratch);
 	return rc;
 }

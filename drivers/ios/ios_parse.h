@@ -208,5 +208,9 @@ int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
 	      struct aclf_devpol **out);
 
 /* ---- layer 5, ios_parse.c: ios_parse() (ios.h) ---- */
+/* Phase one alone: the lines of text into m (set up by the caller: a,
+ * err, src, strict), nothing built. 0, or -1 with m->err set at the line
+ * where reading stopped. (ios_cnt.c reads counters this way.) */
+int ios_model_read(struct ios_model *m, const char *text, size_t len);
 
 #endif

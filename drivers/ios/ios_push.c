@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "aclforge/buf.h"
+#include "aclforge/counters.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "aclforge/ssh.h"
@@ -182,6 +183,38 @@ int ios_fetch(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_b
 	rc = show_run(ssh, dev, 0, &r, running, err);
 	aclf_ssh_shell_close(ssh);
 out:
+	aclf_ssh_reply_release(&r);
+	return rc;
+}
+
+/* The show commands of the CLI counters (ios_cnt.c maps them), each
+ * output as fetch keeps it. */
+int ios_counters_read(struct aclf_ssh *ssh, const struct aclf_device *dev,
+		      struct aclf_cli_capture *cap, struct aclf_err *err)
+{
+	static const char *const cmds[] = { IOS_CNT_RUN, IOS_CNT_ACL, IOS_CNT_OG };
+	struct aclf_ssh_reply r;
+	struct aclf_buf o = ACLF_BUF_INIT;
+	int rc = -1;
+
+	aclf_ssh_reply_init(&r);
+	aclf_buf_init(&o, 0);
+	if (begin(ssh, dev, 0, &r, err) < 0)
+		goto out;
+	for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
+		aclf_buf_truncate(&o, 0);
+		if (cmd(ssh, dev, cmds[k], NULL, 0, 0, &r, err) < 0)
+			goto close;
+		if (output(&r.text, &o) < 0 || aclf_cli_capture_add(cap, cmds[k], o.buf, o.len) < 0) {
+			aclf_err_remote(err, ACLF_E_NOMEM, dev->name, cmds[k], "out of memory");
+			goto close;
+		}
+	}
+	rc = 0;
+close:
+	aclf_ssh_shell_close(ssh);
+out:
+	aclf_buf_release(&o);
 	aclf_ssh_reply_release(&r);
 	return rc;
 }

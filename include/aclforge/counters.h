@@ -62,6 +62,16 @@ struct aclf_lb_cnt {
 	size_t nmembers;
 };
 
+/* An interface's inbound totals (IF-MIB), for an interface the device's
+ * filters are bound to. */
+struct aclf_if_cnt {
+	const char *name;             /* as the topology names it ("Vlan110") */
+	bool found;                   /* the agent has the interface */
+	uint64_t in_packets, in_octets;
+	unsigned bits;                /* 64: ifHCInUcastPkts/ifHCInOctets; 32: ifInUcastPkts/ifInOctets */
+	enum aclf_cnt_source source;
+};
+
 struct aclf_counters {
 	struct aclf_arena arena;
 	struct aclf_rule_cnt *rules;   /* in policy order: filter by filter */
@@ -70,6 +80,8 @@ struct aclf_counters {
 	size_t nlb, lb_cap;
 	struct aclf_buf notes;         /* one line per intended object the device
 	                                * has no counter for */
+	struct aclf_if_cnt *ifs;       /* bound interfaces' totals, in binding order */
+	size_t nifs, ifs_cap;
 };
 
 void aclf_counters_init(struct aclf_counters *c);
@@ -84,6 +96,29 @@ int aclf_rule_cnt_add(struct aclf_counters *c, struct aclf_rule_cnt *rc, const c
 		      const char *counter, uint64_t packets, uint64_t bytes, bool has_bytes);
 /* An lb service with room for its members (addresses as text). */
 struct aclf_lb_cnt *aclf_counters_add_lb(struct aclf_counters *c, const struct aclf_lb_service *s);
+/* An interface's entry (zeroed but its name), or the one of that name
+ * already there; NULL when out of memory. */
+struct aclf_if_cnt *aclf_counters_add_if(struct aclf_counters *c, const char *name);
+
+/* What a driver's counters_read captured over the CLI for its
+ * counters_cli op: each command as sent and its output (without the echoed
+ * command), in the order run. */
+#define ACLF_CLI_CAPTURE_MAX 8
+struct aclf_cli_capture {
+	const char *cmd[ACLF_CLI_CAPTURE_MAX];   /* static strings (the driver's) */
+	struct aclf_buf out[ACLF_CLI_CAPTURE_MAX];
+	size_t n;
+};
+
+void aclf_cli_capture_init(struct aclf_cli_capture *cap);
+void aclf_cli_capture_release(struct aclf_cli_capture *cap);
+/* Append cmd (kept as a pointer) with a copy of its output. 0, or -1 (full,
+ * or out of memory). */
+int aclf_cli_capture_add(struct aclf_cli_capture *cap, const char *cmd, const char *text,
+			 size_t len);
+/* The output of cmd, or NULL when it was not captured. */
+const struct aclf_buf *aclf_cli_capture_get(const struct aclf_cli_capture *cap, const char *cmd);
+
 /* A line in notes ("filter 'F' rule 'R': no counter on the device"). */
 int aclf_counters_note(struct aclf_counters *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -25,6 +25,7 @@ struct aclf_device;
 struct aclf_ssh;        /* transport layer: an SSH session to one device */
 struct aclf_snmp_vbs;   /* transport layer: varbinds an SNMP walk returned */
 struct aclf_counters;   /* aclforge/counters.h: per-rule readings */
+struct aclf_cli_capture; /* aclforge/counters.h: show commands and their outputs */
 
 /* Options of one apply. */
 struct aclf_apply_opts {
@@ -139,6 +140,23 @@ struct aclf_driver_ops {
 	int (*counters)(const struct aclf_snmp_vbs *vbs, const struct aclf_device *dev,
 			const struct aclf_devpol *intended, struct aclf_counters *out,
 			struct aclf_err *err);
+	/* Counters read over the CLI, for devices whose per-entry counters no
+	 * MIB carries (IOS: `show access-lists`), in two steps so that the
+	 * mapping is a function of text: counters_read runs the driver's show
+	 * commands over the session (the transport's shell, as fetch does)
+	 * and records each command and its output in cap; counters_cli maps
+	 * what cap holds to the intended policy's rules, appending to out with
+	 * source ACLF_CNT_CLI. A live entry that does not mean what the
+	 * intended one means is a line in out->notes, never a count. Both
+	 * return 0, or -1 with err set: counters_read as fetch does (device,
+	 * command, the device's words), counters_cli for text it cannot read
+	 * (ACLF_E_DEVICE naming the device and the command). Both NULL: no CLI
+	 * counters. */
+	int (*counters_read)(struct aclf_ssh *ssh, const struct aclf_device *dev,
+			     struct aclf_cli_capture *cap, struct aclf_err *err);
+	int (*counters_cli)(const struct aclf_cli_capture *cap, const struct aclf_device *dev,
+			    const struct aclf_devpol *intended, struct aclf_counters *out,
+			    struct aclf_err *err);
 };
 
 /* Where a device puts its filters. */
@@ -235,6 +253,15 @@ bool aclf_driver_can_count(const struct aclf_driver *drv);
 int aclf_driver_counters(const struct aclf_driver *drv, const struct aclf_snmp_vbs *vbs,
 			 const struct aclf_device *dev, const struct aclf_devpol *intended,
 			 struct aclf_counters *out, struct aclf_err *err);
+/* The CLI counters ops through the core: a driver without them fails with
+ * kind ACLF_E_INPUT; a failed counters_cli leaves out as it was. */
+bool aclf_driver_can_count_cli(const struct aclf_driver *drv);
+int aclf_driver_counters_read(const struct aclf_driver *drv, struct aclf_ssh *ssh,
+			      const struct aclf_device *dev, struct aclf_cli_capture *cap,
+			      struct aclf_err *err);
+int aclf_driver_counters_cli(const struct aclf_driver *drv, const struct aclf_cli_capture *cap,
+			     const struct aclf_device *dev, const struct aclf_devpol *intended,
+			     struct aclf_counters *out, struct aclf_err *err);
 /* NULL when the driver accepts name, else what it expects. */
 const char *aclf_driver_check_name(const struct aclf_driver *drv, enum aclf_name_kind kind,
 				   const char *name);

@@ -124,7 +124,9 @@ int aclf_fleet_print_json(const struct aclf_fleet *fl, struct aclf_buf *out);
  * settings), every agent polled at once in one SNMP run (the transport
  * bounds requests per agent and in all), each device's walks mapped to its
  * intended policy by its driver. Of o, only `only`, shard and nshards
- * count. */
+ * count, and for drivers that read their counters over SSH (the
+ * topology's `ssh:`) also parallel, accept_new, the timeouts and
+ * transcripts, as for fetch. */
 struct aclf_fleet_cnt_dev {
 	const struct aclf_device *dev;
 	const struct aclf_devpol *intended;

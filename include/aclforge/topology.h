@@ -108,6 +108,12 @@ struct aclf_ssh_conf {
 	struct aclf_pos key_pos, known_hosts_pos;
 };
 
+/* Bounds of a device's snmp timing keys (inventory/README.md). */
+#define ACLF_SNMP_CONF_TIMEOUT_MIN 10u
+#define ACLF_SNMP_CONF_TIMEOUT_MAX 600000u
+#define ACLF_SNMP_CONF_RETRIES_MAX 10u
+#define ACLF_SNMP_CONF_REPS_MAX 1000u
+
 struct aclf_snmp_conf {
 	int version;               /* 0 = none, 2 = v2c, 3 = v3 */
 	uint16_t port;             /* default 161 */
@@ -117,6 +123,9 @@ struct aclf_snmp_conf {
 	struct aclf_secret_ref auth;
 	const char *priv_proto;    /* des, aes, ... */
 	struct aclf_secret_ref priv;
+	unsigned timeout_ms;       /* per try; 0: the transport's default */
+	unsigned tries;            /* sends per request (retries + 1); 0: the default */
+	unsigned max_reps;         /* first GETBULK size (max-repetitions); 0: the default */
 };
 
 struct aclf_protect {

@@ -125,7 +125,7 @@ int aclf_driver_counters(const struct aclf_driver *drv, const struct aclf_snmp_v
 			 const struct aclf_device *dev, const struct aclf_devpol *intended,
 			 struct aclf_counters *out, struct aclf_err *err)
 {
-	size_t nr = out->nrules, nl = out->nlb, nn = out->notes.len;
+	size_t nr = out->nrules, nl = out->nlb, ni = out->nifs, nn = out->notes.len;
 
 	if (!aclf_driver_can_count(drv))
 		return aclf_err_set(err, ACLF_E_INPUT, "driver '%s' cannot read counters (not "
@@ -133,6 +133,101 @@ int aclf_driver_counters(const struct aclf_driver *drv, const struct aclf_snmp_v
 	if (drv->ops->counters(vbs, dev, intended, out, err) < 0) {
 		out->nrules = nr;
 		out->nlb = nl;
+		out->nifs = ni;
+		aclf_buf_truncate(&out->notes, nn);
+		if (!err->count)
+			aclf_err_set(err, ACLF_E_BUG, "driver '%s': counters failed without a reason",
+				     drv->name);
+		return -1;
+	}
+	return 0;
+}
+
+struct aclf_if_cnt *aclf_counters_add_if(struct aclf_counters *c, const char *name)
+{
+	struct aclf_if_cnt *ic;
+
+	for (size_t k = 0; k < c->nifs; k++)
+		if (!strcmp(c->ifs[k].name, name))
+			return &c->ifs[k];
+	if (aclf_arena_grow(&c->arena, (void **)&c->ifs, c->nifs, &c->ifs_cap, sizeof(*c->ifs)) < 0)
+		return NULL;
+	ic = &c->ifs[c->nifs];
+	memset(ic, 0, sizeof(*ic));
+	ic->source = ACLF_CNT_SNMP;
+	if (!(ic->name = aclf_arena_strdup(&c->arena, name)))
+		return NULL;
+	c->nifs++;
+	return ic;
+}
+
+void aclf_cli_capture_init(struct aclf_cli_capture *cap)
+{
+	memset(cap, 0, sizeof(*cap));
+	for (size_t k = 0; k < ACLF_CLI_CAPTURE_MAX; k++)
+		aclf_buf_init(&cap->out[k], 0);
+}
+
+void aclf_cli_capture_release(struct aclf_cli_capture *cap)
+{
+	for (size_t k = 0; k < ACLF_CLI_CAPTURE_MAX; k++)
+		aclf_buf_release(&cap->out[k]);
+	memset(cap->cmd, 0, sizeof(cap->cmd));
+	cap->n = 0;
+}
+
+int aclf_cli_capture_add(struct aclf_cli_capture *cap, const char *cmd, const char *text,
+			 size_t len)
+{
+	if (cap->n >= ACLF_CLI_CAPTURE_MAX)
+		return -1;
+	aclf_buf_truncate(&cap->out[cap->n], 0);
+	if (aclf_buf_add(&cap->out[cap->n], text, len) < 0)
+		return -1;
+	cap->cmd[cap->n++] = cmd;
+	return 0;
+}
+
+const struct aclf_buf *aclf_cli_capture_get(const struct aclf_cli_capture *cap, const char *cmd)
+{
+	for (size_t k = 0; k < cap->n; k++)
+		if (cap->cmd[k] && !strcmp(cap->cmd[k], cmd))
+			return &cap->out[k];
+	return NULL;
+}
+
+bool aclf_driver_can_count_cli(const struct aclf_driver *drv)
+{
+	return drv && drv->ops->counters_read && drv->ops->counters_cli;
+}
+
+int aclf_driver_counters_read(const struct aclf_driver *drv, struct aclf_ssh *ssh,
+			      const struct aclf_device *dev, struct aclf_cli_capture *cap,
+			      struct aclf_err *err)
+{
+	if (!aclf_driver_can_count_cli(drv))
+		return aclf_err_set(err, ACLF_E_INPUT, "driver '%s' reads no counters over the CLI",
+				    drv ? drv->name : "?");
+	if (drv->ops->counters_read(ssh, dev, cap, err) < 0) {
+		if (!err->count)
+			aclf_err_set(err, ACLF_E_BUG, "driver '%s': counters read failed without a "
+				     "reason", drv->name);
+		return -1;
+	}
+	return 0;
+}
+
+int aclf_driver_counters_cli(const struct aclf_driver *drv, const struct aclf_cli_capture *cap,
+			     const struct aclf_device *dev, const struct aclf_devpol *intended,
+			     struct aclf_counters *out, struct aclf_err *err)
+{
+	size_t nr = out->nrules, nn = out->notes.len;
+
+	if (!aclf_driver_can_count_cli(drv))
+		return aclf_err_set(err, ACLF_E_INPUT, "driver '%s' reads no counters over the CLI",
+				    drv ? drv->name : "?");
+	if (drv->ops->counters_cli(cap, dev, intended, out, err) < 0) {
+		out->nrules = nr;
 		aclf_buf_truncate(&out->notes, nn);
 		if (!err->count)
 			aclf_err_set(err, ACLF_E_BUG, "driver '%s': counters failed without a reason",

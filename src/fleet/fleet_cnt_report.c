@@ -7,7 +7,8 @@
  * "counter", "packets", "bytes"}]}], "lb_services": [{"name",
  * "packets_in", "bytes_in", "connections_total", "connections_current",
  * "members": [{"address", "port", "packets_in", "connections_total"}]}],
- * "errors": ["..."]}]}. A counter above 2^63-1 (JSON integers of most
+ * "interfaces": [{"name", "in_packets", "in_octets" (null where the agent
+ * has no such interface), "source": "snmp"}], "errors": ["..."]}]}. A counter above 2^63-1 (JSON integers of most
  * readers stop there) is written as a decimal string. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -95,6 +96,17 @@ static json_t *lb_json(const struct aclf_lb_cnt *lc)
 	return j;
 }
 
+static json_t *if_json(const struct aclf_if_cnt *ic)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "name", json_string(ic->name));
+	json_object_set_new(j, "in_packets", num_if(ic->found, ic->in_packets));
+	json_object_set_new(j, "in_octets", num_if(ic->found, ic->in_octets));
+	json_object_set_new(j, "source", json_string(aclf_cnt_source_name(ic->source)));
+	return j;
+}
+
 /* each line of text as one string of a */
 static void lines(json_t *a, const char *text, size_t len)
 {
@@ -119,7 +131,7 @@ int aclf_fleet_cnt_print_json(const struct aclf_fleet_cnt *fc, struct aclf_buf *
 	for (size_t i = 0; i < fc->n; i++) {
 		const struct aclf_fleet_cnt_dev *d = &fc->devs[i];
 		json_t *j = json_object(), *rules = json_array(), *lb = json_array(),
-		       *errs = json_array();
+		       *ifs = json_array(), *errs = json_array();
 
 		json_object_set_new(j, "name", json_string(d->dev->name));
 		json_object_set_new(j, "driver", json_string(d->dev->driver));
@@ -129,6 +141,8 @@ int aclf_fleet_cnt_print_json(const struct aclf_fleet_cnt *fc, struct aclf_buf *
 			json_array_append_new(rules, rule_json(&d->c->rules[k]));
 		for (size_t k = 0; d->c && k < d->c->nlb; k++)
 			json_array_append_new(lb, lb_json(&d->c->lb[k]));
+		for (size_t k = 0; d->c && k < d->c->nifs; k++)
+			json_array_append_new(ifs, if_json(&d->c->ifs[k]));
 		if (d->err.count) {
 			const char *t = aclf_err_text(&d->err);
 
@@ -138,6 +152,7 @@ int aclf_fleet_cnt_print_json(const struct aclf_fleet_cnt *fc, struct aclf_buf *
 			lines(errs, d->c->notes.buf, d->c->notes.len);
 		json_object_set_new(j, "rules", rules);
 		json_object_set_new(j, "lb_services", lb);
+		json_object_set_new(j, "interfaces", ifs);
 		json_object_set_new(j, "errors", errs);
 		json_array_append_new(devs, j);
 	}
@@ -206,6 +221,16 @@ int aclf_fleet_cnt_print_text(const struct aclf_fleet_cnt *fc, struct aclf_buf *
 				r |= put_num(out, mc->found, mc->connections_total);
 				r |= aclf_buf_printf(out, "\n");
 			}
+		}
+		for (size_t k = 0; d->c && k < d->c->nifs; k++) {
+			const struct aclf_if_cnt *ic = &d->c->ifs[k];
+
+			r |= aclf_buf_printf(out, "  interface %s: packets in ", ic->name);
+			r |= put_num(out, ic->found, ic->in_packets);
+			r |= aclf_buf_printf(out, " octets in ");
+			r |= put_num(out, ic->found, ic->in_octets);
+			r |= aclf_buf_printf(out, " (%s)\n", ic->found ? aclf_cnt_source_name(ic->source)
+								     : "no counter");
 		}
 		if (d->c && d->c->notes.len) {
 			const char *p = d->c->notes.buf;

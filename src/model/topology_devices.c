@@ -230,10 +230,44 @@ static int parse_usm(struct topo_ctx *c, yaml_node_t *m, const char *what, const
 			plist);
 }
 
+/* timeout_ms, retries, max_repetitions: how long and how often to ask one
+ * agent, and how many values one GETBULK asks for at first. */
+static int parse_snmp_timing(struct topo_ctx *c, yaml_node_t *m, const char *dname,
+			     struct aclf_snmp_conf *s)
+{
+	yaml_node_t *n;
+	unsigned long v;
+	char what[160];
+	int rc = 0;
+
+	snprintf(what, sizeof(what), "devices.%s.snmp.timeout_ms", dname);
+	if ((n = aclf_ymap_get(c->d, m, "timeout_ms"))) {
+		if (topo_uint(c, n, ACLF_SNMP_CONF_TIMEOUT_MIN, ACLF_SNMP_CONF_TIMEOUT_MAX, what, &v) < 0)
+			rc = -1;
+		else
+			s->timeout_ms = (unsigned)v;
+	}
+	snprintf(what, sizeof(what), "devices.%s.snmp.retries", dname);
+	if ((n = aclf_ymap_get(c->d, m, "retries"))) {
+		if (topo_uint(c, n, 0, ACLF_SNMP_CONF_RETRIES_MAX, what, &v) < 0)
+			rc = -1;
+		else
+			s->tries = (unsigned)v + 1;
+	}
+	snprintf(what, sizeof(what), "devices.%s.snmp.max_repetitions", dname);
+	if ((n = aclf_ymap_get(c->d, m, "max_repetitions"))) {
+		if (topo_uint(c, n, 1, ACLF_SNMP_CONF_REPS_MAX, what, &v) < 0)
+			rc = -1;
+		else
+			s->max_reps = (unsigned)v;
+	}
+	return rc;
+}
+
 static int parse_snmp(struct topo_ctx *c, yaml_node_t *m, const char *dname, struct aclf_snmp_conf *s)
 {
 	static const char *const keys[] = { "version", "port", "community", "user", "auth", "priv",
-					    NULL };
+					    "timeout_ms", "retries", "max_repetitions", NULL };
 	static const char *const auths[] = { "sha", "sha224", "sha256", "sha384", "sha512", "md5", NULL };
 	static const char *const privs[] = { "aes", "aes128", "aes192", "aes256", "des", NULL };
 	yaml_node_t *n, *vn, *auth, *priv, *comm, *user;
@@ -265,6 +299,8 @@ static int parse_snmp(struct topo_ctx *c, yaml_node_t *m, const char *dname, str
 		else
 			s->port = (uint16_t)port;
 	}
+	if (parse_snmp_timing(c, m, dname, s) < 0)
+		rc = -1;
 	snprintf(what, sizeof(what), "devices.%s.snmp", dname);
 	if (s->version == 2) {
 		yaml_node_t *bad = user ? user : auth ? auth : priv;

@@ -302,6 +302,9 @@ int aclf_snmp_opts_from_device(struct aclf_snmp_opts *o, struct aclf_snmp_secret
 	o->host = dev->host;
 	o->port = c->port;
 	o->version = c->version;
+	o->timeout_ms = c->timeout_ms;
+	o->tries = c->tries;
+	o->max_repetitions = c->max_reps;
 	o->user = c->user;
 	o->auth_proto = c->auth.kind ? c->auth_proto : NULL;
 	o->priv_proto = c->priv.kind ? c->priv_proto : NULL;

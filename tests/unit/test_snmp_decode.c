@@ -538,6 +538,19 @@ static void options_from_device(void **state)
 	assert_string_equal(o.auth_pass, "auth-secret-1");
 	assert_string_equal(o.priv_pass, "priv-secret-1");
 	assert_string_equal(o.priv_proto, "aes");
+	/* no timing keys: the transport's defaults (0) */
+	assert_int_equal(o.timeout_ms, 0);
+	assert_int_equal(o.tries, 0);
+	assert_int_equal(o.max_repetitions, 0);
+	aclf_snmp_secrets_clear(&sec);
+	dev.snmp.timeout_ms = 250;
+	dev.snmp.tries = 1;
+	dev.snmp.max_reps = 7;
+	if (aclf_snmp_opts_from_device(&o, &sec, &dev, &err) < 0)
+		fail_msg("%s", aclf_err_text(&err));
+	assert_int_equal(o.timeout_ms, 250);
+	assert_int_equal(o.tries, 1);
+	assert_int_equal(o.max_repetitions, 7);
 	if (aclf_snmp_new(&o, &s, &err) < 0)
 		fail_msg("%s", aclf_err_text(&err));
 	assert_string_equal(aclf_snmp_device(s), "core1");

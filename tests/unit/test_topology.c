@@ -404,6 +404,9 @@ static const struct bad_case bad_cases[] = {
 	{ "snmp-community-literal", 19, 18, "devices.core1.snmp.community: secrets are given by reference only, expected 'env:NAME' or 'file:PATH' (the value written here is not repeated)" },
 	{ "snmp-auth-literal", 17, 52, "devices.core1.snmp.auth.sha: secrets are given by reference only, expected 'env:NAME' or 'file:PATH' (the value written here is not repeated)" },
 	{ "snmp-version", 17, 21, "devices.core1.snmp.version: expected 2c or 3" },
+	{ "snmp-timeout", 17, 63, "devices.core1.snmp.timeout_ms: expected a number from 10 to 600000, found '5'" },
+	{ "snmp-retries", 17, 60, "devices.core1.snmp.retries: expected a number from 0 to 10, found 'many'" },
+	{ "snmp-reps", 20, 24, "devices.core1.snmp.max_repetitions: expected a number from 1 to 1000, found '0'" },
 	{ "network-kind-role", 4, 19, "networks.servers.kind: 'front-end' is a pool role, not a network kind: declare those servers under 'pools'" },
 	{ "network-kind-unknown", 4, 20, "networks.printers.kind: unknown kind 'printers', expected one of: clients, phones, reverse-proxy, pstn-gateway, e911-gateway, survivable-branch, admin-hosts, trusted-application, monitoring, dhcp-server, domain-controller, dns-server, sql-server, file-server, pki, management" },
 	{ "network-shorthand", 4, 3, "networks.pstn_gateways: a list here takes the kind from the name and 'pstn-gateways' is not a network kind, write {kind: pstn-gateway, prefixes: [...]}" },
@@ -632,6 +635,44 @@ static void test_defaults(void **state)
 	aclf_err_release(&err);
 }
 
+/* snmp timing keys: retries become tries (retries + 1), absent keys stay 0
+ * (the transport's defaults) */
+static void test_snmp_timing(void **state)
+{
+	const char *y = "site: s\nload_balancing: dns\n"
+			"pools: {med: {role: mediation, fqdn: m.example.net, servers: {m1: 10.1.3.11}}}\n"
+			"devices:\n"
+			"  r1: {driver: ios, host: 127.0.0.1, protects: [{pools: [med], interface: Vlan1, direction: out}],\n"
+			"       snmp: {version: 2c, community: env:C, timeout_ms: 250, retries: 0, max_repetitions: 10}}\n"
+			"  r2: {driver: ios, host: 127.0.0.2, protects: [{pools: [med], interface: Vlan1, direction: out}],\n"
+			"       snmp: {version: 3, user: u, retries: 10, timeout_ms: 600000}}\n"
+			"  r3: {driver: ios, host: 127.0.0.3, protects: [{pools: [med], interface: Vlan1, direction: out}],\n"
+			"       snmp: {version: 2c, community: env:C}}\n";
+	struct aclf_err err;
+	struct aclf_topology *t;
+	const struct aclf_device *d;
+
+	(void)state;
+	aclf_err_init(&err);
+	t = aclf_topology_load_mem(y, strlen(y), "t.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	d = aclf_topology_device(t, "r1");
+	assert_int_equal(d->snmp.timeout_ms, 250);
+	assert_int_equal(d->snmp.tries, 1);
+	assert_int_equal(d->snmp.max_reps, 10);
+	d = aclf_topology_device(t, "r2");
+	assert_int_equal(d->snmp.timeout_ms, 600000);
+	assert_int_equal(d->snmp.tries, 11);
+	assert_int_equal(d->snmp.max_reps, 0);
+	d = aclf_topology_device(t, "r3");
+	assert_int_equal(d->snmp.timeout_ms, 0);
+	assert_int_equal(d->snmp.tries, 0);
+	assert_int_equal(d->snmp.max_reps, 0);
+	aclf_topology_free(t);
+	aclf_err_release(&err);
+}
+
 static void test_hosts_not_aggregated(void **state)
 {
 	const char *y = "site: s\nload_balancing: dns\n"
@@ -787,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_hosts_not_aggregated),
+		cmocka_unit_test(test_snmp_timing),
 		cmocka_unit_test(test_no_borrowed_memory),
 		cmocka_unit_test(test_catalog_path),
 		cmocka_unit_test(test_missing_file),
