@@ -1,0 +1,91 @@
+/* The audit's per-rule report (src/fleet/fleet_verdict.c, fleet_since.c):
+ * each intended rule's verdict by meaning, joined with the device's
+ * counters and, with --since, with an earlier reading of them; each live
+ * entry nothing intended accounts for. All memory of one device's report
+ * in its arena; names of intended rules point into the compiled policy,
+ * which must outlive it. */
+#ifndef ACLFORGE_AUDIT_H
+#define ACLFORGE_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aclforge/arena.h"
+
+struct aclf_devpol;
+struct aclf_rule;
+struct aclf_counters;
+struct aclf_err;
+
+enum aclf_verdict {
+	ACLF_V_IN_PLACE,      /* in place by meaning; counters absent or no counter for it */
+	ACLF_V_USED,          /* in place, its counter above zero */
+	ACLF_V_NO_HITS,       /* in place, its counter zero */
+	ACLF_V_MISSING,       /* the live policy decides some packet of it otherwise */
+	ACLF_V_CANNOT_JUDGE,  /* an opaque live entry decides part of it */
+};
+
+/* "in place", "in place, used", "in place, no hits", "missing",
+ * "cannot judge" */
+const char *aclf_verdict_name(enum aclf_verdict v);
+
+struct aclf_rule_verdict {
+	const char *filter, *rule;   /* the intended filter's name and rule id */
+	const struct aclf_rule *r;   /* the intended rule */
+	enum aclf_verdict verdict;
+	bool counted;                /* the device counted it: packets (and bytes when
+	                              * has_bytes) are its counter */
+	bool has_bytes;
+	uint64_t packets, bytes;
+	bool has_delta, has_delta_bytes; /* --since */
+	uint64_t delta_packets, delta_bytes;
+	bool restarted;              /* the counter went back: delta since the restart */
+	const char *why;             /* NULL, or why it is missing / cannot be judged /
+	                              * why its counter cannot count */
+};
+
+/* A live entry that decides some packet otherwise than intended. */
+struct aclf_extra_entry {
+	const char *filter, *entry;  /* the live filter's name and entry id */
+	long line;                   /* line in the device's text, -1 unknown */
+	const char *text;            /* the device's own text of it, or a neutral
+	                              * summary when the parser kept none */
+	bool counted;                /* packets from the device's text */
+	uint64_t packets;
+	const char *why;             /* an example packet it decides otherwise */
+};
+
+struct aclf_audit_dev {
+	struct aclf_arena arena;
+	struct aclf_rule_verdict *rules; /* intended order, filter by filter */
+	size_t nrules;
+	struct aclf_extra_entry *extra;
+	size_t nextra;
+	/* counters */
+	char polled_at[32];          /* UTC RFC 3339, "" when not read */
+	const char *source;          /* "snmp", "cli", "snmp+cli", NULL */
+	const char *absent;          /* why no counters, NULL when read */
+	/* --since */
+	bool since;
+	const char *since_file;
+	char since_polled_at[32];
+	bool since_restarted;        /* some counter went back */
+};
+
+void aclf_audit_dev_init(struct aclf_audit_dev *a);
+void aclf_audit_dev_release(struct aclf_audit_dev *a);
+
+/* Verdicts by meaning (in place, missing, cannot judge) for every rule of
+ * intended and the extra entries of live. 0, or -1 with err set. */
+int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+			struct aclf_audit_dev *a, struct aclf_err *err);
+
+/* Join counters read at polled_at: in place rules with a counter become
+ * used / no hits. 0, or -1 (out of memory). */
+int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counters *c,
+			     const char *polled_at);
+/* No counters: why (copied). 0 or -1 (out of memory). */
+int aclf_audit_set_absent(struct aclf_audit_dev *a, const char *why);
+
+#endif
