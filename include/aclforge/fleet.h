@@ -22,6 +22,7 @@ struct aclf_policy;
 struct aclf_device;
 struct aclf_devpol;
 struct aclf_counters;
+struct aclf_audit_dev;
 
 enum aclf_fleet_verb {
 	ACLF_FLEET_FETCH,
@@ -62,6 +63,8 @@ struct aclf_fleet_dev {
 	struct aclf_buf live;    /* fetch: the device's text as parse reads it */
 	struct aclf_buf diff;    /* plan, audit, apply: the diff report (text or JSON) */
 	struct aclf_buf plan;    /* plan, apply: the exact text sent to the device */
+	struct aclf_audit_dev *audit; /* audit: per-rule verdicts (include/aclforge/audit.h),
+	                               * NULL when the device could not be read */
 };
 
 struct aclf_fleet_opts {
@@ -88,6 +91,8 @@ struct aclf_fleet {
 	struct aclf_fleet_dev *devs; /* in topology order */
 	size_t n;
 	enum aclf_fleet_verb verb;
+	char audited_at[32];         /* audit: UTC RFC 3339 when it started */
+	bool verbose;                /* audit text: every rule, not only the ones to act on */
 };
 
 /* Select the devices (only, shard), run the verb on them. Returns 0 once

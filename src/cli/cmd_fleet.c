@@ -110,6 +110,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "live-dir", required_argument, NULL, 'L' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -117,7 +118,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	size_t nonly = 0;
 	struct aclf_fleet_opts fo = { .verb = verb, .parallel = 8, .max_fail = 1 };
 	enum cli_format fmt = CLI_TEXT;
-	bool yes = false, apply = verb == ACLF_FLEET_APPLY;
+	bool yes = false, apply = verb == ACLF_FLEET_APPLY, verbose = false;
 	struct aclf_topology *topo = NULL;
 	struct aclf_catalog *cat = NULL;
 	struct aclf_policy *pol = NULL;
@@ -134,7 +135,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		return CLI_REMOTE;
 	}
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:f:p:yh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:f:p:yvh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': only[nonly++] = optarg; break;
 		case 'f':
@@ -154,6 +155,13 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			fo.live_dir = optarg;
 			break;
 		case 'A': fo.accept_new = true; break;
+		case 'v':
+			if (verb != ACLF_FLEET_AUDIT) {
+				cli_usage_error(cmd, "--verbose is for audit");
+				goto usage;
+			}
+			verbose = true;
+			break;
 		case 's':
 			if (verb == ACLF_FLEET_FETCH) {
 				cli_usage_error(cmd, "--shard is for plan, apply and audit");
@@ -273,6 +281,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	}
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
+	fl.verbose = verbose;
 	if ((fmt == CLI_JSON ? aclf_fleet_print_json(&fl, &out) : aclf_fleet_print_text(&fl, &out)) < 0) {
 		fprintf(stderr, "aclforge: out of memory writing the report\n");
 		rc = CLI_REMOTE;

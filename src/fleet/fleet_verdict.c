@@ -16,9 +16,12 @@
  * filter named like the rule (id, device name or comment).
  * - extra: a live entry that surely decides some packet otherwise than
  *   the intended policy (denies what it permits, or permits what it
- *   denies). A live entry that merely repeats what the intended policy
- *   does anyway (an explicit final deny where the default denies) is not
- *   extra: its traffic is decided as intended. */
+ *   denies). Not extra: a live entry that only repeats what the intended
+ *   policy does anyway (its traffic is decided as intended), and a
+ *   catch-all entry (every address, protocol and port of a family) with
+ *   the intended filter's default action: the default action written out
+ *   (IOS "deny ip any any"); the rules it takes traffic from are missing
+ *   and name it. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,14 +108,18 @@ static int why_undecided(struct aclf_buf *b, const struct aclf_rule_check *c, co
 			       it->opaque_raw ? it->opaque_raw : "");
 }
 
-/* The live entry that is the rule's own: named like it. */
+/* The live entry that is the rule's own: named like it (its id, device
+ * name, or the first word of its comment, as an IOS remark carries it). */
 static long own_entry(const struct aclf_filter *lf, const char *id)
 {
+	size_t n = id ? strlen(id) : 0;
+
 	for (size_t k = 0; lf && id && k < lf->nrules; k++) {
 		const struct aclf_rule *e = &lf->rules[k];
 
 		if ((e->id && !strcmp(e->id, id)) || (e->device_name && !strcmp(e->device_name, id)) ||
-		    (e->comment && !strcmp(e->comment, id)))
+		    (e->comment && !strncmp(e->comment, id, n) &&
+		     (e->comment[n] == '\0' || e->comment[n] == ' ')))
 			return (long)k;
 	}
 	return -1;
@@ -215,6 +222,30 @@ static int entry_text(struct aclf_buf *b, const struct aclf_rule *e)
 	return 0;
 }
 
+static bool covers_all(const struct aclf_prefix_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].len == 0)
+			return true;
+	return false;
+}
+
+/* e matches every packet of a family and acts as the intended filter
+ * named filter (NULL: none, which permits) does by default */
+static bool default_written_out(const struct aclf_devpol *intended, const char *filter,
+				const struct aclf_rule *e)
+{
+	enum aclf_action def = ACLF_PERMIT;
+
+	if (e->opaque || e->protocol != ACLF_PROTO_ANY || e->established || e->src_ports.n ||
+	    e->dst_ports.n || !covers_all(&e->src) || !covers_all(&e->dst))
+		return false;
+	for (size_t i = 0; filter && i < intended->nfilters; i++)
+		if (intended->filters[i].name && !strcmp(intended->filters[i].name, filter))
+			def = intended->filters[i].default_action;
+	return e->action == def;
+}
+
 /* b's text copied into the arena, b emptied; NULL text: "" */
 static const char *take(struct aclf_audit_dev *a, struct aclf_buf *b, bool *bad)
 {
@@ -283,9 +314,12 @@ int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_de
 		const struct aclf_entry_check *c = &rc.extra[i];
 		const struct aclf_filter *lf = &live->filters[c->filter];
 		const struct aclf_rule *e = &lf->rules[c->rule];
-		struct aclf_extra_entry *x = &a->extra[a->nextra++];
 		const struct aclf_diff_item *it = &c->example;
+		struct aclf_extra_entry *x;
 
+		if (default_written_out(intended, it->filter_a, e))
+			continue;
+		x = &a->extra[a->nextra++];
 		memset(x, 0, sizeof(*x));
 		x->filter = aclf_arena_strdup(&a->arena, lf->name ? lf->name : "");
 		x->entry = e->id ? aclf_arena_strdup(&a->arena, e->id)

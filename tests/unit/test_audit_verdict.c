@@ -224,6 +224,36 @@ static void deny_in_front(void **state)
 	fx_free(&x);
 }
 
+/* An explicit "deny ip any any" at the end is the default written out:
+ * the rule it takes traffic from is missing and names it; it is not
+ * extra. A catch-all permit is. */
+static void catch_all(void **state)
+{
+	struct fx x;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	rule(x.lp, x.fl, "e0001", NULL, "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "e0002", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0003", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0004", NULL, "deny any 0.0.0.0/0 0.0.0.0/0");
+	run(&x);
+	assert_int_equal(find(&x, "r0001")->verdict, ACLF_V_MISSING);
+	assert_true(has(find(&x, "r0001")->why, "live denies by e0004"));
+	assert_int_equal(x.a.nextra, 0);
+	fx_free(&x);
+
+	fx_init(&x);
+	intended(&x);
+	rule(x.lp, x.fl, "e0001", NULL, "permit any 0.0.0.0/0 0.0.0.0/0");
+	run(&x);
+	assert_int_equal(find(&x, "r0003")->verdict, ACLF_V_MISSING);
+	assert_int_equal(x.a.nextra, 1);
+	assert_string_equal(x.a.extra[0].entry, "e0001");
+	fx_free(&x);
+}
+
 /* A broader live permit before the rule's own entry: in place by meaning,
  * but its own counter cannot count; counters then say no hits. */
 static void shadowed_live(void **state)
@@ -414,6 +444,7 @@ int main(void)
 		cmocka_unit_test(all_in_place),
 		cmocka_unit_test(missing_and_extra),
 		cmocka_unit_test(deny_in_front),
+		cmocka_unit_test(catch_all),
 		cmocka_unit_test(shadowed_live),
 		cmocka_unit_test(partly_shadowed),
 		cmocka_unit_test(opaque_entry),
