@@ -17,6 +17,10 @@ struct aclf_devpol;
 struct aclf_rule;
 struct aclf_counters;
 struct aclf_err;
+struct aclf_topology;
+struct aclf_policy;
+struct aclf_fleet;
+struct aclf_fleet_opts;
 
 enum aclf_verdict {
 	ACLF_V_IN_PLACE,      /* in place by meaning; counters absent or no counter for it */
@@ -87,5 +91,59 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 			     const char *polled_at);
 /* No counters: why (copied). 0 or -1 (out of memory). */
 int aclf_audit_set_absent(struct aclf_audit_dev *a, const char *why);
+
+/* ---- an earlier reading (fleet_since.c): `counters --format json` ---- */
+struct aclf_since_rule {
+	const char *filter, *rule;
+	bool has_packets, has_bytes;
+	uint64_t packets, bytes;
+};
+
+struct aclf_since_dev {
+	const char *name;
+	const char *polled_at;       /* NULL: that device was not polled then */
+	bool has_uptime;
+	uint64_t uptime_cs;          /* its agent's sysUpTime then */
+	struct aclf_since_rule *rules;
+	size_t nrules;
+};
+
+struct aclf_since {
+	struct aclf_arena arena;
+	const char *file;
+	struct aclf_since_dev *devs;
+	size_t ndevs;
+};
+
+/* Read path (an earlier `aclforge counters --format json`) for topo:
+ * text that is not such JSON is ACLF_E_INPUT at PATH:LINE:COL (as jansson
+ * places it) or naming the field; a device the topology does not have
+ * (the file is from another topology) likewise, at its name. 0 or -1. */
+int aclf_since_load(const char *path, const struct aclf_topology *topo, struct aclf_since *s,
+		    struct aclf_err *err);
+void aclf_since_release(struct aclf_since *s);
+
+/* Deltas of a's counted rules against the earlier reading sd (of file):
+ * the agent restarted (its sysUpTime went back, both readings having one):
+ * every delta is the current value, "restarted"; a counter below its
+ * earlier value: a Counter32 wrap when the earlier value was in the upper
+ * half of 32 bits (a Counter64 one: of 64 bits) and the agent did not
+ * restart, otherwise the counter was reset (the rule set re-applied, the
+ * agent restarted): the current value, "restarted". now_uptime: the
+ * agent's sysUpTime now (has_now: read). 0, or -1 (out of memory). */
+int aclf_audit_since(struct aclf_audit_dev *a, const struct aclf_since_dev *sd, const char *file,
+		     bool has_now, uint64_t now_uptime);
+
+/* ---- counters in an audit (fleet_audit_cnt.c) ----
+ * After aclf_fleet_run(ACLF_FLEET_AUDIT): poll the counters of every
+ * device the audit read over the network (not --live-dir), as `aclforge
+ * counters` does (aclf_fleet_counters), join them into each device's
+ * verdicts, and with since (may be NULL) the deltas. A device whose
+ * counters cannot be read keeps them absent with the reason (the device's
+ * or the transport's words); outcomes and exit codes do not change.
+ * Returns 0, or -1 with err set (out of memory). */
+int aclf_fleet_audit_counters(const struct aclf_topology *topo, const struct aclf_policy *pol,
+			      const struct aclf_fleet_opts *o, const struct aclf_since *since,
+			      struct aclf_fleet *fl, struct aclf_err *err);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
@@ -132,6 +133,8 @@ struct aclf_fleet_cnt_dev {
 	const struct aclf_devpol *intended;
 	bool polled;             /* the walks came back (counters below) */
 	char polled_at[32];      /* UTC, ISO 8601, when the answers were in; "" */
+	bool has_uptime;         /* the agent answered sysUpTime: */
+	uint64_t uptime_cs;      /* hundredths of a second since the agent started */
 	struct aclf_counters *c; /* NULL until polled */
 	struct aclf_err err;     /* why it was not polled (err.count == 0: polled) */
 };

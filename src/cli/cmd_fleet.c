@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aclforge/audit.h"
 #include "aclforge/buf.h"
 #include "aclforge/catalog.h"
 #include "aclforge/err.h"
@@ -111,6 +112,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "live-dir", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "since", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -127,6 +129,8 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	struct progress pr = { 0 };
 	struct aclf_err err;
 	unsigned secs = 0;
+	const char *since_file = NULL;
+	struct aclf_since since = { 0 };
 	int ch, rc = CLI_OK;
 
 	only = calloc(argc + 1, sizeof(*only));
@@ -161,6 +165,13 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 				goto usage;
 			}
 			verbose = true;
+			break;
+		case 'S':
+			if (verb != ACLF_FLEET_AUDIT) {
+				cli_usage_error(cmd, "--since is for audit");
+				goto usage;
+			}
+			since_file = optarg;
 			break;
 		case 's':
 			if (verb == ACLF_FLEET_FETCH) {
@@ -225,6 +236,10 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			       "without asking");
 		goto usage;
 	}
+	if (since_file && fo.live_dir) {
+		cli_usage_error(cmd, "--since compares counters, which --live-dir does not read");
+		goto usage;
+	}
 	if (fo.live_dir) {
 		struct stat st;
 
@@ -246,6 +261,10 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
 	if (cli_compile(argv[optind], nonly == 1 ? only[0] : NULL, false, &topo, &cat, &pol, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (since_file && aclf_since_load(since_file, topo, &since, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -282,6 +301,11 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
 	fl.verbose = verbose;
+	if (verb == ACLF_FLEET_AUDIT &&
+	    aclf_fleet_audit_counters(topo, pol, &fo, since_file ? &since : NULL, &fl, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	if ((fmt == CLI_JSON ? aclf_fleet_print_json(&fl, &out) : aclf_fleet_print_text(&fl, &out)) < 0) {
 		fprintf(stderr, "aclforge: out of memory writing the report\n");
 		rc = CLI_REMOTE;
@@ -294,6 +318,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 				cli_eprintf("aclforge: %s\n", aclf_err_text(&fl.devs[i].err));
 	rc = cli_write_stdout(&out) < 0 ? CLI_REMOTE : aclf_fleet_exit_code(&fl);
 out:
+	aclf_since_release(&since);
 	aclf_fleet_release(&fl);
 	aclf_buf_release(&out);
 	aclf_policy_free(pol);

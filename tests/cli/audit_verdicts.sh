@@ -9,7 +9,9 @@
 #     explicit final deny, which is not extra), every other rule in place;
 #   - an SSH permit nobody intends added: "extra" with its line and text;
 #   - text: one line per missing rule and extra entry, counts per verdict,
-#     every rule with --verbose; exit codes unchanged (1: drift).
+#     every rule with --verbose; exit codes unchanged (1: drift);
+#   - --since FILE that does not parse (FILE:LINE:COL), of another topology
+#     (FILE:LINE:COL of the name), missing, with --live-dir, for plan: exit 2.
 set -uo pipefail
 B=${ACLF_BIN:?}
 SRC=${ACLF_SRCDIR:?}
@@ -101,4 +103,22 @@ grep -qx "  counters: absent: read from a saved configuration" "$T/out" || fail 
 n=$(grep -cE '^  [^ ]+ r[0-9]+: (in place|missing|cannot judge)' "$T/out")
 [ "$n" -eq "$all" ] || fail "$n rule lines with --verbose, expected $all"
 grep -q '^  LYNC-SERVERS r0001: in place' "$T/out" || fail "--verbose: $(head "$T/out")"
+
+# --since: a file that is not a counters reading, or one of another
+# topology, is bad input (exit 2) before anything connects
+printf '{"devices": [\n  {"name": "core1",\n' >"$T/cut.json"
+"$B" audit "$T/s.yaml" --since "$T/cut.json" --device core1 >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] || fail "--since cut file: exit code"
+grep -q "^aclforge: $T/cut.json:3:" "$T/err" || fail "--since cut file: $(cat "$T/err")"
+printf '{"devices": [\n  {"name": "core1", "polled_at": null, "rules": []},\n  {"name": "edge9", "polled_at": null, "rules": []}]}\n' >"$T/other.json"
+"$B" audit "$T/s.yaml" --since "$T/other.json" --device core1 >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] || fail "--since other topology: exit code"
+grep -qF "$T/other.json:3:12: device 'edge9' is not in the topology" "$T/err" ||
+	fail "--since other topology: $(cat "$T/err")"
+"$B" audit "$T/s.yaml" --since "$T/nosuch.json" --device core1 >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -qF "$T/nosuch.json" "$T/err" || fail "--since no file: $(cat "$T/err")"
+"$B" audit "$T/s.yaml" --since "$T/other.json" --live-dir "$T/saved" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "live-dir does not read" "$T/err" || fail "--since with --live-dir: $(cat "$T/err")"
+"$B" plan "$T/s.yaml" --since "$T/other.json" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "since is for audit" "$T/err" || fail "plan --since: $(cat "$T/err")"
 echo "PASS audit_verdicts"
