@@ -140,7 +140,7 @@ _aclforge()
 	counters) opts='--device --format --help' ;;
 	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
 	plan) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
-	audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --live-dir --help' ;;
+	audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --live-dir --since --verbose --help' ;;
 	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --force --yes --help' ;;
 	*) return 0 ;;
 	esac
@@ -153,7 +153,7 @@ _aclforge()
 		--driver) mapfile -t COMPREPLY < <(compgen -W 'ios junos bigip nftables' -- "$cur") ;;
 		--proto) mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp' -- "$cur") ;;
 		--out | --transcripts | --live-dir) _aclforge_files dir "$cur" ;;
-		--live) _aclforge_files any "$cur" ;;
+		--live | --since) _aclforge_files any "$cur" ;;
 		--device)
 			# the topology: the first word after the command that is
 			# neither an option nor an option's value
