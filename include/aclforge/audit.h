@@ -121,6 +121,9 @@ struct aclf_since {
  * (the file is from another topology) likewise, at its name. 0 or -1. */
 int aclf_since_load(const char *path, const struct aclf_topology *topo, struct aclf_since *s,
 		    struct aclf_err *err);
+/* The same from text of len bytes (path names it in messages). */
+int aclf_since_load_mem(const char *text, size_t len, const char *path,
+			const struct aclf_topology *topo, struct aclf_since *s, struct aclf_err *err);
 void aclf_since_release(struct aclf_since *s);
 
 /* Deltas of a's counted rules against the earlier reading sd (of file):

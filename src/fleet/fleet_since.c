@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "aclforge/audit.h"
+#include "aclforge/buf.h"
 #include "aclforge/err.h"
 #include "aclforge/topology.h"
 
@@ -147,29 +148,19 @@ static int one_dev(struct sctx *c, json_t *jd, size_t i, const struct aclf_topol
 	return 0;
 }
 
-int aclf_since_load(const char *path, const struct aclf_topology *topo, struct aclf_since *s,
-		    struct aclf_err *err)
+int aclf_since_load_mem(const char *text, size_t len, const char *path,
+			const struct aclf_topology *topo, struct aclf_since *s, struct aclf_err *err)
 {
-	struct sctx c = { .path = path, .s = s, .err = err };
+	struct sctx c = { .path = path, .text = text, .len = len, .s = s, .err = err };
 	json_error_t je;
 	json_t *root = NULL, *devs;
-	FILE *f;
-	char *text = NULL;
-	size_t cap = 0;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
 	aclf_arena_init(&s->arena);
 	if (!(s->file = aclf_arena_strdup(&s->arena, path)))
 		return aclf_err_nomem(err);
-	f = fopen(path, "r");
-	if (!f)
-		return aclf_err_set(err, ACLF_E_INPUT, "--since '%s': %s", path, strerror(errno));
-	/* the text too: names are placed in it for messages */
-	c.len = getdelim(&text, &cap, '\0', f) < 0 ? 0 : strlen(text);
-	fclose(f);
-	c.text = text;
-	root = json_loadb(text ? text : "", c.len, JSON_REJECT_DUPLICATES, &je);
+	root = json_loadb(text ? text : "", text ? len : 0, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
 		aclf_err_at(err, path, je.line > 0 ? (unsigned)je.line : 1,
 			    je.column > 0 ? (unsigned)je.column : 1, "%s", je.text);
@@ -194,7 +185,39 @@ int aclf_since_load(const char *path, const struct aclf_topology *topo, struct a
 	rc = 0;
 out:
 	json_decref(root);
-	free(text);
+	return rc;
+}
+
+int aclf_since_load(const char *path, const struct aclf_topology *topo, struct aclf_since *s,
+		    struct aclf_err *err)
+{
+	struct aclf_buf text = ACLF_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	FILE *f;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	f = fopen(path, "r");
+	if (!f)
+		return aclf_err_set(err, ACLF_E_INPUT, "--since '%s': %s", path, strerror(errno));
+	/* the text too: names are placed in it for messages */
+	aclf_buf_init(&text, 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (aclf_buf_add(&text, chunk, n) < 0) {
+			fclose(f);
+			aclf_buf_release(&text);
+			return aclf_err_nomem(err);
+		}
+	if (ferror(f)) {
+		rc = aclf_err_set(err, ACLF_E_INPUT, "--since '%s': %s", path, strerror(errno));
+		fclose(f);
+		aclf_buf_release(&text);
+		return rc;
+	}
+	fclose(f);
+	rc = aclf_since_load_mem(text.buf, text.len, path, topo, s, err);
+	aclf_buf_release(&text);
 	return rc;
 }
 
