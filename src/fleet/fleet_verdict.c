@@ -373,8 +373,13 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 			if (c->rules[k].found && c->rules[k].filter && c->rules[k].rule &&
 			    !strcmp(c->rules[k].filter, v->filter) && !strcmp(c->rules[k].rule, v->rule))
 				rc = &c->rules[k];
-		if (!rc)
+		if (!rc) {
+			/* counters were read, none of them this rule's */
+			if (v->verdict == ACLF_V_IN_PLACE && !v->why &&
+			    !(v->why = aclf_arena_strdup(&a->arena, "the device has no counter for it")))
+				return -1;
 			continue;
+		}
 		v->counted = true;
 		v->packets = rc->packets;
 		v->has_bytes = rc->has_bytes;

@@ -314,6 +314,7 @@ static void shadowed_live(void **state)
 	v = find(&x, "r0003");
 	assert_int_equal(v->verdict, ACLF_V_IN_PLACE);
 	assert_false(v->counted);
+	assert_string_equal(v->why, "the device has no counter for it");
 	aclf_counters_release(&c);
 	fx_free(&x);
 }
