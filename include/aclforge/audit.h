@@ -81,9 +81,10 @@ void aclf_audit_dev_init(struct aclf_audit_dev *a);
 void aclf_audit_dev_release(struct aclf_audit_dev *a);
 
 /* Verdicts by meaning (in place, missing, cannot judge) for every rule of
- * intended and the extra entries of live. 0, or -1 with err set. */
+ * intended and the extra entries of live; same: the diff found no
+ * difference at all (aclf_diff_rules). 0, or -1 with err set. */
 int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
-			struct aclf_audit_dev *a, struct aclf_err *err);
+			bool same, struct aclf_audit_dev *a, struct aclf_err *err);
 
 /* Join counters read at polled_at: in place rules with a counter become
  * used / no hits. 0, or -1 (out of memory). */

@@ -170,9 +170,11 @@ struct aclf_rule_checks {
 
 void aclf_rule_checks_init(struct aclf_rule_checks *rc);
 void aclf_rule_checks_release(struct aclf_rule_checks *rc);
-/* Fill rc (initialised). 0, or -1 with err set (A with opaque rules:
- * ACLF_E_INPUT; out of memory). */
-int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b,
+/* Fill rc (initialised). same: the caller knows A and B to have the same
+ * meaning (aclf_diff_devices found no difference, not even an undecided
+ * one), which spares the comparisons that look for differences. 0, or -1
+ * with err set (A with opaque rules: ACLF_E_INPUT; out of memory). */
+int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
 		    struct aclf_rule_checks *rc, struct aclf_err *err);
 
 #endif

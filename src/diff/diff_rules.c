@@ -14,7 +14,8 @@
  * and so B, denies a packet of it); else, when X2 names it, some packet of
  * it is denied by Bmin and permitted by Bmax: it depends on an opaque rule.
  * A deny rule the same way round (X2 surely, X1 undecided). Without opaque
- * rules Bmax = Bmin = B and X2 is X1. X1 and X3 together name every B rule
+ * rules Bmax = Bmin = B and X2 is X1; when the caller knows A and B to
+ * decide alike, X1 and X2 have nothing to say and are not run. X1 and X3 together name every B rule
  * deciding part of an A rule's region, and whether the region is empty. A
  * rule of B is extra when X1 names it next to a permit of A (it surely
  * denies what A permits) or X2 next to a deny of A (it surely permits what
@@ -118,6 +119,7 @@ static int copy_item(struct aclf_diff *keep, const struct aclf_diff_item *it,
  * of B). */
 struct pair {
 	struct aclf_rule_checks *rc;
+	bool same;                      /* known to decide alike: no X1, X2 */
 	const struct aclf_filter *fa, *fb;
 	struct aclf_rule_check *checks; /* fa's rules in rc->rules */
 	struct aclf_diff_item *ex;      /* fb's rules: their first extra example */
@@ -256,8 +258,8 @@ static int one_pair(struct pair *p, struct aclf_err *err)
 		aclf_err_nomem(err);
 		goto out;
 	}
-	if (aclf_diff_filters(fa, &vmax, &x1, 0, err) < 0 ||
-	    (opaque && aclf_diff_filters(fa, &vmin, &x2, 0, err) < 0) ||
+	if ((!p->same && aclf_diff_filters(fa, &vmax, &x1, 0, err) < 0) ||
+	    (!p->same && opaque && aclf_diff_filters(fa, &vmin, &x2, 0, err) < 0) ||
 	    (p->fa && aclf_diff_filters(fa, &vflip, &x3, 0, err) < 0))
 		goto out;
 	if (take(p, &x1, true, opaque) < 0 || (opaque && take(p, &x2, false, true) < 0))
@@ -301,7 +303,7 @@ out:
 	return rc;
 }
 
-int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b,
+int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
 		    struct aclf_rule_checks *rc, struct aclf_err *err)
 {
 	long *match_a = NULL;
@@ -335,7 +337,8 @@ int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b,
 	dd_pair_filters(a, b, match_a, used_b);
 	for (size_t i = 0; i < a->nfilters; i++) {
 		long j = match_a[i];
-		struct pair p = { .rc = rc, .fa = &a->filters[i], .fb = j >= 0 ? &b->filters[j] : NULL,
+		struct pair p = { .rc = rc, .same = same, .fa = &a->filters[i],
+				  .fb = j >= 0 ? &b->filters[j] : NULL,
 				  .checks = &rc->rules[rc->nrules],
 				  .ex = j >= 0 ? &ex[off[j]] : NULL,
 				  .is_extra = j >= 0 ? &is_extra[off[j]] : NULL };
@@ -350,10 +353,10 @@ int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b,
 			goto out;
 	}
 	for (size_t j = 0; j < b->nfilters; j++) {
-		struct pair p = { .rc = rc, .fb = &b->filters[j], .ex = &ex[off[j]],
+		struct pair p = { .rc = rc, .same = same, .fb = &b->filters[j], .ex = &ex[off[j]],
 				  .is_extra = &is_extra[off[j]] };
 
-		if (!used_b[j] && one_pair(&p, err) < 0)
+		if (!used_b[j] && !same && one_pair(&p, err) < 0)
 			goto out;
 	}
 	for (size_t j = 0; j < b->nfilters; j++)

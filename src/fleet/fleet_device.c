@@ -24,7 +24,7 @@ int64_t fleet_now_ms(void)
  * the run polls them (aclf_fleet_audit_counters), for good when the text
  * came from a saved configuration. -1 with the slot's err set. */
 static int fleet_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
-			  const struct aclf_fleet_opts *o, struct aclf_fleet_dev *slot)
+			  bool same, const struct aclf_fleet_opts *o, struct aclf_fleet_dev *slot)
 {
 	struct aclf_audit_dev *a = malloc(sizeof(*a));
 
@@ -32,7 +32,7 @@ static int fleet_verdicts(const struct aclf_devpol *intended, const struct aclf_
 		return aclf_err_nomem(&slot->err);
 	aclf_audit_dev_init(a);
 	slot->audit = a;
-	if (aclf_audit_verdicts(intended, live, a, &slot->err) < 0)
+	if (aclf_audit_verdicts(intended, live, same, a, &slot->err) < 0)
 		return -1;
 	if (aclf_audit_set_absent(a, o->live_dir ? "read from a saved configuration"
 				  : "counters not polled") < 0)
@@ -94,7 +94,7 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		goto out;
 	}
 	slot->outcome = same ? ACLF_OUT_UNCHANGED : ACLF_OUT_CHANGES;
-	if (o->verb == ACLF_FLEET_AUDIT && fleet_verdicts(intended, live, o, slot) < 0)
+	if (o->verb == ACLF_FLEET_AUDIT && fleet_verdicts(intended, live, same, o, slot) < 0)
 		slot->outcome = ACLF_OUT_FAILED;
 	if (!same && o->verb == ACLF_FLEET_PLAN &&
 	    aclf_driver_plan(drv, intended, live, dev, &slot->plan, &slot->err) < 0)

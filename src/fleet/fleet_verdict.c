@@ -258,7 +258,7 @@ static const char *take(struct aclf_audit_dev *a, struct aclf_buf *b, bool *bad)
 }
 
 int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
-			struct aclf_audit_dev *a, struct aclf_err *err)
+			bool same, struct aclf_audit_dev *a, struct aclf_err *err)
 {
 	struct aclf_rule_checks rc;
 	struct aclf_buf b = ACLF_BUF_INIT;
@@ -267,7 +267,7 @@ int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_de
 
 	aclf_rule_checks_init(&rc);
 	aclf_buf_init(&b, 0);
-	if (aclf_diff_rules(intended, live, &rc, err) < 0)
+	if (aclf_diff_rules(intended, live, same, &rc, err) < 0)
 		goto out;
 	a->rules = aclf_arena_alloc(&a->arena, (rc.nrules + 1) * sizeof(*a->rules));
 	a->extra = aclf_arena_alloc(&a->arena, (rc.nextra + 1) * sizeof(*a->extra));

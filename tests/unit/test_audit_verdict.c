@@ -95,7 +95,7 @@ static void run(struct fx *x)
 	struct aclf_err err;
 
 	aclf_err_init(&err);
-	assert_int_equal(aclf_audit_verdicts(x->in, x->live, &x->a, &err), 0);
+	assert_int_equal(aclf_audit_verdicts(x->in, x->live, false, &x->a, &err), 0);
 	aclf_err_release(&err);
 }
 
