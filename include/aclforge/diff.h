@@ -123,4 +123,58 @@ long aclf_filter_decide(const struct aclf_filter *f, const struct aclf_prefix *s
 			const struct aclf_prefix *dst, int protocol, uint16_t src_port,
 			uint16_t dst_port, bool established);
 
+/* ---- per-rule questions (diff_rules.c) ----
+ * For every rule of A (intended) and every rule of B (live): does B decide
+ * the packets the A rule decides (its region: the packets it is the first
+ * match for) as the rule does, and which B rules decide packets otherwise
+ * than A. Opaque rules of B are read as aclf_diff_devices reads them: at
+ * their two extremes. Filters are paired as aclf_diff_devices pairs them;
+ * a filter without a partner faces no filter (everything permitted). */
+enum aclf_rule_state {
+	ACLF_RULE_SAME,      /* B decides every packet of the rule's region as the rule */
+	ACLF_RULE_DIFFERS,   /* B surely decides some packet of it otherwise */
+	ACLF_RULE_UNDECIDED, /* none surely, but an opaque rule of B may decide some
+	                      * packet of it otherwise */
+};
+
+struct aclf_rule_check {
+	size_t filter, rule;           /* indices into a->filters and its rules */
+	long live_filter;              /* index into b->filters of its partner, -1: none */
+	enum aclf_rule_state state;
+	/* DIFFERS: a packet of the region B surely decides otherwise (rule_b:
+	 * B's deciding rule, NULL for its default); UNDECIDED: a packet whose
+	 * verdict on B depends on the opaque rule rule_b (opaque_reason,
+	 * opaque_raw set) */
+	struct aclf_diff_item example;
+	bool decides;                  /* its region is not empty (no earlier rule of A
+	                                * decides all of its packets) */
+	/* the ids of B's rules that decide packets of its region (NULL: B's
+	 * default action), in B's order; with opaque rules their widest reading */
+	const char **deciders;
+	size_t ndeciders;
+};
+
+/* A rule of B that surely decides some packet otherwise than A. */
+struct aclf_entry_check {
+	size_t filter, rule;           /* indices into b->filters and its rules */
+	struct aclf_diff_item example; /* such a packet (rule_a: A's deciding rule) */
+};
+
+struct aclf_rule_checks {
+	struct aclf_rule_check *rules; /* every rule of A, filter by filter */
+	size_t nrules;
+	struct aclf_entry_check *extra; /* in B's order */
+	size_t nextra;
+	struct aclf_diff keep;         /* owns the names the above point to */
+};
+
+void aclf_rule_checks_init(struct aclf_rule_checks *rc);
+void aclf_rule_checks_release(struct aclf_rule_checks *rc);
+/* Fill rc (initialised). same: the caller knows A and B to have the same
+ * meaning (aclf_diff_devices found no difference, not even an undecided
+ * one), which spares the comparisons that look for differences. 0, or -1
+ * with err set (A with opaque rules: ACLF_E_INPUT; out of memory). */
+int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
+		    struct aclf_rule_checks *rc, struct aclf_err *err);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/err.h"
@@ -22,6 +23,7 @@ struct aclf_policy;
 struct aclf_device;
 struct aclf_devpol;
 struct aclf_counters;
+struct aclf_audit_dev;
 
 enum aclf_fleet_verb {
 	ACLF_FLEET_FETCH,
@@ -63,6 +65,8 @@ struct aclf_fleet_dev {
 	struct aclf_buf diff;    /* plan, audit, apply: the diff report (text or JSON) */
 	struct aclf_buf plan;    /* plan, apply: the exact text sent to the device */
 	struct aclf_buf diff_json; /* audit with keep_json: the diff report as JSON too */
+	struct aclf_audit_dev *audit; /* audit: per-rule verdicts (include/aclforge/audit.h),
+	                               * NULL when the device could not be read */
 };
 
 struct aclf_fleet_opts {
@@ -91,6 +95,8 @@ struct aclf_fleet {
 	struct aclf_fleet_dev *devs; /* in topology order */
 	size_t n;
 	enum aclf_fleet_verb verb;
+	char audited_at[32];         /* audit: UTC RFC 3339 when it started */
+	bool verbose;                /* audit text: every rule, not only the ones to act on */
 };
 
 /* Select the devices (only, shard), run the verb on them. Returns 0 once
@@ -132,6 +138,8 @@ struct aclf_fleet_cnt_dev {
 	const struct aclf_devpol *intended;
 	bool polled;             /* the walks came back (counters below) */
 	char polled_at[32];      /* UTC, ISO 8601, when the answers were in; "" */
+	bool has_uptime;         /* the agent answered sysUpTime: */
+	uint64_t uptime_cs;      /* hundredths of a second since the agent started */
 	struct aclf_counters *c; /* NULL until polled */
 	struct aclf_err err;     /* why it was not polled (err.count == 0: polled) */
 };

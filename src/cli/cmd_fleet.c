@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aclforge/audit.h"
 #include "aclforge/buf.h"
 #include "aclforge/catalog.h"
 #include "aclforge/err.h"
@@ -111,6 +112,8 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "live-dir", required_argument, NULL, 'L' },
 		{ "html", required_argument, NULL, 'H' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "since", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,7 +121,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	size_t nonly = 0;
 	struct aclf_fleet_opts fo = { .verb = verb, .parallel = 8, .max_fail = 1 };
 	enum cli_format fmt = CLI_TEXT;
-	bool yes = false, apply = verb == ACLF_FLEET_APPLY;
+	bool yes = false, apply = verb == ACLF_FLEET_APPLY, verbose = false;
 	struct aclf_topology *topo = NULL;
 	struct aclf_catalog *cat = NULL;
 	struct aclf_policy *pol = NULL;
@@ -129,6 +132,8 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	unsigned secs = 0;
 	const char *html = NULL;
 	char audited_at[32] = "";
+	const char *since_file = NULL;
+	struct aclf_since since = { 0 };
 	int ch, rc = CLI_OK;
 
 	only = calloc(argc + 1, sizeof(*only));
@@ -137,7 +142,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		return CLI_REMOTE;
 	}
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:f:p:yh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:f:p:yvh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': only[nonly++] = optarg; break;
 		case 'f':
@@ -167,6 +172,20 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			fo.keep_json = true;
 			break;
 		case 'A': fo.accept_new = true; break;
+		case 'v':
+			if (verb != ACLF_FLEET_AUDIT) {
+				cli_usage_error(cmd, "--verbose is for audit");
+				goto usage;
+			}
+			verbose = true;
+			break;
+		case 'S':
+			if (verb != ACLF_FLEET_AUDIT) {
+				cli_usage_error(cmd, "--since is for audit");
+				goto usage;
+			}
+			since_file = optarg;
+			break;
 		case 's':
 			if (verb == ACLF_FLEET_FETCH) {
 				cli_usage_error(cmd, "--shard is for plan, apply and audit");
@@ -230,6 +249,10 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			       "without asking");
 		goto usage;
 	}
+	if (since_file && fo.live_dir) {
+		cli_usage_error(cmd, "--since compares counters, which --live-dir does not read");
+		goto usage;
+	}
 	if (fo.live_dir) {
 		struct stat st;
 
@@ -251,6 +274,10 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
 	if (cli_compile(argv[optind], nonly == 1 ? only[0] : NULL, false, &topo, &cat, &pol, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (since_file && aclf_since_load(since_file, topo, &since, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -287,6 +314,12 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	cli_utc_now(audited_at, sizeof(audited_at));
 	if (pr.shown)
 		fputs("\r\033[K", stderr);
+	fl.verbose = verbose;
+	if (verb == ACLF_FLEET_AUDIT &&
+	    aclf_fleet_audit_counters(topo, pol, &fo, since_file ? &since : NULL, &fl, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	if ((fmt == CLI_JSON ? aclf_fleet_print_json(&fl, &out) : aclf_fleet_print_text(&fl, &out)) < 0) {
 		fprintf(stderr, "aclforge: out of memory writing the report\n");
 		rc = CLI_REMOTE;
@@ -302,6 +335,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	if (html && cli_audit_html(html, audited_at, topo, cat, pol, &fl) != CLI_OK && rc != CLI_REMOTE)
 		rc = CLI_USAGE;
 out:
+	aclf_since_release(&since);
 	aclf_fleet_release(&fl);
 	aclf_buf_release(&out);
 	aclf_policy_free(pol);

@@ -146,6 +146,10 @@ void dd_pair_filters(const struct aclf_devpol *a, const struct aclf_devpol *b, l
 int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		  struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		  struct aclf_err *err);
+/* The first opaque rule of f that may match the packet before an exact
+ * rule matches it for sure: the rule the verdict depends on (NULL: none). */
+const struct aclf_rule *dd_deciding_opaque(const struct aclf_filter *f,
+					   const struct aclf_diff_item *it);
 int dd_diff_opaque(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		   struct aclf_diff *d, struct aclf_buf *lb_report, size_t max_items,
 		   struct aclf_err *err);

@@ -49,9 +49,7 @@ static void variant_free(struct aclf_devpol *v)
 	free(v->filters);
 }
 
-/* The first opaque rule of f that may match the packet before an exact
- * rule matches it for sure: the rule the verdict depends on. */
-static const struct aclf_rule *deciding_opaque(const struct aclf_filter *f,
+const struct aclf_rule *dd_deciding_opaque(const struct aclf_filter *f,
 					       const struct aclf_diff_item *it)
 {
 	for (size_t k = 0; k < f->nrules; k++) {
@@ -141,7 +139,7 @@ static int undecided(struct aclf_diff *d, size_t start, size_t max_items,
 					    ACLF_PERMIT;
 			it.rule_a = r >= 0 ? fa->rules[r].id : NULL;
 		}
-		if (add(d, &it, true, deciding_opaque(fb, &it)) < 0) {
+		if (add(d, &it, true, dd_deciding_opaque(fb, &it)) < 0) {
 			aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing device policies");
 			goto out;
 		}

@@ -1,7 +1,8 @@
 /* The counters report: text for people, JSON for pipelines (jansson).
  *
  * JSON: {"devices": [{"name", "driver", "polled_at" (UTC, null when not
- * polled), "rules": [{"filter", "rule", "packets", "bytes" (null where the
+ * polled), "sys_uptime" (the agent's sysUpTime in hundredths of a second,
+ * null when not read: `audit --since` tells a restart by it), "rules": [{"filter", "rule", "packets", "bytes" (null where the
  * device does not count them, or has no counter for the rule), "source":
  * "snmp"|"cli", "seed_rows": ["server:3", ...], "instances": [{"filter",
  * "counter", "packets", "bytes"}]}], "lb_services": [{"name",
@@ -137,6 +138,7 @@ int aclf_fleet_cnt_print_json(const struct aclf_fleet_cnt *fc, struct aclf_buf *
 		json_object_set_new(j, "driver", json_string(d->dev->driver));
 		json_object_set_new(j, "polled_at", d->polled_at[0] ? json_string(d->polled_at)
 								 : json_null());
+		json_object_set_new(j, "sys_uptime", num_if(d->has_uptime, d->uptime_cs));
 		for (size_t k = 0; d->c && k < d->c->nrules; k++)
 			json_array_append_new(rules, rule_json(&d->c->rules[k]));
 		for (size_t k = 0; d->c && k < d->c->nlb; k++)

@@ -22,6 +22,11 @@
 #include "aclforge/topology.h"
 #include "fleet/fleet_int.h"
 
+/* sysUpTime, walked (not got) after the driver's walks: an agent without
+ * it answers nothing rather than fail the job. Two readings compare by
+ * it: an agent restart sets it back. */
+#define SYS_UPTIME "1.3.6.1.2.1.1.3"
+
 struct cnt_job {
 	const struct aclf_driver *drv;
 	struct aclf_snmp *snmp;
@@ -59,10 +64,12 @@ static int prepare(struct aclf_fleet_cnt_dev *d, struct cnt_job *j)
 		return -1;
 	while (j->drv->counter_walks[j->nreqs])
 		j->nreqs++;
-	j->reqs = calloc(j->nreqs, sizeof(*j->reqs));
+	j->reqs = calloc(j->nreqs + 1, sizeof(*j->reqs));
 	if (!j->reqs)
 		return aclf_err_nomem(&d->err);
-	for (size_t k = 0; k < j->nreqs; k++)
+	if (aclf_snmp_req_set(&j->reqs[j->nreqs++], SYS_UPTIME, false) < 0)
+		return aclf_err_remote(&d->err, ACLF_E_BUG, dev->name, NULL, "bad OID '%s'", SYS_UPTIME);
+	for (size_t k = 0; k + 1 < j->nreqs; k++)
 		if (aclf_snmp_req_set(&j->reqs[k], j->drv->counter_walks[k], false) < 0)
 			return aclf_err_remote(&d->err, ACLF_E_BUG, dev->name, NULL,
 					       "driver '%s': bad OID '%s'", j->drv->name,
@@ -199,6 +206,24 @@ static void cli_all(struct aclf_fleet_cnt *fc, const struct cnt_job *cj,
 	free(t);
 }
 
+/* The sysUpTime answer (the last request's) taken off the end of vbs. */
+static void uptime(struct aclf_fleet_cnt_dev *d, struct aclf_snmp_vbs *vbs)
+{
+	uint32_t root[16];
+	int n = aclf_snmp_oid_parse(SYS_UPTIME, root, 16);
+
+	while (n > 0 && vbs->n &&
+	       aclf_snmp_oid_under(vbs->v[vbs->n - 1].oid, vbs->v[vbs->n - 1].oid_len, root, (size_t)n)) {
+		struct aclf_snmp_vb *vb = &vbs->v[--vbs->n];
+
+		if (vb->type == ACLF_SNMP_TIMETICKS) {
+			d->has_uptime = true;
+			d->uptime_cs = vb->u;
+		}
+		free(vb->oid); /* one block: oid, then str */
+	}
+}
+
 /* Map one device's answers; the slot's err on failure. */
 static void map(struct aclf_fleet_cnt_dev *d, const struct cnt_job *j,
 		const struct aclf_snmp_vbs *vbs)
@@ -276,6 +301,7 @@ int aclf_fleet_counters(const struct aclf_topology *topo, const struct aclf_poli
 			continue;
 		}
 		stamp(d->polled_at, sizeof(d->polled_at), wall0, mono0, jobs[k].done_ms);
+		uptime(d, &jobs[k].vbs);
 		map(d, &cj[jslot[k]], &jobs[k].vbs);
 	}
 	cli_all(fc, cj, o, wall0, mono0);

@@ -1,6 +1,9 @@
 /* fetch, plan and audit of one device: read it, compare it by meaning. */
 #include <time.h>
 
+#include <stdlib.h>
+
+#include "aclforge/audit.h"
 #include "aclforge/buf.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
@@ -15,6 +18,26 @@ int64_t fleet_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* audit: the per-rule verdicts into slot->audit; counters absent until
+ * the run polls them (aclf_fleet_audit_counters), for good when the text
+ * came from a saved configuration. -1 with the slot's err set. */
+static int fleet_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+			  bool same, const struct aclf_fleet_opts *o, struct aclf_fleet_dev *slot)
+{
+	struct aclf_audit_dev *a = malloc(sizeof(*a));
+
+	if (!a)
+		return aclf_err_nomem(&slot->err);
+	aclf_audit_dev_init(a);
+	slot->audit = a;
+	if (aclf_audit_verdicts(intended, live, same, a, &slot->err) < 0)
+		return -1;
+	if (aclf_audit_set_absent(a, o->live_dir ? "read from a saved configuration"
+				  : "counters not polled") < 0)
+		return aclf_err_nomem(&slot->err);
+	return 0;
 }
 
 void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o,
@@ -77,6 +100,8 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		goto out;
 	}
 	slot->outcome = same ? ACLF_OUT_UNCHANGED : ACLF_OUT_CHANGES;
+	if (o->verb == ACLF_FLEET_AUDIT && fleet_verdicts(intended, live, same, o, slot) < 0)
+		slot->outcome = ACLF_OUT_FAILED;
 	if (!same && o->verb == ACLF_FLEET_PLAN &&
 	    aclf_driver_plan(drv, intended, live, dev, &slot->plan, &slot->err) < 0)
 		slot->outcome = ACLF_OUT_FAILED;

@@ -52,6 +52,15 @@ void fleet_apply(const struct aclf_devpol *intended, const struct aclf_fleet_opt
 
 int64_t fleet_now_ms(void);
 
+/* fleet_audit_report.c: an audited device's verdicts, counters and
+ * deltas in the report: text lines (indented), or the fields of the
+ * device's JSON object (j, a json_t *). 0, or -1 (out of memory). */
+int fleet_audit_text(const struct aclf_fleet *fl, const struct aclf_fleet_dev *d,
+		     struct aclf_buf *out);
+int fleet_audit_json(const struct aclf_fleet_dev *d, void *j);
+/* now as UTC RFC 3339 into out ("" on failure) */
+void fleet_utc_now(char *out, size_t size);
+
 /* fleet_run.c: is dev one of the devices o selects (only, shard)? */
 bool fleet_selected(const struct aclf_device *dev, const struct aclf_fleet_opts *o);
 

@@ -8,6 +8,7 @@
 #include "aclforge/buf.h"
 #include "aclforge/fleet.h"
 #include "aclforge/topology.h"
+#include "fleet/fleet_int.h"
 
 const char *aclf_outcome_name(enum aclf_outcome o)
 {
@@ -116,6 +117,8 @@ int aclf_fleet_print_text(const struct aclf_fleet *fl, struct aclf_buf *out)
 						       d->outcome != ACLF_OUT_UNCHANGED)) {
 			rc |= indent(out, &d->diff, "  ");
 		}
+		if (fl->verb == ACLF_FLEET_AUDIT)
+			rc |= fleet_audit_text(fl, d, out);
 		if (fl->verb == ACLF_FLEET_PLAN && d->plan.len) {
 			rc |= aclf_buf_puts(out, "  commands:\n");
 			rc |= indent(out, &d->plan, "    ");
@@ -157,6 +160,8 @@ int aclf_fleet_print_json(const struct aclf_fleet *fl, struct aclf_buf *out)
 	int rc;
 
 	json_object_set_new(root, "command", json_string(verb_name(fl->verb)));
+	if (fl->verb == ACLF_FLEET_AUDIT)
+		json_object_set_new(root, "audited_at", json_string(fl->audited_at));
 	for (size_t i = 0; i < fl->n; i++) {
 		const struct aclf_fleet_dev *d = &fl->devs[i];
 		json_t *j = json_object();
@@ -181,6 +186,8 @@ int aclf_fleet_print_json(const struct aclf_fleet *fl, struct aclf_buf *out)
 		}
 		if (d->plan.len)
 			json_object_set_new(j, "commands", json_stringn(d->plan.buf, d->plan.len));
+		if (fl->verb == ACLF_FLEET_AUDIT)
+			fleet_audit_json(d, j);
 		json_array_append_new(devs, j);
 	}
 	json_object_set_new(root, "devices", devs);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/audit.h"
 #include "aclforge/err.h"
 #include "aclforge/fleet.h"
 #include "aclforge/topology.h"
@@ -121,6 +122,8 @@ int aclf_fleet_run(const struct aclf_topology *topo, const struct aclf_policy *p
 
 	memset(fl, 0, sizeof(*fl));
 	fl->verb = o->verb;
+	if (o->verb == ACLF_FLEET_AUDIT)
+		fleet_utc_now(fl->audited_at, sizeof(fl->audited_at));
 	for (size_t i = 0; o->only && o->only[i]; i++)
 		if (!aclf_topology_device(topo, o->only[i]))
 			return aclf_err_set(err, ACLF_E_INPUT, "no device '%s' in the topology",
@@ -166,6 +169,10 @@ void aclf_fleet_release(struct aclf_fleet *fl)
 		aclf_buf_release(&fl->devs[i].diff);
 		aclf_buf_release(&fl->devs[i].plan);
 		aclf_buf_release(&fl->devs[i].diff_json);
+		if (fl->devs[i].audit) {
+			aclf_audit_dev_release(fl->devs[i].audit);
+			free(fl->devs[i].audit);
+		}
 	}
 	free(fl->devs);
 	fl->devs = NULL;

@@ -1,0 +1,394 @@
+/* Per-rule verdicts of an audit (include/aclforge/audit.h), by meaning:
+ * the diff's per-rule answers (aclf_diff_rules) turned into words.
+ *
+ * - missing: the live policy surely decides some packet the rule decides
+ *   otherwise (why: that packet, and the live entry that decides it);
+ * - cannot judge: no such packet surely, but an opaque live entry may
+ *   decide part of it otherwise (why: a packet and that entry);
+ * - in place: every packet it decides, the live policy decides the same.
+ *   A filter the device does not have lets everything through: its permit
+ *   rules are in place by meaning (why says nothing filters them), its
+ *   deny rules missing.
+ * In place is by meaning, not by entry: when live entries before the
+ * rule's own entry decide its packets the same way (a broader permit
+ * shadows it), the rule is in place but its own counter cannot count
+ * them; why says so. The rule's own entry is the live entry of its
+ * filter named like the rule (id, device name or comment).
+ * - extra: a live entry that surely decides some packet otherwise than
+ *   the intended policy (denies what it permits, or permits what it
+ *   denies). Not extra: a live entry that only repeats what the intended
+ *   policy does anyway (its traffic is decided as intended), and a
+ *   catch-all entry (every address, protocol and port of a family) with
+ *   the intended filter's default action: the default action written out
+ *   (IOS "deny ip any any"); the rules it takes traffic from are missing
+ *   and name it. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/audit.h"
+#include "aclforge/buf.h"
+#include "aclforge/counters.h"
+#include "aclforge/diff.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+
+const char *aclf_verdict_name(enum aclf_verdict v)
+{
+	switch (v) {
+	case ACLF_V_IN_PLACE: return "in place";
+	case ACLF_V_USED: return "in place, used";
+	case ACLF_V_NO_HITS: return "in place, no hits";
+	case ACLF_V_MISSING: return "missing";
+	case ACLF_V_CANNOT_JUDGE: return "cannot judge";
+	}
+	return "?";
+}
+
+void aclf_audit_dev_init(struct aclf_audit_dev *a)
+{
+	memset(a, 0, sizeof(*a));
+	aclf_arena_init(&a->arena);
+}
+
+void aclf_audit_dev_release(struct aclf_audit_dev *a)
+{
+	if (!a)
+		return;
+	aclf_arena_release(&a->arena);
+	memset(a, 0, sizeof(*a));
+}
+
+/* "tcp 198.18.0.1:1024 -> 198.18.1.1:5061 (established)" into b */
+static int packet(struct aclf_buf *b, const struct aclf_diff_item *it)
+{
+	char s[ACLF_PREFIX_STRLEN], d[ACLF_PREFIX_STRLEN], pb[16];
+
+	aclf_prefix_format_addr(&it->src, s, sizeof(s));
+	aclf_prefix_format_addr(&it->dst, d, sizeof(d));
+	if (it->protocol == ACLF_PROTO_TCP || it->protocol == ACLF_PROTO_UDP)
+		return aclf_buf_printf(b, "%s %s:%u -> %s:%u%s",
+				       aclf_proto_name(it->protocol, pb, sizeof(pb)), s, it->src_port, d,
+				       it->dst_port, it->established ? " (established)" : "");
+	return aclf_buf_printf(b, "%s %s -> %s", aclf_proto_name(it->protocol, pb, sizeof(pb)), s, d);
+}
+
+static const char *entry_name(const char *id)
+{
+	return id ? id : "its default action";
+}
+
+static int why_missing(struct aclf_buf *b, const struct aclf_rule_check *c, const char *rule)
+{
+	const struct aclf_diff_item *it = &c->example;
+
+	if (packet(b, it) < 0)
+		return -1;
+	if (c->live_filter < 0)
+		return aclf_buf_printf(b, ": intended %s by %s, live permits it: the device has no "
+				       "filter '%s' (nothing filters this traffic)",
+				       it->permitted_by_a ? "permits" : "denies", rule,
+				       it->filter_a ? it->filter_a : "?");
+	return aclf_buf_printf(b, ": intended %s by %s, live %s by %s", it->permitted_by_a ?
+			       "permits" : "denies", rule, it->permitted_by_a ? "denies" : "permits",
+			       entry_name(it->rule_b));
+}
+
+static int why_undecided(struct aclf_buf *b, const struct aclf_rule_check *c, const char *rule)
+{
+	const struct aclf_diff_item *it = &c->example;
+
+	if (packet(b, it) < 0)
+		return -1;
+	return aclf_buf_printf(b, ": intended %s by %s, live depends on opaque entry %s (%s): %s",
+			       it->permitted_by_a ? "permits" : "denies", rule,
+			       it->rule_b ? it->rule_b : "?",
+			       it->opaque_reason ? it->opaque_reason : "not fully understood",
+			       it->opaque_raw ? it->opaque_raw : "");
+}
+
+/* The live entry that is the rule's own: named like it (its id, device
+ * name, or the first word of its comment, as an IOS remark carries it). */
+static long own_entry(const struct aclf_filter *lf, const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	for (size_t k = 0; lf && id && k < lf->nrules; k++) {
+		const struct aclf_rule *e = &lf->rules[k];
+
+		if ((e->id && !strcmp(e->id, id)) || (e->device_name && !strcmp(e->device_name, id)) ||
+		    (e->comment && !strncmp(e->comment, id, n) &&
+		     (e->comment[n] == '\0' || e->comment[n] == ' ')))
+			return (long)k;
+	}
+	return -1;
+}
+
+/* An in place rule's note: nothing filters it, it decides nothing, or
+ * other live entries decide (part of) its traffic before its own. */
+static int why_in_place(struct aclf_buf *b, const struct aclf_rule_check *c,
+			const struct aclf_filter *lf, const char *filter, const char *id)
+{
+	long own;
+	const char *own_id;
+	bool own_decides = false;
+	size_t others = 0;
+
+	if (c->live_filter < 0)
+		return aclf_buf_printf(b, "the device has no filter '%s': its traffic passes "
+				       "unfiltered, and nothing counts it", filter);
+	if (!c->decides)
+		return aclf_buf_printf(b, "it decides no packet: earlier intended rules decide all of "
+				       "its traffic, so its counter reads zero");
+	own = own_entry(lf, id);
+	if (own < 0)
+		return 0;
+	own_id = lf->rules[own].id;
+	for (size_t i = 0; i < c->ndeciders; i++) {
+		if (c->deciders[i] && own_id && !strcmp(c->deciders[i], own_id))
+			own_decides = true;
+		else
+			others++;
+	}
+	if (!others)
+		return 0;
+	if (aclf_buf_printf(b, own_decides ? "live entr%s " : "in place by meaning, but live entr%s ",
+			    others == 1 ? "y" : "ies") < 0)
+		return -1;
+	for (size_t i = 0, n = 0; i < c->ndeciders; i++) {
+		if (c->deciders[i] && own_id && !strcmp(c->deciders[i], own_id))
+			continue;
+		if (aclf_buf_printf(b, "%s%s", n++ ? ", " : "", entry_name(c->deciders[i])) < 0)
+			return -1;
+	}
+	if (own_decides)
+		return aclf_buf_printf(b, " also decide%s part of its traffic the same way: its own "
+				       "entry %s counts only the rest", others == 1 ? "s" : "",
+				       own_id ? own_id : "?");
+	return aclf_buf_printf(b, " decide%s all of its traffic before its own entry %s (shadowed): "
+			       "its counter reads zero", others == 1 ? "s" : "", own_id ? own_id : "?");
+}
+
+/* The line an entry came from: a provenance "device" "line N". */
+static long entry_line(const struct aclf_rule *e)
+{
+	for (size_t k = 0; k < e->nprov; k++) {
+		unsigned long n;
+		char *end;
+
+		if (!e->prov[k].kind || strcmp(e->prov[k].kind, "device") || !e->prov[k].ref ||
+		    strncmp(e->prov[k].ref, "line ", 5))
+			continue;
+		n = strtoul(e->prov[k].ref + 5, &end, 10);
+		if (!*end && n > 0 && n < 100000000)
+			return (long)n;
+	}
+	return -1;
+}
+
+/* The entry as text: the device's own, or a neutral summary. */
+static int entry_text(struct aclf_buf *b, const struct aclf_rule *e)
+{
+	char pb[16], px[ACLF_PREFIX_STRLEN];
+	const struct aclf_prefix_set *sets[2] = { &e->src, &e->dst };
+	const char *names[2] = { e->src_name, e->dst_name };
+
+	if (e->raw)
+		return aclf_buf_puts(b, e->raw);
+	if (aclf_buf_printf(b, "%s %s", aclf_action_name(e->action),
+			    aclf_proto_name(e->protocol, pb, sizeof(pb))) < 0)
+		return -1;
+	for (int s = 0; s < 2; s++) {
+		if (s && aclf_buf_puts(b, " ->") < 0)
+			return -1;
+		if (names[s]) {
+			if (aclf_buf_printf(b, " %s", names[s]) < 0)
+				return -1;
+		} else if (sets[s]->n) {
+			aclf_prefix_format(&sets[s]->v[0], px, sizeof(px));
+			if (aclf_buf_printf(b, " %s", px) < 0 ||
+			    (sets[s]->n > 1 && aclf_buf_printf(b, " (+%zu more)", sets[s]->n - 1) < 0))
+				return -1;
+		}
+	}
+	for (size_t k = 0; k < e->dst_ports.n; k++)
+		if (aclf_buf_printf(b, k ? ",%u" : " port %u", e->dst_ports.v[k].lo) < 0 ||
+		    (e->dst_ports.v[k].hi != e->dst_ports.v[k].lo &&
+		     aclf_buf_printf(b, "-%u", e->dst_ports.v[k].hi) < 0))
+			return -1;
+	if (e->established && aclf_buf_puts(b, " established") < 0)
+		return -1;
+	return 0;
+}
+
+static bool covers_all(const struct aclf_prefix_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].len == 0)
+			return true;
+	return false;
+}
+
+/* e matches every packet of a family and acts as the intended filter
+ * named filter (NULL: none, which permits) does by default */
+static bool default_written_out(const struct aclf_devpol *intended, const char *filter,
+				const struct aclf_rule *e)
+{
+	enum aclf_action def = ACLF_PERMIT;
+
+	if (e->opaque || e->protocol != ACLF_PROTO_ANY || e->established || e->src_ports.n ||
+	    e->dst_ports.n || !covers_all(&e->src) || !covers_all(&e->dst))
+		return false;
+	for (size_t i = 0; filter && i < intended->nfilters; i++)
+		if (intended->filters[i].name && !strcmp(intended->filters[i].name, filter))
+			def = intended->filters[i].default_action;
+	return e->action == def;
+}
+
+/* b's text copied into the arena, b emptied; NULL text: "" */
+static const char *take(struct aclf_audit_dev *a, struct aclf_buf *b, bool *bad)
+{
+	const char *s = b->len ? aclf_arena_strndup(&a->arena, b->buf, b->len) : NULL;
+
+	if (b->len && !s)
+		*bad = true;
+	aclf_buf_reset(b);
+	return s;
+}
+
+int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+			bool same, struct aclf_audit_dev *a, struct aclf_err *err)
+{
+	struct aclf_rule_checks rc;
+	struct aclf_buf b = ACLF_BUF_INIT;
+	bool bad = false;
+	int ret = -1;
+
+	aclf_rule_checks_init(&rc);
+	aclf_buf_init(&b, 0);
+	if (aclf_diff_rules(intended, live, same, &rc, err) < 0)
+		goto out;
+	a->rules = aclf_arena_alloc(&a->arena, (rc.nrules + 1) * sizeof(*a->rules));
+	a->extra = aclf_arena_alloc(&a->arena, (rc.nextra + 1) * sizeof(*a->extra));
+	if (!a->rules || !a->extra)
+		goto nomem;
+	for (size_t i = 0; i < rc.nrules; i++) {
+		const struct aclf_rule_check *c = &rc.rules[i];
+		const struct aclf_filter *f = &intended->filters[c->filter];
+		const struct aclf_rule *r = &f->rules[c->rule];
+		const struct aclf_filter *lf = c->live_filter >= 0 ? &live->filters[c->live_filter]
+								  : NULL;
+		struct aclf_rule_verdict *v = &a->rules[a->nrules++];
+		char tmp[32];
+		const char *id = r->id;
+		int w = 0;
+
+		memset(v, 0, sizeof(*v));
+		if (!id) {
+			snprintf(tmp, sizeof(tmp), "#%zu", c->rule + 1);
+			id = tmp;
+		}
+		v->filter = f->name ? f->name : "";
+		v->rule = r->id ? r->id : aclf_arena_strdup(&a->arena, id);
+		v->r = r;
+		switch (c->state) {
+		case ACLF_RULE_DIFFERS:
+			v->verdict = ACLF_V_MISSING;
+			w = why_missing(&b, c, id);
+			break;
+		case ACLF_RULE_UNDECIDED:
+			v->verdict = ACLF_V_CANNOT_JUDGE;
+			w = why_undecided(&b, c, id);
+			break;
+		case ACLF_RULE_SAME:
+			v->verdict = ACLF_V_IN_PLACE;
+			w = why_in_place(&b, c, lf, v->filter, id);
+			break;
+		}
+		if (!v->rule || w < 0)
+			goto nomem;
+		v->why = take(a, &b, &bad);
+	}
+	for (size_t i = 0; i < rc.nextra; i++) {
+		const struct aclf_entry_check *c = &rc.extra[i];
+		const struct aclf_filter *lf = &live->filters[c->filter];
+		const struct aclf_rule *e = &lf->rules[c->rule];
+		const struct aclf_diff_item *it = &c->example;
+		struct aclf_extra_entry *x;
+
+		if (default_written_out(intended, it->filter_a, e))
+			continue;
+		x = &a->extra[a->nextra++];
+		memset(x, 0, sizeof(*x));
+		x->filter = aclf_arena_strdup(&a->arena, lf->name ? lf->name : "");
+		x->entry = e->id ? aclf_arena_strdup(&a->arena, e->id)
+				 : aclf_arena_printf(&a->arena, "#%zu", c->rule + 1);
+		x->line = entry_line(e);
+		x->counted = e->hits >= 0;
+		x->packets = e->hits >= 0 ? (uint64_t)e->hits : 0;
+		if (!x->filter || !x->entry || entry_text(&b, e) < 0)
+			goto nomem;
+		x->text = take(a, &b, &bad);
+		if (!x->text && !(x->text = aclf_arena_strdup(&a->arena, "")))
+			goto nomem;
+		if (packet(&b, it) < 0 ||
+		    aclf_buf_printf(&b, ": live %s by %s, intended %s by %s", it->permitted_by_a ?
+				    "denies" : "permits", x->entry, it->permitted_by_a ? "permits" :
+				    "denies", it->rule_a ? it->rule_a : it->filter_a ?
+				    "its default action" : "no filter (everything passes)") < 0)
+			goto nomem;
+		x->why = take(a, &b, &bad);
+	}
+	if (bad)
+		goto nomem;
+	ret = 0;
+	goto out;
+nomem:
+	aclf_err_nomem(err);
+out:
+	aclf_buf_release(&b);
+	aclf_rule_checks_release(&rc);
+	return ret;
+}
+
+int aclf_audit_set_absent(struct aclf_audit_dev *a, const char *why)
+{
+	a->absent = aclf_arena_strdup(&a->arena, why ? why : "");
+	return a->absent ? 0 : -1;
+}
+
+int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counters *c,
+			     const char *polled_at)
+{
+	bool snmp = false, cli = false;
+
+	snprintf(a->polled_at, sizeof(a->polled_at), "%s", polled_at ? polled_at : "");
+	a->absent = NULL;
+	for (size_t i = 0; i < a->nrules; i++) {
+		struct aclf_rule_verdict *v = &a->rules[i];
+		const struct aclf_rule_cnt *rc = NULL;
+
+		for (size_t k = 0; k < c->nrules && !rc; k++)
+			if (c->rules[k].found && c->rules[k].filter && c->rules[k].rule &&
+			    !strcmp(c->rules[k].filter, v->filter) && !strcmp(c->rules[k].rule, v->rule))
+				rc = &c->rules[k];
+		if (!rc) {
+			/* counters were read, none of them this rule's */
+			if (v->verdict == ACLF_V_IN_PLACE && !v->why &&
+			    !(v->why = aclf_arena_strdup(&a->arena, "the device has no counter for it")))
+				return -1;
+			continue;
+		}
+		v->counted = true;
+		v->packets = rc->packets;
+		v->has_bytes = rc->has_bytes;
+		v->bytes = rc->has_bytes ? rc->bytes : 0;
+		snmp |= rc->source == ACLF_CNT_SNMP;
+		cli |= rc->source == ACLF_CNT_CLI;
+		if (v->verdict == ACLF_V_IN_PLACE)
+			v->verdict = rc->packets ? ACLF_V_USED : ACLF_V_NO_HITS;
+	}
+	a->source = snmp && cli ? "snmp+cli" : snmp ? "snmp" : cli ? "cli" : NULL;
+	return 0;
+}

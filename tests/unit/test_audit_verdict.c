@@ -1,0 +1,458 @@
+/* Per-rule audit verdicts (src/fleet/fleet_verdict.c over
+ * src/diff/diff_rules.c) on small hand-made policies: in place, missing,
+ * cannot judge (an opaque live entry), extra live entries, a rule shadowed
+ * live by a broader permit (in place, its counter reads zero, why says
+ * so), a rule the intended policy itself shadows, a filter the device
+ * lacks, and the join with counters (used / no hits / in place without a
+ * counter). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aclforge/audit.h"
+#include "aclforge/counters.h"
+#include "aclforge/diff.h"
+#include "aclforge/err.h"
+#include "aclforge/policy.h"
+#include "aclforge/prefix.h"
+
+/* One rule: "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061" (ports 0 0:
+ * any); name: its id; dev: its device name (NULL: none). */
+static struct aclf_rule *rule(struct aclf_policy *p, struct aclf_filter *f, const char *id,
+			      const char *dev, const char *spec)
+{
+	char act[16], proto[16], src[64], dst[64];
+	unsigned lo = 0, hi = 0;
+	struct aclf_prefix ps, pd;
+	struct aclf_port_range pr;
+	struct aclf_rule *r;
+
+	assert_true(sscanf(spec, "%15s %15s %63s %63s %u %u", act, proto, src, dst, &lo, &hi) >= 4);
+	r = aclf_filter_add_rule(p, f);
+	assert_non_null(r);
+	r->id = id;
+	r->device_name = dev;
+	r->hits = -1;
+	r->action = !strcmp(act, "permit") ? ACLF_PERMIT : ACLF_DENY;
+	r->protocol = aclf_proto_parse(proto);
+	assert_int_equal(aclf_prefix_parse(src, &ps, false), 0);
+	assert_int_equal(aclf_prefix_parse(dst, &pd, false), 0);
+	assert_int_equal(aclf_pset_merge(&p->arena, &ps, 1, &r->src), 0);
+	assert_int_equal(aclf_pset_merge(&p->arena, &pd, 1, &r->dst), 0);
+	if (lo) {
+		pr.lo = (uint16_t)lo;
+		pr.hi = (uint16_t)hi;
+		assert_int_equal(aclf_ports_merge(&p->arena, &pr, 1, &r->dst_ports), 0);
+	}
+	return r;
+}
+
+static struct aclf_filter *filter(struct aclf_policy *p, struct aclf_devpol *d, const char *name)
+{
+	struct aclf_filter *f = aclf_devpol_add_filter(p, d, name);
+
+	assert_non_null(f);
+	f->default_action = ACLF_DENY;
+	return f;
+}
+
+struct fx {
+	struct aclf_policy *ip, *lp;
+	struct aclf_devpol *in, *live;
+	struct aclf_filter *fi, *fl;
+	struct aclf_audit_dev a;
+};
+
+static void fx_init(struct fx *x)
+{
+	x->ip = aclf_policy_new();
+	x->lp = aclf_policy_new();
+	assert_non_null(x->ip);
+	assert_non_null(x->lp);
+	x->in = aclf_policy_add_device(x->ip, "rtr1", "ios");
+	x->live = aclf_policy_add_device(x->lp, "rtr1", "ios");
+	x->fi = filter(x->ip, x->in, "LYNC");
+	x->fl = filter(x->lp, x->live, "LYNC");
+	aclf_audit_dev_init(&x->a);
+}
+
+/* The intended filter every case starts from. */
+static void intended(struct fx *x)
+{
+	rule(x->ip, x->fi, "r0001", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x->ip, x->fi, "r0002", NULL, "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x->ip, x->fi, "r0003", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x->ip, x->fi, "r0004", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+}
+
+static void run(struct fx *x)
+{
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	assert_int_equal(aclf_audit_verdicts(x->in, x->live, false, &x->a, &err), 0);
+	aclf_err_release(&err);
+}
+
+static void fx_free(struct fx *x)
+{
+	aclf_audit_dev_release(&x->a);
+	aclf_policy_free(x->ip);
+	aclf_policy_free(x->lp);
+}
+
+static const struct aclf_rule_verdict *find(const struct fx *x, const char *id)
+{
+	for (size_t i = 0; i < x->a.nrules; i++)
+		if (!strcmp(x->a.rules[i].rule, id))
+			return &x->a.rules[i];
+	fail_msg("no verdict for %s", id);
+	return NULL;
+}
+
+static bool has(const char *s, const char *sub)
+{
+	if (!s || !strstr(s, sub)) {
+		print_message("'%s' lacks '%s'\n", s ? s : "(null)", sub);
+		return false;
+	}
+	return true;
+}
+
+static void all_in_place(void **state)
+{
+	struct fx x;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	/* split and reordered where the order does not matter: same meaning */
+	rule(x.lp, x.fl, "e0001", "10", "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "e0002", "20", "permit tcp 10.0.0.0/25 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0003", "30", "permit tcp 10.0.0.128/25 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0004", "40", "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0005", "50", "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	/* an explicit final deny repeats the default: not extra */
+	rule(x.lp, x.fl, "e0006", "60", "deny any 0.0.0.0/0 0.0.0.0/0");
+	run(&x);
+	assert_int_equal(x.a.nrules, 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(x.a.rules[i].verdict, ACLF_V_IN_PLACE);
+		assert_string_equal(x.a.rules[i].filter, "LYNC");
+		assert_false(x.a.rules[i].counted);
+	}
+	assert_string_equal(x.a.rules[0].rule, "r0001");
+	assert_int_equal(x.a.nextra, 0);
+	fx_free(&x);
+}
+
+static void missing_and_extra(void **state)
+{
+	struct fx x;
+	const struct aclf_rule_verdict *v;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	/* r0001 gone; r0002 only for half its sources; r0003's deny lost
+	 * (r0004's permit takes its packets); an extra permit for SSH */
+	rule(x.lp, x.fl, "e0001", NULL, "permit udp 10.0.0.0/25 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "e0002", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0003", NULL, "permit tcp 0.0.0.0/0 10.1.0.1/32 22 22");
+	run(&x);
+	v = find(&x, "r0001");
+	assert_int_equal(v->verdict, ACLF_V_MISSING);
+	assert_true(has(v->why, "tcp 10.0.0."));
+	assert_true(has(v->why, ":5061: intended permits by r0001, live denies by its default action"));
+	v = find(&x, "r0002");
+	assert_int_equal(v->verdict, ACLF_V_MISSING);
+	assert_true(has(v->why, "udp 10.0.0.1"));
+	v = find(&x, "r0003");
+	assert_int_equal(v->verdict, ACLF_V_MISSING);
+	assert_true(has(v->why, "tcp 10.0.0.66:"));
+	assert_true(has(v->why, "intended denies by r0003, live permits by e0002"));
+	assert_int_equal(find(&x, "r0004")->verdict, ACLF_V_IN_PLACE);
+	/* extra: e0003 (SSH nobody intended) and e0002 (permits r0003's
+	 * denied packets); e0001 decides nothing otherwise */
+	assert_int_equal(x.a.nextra, 2);
+	assert_string_equal(x.a.extra[0].entry, "e0002");
+	assert_true(has(x.a.extra[0].why, "live permits by e0002, intended denies by r0003"));
+	assert_string_equal(x.a.extra[1].entry, "e0003");
+	assert_string_equal(x.a.extra[1].filter, "LYNC");
+	assert_true(has(x.a.extra[1].text, "permit tcp 0.0.0.0/0 -> 10.1.0.1/32 port 22"));
+	assert_true(has(x.a.extra[1].why, ":22: live permits by e0003, intended denies by its "
+				"default action"));
+	assert_int_equal(x.a.extra[1].line, -1);
+	assert_false(x.a.extra[1].counted);
+	fx_free(&x);
+}
+
+/* A live deny before the rule: missing, and the deny is extra, with its
+ * line and hit count from the device's text. */
+static void deny_in_front(void **state)
+{
+	struct fx x;
+	struct aclf_rule *e;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	e = rule(x.lp, x.fl, "e0001", NULL, "deny tcp 10.0.0.7/32 10.1.0.1/32 5061 5061");
+	e->raw = "deny tcp host 10.0.0.7 host 10.1.0.1 eq 5061 (12 matches)";
+	e->hits = 12;
+	assert_int_equal(aclf_rule_add_prov(x.lp, e, "device", "line 364"), 0);
+	rule(x.lp, x.fl, "e0002", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0003", NULL, "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "e0004", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0005", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	run(&x);
+	assert_int_equal(find(&x, "r0001")->verdict, ACLF_V_MISSING);
+	assert_true(has(find(&x, "r0001")->why, "tcp 10.0.0.7:"));
+	assert_true(has(find(&x, "r0001")->why, "live denies by e0001"));
+	assert_int_equal(find(&x, "r0002")->verdict, ACLF_V_IN_PLACE);
+	assert_int_equal(x.a.nextra, 1);
+	assert_string_equal(x.a.extra[0].entry, "e0001");
+	assert_int_equal(x.a.extra[0].line, 364);
+	assert_string_equal(x.a.extra[0].text, e->raw);
+	assert_true(x.a.extra[0].counted);
+	assert_int_equal(x.a.extra[0].packets, 12);
+	fx_free(&x);
+}
+
+/* An explicit "deny ip any any" at the end is the default written out:
+ * the rule it takes traffic from is missing and names it; it is not
+ * extra. A catch-all permit is. */
+static void catch_all(void **state)
+{
+	struct fx x;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	rule(x.lp, x.fl, "e0001", NULL, "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "e0002", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0003", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0004", NULL, "deny any 0.0.0.0/0 0.0.0.0/0");
+	run(&x);
+	assert_int_equal(find(&x, "r0001")->verdict, ACLF_V_MISSING);
+	assert_true(has(find(&x, "r0001")->why, "live denies by e0004"));
+	assert_int_equal(x.a.nextra, 0);
+	fx_free(&x);
+
+	fx_init(&x);
+	intended(&x);
+	rule(x.lp, x.fl, "e0001", NULL, "permit any 0.0.0.0/0 0.0.0.0/0");
+	run(&x);
+	assert_int_equal(find(&x, "r0003")->verdict, ACLF_V_MISSING);
+	assert_int_equal(x.a.nextra, 1);
+	assert_string_equal(x.a.extra[0].entry, "e0001");
+	fx_free(&x);
+}
+
+/* A broader live permit before the rule's own entry: in place by meaning,
+ * but its own counter cannot count; counters then say no hits. */
+static void shadowed_live(void **state)
+{
+	struct fx x;
+	struct aclf_counters c;
+	struct aclf_rule_cnt *rc;
+	const struct aclf_rule_verdict *v;
+
+	(void)state;
+	fx_init(&x);
+	rule(x.ip, x.fi, "r0001", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.ip, x.fi, "r0002", NULL, "permit tcp 10.0.0.0/16 10.1.0.1/32 5061 5061");
+	rule(x.ip, x.fi, "r0003", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	/* the live filter names its entries after the rules (Junos terms) */
+	rule(x.lp, x.fl, "e0001", "r0002", "permit tcp 10.0.0.0/16 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0002", "r0001", "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0003", "r0003", "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	run(&x);
+	v = find(&x, "r0001");
+	assert_int_equal(v->verdict, ACLF_V_IN_PLACE);
+	assert_true(has(v->why, "in place by meaning, but live entry e0001 decides all of its "
+			"traffic before its own entry e0002 (shadowed): its counter reads zero"));
+	v = find(&x, "r0002");
+	assert_int_equal(v->verdict, ACLF_V_IN_PLACE);
+	assert_null(v->why);
+	assert_null(find(&x, "r0003")->why);
+	assert_int_equal(x.a.nextra, 0);
+
+	/* counters: r0001 zero (shadowed), r0002 counted, r0003 none */
+	aclf_counters_init(&c);
+	rc = aclf_counters_add_rule(&c, "LYNC", &x.fi->rules[0]);
+	assert_non_null(rc);
+	rc->found = true;
+	assert_int_equal(aclf_rule_cnt_add(&c, rc, "LYNC", "r0001", 0, 0, true), 0);
+	rc = aclf_counters_add_rule(&c, "LYNC", &x.fi->rules[1]);
+	assert_non_null(rc);
+	rc->found = true;
+	rc->source = ACLF_CNT_CLI;
+	assert_int_equal(aclf_rule_cnt_add(&c, rc, "LYNC", "r0002", 7, 0, false), 0);
+	rc->packets = 7;
+	rc = aclf_counters_add_rule(&c, "LYNC", &x.fi->rules[2]);
+	assert_non_null(rc);
+	assert_int_equal(aclf_audit_join_counters(&x.a, &c, "2026-12-05T04:00:00Z"), 0);
+	assert_string_equal(x.a.polled_at, "2026-12-05T04:00:00Z");
+	assert_string_equal(x.a.source, "snmp+cli");
+	assert_null(x.a.absent);
+	v = find(&x, "r0001");
+	assert_int_equal(v->verdict, ACLF_V_NO_HITS);
+	assert_true(v->counted);
+	assert_true(v->has_bytes);
+	assert_int_equal(v->packets, 0);
+	v = find(&x, "r0002");
+	assert_int_equal(v->verdict, ACLF_V_USED);
+	assert_int_equal(v->packets, 7);
+	assert_false(v->has_bytes);
+	/* no counter on the device for it: in place, not counted */
+	v = find(&x, "r0003");
+	assert_int_equal(v->verdict, ACLF_V_IN_PLACE);
+	assert_false(v->counted);
+	assert_string_equal(v->why, "the device has no counter for it");
+	aclf_counters_release(&c);
+	fx_free(&x);
+}
+
+/* Partly shadowed: the own entry still decides the rest. */
+static void partly_shadowed(void **state)
+{
+	struct fx x;
+
+	(void)state;
+	fx_init(&x);
+	rule(x.ip, x.fi, "r0001", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0001", "10", "permit tcp 10.0.0.0/25 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0002", "r0001", "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	run(&x);
+	assert_int_equal(x.a.rules[0].verdict, ACLF_V_IN_PLACE);
+	assert_true(has(x.a.rules[0].why, "live entry e0001 also decides part of its traffic the "
+			"same way: its own entry e0002 counts only the rest"));
+	fx_free(&x);
+}
+
+/* An opaque live entry may decide part of a rule otherwise. */
+static void opaque_entry(void **state)
+{
+	struct fx x;
+	struct aclf_rule *e;
+	const struct aclf_rule_verdict *v;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	e = rule(x.lp, x.fl, "e0001", NULL, "deny tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	e->opaque = "time-range";
+	e->raw = "deny tcp 10.0.0.0 0.0.0.255 host 10.1.0.1 eq 5061 time-range WORK";
+	rule(x.lp, x.fl, "e0002", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0003", NULL, "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "e0004", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "e0005", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	run(&x);
+	v = find(&x, "r0001");
+	assert_int_equal(v->verdict, ACLF_V_CANNOT_JUDGE);
+	assert_true(has(v->why, "intended permits by r0001, live depends on opaque entry e0001 "
+			"(time-range): deny tcp 10.0.0.0 0.0.0.255"));
+	assert_int_equal(find(&x, "r0002")->verdict, ACLF_V_IN_PLACE);
+	assert_int_equal(find(&x, "r0004")->verdict, ACLF_V_IN_PLACE);
+	/* an opaque entry is never surely extra */
+	assert_int_equal(x.a.nextra, 0);
+	fx_free(&x);
+
+	/* an opaque permit where the intended denies: cannot judge the deny,
+	 * nor the permit (the live default denies what it does not match) */
+	fx_init(&x);
+	rule(x.ip, x.fi, "r0001", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.ip, x.fi, "r0002", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	e = rule(x.lp, x.fl, "e0001", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	e->opaque = "dscp";
+	run(&x);
+	assert_int_equal(find(&x, "r0001")->verdict, ACLF_V_CANNOT_JUDGE);
+	assert_true(has(find(&x, "r0001")->why, "intended denies by r0001, live depends on opaque "
+			"entry e0001 (dscp)"));
+	assert_int_equal(find(&x, "r0002")->verdict, ACLF_V_CANNOT_JUDGE);
+	fx_free(&x);
+}
+
+/* A rule the intended policy itself shadows decides nothing. */
+static void shadowed_intended(void **state)
+{
+	struct fx x;
+
+	(void)state;
+	fx_init(&x);
+	rule(x.ip, x.fi, "r0001", NULL, "permit tcp 10.0.0.0/16 10.1.0.1/32 5061 5061");
+	rule(x.ip, x.fi, "r0002", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "e0001", NULL, "permit tcp 10.0.0.0/16 10.1.0.1/32 5061 5061");
+	run(&x);
+	assert_int_equal(x.a.rules[0].verdict, ACLF_V_IN_PLACE);
+	assert_int_equal(x.a.rules[1].verdict, ACLF_V_IN_PLACE);
+	assert_true(has(x.a.rules[1].why, "it decides no packet: earlier intended rules"));
+	fx_free(&x);
+}
+
+/* No live filter: everything passes; its permits in place by meaning
+ * (why says nothing filters them), its denies missing; a live filter
+ * nothing intends: its denies are extra. */
+static void filter_missing(void **state)
+{
+	struct fx x;
+	struct aclf_filter *other;
+
+	(void)state;
+	fx_init(&x);
+	intended(&x);
+	x.fl->name = "OTHER";
+	x.fl->binding.kind = ACLF_BIND_INTERFACE;
+	x.fl->binding.name = "Vlan9";
+	x.fi->binding.kind = ACLF_BIND_INTERFACE;
+	x.fi->binding.name = "Vlan110";
+	x.fi->binding.direction = x.fl->binding.direction = ACLF_DIR_IN;
+	other = x.fl;
+	rule(x.lp, other, "e0001", NULL, "permit tcp 0.0.0.0/0 10.9.0.1/32 22 22");
+	run(&x);
+	assert_int_equal(find(&x, "r0001")->verdict, ACLF_V_IN_PLACE);
+	assert_true(has(find(&x, "r0001")->why, "the device has no filter 'LYNC'"));
+	assert_int_equal(find(&x, "r0003")->verdict, ACLF_V_MISSING);
+	assert_true(has(find(&x, "r0003")->why, "the device has no filter 'LYNC' (nothing filters"));
+	/* OTHER's permit decides as no filter would: only its default denies */
+	assert_int_equal(x.a.nextra, 0);
+	fx_free(&x);
+}
+
+static void absent(void **state)
+{
+	struct aclf_audit_dev a;
+
+	(void)state;
+	aclf_audit_dev_init(&a);
+	assert_int_equal(aclf_audit_set_absent(&a, "read from a saved configuration"), 0);
+	assert_string_equal(a.absent, "read from a saved configuration");
+	assert_string_equal(aclf_verdict_name(ACLF_V_USED), "in place, used");
+	assert_string_equal(aclf_verdict_name(ACLF_V_NO_HITS), "in place, no hits");
+	assert_string_equal(aclf_verdict_name(ACLF_V_CANNOT_JUDGE), "cannot judge");
+	aclf_audit_dev_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(all_in_place),
+		cmocka_unit_test(missing_and_extra),
+		cmocka_unit_test(deny_in_front),
+		cmocka_unit_test(catch_all),
+		cmocka_unit_test(shadowed_live),
+		cmocka_unit_test(partly_shadowed),
+		cmocka_unit_test(opaque_entry),
+		cmocka_unit_test(shadowed_intended),
+		cmocka_unit_test(filter_missing),
+		cmocka_unit_test(absent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
