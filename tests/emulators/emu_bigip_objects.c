@@ -127,6 +127,15 @@ static const struct pspec profile_spec[] = {
 	{ "keep-alive-interval", P_WORD, -1, NULL },
 	{ "insert-xforwarded-for", P_WORD, -1, NULL },
 	{ "delayed-acks", P_WORD, -1, NULL },
+	/* one-connect */
+	{ "source-mask", P_WORD, -1, NULL },
+	{ "max-size", P_WORD, -1, NULL },
+	{ "max-age", P_WORD, -1, NULL },
+	{ "max-reuse", P_WORD, -1, NULL },
+	{ "idle-timeout-override", P_WORD, -1, NULL },
+	{ "share-pools", P_WORD, -1, NULL },
+	/* http */
+	{ "redirect-rewrite", P_WORD, -1, NULL },
 	{ NULL, 0, 0, NULL },
 };
 
