@@ -775,7 +775,7 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 		return a_error(c, v->ip_protocol.line, v->ip_protocol.col, "bad ip-protocol '%s'",
 			       v->ip_protocol.s);
 	if (assemble_pool(c, v, folder) < 0 || assemble_profile(c, v, folder) < 0 ||
-	    assemble_request(c, v, folder) < 0 || assemble_persist(c, v, folder) < 0 ||
+	    assemble_persist(c, v, folder) < 0 || assemble_request(c, v, folder) < 0 ||
 	    assemble_snat_vlan(c, v) < 0)
 		return -1;
 	if (v->enabled == 0 && note(c, "virtual is disabled") < 0)

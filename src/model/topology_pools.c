@@ -567,7 +567,8 @@ static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_
 
 	snprintf(what, sizeof(what), "pools.%.80s.external_web_vip", name);
 	if ((n = aclf_ymap_get(c->d, v, "external_web_vip"))) {
-		if (parse_addr_list(c, n, what, true, 1, pi, NO_SERVER, &p->external_web_vip) < 0)
+		if (parse_addr_list(c, n, what, true, 1, pi, TOPO_CLAIM_EXTERNAL_WEB,
+				    &p->external_web_vip) < 0)
 			rc = -1;
 		else if (aux->role_ok && p->role != ACLF_ROLE_FRONT_END && p->role != ACLF_ROLE_DIRECTOR)
 			rc = topo_err(c, n, "%s: only front-end and director pools publish external web "

@@ -267,8 +267,11 @@ static void check_traced(struct world *w)
 					if (!strcmp(rule->prov[k].kind, "catalog"))
 						assert_non_null(aclf_catalog_find(w->c, rule->prov[k].ref));
 			}
+		/* a catalog row, or the external web services VIP of a pool */
 		for (size_t s = 0; s < dp->nlb; s++)
-			assert_true(has_prov(dp->lb[s].prov, dp->lb[s].nprov, "catalog", NULL));
+			assert_true(has_prov(dp->lb[s].prov, dp->lb[s].nprov, "catalog", NULL) ||
+				    (has_prov(dp->lb[s].prov, dp->lb[s].nprov, "builtin", "external-web") &&
+				     has_prov(dp->lb[s].prov, dp->lb[s].nprov, "pool", NULL)));
 	}
 }
 
@@ -471,7 +474,8 @@ static void test_lb_modes(void **state)
 			assert_int_equal(sv->idle_timeout, 1800);
 			assert_true(sv->nmembers >= 1);
 			assert_string_equal(sv->monitor.type, "tcp");
-			if (sv->port == 4443 || sv->port == 8080)
+			if (sv->port == 4443 || sv->port == 8080 ||
+			    has_prov(sv->prov, sv->nprov, "builtin", "external-web"))
 				assert_int_equal(sv->persistence.kind, ACLF_PERSIST_NONE);
 			else
 				assert_int_equal(sv->persistence.kind, ACLF_PERSIST_SOURCE_ADDR);
@@ -508,6 +512,59 @@ static void test_hlb_small(void **state)
 	for (size_t s = 0; s < lb->nlb; s++)
 		if (aclf_prefix_cmp(&lb->lb[s].vip, &medvip) == 0)
 			assert_int_equal(lb->lb[s].port, 5070);
+	unload(&w);
+}
+
+static const struct aclf_lb_service *find_lb(const struct aclf_devpol *lb, const char *vip, uint16_t port)
+{
+	struct aclf_prefix a = host(vip);
+
+	for (size_t s = 0; s < lb->nlb; s++)
+		if (lb->lb[s].port == port && aclf_prefix_cmp(&lb->lb[s].vip, &a) == 0)
+			return &lb->lb[s];
+	return NULL;
+}
+
+/* The external web services VIP: 443 -> 4443 and 80 -> 8080, no affinity,
+ * monitored on the front end's 5061; request-level balancing (reuse per
+ * client address) exactly where the balancer reads plain HTTP. */
+static void test_external_web_vip(void **state)
+{
+	static const struct {
+		const char *vip;
+		uint16_t port, member_port;
+		bool request;
+	} want[] = {
+		{ "10.1.1.20", 443, 4443, false }, { "10.1.1.20", 80, 8080, true },
+		{ "10.1.2.20", 443, 4443, false }, { "10.1.2.20", 80, 8080, true },
+		{ "10.1.1.10", 80, 80, true },     { "10.1.1.10", 8080, 8080, true },
+		{ "10.1.1.10", 443, 443, false },  { "10.1.1.10", 4443, 4443, false },
+		{ "10.1.1.10", 5061, 5061, false },
+	};
+	struct world w = { 0 };
+	const struct aclf_devpol *lb;
+
+	(void)state;
+	load(&w, "small.yaml");
+	lb = aclf_policy_find_device(w.p, "lb1");
+	assert_non_null(lb);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct aclf_lb_service *s = find_lb(lb, want[i].vip, want[i].port);
+		if (!s)
+			fail_msg("no service %s:%u", want[i].vip, want[i].port);
+		assert_true(s->nmembers >= 2);
+		for (size_t m = 0; m < s->nmembers; m++)
+			assert_int_equal(s->members[m].port, want[i].member_port);
+		assert_int_equal(s->request.enabled, want[i].request);
+		if (want[i].request)
+			assert_int_equal(s->request.reuse_mask_len, 32);
+		assert_string_equal(s->monitor.type, "tcp");
+		assert_int_equal(s->monitor.port, 5061);
+		if (want[i].member_port != want[i].port)
+			assert_int_equal(s->persistence.kind, ACLF_PERSIST_NONE);
+	}
+	/* the mediation pool has no web services */
+	assert_false(find_lb(lb, "10.1.3.10", 5070)->request.enabled);
 	unload(&w);
 }
 
@@ -966,6 +1023,7 @@ int main(void)
 		cmocka_unit_test(test_no_applicable_row_left),
 		cmocka_unit_test(test_lb_modes),
 		cmocka_unit_test(test_hlb_small),
+		cmocka_unit_test(test_external_web_vip),
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),
