@@ -568,6 +568,73 @@ static void test_external_web_vip(void **state)
 	unload(&w);
 }
 
+/* With the seed's table alone a director's HLB ports are 443, 444, 5061
+ * and 4443: its external web services VIP still sends 80 on to the
+ * servers' 8080, so the filter in front of them lets the self IPs reach
+ * 8080 too; other ports stay closed to them. */
+static void test_external_web_member_ports(void **state)
+{
+	static const char yaml[] =
+		"catalog: lync2013-internal\nsite: x\nload_balancing: hardware\n"
+		"networks:\n  {clients: {kind: clients, prefixes: [10.20.0.0/16]}, mgmt: {kind: management, prefixes: [10.9.0.0/24]}}\n"
+		"pools:\n  dir:\n    role: director\n    fqdn: dir.example.net\n    vip: 10.1.2.10\n"
+		"    external_web_vip: 10.1.2.20\n    servers: {dir01: 10.1.2.11, dir02: 10.1.2.12}\n"
+		"devices:\n"
+		"  sw:\n    driver: ios\n    host: 10.0.0.1\n"
+		"    protects: [{pools: [dir], interface: Vlan120, direction: out}]\n"
+		"  lb:\n    driver: bigip\n    host: 10.0.0.5\n    balances: [dir]\n    self_ips: [10.1.9.5]\n";
+	static const struct {
+		uint16_t port;
+		enum aclf_action want;
+	} cases[] = { { 8080, ACLF_PERMIT }, { 4443, ACLF_PERMIT }, { 5061, ACLF_PERMIT },
+		      { 1433, ACLF_DENY }, { 8081, ACLF_DENY } };
+	struct aclf_err err;
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_warnings items;
+	struct aclf_prefix self = host("10.1.9.5"), dir01 = host("10.1.2.11");
+	const struct aclf_devpol *sw, *lb;
+	char *cpath;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&warn, 0);
+	t = aclf_topology_load_mem(yaml, sizeof(yaml) - 1, "ext.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	aclf_warnings_init(&items);
+	p = compile_warned(c, t, &warn, &items, &err);
+	if (!p)
+		fail_msg("%s", aclf_err_text(&err));
+	sw = aclf_policy_find_device(p, "sw");
+	lb = aclf_policy_find_device(p, "lb");
+	assert_non_null(sw);
+	assert_non_null(lb);
+	/* no seed row puts 8080 on a director's VIP: only the external one has it */
+	assert_null(find_lb(lb, "10.1.2.10", 8080));
+	assert_int_equal(find_lb(lb, "10.1.2.20", 80)->members[0].port, 8080);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct aclf_filter *f = &sw->filters[0];
+		long k = aclf_filter_decide(f, &self, &dir01, ACLF_PROTO_TCP, 50000, cases[i].port, false);
+		enum aclf_action got = k < 0 ? f->default_action : f->rules[k].action;
+		if (got != cases[i].want)
+			fail_msg("self IP -> dir01 tcp/%u: %s, expected %s", cases[i].port,
+				 aclf_action_name(got), aclf_action_name(cases[i].want));
+	}
+	aclf_policy_free(p);
+	aclf_warnings_release(&items);
+	aclf_buf_release(&warn);
+	aclf_catalog_free(c);
+	aclf_topology_free(t);
+	aclf_err_release(&err);
+}
+
 static void test_deterministic_and_warnings(void **state)
 {
 	struct world a = { 0 }, b = { 0 };
@@ -1024,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_lb_modes),
 		cmocka_unit_test(test_hlb_small),
 		cmocka_unit_test(test_external_web_vip),
+		cmocka_unit_test(test_external_web_member_ports),
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),
