@@ -1,7 +1,7 @@
 /* Load-balancer services for devices that balance pools, following the
  * seed's HLB tables (hardware-only or DNS load balancing, per site) and
  * Microsoft's "Hardware load balancer requirements for Lync Server 2013"
- * (drivers/bigip/README.md cites each setting): source-address affinity on
+ * (the load balancer driver's README cites each setting): source-address affinity on
  * internal web ports, none on the external web ports (4443, 8080) and on the
  * external web services VIP, whose 443 and 80 go on to the members' 4443 and
  * 8080 ("Port Monitoring for Hardware Load Balancers", HLB external
