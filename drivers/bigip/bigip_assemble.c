@@ -1,6 +1,6 @@
 /* Reassemble lb services from parsed objects: virtual -> pool -> members
  * (node addresses) -> monitor, persistence, tcp/udp profile idle timeout,
- * SNAT and VLAN. One service per virtual, in text order.
+ * http + one-connect (request-level balancing), SNAT and VLAN. One service per virtual, in text order.
  *
  * Names: "/Common/x", "Common/x" (cd /; list recursive) and "x" (relative
  * to the referring object's folder, or its `partition`) all resolve; a name
@@ -513,6 +513,55 @@ static int assemble_profile(struct actx *c, const struct bip_obj *v, const char 
 	return 0;
 }
 
+/* Request-level balancing: an http profile and a one-connect profile on the
+ * virtual (http alone keeps each client connection on one member). The
+ * one-connect profile's source-mask (inherited through defaults-from; the
+ * built-in oneconnect's is 0.0.0.0) is the reuse mask. */
+static int assemble_request(struct actx *c, const struct bip_obj *v, const char *folder)
+{
+	const struct bip_obj *oc = NULL;
+	bool http = false, onec = false;
+	const struct bip_val *m;
+	unsigned len;
+	uint8_t fam;
+
+	for (size_t i = 0; i < v->profiles.n; i++) {
+		const struct bip_item *it = &v->profiles.v[i];
+		const struct bip_obj *po;
+		char *path = norm_path(&c->doc->arena, folder, it->name);
+
+		if (!path)
+			return a_nomem(c);
+		po = lookup(c, BK_PROFILE, path);
+		if (!po) {
+			if (is_common(path) && strcmp(path + 8, "http") == 0)
+				http = true;
+			else if (is_common(path) && strcmp(path + 8, "oneconnect") == 0)
+				onec = true;
+			continue;
+		}
+		if (strcmp(po->type, "http") == 0) {
+			http = true;
+		} else if (strcmp(po->type, "one-connect") == 0) {
+			onec = true;
+			oc = po;
+		} else {
+			continue;
+		}
+		if (device_ref(c, po) < 0)
+			return -1;
+	}
+	if (!http || !onec)
+		return 0;
+	c->s->request.enabled = true;
+	if (!oc || !(m = inherited(c, oc, offsetof(struct bip_obj, source_mask))))
+		return 0; /* the built-in oneconnect: source-mask 0.0.0.0 */
+	if (bigip_parse_mask(m->s, &len, &fam) < 0 || (fam && fam != c->s->vip.family && len))
+		return a_error(c, m->line, m->col, "bad source-mask '%s'", m->s);
+	c->s->request.reuse_mask_len = (uint8_t)len;
+	return 0;
+}
+
 static const char *const builtin_persist_other[] = {
 	"dest_addr", "ssl", "hash", "msrdp", "sip_info", "universal", "host",
 };
@@ -726,7 +775,8 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 		return a_error(c, v->ip_protocol.line, v->ip_protocol.col, "bad ip-protocol '%s'",
 			       v->ip_protocol.s);
 	if (assemble_pool(c, v, folder) < 0 || assemble_profile(c, v, folder) < 0 ||
-	    assemble_persist(c, v, folder) < 0 || assemble_snat_vlan(c, v) < 0)
+	    assemble_persist(c, v, folder) < 0 || assemble_request(c, v, folder) < 0 ||
+	    assemble_snat_vlan(c, v) < 0)
 		return -1;
 	if (v->enabled == 0 && note(c, "virtual is disabled") < 0)
 		return -1;

@@ -120,6 +120,11 @@ struct bip_svc_plan {
 	const char *persist;  /* NULL: persist none */
 	const char *prof;     /* created profile, or the built-in "tcp"/"udp" */
 	bool prof_builtin;
+	/* request-level balancing: the built-in http profile and this
+	 * oneconnect profile (created, or the built-in "oneconnect" for a
+	 * reuse mask of 0); NULL: balanced per connection */
+	const char *oneconnect;
+	bool oc_builtin;
 	size_t *member_node;  /* index into plan nodes, per member */
 };
 
@@ -136,8 +141,8 @@ struct bip_plan {
 	size_t nsvcs;
 	struct bip_node_plan *nodes; /* sorted by address */
 	size_t nnodes;
-	struct bip_named *mons, *persists, *profs; /* sorted by name, distinct */
-	size_t nmons, npersists, nprofs;
+	struct bip_named *mons, *persists, *profs, *ocs; /* sorted by name, distinct */
+	size_t nmons, npersists, nprofs, nocs;
 };
 
 /* Name every object render would create for dp, checking the policy for
@@ -197,6 +202,7 @@ struct bip_obj {
 	struct bip_val ip_protocol, pool, lb_method, interval, timeout, idle_timeout;
 	struct bip_val cookie_name, snat_type, snat_pool, old_snat, old_snatpool;
 	struct bip_val translate_address, translate_port, tmc;
+	struct bip_val source_mask; /* one-connect profiles */
 	int vlans_enabled;    /* -1 unset, 0 disabled, 1 enabled */
 	int enabled;          /* -1 unset, 0 disabled, 1 enabled */
 	struct bip_items profiles, persist, vlans, members;

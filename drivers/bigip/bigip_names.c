@@ -7,7 +7,8 @@
  * and port ("fe-berlin-5061" -> aclf_fe-berlin-5061_vs; without a pool_name
  * aclf_<name>_<port>[_udp][_v6]); monitors, persistence and tcp/udp profiles are named
  * after their settings (aclf_tcp_5061_5_16_mon, aclf_srcaddr_32_1200_persist,
- * aclf_tcp_1800_prof) so services with equal settings share one object;
+ * aclf_tcp_1800_prof, aclf_oneconnect_32_prof) so services with equal
+ * settings share one object;
  * nodes are named after the server (aclf_fe01), else the address, one node
  * per address (BIG-IP refuses two nodes with one address: error 0107003a in
  * F5Networks/f5-ansible #823). */
@@ -446,6 +447,28 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 		break;
 	}
 
+	if (s->request.enabled) {
+		if (s->protocol != ACLF_PROTO_TCP)
+			return aclf_err_set(err, ACLF_E_POLICY,
+					    "service '%s': request-level balancing needs tcp",
+					    s->name);
+		if (s->request.reuse_mask_len > bits)
+			return aclf_err_set(err, ACLF_E_POLICY,
+					    "service '%s': connection reuse mask length %u is more "
+					    "than %u",
+					    s->name, s->request.reuse_mask_len, bits);
+		if (s->request.reuse_mask_len == 0) {
+			sp->oneconnect = "oneconnect";
+			sp->oc_builtin = true;
+		} else {
+			sp->oneconnect = aclf_arena_printf(a, BIGIP_PREFIX "oneconnect%s_%u_prof",
+							   bits == 128 ? "6" : "",
+							   s->request.reuse_mask_len);
+			if (!sp->oneconnect)
+				return aclf_err_nomem(err);
+		}
+	}
+
 	if (s->idle_timeout == 0) {
 		sp->prof = proto;
 		sp->prof_builtin = true;
@@ -473,7 +496,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 
 int bip_plan_build(const struct aclf_devpol *dp, struct bip_plan *plan, struct aclf_err *err)
 {
-	size_t mcap = 0, pcap = 0, fcap = 0;
+	size_t mcap = 0, pcap = 0, fcap = 0, ocap = 0;
 	struct bip_strset vs_used;
 
 	memset(plan, 0, sizeof(*plan));
@@ -498,7 +521,9 @@ int bip_plan_build(const struct aclf_devpol *dp, struct bip_plan *plan, struct a
 		    (sp->persist &&
 		     named_add(plan, &plan->persists, &plan->npersists, &pcap, sp->persist, i) < 0) ||
 		    (!sp->prof_builtin &&
-		     named_add(plan, &plan->profs, &plan->nprofs, &fcap, sp->prof, i) < 0))
+		     named_add(plan, &plan->profs, &plan->nprofs, &fcap, sp->prof, i) < 0) ||
+		    (sp->oneconnect && !sp->oc_builtin &&
+		     named_add(plan, &plan->ocs, &plan->nocs, &ocap, sp->oneconnect, i) < 0))
 			return plan_fail(plan, err, "out of memory");
 	}
 	if (plan->nmons)
@@ -507,5 +532,7 @@ int bip_plan_build(const struct aclf_devpol *dp, struct bip_plan *plan, struct a
 		qsort(plan->persists, plan->npersists, sizeof(*plan->persists), named_cmp);
 	if (plan->nprofs)
 		qsort(plan->profs, plan->nprofs, sizeof(*plan->profs), named_cmp);
+	if (plan->nocs)
+		qsort(plan->ocs, plan->nocs, sizeof(*plan->ocs), named_cmp);
 	return 0;
 }

@@ -122,6 +122,7 @@ static const struct prop persist_props[] = {
 static const struct prop profile_props[] = {
 	{ "defaults-from", PV, OBJ(defaults_from), 0, NULL },
 	{ "idle-timeout", PV, OBJ(idle_timeout), 0, NULL },
+	{ "source-mask", PV, OBJ(source_mask), 0, NULL },
 	{ "partition", PV, OBJ(partition), 0, NULL },
 	{ NULL, PV, 0, 0, NULL },
 };
@@ -148,6 +149,7 @@ static const char *const ignore_one[] = {
 	"transparent", "up-interval", "vs-index", "context", "default", "cookie-encryption",
 	"httponly", "secure", "always-send", "encrypt-cookie-poolname", "mask", "address",
 	"timeout", "interval", "destination", "defaults-from", "idle-timeout", "pool", "type",
+	"source-mask",
 };
 
 static const char *const ignore_flag[] = {

@@ -1,6 +1,6 @@
 /* Render: a device policy's lb services as tmsh create commands, one object
  * per line, dependencies first (monitors, nodes, pools, persistence, tcp/udp
- * profiles, virtuals). The apply step wraps them in one
+ * and oneconnect profiles, virtuals). The apply step wraps them in one
  * `create cli transaction` ... `submit cli transaction` and adds
  * `save sys config`; nothing here touches an object not named "aclf_...".
  *
@@ -14,6 +14,10 @@
  *   (sapcc/octavia-f5-provider-driver #220);
  * - the tcp profile carries the service's idle timeout (Microsoft: "Use TCP
  *   idle timeout of 1800 seconds", Lync 2013 HLB requirements);
+ * - request-level balancing (Microsoft: mobile devices need each request
+ *   within a TCP session balanced; "F5 hardware load balancers have a
+ *   feature called OneConnect" for it) is the built-in http profile plus a
+ *   one-connect profile with the service's source mask;
  * - the virtual's description carries the service name, the topology pool
  *   name and the provenance, so parse gives back the same service;
  * - IPv6 destinations use tmsh's addr.port form. */
@@ -143,6 +147,22 @@ static int render_profile(const struct bip_plan *plan, const struct bip_named *p
 			       type, p->name, type, s->idle_timeout);
 }
 
+/* OneConnect reuses an idle server-side connection only for a client whose
+ * source address matches under source-mask: 255.255.255.255 keeps each
+ * client's requests on connections of its own. */
+static int render_oneconnect(const struct bip_plan *plan, const struct bip_named *p,
+			     struct aclf_buf *out)
+{
+	const struct aclf_lb_service *s = plan->svcs[p->first].s;
+	char mask[ACLF_PREFIX_STRLEN];
+
+	bip_format_mask(s->request.reuse_mask_len, s->vip.family, mask, sizeof(mask));
+	return aclf_buf_printf(out,
+			       "create ltm profile one-connect %s { defaults-from oneconnect "
+			       "source-mask %s }\n",
+			       p->name, mask);
+}
+
 static int render_description(const struct aclf_lb_service *s, struct aclf_buf *out)
 {
 	int r = 0;
@@ -179,7 +199,10 @@ static int render_virtual(const struct bip_svc_plan *sp, struct aclf_buf *out)
 	bip_format_mask(s->vip.len, s->vip.family, mask, sizeof(mask));
 	r |= aclf_buf_printf(out, " ip-protocol %s mask %s pool %s",
 			     s->protocol == ACLF_PROTO_UDP ? "udp" : "tcp", mask, sp->pool);
-	r |= aclf_buf_printf(out, " profiles replace-all-with { %s { } }", sp->prof);
+	r |= aclf_buf_printf(out, " profiles replace-all-with { %s { }", sp->prof);
+	if (sp->oneconnect)
+		r |= aclf_buf_printf(out, " http { } %s { }", sp->oneconnect);
+	r |= aclf_buf_puts(out, " }");
 	if (sp->persist)
 		r |= aclf_buf_printf(out, " persist replace-all-with { %s { default yes } }",
 				     sp->persist);
@@ -216,6 +239,8 @@ int bigip_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 		r = render_persist(&plan, &plan.persists[i], out);
 	for (size_t i = 0; i < plan.nprofs && !r; i++)
 		r = render_profile(&plan, &plan.profs[i], out);
+	for (size_t i = 0; i < plan.nocs && !r; i++)
+		r = render_oneconnect(&plan, &plan.ocs[i], out);
 	for (size_t i = 0; i < plan.nsvcs && !r; i++)
 		r = render_virtual(&plan.svcs[i], out);
 	bip_plan_release(&plan);
@@ -268,6 +293,8 @@ static int intended_names(struct bip_plan *plan, struct bip_strset *set)
 		r = bip_strset_add(set, aclf_arena_printf(a, "4:%s", plan->persists[i].name));
 	for (size_t i = 0; i < plan->nprofs && r >= 0; i++)
 		r = bip_strset_add(set, aclf_arena_printf(a, "5:%s", plan->profs[i].name));
+	for (size_t i = 0; i < plan->nocs && r >= 0; i++)
+		r = bip_strset_add(set, aclf_arena_printf(a, "5:%s", plan->ocs[i].name));
 	return r < 0 ? -1 : 0;
 }
 

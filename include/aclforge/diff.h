@@ -39,7 +39,8 @@ struct aclf_lb_diff_item {
 	uint16_t port;
 	const char *service;           /* its name (A's when both sides have it) */
 	const char *field;             /* "service" (one side only), "members", "monitor",
-	                                * "persistence", "snat", "idle timeout", "lb method",
+	                                * "persistence", "request balancing", "snat",
+	                                * "idle timeout", "lb method",
 	                                * "vlan", "address translation", "port translation" */
 	const char *a, *b;             /* each side's value as text. "service": "present" or
 	                                * NULL; "members": the members only on that side,

@@ -136,6 +136,18 @@ struct aclf_lb_persist {
 	const char *cookie_name;
 };
 
+/* Request-level balancing with connection reuse: the balancer reads each
+ * HTTP request and balances it on its own, even inside one client TCP
+ * connection (Lync 2013 HLB requirements: mobile devices need "an
+ * individual request" load balanced), reusing idle server-side connections
+ * only for clients whose source addresses share reuse_mask_len bits (32 or
+ * 128: per client address). The BIG-IP driver maps it to an http profile and
+ * a oneconnect profile with that source mask. */
+struct aclf_lb_request {
+	bool enabled;
+	uint8_t reuse_mask_len;  /* 0: connections reused across every client */
+};
+
 struct aclf_lb_service {
 	const char *name;
 	const char *pool_name;   /* the balancer's pool object name */
@@ -146,6 +158,8 @@ struct aclf_lb_service {
 	size_t nmembers, members_cap;
 	struct aclf_lb_monitor monitor;
 	struct aclf_lb_persist persistence;
+	struct aclf_lb_request request; /* members get their own port (aclf_lb_member.port):
+	                                 * 443 -> 4443 on the external web services VIP */
 	enum aclf_snat_kind snat;
 	unsigned idle_timeout;   /* seconds, 0 = device default */
 	const char *lb_method;   /* e.g. "least-connections-member" */

@@ -52,6 +52,8 @@ struct aclf_pool {
 	const char *fqdn;
 	const char *web_fqdn;      /* internal web services FQDN (DNS LB) */
 	struct aclf_prefix_set vip; /* 0..2 host prefixes */
+	struct aclf_prefix_set external_web_vip; /* 0..2 host prefixes: the external web services
+	                                          * VIP (443 -> 4443, 80 -> 8080) */
 	bool cms;                  /* holds the central management store */
 	bool collocated_mediation;
 	const char **gateways;     /* pstn-gateway networks reaching this pool (mediation), or NULL:

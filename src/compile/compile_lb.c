@@ -1,8 +1,14 @@
 /* Load-balancer services for devices that balance pools, following the
  * seed's HLB tables (hardware-only or DNS load balancing, per site) and
- * Microsoft's Lync 2013 load-balancer requirements: source-address affinity
- * on internal web ports, none on the external web ports (4443, 8080), TCP
- * idle timeout 1800 s, health monitor on the Front End's 5061, SNAT. */
+ * Microsoft's "Hardware load balancer requirements for Lync Server 2013"
+ * (the load balancer driver's README cites each setting): source-address affinity on
+ * internal web ports, none on the external web ports (4443, 8080) and on the
+ * external web services VIP, whose 443 and 80 go on to the members' 4443 and
+ * 8080 ("Port Monitoring for Hardware Load Balancers", HLB external
+ * interface); TCP idle timeout 1800 s; health monitor on the Front End's
+ * 5061 (the mediation pool's 5070); SNAT; and request-level balancing on the
+ * web services virtual servers the balancer can read HTTP on (mobile devices
+ * need each request balanced on its own). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +19,21 @@
 static bool external_web_port(uint16_t port)
 {
 	return port == 4443 || port == 8080;
+}
+
+static bool web_pool(const struct aclf_pool *p)
+{
+	return p->role == ACLF_ROLE_FRONT_END || p->role == ACLF_ROLE_DIRECTOR;
+}
+
+/* Web services traffic the balancer sees as plain HTTP (internal 80, the
+ * reverse proxy's 8080): request-level balancing. HTTPS (443, 4443) it
+ * could balance per request only by terminating TLS with the site's
+ * certificate, which aclforge does not configure: per connection there. */
+static bool plain_web_port(const struct aclf_pool *p, uint16_t vip_port, uint16_t member_port)
+{
+	return web_pool(p) && (vip_port == 80 || vip_port == 8080) &&
+	       (member_port == 80 || member_port == 8080);
 }
 
 static uint16_t monitor_port(const struct aclf_pool *p)
@@ -41,10 +62,18 @@ int cc_lb_member_ports(struct cctx *c, const struct aclf_pool *p, struct aclf_po
 	for (size_t i = 0; i < c->cat->nrows; i++)
 		if (lb_row(c, p, &c->cat->rows[i]))
 			cap += c->cat->rows[i].ports.n;
+	cap += 2;
 	if (!(v = malloc(cap * sizeof(*v))))
 		return aclf_err_nomem(c->err);
 	v[n].lo = v[n].hi = monitor_port(p);
 	n++;
+	if (p->external_web_vip.n) {
+		/* the external web services VIP's members: 443 -> 4443, 80 -> 8080 */
+		v[n].lo = v[n].hi = 4443;
+		n++;
+		v[n].lo = v[n].hi = 8080;
+		n++;
+	}
 	for (size_t i = 0; i < c->cat->nrows; i++) {
 		const struct aclf_cat_row *row = &c->cat->rows[i];
 		if (!lb_row(c, p, row))
@@ -81,6 +110,74 @@ static struct aclf_lb_service *find_service(struct aclf_devpol *dp, const struct
 	return NULL;
 }
 
+/* A new service on vip:port whose members listen on member_port; tag
+ * ("", or "-ext" for the external web services VIP) goes into its names. */
+static struct aclf_lb_service *new_service(struct cctx *c, struct aclf_devpol *dp, struct aclf_htab *ix,
+					   const struct aclf_device *dev, const struct aclf_pool *p,
+					   const struct aclf_prefix *vip, int proto, uint16_t port,
+					   uint16_t member_port, bool external, uint64_t h)
+{
+	struct aclf_lb_service *s;
+	const char *fam = vip->family == 6 ? (proto == ACLF_PROTO_UDP ? "-udp-v6" : "-v6")
+					   : (proto == ACLF_PROTO_UDP ? "-udp" : "");
+	const char *name = aclf_arena_printf(c->a, "%s%s-%u%s", p->name, external ? "-ext" : "", port, fam);
+
+	s = name ? aclf_devpol_add_lb(c->pol, dp, name) : NULL;
+	if (!s || aclf_htab_put(ix, h, dp->nlb - 1) < 0) {
+		aclf_err_nomem(c->err);
+		return NULL;
+	}
+	s->pool_name = name;
+	s->vip = *vip;
+	s->protocol = proto;
+	s->port = port;
+	s->monitor.type = "tcp";
+	s->monitor.port = monitor_port(p);
+	s->monitor.interval = 5;
+	s->monitor.timeout = 16;
+	if (external || external_web_port(port)) {
+		s->persistence.kind = ACLF_PERSIST_NONE;
+	} else {
+		s->persistence.kind = ACLF_PERSIST_SOURCE_ADDR;
+		s->persistence.mask_len = vip->family == 6 ? 128 : 32;
+		s->persistence.timeout = 1800;
+	}
+	if (proto == ACLF_PROTO_TCP && plain_web_port(p, port, member_port)) {
+		s->request.enabled = true;
+		s->request.reuse_mask_len = vip->family == 6 ? 128 : 32;
+	}
+	s->snat = ACLF_SNAT_AUTOMAP;
+	s->idle_timeout = 1800;
+	s->lb_method = "least-connections-member";
+	s->vlan = dev->vlan;
+	/* the members array at its final size */
+	{
+		size_t nm = 0;
+		for (size_t i = 0; i < p->nservers; i++)
+			for (size_t k = 0; k < p->servers[i].addrs.n; k++)
+				nm += p->servers[i].addrs.v[k].family == vip->family;
+		if (nm && !(s->members = aclf_arena_alloc(c->a, nm * sizeof(*s->members)))) {
+			aclf_err_nomem(c->err);
+			return NULL;
+		}
+		s->members_cap = nm;
+	}
+	for (size_t i = 0; i < p->nservers; i++) {
+		const struct aclf_server *sv = &p->servers[i];
+		for (size_t k = 0; k < sv->addrs.n; k++)
+			if (sv->addrs.v[k].family == vip->family &&
+			    aclf_lb_add_member(c->pol, s, sv->name, &sv->addrs.v[k], member_port) < 0) {
+				aclf_err_nomem(c->err);
+				return NULL;
+			}
+	}
+	if (aclf_lb_add_prov(c->pol, s, "pool", p->name) < 0) {
+		aclf_err_nomem(c->err);
+		return NULL;
+	}
+	return s;
+}
+
 static int add_service(struct cctx *c, struct aclf_devpol *dp, struct aclf_htab *ix, const struct aclf_device *dev,
 		       const struct aclf_pool *p, const struct aclf_prefix *vip,
 		       const struct aclf_cat_row *row, int proto, uint16_t port)
@@ -88,55 +185,40 @@ static int add_service(struct cctx *c, struct aclf_devpol *dp, struct aclf_htab 
 	uint64_t h = service_hash(vip, proto, port);
 	struct aclf_lb_service *s = find_service(dp, ix, vip, proto, port, h);
 	char ref[64];
-	const char *fam = vip->family == 6 ? (proto == ACLF_PROTO_UDP ? "-udp-v6" : "-v6")
-					   : (proto == ACLF_PROTO_UDP ? "-udp" : "");
 
 	if (!s) {
-		s = aclf_devpol_add_lb(c->pol, dp, aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam));
-		if (!s || aclf_htab_put(ix, h, dp->nlb - 1) < 0)
-			return aclf_err_nomem(c->err);
-		s->pool_name = aclf_arena_printf(c->a, "%s-%u%s", p->name, port, fam);
-		s->vip = *vip;
-		s->protocol = proto;
-		s->port = port;
-		s->monitor.type = "tcp";
-		s->monitor.port = monitor_port(p);
-		s->monitor.interval = 5;
-		s->monitor.timeout = 16;
-		if (external_web_port(port)) {
-			s->persistence.kind = ACLF_PERSIST_NONE;
-		} else {
-			s->persistence.kind = ACLF_PERSIST_SOURCE_ADDR;
-			s->persistence.mask_len = vip->family == 6 ? 128 : 32;
-			s->persistence.timeout = 1800;
-		}
-		s->snat = ACLF_SNAT_AUTOMAP;
-		s->idle_timeout = 1800;
-		s->lb_method = "least-connections-member";
-		s->vlan = dev->vlan;
-		/* the members array at its final size */
-		{
-			size_t nm = 0;
-			for (size_t i = 0; i < p->nservers; i++)
-				for (size_t k = 0; k < p->servers[i].addrs.n; k++)
-					nm += p->servers[i].addrs.v[k].family == vip->family;
-			if (nm && !(s->members = aclf_arena_alloc(c->a, nm * sizeof(*s->members))))
-				return aclf_err_nomem(c->err);
-			s->members_cap = nm;
-		}
-		for (size_t i = 0; i < p->nservers; i++) {
-			const struct aclf_server *sv = &p->servers[i];
-			for (size_t k = 0; k < sv->addrs.n; k++)
-				if (sv->addrs.v[k].family == vip->family &&
-				    aclf_lb_add_member(c->pol, s, sv->name, &sv->addrs.v[k], port) < 0)
-					return aclf_err_nomem(c->err);
-		}
-		if (aclf_lb_add_prov(c->pol, s, "pool", p->name) < 0)
-			return aclf_err_nomem(c->err);
+		s = new_service(c, dp, ix, dev, p, vip, proto, port, port, false, h);
+		if (!s)
+			return -1;
 	}
 	snprintf(ref, sizeof(ref), "%s:%u", aclf_cat_table_name(row->table), row->seed_row);
 	if (aclf_lb_add_prov(c->pol, s, "catalog", row->id) < 0 || aclf_lb_add_prov(c->pol, s, "seed", ref) < 0)
 		return aclf_err_nomem(c->err);
+	return 0;
+}
+
+/* The external web services VIP: 443 -> 4443 and 80 -> 8080, no affinity
+ * (Lync 2013 HLB requirements, "Port Monitoring for Hardware Load
+ * Balancers", Front End Server User Pool - HLB External Interface). */
+static int external_web(struct cctx *c, struct aclf_devpol *dp, struct aclf_htab *ix,
+			const struct aclf_device *dev, const struct aclf_pool *p)
+{
+	static const uint16_t map[][2] = { { 443, 4443 }, { 80, 8080 } };
+
+	for (size_t v = 0; v < p->external_web_vip.n; v++) {
+		const struct aclf_prefix *vip = &p->external_web_vip.v[v];
+		for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
+			uint64_t h = service_hash(vip, ACLF_PROTO_TCP, map[k][0]);
+			struct aclf_lb_service *s;
+			if (find_service(dp, ix, vip, ACLF_PROTO_TCP, map[k][0], h))
+				continue;
+			s = new_service(c, dp, ix, dev, p, vip, ACLF_PROTO_TCP, map[k][0], map[k][1], true, h);
+			if (!s)
+				return -1;
+			if (aclf_lb_add_prov(c->pol, s, "builtin", "external-web") < 0)
+				return aclf_err_nomem(c->err);
+		}
+	}
 	return 0;
 }
 
@@ -176,6 +258,8 @@ static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_
 				}
 			}
 		}
+		if (external_web(c, dp, ix, dev, p) < 0)
+			return -1;
 	}
 	return 0;
 }

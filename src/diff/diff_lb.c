@@ -4,8 +4,10 @@
  * difference; for a key on both sides each differing field is one
  * difference: members (a set of address + port; names and order do not
  * count), monitor (type, port, interval, timeout), persistence (kind and
- * its mask, timeout, cookie name), SNAT, idle timeout, lb method, and the
- * listening VLAN when both sides name one. Service and pool names are labels
+ * its mask, timeout, cookie name), request-level balancing (on or off, and
+ * the source mask of connection reuse), SNAT, idle timeout, lb method, and
+ * the listening VLAN when both sides name one. A member port is part of the
+ * member: a VIP that should send 443 on to 4443 and sends 443 is drift. Service and pool names are labels
  * and are not compared. Each difference is one line of the report. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +235,22 @@ static bool same_persist(const struct aclf_lb_persist *x, const struct aclf_lb_p
 	return false;
 }
 
+static void fmt_request(const struct aclf_lb_request *r, char *out, size_t outlen)
+{
+	if (!r->enabled)
+		snprintf(out, outlen, "per connection");
+	else if (!r->reuse_mask_len)
+		snprintf(out, outlen, "per request, connections reused across clients");
+	else
+		snprintf(out, outlen, "per request, connections reused within source /%u",
+			 r->reuse_mask_len);
+}
+
+static bool same_request(const struct aclf_lb_request *x, const struct aclf_lb_request *y)
+{
+	return x->enabled == y->enabled && (!x->enabled || x->reuse_mask_len == y->reuse_mask_len);
+}
+
 static int cmp_service(struct lbcmp *c, const struct aclf_lb_service *x,
 		       const struct aclf_lb_service *y)
 {
@@ -251,6 +269,12 @@ static int cmp_service(struct lbcmp *c, const struct aclf_lb_service *x,
 		fmt_persist(&x->persistence, fa, sizeof(fa));
 		fmt_persist(&y->persistence, fb, sizeof(fb));
 		if (add(c, "persistence", fa, fb) < 0)
+			return -1;
+	}
+	if (!same_request(&x->request, &y->request)) {
+		fmt_request(&x->request, fa, sizeof(fa));
+		fmt_request(&y->request, fb, sizeof(fb));
+		if (add(c, "request balancing", fa, fb) < 0)
 			return -1;
 	}
 	if (x->snat != y->snat && add(c, "snat", aclf_snat_name(x->snat), aclf_snat_name(y->snat)) < 0)

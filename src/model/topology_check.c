@@ -44,6 +44,8 @@ static void claim_what(const struct topo_ctx *c, const struct topo_claim *cl, ch
 
 	if (cl->server == (size_t)-1)
 		snprintf(out, len, "pools.%s.vip", p->name);
+	else if (cl->server == TOPO_CLAIM_EXTERNAL_WEB)
+		snprintf(out, len, "pools.%s.external_web_vip", p->name);
 	else
 		snprintf(out, len, "pools.%s.servers.%s", p->name, p->servers[cl->server].name);
 }
@@ -71,9 +73,11 @@ static int check_addresses(struct topo_ctx *c)
 		aclf_prefix_format_addr(&cur->addr, addr, sizeof(addr));
 		if (f->pool == cur->pool && f->server == cur->server)
 			rc = topo_err(c, cur->node, "%s: address %s listed twice", what, addr);
-		else if (f->server == (size_t)-1)
-			rc = topo_err(c, cur->node, "%s: address %s is already the VIP of pool '%s' (line %u)",
-				      what, addr, fp->name, aclf_ynode_line(f->node));
+		else if (f->server == (size_t)-1 || f->server == TOPO_CLAIM_EXTERNAL_WEB)
+			rc = topo_err(c, cur->node, "%s: address %s is already the %s of pool '%s' (line %u)",
+				      what, addr,
+				      f->server == TOPO_CLAIM_EXTERNAL_WEB ? "external web services VIP" : "VIP",
+				      fp->name, aclf_ynode_line(f->node));
 		else
 			rc = topo_err(c, cur->node,
 				      "%s: address %s already belongs to server '%s' of pool '%s' (line %u)",

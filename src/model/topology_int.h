@@ -44,6 +44,9 @@ struct topo_msg {
 	char *text;
 };
 
+/* topo_claim.server of a pool's external web services VIP ((size_t)-1: its VIP) */
+#define TOPO_CLAIM_EXTERNAL_WEB ((size_t)-2)
+
 struct topo_pool_aux {
 	yaml_node_t *node;      /* the pool's mapping (or whatever was written) */
 	yaml_node_t *key;       /* the pool's name */

@@ -516,8 +516,9 @@ static int parse_servers(struct topo_ctx *c, yaml_node_t *n, size_t pi, const ch
 
 static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_t *v)
 {
-	static const char *const keys[] = { "role", "site", "fqdn", "web_fqdn", "vip", "cms",
-					    "collocated", "servers", "gateways", NULL };
+	static const char *const keys[] = { "role", "site", "fqdn", "web_fqdn", "vip",
+					    "external_web_vip", "cms", "collocated", "servers",
+					    "gateways", NULL };
 	struct aclf_pool *p = &c->t->pools[pi];
 	struct topo_pool_aux *aux = &c->pool_aux[pi];
 	const char *name = aclf_yscalar(kn);
@@ -563,6 +564,16 @@ static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_
 	if ((aux->vip = aclf_ymap_get(c->d, v, "vip")) &&
 	    parse_addr_list(c, aux->vip, what, true, 1, pi, NO_SERVER, &p->vip) < 0)
 		rc = -1;
+
+	snprintf(what, sizeof(what), "pools.%.80s.external_web_vip", name);
+	if ((n = aclf_ymap_get(c->d, v, "external_web_vip"))) {
+		if (parse_addr_list(c, n, what, true, 1, pi, TOPO_CLAIM_EXTERNAL_WEB,
+				    &p->external_web_vip) < 0)
+			rc = -1;
+		else if (aux->role_ok && p->role != ACLF_ROLE_FRONT_END && p->role != ACLF_ROLE_DIRECTOR)
+			rc = topo_err(c, n, "%s: only front-end and director pools publish external web "
+					    "services, this pool is '%s'", what, aclf_role_name(p->role));
+	}
 
 	snprintf(what, sizeof(what), "pools.%.80s.cms", name);
 	if ((n = aclf_ymap_get(c->d, v, "cms"))) {

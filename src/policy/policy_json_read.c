@@ -205,6 +205,26 @@ static int r_persist(struct pjson_rctx *c, json_t *obj, struct aclf_lb_persist *
 	return bad ? -1 : 1;
 }
 
+static int r_request(struct pjson_rctx *c, json_t *obj, struct aclf_lb_request *r)
+{
+	static const char *const keys[] = { "enabled", "reuse_mask_len", NULL };
+	json_t *o;
+	json_int_t mask = 0;
+	size_t old;
+	int bad = 0;
+	int rc = pjson_typed(c, obj, "request", OPT, JSON_OBJECT, &o);
+
+	if (rc <= 0)
+		return rc;
+	old = pjson_path_key(&c->path, "request");
+	bad |= pjson_keys(c, o, keys) < 0;
+	bad |= pjson_bool(c, o, "enabled", REQ, &r->enabled) < 0;
+	bad |= pjson_int(c, o, "reuse_mask_len", OPT, 0, 128, &mask) < 0;
+	r->reuse_mask_len = (uint8_t)mask;
+	pjson_path_pop(&c->path, old);
+	return bad ? -1 : 1;
+}
+
 static int r_members(struct pjson_rctx *c, json_t *obj, struct aclf_lb_service *s)
 {
 	static const char *const keys[] = { "name", "address", "port", NULL };
@@ -248,7 +268,7 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	static const char *const keys[] = {
 		"name", "pool", "vip", "protocol", "port", "members", "monitor", "persistence",
 		"snat", "idle_timeout", "lb_method", "vlan", "translate_address", "translate_port",
-		"provenance", NULL,
+		"request", "provenance", NULL,
 	};
 	static const char *const snats[] = { [ACLF_SNAT_NONE] = "none",
 					     [ACLF_SNAT_AUTOMAP] = "automap" };
@@ -262,6 +282,7 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	bad |= r_members(c, o, s) < 0;
 	bad |= r_monitor(c, o, &s->monitor) < 0;
 	bad |= r_persist(c, o, &s->persistence) < 0;
+	bad |= r_request(c, o, &s->request) < 0;
 	bad |= pjson_enum(c, o, "snat", OPT, snats, 2, &snat) < 0;
 	bad |= pjson_uint(c, o, "idle_timeout", OPT, &s->idle_timeout) < 0;
 	bad |= pjson_str(c, o, "lb_method", NULLOK, &s->lb_method) < 0;

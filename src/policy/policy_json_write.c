@@ -311,6 +311,21 @@ static json_t *w_persist(struct wctx *w, const struct aclf_lb_persist *ps)
 	return o;
 }
 
+/* Written only when on: a service balanced per connection has no "request". */
+static json_t *w_request(struct wctx *w, const struct aclf_lb_request *r)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return w_nomem(w);
+	if (w_set(w, o, "enabled", json_boolean(r->enabled)) < 0 ||
+	    w_set(w, o, "reuse_mask_len", json_integer(r->reuse_mask_len)) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *w_member(struct wctx *w, const struct aclf_lb_member *m)
 {
 	json_t *o = json_object();
@@ -357,6 +372,8 @@ static int w_lb_fields(struct wctx *w, json_t *o, const struct aclf_lb_service *
 	    w_set(w, o, "lb_method", w_str(w, "lb_method", s->lb_method)) < 0)
 		return -1;
 	if (s->vlan && w_set(w, o, "vlan", w_str(w, "vlan", s->vlan)) < 0)
+		return -1;
+	if (s->request.enabled && w_set(w, o, "request", w_request(w, &s->request)) < 0)
 		return -1;
 	if ((s->no_translate_address &&
 	     w_set(w, o, "translate_address", json_boolean(false)) < 0) ||

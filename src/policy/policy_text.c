@@ -236,6 +236,8 @@ static void put_lb(struct tbuf *b, const struct aclf_lb_service *s)
 	}
 	if (ps->kind != ACLF_PERSIST_NONE && ps->timeout)
 		tprintf(b, " %us", ps->timeout);
+	if (s->request.enabled)
+		tprintf(b, " per-request reuse/%u", s->request.reuse_mask_len);
 	if (s->snat != ACLF_SNAT_NONE)
 		tprintf(b, " snat %s", aclf_snat_name(s->snat));
 	if (s->no_translate_address)

@@ -127,6 +127,15 @@ static const struct pspec profile_spec[] = {
 	{ "keep-alive-interval", P_WORD, -1, NULL },
 	{ "insert-xforwarded-for", P_WORD, -1, NULL },
 	{ "delayed-acks", P_WORD, -1, NULL },
+	/* one-connect */
+	{ "source-mask", P_WORD, -1, NULL },
+	{ "max-size", P_WORD, -1, NULL },
+	{ "max-age", P_WORD, -1, NULL },
+	{ "max-reuse", P_WORD, -1, NULL },
+	{ "idle-timeout-override", P_WORD, -1, NULL },
+	{ "share-pools", P_WORD, -1, NULL },
+	/* http */
+	{ "redirect-rewrite", P_WORD, -1, NULL },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -411,6 +420,36 @@ static int syntax(struct aclf_buf *err, const char *word, const char *what)
 	    aclf_buf_printf(err, "\" %s\n", what) < 0)
 		return -1;
 	return 1;
+}
+
+/* Profile properties only some profile types have (tmsh answers the others
+ * as it does any unknown property); the rest (defaults-from, description,
+ * app-service) every type has. */
+static const struct {
+	const char *prop, *types;
+} profile_only[] = {
+	{ "idle-timeout", " tcp udp fastl4 " },    { "nagle", " tcp " },
+	{ "reset-on-timeout", " tcp fastl4 " },    { "keep-alive-interval", " tcp fastl4 " },
+	{ "delayed-acks", " tcp " },               { "source-mask", " one-connect " },
+	{ "max-size", " one-connect " },           { "max-age", " one-connect " },
+	{ "max-reuse", " one-connect " },          { "idle-timeout-override", " one-connect " },
+	{ "share-pools", " one-connect " },        { "insert-xforwarded-for", " http " },
+	{ "redirect-rewrite", " http " },
+};
+
+static int profile_props_ok(const struct bobj *o, struct aclf_buf *err)
+{
+	char t[40];
+
+	if (o->kind != BK_PROFILE || !o->type)
+		return 0;
+	snprintf(t, sizeof(t), " %s ", o->type);
+	for (size_t i = 0; i < o->props.n; i++)
+		for (size_t k = 0; k < sizeof(profile_only) / sizeof(profile_only[0]); k++)
+			if (!strcmp(o->props.kids[i].key, profile_only[k].prop) &&
+			    !strstr(profile_only[k].types, t))
+				return syntax(err, o->props.kids[i].key, "unknown property");
+	return 0;
 }
 
 bool bp_is_ip(const char *a, bool *v6)
@@ -842,6 +881,8 @@ int bp_command(struct bstore *st, const struct bwords *w, size_t first, struct a
 		}
 	}
 	rc = parse_props(kind, w, i, &o.props, err);
+	if (rc == 0)
+		rc = profile_props_ok(&o, err);
 	if (rc == 0 && !have && kind == BK_VIRTUAL)
 		rc = bp_virtual_defaults(&o);
 	if (rc) {

@@ -221,6 +221,24 @@ static void test_objects_and_errors(void **state)
 	HAS(h.out.buf, "    destination 198.18.1.10:5061\r\n");
 	feed(&a, "delete ltm virtual v1");
 	assert_int_equal(feed(&a, "delete ltm pool p1"), EMU_CHANGED);
+	/* profile properties belong to their profile type */
+	feed(&a, "create ltm profile tcp t1 { defaults-from tcp source-mask 255.255.255.255 }");
+	HAS(h.out.buf, "Syntax Error: \"source-mask\" unknown property\r\n");
+	feed(&a, "create ltm profile one-connect o1 { defaults-from oneconnect idle-timeout 5 }");
+	HAS(h.out.buf, "Syntax Error: \"idle-timeout\" unknown property\r\n");
+	assert_int_equal(feed(&a, "create ltm profile one-connect o1 { defaults-from oneconnect source-mask 255.255.255.255 }"),
+			 EMU_CHANGED);
+	feed(&a, "list ltm profile one-connect o1 one-line");
+	assert_string_equal(h.out.buf, "ltm profile one-connect o1 { defaults-from oneconnect source-mask 255.255.255.255 }\r\n"
+				       TMSH("admin"));
+	/* a virtual balancing per request: the built-in http and the one-connect
+	 * profile, which is then in use */
+	assert_int_equal(feed(&a, "create ltm virtual v3 { destination 198.18.1.20:80 ip-protocol tcp profiles replace-all-with { tcp { } http { } o1 { } } }"),
+			 EMU_CHANGED);
+	feed(&a, "delete ltm profile one-connect o1");
+	HAS(h.out.buf, "in use");
+	feed(&a, "delete ltm virtual v3");
+	assert_int_equal(feed(&a, "delete ltm profile one-connect o1"), EMU_CHANGED);
 	s_close(&a);
 	h_release(&h);
 }

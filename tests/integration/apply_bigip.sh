@@ -107,6 +107,12 @@ run "parse the state file" parse --driver bigip "$STATE"
 rc_is 0
 has '"driver": "bigip"'
 has '"vip": "198.18.10.10"'
+# the external web services VIP: 443 on to the members' 4443, request-level
+# balancing (http + one-connect per client address) on 80 -> 8080
+has '"vip": "198.18.10.20"'
+grep -q '^ltm profile one-connect /Common/aclf_oneconnect_32_prof' "$STATE" ||
+	fail "no one-connect profile on the device: $(grep -F one-connect "$STATE")"
+grep -qF 'source-mask 255.255.255.255' "$STATE" || fail "the one-connect profile lacks its source mask"
 run "diff: the state file means T1" diff "$EMU_TMP/T1.yaml" --device lb1 --live "$STATE"
 rc_is 0
 run "diff: the state file is not T2" diff "$EMU_TMP/T2.yaml" --device lb1 --live "$STATE"

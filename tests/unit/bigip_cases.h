@@ -63,6 +63,11 @@ static inline struct aclf_lb_service *bt_service(struct aclf_policy *pol, struct
 		s->persistence.mask_len = v6 ? 128 : 32;
 		s->persistence.timeout = 1800;
 	}
+	/* plain HTTP web services: request-level balancing, reuse per client */
+	if (port == 80 || port == 8080) {
+		s->request.enabled = true;
+		s->request.reuse_mask_len = v6 ? 128 : 32;
+	}
 	s->snat = ACLF_SNAT_AUTOMAP;
 	s->idle_timeout = 1800;
 	s->lb_method = "least-connections-member";
@@ -103,7 +108,8 @@ static inline struct aclf_devpol *bt_lync_fe(struct aclf_policy *pol)
 
 /* Everything else the IR can say: no persistence, no monitor, udp, device
  * defaults (0), indefinite idle timeout, member ports differing from the VIP
- * port, unnamed members, names needing escapes, no pool_name. */
+ * port, request-level balancing without a reuse mask, unnamed members, names
+ * needing escapes, no pool_name. */
 static inline struct aclf_devpol *bt_odd_fields(struct aclf_policy *pol)
 {
 	static const char *const addrs[] = { "192.0.2.21", "192.0.2.22" };
@@ -127,6 +133,10 @@ static inline struct aclf_devpol *bt_odd_fields(struct aclf_policy *pol)
 	s->snat = ACLF_SNAT_NONE;
 	s->lb_method = NULL;
 	s->idle_timeout = UINT_MAX;
+	/* per request, server-side connections shared by every client (the
+	 * built-in oneconnect) */
+	s->request.enabled = true;
+	s->request.reuse_mask_len = 0;
 	if (aclf_lb_add_prov(pol, s, "topology-rule", "why: \"quoted\" 100%") < 0)
 		abort();
 
@@ -181,6 +191,8 @@ static inline bool bt_same_service(const struct aclf_lb_service *a, const struct
 	BT_DIFF(a->persistence.mask_len != b->persistence.mask_len, "persistence mask");
 	BT_DIFF(a->persistence.timeout != b->persistence.timeout, "persistence timeout");
 	BT_DIFF(!bt_same_str(a->persistence.cookie_name, b->persistence.cookie_name), "cookie");
+	BT_DIFF(a->request.enabled != b->request.enabled, "request balancing");
+	BT_DIFF(a->request.reuse_mask_len != b->request.reuse_mask_len, "connection reuse mask");
 	BT_DIFF(a->snat != b->snat, "snat");
 	BT_DIFF(a->idle_timeout != b->idle_timeout, "idle timeout");
 	BT_DIFF(!bt_same_str(a->lb_method, b->lb_method), "lb method");

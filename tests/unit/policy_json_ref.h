@@ -195,6 +195,8 @@ static inline void build_lb(struct aclf_policy *p)
 	s->monitor.type = "https";
 	s->persistence.kind = ACLF_PERSIST_COOKIE;
 	s->persistence.cookie_name = "MS-WSMAN";
+	s->request.enabled = true;
+	s->request.reuse_mask_len = 128;
 
 	s = aclf_devpol_add_lb(p, d, "bare");
 	s->vip = host("10.1.1.30");

@@ -209,6 +209,49 @@ static void test_batfish_pool_members(void **state)
 
 /* ---- hand-made Lync list capture ----------------------------------------- */
 
+/* Request-level balancing reads back only with both an http and a
+ * one-connect profile on the virtual; the source mask is inherited through
+ * defaults-from, the built-in oneconnect's is 0.0.0.0; a one-connect
+ * source-mask that is not a mask is an error at its line and column. */
+static void test_request_balancing(void **state)
+{
+	static const char text[] =
+		"ltm profile one-connect /Common/oc_parent {\n"
+		"    defaults-from /Common/oneconnect\n"
+		"    source-mask 255.255.255.0\n"
+		"}\n"
+		"ltm profile one-connect /Common/oc {\n"
+		"    defaults-from /Common/oc_parent\n"
+		"}\n"
+		"ltm virtual /Common/a { destination 10.1.1.20:80 ip-protocol tcp "
+		"profiles { /Common/tcp { } /Common/http { } /Common/oc { } } }\n"
+		"ltm virtual /Common/b { destination 10.1.1.20:8080 ip-protocol tcp "
+		"profiles { /Common/tcp { } /Common/http { } } }\n"
+		"ltm virtual /Common/c { destination 10.1.1.20:81 ip-protocol tcp "
+		"profiles { /Common/tcp { } /Common/http { } /Common/oneconnect { } } }\n"
+		"ltm virtual /Common/d { destination 10.1.1.20:82 ip-protocol tcp "
+		"profiles { /Common/tcp { } /Common/oc { } } }\n";
+	static const char bad[] =
+		"ltm profile one-connect /Common/oc { source-mask 255.0.255.0 }\n"
+		"ltm virtual /Common/a { destination 10.1.1.20:80 ip-protocol tcp "
+		"profiles { /Common/http { } /Common/oc { } } }\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+
+	(void)state;
+	d = parse_ok(pol, text, true);
+	assert_int_equal(d->nlb, 4);
+	assert_true(d->lb[0].request.enabled);
+	assert_int_equal(d->lb[0].request.reuse_mask_len, 24);
+	assert_string_equal(bt_prov(&d->lb[0], "device", 1), "ltm profile one-connect /Common/oc");
+	assert_false(d->lb[1].request.enabled); /* http alone: per connection */
+	assert_true(d->lb[2].request.enabled);
+	assert_int_equal(d->lb[2].request.reuse_mask_len, 0);
+	assert_false(d->lb[3].request.enabled); /* one-connect without http */
+	aclf_policy_free(pol);
+	parse_fails(bad, false, 1, "1:50: bad source-mask '255.0.255.0'");
+}
+
 static void test_lync_list(void **state)
 {
 	struct aclf_buf text;
@@ -641,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_batfish_strict),
 		cmocka_unit_test(test_batfish_pool_members),
 		cmocka_unit_test(test_lync_list),
+		cmocka_unit_test(test_request_balancing),
 		cmocka_unit_test(test_lync_list_strict),
 		cmocka_unit_test(test_partition_relative),
 		cmocka_unit_test(test_service_names),

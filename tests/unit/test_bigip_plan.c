@@ -295,6 +295,19 @@ static void test_replace(void **state)
 
 	/* every owned object old had is deleted, also those created again */
 	assert_int_equal(count(plan.buf, "delete ltm virtual /Common/aclf_"), BT_NHLB + 1);
+	/* the oneconnect profiles: deleted after the virtuals using them,
+	 * created before the virtuals that use them */
+	{
+		const char *del_oc = strstr(plan.buf, "delete ltm profile one-connect /Common/aclf_oneconnect_32_prof\n");
+		const char *new_oc = strstr(plan.buf, "create ltm profile one-connect aclf_oneconnect_32_prof ");
+		const char *vs = strstr(plan.buf, "delete ltm virtual "), *last_vs = vs;
+		assert_non_null(del_oc);
+		assert_non_null(new_oc);
+		while ((vs = strstr(vs + 1, "delete ltm virtual ")))
+			last_vs = vs;
+		assert_true(last_vs < del_oc);
+		assert_true(new_oc < strstr(plan.buf, "create ltm virtual "));
+	}
 	assert_int_equal(count(plan.buf, "delete ltm node /Common/aclf_fe01\n"), 1);
 	assert_int_equal(count(plan.buf, "create ltm node aclf_fe01 "), 1);
 	assert_int_equal(count(plan.buf, "delete ltm monitor tcp /Common/aclf_tcp_5061_5_16_mon\n"), 1);

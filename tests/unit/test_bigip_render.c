@@ -86,6 +86,17 @@ static void test_golden_lync(void **state)
 	assert_non_null(strstr(a.buf, "create ltm persistence source-addr "
 				      "aclf_srcaddr_32_1800_persist { defaults-from source_addr mask "
 				      "255.255.255.255 timeout 1800 }\n"));
+	/* request-level balancing on the plain HTTP web ports (80, 8080): the
+	 * built-in http profile and one one-connect profile reusing server-side
+	 * connections per client address, created before any virtual */
+	assert_int_equal(count(a.buf, "create ltm profile one-connect aclf_oneconnect_32_prof { "
+				      "defaults-from oneconnect source-mask 255.255.255.255 }\n"),
+			 1);
+	assert_int_equal(count(a.buf, "profiles replace-all-with { aclf_tcp_1800_prof { } http { } "
+				      "aclf_oneconnect_32_prof { } }"),
+			 2);
+	assert_true(strstr(a.buf, "create ltm profile one-connect ") <
+		    strstr(a.buf, "create ltm virtual "));
 	assert_int_equal(count(a.buf, " mask none"), 0);
 	assert_int_equal(count(a.buf, "persist none"), 2);
 	assert_non_null(strstr(a.buf, "destination 10.1.1.10:4443 ip-protocol tcp mask "

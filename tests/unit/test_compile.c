@@ -267,8 +267,11 @@ static void check_traced(struct world *w)
 					if (!strcmp(rule->prov[k].kind, "catalog"))
 						assert_non_null(aclf_catalog_find(w->c, rule->prov[k].ref));
 			}
+		/* a catalog row, or the external web services VIP of a pool */
 		for (size_t s = 0; s < dp->nlb; s++)
-			assert_true(has_prov(dp->lb[s].prov, dp->lb[s].nprov, "catalog", NULL));
+			assert_true(has_prov(dp->lb[s].prov, dp->lb[s].nprov, "catalog", NULL) ||
+				    (has_prov(dp->lb[s].prov, dp->lb[s].nprov, "builtin", "external-web") &&
+				     has_prov(dp->lb[s].prov, dp->lb[s].nprov, "pool", NULL)));
 	}
 }
 
@@ -471,7 +474,8 @@ static void test_lb_modes(void **state)
 			assert_int_equal(sv->idle_timeout, 1800);
 			assert_true(sv->nmembers >= 1);
 			assert_string_equal(sv->monitor.type, "tcp");
-			if (sv->port == 4443 || sv->port == 8080)
+			if (sv->port == 4443 || sv->port == 8080 ||
+			    has_prov(sv->prov, sv->nprov, "builtin", "external-web"))
 				assert_int_equal(sv->persistence.kind, ACLF_PERSIST_NONE);
 			else
 				assert_int_equal(sv->persistence.kind, ACLF_PERSIST_SOURCE_ADDR);
@@ -509,6 +513,126 @@ static void test_hlb_small(void **state)
 		if (aclf_prefix_cmp(&lb->lb[s].vip, &medvip) == 0)
 			assert_int_equal(lb->lb[s].port, 5070);
 	unload(&w);
+}
+
+static const struct aclf_lb_service *find_lb(const struct aclf_devpol *lb, const char *vip, uint16_t port)
+{
+	struct aclf_prefix a = host(vip);
+
+	for (size_t s = 0; s < lb->nlb; s++)
+		if (lb->lb[s].port == port && aclf_prefix_cmp(&lb->lb[s].vip, &a) == 0)
+			return &lb->lb[s];
+	return NULL;
+}
+
+/* The external web services VIP: 443 -> 4443 and 80 -> 8080, no affinity,
+ * monitored on the front end's 5061; request-level balancing (reuse per
+ * client address) exactly where the balancer reads plain HTTP. */
+static void test_external_web_vip(void **state)
+{
+	static const struct {
+		const char *vip;
+		uint16_t port, member_port;
+		bool request;
+	} want[] = {
+		{ "10.1.1.20", 443, 4443, false }, { "10.1.1.20", 80, 8080, true },
+		{ "10.1.2.20", 443, 4443, false }, { "10.1.2.20", 80, 8080, true },
+		{ "10.1.1.10", 80, 80, true },     { "10.1.1.10", 8080, 8080, true },
+		{ "10.1.1.10", 443, 443, false },  { "10.1.1.10", 4443, 4443, false },
+		{ "10.1.1.10", 5061, 5061, false },
+	};
+	struct world w = { 0 };
+	const struct aclf_devpol *lb;
+
+	(void)state;
+	load(&w, "small.yaml");
+	lb = aclf_policy_find_device(w.p, "lb1");
+	assert_non_null(lb);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct aclf_lb_service *s = find_lb(lb, want[i].vip, want[i].port);
+		if (!s)
+			fail_msg("no service %s:%u", want[i].vip, want[i].port);
+		assert_true(s->nmembers >= 2);
+		for (size_t m = 0; m < s->nmembers; m++)
+			assert_int_equal(s->members[m].port, want[i].member_port);
+		assert_int_equal(s->request.enabled, want[i].request);
+		if (want[i].request)
+			assert_int_equal(s->request.reuse_mask_len, 32);
+		assert_string_equal(s->monitor.type, "tcp");
+		assert_int_equal(s->monitor.port, 5061);
+		if (want[i].member_port != want[i].port)
+			assert_int_equal(s->persistence.kind, ACLF_PERSIST_NONE);
+	}
+	/* the mediation pool has no web services */
+	assert_false(find_lb(lb, "10.1.3.10", 5070)->request.enabled);
+	unload(&w);
+}
+
+/* With the seed's table alone a director's HLB ports are 443, 444, 5061
+ * and 4443: its external web services VIP still sends 80 on to the
+ * servers' 8080, so the filter in front of them lets the self IPs reach
+ * 8080 too; other ports stay closed to them. */
+static void test_external_web_member_ports(void **state)
+{
+	static const char yaml[] =
+		"catalog: lync2013-internal\nsite: x\nload_balancing: hardware\n"
+		"networks:\n  {clients: {kind: clients, prefixes: [10.20.0.0/16]}, mgmt: {kind: management, prefixes: [10.9.0.0/24]}}\n"
+		"pools:\n  dir:\n    role: director\n    fqdn: dir.example.net\n    vip: 10.1.2.10\n"
+		"    external_web_vip: 10.1.2.20\n    servers: {dir01: 10.1.2.11, dir02: 10.1.2.12}\n"
+		"devices:\n"
+		"  sw:\n    driver: ios\n    host: 10.0.0.1\n"
+		"    protects: [{pools: [dir], interface: Vlan120, direction: out}]\n"
+		"  lb:\n    driver: bigip\n    host: 10.0.0.5\n    balances: [dir]\n    self_ips: [10.1.9.5]\n";
+	static const struct {
+		uint16_t port;
+		enum aclf_action want;
+	} cases[] = { { 8080, ACLF_PERMIT }, { 4443, ACLF_PERMIT }, { 5061, ACLF_PERMIT },
+		      { 1433, ACLF_DENY }, { 8081, ACLF_DENY } };
+	struct aclf_err err;
+	struct aclf_topology *t;
+	struct aclf_catalog *c;
+	struct aclf_policy *p;
+	struct aclf_buf warn = ACLF_BUF_INIT;
+	struct aclf_warnings items;
+	struct aclf_prefix self = host("10.1.9.5"), dir01 = host("10.1.2.11");
+	const struct aclf_devpol *sw, *lb;
+	char *cpath;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&warn, 0);
+	t = aclf_topology_load_mem(yaml, sizeof(yaml) - 1, "ext.yaml", &err);
+	if (!t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(c);
+	aclf_warnings_init(&items);
+	p = compile_warned(c, t, &warn, &items, &err);
+	if (!p)
+		fail_msg("%s", aclf_err_text(&err));
+	sw = aclf_policy_find_device(p, "sw");
+	lb = aclf_policy_find_device(p, "lb");
+	assert_non_null(sw);
+	assert_non_null(lb);
+	/* no seed row puts 8080 on a director's VIP: only the external one has it */
+	assert_null(find_lb(lb, "10.1.2.10", 8080));
+	assert_int_equal(find_lb(lb, "10.1.2.20", 80)->members[0].port, 8080);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct aclf_filter *f = &sw->filters[0];
+		long k = aclf_filter_decide(f, &self, &dir01, ACLF_PROTO_TCP, 50000, cases[i].port, false);
+		enum aclf_action got = k < 0 ? f->default_action : f->rules[k].action;
+		if (got != cases[i].want)
+			fail_msg("self IP -> dir01 tcp/%u: %s, expected %s", cases[i].port,
+				 aclf_action_name(got), aclf_action_name(cases[i].want));
+	}
+	aclf_policy_free(p);
+	aclf_warnings_release(&items);
+	aclf_buf_release(&warn);
+	aclf_catalog_free(c);
+	aclf_topology_free(t);
+	aclf_err_release(&err);
 }
 
 static void test_deterministic_and_warnings(void **state)
@@ -966,6 +1090,8 @@ int main(void)
 		cmocka_unit_test(test_no_applicable_row_left),
 		cmocka_unit_test(test_lb_modes),
 		cmocka_unit_test(test_hlb_small),
+		cmocka_unit_test(test_external_web_vip),
+		cmocka_unit_test(test_external_web_member_ports),
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),

@@ -125,11 +125,14 @@ static void test_read_back_fields(void **state)
 	assert_int_equal(s->idle_timeout, 1800);
 	assert_string_equal(s->lb_method, "least-connections-member");
 	assert_string_equal(s->vlan, "internal");
+	assert_false(s->request.enabled);
 	assert_int_equal(s->nprov, 3);
 	s = &d->lb[1];
 	assert_int_equal(s->vip.family, 6);
 	assert_int_equal(s->vip.len, 128);
 	assert_string_equal(s->persistence.cookie_name, "MS-WSMAN");
+	assert_true(s->request.enabled);
+	assert_int_equal(s->request.reuse_mask_len, 128);
 	assert_null(s->lb_method);
 	assert_null(s->vlan);
 	s = &d->lb[2];
@@ -213,7 +216,8 @@ static void test_text_lines(void **state)
 				  " snat automap idle 1800s method least-connections-member vlan internal"
 				  " # hlb-01 (hlb:1) pool fe-berlin\n"));
 	assert_non_null(strstr(t, "  lb aclf_web_443 [2001:db8:1::10]:443 tcp pool aclf_web_443_pool"
-				  " -> web01 [2001:db8:1::21]:4443 monitor https persist cookie MS-WSMAN\n"));
+				  " -> web01 [2001:db8:1::21]:4443 monitor https persist cookie MS-WSMAN"
+				  " per-request reuse/128\n"));
 	assert_non_null(strstr(t, "  lb bare 10.1.1.30:53 udp -> no members\n"));
 	free(t);
 	aclf_policy_free(p);
