@@ -345,8 +345,12 @@ static int run_one(void *ctx, const char *cmd)
 
 	if (rc < 0)
 		return -1;
-	if (rc > 0)
+	if (rc > 0) {
+		/* tmsh -c runs its commands in turn and stops at the first
+		 * refused one: nothing after it runs */
 		r->status = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -377,7 +381,7 @@ static int bash_tmsh(struct bigip_sess *s, const char *args, struct aclf_buf *ou
 		return -1;
 	s->shell = BS_TMSH;
 	if (bw_commands(body, run_one, &r) < 0)
-		r.status = -1;
+		r.status = -1; /* a positive answer: stopped at a refused command */
 	s->shell = old;
 	if (s->txn)
 		drop_queue(s); /* a transaction does not outlive its tmsh */
