@@ -67,6 +67,7 @@ static const struct aclf_driver_ops ops = {
 	.load = ios_load,
 	.confirm = ios_confirm,
 	.rollback = ios_rollback,
+	.script = ios_script,
 };
 
 const struct aclf_driver aclf_driver_ios = {
@@ -80,5 +81,8 @@ const struct aclf_driver aclf_driver_ios = {
 	.balances = false,
 	.check_name = check_name,
 	.sniff = sniff,
+	/* nothing on the device returns it by itself: rollback binds the old
+	 * lists again (they stay defined until confirm) */
+	.safety_net = NULL,
 	.ops = &ops,
 };
