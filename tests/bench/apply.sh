@@ -114,7 +114,7 @@ echo "== apply: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), emulator -
 : >"$EMU_TMP/results"
 IFS=, read -r -a par <<<"$PARS"
 for n in $(echo "$SIZES" | tr ',' ' '); do
-	for r in $(seq 1 "$REPS"); do
+	for _ in $(seq 1 "$REPS"); do
 		for p in "${par[@]}"; do
 			run "$n" "$p"
 		done
