@@ -70,6 +70,7 @@ static const struct aclf_driver_ops ops = {
 	.counters = ios_counters_if,        /* ios_cnt_if.c: interface totals */
 	.counters_read = ios_counters_read, /* ios_push.c */
 	.counters_cli = ios_counters_cli,   /* ios_cnt.c */
+	.script = ios_script,
 };
 
 const struct aclf_driver aclf_driver_ios = {
@@ -84,5 +85,8 @@ const struct aclf_driver aclf_driver_ios = {
 	.check_name = check_name,
 	.sniff = sniff,
 	.counter_walks = ios_if_walks,
+	/* nothing on the device returns it by itself: rollback binds the old
+	 * lists again (they stay defined until confirm) */
+	.safety_net = NULL,
 	.ops = &ops,
 };

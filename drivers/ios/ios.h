@@ -157,6 +157,8 @@ int ios_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf
 		struct aclf_err *err);
 int ios_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 		 struct aclf_err *err);
+int ios_script(const struct aclf_buf *plan, const char *running, const struct aclf_device *dev,
+	       struct aclf_buf *out, struct aclf_err *err);
 
 /* ---- ios_cnt*.c: counters (driver.h counters_read, counters_cli, counters) */
 

@@ -23,7 +23,9 @@
  * then "P header" and "M line" for leftovers of the new version's names
  * the plan removes first (defined again after the new ones are gone).
  * confirm saves (copy running-config startup-config, its question
- * answered). */
+ * answered) unless the load was told not to (opts->no_save: a first line
+ * "S no-save" in txn->state; the startup configuration is left as it was
+ * and txn->unsaved set). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,8 @@
 /* host>, host#, host(config)#, host(config-ext-nacl)# */
 #define IOS_PROMPT "^[A-Za-z0-9][A-Za-z0-9._:/-]*(\\([A-Za-z0-9-]+\\))?[>#] ?$"
 #define ENABLE_TIMEOUT_MS 5000u
+/* txn->state's first line when confirm must not save */
+#define NOSAVE "S no-save"
 
 /* The question `copy running-config startup-config` asks, and its answer
  * (the default file name). */
@@ -541,6 +545,20 @@ static int split(const struct aclf_buf *plan, const char *run, struct aclf_buf *
 	return rc ? -1 : 0;
 }
 
+int ios_script(const struct aclf_buf *plan, const char *running, const struct aclf_device *dev,
+	       struct aclf_buf *out, struct aclf_err *err)
+{
+	struct aclf_buf state = ACLF_BUF_INIT;
+	int rc;
+
+	aclf_buf_init(&state, 0);
+	rc = split(plan, running ? running : "", out, &state);
+	aclf_buf_release(&state);
+	if (rc < 0)
+		return aclf_err_remote(err, ACLF_E_NOMEM, dev ? dev->name : NULL, NULL, "out of memory");
+	return 0;
+}
+
 /* Does text have this exact line? */
 static bool has_line(const char *text, const char *line)
 {
@@ -616,7 +634,8 @@ int ios_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct a
 	if (show_run(ssh, dev, tmo, &r, &run, err) < 0)
 		goto close;
 	aclf_buf_reset(&txn->state);
-	if (split(plan, run.buf, &load, &txn->state) < 0) {
+	if ((opts->no_save && aclf_buf_puts(&txn->state, NOSAVE "\n") < 0) ||
+	    split(plan, run.buf, &load, &txn->state) < 0) {
 		aclf_err_remote(err, ACLF_E_NOMEM, dev->name, NULL, "out of memory");
 		goto close;
 	}
@@ -658,9 +677,14 @@ int ios_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf
 	if (begin(ssh, dev, 0, &r, err) < 0)
 		goto out;
 	txn->armed = false;
-	/* the load made the change whole; verified, it is saved */
-	if (cmd(ssh, dev, "copy running-config startup-config", copy_answers, 1, 0, &r, err) < 0)
+	/* the load made the change whole; verified, it is saved, unless the
+	 * user keeps the startup configuration as it was */
+	if (!strncmp(txn->state.buf, NOSAVE "\n", sizeof(NOSAVE))) {
+		txn->unsaved = true;
+	} else if (cmd(ssh, dev, "copy running-config startup-config", copy_answers, 1, 0, &r,
+		       err) < 0) {
 		goto close;
+	}
 	rc = 0;
 close:
 	aclf_ssh_shell_close(ssh);

@@ -79,5 +79,6 @@ const struct aclf_driver aclf_driver_junos = {
 	.check_name = check_name,
 	.sniff = sniff,
 	.counter_walks = junos_counter_walks,
+	.safety_net = "commit confirmed's automatic rollback",
 	.ops = &junos_ops,
 };

@@ -17,9 +17,12 @@
  * configure private, commit, exit. rollback: nothing when no commit
  * confirmed was sent; else, with the commit still pending, rollback 1 and
  * commit — unless the loading session was lost, then the device's own
- * automatic rollback is awaited (txn->fired). txn->state is one word:
- * "sent" once commit confirmed was sent, "lost" when the session was lost
- * after that, "confirming" once confirm sent its commit. */
+ * automatic rollback is awaited (txn->fired). With opts->lock_config every
+ * op enters `configure exclusive` instead (the configuration lock, which
+ * the device releases at the exit or with the session). txn->state is one
+ * word: "sent" once commit confirmed was sent, "lost" when the session was
+ * lost after that, "confirming" once confirm sent its commit; followed by
+ * " exclusive" with lock_config. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -224,16 +227,45 @@ static void jclose(struct jsh *j)
 	aclf_buf_release(&j->body);
 }
 
-/* configure private: refused when the shared database has uncommitted
- * changes or another user holds the exclusive lock (the device's words). */
-static int jconfigure(struct jsh *j, struct aclf_err *err)
+#define CONF_PRIVATE "configure private"
+#define CONF_EXCLUSIVE "configure exclusive"
+
+/* configure private (or exclusive: lock): refused when the shared database
+ * has uncommitted changes or another user holds the exclusive lock (the
+ * device's words). */
+static int jconfigure(struct jsh *j, bool lock, struct aclf_err *err)
 {
-	if (jrun(j, "configure private", NULL, 0, err) < 0)
+	const char *c = lock ? CONF_EXCLUSIVE : CONF_PRIVATE;
+
+	if (jrun(j, c, NULL, 0, err) < 0)
 		return -1;
 	if (!strstr(j->r.prompt.buf, "#"))
-		return aclf_err_remote(err, ACLF_E_DEVICE, j->dev->name, "configure private",
+		return aclf_err_remote(err, ACLF_E_DEVICE, j->dev->name, c,
 				       "no configuration mode prompt after it: '%s'", j->r.prompt.buf);
 	j->config = true;
+	return 0;
+}
+
+/* txn->state: its word, and whether the ops lock (" exclusive") */
+static bool state_is(const struct aclf_txn *txn, const char *word)
+{
+	size_t n = strlen(word);
+
+	return !strncmp(txn->state.buf, word, n) &&
+	       (txn->state.buf[n] == '\0' || txn->state.buf[n] == ' ');
+}
+
+static bool state_lock(const struct aclf_txn *txn)
+{
+	return strstr(txn->state.buf, " exclusive") != NULL;
+}
+
+static int set_state(struct aclf_txn *txn, const char *word, bool lock, struct aclf_err *err)
+{
+	aclf_buf_reset(&txn->state);
+	if (aclf_buf_puts(&txn->state, word) < 0 ||
+	    (lock && aclf_buf_puts(&txn->state, " exclusive") < 0))
+		return aclf_err_nomem(err);
 	return 0;
 }
 
@@ -296,7 +328,8 @@ int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 
 	aclf_buf_init(&in, 0);
 	aclf_buf_reset(&txn->state);
-	if (jopen(&j, ssh, dev, opts->command_timeout_ms, err) < 0 || jconfigure(&j, err) < 0)
+	if (jopen(&j, ssh, dev, opts->command_timeout_ms, err) < 0 ||
+	    jconfigure(&j, opts->lock_config, err) < 0)
 		goto out;
 	/* the plan typed to load set terminal, ended by Ctrl-D on a line of its
 	 * own; the device answers all of it after the Ctrl-D */
@@ -333,15 +366,11 @@ int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 	snprintf(cmd, sizeof(cmd), "commit confirmed %u", minutes(opts));
 	txn->armed = true;
 	txn->loaded = true;
-	if (aclf_buf_puts(&txn->state, "sent") < 0) {
-		aclf_err_nomem(err);
+	if (set_state(txn, "sent", opts->lock_config, err) < 0)
 		goto out;
-	}
 	if (jrun(&j, cmd, NULL, 60000u > j.tmo ? 60000u : j.tmo, err) < 0) {
-		if (!aclf_ssh_usable(ssh)) {
-			aclf_buf_reset(&txn->state);
-			aclf_buf_puts(&txn->state, "lost");
-		}
+		if (!aclf_ssh_usable(ssh))
+			set_state(txn, "lost", opts->lock_config, err);
 		goto out;
 	}
 	if (!has_line(&j.body, "commit complete")) {
@@ -350,10 +379,8 @@ int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 		goto out;
 	}
 	if (jexit(&j, err) < 0) {
-		if (!aclf_ssh_usable(ssh)) {
-			aclf_buf_reset(&txn->state);
-			aclf_buf_puts(&txn->state, "lost");
-		}
+		if (!aclf_ssh_usable(ssh))
+			set_state(txn, "lost", opts->lock_config, err);
 		goto out;
 	}
 	rc = 0;
@@ -366,24 +393,22 @@ out:
 int junos_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 		  struct aclf_err *err)
 {
+	bool lock = state_lock(txn);
 	struct jsh j;
 	int rc = -1;
 
-	if (jopen(&j, ssh, dev, 0, err) < 0 || jconfigure(&j, err) < 0)
+	if (jopen(&j, ssh, dev, 0, err) < 0 || jconfigure(&j, lock, err) < 0)
 		goto out;
 	if (!strstr(j.body.buf, PENDING_BANNER)) {
 		/* nothing pending: the automatic rollback came first */
 		txn->fired = true;
-		aclf_err_remote(err, ACLF_E_DEVICE, dev->name, "configure private",
+		aclf_err_remote(err, ACLF_E_DEVICE, dev->name, lock ? CONF_EXCLUSIVE : CONF_PRIVATE,
 				"too late: no commit confirmed pending, the device had rolled back "
 				"by itself");
 		goto out;
 	}
-	aclf_buf_reset(&txn->state);
-	if (aclf_buf_puts(&txn->state, "confirming") < 0) {
-		aclf_err_nomem(err);
+	if (set_state(txn, "confirming", lock, err) < 0)
 		goto out;
-	}
 	if (jrun(&j, "commit", NULL, 60000u, err) < 0)
 		goto out;
 	if (!has_line(&j.body, "commit complete")) {
@@ -417,8 +442,9 @@ static void sleep_ms(unsigned ms)
 int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 		   struct aclf_err *err)
 {
-	bool lost = !strcmp(txn->state.buf, "lost");
-	bool confirming = !strcmp(txn->state.buf, "confirming");
+	bool lost = state_is(txn, "lost");
+	bool confirming = state_is(txn, "confirming");
+	bool lock = state_lock(txn);
 	struct jsh j;
 	int rc = -1;
 
@@ -434,7 +460,7 @@ int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 		rc = 0;
 		goto out;
 	}
-	if (jconfigure(&j, err) < 0)
+	if (jconfigure(&j, lock, err) < 0)
 		goto out;
 	if (!strstr(j.body.buf, PENDING_BANNER)) {
 		if (confirming)
@@ -452,7 +478,7 @@ int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 			if (jexit(&j, err) < 0)
 				goto out;
 			sleep_ms(POLL_MS);
-			if (jconfigure(&j, err) < 0)
+			if (jconfigure(&j, lock, err) < 0)
 				goto out;
 		} while (strstr(j.body.buf, PENDING_BANNER));
 		txn->fired = true;

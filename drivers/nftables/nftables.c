@@ -73,5 +73,6 @@ const struct aclf_driver aclf_driver_nftables = {
 	.check_name = check_name,
 	.sniff = sniff,
 	.counter_walks = nftd_counter_walks,
+	.safety_net = "the timed restore",
 	.ops = &nftd_ops,
 };

@@ -33,6 +33,14 @@ struct aclf_apply_opts {
 	                        * its old state by itself after this many seconds
 	                        * unless confirmed (0: ACLF_APPLY_CONFIRM_S) */
 	unsigned command_timeout_ms; /* 0: the session's default */
+	bool no_save;          /* leave the confirmed change in the running
+	                        * configuration only: no copy to the startup
+	                        * configuration (IOS `copy running-config
+	                        * startup-config`); confirm then sets
+	                        * txn->unsaved */
+	bool lock_config;      /* edit with the device's configuration lock held
+	                        * (Junos `configure exclusive`) instead of in a
+	                        * private copy (`configure private`) */
 };
 
 #define ACLF_APPLY_CONFIRM_S 120u
@@ -46,6 +54,8 @@ struct aclf_txn {
 	bool fired;            /* the net has returned the device by itself */
 	bool over;             /* rollback found no transaction on the device: it
 	                        * was confirmed (or never begun) */
+	bool unsaved;          /* confirm left the change out of what the device
+	                        * boots with (opts->no_save) */
 };
 
 void aclf_txn_init(struct aclf_txn *t);
@@ -128,6 +138,15 @@ struct aclf_driver_ops {
 	 * err set. */
 	int (*rollback)(struct aclf_ssh *ssh, const struct aclf_device *dev, struct aclf_txn *txn,
 			struct aclf_err *err);
+	/* The lines load would send for plan to a device whose running
+	 * configuration is running (fetch's text; NULL: nothing of
+	 * aclforge's), appended to out, when load completes the plan from
+	 * what the device runs (IOS: the groups only removed groups nest,
+	 * the removals in the order the device accepts); the plan command
+	 * shows these. NULL op: load sends the plan as it is. Returns 0, or
+	 * -1 with err set. */
+	int (*script)(const struct aclf_buf *plan, const char *running,
+		      const struct aclf_device *dev, struct aclf_buf *out, struct aclf_err *err);
 	/* Counters (aclforge/counters.h), in two steps so that the core polls
 	 * every device's agent in one SNMP run: the descriptor's
 	 * counter_walks lists the subtrees to walk, and counters maps what the
@@ -196,6 +215,11 @@ struct aclf_driver {
 	/* The subtrees (numeric OIDs, NULL-terminated) the counters op reads;
 	 * NULL when the driver reads no counters over SNMP. */
 	const char *const *counter_walks;
+	/* What load arms that returns the device to its old policy by itself
+	 * once confirm_s is over, even with no session left, for messages
+	 * ("the timed restore", "commit confirmed's automatic rollback");
+	 * NULL: nothing on the device does (rollback must send it back). */
+	const char *safety_net;
 	const struct aclf_driver_ops *ops;
 };
 
@@ -246,6 +270,11 @@ int aclf_driver_confirm(const struct aclf_driver *drv, struct aclf_ssh *ssh,
 			const struct aclf_device *dev, struct aclf_txn *txn, struct aclf_err *err);
 int aclf_driver_rollback(const struct aclf_driver *drv, struct aclf_ssh *ssh,
 			 const struct aclf_device *dev, struct aclf_txn *txn, struct aclf_err *err);
+/* What load sends for plan: the script op's lines, or plan itself when the
+ * driver has none; appended to out. On failure out stays as long as it was. */
+int aclf_driver_script(const struct aclf_driver *drv, const struct aclf_buf *plan,
+		       const char *running, const struct aclf_device *dev, struct aclf_buf *out,
+		       struct aclf_err *err);
 /* The counters op through the core: a driver without it (or without
  * counter_walks) fails with kind ACLF_E_INPUT; a failed op leaves out as it
  * was (entries added are dropped). */

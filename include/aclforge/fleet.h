@@ -58,6 +58,8 @@ struct aclf_fleet_dev {
 	enum aclf_outcome outcome;
 	enum aclf_end_state end;
 	bool canary;
+	bool unsaved;            /* apply --no-save: applied, not in what the device
+	                          * boots with */
 	unsigned ms;             /* elapsed */
 	struct aclf_err err;     /* the failure (err.count == 0: none) */
 	struct aclf_buf note;    /* one line of what the core decided and why, or "" */
@@ -85,6 +87,8 @@ struct aclf_fleet_opts {
 	const char *live_dir;     /* audit: read DIR/DEVICE.<ext> (saved configurations)
 	                           * instead of connecting; no counters then */
 	unsigned confirm_s;       /* apply: the safety net's window */
+	bool no_save;             /* apply: struct aclf_apply_opts' no_save */
+	bool lock_config;         /* apply: struct aclf_apply_opts' lock_config */
 	unsigned connect_timeout_ms, command_timeout_ms;
 	/* called (under the run's mutex) after each device; may be NULL */
 	void (*progress)(void *ctx, size_t done, size_t total, size_t failed);

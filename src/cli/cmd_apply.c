@@ -33,6 +33,14 @@ static void help(void)
 	     "                                (default 1)\n"
 	     "      --confirm-timeout S       the safety net's window in seconds (default 120)\n"
 	     "      --force                   apply even a policy that locks the session out\n"
+	     "      --no-save                 leave the change in the running configuration only:\n"
+	     "                                IOS skips copy running-config startup-config (the\n"
+	     "                                default saves once the change is verified); the\n"
+	     "                                report says \"not saved\"\n"
+	     "      --junos-configure MODE    Junos configuration mode: private (default: a\n"
+	     "                                private candidate; others may commit meanwhile) or\n"
+	     "                                exclusive (holds the configuration lock until the\n"
+	     "                                exit: no one else commits meanwhile)\n"
 	     "  -y, --yes                     do not ask\n"
 	     "  -h, --help                    this help");
 }

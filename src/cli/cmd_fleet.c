@@ -108,6 +108,8 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "yes", no_argument, NULL, 'y' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "confirm-timeout", required_argument, NULL, 'T' },
+		{ "no-save", no_argument, NULL, 'S' },
+		{ "junos-configure", required_argument, NULL, 'J' },
 		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "live-dir", required_argument, NULL, 'L' },
@@ -199,9 +201,17 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		case 'y':
 		case 'F':
 		case 'T':
+		case 'S':
+		case 'J':
 			if (!apply) {
-				cli_usage_error(cmd, "--canary, --max-fail, --yes, --force and "
-					       "--confirm-timeout are for apply");
+				cli_usage_error(cmd, "--canary, --max-fail, --yes, --force, "
+					       "--confirm-timeout, --no-save and --junos-configure "
+					       "are for apply");
+				goto usage;
+			}
+			if (ch == 'J' && strcmp(optarg, "private") && strcmp(optarg, "exclusive")) {
+				cli_usage_error(cmd, "bad --junos-configure '%s', expected private or "
+					       "exclusive", optarg);
 				goto usage;
 			}
 			if ((ch == 'c' && number(cmd, "--canary", optarg, 0, 1000000, &fo.canary)) ||
@@ -212,6 +222,10 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 				yes = true;
 			if (ch == 'F')
 				fo.force = true;
+			if (ch == 'S')
+				fo.no_save = true;
+			if (ch == 'J')
+				fo.lock_config = !strcmp(optarg, "exclusive");
 			break;
 		case 'C':
 			if (number(cmd, "--connect-timeout", optarg, 1, 3600, &secs))

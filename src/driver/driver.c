@@ -212,6 +212,24 @@ int aclf_driver_plan(const struct aclf_driver *drv, const struct aclf_devpol *in
 	return 0;
 }
 
+int aclf_driver_script(const struct aclf_driver *drv, const struct aclf_buf *plan,
+		       const char *running, const struct aclf_device *dev, struct aclf_buf *out,
+		       struct aclf_err *err)
+{
+	size_t start = out->len;
+
+	if (!drv || !drv->ops->script)
+		return aclf_buf_add(out, plan->buf, plan->len) < 0 ? aclf_err_nomem(err) : 0;
+	if (drv->ops->script(plan, running, dev, out, err) < 0) {
+		aclf_buf_truncate(out, start);
+		if (!err->count)
+			aclf_err_set(err, ACLF_E_BUG, "driver '%s': script failed without a reason",
+				     drv->name);
+		return -1;
+	}
+	return 0;
+}
+
 const char *aclf_driver_check_name(const struct aclf_driver *drv, enum aclf_name_kind kind,
 				   const char *name)
 {

@@ -84,6 +84,13 @@ static void declare(struct apply_ctx *c, struct aclf_ssh *ssh)
 	aclf_err_release(&e);
 }
 
+/* What returned the device by itself (txn.fired): the driver's own name
+ * for its safety net. */
+static const char *net(const struct aclf_driver *drv)
+{
+	return drv->safety_net ? drv->safety_net : "the device's own safety net";
+}
+
 /* Roll back and read back, on s1 if it still works, else on new
  * sessions until the deadline. */
 static void settle(struct apply_ctx *c, struct aclf_ssh *s1)
@@ -113,9 +120,8 @@ static void settle(struct apply_ctx *c, struct aclf_ssh *s1)
 				if (e.count)
 					note_err(&c->slot->note, "rollback", &e);
 				else if (c->txn.fired)
-					aclf_buf_puts(&c->slot->note, c->slot->note.len
-						      ? "; the timed restore had put the old policy back"
-						      : "the timed restore had put the old policy back");
+					aclf_buf_printf(&c->slot->note, "%s%s had put the old policy back",
+							c->slot->note.len ? "; " : "", net(c->drv));
 				if (aclf_ssh_usable(use)) {
 					aclf_buf_puts(&c->slot->note, c->slot->note.len ? "; " : "");
 					aclf_buf_puts(&c->slot->note,
@@ -136,8 +142,12 @@ static void settle(struct apply_ctx *c, struct aclf_ssh *s1)
 		usleep(SETTLE_RETRY_MS * 1000);
 	}
 	note_err(&c->slot->note, "cannot reach it to roll back or read it back", &e);
-	aclf_buf_printf(&c->slot->note, " (%u tries); its timed restore returns it to the old policy "
-			"by itself once the window is over", tries);
+	if (c->drv->safety_net)
+		aclf_buf_printf(&c->slot->note, " (%u tries); %s returns it to the old policy by "
+				"itself once the window is over", tries, c->drv->safety_net);
+	else
+		aclf_buf_printf(&c->slot->note, " (%u tries); nothing on the device returns it to "
+				"the old policy by itself: it stays so until apply runs again", tries);
 	c->slot->outcome = ACLF_OUT_UNKNOWN;
 	c->slot->end = ACLF_END_UNKNOWN;
 out:
@@ -150,7 +160,8 @@ void fleet_apply(const struct aclf_devpol *intended, const struct aclf_fleet_opt
 {
 	struct apply_ctx c = { .dev = slot->dev, .intended = intended, .o = o, .slot = slot };
 	struct aclf_apply_opts ao = { .confirm_s = o->confirm_s,
-				      .command_timeout_ms = o->command_timeout_ms };
+				      .command_timeout_ms = o->command_timeout_ms,
+				      .no_save = o->no_save, .lock_config = o->lock_config };
 	struct aclf_policy *opol = NULL, *vpol = NULL;
 	struct aclf_devpol *old = NULL, *ver = NULL;
 	struct aclf_ssh *s1 = NULL, *s2 = NULL;
@@ -244,6 +255,12 @@ void fleet_apply(const struct aclf_devpol *intended, const struct aclf_fleet_opt
 	}
 	slot->outcome = ACLF_OUT_APPLIED;
 	slot->end = ACLF_END_NEW;
+	if (c.txn.unsaved) {
+		slot->unsaved = true;
+		aclf_buf_puts(&slot->note, slot->note.len ? "; " : "");
+		aclf_buf_puts(&slot->note, "not saved (--no-save): the device boots with its "
+			      "startup configuration as it was");
+	}
 out:
 	aclf_ssh_close(s2);
 	aclf_ssh_close(s1);

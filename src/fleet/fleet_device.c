@@ -49,12 +49,16 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 	struct aclf_policy *lpol = NULL;
 	struct aclf_devpol *live = NULL;
 	struct aclf_ssh *ssh = NULL;
+	struct aclf_buf text = ACLF_BUF_INIT, plan = ACLF_BUF_INIT;
+	bool script = o->verb == ACLF_FLEET_PLAN && drv && drv->ops->script;
 	int same;
 
 	if (o->verb == ACLF_FLEET_APPLY) {
 		fleet_apply(intended, o, slot);
 		return;
 	}
+	aclf_buf_init(&text, 0);
+	aclf_buf_init(&plan, 0);
 	if (o->live_dir && o->verb == ACLF_FLEET_AUDIT && drv) {
 		/* a saved configuration: nothing connects, no counters */
 		struct aclf_buf path = ACLF_BUF_INIT;
@@ -74,8 +78,8 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		slot->outcome = ACLF_OUT_FAILED;
 		return;
 	} else if (fleet_open(dev, o, &ssh, &slot->err) < 0 ||
-		   fleet_read(ssh, drv, dev, o->verb == ACLF_FLEET_FETCH ? &slot->live : NULL, &lpol,
-			      &live, &slot->err) < 0) {
+		   fleet_read(ssh, drv, dev, o->verb == ACLF_FLEET_FETCH ? &slot->live
+					     : script ? &text : NULL, &lpol, &live, &slot->err) < 0) {
 		slot->outcome = ACLF_OUT_FAILED;
 		goto out;
 	}
@@ -102,10 +106,16 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 	slot->outcome = same ? ACLF_OUT_UNCHANGED : ACLF_OUT_CHANGES;
 	if (o->verb == ACLF_FLEET_AUDIT && fleet_verdicts(intended, live, same, o, slot) < 0)
 		slot->outcome = ACLF_OUT_FAILED;
+	/* the commands apply would send: the plan, as the driver's load
+	 * completes it from what the device runs */
 	if (!same && o->verb == ACLF_FLEET_PLAN &&
-	    aclf_driver_plan(drv, intended, live, dev, &slot->plan, &slot->err) < 0)
+	    (aclf_driver_plan(drv, intended, live, dev, &plan, &slot->err) < 0 ||
+	     aclf_driver_script(drv, &plan, script ? text.buf : NULL, dev, &slot->plan,
+				&slot->err) < 0))
 		slot->outcome = ACLF_OUT_FAILED;
 out:
 	aclf_ssh_close(ssh);
 	aclf_policy_free(lpol);
+	aclf_buf_release(&text);
+	aclf_buf_release(&plan);
 }

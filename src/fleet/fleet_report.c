@@ -106,6 +106,8 @@ int aclf_fleet_print_text(const struct aclf_fleet *fl, struct aclf_buf *out)
 			rc |= aclf_buf_puts(out, " (canary)");
 		if (d->end != ACLF_END_NONE && d->outcome != ACLF_OUT_APPLIED)
 			rc |= aclf_buf_printf(out, ", ends on: %s", aclf_end_state_name(d->end));
+		if (d->unsaved)
+			rc |= aclf_buf_puts(out, ", not saved");
 		if (d->outcome != ACLF_OUT_NOT_ATTEMPTED && fl->verb == ACLF_FLEET_APPLY)
 			rc |= aclf_buf_printf(out, " (%u.%03u s)", d->ms / 1000, d->ms % 1000);
 		rc |= aclf_buf_putc(out, '\n');
@@ -172,6 +174,8 @@ int aclf_fleet_print_json(const struct aclf_fleet *fl, struct aclf_buf *out)
 		if (d->end != ACLF_END_NONE)
 			json_object_set_new(j, "ends_on", json_string(aclf_end_state_name(d->end)));
 		json_object_set_new(j, "canary", json_boolean(d->canary));
+		if (d->unsaved) /* apply --no-save left it out of the startup configuration */
+			json_object_set_new(j, "saved", json_false());
 		json_object_set_new(j, "elapsed_ms", json_integer(d->ms));
 		if (d->err.count)
 			json_object_set_new(j, "error", err_json(&d->err));

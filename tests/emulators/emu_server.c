@@ -5,6 +5,7 @@
  * is shut down so that its thread returns, then everything is freed. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,10 @@ static void accept_one(struct emu_server *srv, struct emu_device *d)
 		return;
 	}
 	es->fd = ssh_get_fd(es->ssh);
+	/* the echo goes out byte by byte: without this, Nagle holds each
+	 * command's echo back until the client's delayed ACK (40 ms a
+	 * command), a latency no device has and --delay-ms does not ask for */
+	setsockopt(es->fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	atomic_init(&es->done, false);
 	if (pthread_create(&es->thread, NULL, emu_session_main, es) != 0) {
 		ssh_free(es->ssh);

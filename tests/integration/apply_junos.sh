@@ -258,7 +258,7 @@ run "no confirm: the session lost after commit confirmed" apply "$FT" --yes --co
 	--transcripts "$EMU_TMP/tr"
 rc_is 3
 has "fw1: rolled back"
-has "the timed restore had put the old policy back"
+has "commit confirmed's automatic rollback had put the old policy back"
 has "'exit configuration-mode': connection lost"
 sed -n 's/^> //p' "$EMU_TMP/tr/fw1.log" | tr -d '\n' | grep -qF 'commit confirmed 1\n' ||
 	fail "no commit confirmed sent"

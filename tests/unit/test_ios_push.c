@@ -111,6 +111,54 @@ static void split_orders_nesting_first(void **state)
 	aclf_buf_release(&st);
 }
 
+/* The plan command shows what load sends: the groups only removed groups
+ * nest (C2, which the plan does not name: the parser flattens nesting)
+ * listed too, in the order load sends them; the core's wrapper gives the
+ * same through the registry, and a driver without the op gets its plan
+ * back as it is. */
+static void script_is_what_load_sends(void **state)
+{
+	struct aclf_buf plan = ACLF_BUF_INIT, load = ACLF_BUF_INIT, st = ACLF_BUF_INIT;
+	struct aclf_buf out = ACLF_BUF_INIT, viareg = ACLF_BUF_INIT, same = ACLF_BUF_INIT;
+	const struct aclf_driver *nft = aclf_driver_find("nftables");
+	struct aclf_err err;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&plan, 0);
+	aclf_buf_init(&load, 0);
+	aclf_buf_init(&st, 0);
+	aclf_buf_init(&out, 0);
+	aclf_buf_init(&viareg, 0);
+	aclf_buf_init(&same, 0);
+	aclf_buf_puts(&plan, plan_text);
+	assert_null(strstr(plan_text, "no object-group network C2\n"));
+	assert_int_equal(split(&plan, run_text, &load, &st), 0);
+	assert_int_equal(ios_script(&plan, run_text, NULL, &out, &err), 0);
+	assert_string_equal(out.buf, load.buf);
+	assert_non_null(strstr(out.buf, "no object-group network C2\n"));
+	assert_int_equal(aclf_driver_script(aclf_driver_find("ios"), &plan, run_text, NULL, &viareg,
+					    &err), 0);
+	assert_string_equal(viareg.buf, load.buf);
+	/* nothing on the device: the plan's lines without comments */
+	aclf_buf_reset(&out);
+	assert_int_equal(ios_script(&plan, NULL, NULL, &out, &err), 0);
+	assert_non_null(strstr(out.buf, "ip access-list extended F.B\n"));
+	assert_null(strstr(out.buf, "!"));
+	assert_non_null(nft);
+	assert_null(nft->ops->script);
+	assert_int_equal(aclf_driver_script(nft, &plan, run_text, NULL, &same, &err), 0);
+	assert_string_equal(same.buf, plan_text);
+	assert_int_equal(err.count, 0);
+	aclf_buf_release(&plan);
+	aclf_buf_release(&load);
+	aclf_buf_release(&st);
+	aclf_buf_release(&out);
+	aclf_buf_release(&viareg);
+	aclf_buf_release(&same);
+	aclf_err_release(&err);
+}
+
 /* A binding where there was none: rollback removes the new one. */
 static void split_new_binding(void **state)
 {
@@ -195,6 +243,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(split_orders_nesting_first),
+		cmocka_unit_test(script_is_what_load_sends),
 		cmocka_unit_test(split_new_binding),
 		cmocka_unit_test(split_leftover),
 		cmocka_unit_test(refusals),
