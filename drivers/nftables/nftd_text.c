@@ -260,12 +260,14 @@ static int parse_set(struct walker *w, const struct nftd_tok *kw, bool is_map)
 	if (old)
 		return 0; /* a set named again adds its elements (nft -f merges) */
 	o = ours();
-	if (!o || json_object_set_new(o, "name", json_string(name)) < 0 ||
+	if (!o || json_object_set_new(o, "elem", arr) < 0 ||
+	    json_object_set_new(o, "name", json_string(name)) < 0 ||
 	    json_object_set_new(o, "type", json_string(type)) < 0 ||
-	    json_object_set_new(o, "elem", arr) < 0 ||
 	    (comment && json_object_set_new(o, "comment", json_string(comment)) < 0) ||
-	    json_object_set(w->sets, name, o) < 0)
+	    json_object_set(w->sets, name, o) < 0) {
+		json_decref(o);
 		return oom(w);
+	}
 	return add_obj(w, kw, is_map ? "map" : "set", o, NULL, false);
 }
 
@@ -324,8 +326,10 @@ static int parse_counter(struct walker *w, const struct nftd_tok *kw)
 	o = ours();
 	if (!o || json_object_set_new(o, "name", json_string(name)) < 0 ||
 	    json_object_set_new(o, "packets", json_integer(packets)) < 0 ||
-	    json_object_set_new(o, "bytes", json_integer(bytes)) < 0)
+	    json_object_set_new(o, "bytes", json_integer(bytes)) < 0) {
+		json_decref(o);
 		return oom(w);
+	}
 	return add_obj(w, kw, "counter", o, NULL, false);
 }
 
@@ -399,8 +403,10 @@ static int parse_rule(struct walker *w, const char *chain)
 				 last->off + (last->k == NFTD_T_STR ? last->n + 2 : last->n) - first->off);
 	o = ours();
 	if (!raw || !o || json_object_set_new(o, "chain", json_string(chain)) < 0 ||
-	    json_object_set_new(o, "handle", json_integer(handle >= 0 ? handle : first->line)) < 0)
+	    json_object_set_new(o, "handle", json_integer(handle >= 0 ? handle : first->line)) < 0) {
+		json_decref(o);
 		return oom(w);
+	}
 	if (nftd_text_rule(&w->tp, b, e, o) < 0) {
 		json_decref(o);
 		return -1;
@@ -419,8 +425,12 @@ static int parse_chain(struct walker *w, const struct nftd_tok *kw)
 	if (!o) { /* a chain named again adds its rules (nft -f merges) */
 		o = ours();
 		if (!o || json_object_set_new(o, "name", json_string(name)) < 0 ||
-		    json_object_set(w->chains, name, o) < 0 || add_obj(w, kw, "chain", o, NULL, false) < 0)
+		    json_object_set(w->chains, name, o) < 0) {
+			json_decref(o);
 			return oom(w);
+		}
+		if (add_obj(w, kw, "chain", o, NULL, false) < 0)
+			return -1;
 	}
 	for (;;) {
 		struct nftd_tok *t;
@@ -589,6 +599,13 @@ int nftd_text_to_json(const char *text, size_t len, const char *label, struct ac
 	}
 	if (nftd_lex(text, len, label, a, err, &w.tp.t, &w.tp.n) < 0)
 		goto out;
+	/* nft ends every line it prints; a last line without its end is
+	 * refused unless it closes a block (a cut between statements) */
+	if (w.tp.n >= 2 && w.tp.t[w.tp.n - 2].k != NFTD_T_NL && w.tp.t[w.tp.n - 2].k != NFTD_T_COMMENT &&
+	    !is_punct(&w.tp.t[w.tp.n - 2], '}')) {
+		nftd_tp_err(&w.tp, &w.tp.t[w.tp.n - 2], "the text ends in the middle of a line (cut?)");
+		goto out;
+	}
 	for (;;) {
 		skip_blank(&w);
 		if (cur(&w)->k == NFTD_T_EOF)

@@ -38,6 +38,32 @@ static bool word_char(unsigned char ch)
 	return ch > ' ' && ch < 0x7f && ch != '"' && ch != '#' && !punct((char)ch);
 }
 
+/* well-formed UTF-8: no overlong forms, surrogates or code points past
+ * U+10FFFF (what jansson accepts in a string) */
+static bool utf8_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 :
+		           (c & 0xf8) == 0xf0 ? 3 : 4;
+		unsigned long cp = k == 0 ? c : k == 1 ? c & 0x1fu : k == 2 ? c & 0x0fu : c & 0x07u;
+		static const unsigned long least[] = { 0, 0x80, 0x800, 0x10000 };
+
+		if (k == 4 || i + k >= n + (k == 0))
+			return false;
+		for (size_t j = 1; j <= k; j++) {
+			unsigned char d = (unsigned char)s[i + j];
+			if ((d & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (d & 0x3fu);
+		}
+		if (cp < least[k] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
 bool nftd_tok_is(const struct nftd_tok *t, const char *w)
 {
 	return t->k == NFTD_T_WORD && strlen(w) == t->n && !memcmp(t->s, w, t->n);
@@ -91,6 +117,8 @@ int nftd_lex(const char *text, size_t len, const char *label, struct aclf_arena 
 				return aclf_err_at(err, label, t.line, t.col, "string not closed on its "
 						   "line: '\"' expected");
 			t.n = (size_t)(text + c.i - t.s);
+			if (!utf8_ok(t.s, t.n))
+				return aclf_err_at(err, label, t.line, t.col, "string is not UTF-8");
 			adv(&c);
 		} else if (punct((char)ch)) {
 			t.k = NFTD_T_PUNCT;

@@ -248,11 +248,13 @@ static int match_rest(struct rx *x, json_t *left, enum nftd_vkind kind)
 		return aclf_err_nomem(x->tp->err);
 	if (is_p(peek(x), '&') || is_p(peek(x), '|')) {
 		/* a bitwise expression: read as an operator the decoder does not take */
+		json_t *mask;
 		take(x);
-		if (!value(x, NFTD_VAL_PLAIN, &list)) {
+		if (!(mask = value(x, NFTD_VAL_PLAIN, &list))) {
 			json_decref(left);
 			return -1;
 		}
+		json_decref(mask);
 		op = "bitwise";
 		if (op_word(peek(x)))
 			take(x);

@@ -92,9 +92,14 @@ r = d["filters"][0]["rules"][0]
 assert want >= 2 and r["hits"] == want, (want, r)
 PY
 
-# a listing cut inside the table: refused where the text ends
+# a listing cut inside the table: refused, mid-line where the text ends,
+# at a line's end naming the block left open
 head -c 200 "$T/c.list" >"$T/cut.list"
 "$B" parse --driver nftables "$T/cut.list" >/dev/null 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] || fail "cut listing: exit $rc"
-grep -q "cut.list:[0-9]*:[0-9]*: .*not closed" "$T/err" || fail "cut listing: $(cat "$T/err")"
+grep -q "cut.list:[0-9]*:[0-9]*: the text ends in the middle of a line" "$T/err" || fail "cut listing: $(cat "$T/err")"
+head -n 6 "$T/c.list" >"$T/cut.list"
+"$B" parse --driver nftables "$T/cut.list" >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] || fail "cut listing (whole lines): exit $rc"
+grep -q "cut.list:[0-9]*:[0-9]*: .*not closed" "$T/err" || fail "cut listing (whole lines): $(cat "$T/err")"
 echo "nft_text: $checked devices"
