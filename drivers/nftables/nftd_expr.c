@@ -289,10 +289,9 @@ int nftd_decode_set(struct nftd_pctx *p, const json_t *obj, bool is_map, struct 
 
 static const struct nftd_set *find_set(struct nftd_pctx *p, const char *name)
 {
-	for (size_t i = 0; i < p->nsets; i++)
-		if (!strcmp(p->sets[i].name, name))
-			return &p->sets[i];
-	return NULL;
+	const json_t *i = json_object_get(p->set_idx, name); /* hashed: many sets, many rules */
+
+	return i ? &p->sets[json_integer_value(i)] : NULL;
 }
 
 static int set_family(const struct where *w, struct nftd_rule *r, uint8_t fam)

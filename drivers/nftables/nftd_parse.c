@@ -148,6 +148,10 @@ static int add_counter(struct pstate *s, const json_t *o)
 	p->counters[p->ncounters].packets = pk ? json_integer_value(pk) : 0;
 	if (!p->counters[p->ncounters].name)
 		return oom(s);
+	if (!json_object_get(p->counter_idx, p->counters[p->ncounters].name) &&
+	    json_object_set_new(p->counter_idx, p->counters[p->ncounters].name,
+				json_integer((json_int_t)p->ncounters)) < 0)
+		return oom(s);
 	p->ncounters++;
 	return 0;
 }
@@ -160,6 +164,10 @@ static int add_set(struct pstate *s, const json_t *o, bool is_map)
 		return oom(s);
 	if (nftd_decode_set(p, o, is_map, &p->sets[p->nsets]) < 0)
 		return -1;
+	if (!json_object_get(p->set_idx, p->sets[p->nsets].name) &&
+	    json_object_set_new(p->set_idx, p->sets[p->nsets].name,
+				json_integer((json_int_t)p->nsets)) < 0)
+		return oom(s);
 	p->nsets++;
 	return 0;
 }
@@ -323,14 +331,11 @@ static int to_neutral(struct pstate *s, const struct nftd_rule *x, struct prule 
 	r->comment = x->comment;
 	r->hits = -1;
 	if (x->counter) {
-		size_t i;
-		for (i = 0; i < s->p.ncounters; i++)
-			if (!strcmp(s->p.counters[i].name, x->counter))
-				break;
-		if (i == s->p.ncounters)
+		const json_t *i = json_object_get(s->p.counter_idx, x->counter);
+		if (!i)
 			return nftd_rule_err(&s->p, x->handle, x->chain, "unknown counter '%s'",
 					     x->counter);
-		r->hits = s->p.counters[i].packets;
+		r->hits = s->p.counters[json_integer_value(i)].packets;
 	} else if (x->anon_counter) {
 		r->hits = x->packets;
 	}
@@ -499,7 +504,7 @@ static int build_filters(struct pstate *s)
 
 /* Rule ids come back from the counter names "<chain>.<id>". */
 static const char *rule_id(struct pstate *s, const struct pfilter *f, const struct prule *pr,
-			   size_t k)
+			   json_t *used)
 {
 	size_t cl = strlen(f->ch->name);
 	const char *id;
@@ -511,12 +516,12 @@ static const char *rule_id(struct pstate *s, const struct pfilter *f, const stru
 		id = pr->counter + cl + 1;
 	else
 		id = pr->counter;
-	for (size_t j = 0; id && j < k; j++)
-		if (!strcmp(f->rules[j].r.id, id)) {
-			id = aclf_arena_printf(s->p.a, pr->nohandle ? "%s-line%lld" : "%s-h%lld", id,
-					       pr->handle);
-			break;
-		}
+	/* ids used before in this filter: hashed (a filter may hold 100000s) */
+	if (id && json_object_get(used, id))
+		id = aclf_arena_printf(s->p.a, pr->nohandle ? "%s-line%lld" : "%s-h%lld", id,
+				       pr->handle);
+	if (id && json_object_set_new(used, id, json_true()) < 0)
+		return NULL;
 	return id;
 }
 
@@ -552,11 +557,18 @@ static int emit_policy(struct pstate *s, const char *name, struct aclf_policy *p
 {
 	struct aclf_devpol *dp;
 
-	for (size_t i = 0; i < s->nfilters; i++)
-		for (size_t k = 0; k < s->filters[i].n; k++)
+	for (size_t i = 0; i < s->nfilters; i++) {
+		json_t *used = json_object();
+		for (size_t k = 0; used && k < s->filters[i].n; k++)
 			if (!(s->filters[i].rules[k].r.id =
-				      rule_id(s, &s->filters[i], &s->filters[i].rules[k], k)))
-				return oom(s);
+				      rule_id(s, &s->filters[i], &s->filters[i].rules[k], used))) {
+				json_decref(used);
+				used = NULL;
+			}
+		if (!used)
+			return oom(s);
+		json_decref(used);
+	}
 	dp = aclf_policy_add_device(pol, name, "nftables");
 	if (!dp)
 		return oom(s);
@@ -636,6 +648,12 @@ int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 	s.p.err = err;
 	s.p.label = label && *label ? label : "<input>";
 	s.p.strict = opts->strict;
+	s.p.set_idx = json_object();
+	s.p.counter_idx = json_object();
+	if (!s.p.set_idx || !s.p.counter_idx) {
+		oom(&s);
+		goto out;
+	}
 	if (!name)
 		name = "nftables";
 	if (text && !is_json(text, len)) {
@@ -664,6 +682,8 @@ int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 	rc = emit_policy(&s, name, pol, out);
 out:
 	json_decref(root);
+	json_decref(s.p.set_idx);
+	json_decref(s.p.counter_idx);
 	aclf_arena_release(&scratch);
 	return rc;
 }

@@ -95,6 +95,7 @@ struct nftd_pctx {
 	size_t nsets, sets_cap;
 	struct nftd_counter *counters;
 	size_t ncounters, counters_cap;
+	json_t *set_idx, *counter_idx;   /* name -> index (the first of a name) */
 };
 
 /* Decode {"set": {...}} or {"map": {...}} of our table into *out (all
