@@ -93,6 +93,7 @@ static int missing(struct actx *c, const struct bip_val *at, const char *what, c
 static int device_ref(struct actx *c, const struct bip_obj *o)
 {
 	const char *kind = o->kind == BK_VIRTUAL ? "virtual"
+			   : o->kind == BK_TMC	    ? "traffic-matching-criteria"
 			   : o->kind == BK_POOL	    ? "pool"
 			   : o->kind == BK_NODE	    ? "node"
 			   : o->kind == BK_MONITOR  ? "monitor"
@@ -722,6 +723,43 @@ static int apply_description(struct actx *c, const char *d)
 
 /* ---- one virtual ---------------------------------------------------------- */
 
+/* A virtual with traffic-matching-criteria instead of a destination: its
+ * VIP, port and protocol from the criteria (bigip_tmc.c), exact or refused. */
+static int tmc_virtual(struct actx *c, const struct bip_obj *v, const char *folder)
+{
+	const struct bip_obj *t;
+	const struct bip_val *at;
+	const char *why, *path = norm_path(&c->doc->arena, folder, v->tmc.s);
+	long rd;
+	int proto;
+
+	if (!path)
+		return a_nomem(c);
+	t = lookup(c, BK_TMC, path);
+	if (!t)
+		return a_error(c, v->tmc.line, v->tmc.col, "virtual '%s' names "
+			       "traffic-matching-criteria '%s', which the text does not define",
+			       v->hdr, display(path));
+	if (bigip_tmc_dest(t, &c->s->vip, &c->s->port, &proto, &rd, &at, &why) < 0)
+		return a_error(c, at ? at->line : t->line, at ? at->col : t->col,
+			       "virtual '%s': traffic-matching-criteria '%s' has %s%s%s%s, which a "
+			       "neutral lb service cannot hold (one destination address or network, "
+			       "one port, any source)", v->hdr, display(path), why, at ? " '" : "",
+			       at ? at->s : "", at ? "'" : "");
+	if (proto >= 0 && v->ip_protocol.s && aclf_proto_parse(v->ip_protocol.s) != proto)
+		return a_error(c, v->ip_protocol.line, v->ip_protocol.col, "virtual '%s': "
+			       "ip-protocol '%s' differs from its traffic-matching-criteria's "
+			       "protocol '%s'", v->hdr, v->ip_protocol.s, t->ip_protocol.s);
+	if (device_ref(c, t) < 0)
+		return -1;
+	if (rd >= 0 && note(c, "route domain %ld stripped from traffic-matching-criteria '%s'",
+			    rd, display(path)) < 0)
+		return -1;
+	if (proto >= 0 && !v->ip_protocol.s)
+		c->s->protocol = proto;
+	return 0;
+}
+
 static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct bip_obj *v)
 {
 	char *folder = obj_folder(&c->doc->arena, v);
@@ -732,11 +770,7 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 	c->desc_ours = false;
 	if (!folder)
 		return a_nomem(c);
-	if (!v->destination.s && v->tmc.s)
-		return a_error(c, v->tmc.line, v->tmc.col, "virtual '%s' matches by "
-			       "traffic-matching-criteria '%s', which bigip parse does not read "
-			       "(it reads a destination)", v->hdr, v->tmc.s);
-	if (!v->destination.s)
+	if (!v->destination.s && !v->tmc.s)
 		return a_error(c, v->line, v->col, "virtual '%s' has no destination", v->hdr);
 	c->s = aclf_devpol_add_lb(c->pol, d, display(v->path));
 	if (!c->s)
@@ -745,6 +779,12 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 		return -1;
 	if (v->description.s && apply_description(c, v->description.s) < 0)
 		return -1;
+	c->s->protocol = ACLF_PROTO_ANY;
+	if (!v->destination.s) {
+		if (tmc_virtual(c, v, folder) < 0)
+			return -1;
+		goto protocol;
+	}
 	r = bigip_parse_dest(v->destination.s, &c->s->vip, &c->s->port, &rd);
 	if (r == -2)
 		return a_error(c, v->destination.line, v->destination.col,
@@ -770,7 +810,7 @@ static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct 
 				return -1;
 		}
 	}
-	c->s->protocol = ACLF_PROTO_ANY;
+protocol:
 	if (v->ip_protocol.s && (c->s->protocol = aclf_proto_parse(v->ip_protocol.s)) < 0)
 		return a_error(c, v->ip_protocol.line, v->ip_protocol.col, "bad ip-protocol '%s'",
 			       v->ip_protocol.s);

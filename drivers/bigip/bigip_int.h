@@ -90,6 +90,18 @@ int bigip_split_member(struct aclf_arena *a, const char *key, char **node, uint1
  * 0 or -1 (not contiguous, not a mask). */
 int bigip_parse_mask(const char *s, unsigned *len, uint8_t *family);
 
+/* ---- traffic-matching-criteria (bigip_tmc.c) ---------------------------- */
+
+struct bip_obj;
+struct bip_val;
+/* The destination a virtual matches through traffic-matching-criteria t,
+ * when the neutral lb service holds it exactly: one destination address or
+ * network, one port (or any), any source. 0 with *vip, *port, *proto (-1:
+ * none given), *rd (-1: none); -1 with *at the value at fault (NULL: the
+ * object) and *why what the neutral form cannot hold (static text). */
+int bigip_tmc_dest(const struct bip_obj *t, struct aclf_prefix *vip, uint16_t *port, int *proto,
+		   long *rd, const struct bip_val **at, const char **why);
+
 /* ---- string set (bigip_names.c) ----------------------------------------- */
 
 /* Open-addressing hash set of strings in an arena (names must stay unique
@@ -190,6 +202,7 @@ enum bip_kind {
 	BK_MONITOR,
 	BK_PERSIST,
 	BK_PROFILE,
+	BK_TMC,     /* ltm traffic-matching-criteria (bigip_tmc.c) */
 };
 
 struct bip_obj {
@@ -208,6 +221,9 @@ struct bip_obj {
 	struct bip_items profiles, persist, vlans, members;
 	struct bip_items monitors; /* pool monitor rule: names */
 	struct bip_val monitor_rule; /* "and" / "min N of" / NULL single */
+	/* ltm traffic-matching-criteria: the *-inline values, a *-list if any;
+	 * its protocol is ip_protocol */
+	struct bip_val tmc_daddr, tmc_dport, tmc_saddr, tmc_sport, tmc_list;
 };
 
 struct bip_doc {

@@ -85,6 +85,20 @@ static const struct prop virtual_props[] = {
 	{ NULL, PV, 0, 0, NULL },
 };
 
+static const struct prop tmc_props[] = {
+	{ "destination-address-inline", PV, OBJ(tmc_daddr), 0, NULL },
+	{ "destination-port-inline", PV, OBJ(tmc_dport), 0, NULL },
+	{ "source-address-inline", PV, OBJ(tmc_saddr), 0, NULL },
+	{ "source-port-inline", PV, OBJ(tmc_sport), 0, NULL },
+	{ "destination-address-list", PV, OBJ(tmc_list), 0, NULL },
+	{ "destination-port-list", PV, OBJ(tmc_list), 0, NULL },
+	{ "source-address-list", PV, OBJ(tmc_list), 0, NULL },
+	{ "source-port-list", PV, OBJ(tmc_list), 0, NULL },
+	{ "protocol", PV, OBJ(ip_protocol), 0, NULL },
+	{ "partition", PV, OBJ(partition), 0, NULL },
+	{ NULL, PV, 0, 0, NULL },
+};
+
 static const struct prop pool_props[] = {
 	{ "load-balancing-mode", PV, OBJ(lb_method), 0, NULL },
 	{ "members", PITEMS, OBJ(members), 0, member_props },
@@ -150,6 +164,7 @@ static const char *const ignore_one[] = {
 	"httponly", "secure", "always-send", "encrypt-cookie-poolname", "mask", "address",
 	"timeout", "interval", "destination", "defaults-from", "idle-timeout", "pool", "type",
 	"source-mask",
+	"route-domain",
 };
 
 static const char *const ignore_flag[] = {
@@ -613,6 +628,8 @@ static int parse_statement(struct pctx *c)
 		kind = BK_PERSIST, tab = persist_props;
 	} else if (bip_tok_is(&type, "profile")) {
 		kind = BK_PROFILE, tab = profile_props;
+	} else if (bip_tok_is(&type, "traffic-matching-criteria")) {
+		kind = BK_TMC, tab = tmc_props;
 	} else {
 		snprintf(first, sizeof(first), "ltm %.*s", (int)(type.n > 40 ? 40 : type.n),
 			 type.s);

@@ -37,14 +37,9 @@ struct jctx {
 	bool *used;
 };
 
-static long find_acl(const struct ios_model *m, uint8_t fam, const char *name)
+static long find_acl(struct ios_model *m, uint8_t fam, const char *name)
 {
-	if (!name)
-		return -1;
-	for (size_t i = 0; i < m->nacls; i++)
-		if (m->acls[i].family == fam && strcmp(m->acls[i].name, name) == 0)
-			return (long)i;
-	return -1;
+	return ios_acl_index(m, fam, name); /* hashed: linear over many lists */
 }
 
 static bool is_v6_name_of(const char *v6, const char *v4)

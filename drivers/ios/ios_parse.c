@@ -71,18 +71,17 @@ static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, siz
 	const char *name = l->t[name_at].s;
 	uint8_t fam = kind == IOS_ACL_V6 ? 6 : 4;
 	struct ios_acl *a;
+	long i = ios_acl_index(m, fam, name);
 
-	for (size_t i = 0; i < m->nacls; i++) {
+	if (i >= 0) {
 		a = &m->acls[i];
-		if (a->family != fam || strcmp(a->name, name) != 0)
-			continue;
 		if (a->kind != kind) {
 			ios_perr(m, l->no, l->t[name_at].col,
 				 "access list '%s' is already a %s list", name,
 				 a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
 			return NULL;
 		}
-		ps->idx = i;
+		ps->idx = (size_t)i;
 		return a;
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->acls, m->nacls, &m->acls_cap, sizeof(*m->acls)) < 0) {
@@ -97,6 +96,7 @@ static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, siz
 	a->family = fam;
 	a->show = show;
 	a->line = l->no;
+	ios_acl_added(m);
 	return a;
 }
 
@@ -265,18 +265,19 @@ static int drop_acl(struct ios_model *m, const struct ios_line *l, size_t name_a
 		    int kind)
 {
 	const char *name = l->t[name_at].s;
+	long k = ios_acl_index(m, fam, name);
+	size_t i = (size_t)k;
+	const struct ios_acl *a;
 
-	for (size_t i = 0; i < m->nacls; i++) {
-		const struct ios_acl *a = &m->acls[i];
-		if (a->family != fam || strcmp(a->name, name) != 0)
-			continue;
-		if (kind >= 0 && a->kind != (enum ios_acl_kind)kind)
-			return ios_perr(m, l->no, l->t[name_at].col, "access list '%s' is a %s list",
-					name, a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
-		memmove(&m->acls[i], &m->acls[i + 1], (m->nacls - i - 1) * sizeof(*m->acls));
-		m->nacls--;
+	if (k < 0)
 		return 0;
-	}
+	a = &m->acls[i];
+	if (kind >= 0 && a->kind != (enum ios_acl_kind)kind)
+		return ios_perr(m, l->no, l->t[name_at].col, "access list '%s' is a %s list",
+				name, a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
+	memmove(&m->acls[i], &m->acls[i + 1], (m->nacls - i - 1) * sizeof(*m->acls));
+	m->nacls--;
+	ios_acl_forget_index(m);
 	return 0;
 }
 

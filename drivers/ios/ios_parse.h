@@ -141,6 +141,9 @@ struct ios_model {
 	const char *cap_msg;
 	struct ios_acl *acls;
 	size_t nacls, acls_cap;
+	size_t *acl_tab;         /* (family, name) hash -> 1 + index into acls (0 empty);
+	                          * NULL: to build (ios_acltab.c) */
+	size_t acl_tab_cap;      /* a power of two, more than twice nacls */
 	struct ios_og *ogs;
 	size_t nogs, ogs_cap;
 	size_t *og_tab;          /* name hash -> 1 + index into ogs (0 empty); NULL: to build */
@@ -173,6 +176,13 @@ int ios_port_spec(struct ios_model *m, const struct ios_line *l, size_t *i, int 
  * A/len, object-group NAME. Advances *i. 0 or -1. */
 int ios_addr(struct ios_model *m, const struct ios_line *l, size_t *i, uint8_t fam,
 	     const char *what, struct ios_addr *out);
+
+/* ios_acltab.c: the index of access list name of family fam in m->acls, or
+ * -1 (a hash table, built on first use). ios_acl_added after a list is
+ * appended; ios_acl_forget_index after m->acls is reordered. */
+long ios_acl_index(struct ios_model *m, uint8_t fam, const char *name);
+void ios_acl_added(struct ios_model *m);
+void ios_acl_forget_index(struct ios_model *m);
 
 /* ---- layer 2, ios_og.c ---- */
 /* The group named name, or NULL; by a hash table of names (linear time in

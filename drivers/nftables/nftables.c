@@ -7,6 +7,7 @@
 
 #include "aclforge/driver.h"
 #include "nftables/nftd.h"
+#include "nftables/nftd_text.h"
 
 static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev,
 		     struct aclf_buf *out, struct aclf_err *err)
@@ -27,8 +28,8 @@ static int plan_op(const struct aclf_devpol *intended, const struct aclf_devpol 
 static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *o,
 		    struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
-	/* nft -j list ruleset JSON */
-	return nftd_parse(text, len, o->name, o->label, pol, out, err);
+	/* nft -j list ruleset JSON, or the text form */
+	return nftd_parse(text, len, o, pol, out, err);
 }
 
 /* Filters hook into the input or forward chain of the host. */
@@ -47,7 +48,7 @@ static int sniff(const char *text, size_t len)
 		i++;
 	if (i < len && text[i] == '{' && memmem(text + i, len - i, "\"nftables\"", 10))
 		return 95;
-	return 0;
+	return nftd_text_looks(text, len) ? 90 : 0;
 }
 
 static const struct aclf_driver_ops nftd_ops = {
@@ -65,7 +66,7 @@ const struct aclf_driver aclf_driver_nftables = {
 	.name = "nftables",
 	.summary = "Linux nftables host firewall (table inet aclforge, nft -f / nft -j)",
 	.file_ext = "nft",
-	.reads = "nft -j list ruleset",
+	.reads = "nft -j list ruleset, nft list ruleset or a rendered .nft file",
 	.binding = ACLF_DRV_BIND_CHAIN,
 	.stateful = true,
 	.filters = true,

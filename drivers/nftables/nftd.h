@@ -36,10 +36,13 @@ int nftd_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf_
 int nftd_plan(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 	      struct aclf_buf *out, struct aclf_err *err);
 
-/* Parse `nft -j list ruleset` (or `list table inet aclforge`) output.
- * Returns 0 with *out added to pol, or -1 with err set (called through
- * aclf_driver_parse(), which withdraws a device added before the failure). */
-int nftd_parse(const char *text, size_t len, const char *name, const char *label,
+/* Parse `nft -j list ruleset` (or `list table inet aclforge`) output, or
+ * the text form (`nft [-a] list ruleset`, the file render writes): JSON
+ * when the text starts with '[' or '{'. Returns 0 with *out added to pol,
+ * or -1 with err set (called through aclf_driver_parse(), which withdraws
+ * a device added before the failure). */
+struct aclf_parse_opts;
+int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 	       struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err);
 
 /* true when s is a bare word the nft parser reads as a keyword (nft 1.0.6's

@@ -23,7 +23,10 @@ int nftd_rule_err(struct nftd_pctx *p, long long handle, const char *chain, cons
 	va_start(ap, fmt);
 	aclf_buf_vprintf(&m, fmt, ap);
 	va_end(ap);
-	if (handle >= 0 && p->line)
+	if (handle >= 0 && p->line && p->nohandle)
+		aclf_err_at(p->err, p->label, p->line, p->col, "rule in chain '%s': %s",
+			    chain ? chain : "?", m.buf);
+	else if (handle >= 0 && p->line)
 		aclf_err_at(p->err, p->label, p->line, p->col, "rule handle %lld in chain '%s': %s",
 			    handle, chain ? chain : "?", m.buf);
 	else if (handle >= 0)
@@ -62,6 +65,19 @@ static int werr(const struct where *w, const char *fmt, const char *arg)
 	if (w->set)
 		return nftd_rule_err(w->p, -1, NULL, "set '%s': %s%s", w->set, fmt, arg ? arg : "");
 	return nftd_rule_err(w->p, w->handle, w->chain, "%s%s", fmt, arg ? arg : "");
+}
+
+/* Valid nft the neutral form cannot hold: strict, an error; else the rule
+ * is opaque (the first reason kept) and the construct is left out of its
+ * match, which then matches a superset of what the device matches. */
+static int unsup(const struct where *w, struct nftd_rule *r, const char *fmt, const char *arg)
+{
+	if (w->p->strict)
+		return nftd_rule_err(w->p, w->handle, w->chain, "%s%s (--strict: no opaque "
+				     "entries)", fmt, arg ? arg : "");
+	if (!r->opaque)
+		r->opaque = aclf_arena_printf(w->p->a, "%s%s", fmt, arg ? arg : "");
+	return r->opaque ? 0 : werr(w, "out of memory", NULL);
 }
 
 static int push_prefix(const struct where *w, struct pvec *v, const struct aclf_prefix *pf)
@@ -273,10 +289,9 @@ int nftd_decode_set(struct nftd_pctx *p, const json_t *obj, bool is_map, struct 
 
 static const struct nftd_set *find_set(struct nftd_pctx *p, const char *name)
 {
-	for (size_t i = 0; i < p->nsets; i++)
-		if (!strcmp(p->sets[i].name, name))
-			return &p->sets[i];
-	return NULL;
+	const json_t *i = json_object_get(p->set_idx, name); /* hashed: many sets, many rules */
+
+	return i ? &p->sets[json_integer_value(i)] : NULL;
 }
 
 static int set_family(const struct where *w, struct nftd_rule *r, uint8_t fam)
@@ -412,10 +427,13 @@ static int port_match(const struct where *w, struct nftd_rule *r, bool src, enum
 	return 0;
 }
 
-static int proto_value(const struct where *w, enum op op, const json_t *right, int *out)
+/* *out = -1: a match left out of an opaque rule */
+static int proto_value(const struct where *w, struct nftd_rule *r, enum op op, const json_t *right,
+		       int *out)
 {
+	*out = -1;
 	if (op != OP_EQ)
-		return werr(w, "negated protocol match", NULL);
+		return unsup(w, r, "negated protocol match", NULL);
 	if (json_is_integer(right)) {
 		json_int_t v = json_integer_value(right);
 		if (v <= 0 || v > 255)
@@ -433,11 +451,11 @@ static int proto_value(const struct where *w, enum op op, const json_t *right, i
 		if (v < 0 || v > 255)
 			return werr(w, "unknown protocol ", s);
 		if (v == 0) /* HOPOPT/"ip": a real protocol 0, not "any" */
-			return werr(w, "protocol 0 match cannot be expressed: ", s);
+			return unsup(w, r, "protocol 0 match cannot be expressed: ", s);
 		*out = v;
 		return 0;
 	}
-	return werr(w, "protocol match with several protocols", NULL);
+	return unsup(w, r, "protocol match with several protocols", NULL);
 }
 
 /* Strings of a scalar, a JSON array, or {"set": [...]}. Returns count or -1. */
@@ -479,7 +497,7 @@ static int ct_state(const struct where *w, struct nftd_rule *r, const char *op,
 	bool est, rel;
 
 	if (strcmp(op, "in") && strcmp(op, "=="))
-		return werr(w, "unsupported ct state operator ", op);
+		return unsup(w, r, "unsupported ct state operator ", op);
 	if (n < 1)
 		return werr(w, "malformed ct state match", NULL);
 	est = has_word(v, n, "established");
@@ -489,8 +507,8 @@ static int ct_state(const struct where *w, struct nftd_rule *r, const char *op,
 	else if (est && rel && n == 2)
 		r->ct_return = true;
 	else
-		return werr(w, "unsupported ct state match (only established, or "
-			       "established,related)", NULL);
+		return unsup(w, r, "unsupported ct state match (only established, or "
+				   "established,related)", NULL);
 	return 0;
 }
 
@@ -501,9 +519,12 @@ static int tcp_flags(const struct where *w, struct nftd_rule *r, const char *op,
 	int n = words(right, v, 4);
 
 	/* `tcp flags & (ack|rst) != 0` prints as op "in" with ["rst", "ack"] */
-	if (strcmp(op, "in") || n != 2 || !has_word(v, n, "ack") || !has_word(v, n, "rst"))
-		return werr(w, "unsupported tcp flags match (only ack|rst, the return "
-			       "traffic test)", NULL);
+	if (strcmp(op, "in") || n != 2 || !has_word(v, n, "ack") || !has_word(v, n, "rst")) {
+		if (unsup(w, r, "unsupported tcp flags match (only ack|rst, the return "
+				"traffic test)", NULL) < 0)
+			return -1;
+		return set_proto(w, r, ACLF_PROTO_TCP);
+	}
 	r->established = true;
 	return set_proto(w, r, ACLF_PROTO_TCP);
 }
@@ -516,13 +537,15 @@ static int icmpv6_type(const struct where *w, struct nftd_rule *r, const json_t 
 	int n = words(right, v, 8);
 
 	if (n < 1)
-		return werr(w, "unsupported icmpv6 type match", NULL);
+		return unsup(w, r, "unsupported icmpv6 type match", NULL) < 0 ||
+		       set_family(w, r, 6) < 0 ? -1 : set_proto(w, r, ACLF_PROTO_ICMP6);
 	for (int i = 0; i < n; i++) {
 		bool ok = false;
 		for (size_t k = 0; k < sizeof(nd) / sizeof(nd[0]); k++)
 			ok |= !strcmp(v[i], nd[k]);
 		if (!ok)
-			return werr(w, "unsupported icmpv6 type ", v[i]);
+			return unsup(w, r, "unsupported icmpv6 type ", v[i]) < 0 ||
+			       set_family(w, r, 6) < 0 ? -1 : set_proto(w, r, ACLF_PROTO_ICMP6);
 	}
 	r->nd = true;
 	return set_family(w, r, 6);
@@ -541,9 +564,9 @@ static int payload_match(const struct where *w, struct nftd_rule *r, const char 
 		if (!strcmp(f, "saddr") || !strcmp(f, "daddr"))
 			return address_match(w, r, fam, f[0] == 's', eop, right);
 		if ((fam == 4 && !strcmp(f, "protocol")) || (fam == 6 && !strcmp(f, "nexthdr"))) {
-			if (set_family(w, r, fam) < 0 || proto_value(w, eop, right, &proto) < 0)
+			if (set_family(w, r, fam) < 0 || proto_value(w, r, eop, right, &proto) < 0)
 				return -1;
-			return set_proto(w, r, proto);
+			return proto < 0 ? 0 : set_proto(w, r, proto);
 		}
 		if (fam == 6 && !strcmp(f, "hoplimit") && eop == OP_EQ && json_is_integer(right) &&
 		    json_integer_value(right) == 255) {
@@ -560,7 +583,7 @@ static int payload_match(const struct where *w, struct nftd_rule *r, const char 
 	} else if (!strcmp(pr, "icmpv6") && !strcmp(f, "type") && eop == OP_EQ) {
 		return icmpv6_type(w, r, right);
 	}
-	return werr(w, "unsupported match on ", *pr ? pr : "raw payload");
+	return unsup(w, r, "unsupported match on ", *pr ? pr : "raw payload");
 }
 
 static int meta_match(const struct where *w, struct nftd_rule *r, enum op eop, const char *key,
@@ -569,9 +592,9 @@ static int meta_match(const struct where *w, struct nftd_rule *r, enum op eop, c
 	int proto;
 
 	if (!strcmp(key, "l4proto")) {
-		if (proto_value(w, eop, right, &proto) < 0)
+		if (proto_value(w, r, eop, right, &proto) < 0)
 			return -1;
-		return set_proto(w, r, proto);
+		return proto < 0 ? 0 : set_proto(w, r, proto);
 	}
 	if (!strcmp(key, "nfproto") && eop == OP_EQ && json_is_string(right)) {
 		const char *s = json_string_value(right);
@@ -591,7 +614,7 @@ static int meta_match(const struct where *w, struct nftd_rule *r, enum op eop, c
 			return r->ifname ? 0 : werr(w, "out of memory", NULL);
 		}
 	}
-	return werr(w, "unsupported match on meta ", key);
+	return unsup(w, r, "unsupported match on meta ", key);
 }
 
 static int match(const struct where *w, struct nftd_rule *r, const json_t *m)
@@ -606,8 +629,10 @@ static int match(const struct where *w, struct nftd_rule *r, const json_t *m)
 		eop = OP_EQ;
 	else if (!strcmp(op, "!="))
 		eop = OP_NE;
+	else if (json_is_object(left) && right)
+		return unsup(w, r, "unsupported match operator ", *op ? op : "(none)");
 	else
-		return werr(w, "unsupported match operator ", *op ? op : "(none)");
+		return werr(w, "malformed match", NULL);
 	if (!json_is_object(left) || !right)
 		return werr(w, "malformed match", NULL);
 	if ((x = json_object_get(left, "payload")) != NULL && json_is_object(x))
@@ -620,9 +645,10 @@ static int match(const struct where *w, struct nftd_rule *r, const json_t *m)
 	    !strcmp(json_string_value(json_object_get(x, "key")), "state") &&
 	    !json_object_get(x, "dir") && eop == OP_EQ)
 		return ct_state(w, r, op, right);
-	return werr(w, "unsupported match on ",
-		    json_object_size(left) == 1 ? json_object_iter_key(json_object_iter(
-							  (json_t *)left)) : "(malformed)");
+	if (json_object_size(left) != 1)
+		return werr(w, "malformed match", NULL);
+	return unsup(w, r, "unsupported match on ",
+		     json_object_iter_key(json_object_iter((json_t *)left)));
 }
 
 static int verdict(const struct where *w, struct nftd_rule *r, enum nftd_verdict v)
@@ -673,7 +699,13 @@ static int statement(const struct where *w, struct nftd_rule *r, const json_t *s
 			return werr(w, "out of memory", NULL);
 		return verdict(w, r, NFTD_V_JUMP);
 	}
-	return werr(w, "unsupported statement ", key);
+	if (!strcmp(key, "log"))
+		return 0; /* logs the packet; what the rule matches and decides is unchanged */
+	/* another verdict decides packets the neutral form cannot say how */
+	if (!strcmp(key, "goto") || !strcmp(key, "return") || !strcmp(key, "continue") ||
+	    !strcmp(key, "queue"))
+		return werr(w, "unsupported verdict ", key);
+	return unsup(w, r, "unsupported statement ", key);
 }
 
 int nftd_decode_rule(struct nftd_pctx *p, const json_t *obj, struct nftd_rule *r)

@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "aclforge/arena.h"
+#include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "nftables/nftd.h"
 #include "nftables/nftd_parse.h"
+#include "nftables/nftd_text.h"
 
 struct pchain {
 	const char *name;
@@ -30,6 +32,7 @@ struct prule {
 	const char *counter;
 	uint8_t family;
 	long long handle;
+	bool nohandle;
 };
 
 struct pfilter {
@@ -59,12 +62,14 @@ static void at_rule(struct pstate *s, const struct nftd_rule *x)
 {
 	s->p.line = x->line;
 	s->p.col = x->col;
+	s->p.nohandle = x->nohandle;
 }
 
 static void at_chain(struct pstate *s, const struct pchain *c)
 {
 	s->p.line = c->line;
 	s->p.col = c->col;
+	s->p.nohandle = false;
 }
 
 static bool str_is(const json_t *v, const char *s)
@@ -143,6 +148,10 @@ static int add_counter(struct pstate *s, const json_t *o)
 	p->counters[p->ncounters].packets = pk ? json_integer_value(pk) : 0;
 	if (!p->counters[p->ncounters].name)
 		return oom(s);
+	if (!json_object_get(p->counter_idx, p->counters[p->ncounters].name) &&
+	    json_object_set_new(p->counter_idx, p->counters[p->ncounters].name,
+				json_integer((json_int_t)p->ncounters)) < 0)
+		return oom(s);
 	p->ncounters++;
 	return 0;
 }
@@ -155,19 +164,34 @@ static int add_set(struct pstate *s, const json_t *o, bool is_map)
 		return oom(s);
 	if (nftd_decode_set(p, o, is_map, &p->sets[p->nsets]) < 0)
 		return -1;
+	if (!json_object_get(p->set_idx, p->sets[p->nsets].name) &&
+	    json_object_set_new(p->set_idx, p->sets[p->nsets].name,
+				json_integer((json_int_t)p->nsets)) < 0)
+		return oom(s);
 	p->nsets++;
 	return 0;
 }
 
-static int add_rule(struct pstate *s, const json_t *o)
+static int add_rule(struct pstate *s, const json_t *o, const struct nftd_pos *pos)
 {
 	struct nftd_rule r;
 	struct pchain *c;
 
+	s->p.nohandle = pos && pos->nohandle;
 	if (nftd_decode_rule(&s->p, o, &r) < 0)
 		return -1;
 	r.line = s->p.line;
 	r.col = s->p.col;
+	r.nohandle = s->p.nohandle;
+	if (r.opaque && pos && pos->raw) {
+		r.raw = pos->raw;
+	} else if (r.opaque) {
+		char *j = json_dumps(o, JSON_COMPACT);
+		r.raw = j ? aclf_arena_strdup(s->p.a, j) : NULL;
+		free(j);
+		if (!r.raw)
+			return oom(s);
+	}
 	c = find_chain(s, r.chain);
 	if (!c)
 		return nftd_rule_err(&s->p, r.handle, r.chain, "unknown chain");
@@ -209,7 +233,7 @@ static int walk(struct pstate *s, const json_t *list)
 				continue; /* another table: not aclforge's */
 			if (pass == 1) {
 				if (!strcmp(kind, "rule"))
-					rc = add_rule(s, o);
+					rc = add_rule(s, o, i < s->npos ? &s->pos[i] : NULL);
 			} else if (!strcmp(kind, "chain")) {
 				rc = add_chain(s, o);
 			} else if (!strcmp(kind, "counter")) {
@@ -232,7 +256,7 @@ static int walk(struct pstate *s, const json_t *list)
  * traffic, loopback, IPv6 neighbour/router discovery. */
 static bool is_prologue(const struct nftd_rule *r)
 {
-	if (r->verdict != NFTD_V_ACCEPT || r->has_src || r->has_dst || r->has_sports ||
+	if (r->verdict != NFTD_V_ACCEPT || r->opaque || r->has_src || r->has_dst || r->has_sports ||
 	    r->has_dports || r->established || r->ifname)
 		return false;
 	if (r->ct_return + r->lo + (r->nd || r->hop255) != 1)
@@ -281,6 +305,9 @@ static int to_neutral(struct pstate *s, const struct nftd_rule *x, struct prule 
 	o->counter = x->counter;
 	o->family = x->family;
 	o->handle = x->handle;
+	o->nohandle = x->nohandle;
+	r->opaque = x->opaque;
+	r->raw = x->raw;
 	r->action = x->verdict == NFTD_V_ACCEPT ? ACLF_PERMIT : ACLF_DENY;
 	r->protocol = x->protocol < 0 ? ACLF_PROTO_ANY : x->protocol;
 	if (x->established && r->protocol != ACLF_PROTO_TCP)
@@ -304,18 +331,16 @@ static int to_neutral(struct pstate *s, const struct nftd_rule *x, struct prule 
 	r->comment = x->comment;
 	r->hits = -1;
 	if (x->counter) {
-		size_t i;
-		for (i = 0; i < s->p.ncounters; i++)
-			if (!strcmp(s->p.counters[i].name, x->counter))
-				break;
-		if (i == s->p.ncounters)
+		const json_t *i = json_object_get(s->p.counter_idx, x->counter);
+		if (!i)
 			return nftd_rule_err(&s->p, x->handle, x->chain, "unknown counter '%s'",
 					     x->counter);
-		r->hits = s->p.counters[i].packets;
+		r->hits = s->p.counters[json_integer_value(i)].packets;
 	} else if (x->anon_counter) {
 		r->hits = x->packets;
 	}
-	r->device_name = aclf_arena_printf(s->p.a, "%lld", x->handle);
+	/* text without handles: the rule's line */
+	r->device_name = aclf_arena_printf(s->p.a, x->nohandle ? "line%lld" : "%lld", x->handle);
 	return r->device_name ? 0 : oom(s);
 }
 
@@ -338,6 +363,7 @@ static int merge(struct pstate *s, struct prule *a, const struct prule *b, bool 
 
 	*done = false;
 	if (!a->counter || !b->counter || strcmp(a->counter, b->counter) || !b->family ||
+	    x->opaque || y->opaque ||
 	    x->action != y->action || x->protocol != y->protocol || x->established != y->established ||
 	    !aclf_ports_equal(&x->src_ports, &y->src_ports) ||
 	    !aclf_ports_equal(&x->dst_ports, &y->dst_ports) || !same_str(x->comment, y->comment))
@@ -478,23 +504,24 @@ static int build_filters(struct pstate *s)
 
 /* Rule ids come back from the counter names "<chain>.<id>". */
 static const char *rule_id(struct pstate *s, const struct pfilter *f, const struct prule *pr,
-			   size_t k)
+			   json_t *used)
 {
 	size_t cl = strlen(f->ch->name);
 	const char *id;
 
 	if (!pr->counter)
-		id = aclf_arena_printf(s->p.a, "h%lld", pr->handle);
+		id = aclf_arena_printf(s->p.a, pr->nohandle ? "line%lld" : "h%lld", pr->handle);
 	else if (!strncmp(pr->counter, f->ch->name, cl) && pr->counter[cl] == NFTD_COUNTER_SEP &&
 		 pr->counter[cl + 1])
 		id = pr->counter + cl + 1;
 	else
 		id = pr->counter;
-	for (size_t j = 0; id && j < k; j++)
-		if (!strcmp(f->rules[j].r.id, id)) {
-			id = aclf_arena_printf(s->p.a, "%s-h%lld", id, pr->handle);
-			break;
-		}
+	/* ids used before in this filter: hashed (a filter may hold 100000s) */
+	if (id && json_object_get(used, id))
+		id = aclf_arena_printf(s->p.a, pr->nohandle ? "%s-line%lld" : "%s-h%lld", id,
+				       pr->handle);
+	if (id && json_object_set_new(used, id, json_true()) < 0)
+		return NULL;
 	return id;
 }
 
@@ -519,6 +546,9 @@ static int copy_rule(struct aclf_policy *pol, struct aclf_rule *d, const struct 
 		return -1;
 	if (r->comment && !(d->comment = aclf_arena_strdup(a, r->comment)))
 		return -1;
+	if (r->opaque && (!(d->opaque = aclf_arena_strdup(a, r->opaque)) ||
+			  !(d->raw = aclf_arena_strdup(a, r->raw ? r->raw : ""))))
+		return -1;
 	return aclf_rule_add_prov(pol, d, "device", d->device_name);
 }
 
@@ -527,11 +557,18 @@ static int emit_policy(struct pstate *s, const char *name, struct aclf_policy *p
 {
 	struct aclf_devpol *dp;
 
-	for (size_t i = 0; i < s->nfilters; i++)
-		for (size_t k = 0; k < s->filters[i].n; k++)
+	for (size_t i = 0; i < s->nfilters; i++) {
+		json_t *used = json_object();
+		for (size_t k = 0; used && k < s->filters[i].n; k++)
 			if (!(s->filters[i].rules[k].r.id =
-				      rule_id(s, &s->filters[i], &s->filters[i].rules[k], k)))
-				return oom(s);
+				      rule_id(s, &s->filters[i], &s->filters[i].rules[k], used))) {
+				json_decref(used);
+				used = NULL;
+			}
+		if (!used)
+			return oom(s);
+		json_decref(used);
+	}
 	dp = aclf_policy_add_device(pol, name, "nftables");
 	if (!dp)
 		return oom(s);
@@ -566,14 +603,43 @@ fail:
 	return oom(s);
 }
 
-int nftd_parse(const char *text, size_t len, const char *name, const char *label,
+/* JSON when the text starts with '[' or '{' (after blanks) */
+static bool is_json(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+		i++;
+	return i < len && (text[i] == '[' || text[i] == '{');
+}
+
+static json_t *load_json(struct pstate *s, const char *text, size_t len)
+{
+	json_error_t je;
+	json_t *root = json_loadb(text ? text : "", text ? len : 0, JSON_REJECT_DUPLICATES, &je);
+
+	if (!root) {
+		aclf_err_at(s->p.err, s->p.label, (unsigned)(je.line > 0 ? je.line : 1),
+			    (unsigned)(je.column > 0 ? je.column : 1), "malformed nft json: %s",
+			    je.text);
+		return NULL;
+	}
+	if (nftd_json_positions(text, len, s->p.a, &s->pos, &s->npos) < 0) {
+		oom(s);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 	       struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
 	struct aclf_arena scratch;
 	struct pstate s;
-	json_error_t je;
-	json_t *root;
+	json_t *root = NULL;
 	const json_t *list;
+	const char *name = opts->name, *label = opts->label;
 	int rc = -1, table;
 
 	memset(&s, 0, sizeof(s));
@@ -581,17 +647,19 @@ int nftd_parse(const char *text, size_t len, const char *name, const char *label
 	s.p.a = &scratch;
 	s.p.err = err;
 	s.p.label = label && *label ? label : "<input>";
-	if (!name)
-		name = "nftables";
-	root = json_loadb(text ? text : "", text ? len : 0, JSON_REJECT_DUPLICATES, &je);
-	if (!root) {
-		aclf_err_at(err, s.p.label, (unsigned)(je.line > 0 ? je.line : 1),
-			    (unsigned)(je.column > 0 ? je.column : 1), "malformed nft json: %s",
-			    je.text);
+	s.p.strict = opts->strict;
+	s.p.set_idx = json_object();
+	s.p.counter_idx = json_object();
+	if (!s.p.set_idx || !s.p.counter_idx) {
+		oom(&s);
 		goto out;
 	}
-	if (nftd_json_positions(text, len, &scratch, &s.pos, &s.npos) < 0) {
-		oom(&s);
+	if (!name)
+		name = "nftables";
+	if (text && !is_json(text, len)) {
+		if (nftd_text_to_json(text, len, s.p.label, &scratch, err, &root, &s.pos, &s.npos) < 0)
+			goto out;
+	} else if (!(root = load_json(&s, text, len))) {
 		goto out;
 	}
 	list = json_object_get(root, "nftables");
@@ -614,6 +682,8 @@ int nftd_parse(const char *text, size_t len, const char *name, const char *label
 	rc = emit_policy(&s, name, pol, out);
 out:
 	json_decref(root);
+	json_decref(s.p.set_idx);
+	json_decref(s.p.counter_idx);
 	aclf_arena_release(&scratch);
 	return rc;
 }

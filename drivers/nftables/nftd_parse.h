@@ -67,14 +67,20 @@ struct nftd_rule {
 	enum nftd_verdict verdict;
 	const char *target;            /* jump */
 	unsigned line, col;            /* where its object starts in the text, 0 = unknown */
+	bool nohandle;                 /* text without handles: handle is the line */
+	const char *opaque;            /* why the match is not fully understood, NULL: exact */
+	const char *raw;               /* the rule's own text (opaque rules) */
 	const char *counter;           /* named counter */
 	bool anon_counter;
 	int64_t packets;               /* anonymous counter */
 };
 
-/* Where an element of the "nftables" array starts (1-based). */
+/* Where an element of the "nftables" array starts (1-based); from the text
+ * form also a rule's own text, and whether the text gave its handle. */
 struct nftd_pos {
 	unsigned line, col;
+	const char *raw;
+	bool nohandle;
 };
 
 struct nftd_pctx {
@@ -82,10 +88,14 @@ struct nftd_pctx {
 	struct aclf_err *err;
 	const char *label;             /* the input in messages */
 	unsigned line, col;            /* the object messages are about, 0 = none */
+	bool nohandle;                 /* ... a rule of text without handles */
+	bool strict;                   /* what the neutral form cannot hold is an error,
+	                                * not an opaque rule */
 	struct nftd_set *sets;
 	size_t nsets, sets_cap;
 	struct nftd_counter *counters;
 	size_t ncounters, counters_cap;
+	json_t *set_idx, *counter_idx;   /* name -> index (the first of a name) */
 };
 
 /* Decode {"set": {...}} or {"map": {...}} of our table into *out (all

@@ -169,7 +169,9 @@ int aclf_arena_grow(struct aclf_arena *a, void **v, size_t n, size_t *cap, size_
 
 	if (n < *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 8;
+	/* large elements start small: a parse makes one array per access
+	 * list, filter and rule, and most of them hold a few elements */
+	ncap = *cap ? *cap * 2 : elsize >= 128 ? 2 : 8;
 	if (ncap > (SIZE_MAX - ALIGN - 64) / elsize)
 		return -1;
 	if (*v && *cap && extend(a, *v, *cap * elsize, ncap * elsize)) {

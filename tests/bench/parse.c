@@ -7,6 +7,10 @@
  *   junos  set form: one filter of terms with addresses, ports, counters,
  *          an icmp-type term (opaque) every 100 terms
  *   bigip  bigip.conf style: nodes, pools with members, virtuals
+ *   ios-lists  many small named lists (IPv4 NAME with its NAME-V6), every
+ *          tenth bound to an interface: lookups of lists by name
+ *   nftables   `nft list ruleset` text: one table, a set per hundred
+ *          rules, one chain of rules with named counters
  *
  * Each driver runs in its own child process, so the peak resident size
  * printed (getrusage ru_maxrss of the child) is that driver's alone,
@@ -14,7 +18,8 @@
  * peak RSS in MB, rules or lb services, opaque entries. Nothing here passes
  * or fails on time.
  *
- *   bench_parse [--mb N]   (N megabytes of text per driver, default 20) */
+ *   bench_parse [--mb N] [--only NAME]   (N megabytes of text per driver,
+ *   default 20; NAME one of the labels above) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +93,45 @@ static int gen_bigip(struct aclf_buf *b, size_t bytes)
 	return rc;
 }
 
+static int gen_ios_lists(struct aclf_buf *b, size_t bytes)
+{
+	int rc = 0;
+
+	for (size_t i = 0; b->len < bytes && rc == 0; i++) {
+		rc = aclf_buf_printf(b, "ip access-list extended L%zu\n permit tcp 10.%zu.%zu.0 0.0.0.255 "
+				     "host 192.0.2.1 eq 443\n deny ip any any\n"
+				     "ipv6 access-list L%zu-V6\n permit tcp 2001:db8:%zx::/48 host 2001:db8::1 "
+				     "eq 443\n deny ipv6 any any\n",
+				     i, (i >> 8) & 255, i & 255, i, i & 0xffff);
+		if (rc == 0 && i % 10 == 0)
+			rc = aclf_buf_printf(b, "interface Vlan%zu\n ip access-group L%zu in\n"
+					     " ipv6 traffic-filter L%zu-V6 in\n", i / 10, i, i);
+	}
+	return rc;
+}
+
+static int gen_nftables(struct aclf_buf *b, size_t bytes)
+{
+	size_t i, n;
+	int rc = aclf_buf_puts(b, "table inet aclforge {\n");
+
+	/* sets and counters are about a fifth of the text */
+	for (i = 0; b->len < bytes / 5 && rc == 0; i++)
+		rc = aclf_buf_printf(b, "\tset s%zu_v4 {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+				     "\t\telements = { 10.%zu.%zu.0/24, 10.%zu.%zu.128/25 }\n\t}\n\n"
+				     "\tcounter input.r%zu {\n\t\tpackets %zu bytes %zu\n\t}\n\n",
+				     i, (i >> 8) & 255, i & 255, ((i + 1) >> 8) & 255, (i + 1) & 255, i, i,
+				     i * 60);
+	n = i;
+	rc |= aclf_buf_puts(b, "\tchain input {\n\t\ttype filter hook input priority filter; "
+			    "policy drop;\n\t\tct state established,related accept\n");
+	for (i = 0; b->len < bytes && rc == 0; i++)
+		rc = aclf_buf_printf(b, "\t\tip saddr @s%zu_v4 ip daddr 192.0.%zu.%zu tcp dport %zu "
+				     "counter name \"input.r%zu\" accept\n",
+				     i % n, (i >> 8) & 255, i & 255, 1024 + i % 60000, i % n);
+	return rc |= aclf_buf_puts(b, "\t}\n}\n");
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -97,7 +141,8 @@ static double now(void)
 }
 
 /* In the child: generate, parse, print one line. Exit status 0 or 1. */
-static int one(const char *name, int (*gen)(struct aclf_buf *, size_t), size_t bytes)
+static int one(const char *label, const char *name, int (*gen)(struct aclf_buf *, size_t),
+	       size_t bytes)
 {
 	struct aclf_buf text = ACLF_BUF_INIT;
 	struct aclf_policy *pol = aclf_policy_new();
@@ -123,8 +168,8 @@ static int one(const char *name, int (*gen)(struct aclf_buf *, size_t), size_t b
 	for (size_t i = 0; i < dp->nfilters; i++)
 		rules += dp->filters[i].nrules;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%-8s %8.1f MB %8.2f s %8.2f MB/s %8.1f MB peak RSS %9zu rules %7zu lb %6zu opaque\n",
-	       name, (double)text.len / 1e6, t, (double)text.len / 1e6 / t, (double)ru.ru_maxrss / 1024.0,
+	printf("%-9s %8.1f MB %8.2f s %8.2f MB/s %8.1f MB peak RSS %9zu rules %7zu lb %6zu opaque\n",
+	       label, (double)text.len / 1e6, t, (double)text.len / 1e6 / t, (double)ru.ru_maxrss / 1024.0,
 	       rules, dp->nlb, aclf_devpol_opaque_count(dp));
 	fflush(stdout);
 	aclf_buf_release(&text);
@@ -136,9 +181,16 @@ static int one(const char *name, int (*gen)(struct aclf_buf *, size_t), size_t b
 int main(int argc, char **argv)
 {
 	static const struct {
-		const char *name;
+		const char *label, *name;
 		int (*gen)(struct aclf_buf *, size_t);
-	} drivers[] = { { "ios", gen_ios }, { "junos", gen_junos }, { "bigip", gen_bigip } };
+	} drivers[] = {
+		{ "ios", "ios", gen_ios },
+		{ "ios-lists", "ios", gen_ios_lists },
+		{ "junos", "junos", gen_junos },
+		{ "bigip", "bigip", gen_bigip },
+		{ "nftables", "nftables", gen_nftables },
+	};
+	const char *only = NULL;
 	size_t mb = 20;
 	int bad = 0;
 
@@ -151,20 +203,25 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			mb = v;
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: bench_parse [--mb N]\n");
+			fprintf(stderr, "usage: bench_parse [--mb N] [--only NAME]\n");
 			return 2;
 		}
 	}
 	for (size_t k = 0; k < sizeof(drivers) / sizeof(drivers[0]); k++) {
-		pid_t pid = fork();
+		pid_t pid;
 		int st;
+		if (only && strcmp(only, drivers[k].label) != 0)
+			continue;
+		pid = fork();
 		if (pid < 0) {
 			perror("bench_parse: fork");
 			return 1;
 		}
 		if (pid == 0)
-			_exit(one(drivers[k].name, drivers[k].gen, mb * 1000000));
+			_exit(one(drivers[k].label, drivers[k].name, drivers[k].gen, mb * 1000000));
 		if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 			bad = 1;
 	}

@@ -7,6 +7,7 @@
 #     came from and that counters are absent;
 #   - an entry removed from a saved IOS file: drift on that device only
 #     (exit 1), in text and JSON;
+#   - the nftables host's rendered file (the text form): no drift;
 #   - a missing file (exit 2, naming the path), text the driver cannot read
 #     (exit 2, PATH:LINE:COL), --live-dir that is not a directory or given to
 #     another command (usage, exit 2).
@@ -57,10 +58,19 @@ rc=$?
 [ $rc -eq 2 ] || fail "missing file: exit $rc"
 grep -qF "cannot read the saved configuration '$T/saved/fw1.junos': No such file or directory" "$T/out" ||
 	fail "missing file: $(cat "$T/out")"
+# the nftables host's rendered file reads back (the text form); a word nft
+# does not know in it is refused at its line and column
+"$B" audit "$T/s.yaml" --live-dir "$T/saved" --device rp1 >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && grep -q "^rp1: no drift" "$T/out" || fail "rp1.nft: exit $rc: $(cat "$T/out" "$T/err")"
+sed -i '0,/ accept comment /s// acept comment /' "$T/saved/rp1.nft"
+at=$(grep -n " acept comment " "$T/saved/rp1.nft" | cut -d: -f1)
+[ -n "$at" ] || fail "no rule with a comment in rp1.nft"
 "$B" audit "$T/s.yaml" --live-dir "$T/saved" --device rp1 >"$T/out" 2>"$T/err"
 rc=$?
 [ $rc -eq 2 ] || fail "unreadable text: exit $rc"
-grep -qF "$T/saved/rp1.nft:1:1:" "$T/out" || fail "unreadable text: $(cat "$T/out")"
+grep -qF "$T/saved/rp1.nft:$at:" "$T/out" || fail "unreadable text: $(cat "$T/out")"
+grep -qF "unknown statement 'acept'" "$T/out" || fail "unreadable text: $(cat "$T/out")"
 
 # usage
 "$B" audit "$T/s.yaml" --live-dir "$T/nosuch" >"$T/out" 2>"$T/err"

@@ -41,8 +41,26 @@ ios ios_as2dept1.cfg 17 0 0
 junos junos_define-structure-from-nested_curly.cfg 1 0 0
 junos junos_firewall-filter-from-port_set.cfg 1 0 0
 junos junos_firewall_set.cfg 8 6 0
+junos junos_firewall-filter-dscp_set.cfg 3 3 0
+junos junos_firewall-filter-hop-limit_set.cfg 4 4 0
+junos junos_firewall-filter-ip-protocol_set.cfg 1 1 0
+junos junos_firewall-filter-packet-length-spaced-range_set.cfg 2 2 0
+junos junos_firewall-filter-ttl_set.cfg 3 3 0
+junos junos_firewall-ipv6-filters_set.cfg 7 3 0
+junos junos_firewall-policer_set.cfg 2 2 0
+junos junos_prefix-normalization-validation_set.cfg 4 4 0
+junos junos_destination-class_set.cfg 4 4 0
 bigip f5_bigip_structured_ltm.conf 0 0 1
 bigip lync_list_handmade.txt 0 0 5
+bigip f5_bigip_structured_ltm_virtual_address_arp_disabled.conf 0 0 3
+bigip f5_bigip_structured_ltm_virtual_address_icmp_echo_disabled.conf 0 0 3
+bigip f5_bigip_structured_ltm_virtual_disabled.conf 0 0 3
+bigip f5_bigip_structured_ltm_virtual_ip_protocol.conf 0 0 1
+bigip f5_bigip_structured_snat.conf 0 0 1
+bigip f5_bigip_structured_vip_description.conf 0 0 3
+bigip f5_bigip_structured_virtual_misconfigurations.conf 0 0 12
+bigip f5_bigip_structured_virtual_pool_translation_options.conf 0 0 4
+bigip f5_bigip_structured_virtual_reject.conf 0 0 2
 LIST
 # refused whole, at the line of the cause
 while read -r drv file where; do
@@ -57,5 +75,8 @@ ios ios-acl.cfg 5:13: 'access-list AL extended' is not ios syntax
 ios ios-object-group-service.cfg 29:22: object-group 'og-undef' is not defined
 junos junos_firewall-filters_set.cfg 19:51: filter lists are not supported
 junos junos_gh-6149-flatten_curly.cfg 49:21: 'then next term' is not supported
+junos junos_firewall-source-address_set.cfg 11:72: not an IPv4 address in a family inet filter
+bigip f5_bigip_structured_ltm_virtual_cases.conf 35:13: virtual '/Common/missing_dest' has no destination
+bigip f5_bigip_structured_vlan_references.conf 13:13: virtual '/Common/SOME_VIRTUAL' has no destination
 LIST
 echo "fixture_counts: $n files"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The property of opaque entries, for every filter device of every bundled
-# example whose driver reads its own render (ios, junos): render -> diff is
+# example whose driver reads its own render (ios, junos, nftables in its
+# text form): render -> diff is
 # no drift; one line the neutral form cannot hold (a dscp match) put in
 # front of the first list yields exactly one opaque entry (parse: count on
 # standard error and in the JSON; --strict refuses it at its line) and a
@@ -16,7 +17,7 @@ for topo in "$SRC"/inventory/examples/*.yaml; do
 	ex=$(basename "$topo" .yaml)
 	mkdir -p "$T/$ex"
 	"$B" render --out "$T/$ex" "$topo" >/dev/null 2>"$T/err" || fail "$ex: render: $(cat "$T/err")"
-	for f in "$T/$ex"/*.ios "$T/$ex"/*.junos; do
+	for f in "$T/$ex"/*.ios "$T/$ex"/*.junos "$T/$ex"/*.nft; do
 		[ -e "$f" ] || continue
 		dev=$(basename "$f"); dev=${dev%.*}
 		"$B" diff "$topo" --device "$dev" --live "$f" >"$T/d0" 2>&1 || fail "$ex/$dev: own render: $(head -5 "$T/d0")"
@@ -34,6 +35,11 @@ for topo in "$SRC"/inventory/examples/*.yaml; do
 				split($0, w, " "); p = "set firewall family " w[4] " filter " w[6]
 				print p " term opaque-dscp from dscp ef"; print p " term opaque-dscp then discard"
 				done = 1; line = NR }
+			     { print }
+			     END { if (!done) exit 1; print line > "/dev/stderr" }' "$f" >"$T/op" 2>"$T/at" ;;
+		*.nft) # in front of the first rule after a chain's opening rules
+			awk 'BEGIN { done = 0 }
+			     !done && /counter name "/ { print "\t\tip dscp ef drop"; done = 1; line = NR }
 			     { print }
 			     END { if (!done) exit 1; print line > "/dev/stderr" }' "$f" >"$T/op" 2>"$T/at" ;;
 		esac
@@ -64,5 +70,5 @@ assert all("dscp" in p["opaque_text"] for p in d["cannot_judge"])' "$T/d1.json" 
 		checked=$((checked + 1))
 	done
 done
-[ $checked -ge 4 ] || fail "only $checked devices checked"
+[ $checked -ge 12 ] || fail "only $checked devices checked"
 echo "opaque_property: $checked devices"

@@ -15,7 +15,7 @@ cd "$T" || exit 1
 # exactly "aclforge: FILE:LINE:COL: message" and exits 2
 expect() {
 	local file=$1 drv=$2 want="aclforge: $1:$3"
-	"$B" parse --driver "$drv" --name DEV "$file" >/dev/null 2>err; local rc=$?
+	"$B" parse --driver "$drv" --name DEV ${XARGS:-} "$file" >/dev/null 2>err; local rc=$?
 	[ $rc -eq 2 ] || fail "$drv $file: exit $rc: $(cat err)"
 	[ "$(cat err)" = "$want" ] || fail "$drv $file:
   want: $want
@@ -53,9 +53,9 @@ printf 'ltm virtual /Common/v {\n    destination 10.1.1.10:443\n' >b2.txt
 expect b2.txt bigip "2:30: text ends inside 'ltm virtual /Common/v' opened at line 1: missing '}'"
 
 # nft JSON: the rule's handle and where its object starts, on one line as
-# nft prints it and pretty-printed
-cp "$SRC/tests/fixtures/nftables/err_log.json" n1.json
-expect n1.json nftables "1:882: rule handle 5 in chain 'input': unsupported statement log"
+# nft prints it and pretty-printed (--strict: limit is an opaque rule without)
+cp "$SRC/tests/fixtures/nftables/err_limit.json" n1.json
+XARGS=--strict expect n1.json nftables "1:882: rule handle 5 in chain 'input': unsupported statement limit (--strict: no opaque entries)"
 python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2],"w"), indent=1)' n1.json n2.json
 want=$(python3 -c '
 import sys
@@ -63,7 +63,11 @@ t=open(sys.argv[1]).read()
 i=t.index("\"handle\": 5")
 s=t.rfind("{\n", 0, t.rfind("\"rule\"", 0, i))
 print("%d:%d" % (t.count("\n", 0, s) + 1, s - t.rfind("\n", 0, s)))' n2.json)
-expect n2.json nftables "$want: rule handle 5 in chain 'input': unsupported statement log"
+XARGS=--strict expect n2.json nftables "$want: rule handle 5 in chain 'input': unsupported statement limit (--strict: no opaque entries)"
+# the text form: the rule's line and column
+cp "$SRC/tests/fixtures/nftables/err_limit.nft" n4.nft
+want=$(grep -n "limit rate" n4.nft | cut -d: -f1)
+XARGS=--strict expect n4.nft nftables "$want:3: rule in chain 'input': unsupported statement limit (--strict: no opaque entries)"
 printf '{"nftables": [\n  {"table": }]}' >n3.json
 expect n3.json nftables "2:13: malformed nft json: unexpected token near '}'"
 

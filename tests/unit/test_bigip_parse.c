@@ -575,8 +575,81 @@ static void test_real_syntax(void **state)
 	parse_fails("ltm virtual v {\n    destination 10.0.0.1:80\n    translate-address maybe\n}\n",
 		    false, 3, "bad translate-address 'maybe', expected enabled or disabled");
 	parse_fails("ltm virtual v {\n    traffic-matching-criteria /Common/tmc\n    pool p\n}\n",
-		    false, 2, "virtual 'v' matches by traffic-matching-criteria '/Common/tmc', which "
-			      "bigip parse does not read");
+		    false, 2, "virtual 'v' names traffic-matching-criteria 'tmc', which the text "
+			      "does not define");
+}
+
+/* Virtuals with traffic-matching-criteria instead of a destination (the
+ * objects as `list ltm traffic-matching-criteria` prints them, and in one
+ * line): one address or network and one port read exactly; lists, ranges,
+ * a source and a protocol the virtual contradicts are refused at the value. */
+static void test_tmc(void **state)
+{
+	static const char text[] =
+		"ltm traffic-matching-criteria /Common/web_tmc {\n"
+		"    destination-address-inline 10.1.1.10\n    destination-port-inline https\n"
+		"    protocol tcp\n    route-domain /Common/0\n    source-address-inline 0.0.0.0\n"
+		"    source-port-inline 0\n}\n"
+		"ltm virtual /Common/web {\n    ip-protocol tcp\n    pool /Common/p\n"
+		"    traffic-matching-criteria /Common/web_tmc\n    translate-port disabled\n}\n"
+		"create ltm traffic-matching-criteria net_tmc { destination-address-inline "
+		"10.9.0.0%2/24 destination-port-inline any protocol udp source-address-inline any }\n"
+		"ltm virtual /Common/net {\n    traffic-matching-criteria net_tmc\n}\n"
+		"ltm traffic-matching-criteria /Common/v6_tmc {\n"
+		"    destination-address-inline 2001:db8::10\n    destination-port-inline 5061\n}\n"
+		"ltm virtual /Common/v6 {\n    ip-protocol tcp\n    traffic-matching-criteria v6_tmc\n}\n";
+	static const struct {
+		const char *props;
+		unsigned line;
+		const char *why;
+	} bad[] = {
+		{ "    destination-address-list /Common/addrs\n", 3, "an address or port list '/Common/addrs'" },
+		{ "    destination-port-list /Common/ports\n", 3, "an address or port list" },
+		{ "    destination-port-inline 5060-5070\n", 3, "a destination port range or list '5060-5070'" },
+		{ "    source-address-inline 192.0.2.0/24\n", 3, "a source address" },
+		{ "    source-port-inline 1024\n", 3, "a source port '1024'" },
+		{ "    protocol udp\n", 7, "differs from its traffic-matching-criteria's protocol 'udp'" },
+	};
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+	const struct aclf_lb_service *s;
+	struct aclf_prefix want;
+
+	(void)state;
+	d = parse_ok(pol, text, false);
+	assert_int_equal(d->nlb, 3);
+	s = find(d, "web");
+	assert_int_equal(aclf_prefix_parse("10.1.1.10", &want, false), 0);
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &want), 0);
+	assert_int_equal(s->port, 443);
+	assert_int_equal(s->protocol, ACLF_PROTO_TCP);
+	assert_true(s->no_translate_port);
+	s = find(d, "net");
+	assert_int_equal(aclf_prefix_parse("10.9.0.0/24", &want, false), 0);
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &want), 0);
+	assert_int_equal(s->port, 0);
+	assert_int_equal(s->protocol, ACLF_PROTO_UDP); /* from the criteria */
+	s = find(d, "v6");
+	assert_int_equal(aclf_prefix_parse("2001:db8::10", &want, false), 0);
+	assert_int_equal(aclf_prefix_cmp(&s->vip, &want), 0);
+	assert_int_equal(s->port, 5061);
+	aclf_policy_free(pol);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char t[512];
+		snprintf(t, sizeof(t), "ltm traffic-matching-criteria /Common/t {\n"
+			 "    destination-address-inline 10.1.1.10\n%s    protocol tcp\n}\n"
+			 "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
+			 "    ip-protocol tcp\n}\n", bad[i].props);
+		if (strstr(bad[i].props, "protocol udp"))
+			snprintf(t, sizeof(t), "ltm traffic-matching-criteria /Common/t {\n"
+				 "    destination-address-inline 10.1.1.10\n%s}\n"
+				 "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
+				 "    ip-protocol tcp\n}\n", bad[i].props);
+		parse_fails(t, false, bad[i].line, bad[i].why);
+	}
+	parse_fails("ltm traffic-matching-criteria t {\n    destination-port-inline 80\n}\n"
+		    "ltm virtual v {\n    traffic-matching-criteria t\n}\n",
+		    false, 1, "no destination-address-inline");
 }
 
 static void test_errors(void **state)
@@ -691,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_command_forms),
 		cmocka_unit_test(test_tokenizer),
 		cmocka_unit_test(test_real_syntax),
+		cmocka_unit_test(test_tmc),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_resolution),
 		cmocka_unit_test(test_empty),

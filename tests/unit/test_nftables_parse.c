@@ -35,10 +35,15 @@ static char *load(const char *file, size_t *len)
 	return s;
 }
 
+static bool strict_parse; /* the next parse() runs with --strict */
+
 static int parse(const char *text, size_t len, struct aclf_policy *p, struct aclf_devpol **dp,
 		 struct aclf_err *err)
 {
-	return aclf_driver_parse(&aclf_driver_nftables, text, len, &(struct aclf_parse_opts){ .name = "host1", .label = "host1.json" }, p, dp, err);
+	return aclf_driver_parse(&aclf_driver_nftables, text, len,
+				 &(struct aclf_parse_opts){ .name = "host1", .label = "host1.json",
+							    .strict = strict_parse },
+				 p, dp, err);
 }
 
 static void test_round_trip_fixtures(void **state)
@@ -307,8 +312,7 @@ static void test_refused(void **state)
 	static const struct {
 		const char *file, *expect;
 	} cases[] = {
-		{ "err_log.json", "in chain 'input': unsupported statement log" },
-		{ "err_limit.json", "unsupported statement limit" },
+		{ "err_limit.json", "in chain 'input': unsupported statement limit (--strict" },
 		{ "err_ctnew.json", "unsupported ct state match" },
 		{ "err_iifname.json", "interface match outside the iface_in/iface_out" },
 		{ "err_th.json", "unsupported match on th" },
@@ -321,6 +325,7 @@ static void test_refused(void **state)
 	};
 
 	(void)state;
+	strict_parse = true; /* the first six are opaque rules without --strict */
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t len;
 		char *text = load(cases[i].file, &len);
@@ -331,6 +336,71 @@ static void test_refused(void **state)
 		if (strcmp(cases[i].file, "err_nat.json") && strcmp(cases[i].file, "err_twohooks.json"))
 			expect_error(text, len, cases[i].file, ": rule handle ");
 		free(text);
+		if (i == 5)
+			strict_parse = false; /* the rest are refused either way */
+	}
+	strict_parse = false;
+}
+
+/* Valid nft the neutral form cannot hold exactly: without --strict one
+ * opaque rule, in its place, with the device's action and its own text,
+ * its match what was understood (a superset); `log` changes nothing a
+ * filter decides and is read exactly. */
+static void test_opaque(void **state)
+{
+	static const struct {
+		const char *file, *why;
+		int protocol;
+		const char *dports;
+	} cases[] = {
+		{ "err_limit", "unsupported statement limit", ACLF_PROTO_TCP, "22" },
+		{ "err_ctnew", "unsupported ct state match", ACLF_PROTO_TCP, "22" },
+		{ "err_th", "unsupported match on th", ACLF_PROTO_ANY, NULL },
+		{ "err_mark", "unsupported match on meta mark", ACLF_PROTO_ANY, NULL },
+		{ "err_l4set", "protocol match with several protocols", ACLF_PROTO_ANY, NULL },
+		{ "err_log", NULL, ACLF_PROTO_TCP, "22" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int form = 0; form < 2; form++) {
+			struct aclf_policy *p = aclf_policy_new();
+			struct aclf_devpol *dp = NULL;
+			const struct aclf_rule *r;
+			struct aclf_err err;
+			char file[64];
+			size_t len;
+			char *text;
+
+			snprintf(file, sizeof(file), "%s.%s", cases[i].file, form ? "nft" : "json");
+			text = load(file, &len);
+			aclf_err_init(&err);
+			if (parse(text, len, p, &dp, &err) < 0)
+				fail_msg("%s: %s", file, aclf_err_text(&err));
+			assert_int_equal(dp->nfilters, 1);
+			assert_int_equal(dp->filters[0].nrules, 2);
+			assert_null(dp->filters[0].rules[0].opaque);
+			r = &dp->filters[0].rules[1];
+			assert_int_equal(aclf_devpol_opaque_count(dp), cases[i].why ? 1 : 0);
+			if (cases[i].why) {
+				assert_non_null(strstr(r->opaque, cases[i].why));
+				assert_non_null(r->raw);
+				/* the text form keeps the rule's own line */
+				if (form)
+					assert_non_null(strstr(text, r->raw));
+			} else {
+				assert_null(r->opaque);
+			}
+			assert_int_equal(r->action, ACLF_PERMIT);
+			assert_int_equal(r->protocol, cases[i].protocol);
+			if (cases[i].dports)
+				assert_ports(&r->dst_ports, cases[i].dports);
+			else
+				assert_int_equal(r->dst_ports.n, 0);
+			free(text);
+			aclf_err_release(&err);
+			aclf_policy_free(p);
+		}
 	}
 }
 
@@ -377,7 +447,9 @@ static void test_malformed(void **state)
 	expect_error(m, strlen(m), "unknown counter", "unknown counter 'zzz'");
 	free(m);
 	m = replace(text, "\"op\": \"==\"", "\"op\": \"<\"");
+	strict_parse = true; /* else an opaque rule (test_opaque) */
 	expect_error(m, strlen(m), "operator", "unsupported match operator <");
+	strict_parse = false;
 	free(m);
 	m = replace(text, "\"right\": 3478", "\"right\": 70000");
 	expect_error(m, strlen(m), "port range", "port out of range");
@@ -464,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_hand_features),
 		cmocka_unit_test(test_no_table),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_opaque),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_split_parts),
 	};
