@@ -108,7 +108,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "yes", no_argument, NULL, 'y' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "confirm-timeout", required_argument, NULL, 'T' },
-		{ "no-save", no_argument, NULL, 'S' },
+		{ "no-save", no_argument, NULL, 'N' },
 		{ "junos-configure", required_argument, NULL, 'J' },
 		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "command-timeout", required_argument, NULL, 'O' },
@@ -201,7 +201,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		case 'y':
 		case 'F':
 		case 'T':
-		case 'S':
+		case 'N':
 		case 'J':
 			if (!apply) {
 				cli_usage_error(cmd, "--canary, --max-fail, --yes, --force, "
@@ -222,7 +222,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 				yes = true;
 			if (ch == 'F')
 				fo.force = true;
-			if (ch == 'S')
+			if (ch == 'N')
 				fo.no_save = true;
 			if (ch == 'J')
 				fo.lock_config = !strcmp(optarg, "exclusive");
