@@ -98,12 +98,13 @@ for l in lines:
     if o[:11] == FWC and o[11] in (4, 5):
         f, i = name_at(o, 12)
         c, i = name_at(o, i)
-        if f == "lync-directors" and o[i] == 2:
-            base = c[:-3] if c.endswith("-v6") else c
-            if zero is None and not base.startswith("default-"):
-                zero = base
-            if base == zero:
-                val = "0"
+        if f == "lync-directors" and o[i] == 2 and zero is None and not c.startswith("default-"):
+            zero = c[:-3] if c.endswith("-v6") else c
+        # the filter and its interface-specific instances, the rule's
+        # counters in each (ID, ID-v6, ID-<ifl>-<dir>)
+        if (zero and o[i] == 2 and (f == "lync-directors" or f.startswith("lync-directors-"))
+                and (c == zero or c.startswith(zero + "-"))):
+            val = "0"
     out.append("|".join((oid, tag, val)))
 assert zero, "no rule counter in lync-directors"
 open(sys.argv[2], "w").write("\n".join(out) + "\n")
