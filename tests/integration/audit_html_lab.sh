@@ -14,9 +14,11 @@
 #     one rule "in place, used" with the packets its own source gives, read
 #     here independently: `nft list counters` on the host, `show
 #     access-lists` over SSH on the switch, an snmpbulkwalk of snmpsim for
-#     the firewall's filter counters and the BIG-IP's virtual servers; the
-#     host's and the switch's other rules (but the host's management ones)
-#     "in place, no hits" with 0 packets, the firewall's zeroed rule too;
+#     the firewall's filter counters and the BIG-IP's virtual servers (its
+#     lb_services: packets in); the host's and the switch's other rules (but
+#     the host's management ones) "in place, no hits" with 0 packets, the
+#     firewall's zeroed rule too, the rule and the virtual server the
+#     recordings leave out "in place" without a count;
 #   - the page as headless Chromium renders it (no network of its own):
 #     each device's section with its outcome and "Counters read at ...
 #     (SOURCE)", each rule's row with the state and the packets the JSON
