@@ -60,6 +60,15 @@ struct aclf_extra_entry {
 	const char *why;             /* an example packet it decides otherwise */
 };
 
+/* An lb service's traffic, as the counters gave it (a load balancer's
+ * virtual server statistics) */
+struct aclf_lb_usage {
+	const char *service;         /* the lb service's name in the policy */
+	const char *object;          /* the device's object ("/Common/x_vs") */
+	bool counted;                /* the device has statistics for it */
+	uint64_t packets_in, bytes_in, connections_total;
+};
+
 struct aclf_audit_dev {
 	struct aclf_arena arena;
 	struct aclf_rule_verdict *rules; /* intended order, filter by filter */
@@ -70,6 +79,8 @@ struct aclf_audit_dev {
 	char polled_at[32];          /* UTC RFC 3339, "" when not read */
 	const char *source;          /* "snmp", "cli", "snmp+cli", NULL */
 	const char *absent;          /* why no counters, NULL when read */
+	struct aclf_lb_usage *lb;    /* the counters' lb services, in policy order */
+	size_t nlb;
 	/* --since */
 	bool since;
 	const char *since_file;
@@ -87,7 +98,8 @@ int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_de
 			bool same, struct aclf_audit_dev *a, struct aclf_err *err);
 
 /* Join counters read at polled_at: in place rules with a counter become
- * used / no hits. 0, or -1 (out of memory). */
+ * used / no hits; the lb services' statistics are kept (lb). 0, or -1 (out
+ * of memory). */
 int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counters *c,
 			     const char *polled_at);
 /* No counters: why (copied). 0 or -1 (out of memory). */

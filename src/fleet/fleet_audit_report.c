@@ -5,7 +5,11 @@
  * "polled_at", "restarted"}, "rules": [{"filter", "rule", "action",
  * "verdict", "packets", "bytes", "delta_packets", "delta_bytes",
  * "seed_rows", "provenance", "why"}], "extra": [{"filter", "entry",
- * "line", "text", "packets"}]. A counter above 2^63-1 is written as a
+ * "line", "text", "packets"}], "lb_services": [{"service", "object",
+ * "verdict", "packets", "bytes", "connections", "why"}] (a device without
+ * drift: "in place, used" / "in place, no hits" by its virtual server's
+ * packets in, "in place" without statistics; with drift null, the diff's
+ * lb_differences decide). A counter above 2^63-1 is written as a
  * decimal string (as the counters report does).
  *
  * Text: one line per rule to act on (missing, cannot judge, no hits; with
@@ -108,6 +112,30 @@ static json_t *rule_json(const struct aclf_rule_verdict *v)
 	return j;
 }
 
+static json_t *lb_json(const struct aclf_fleet_dev *d)
+{
+	json_t *arr = json_array();
+	bool same = d->outcome == ACLF_OUT_UNCHANGED;
+
+	for (size_t i = 0; d->audit && i < d->audit->nlb; i++) {
+		const struct aclf_lb_usage *u = &d->audit->lb[i];
+		json_t *e = json_object();
+		const char *v = !same ? NULL : !u->counted ? "in place" : u->packets_in ? "in place, used"
+											   : "in place, no hits";
+
+		json_object_set_new(e, "service", json_string(u->service));
+		json_object_set_new(e, "object", json_string(u->object));
+		json_object_set_new(e, "verdict", str_or_null(v));
+		json_object_set_new(e, "packets", num(u->counted, u->packets_in));
+		json_object_set_new(e, "bytes", num(u->counted, u->bytes_in));
+		json_object_set_new(e, "connections", num(u->counted, u->connections_total));
+		json_object_set_new(e, "why", str_or_null(!same ? "the device drifted: its lb differences decide"
+							 : !u->counted ? "the device has no statistics for it" : NULL));
+		json_array_append_new(arr, e);
+	}
+	return arr;
+}
+
 int fleet_audit_json(const struct aclf_fleet_dev *d, void *jv)
 {
 	json_t *j = jv, *cnt = json_object(), *rules = json_array(), *extra = json_array();
@@ -145,6 +173,7 @@ int fleet_audit_json(const struct aclf_fleet_dev *d, void *jv)
 	}
 	json_object_set_new(j, "rules", rules);
 	json_object_set_new(j, "extra", extra);
+	json_object_set_new(j, "lb_services", lb_json(d));
 	return 0;
 }
 

@@ -389,6 +389,23 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 		if (v->verdict == ACLF_V_IN_PLACE)
 			v->verdict = rc->packets ? ACLF_V_USED : ACLF_V_NO_HITS;
 	}
+	a->nlb = 0;
+	a->lb = c->nlb ? aclf_arena_alloc(&a->arena, c->nlb * sizeof(*a->lb)) : NULL;
+	if (c->nlb && !a->lb)
+		return -1;
+	for (size_t k = 0; k < c->nlb; k++) {
+		struct aclf_lb_usage *u = &a->lb[a->nlb++];
+
+		u->service = aclf_arena_strdup(&a->arena, c->lb[k].name ? c->lb[k].name : "");
+		u->object = aclf_arena_strdup(&a->arena, c->lb[k].object ? c->lb[k].object : "");
+		if (!u->service || !u->object)
+			return -1;
+		u->counted = c->lb[k].found;
+		u->packets_in = c->lb[k].packets_in;
+		u->bytes_in = c->lb[k].bytes_in;
+		u->connections_total = c->lb[k].connections_total;
+		snmp |= u->counted; /* virtual server statistics: SNMP only */
+	}
 	a->source = snmp && cli ? "snmp+cli" : snmp ? "snmp" : cli ? "cli" : NULL;
 	return 0;
 }

@@ -47,7 +47,7 @@ struct rpt_rule {
 	const struct aclf_rule *r;        /* NULL for an lb service */
 	const struct aclf_lb_service *lb; /* NULL for a filter rule */
 	const json_t *dev;                /* the report's device, NULL: not audited */
-	const json_t *verdict;            /* the report's rules[] entry, or NULL */
+	const json_t *verdict;            /* the report's rules[] entry (an lb service: its lb_services[] one), or NULL */
 	const json_t *packet;             /* an example packet of the drift list, or NULL */
 	const char *why;                  /* the report's words on the state, or NULL */
 	enum rpt_state st;

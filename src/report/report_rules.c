@@ -158,6 +158,13 @@ static void judge_rule(struct rpt_rule *x, size_t *hint)
 				return;
 			}
 		x->st = RPT_IN_PLACE;
+		/* the report's lb_services[] entry: its traffic decides */
+		json_array_foreach(json_object_get(x->dev, "lb_services"), i, p)
+			if (eq(str(p, "service"), x->lb->name) && verdict_state(str(p, "verdict"), &x->st)) {
+				x->verdict = p;
+				x->why = str(p, "why");
+				break;
+			}
 		return;
 	}
 	if ((p = find_packet(x->dev, "packets", filter, rule))) {

@@ -19,11 +19,15 @@
 #   emu_state NAME PORT       path of that device's running configuration
 #   emu_free_port             a TCP port on 127.0.0.1 free right now, with
 #                             the next 255 free as well
+#   EMU_NSX=(nsenter --net=/run/netns/NS)
+#                             set by the test: emu_start and emu_free_port
+#                             run there (127.0.0.1 of that namespace)
 #
 # Needs ACLF_EMU (the aclforge-emu binary, set by ctest) and `fail` from the
 # test.
 
 EMU_PIDS=()
+EMU_NSX=()
 
 emu_teardown() {
 	local p
@@ -50,7 +54,7 @@ emu_init() {
 }
 
 emu_free_port() {
-	python3 - <<'PY'
+	"${EMU_NSX[@]}" python3 - <<'PY'
 import random, socket
 for _ in range(200):
     base = random.randrange(20000, 60000 - 256)
@@ -75,7 +79,7 @@ emu_start() {
 	local name=$1 kind=$2 listen=$3 i
 	shift 3
 	mkdir -p "$EMU_TMP/$name.state"
-	"$ACLF_EMU" --kind "$kind" --listen "$listen" --host-key "$EMU_TMP/host_key" \
+	"${EMU_NSX[@]}" "$ACLF_EMU" --kind "$kind" --listen "$listen" --host-key "$EMU_TMP/host_key" \
 		--authorized-keys "$EMU_TMP/authorized_keys" --password-file "$EMU_TMP/password" \
 		--state-dir "$EMU_TMP/$name.state" "$@" >"$EMU_TMP/$name.out" 2>"$EMU_TMP/$name.err" &
 	EMU_PID=$!

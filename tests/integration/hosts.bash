@@ -255,3 +255,28 @@ table inet aclf_dark {
 }
 EOD
 }
+
+# host_snmpd I COMMUNITY: Net-SNMP's snmpd in host I's network and mount
+# namespaces as Debian-snmp, v2c COMMUNITY read-only on its address, the
+# host's own /etc/snmp/snmpd.conf.d included (what apply installs there);
+# waits until it answers from the client. Sets H_SNMPD (its pid).
+host_snmpd() {
+	local i=$1 comm=$2 d=$H_TMP/snmpd$1
+	[ -x /usr/sbin/snmpd ] || skip "needs /usr/sbin/snmpd"
+	id Debian-snmp >/dev/null 2>&1 || skip "needs the Debian-snmp user (Debian's snmpd package)"
+	mkdir -p "$d/persist" && chown Debian-snmp: "$d/persist" && chmod 755 "$d"
+	printf 'agentaddress udp:%s:161\nrocommunity %s default\nincludeDir /etc/snmp/snmpd.conf.d\n' \
+		"${H_ADDR[$i]}" "$comm" >"$d/snmpd.conf"
+	chmod 644 "$d/snmpd.conf"
+	SNMP_PERSISTENT_DIR=$d/persist nsenter -t "${H_SSHD[$i]}" -m -r -w -n \
+		/usr/sbin/snmpd -f -C -c "$d/snmpd.conf" -u Debian-snmp -g Debian-snmp \
+		-p /run/snmpd.pid -Lf "$d/snmpd.log" </dev/null >/dev/null 2>&1 &
+	H_SNMPD=$!
+	H_PIDS+=("$H_SNMPD")
+	for _ in $(seq 60); do
+		hin "$H_C" snmpget -v2c -c "$comm" -t 0.5 -r 0 "${H_ADDR[$i]}" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 &&
+			return 0
+		sleep 0.5
+	done
+	fail "snmpd on ${H_ADDR[$i]} does not answer: $(tail -5 "$d/snmpd.log")"
+}

@@ -13,9 +13,13 @@
 #                         (-C -c), persistent files in SNMP_TMP, on
 #                         SNMPD_PORT, waiting until it answers CHECK_ARGS
 #                         (snmpget arguments, set by the caller)
+#   SNMP_NSX=(nsenter --net=/run/netns/NS)
+#                         set by the test: snmpsim_start (and its port
+#                         search) run in that namespace
 
 SNMP_PIDS=()
 SIM_PIDFILES=()
+SNMP_NSX=()
 
 snmp_teardown() {
 	local p
@@ -43,7 +47,7 @@ snmp_free_port() {
 	local p tries=0
 	while [ $tries -lt 200 ]; do
 		p=$((20000 + (RANDOM * 7 + $$ + tries) % 30000))
-		if ! ss -Huln "sport = :$p" | grep -q .; then
+		if ! "${SNMP_NSX[@]}" ss -Huln "sport = :$p" | grep -q .; then
 			echo "$p"
 			return 0
 		fi
@@ -63,7 +67,7 @@ snmpsim_start() {
 	SIM_PORT=$(snmp_free_port)
 	SIM_PIDFILE=$run/snmpsimd.pid
 	SIM_PIDFILES+=("$SIM_PIDFILE")
-	snmpsimd --data-dir="$data" --cache-dir="$run/cache" \
+	"${SNMP_NSX[@]}" snmpsimd --data-dir="$data" --cache-dir="$run/cache" \
 		--agent-udpv4-endpoint="127.0.0.1:$SIM_PORT" --process-user=nobody \
 		--process-group=nogroup --daemonize --pid-file="$SIM_PIDFILE" \
 		--logging-method=null || fail "snmpsimd did not start"
@@ -71,7 +75,7 @@ snmpsim_start() {
 	for i in $(seq 1 60); do
 		[ -s "$SIM_PIDFILE" ] && kill -0 "$(cat "$SIM_PIDFILE")" 2>/dev/null ||
 			{ [ "$i" -gt 4 ] && fail "snmpsimd is not running"; }
-		snmpget -v2c -c "$comm" -t 0.5 -r 0 -On "127.0.0.1:$SIM_PORT" 1.3.6.1.2.1.1.3.0 \
+		"${SNMP_NSX[@]}" snmpget -v2c -c "$comm" -t 0.5 -r 0 -On "127.0.0.1:$SIM_PORT" 1.3.6.1.2.1.1.3.0 \
 			>/dev/null 2>&1 && return 0
 		sleep 0.5
 	done

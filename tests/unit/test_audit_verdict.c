@@ -315,7 +315,45 @@ static void shadowed_live(void **state)
 	assert_int_equal(v->verdict, ACLF_V_IN_PLACE);
 	assert_false(v->counted);
 	assert_string_equal(v->why, "the device has no counter for it");
+	assert_int_equal(x.a.nlb, 0);
 	aclf_counters_release(&c);
+	fx_free(&x);
+}
+
+/* A load balancer's virtual server statistics are kept per lb service, in
+ * order, copied; they alone make the source snmp. */
+static void lb_usage_joined(void **state)
+{
+	struct fx x;
+	struct aclf_counters c;
+	struct aclf_lb_cnt *lc;
+	struct aclf_lb_service s1 = { .name = "fe-80" }, s2 = { .name = "fe-443" };
+
+	(void)state;
+	fx_init(&x);
+	run(&x);
+	aclf_counters_init(&c);
+	lc = aclf_counters_add_lb(&c, &s1);
+	assert_non_null(lc);
+	lc->object = "/Common/fe-80_vs";
+	lc->found = true;
+	lc->packets_in = 12;
+	lc->bytes_in = 3400;
+	lc->connections_total = 5;
+	lc = aclf_counters_add_lb(&c, &s2);
+	assert_non_null(lc);
+	assert_int_equal(aclf_audit_join_counters(&x.a, &c, "2026-12-05T04:00:00Z"), 0);
+	aclf_counters_release(&c); /* the audit keeps its own copies */
+	assert_string_equal(x.a.source, "snmp");
+	assert_int_equal(x.a.nlb, 2);
+	assert_string_equal(x.a.lb[0].service, "fe-80");
+	assert_string_equal(x.a.lb[0].object, "/Common/fe-80_vs");
+	assert_true(x.a.lb[0].counted);
+	assert_int_equal(x.a.lb[0].packets_in, 12);
+	assert_int_equal(x.a.lb[0].bytes_in, 3400);
+	assert_int_equal(x.a.lb[0].connections_total, 5);
+	assert_string_equal(x.a.lb[1].service, "fe-443");
+	assert_false(x.a.lb[1].counted);
 	fx_free(&x);
 }
 
@@ -447,6 +485,7 @@ int main(void)
 		cmocka_unit_test(deny_in_front),
 		cmocka_unit_test(catch_all),
 		cmocka_unit_test(shadowed_live),
+		cmocka_unit_test(lb_usage_joined),
 		cmocka_unit_test(partly_shadowed),
 		cmocka_unit_test(opaque_entry),
 		cmocka_unit_test(shadowed_intended),

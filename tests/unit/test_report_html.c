@@ -2,7 +2,8 @@
  * example: every string of the report escaped (a device line holding
  * <script> appears as text), the report's per-rule verdicts and counters
  * shown, the states of rules whose device is missing from the report or
- * failed, and a document that is no audit report refused. */
+ * failed, a load balancer's services by their lb_services entries, and a
+ * document that is no audit report refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -150,6 +151,44 @@ static void escapes_device_words(void **state)
 	free(s);
 }
 
+/* A load balancer's services: the state and packets of the report's
+ * lb_services entry, but an lb difference in the diff makes it missing. */
+static void lb_services_usage(void **state)
+{
+	const struct world *w = *state;
+	const struct aclf_devpol *d = aclf_policy_find_device(w->p, "lb1");
+	json_t *r;
+	char *s, want[256];
+	const char *p;
+
+	assert_non_null(d);
+	assert_true(d->nlb >= 3);
+	r = json_pack("{s:s, s:[{s:s, s:s, s:s, s:{s:[], s:[], s:[{s:s, s:s}]}, s:{s:s, s:s, s:n}, s:[],"
+		      " s:[{s:s, s:s, s:I, s:n}, {s:s, s:s, s:I, s:n}, {s:s, s:s, s:I, s:n}]}]}",
+		      "audited_at", "2026-12-05T04:01:02Z", "devices", "device", "lb1", "driver", "bigip",
+		      "outcome", "drift", "diff", "packets", "cannot_judge", "lb_differences", "service",
+		      d->lb[2].name, "field", "pool members", "counters", "polled_at", "2026-12-05T04:00:00Z",
+		      "source", "snmp", "absent", "rules", "lb_services", "service", d->lb[0].name, "verdict",
+		      "in place, used", "packets", (json_int_t)99, "why", "service", d->lb[1].name, "verdict",
+		      "in place, no hits", "packets", (json_int_t)0, "why", "service", d->lb[2].name, "verdict",
+		      "in place, used", "packets", (json_int_t)5, "why");
+	assert_non_null(r);
+	s = page(w, r, 0);
+	snprintf(want, sizeof(want), "data-state=\"in place, used\" data-rule=\"lb1/lb/%s\"", d->lb[0].name);
+	assert_non_null(p = strstr(s, want));
+	assert_non_null(strstr(p, "<td>99</td>"));
+	snprintf(want, sizeof(want), "data-state=\"in place, no hits\" data-rule=\"lb1/lb/%s\"", d->lb[1].name);
+	assert_non_null(strstr(s, want));
+	snprintf(want, sizeof(want), "data-state=\"missing\" data-rule=\"lb1/lb/%s\"", d->lb[2].name);
+	assert_non_null(strstr(s, want));
+	/* the services the report does not list: in place */
+	for (size_t i = 3; i < d->nlb; i++) {
+		snprintf(want, sizeof(want), "data-state=\"in place\" data-rule=\"lb1/lb/%s\"", d->lb[i].name);
+		assert_non_null(strstr(s, want));
+	}
+	free(s);
+}
+
 static void failed_device_unread(void **state)
 {
 	const struct world *w = *state;
@@ -203,6 +242,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(escapes_device_words),
+		cmocka_unit_test(lb_services_usage),
 		cmocka_unit_test(failed_device_unread),
 		cmocka_unit_test(refuses_non_reports),
 		cmocka_unit_test(esc_table),
