@@ -61,7 +61,7 @@ _aclforge_takes_value()
 	case $1 in
 	--format | --device | --src | --dst | --proto | --port | --sport | --out | --driver | --name | \
 		--live | --max | --parallel | --transcripts | --shard | --canary | --max-fail | \
-		--confirm-timeout | --connect-timeout | --command-timeout | --html | --since | --live-dir | --junos-configure) return 0 ;;
+		--confirm-timeout | --connect-timeout | --command-timeout | --html | --since | --live-dir | --config-mode) return 0 ;;
 	esac
 	return 1
 }
@@ -141,7 +141,7 @@ _aclforge()
 	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
 	plan) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
 	audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --live-dir --html --since --verbose --help' ;;
-	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --no-save --junos-configure --force --yes --help' ;;
+	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --no-save --config-mode --force --yes --help' ;;
 	*) return 0 ;;
 	esac
 
@@ -152,7 +152,7 @@ _aclforge()
 		--format) mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur") ;;
 		--driver) mapfile -t COMPREPLY < <(compgen -W 'ios junos bigip nftables' -- "$cur") ;;
 		--proto) mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp' -- "$cur") ;;
-		--junos-configure) mapfile -t COMPREPLY < <(compgen -W 'private exclusive' -- "$cur") ;;
+		--config-mode) mapfile -t COMPREPLY < <(compgen -W 'private exclusive' -- "$cur") ;;
 		--out | --transcripts | --live-dir) _aclforge_files dir "$cur" ;;
 		--live | --html | --since) _aclforge_files any "$cur" ;;
 		--device)

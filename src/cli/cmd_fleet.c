@@ -109,7 +109,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "force", no_argument, NULL, 'F' },
 		{ "confirm-timeout", required_argument, NULL, 'T' },
 		{ "no-save", no_argument, NULL, 'N' },
-		{ "junos-configure", required_argument, NULL, 'J' },
+		{ "config-mode", required_argument, NULL, 'J' },
 		{ "connect-timeout", required_argument, NULL, 'C' },
 		{ "command-timeout", required_argument, NULL, 'O' },
 		{ "live-dir", required_argument, NULL, 'L' },
@@ -205,12 +205,12 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		case 'J':
 			if (!apply) {
 				cli_usage_error(cmd, "--canary, --max-fail, --yes, --force, "
-					       "--confirm-timeout, --no-save and --junos-configure "
+					       "--confirm-timeout, --no-save and --config-mode "
 					       "are for apply");
 				goto usage;
 			}
 			if (ch == 'J' && strcmp(optarg, "private") && strcmp(optarg, "exclusive")) {
-				cli_usage_error(cmd, "bad --junos-configure '%s', expected private or "
+				cli_usage_error(cmd, "bad --config-mode '%s', expected private or "
 					       "exclusive", optarg);
 				goto usage;
 			}

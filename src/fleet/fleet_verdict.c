@@ -20,7 +20,7 @@
  *   policy does anyway (its traffic is decided as intended), and a
  *   catch-all entry (every address, protocol and port of a family) with
  *   the intended filter's default action: the default action written out
- *   (IOS "deny ip any any"); the rules it takes traffic from are missing
+ *   (a final "deny everything" entry); the rules it takes traffic from are missing
  *   and name it. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -109,7 +109,7 @@ static int why_undecided(struct aclf_buf *b, const struct aclf_rule_check *c, co
 }
 
 /* The live entry that is the rule's own: named like it (its id, device
- * name, or the first word of its comment, as an IOS remark carries it). */
+ * name, or the first word of its comment, as a rendered remark carries it). */
 static long own_entry(const struct aclf_filter *lf, const char *id)
 {
 	size_t n = id ? strlen(id) : 0;

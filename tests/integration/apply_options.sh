@@ -9,7 +9,7 @@
 #     false), the startup configuration is byte for byte what it was while
 #     the running one changed; an apply without it saves (the startup
 #     configuration then carries the new list)
-#   - Junos --junos-configure exclusive: every configuration session of the
+#   - Junos --config-mode exclusive: every configuration session of the
 #     apply enters `configure exclusive`, none `configure private`; the
 #     device runs the new policy, nothing left pending or locked; a bad
 #     mode is a usage error (exit 2) before anything connects
@@ -141,9 +141,9 @@ cmp -s "$EMU_TMP/startup.2" "$EMU_TMP/startup.3" || fail "--no-save changed the 
 emu_stop ios "$EMU_PID"
 
 # ---- Junos ----
-run "bad --junos-configure" apply "$T" --yes --junos-configure shared
+run "bad --config-mode" apply "$T" --yes --config-mode shared
 rc_is 2
-has "bad --junos-configure 'shared', expected private or exclusive"
+has "bad --config-mode 'shared', expected private or exclusive"
 run "--no-save is for apply" plan "$T" --no-save
 rc_is 2
 
@@ -155,7 +155,7 @@ emu_known_hosts "$JP" >"$EMU_TMP/junos.kh"
 sed -e "s|@PORT@|$JP|; s|@USER@|$EMU_USER|; s|@KEY@|$EMU_KEY|; s|@KNOWN_HOSTS@|$EMU_TMP/junos.kh|" \
 	"$here/lab/junos.yaml.in" >"$J" || fail "topology"
 rm -rf "$EMU_TMP/tr" && mkdir -p "$EMU_TMP/tr"
-run "apply --junos-configure exclusive" apply "$J" --yes --junos-configure exclusive \
+run "apply --config-mode exclusive" apply "$J" --yes --config-mode exclusive \
 	--transcripts "$EMU_TMP/tr"
 rc_is 0
 has "fw1: applied"
