@@ -35,11 +35,12 @@ void aclf_snmp_vbs_release(struct aclf_snmp_vbs *l)
 }
 
 /* size bytes, uint32_t aligned, from the list's blocks. A request larger
- * than a quarter block gets a block of its own behind the one being
+ * than a quarter of the largest block gets a block of its own behind the one being
  * filled, which stays the one being filled. */
 static unsigned char *vbs_mem(struct aclf_snmp_vbs *l, size_t size)
 {
 	struct aclf_snmp_vbs_blk *b = l->blk;
+	size_t bsize;
 
 	size = (size + sizeof(uint32_t) - 1) & ~(sizeof(uint32_t) - 1);
 	if (b && b->size - b->used >= size) {
@@ -62,10 +63,14 @@ static unsigned char *vbs_mem(struct aclf_snmp_vbs *l, size_t size)
 		}
 		return (unsigned char *)b->mem;
 	}
-	b = malloc(sizeof(*b) + VBS_BLK_BYTES);
+	/* 4 KiB first (a small table stays small), doubling up to 64 KiB */
+	bsize = l->blk && l->blk->size < VBS_BLK_BYTES ? l->blk->size * 2 :
+		l->blk ? VBS_BLK_BYTES : (size_t)4 << 10;
+	bsize = bsize < size ? size : bsize;
+	b = malloc(sizeof(*b) + bsize);
 	if (!b)
 		return NULL;
-	b->size = VBS_BLK_BYTES;
+	b->size = bsize;
 	b->used = size;
 	b->next = l->blk;
 	l->blk = b;
