@@ -78,9 +78,14 @@ struct aclf_snmp_vb {
 	size_t str_len;
 };
 
+struct aclf_snmp_vbs_blk;
+
+/* The OIDs and strings of a list's varbinds live in blocks the list owns
+ * (few allocations per walk, none per value). */
 struct aclf_snmp_vbs {
 	struct aclf_snmp_vb *v;
 	size_t n, alloc;
+	struct aclf_snmp_vbs_blk *blk; /* the block being filled, then the others */
 };
 
 void aclf_snmp_vbs_init(struct aclf_snmp_vbs *l);

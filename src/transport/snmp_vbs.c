@@ -6,18 +6,75 @@
 
 #include "aclforge/snmp.h"
 
+/* A block of varbind memory: OIDs (uint32_t aligned) and strings. */
+struct aclf_snmp_vbs_blk {
+	struct aclf_snmp_vbs_blk *next;
+	size_t used, size;
+	uint32_t mem[]; /* size bytes */
+};
+
+#define VBS_BLK_BYTES ((size_t)64 << 10)
+
 void aclf_snmp_vbs_init(struct aclf_snmp_vbs *l)
 {
 	l->v = NULL;
 	l->n = l->alloc = 0;
+	l->blk = NULL;
 }
 
 void aclf_snmp_vbs_release(struct aclf_snmp_vbs *l)
 {
-	for (size_t k = 0; k < l->n; k++)
-		free(l->v[k].oid); /* one block: oid, then str */
+	while (l->blk) {
+		struct aclf_snmp_vbs_blk *b = l->blk;
+
+		l->blk = b->next;
+		free(b);
+	}
 	free(l->v);
 	aclf_snmp_vbs_init(l);
+}
+
+/* size bytes, uint32_t aligned, from the list's blocks. A request larger
+ * than a quarter of the largest block gets a block of its own behind the one being
+ * filled, which stays the one being filled. */
+static unsigned char *vbs_mem(struct aclf_snmp_vbs *l, size_t size)
+{
+	struct aclf_snmp_vbs_blk *b = l->blk;
+	size_t bsize;
+
+	size = (size + sizeof(uint32_t) - 1) & ~(sizeof(uint32_t) - 1);
+	if (b && b->size - b->used >= size) {
+		unsigned char *p = (unsigned char *)b->mem + b->used;
+
+		b->used += size;
+		return p;
+	}
+	if (size > VBS_BLK_BYTES / 4) {
+		b = malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		b->used = b->size = size;
+		if (l->blk) {
+			b->next = l->blk->next;
+			l->blk->next = b;
+		} else {
+			b->next = NULL;
+			l->blk = b;
+		}
+		return (unsigned char *)b->mem;
+	}
+	/* 4 KiB first (a small table stays small), doubling up to 64 KiB */
+	bsize = l->blk && l->blk->size < VBS_BLK_BYTES ? l->blk->size * 2 :
+		l->blk ? VBS_BLK_BYTES : (size_t)4 << 10;
+	bsize = bsize < size ? size : bsize;
+	b = malloc(sizeof(*b) + bsize);
+	if (!b)
+		return NULL;
+	b->size = bsize;
+	b->used = size;
+	b->next = l->blk;
+	l->blk = b;
+	return (unsigned char *)b->mem;
 }
 
 int aclf_snmp_vbs_add(struct aclf_snmp_vbs *l, const uint32_t *oid, size_t oid_len,
@@ -39,7 +96,7 @@ int aclf_snmp_vbs_add(struct aclf_snmp_vbs *l, const uint32_t *oid, size_t oid_l
 		l->v = nv;
 		l->alloc = na;
 	}
-	mem = malloc(osz + str_len + 1 + (osz ? 0 : 1));
+	mem = vbs_mem(l, osz + str_len + 1);
 	if (!mem)
 		return -1;
 	vb = &l->v[l->n++];
@@ -50,7 +107,7 @@ int aclf_snmp_vbs_add(struct aclf_snmp_vbs *l, const uint32_t *oid, size_t oid_l
 	vb->type = type;
 	vb->u = u;
 	vb->i = i;
-	vb->str = mem + osz + (osz ? 0 : 1);
+	vb->str = mem + osz;
 	if (str_len)
 		memcpy(vb->str, str, str_len);
 	vb->str[str_len] = 0;
@@ -58,14 +115,41 @@ int aclf_snmp_vbs_add(struct aclf_snmp_vbs *l, const uint32_t *oid, size_t oid_l
 	return 0;
 }
 
+/* src's blocks go behind dst's block being filled (dst keeps filling it). */
+static void vbs_take_blocks(struct aclf_snmp_vbs *dst, struct aclf_snmp_vbs *src)
+{
+	struct aclf_snmp_vbs_blk *last = src->blk;
+
+	if (!last)
+		return;
+	if (!dst->blk) {
+		dst->blk = src->blk;
+	} else {
+		while (last->next)
+			last = last->next;
+		last->next = dst->blk->next;
+		dst->blk->next = src->blk;
+	}
+	src->blk = NULL;
+}
+
 int aclf_snmp_vbs_splice(struct aclf_snmp_vbs *dst, struct aclf_snmp_vbs *src)
 {
-	if (!src->n)
+	if (!src->n) {
+		aclf_snmp_vbs_release(src);
 		return 0;
+	}
 	if (!dst->n) {
+		struct aclf_snmp_vbs_blk *keep = dst->blk;
+
 		free(dst->v);
-		*dst = *src;
-		aclf_snmp_vbs_init(src);
+		dst->v = src->v;
+		dst->n = src->n;
+		dst->alloc = src->alloc;
+		dst->blk = keep;
+		src->v = NULL;
+		src->n = src->alloc = 0;
+		vbs_take_blocks(dst, src);
 		return 0;
 	}
 	if (dst->alloc - dst->n < src->n) {
@@ -80,7 +164,9 @@ int aclf_snmp_vbs_splice(struct aclf_snmp_vbs *dst, struct aclf_snmp_vbs *src)
 	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
 	dst->n += src->n;
 	free(src->v);
-	aclf_snmp_vbs_init(src);
+	src->v = NULL;
+	src->n = src->alloc = 0;
+	vbs_take_blocks(dst, src);
 	return 0;
 }
 

@@ -226,6 +226,57 @@ static void values(void **state)
 	aclf_snmp_vbs_release(&b);
 }
 
+/* Many values over several blocks, a value larger than a block, and a
+ * splice of two lists with blocks of their own: every OID and string
+ * still reads back. */
+static void values_blocks(void **state)
+{
+	struct aclf_snmp_vbs a, b;
+	uint32_t o[ACLF_SNMP_MAX_OID];
+	static char big[70000];
+	char s[40];
+
+	(void)state;
+	for (size_t k = 0; k < ACLF_SNMP_MAX_OID; k++)
+		o[k] = (uint32_t)k * 7u;
+	memset(big, 'b', sizeof(big));
+	aclf_snmp_vbs_init(&a);
+	aclf_snmp_vbs_init(&b);
+	for (unsigned k = 0; k < 3000; k++) {
+		struct aclf_snmp_vbs *l = k % 2 ? &b : &a;
+
+		o[0] = k;
+		snprintf(s, sizeof(s), "v%u", k);
+		assert_int_equal(aclf_snmp_vbs_add(l, o, 1 + k % ACLF_SNMP_MAX_OID, ACLF_SNMP_OCTETS, 0,
+						   0, s, strlen(s)), 0);
+		if (k == 1001)
+			assert_int_equal(aclf_snmp_vbs_add(&b, o, 2, ACLF_SNMP_OCTETS, 0, 0, big,
+							   sizeof(big)), 0);
+	}
+	assert_int_equal(aclf_snmp_vbs_splice(&a, &b), 0);
+	assert_int_equal(a.n, 3001);
+	assert_int_equal(b.n, 0);
+	for (size_t j = 0; j < a.n; j++) {
+		const struct aclf_snmp_vb *vb = &a.v[j];
+
+		if (vb->str_len == sizeof(big)) {
+			assert_memory_equal(vb->str, big, sizeof(big));
+			assert_int_equal(vb->str[sizeof(big)], 0);
+			continue;
+		}
+		snprintf(s, sizeof(s), "v%u", vb->oid[0]);
+		assert_string_equal((const char *)vb->str, s);
+		assert_int_equal(vb->oid_len, 1 + vb->oid[0] % ACLF_SNMP_MAX_OID);
+		for (size_t k = 1; k < vb->oid_len; k++)
+			assert_int_equal(vb->oid[k], k * 7u);
+	}
+	/* a list filled again after a splice into it */
+	assert_int_equal(aclf_snmp_vbs_add(&a, o, 3, ACLF_SNMP_COUNTER32, 5, 0, NULL, 0), 0);
+	assert_int_equal(a.v[3001].oid[1], 7u);
+	aclf_snmp_vbs_release(&a);
+	aclf_snmp_vbs_release(&b);
+}
+
 /* ---- Junos ---- */
 
 static void junos_mx960(void **state)
@@ -616,6 +667,7 @@ int main(void)
 		cmocka_unit_test(string_index),
 		cmocka_unit_test(deltas),
 		cmocka_unit_test(values),
+		cmocka_unit_test(values_blocks),
 		cmocka_unit_test(junos_mx960),
 		cmocka_unit_test(junos_interface_specific),
 		cmocka_unit_test(junos_split),
