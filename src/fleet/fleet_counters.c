@@ -220,7 +220,7 @@ static void uptime(struct aclf_fleet_cnt_dev *d, struct aclf_snmp_vbs *vbs)
 			d->has_uptime = true;
 			d->uptime_cs = vb->u;
 		}
-		free(vb->oid); /* one block: oid, then str */
+		/* its OID and string stay in the list's blocks, freed with it */
 	}
 }
 
