@@ -217,7 +217,9 @@ struct bip_obj {
 	struct bip_val translate_address, translate_port, tmc;
 	struct bip_val source_mask; /* one-connect profiles */
 	int vlans_enabled;    /* -1 unset, 0 disabled, 1 enabled */
-	int enabled;          /* -1 unset, 0 disabled, 1 enabled */
+	struct bip_val state; /* "enabled" / "disabled" where written, or absent */
+	struct bip_val vtype; /* "ip-forward", "reject", ...: a virtual's type keyword */
+	struct bip_val source; /* a virtual's source address restriction */
 	struct bip_items profiles, persist, vlans, members;
 	struct bip_items monitors; /* pool monitor rule: names */
 	struct bip_val monitor_rule; /* "and" / "min N of" / NULL single */
