@@ -656,21 +656,26 @@ static int assemble_persist(struct actx *c, const struct bip_obj *v, const char 
 		    display(po->path), po->type);
 }
 
+static bool vlans_enabled(const struct bip_obj *v)
+{
+	return v->vlans_state.s && strcmp(v->vlans_state.s, "vlans-enabled") == 0;
+}
+
 /* vlans-enabled with no VLAN or several, or vlans-disabled with a list:
  * the neutral service holds one listening VLAN or none (every VLAN). */
 static int vlans_opaque(struct actx *c, const struct bip_obj *v)
 {
 	struct aclf_buf b = ACLF_BUF_INIT;
-	unsigned line = v->vlans.n ? v->vlans.v[0].line : v->line;
-	unsigned col = v->vlans.n ? v->vlans.v[0].col : v->col;
-	const char *why = v->vlans_enabled != 1 ? "listens on every vlan but those listed"
-			  : v->vlans.n	     ? "listens on several vlans"
-					     : "vlans-enabled without vlans: listens nowhere";
+	bool on = vlans_enabled(v);
+	unsigned line = v->vlans.n ? v->vlans.v[0].line : v->vlans_state.line;
+	unsigned col = v->vlans.n ? v->vlans.v[0].col : v->vlans_state.col;
+	const char *why = !on	      ? "listens on every vlan but those listed"
+			  : v->vlans.n ? "listens on several vlans"
+				       : "vlans-enabled without vlans: listens nowhere";
 	int r = 0;
 
 	aclf_buf_init(&b, 0);
-	r |= aclf_buf_printf(&b, "%s vlans {", v->vlans_enabled == 1 ? "vlans-enabled"
-					       : "vlans-disabled");
+	r |= aclf_buf_printf(&b, "%s vlans {", on ? "vlans-enabled" : "vlans-disabled");
 	for (size_t i = 0; i < v->vlans.n; i++)
 		r |= aclf_buf_printf(&b, " %s", v->vlans.v[i].name);
 	r |= aclf_buf_printf(&b, " }");
@@ -701,11 +706,11 @@ static int assemble_snat_vlan(struct actx *c, const struct bip_obj *v)
 			 v->old_snatpool.s) < 0)
 			return -1;
 	}
-	if (v->vlans_enabled == 1 && v->vlans.n == 1) {
+	if (vlans_enabled(v) && v->vlans.n == 1) {
 		c->s->vlan = aclf_arena_strdup(&c->pol->arena, display(v->vlans.v[0].name));
 		return c->s->vlan ? 0 : a_nomem(c);
 	}
-	if (v->vlans_enabled == 1 || v->vlans.n)
+	if (vlans_enabled(v) || v->vlans.n)
 		return vlans_opaque(c, v);
 	return 0;
 }

@@ -73,8 +73,8 @@ static const struct prop virtual_props[] = {
 	{ "profiles", PITEMS, OBJ(profiles), 0, profile_item_props },
 	{ "persist", PITEMS, OBJ(persist), 0, persist_item_props },
 	{ "vlans", PITEMS, OBJ(vlans), 0, no_props },
-	{ "vlans-enabled", PFLAG, OBJ(vlans_enabled), 1, NULL },
-	{ "vlans-disabled", PFLAG, OBJ(vlans_enabled), 0, NULL },
+	{ "vlans-enabled", PKW, OBJ(vlans_state), 0, NULL },
+	{ "vlans-disabled", PKW, OBJ(vlans_state), 0, NULL },
 	{ "enabled", PKW, OBJ(state), 0, NULL },
 	{ "disabled", PKW, OBJ(state), 0, NULL },
 	/* virtual types other than standard / performance: they do not load
@@ -596,7 +596,6 @@ static int add_obj(struct pctx *c, enum bip_kind kind, const char *type,
 	o->hdr = bip_tok_dup(c->a, name);
 	o->line = name->line;
 	o->col = name->col;
-	o->vlans_enabled = -1;
 	if (!o->hdr)
 		return nomem(c);
 	d->nobjs++;
