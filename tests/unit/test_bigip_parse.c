@@ -164,6 +164,9 @@ static void test_batfish_virtual(void **state)
 	/* vlans-disabled then vlans-enabled: the last one holds */
 	assert_string_equal(s->vlan, "MY_VLAN");
 	assert_false(bt_has_note(s, "disabled"));
+	/* ip-forward then reject (the last type holds): not load balancing */
+	assert_string_equal(s->raw, "reject");
+	assert_non_null(strstr(s->opaque, "reject virtual"));
 	assert_string_equal(bt_prov(s, "device", 0), "ltm virtual /Common/SOME_VIRTUAL");
 	assert_null(bt_prov(s, "device", 1));
 	aclf_buf_release(&text);
