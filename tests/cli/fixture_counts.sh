@@ -52,6 +52,7 @@ junos junos_firewall-ipv6-filters_set.cfg 7 3 0
 junos junos_firewall-policer_set.cfg 2 2 0
 junos junos_prefix-normalization-validation_set.cfg 4 4 0
 junos junos_destination-class_set.cfg 4 4 0
+junos junos_firewall-source-address_set.cfg 3 1 0
 bigip f5_bigip_structured_ltm.conf 0 1 1
 bigip lync_list_handmade.txt 0 2 5
 bigip f5_bigip_structured_ltm_virtual_address_arp_disabled.conf 0 3 3
@@ -77,7 +78,6 @@ ios ios-acl.cfg 5:13: 'access-list AL extended' is not ios syntax
 ios ios-object-group-service.cfg 29:22: object-group 'og-undef' is not defined
 junos junos_firewall-filters_set.cfg 19:51: filter lists are not supported
 junos junos_gh-6149-flatten_curly.cfg 49:21: 'then next term' is not supported
-junos junos_firewall-source-address_set.cfg 11:72: not an IPv4 address in a family inet filter
 bigip f5_bigip_structured_ltm_virtual_cases.conf 35:13: virtual '/Common/missing_dest' has no destination
 bigip f5_bigip_structured_vlan_references.conf 13:13: virtual '/Common/SOME_VIRTUAL' has no destination
 LIST
