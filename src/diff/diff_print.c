@@ -58,10 +58,13 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 					      device);
 	else if (lbproven)
 		rc |= aclf_buf_printf_escaped(out, "%s: drift in the load-balancer services\n", device);
-	if (undecided)
+	if (d->nundecided)
 		rc |= aclf_buf_printf_escaped(out, "%s: cannot judge, as example packets: '?' the live "
 					      "verdict depends on an opaque entry (not fully understood)\n",
 					      device);
+	if (d->nlb_undecided)
+		rc |= aclf_buf_printf_escaped(out, "%s: cannot judge: '?' a live load-balancer service is "
+					      "opaque (not fully understood)\n", device);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct aclf_diff_item *it = &d->items[i];
 		addrs(it, s, t);
