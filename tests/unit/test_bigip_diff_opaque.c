@@ -16,6 +16,7 @@
 #include "aclforge/diff.h"
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
+#include "aclforge/policy_json.h"
 #include "bigip/bigip.h"
 
 #define HEAD "ltm virtual vs {\n    destination 10.1.1.10:443\n    ip-protocol tcp\n    pool p\n"
@@ -161,11 +162,44 @@ static void opaque_beside_drift(void **state)
 	aclf_policy_free(pb);
 }
 
+/* A live policy saved as JSON keeps what made the service opaque, so a
+ * diff read from the saved file still cannot judge it; the text form
+ * shows it. */
+static void opaque_survives_json(void **state)
+{
+	struct aclf_policy *pb = aclf_policy_new(), *back;
+	struct aclf_buf js = ACLF_BUF_INIT, txt = ACLF_BUF_INIT;
+	struct aclf_err err;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&js, 0);
+	aclf_buf_init(&txt, 0);
+	parse(pb, HEAD "    reject\n}\n" POOL);
+	assert_int_equal(aclf_policy_to_json(pb, &js, &err), 0);
+	assert_non_null(strstr(js.buf, "\"opaque_entries\": 1"));
+	back = aclf_policy_from_json(js.buf, js.len, "saved.json", &err);
+	if (!back)
+		fail_msg("read back: %s", aclf_err_text(&err));
+	assert_int_equal(back->devices[0].nlb, 1);
+	assert_string_equal(back->devices[0].lb[0].raw, "reject");
+	assert_string_equal(back->devices[0].lb[0].opaque, pb->devices[0].lb[0].opaque);
+	assert_int_equal(aclf_devpol_opaque_count(&back->devices[0]), 1);
+	assert_int_equal(aclf_policy_to_text(back, &txt), 0);
+	assert_non_null(strstr(txt.buf, "OPAQUE (reject virtual: refuses the traffic"));
+	aclf_policy_free(back);
+	aclf_policy_free(pb);
+	aclf_buf_release(&js);
+	aclf_buf_release(&txt);
+	aclf_err_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cannot_judge_each),
 		cmocka_unit_test(opaque_beside_drift),
+		cmocka_unit_test(opaque_survives_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
