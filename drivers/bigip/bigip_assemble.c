@@ -9,8 +9,15 @@
  * not be in the text. Services show names without "/Common/".
  *
  * What the IR cannot hold is kept as provenance notes {"note", text}: route
- * domains, disabled virtuals, several VLANs, SNAT pools, monitor rules with
- * several monitors, references not in the text (strict mode: an error).
+ * domains, SNAT pools, monitor rules with several monitors, references not
+ * in the text (strict mode: an error). What changes which traffic the
+ * virtual carries and cannot be held makes the service opaque
+ * (aclf_lb_service.opaque, with the device's words; strict mode: an error):
+ * a source restriction, a virtual type that does not load balance
+ * (ip-forward, l2-forward, reject, internal, stateless, dhcp-relay), a
+ * disabled virtual, and VLAN lists other than one enabled VLAN.
+ * source-port (preserve, preserve-strict, change) is not read: it changes
+ * the port servers see, not who reaches the virtual or where it sends.
  * Every object a service uses that is in the text is recorded as
  * {"device", "ltm <type> /Folder/name"}, which bigip_render_delete() reads. */
 #include <limits.h>
@@ -79,6 +86,25 @@ static int note(struct actx *c, const char *fmt, ...)
 	s = r < 0 ? NULL : aclf_arena_strdup(&c->doc->arena, b.buf);
 	aclf_buf_release(&b);
 	return add_str(c, &c->notes, &c->nnotes, &c->notecap, s);
+}
+
+/* Something that changes which traffic the virtual carries and that the
+ * service cannot hold: the service becomes opaque with why and the
+ * device's text (several are joined with "; "), or in strict mode an error
+ * at line:col. */
+static int opaque(struct actx *c, unsigned line, unsigned col, const char *why, const char *raw)
+{
+	struct aclf_lb_service *s = c->s;
+
+	if (c->strict)
+		return a_error(c, line, col, "virtual '%s': %s: '%s' (not fully understood; without "
+			       "--strict the service is kept as opaque)", s->name ? s->name : "?",
+			       why, raw);
+	s->opaque = s->opaque ? aclf_arena_printf(&c->pol->arena, "%s; %s", s->opaque, why)
+			      : aclf_arena_strdup(&c->pol->arena, why);
+	s->raw = s->raw ? aclf_arena_printf(&c->pol->arena, "%s; %s", s->raw, raw)
+			: aclf_arena_strdup(&c->pol->arena, raw);
+	return s->opaque && s->raw ? 0 : a_nomem(c);
 }
 
 /* A reference not in the text: a note, or in strict mode an error. */
@@ -630,6 +656,34 @@ static int assemble_persist(struct actx *c, const struct bip_obj *v, const char 
 		    display(po->path), po->type);
 }
 
+static bool vlans_enabled(const struct bip_obj *v)
+{
+	return v->vlans_state.s && strcmp(v->vlans_state.s, "vlans-enabled") == 0;
+}
+
+/* vlans-enabled with no VLAN or several, or vlans-disabled with a list:
+ * the neutral service holds one listening VLAN or none (every VLAN). */
+static int vlans_opaque(struct actx *c, const struct bip_obj *v)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+	bool on = vlans_enabled(v);
+	unsigned line = v->vlans.n ? v->vlans.v[0].line : v->vlans_state.line;
+	unsigned col = v->vlans.n ? v->vlans.v[0].col : v->vlans_state.col;
+	const char *why = !on	      ? "listens on every vlan but those listed"
+			  : v->vlans.n ? "listens on several vlans"
+				       : "vlans-enabled without vlans: listens nowhere";
+	int r = 0;
+
+	aclf_buf_init(&b, 0);
+	r |= aclf_buf_printf(&b, "%s vlans {", on ? "vlans-enabled" : "vlans-disabled");
+	for (size_t i = 0; i < v->vlans.n; i++)
+		r |= aclf_buf_printf(&b, " %s", v->vlans.v[i].name);
+	r |= aclf_buf_printf(&b, " }");
+	r = r ? a_nomem(c) : opaque(c, line, col, why, b.buf);
+	aclf_buf_release(&b);
+	return r;
+}
+
 static int assemble_snat_vlan(struct actx *c, const struct bip_obj *v)
 {
 	const char *t = v->snat_type.s;
@@ -652,19 +706,12 @@ static int assemble_snat_vlan(struct actx *c, const struct bip_obj *v)
 			 v->old_snatpool.s) < 0)
 			return -1;
 	}
-	if (v->vlans_enabled == 1) {
-		if (v->vlans.n == 0)
-			return note(c, "vlans-enabled without vlans: the virtual listens nowhere");
+	if (vlans_enabled(v) && v->vlans.n == 1) {
 		c->s->vlan = aclf_arena_strdup(&c->pol->arena, display(v->vlans.v[0].name));
-		if (!c->s->vlan)
-			return a_nomem(c);
-		if (v->vlans.n > 1)
-			return note(c, "virtual listens on %zu vlans: only '%s' recorded",
-				    v->vlans.n, c->s->vlan);
-	} else if (v->vlans.n) {
-		return note(c, "vlans-disabled on '%s': listens on all other vlans",
-			    display(v->vlans.v[0].name));
+		return c->s->vlan ? 0 : a_nomem(c);
 	}
+	if (vlans_enabled(v) || v->vlans.n)
+		return vlans_opaque(c, v);
 	return 0;
 }
 
@@ -760,6 +807,14 @@ static int tmc_virtual(struct actx *c, const struct bip_obj *v, const char *fold
 	return 0;
 }
 
+/* "0.0.0.0/0", "::/0", "0.0.0.0%2/0": every client */
+static bool any_source(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 2 && strcmp(s + n - 2, "/0") == 0;
+}
+
 static int assemble_virtual(struct actx *c, struct aclf_devpol *d, const struct bip_obj *v)
 {
 	char *folder = obj_folder(&c->doc->arena, v);
@@ -818,8 +873,20 @@ protocol:
 	    assemble_persist(c, v, folder) < 0 || assemble_request(c, v, folder) < 0 ||
 	    assemble_snat_vlan(c, v) < 0)
 		return -1;
-	if (v->enabled == 0 && note(c, "virtual is disabled") < 0)
+	if (v->vtype.s && opaque(c, v->vtype.line, v->vtype.col, strcmp(v->vtype.s, "reject") == 0
+			? "reject virtual: refuses the traffic, does not load balance"
+			: "virtual type that does not load balance to its pool", v->vtype.s) < 0)
 		return -1;
+	if (v->state.s && strcmp(v->state.s, "disabled") == 0 &&
+	    opaque(c, v->state.line, v->state.col, "virtual is disabled: carries no new traffic",
+		   "disabled") < 0)
+		return -1;
+	if (v->source.s && !any_source(v->source.s)) {
+		char *raw = aclf_arena_printf(&c->pol->arena, "source %s", v->source.s);
+		if (!raw || opaque(c, v->source.line, v->source.col,
+				   "source restricted: only those clients reach it", raw) < 0)
+			return raw ? -1 : a_nomem(c);
+	}
 	/* a virtual that does not translate the destination passes the
 	 * packet to the VIP itself (forwarding, no load balancing of the
 	 * address): kept, so it never reads as one that translates */

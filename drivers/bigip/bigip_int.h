@@ -216,8 +216,11 @@ struct bip_obj {
 	struct bip_val cookie_name, snat_type, snat_pool, old_snat, old_snatpool;
 	struct bip_val translate_address, translate_port, tmc;
 	struct bip_val source_mask; /* one-connect profiles */
-	int vlans_enabled;    /* -1 unset, 0 disabled, 1 enabled */
-	int enabled;          /* -1 unset, 0 disabled, 1 enabled */
+	struct bip_val vlans_state; /* "vlans-enabled" / "vlans-disabled", or absent
+				     * (the device's default: vlans-disabled) */
+	struct bip_val state; /* "enabled" / "disabled" where written, or absent */
+	struct bip_val vtype; /* "ip-forward", "reject", ...: a virtual's type keyword */
+	struct bip_val source; /* a virtual's source address restriction */
 	struct bip_items profiles, persist, vlans, members;
 	struct bip_items monitors; /* pool monitor rule: names */
 	struct bip_val monitor_rule; /* "and" / "min N of" / NULL single */

@@ -22,6 +22,7 @@
 enum prop_how {
 	PV,     /* one value into a struct bip_val */
 	PFLAG,  /* bare keyword: int = flag */
+	PKW,    /* bare keyword: the keyword and where it is into a struct bip_val */
 	PITEMS, /* [replace-all-with|add] { item [{ body }] ... } or none */
 	PBLOCK, /* { nested properties } on the same base */
 	PMON,   /* pool monitor rule */
@@ -72,10 +73,19 @@ static const struct prop virtual_props[] = {
 	{ "profiles", PITEMS, OBJ(profiles), 0, profile_item_props },
 	{ "persist", PITEMS, OBJ(persist), 0, persist_item_props },
 	{ "vlans", PITEMS, OBJ(vlans), 0, no_props },
-	{ "vlans-enabled", PFLAG, OBJ(vlans_enabled), 1, NULL },
-	{ "vlans-disabled", PFLAG, OBJ(vlans_enabled), 0, NULL },
-	{ "enabled", PFLAG, OBJ(enabled), 1, NULL },
-	{ "disabled", PFLAG, OBJ(enabled), 0, NULL },
+	{ "vlans-enabled", PKW, OBJ(vlans_state), 0, NULL },
+	{ "vlans-disabled", PKW, OBJ(vlans_state), 0, NULL },
+	{ "enabled", PKW, OBJ(state), 0, NULL },
+	{ "disabled", PKW, OBJ(state), 0, NULL },
+	/* virtual types other than standard / performance: they do not load
+	 * balance to a pool (bigip_assemble.c marks them opaque) */
+	{ "ip-forward", PKW, OBJ(vtype), 0, NULL },
+	{ "l2-forward", PKW, OBJ(vtype), 0, NULL },
+	{ "reject", PKW, OBJ(vtype), 0, NULL },
+	{ "internal", PKW, OBJ(vtype), 0, NULL },
+	{ "stateless", PKW, OBJ(vtype), 0, NULL },
+	{ "dhcp-relay", PKW, OBJ(vtype), 0, NULL },
+	{ "source", PV, OBJ(source), 0, NULL },
 	{ "source-address-translation", PBLOCK, 0, 0, snat_props },
 	{ "snat", PV, OBJ(old_snat), 0, NULL },
 	{ "snatpool", PV, OBJ(old_snatpool), 0, NULL },
@@ -142,7 +152,9 @@ static const struct prop profile_props[] = {
 };
 
 /* Properties we do not read whose value is one word (or a block, which is
- * recognised by its brace): enough to skip them in one-line objects. */
+ * recognised by its brace): enough to skip them in one-line objects. A name
+ * here that a table above reads (source, translate-address, ...) is read
+ * there: these lists only serve the other objects. */
 static const char *const ignore_one[] = {
 	"adaptive", "address-status", "allow-nat", "allow-snat", "app-service", "auto-lasthop",
 	"clone-pools", "cmp-enabled", "compatibility", "connection-limit", "creation-time",
@@ -436,7 +448,8 @@ static int skip_unknown(struct pctx *c, const char *key, enum mode mode)
 			     key);
 }
 
-static int parse_prop(struct pctx *c, const struct prop *p, void *base, enum mode mode)
+static int parse_prop(struct pctx *c, const struct prop *p, void *base, enum mode mode,
+		      const struct bip_tok *kt)
 {
 	char *at = (char *)base + p->off;
 	struct bip_tok t;
@@ -446,6 +459,11 @@ static int parse_prop(struct pctx *c, const struct prop *p, void *base, enum mod
 		return read_value(c, mode, p->key, (struct bip_val *)at);
 	case PFLAG:
 		*(int *)at = p->flag;
+		return 0;
+	case PKW:
+		((struct bip_val *)at)->s = p->key;
+		((struct bip_val *)at)->line = kt->line;
+		((struct bip_val *)at)->col = kt->col;
 		return 0;
 	case PITEMS:
 		return parse_items(c, (struct bip_items *)at, p->sub, p->key, mode);
@@ -502,7 +520,7 @@ static int parse_body(struct pctx *c, const struct prop *tab, void *base, const 
 				return -1;
 			continue;
 		}
-		if (parse_prop(c, p, base, mode) < 0)
+		if (parse_prop(c, p, base, mode, &t) < 0)
 			return -1;
 		if (mode == M_LINES) {
 			if (bip_lex_peek(&c->lx, &t) < 0)
@@ -578,8 +596,6 @@ static int add_obj(struct pctx *c, enum bip_kind kind, const char *type,
 	o->hdr = bip_tok_dup(c->a, name);
 	o->line = name->line;
 	o->col = name->col;
-	o->vlans_enabled = -1;
-	o->enabled = -1;
 	if (!o->hdr)
 		return nomem(c);
 	d->nobjs++;

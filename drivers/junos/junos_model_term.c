@@ -178,15 +178,19 @@ static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct
 		if (n > 1)
 			t->noncontig[dir] = true;
 	}
-	if (p.family != f->family)
-		return bad(m, s, i, err, f->family == 4 ? "not an IPv4 address in a family inet filter:"
-							: "not an IPv6 address in a family inet6 filter:");
 	if (is_word(s, i + 1, "except")) {
 		except = true;
 		i++;
 	}
 	if (no_more(m, s, i + 1, err) < 0)
 		return -1;
+	/* an address of the other family matches no packet of this filter
+	 * (Junos refuses it at commit): left out, with the term opaque, its
+	 * understood match is still a superset of the device's */
+	if (p.family != f->family)
+		return opaque(m, t, s, i - except, err, f->family == 4
+			      ? "not an IPv4 address in a family inet filter:"
+			      : "not an IPv6 address in a family inet6 filter:");
 	if (except && t->noncontig[dir])
 		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
 	for (int k = 0; k < n; k++) {

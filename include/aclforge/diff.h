@@ -41,12 +41,18 @@ struct aclf_lb_diff_item {
 	const char *field;             /* "service" (one side only), "members", "monitor",
 	                                * "persistence", "request balancing", "snat",
 	                                * "idle timeout", "lb method",
-	                                * "vlan", "address translation", "port translation" */
+	                                * "vlan", "address translation", "port translation",
+	                                * "opaque" (cannot judge) */
 	const char *a, *b;             /* each side's value as text. "service": "present" or
 	                                * NULL; "members": the members only on that side,
 	                                * "none" when there are none */
 	const char *text;              /* the same as one line of the lb report (a/b) */
 	const char *label;             /* "lb VIP:PORT/PROTO \"name\"", how lines start */
+	/* Cannot judge (field "opaque"): a service of B is opaque
+	 * (aclf_lb_service.opaque); a and b say which sides have the service
+	 * ("present" or NULL), opaque_reason and opaque_raw are B's. */
+	bool undecided;
+	const char *opaque_reason, *opaque_raw;
 };
 
 struct aclf_diff {
@@ -55,6 +61,8 @@ struct aclf_diff {
 	struct aclf_lb_diff_item *lb;  /* lb differences found by aclf_diff_devices */
 	size_t nlb, lb_cap;            /* d->n + d->nlb == 0: the devices carry the
 	                                * same meaning */
+	size_t nlb_undecided;          /* lb items with undecided set: d->nlb -
+	                                * d->nlb_undecided is the proven lb drift */
 	size_t nundecided;             /* items with undecided set: d->n - d->nundecided
 	                                * is the proven drift */
 	size_t nopaque;                /* opaque rules of B (none of A's are allowed) */
@@ -115,7 +123,10 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
  * "permitted_by"], "lb_services": [the lb lines], "lb_differences":
  * [{"vip", "protocol", "port", "service", "field", "intended", "live"}],
  * "counts": {"packets", "lb_differences", "cannot_judge",
- * "opaque_entries"}}. Returns 0 or -1 when out of memory. */
+ * "opaque_entries"}}. An opaque lb service of B is a '?' line and a
+ * "cannot_judge" entry {"vip", "protocol", "port", "service",
+ * "opaque_reason", "opaque_text"}, never an lb difference.
+ * Returns 0 or -1 when out of memory. */
 int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 

@@ -167,6 +167,13 @@ struct aclf_lb_service {
 	bool no_translate_address; /* parsed: the device passes packets to the VIP itself
 	                            * (BIG-IP translate-address disabled); compiled: false */
 	bool no_translate_port;    /* the same for the port (translate-port disabled) */
+	/* Parsed services the neutral form cannot hold exactly (a source
+	 * restriction, a forwarding or reject virtual, a disabled virtual):
+	 * opaque is why (NULL: the service is exact), raw the device's own
+	 * text of what was not understood. Diff never calls such a service the
+	 * same or different: it cannot judge it. */
+	const char *opaque;
+	const char *raw;
 	struct aclf_prov *prov;
 	size_t nprov, prov_cap;
 };
@@ -209,7 +216,8 @@ int aclf_lb_add_member(struct aclf_policy *p, struct aclf_lb_service *s, const c
 		       const struct aclf_prefix *addr, uint16_t port);
 
 struct aclf_devpol *aclf_policy_find_device(const struct aclf_policy *p, const char *name);
-/* How many rules of d are opaque (aclf_rule.opaque). */
+/* How many rules and lb services of d are opaque (aclf_rule.opaque,
+ * aclf_lb_service.opaque). */
 size_t aclf_devpol_opaque_count(const struct aclf_devpol *d);
 
 /* Names for enums, as used in JSON and text output. */

@@ -122,7 +122,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (cli_write_stdout(&out) < 0)
 		rc = CLI_REMOTE;
-	else if (d.n > d.nundecided || d.nlb) /* proven drift only */
+	else if (d.n > d.nundecided || d.nlb > d.nlb_undecided) /* proven drift only */
 		rc = CLI_DRIFT;
 out:
 	aclf_diff_release(&d);

@@ -8,7 +8,11 @@
  * the source mask of connection reuse), SNAT, idle timeout, lb method, and
  * the listening VLAN when both sides name one. A member port is part of the
  * member: a VIP that should send 443 on to 4443 and sends 443 is drift. Service and pool names are labels
- * and are not compared. Each difference is one line of the report. */
+ * and are not compared. Each difference is one line of the report.
+ *
+ * An opaque service (aclf_lb_service.opaque: parsed, not fully understood)
+ * on either side of a key, or alone, is one "cannot judge" item: none of
+ * its fields is compared, so it is never the same and never plain drift. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,7 @@ struct lbcmp {
 	size_t count;
 	struct aclf_err *err;
 	const struct aclf_lb_service *svc; /* the service being compared */
+	const struct aclf_lb_service *opaque; /* for an "opaque" item: the opaque one */
 	char label[160];
 };
 
@@ -77,10 +82,16 @@ static int add(struct lbcmp *c, const char *field, const char *a, const char *b)
 	struct aclf_lb_diff_item *it;
 	int rc = 0;
 
+	const struct aclf_lb_service *op = !strcmp(field, "opaque") ? c->opaque : NULL;
+
 	c->count++;
 	aclf_buf_init(&t, 0);
 	rc |= aclf_buf_printf(&t, "%s: ", c->label);
-	if (!strcmp(field, "service"))
+	if (op)
+		rc |= aclf_buf_printf(&t, "cannot judge (%s%s): opaque: %s: %s",
+				      a ? "a" : "", b ? (a ? " and b" : "b") : "",
+				      op->raw ? op->raw : "", op->opaque);
+	else if (!strcmp(field, "service"))
 		rc |= aclf_buf_printf(&t, "only on %s", a ? "a" : "b");
 	else if (!strcmp(field, "members"))
 		rc |= aclf_buf_printf(&t, "members differ: only on a %s; only on b %s", a, b);
@@ -95,13 +106,16 @@ static int add(struct lbcmp *c, const char *field, const char *a, const char *b)
 		it->protocol = c->svc->protocol;
 		it->port = c->svc->port;
 		it->field = field;
-		if ((c->svc->name && !(it->service = dd_keep(c->d, c->svc->name))) ||
+		it->undecided = op != NULL;
+		if ((op && (!(it->opaque_reason = dd_keep(c->d, op->opaque)) ||
+			    (op->raw && !(it->opaque_raw = dd_keep(c->d, op->raw))))) ||
+		    (c->svc->name && !(it->service = dd_keep(c->d, c->svc->name))) ||
 		    !(it->label = dd_keep(c->d, c->label)) ||
 		    (a && !(it->a = dd_keep(c->d, a))) || (b && !(it->b = dd_keep(c->d, b))) ||
 		    !(it->text = dd_keep(c->d, t.buf)))
 			rc = -1;
 		else
-			c->d->nlb++;
+			c->d->nlb_undecided += it->undecided, c->d->nlb++;
 	}
 	aclf_buf_release(&t);
 	if (rc)
@@ -326,15 +340,21 @@ int dd_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b, struct 
 		}
 		label(x, c.label, sizeof(c.label));
 		c.svc = x;
-		if (!y ? add(&c, "service", "present", NULL) < 0 : cmp_service(&c, x, y) < 0)
+		c.opaque = x->opaque ? x : y && y->opaque ? y : NULL;
+		if (c.opaque) {
+			if (add(&c, "opaque", "present", y ? "present" : NULL) < 0)
+				goto out;
+		} else if (!y ? add(&c, "service", "present", NULL) < 0 : cmp_service(&c, x, y) < 0) {
 			goto out;
+		}
 	}
 	for (size_t j = 0; j < b->nlb; j++) {
 		if (used[j])
 			continue;
 		label(&b->lb[j], c.label, sizeof(c.label));
 		c.svc = &b->lb[j];
-		if (add(&c, "service", NULL, "present") < 0)
+		c.opaque = b->lb[j].opaque ? &b->lb[j] : NULL;
+		if (add(&c, c.opaque ? "opaque" : "service", NULL, "present") < 0)
 			goto out;
 	}
 	rc = 0;

@@ -174,7 +174,7 @@ int dd_diff_opaque(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		goto out;
 	}
 	dd_pair_filters(a, b, match_a, used_b);
-	/* lb services have no opaque parts: compared once, into d */
+	/* lb services: compared once, into d (an opaque one is "cannot judge") */
 	if (dd_diff_exact(a, &bmax, &xmax, NULL, max_items, err) < 0 ||
 	    dd_diff_exact(a, &bmin, &xmin, NULL, max_items, err) < 0 ||
 	    dd_diff_lb(a, b, d, lb_report, NULL, err) < 0)

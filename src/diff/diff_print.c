@@ -19,6 +19,13 @@ static void addrs(const struct aclf_diff_item *it, char *s, char *d)
  * by name. Appended to out; 0 or -1 when out of memory. */
 static int lb_line(const struct aclf_lb_diff_item *it, struct aclf_buf *out)
 {
+	if (it->undecided)
+		return aclf_buf_printf_escaped(out, "? %s: %s, live cannot judge: opaque service: %s: %s",
+					       it->label, !it->b ? "only intended has this service"
+					       : it->a ? "intended has this service"
+					       : "only live has this service",
+					       it->opaque_raw ? it->opaque_raw : "",
+					       it->opaque_reason ? it->opaque_reason : "");
 	if (!strcmp(it->field, "service"))
 		return aclf_buf_printf_escaped(out, "%s: only %s has this service", it->label,
 					       it->a ? "intended" : "live");
@@ -35,7 +42,8 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 	size_t start = out->len;
 	int rc = 0;
 
-	size_t proven = d->n - d->nundecided;
+	size_t proven = d->n - d->nundecided, lbproven = d->nlb - d->nlb_undecided;
+	size_t undecided = d->nundecided + d->nlb_undecided;
 
 	if (!d->n && !d->nlb && !d->nopaque)
 		return aclf_buf_printf_escaped(out, "%s: no drift: the live policy permits exactly what is "
@@ -48,12 +56,15 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 		rc |= aclf_buf_printf_escaped(out, "%s: drift, as example packets: '-' intended permits it, "
 					      "live denies it; '+' live permits it, intended denies it\n",
 					      device);
-	else if (d->nlb)
+	else if (lbproven)
 		rc |= aclf_buf_printf_escaped(out, "%s: drift in the load-balancer services\n", device);
 	if (d->nundecided)
 		rc |= aclf_buf_printf_escaped(out, "%s: cannot judge, as example packets: '?' the live "
 					      "verdict depends on an opaque entry (not fully understood)\n",
 					      device);
+	if (d->nlb_undecided)
+		rc |= aclf_buf_printf_escaped(out, "%s: cannot judge: '?' a live load-balancer service is "
+					      "opaque (not fully understood)\n", device);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct aclf_diff_item *it = &d->items[i];
 		addrs(it, s, t);
@@ -86,9 +97,9 @@ int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct a
 	for (size_t i = 0; i < d->nlb; i++)
 		rc |= lb_line(&d->lb[i], out) | aclf_buf_putc(out, '\n');
 	rc |= aclf_buf_printf_escaped(out, "%s: %zu example packet%s, %zu load-balancer difference%s",
-				      device, proven, proven == 1 ? "" : "s", d->nlb, d->nlb == 1 ? "" : "s");
+				      device, proven, proven == 1 ? "" : "s", lbproven, lbproven == 1 ? "" : "s");
 	if (d->nopaque)
-		rc |= aclf_buf_printf_escaped(out, ", %zu cannot judge (%zu opaque entr%s)", d->nundecided,
+		rc |= aclf_buf_printf_escaped(out, ", %zu cannot judge (%zu opaque entr%s)", undecided,
 					      d->nopaque, d->nopaque == 1 ? "y" : "ies");
 	rc |= aclf_buf_putc(out, '\n');
 	if (rc)
@@ -135,6 +146,18 @@ static json_t *lb_json(const struct aclf_lb_diff_item *it)
 			 jstr(it->service), "field", it->field, "intended", jstr(it->a), "live", jstr(it->b));
 }
 
+/* An opaque lb service of B: what the report cannot judge. */
+static json_t *lb_undecided_json(const struct aclf_lb_diff_item *it)
+{
+	char v[ACLF_PREFIX_STRLEN], pb[16];
+
+	aclf_prefix_format_addr(&it->vip, v, sizeof(v));
+	return json_pack("{s:s, s:s, s:i, s:o?, s:b, s:b, s:o?, s:o?}", "vip", v, "protocol",
+			 aclf_proto_name(it->protocol, pb, sizeof(pb)), "port", it->port, "service",
+			 jstr(it->service), "intended", it->a != NULL, "live", it->b != NULL,
+			 "opaque_reason", jstr(it->opaque_reason), "opaque_text", jstr(it->opaque_raw));
+}
+
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out)
 {
 	json_t *packets = json_array(), *lines = json_array(), *lb = json_array(), *res;
@@ -157,15 +180,19 @@ int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct a
 	}
 	for (size_t i = 0; i < d->nlb; i++) {
 		aclf_buf_reset(&line);
-		if (lb_line(&d->lb[i], &line) < 0 || json_array_append_new(lines, jstr(line.buf)) < 0 ||
-		    json_array_append_new(lb, lb_json(&d->lb[i])) < 0)
+		if (lb_line(&d->lb[i], &line) < 0 || json_array_append_new(lines, jstr(line.buf)) < 0)
+			goto out;
+		if (d->lb[i].undecided ? json_array_append_new(undecided, lb_undecided_json(&d->lb[i])) < 0
+				       : json_array_append_new(lb, lb_json(&d->lb[i])) < 0)
 			goto out;
 	}
 	res = json_pack("{s:s, s:b, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "device", device,
-			"drift", d->n > d->nundecided || d->nlb, "packets", packets, "cannot_judge",
-			undecided, "lb_services", lines, "lb_differences", lb, "counts", "packets",
-			(json_int_t)(d->n - d->nundecided), "lb_differences", (json_int_t)d->nlb,
-			"cannot_judge", (json_int_t)d->nundecided, "opaque_entries", (json_int_t)d->nopaque);
+			"drift", d->n > d->nundecided || d->nlb > d->nlb_undecided, "packets", packets,
+			"cannot_judge", undecided, "lb_services", lines, "lb_differences", lb, "counts",
+			"packets", (json_int_t)(d->n - d->nundecided), "lb_differences",
+			(json_int_t)(d->nlb - d->nlb_undecided), "cannot_judge",
+			(json_int_t)(d->nundecided + d->nlb_undecided), "opaque_entries",
+			(json_int_t)d->nopaque);
 	packets = lines = lb = undecided = NULL; /* json_pack took them, or freed them on failure */
 	s = res ? json_dumps(res, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	if (s && aclf_buf_printf(out, "%s\n", s) == 0)

@@ -239,5 +239,7 @@ size_t aclf_devpol_opaque_count(const struct aclf_devpol *d)
 	for (size_t i = 0; d && i < d->nfilters; i++)
 		for (size_t k = 0; k < d->filters[i].nrules; k++)
 			n += d->filters[i].rules[k].opaque != NULL;
+	for (size_t i = 0; d && i < d->nlb; i++)
+		n += d->lb[i].opaque != NULL;
 	return n;
 }

@@ -268,7 +268,7 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	static const char *const keys[] = {
 		"name", "pool", "vip", "protocol", "port", "members", "monitor", "persistence",
 		"snat", "idle_timeout", "lb_method", "vlan", "translate_address", "translate_port",
-		"request", "provenance", NULL,
+		"request", "provenance", "opaque", "raw", NULL,
 	};
 	static const char *const snats[] = { [ACLF_SNAT_NONE] = "none",
 					     [ACLF_SNAT_AUTOMAP] = "automap" };
@@ -294,6 +294,8 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 		s->no_translate_address = !ta;
 		s->no_translate_port = !tp;
 	}
+	bad |= pjson_str(c, o, "opaque", NULLOK, &s->opaque) < 0;
+	bad |= pjson_str(c, o, "raw", NULLOK, &s->raw) < 0;
 	bad |= r_prov(c, o, NULL, s) < 0;
 	s->snat = (enum aclf_snat_kind)snat;
 	return bad ? -1 : 0;

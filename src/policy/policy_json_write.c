@@ -379,6 +379,9 @@ static int w_lb_fields(struct wctx *w, json_t *o, const struct aclf_lb_service *
 	     w_set(w, o, "translate_address", json_boolean(false)) < 0) ||
 	    (s->no_translate_port && w_set(w, o, "translate_port", json_boolean(false)) < 0))
 		return -1;
+	if (s->opaque && (w_set(w, o, "opaque", w_str(w, "opaque", s->opaque)) < 0 ||
+			  (s->raw && w_set(w, o, "raw", w_str(w, "raw", s->raw)) < 0)))
+		return -1;
 	return w_set(w, o, "provenance", w_prov(w, s->prov, s->nprov));
 }
 

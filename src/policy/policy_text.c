@@ -250,6 +250,8 @@ static void put_lb(struct tbuf *b, const struct aclf_lb_service *s)
 		tprintf(b, " method %s", s->lb_method);
 	if (s->vlan)
 		tprintf(b, " vlan %s", s->vlan);
+	if (s->opaque)
+		tprintf(b, " OPAQUE (%s): %s", s->opaque, s->raw ? s->raw : "");
 	put_prov(b, s->prov, s->nprov, NULL);
 	tputc(b, '\n');
 }

@@ -2,7 +2,9 @@
 # Every captured device text in tests/fixtures/{ios,junos,bigip} is read
 # whole: each entry exact or opaque (counted by hand from the fixture:
 # entries = permit/deny lines of IP lists, opaque = those with a construct
-# the neutral policy cannot hold), or the whole file refused with the line
+# the neutral policy cannot hold, and the BIG-IP virtuals with a property
+# that changes which traffic they carry: source, reject, ip-forward,
+# disabled, VLAN lists), or the whole file refused with the line
 # and reason. Where each file comes from: SOURCES.md beside it.
 set -uo pipefail
 B=${ACLF_BIN:?} F=${ACLF_FIXTURES:?}
@@ -14,7 +16,7 @@ while read -r drv file rules opaque lb; do
 	"$B" parse --driver "$drv" "$F/$drv/$file" >"$T/p.json" 2>"$T/err" || fail "$file: $(cat "$T/err")"
 	got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["devices"][0]
 r=[r for f in d["filters"] for r in f["rules"]]
-o=sum(1 for x in r if x.get("opaque"))
+o=sum(1 for x in r + d.get("lb_services",[]) if x.get("opaque"))
 assert o==d.get("opaque_entries",0)
 print(len(r), o, len(d.get("lb_services",[])))' "$T/p.json") || fail "$file: json"
 	[ "$got" = "$rules $opaque $lb" ] || fail "$file: rules opaque lb = $got, expected $rules $opaque $lb"
@@ -50,17 +52,18 @@ junos junos_firewall-ipv6-filters_set.cfg 7 3 0
 junos junos_firewall-policer_set.cfg 2 2 0
 junos junos_prefix-normalization-validation_set.cfg 4 4 0
 junos junos_destination-class_set.cfg 4 4 0
-bigip f5_bigip_structured_ltm.conf 0 0 1
-bigip lync_list_handmade.txt 0 0 5
-bigip f5_bigip_structured_ltm_virtual_address_arp_disabled.conf 0 0 3
-bigip f5_bigip_structured_ltm_virtual_address_icmp_echo_disabled.conf 0 0 3
-bigip f5_bigip_structured_ltm_virtual_disabled.conf 0 0 3
+junos junos_firewall-source-address_set.cfg 3 1 0
+bigip f5_bigip_structured_ltm.conf 0 1 1
+bigip lync_list_handmade.txt 0 2 5
+bigip f5_bigip_structured_ltm_virtual_address_arp_disabled.conf 0 3 3
+bigip f5_bigip_structured_ltm_virtual_address_icmp_echo_disabled.conf 0 3 3
+bigip f5_bigip_structured_ltm_virtual_disabled.conf 0 1 3
 bigip f5_bigip_structured_ltm_virtual_ip_protocol.conf 0 0 1
-bigip f5_bigip_structured_snat.conf 0 0 1
+bigip f5_bigip_structured_snat.conf 0 1 1
 bigip f5_bigip_structured_vip_description.conf 0 0 3
-bigip f5_bigip_structured_virtual_misconfigurations.conf 0 0 12
+bigip f5_bigip_structured_virtual_misconfigurations.conf 0 12 12
 bigip f5_bigip_structured_virtual_pool_translation_options.conf 0 0 4
-bigip f5_bigip_structured_virtual_reject.conf 0 0 2
+bigip f5_bigip_structured_virtual_reject.conf 0 2 2
 LIST
 # refused whole, at the line of the cause
 while read -r drv file where; do
@@ -75,7 +78,6 @@ ios ios-acl.cfg 5:13: 'access-list AL extended' is not ios syntax
 ios ios-object-group-service.cfg 29:22: object-group 'og-undef' is not defined
 junos junos_firewall-filters_set.cfg 19:51: filter lists are not supported
 junos junos_gh-6149-flatten_curly.cfg 49:21: 'then next term' is not supported
-junos junos_firewall-source-address_set.cfg 11:72: not an IPv4 address in a family inet filter
 bigip f5_bigip_structured_ltm_virtual_cases.conf 35:13: virtual '/Common/missing_dest' has no destination
 bigip f5_bigip_structured_vlan_references.conf 13:13: virtual '/Common/SOME_VIRTUAL' has no destination
 LIST

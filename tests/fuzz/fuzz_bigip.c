@@ -1,7 +1,8 @@
 /* libFuzzer target for the BIG-IP parser (tmsh list output, bigip.conf,
  * create commands), lenient and strict. A refused input always says where
  * (a line for input errors) and adds no device; an accepted one holds
- * services whose strings are readable, and when it renders, the rendered
+ * services whose strings are readable (an opaque one with its reason and
+ * text, never in strict mode), and when it renders, the rendered
  * text parses again to services that render to the same text. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(const struct aclf_devpol *dp)
+static void check(const struct aclf_devpol *dp, bool strict)
 {
 	volatile size_t sink = 0;
 
@@ -34,6 +35,12 @@ static void check(const struct aclf_devpol *dp)
 			sink += strlen(s->persistence.cookie_name);
 		if (s->vip.family != 4 && s->vip.family != 6)
 			abort();
+		/* an opaque service says why and the device's words; strict
+		 * refuses it instead */
+		if (!s->opaque != !s->raw || (s->opaque && strict))
+			abort();
+		if (s->opaque)
+			sink += strlen(s->opaque) + strlen(s->raw);
 		for (size_t k = 0; k < s->nmembers; k++) {
 			if (s->members[k].name)
 				sink += strlen(s->members[k].name);
@@ -64,7 +71,7 @@ static void one(const char *text, size_t len, bool strict)
 			abort();
 	} else {
 		struct aclf_buf out = ACLF_BUF_INIT;
-		check(dp);
+		check(dp, strict);
 		aclf_buf_init(&out, 0);
 		aclf_err_release(&err);
 		if (bigip_render(dp, &out, &err) == 0) {
@@ -75,7 +82,7 @@ static void one(const char *text, size_t len, bool strict)
 			aclf_err_release(&err);
 			if (!again || bigip_parse_ex(out.buf, out.len, "fz2", "fz2.txt", &o, again, &dp2, &err) < 0)
 				abort();
-			check(dp2);
+			check(dp2, strict);
 			if (dp2->nlb != dp->nlb || bigip_render(dp2, &out2, &err) < 0 ||
 			    strcmp(out.buf, out2.buf) != 0)
 				abort();

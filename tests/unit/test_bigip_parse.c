@@ -164,6 +164,9 @@ static void test_batfish_virtual(void **state)
 	/* vlans-disabled then vlans-enabled: the last one holds */
 	assert_string_equal(s->vlan, "MY_VLAN");
 	assert_false(bt_has_note(s, "disabled"));
+	/* ip-forward then reject (the last type holds): not load balancing */
+	assert_string_equal(s->raw, "reject");
+	assert_non_null(strstr(s->opaque, "reject virtual"));
 	assert_string_equal(bt_prov(s, "device", 0), "ltm virtual /Common/SOME_VIRTUAL");
 	assert_null(bt_prov(s, "device", 1));
 	aclf_buf_release(&text);
@@ -264,9 +267,11 @@ static void test_lync_list(void **state)
 	bt_read_fixture("bigip/lync_list_handmade.txt", &text);
 	d = parse_ok(pol, text.buf, false);
 	assert_int_equal(d->nlb, 5);
+	assert_int_equal(aclf_devpol_opaque_count(d), 2); /* lb[2] and lb[3] below */
 
 	s = &d->lb[0];
 	assert_string_equal(s->name, "poolweb-int_mco_443_vs");
+	assert_null(s->opaque); /* source 0.0.0.0/0: every client */
 	a = bt_addr("10.1.1.10");
 	assert_int_equal(aclf_prefix_cmp(&s->vip, &a), 0);
 	assert_int_equal(s->port, 443); /* :https */
@@ -335,13 +340,16 @@ static void test_lync_list(void **state)
 	assert_int_equal(s->persistence.mask_len, 0); /* built-in source_addr: mask none */
 	assert_int_equal(s->snat, ACLF_SNAT_AUTOMAP);
 	assert_true(bt_has_note(s, "snat pool '/Common/lync_snatpool'"));
-	assert_string_equal(s->vlan, "internal");
-	assert_true(bt_has_note(s, "listens on 2 vlans"));
+	/* two listening VLANs: the service holds one, so it is opaque */
+	assert_null(s->vlan);
+	assert_string_equal(s->opaque, "listens on several vlans");
+	assert_string_equal(s->raw, "vlans-enabled vlans { /Common/internal /Common/servers }");
 
 	/* one-line pool, :epmap, cookie persistence, a disabled virtual */
 	s = &d->lb[3];
 	assert_int_equal(s->port, 135);
-	assert_true(bt_has_note(s, "virtual is disabled"));
+	assert_string_equal(s->opaque, "virtual is disabled: carries no new traffic");
+	assert_string_equal(s->raw, "disabled");
 	assert_int_equal(s->nmembers, 2);
 	assert_member(s, 0, "fe01.example.net", "10.1.1.11", 135);
 	assert_member(s, 1, "fe02.example.net", "10.1.1.12", 135);
@@ -361,13 +369,126 @@ static void test_lync_list(void **state)
 	aclf_policy_free(pol);
 }
 
+/* What changes which traffic a virtual carries and the neutral service
+ * cannot hold: the service is opaque with the reason and the device's
+ * words, in list layout and one-line layout alike; --strict refuses it at
+ * its line. What it can hold stays exact. */
+static void test_opaque_virtuals(void **state)
+{
+	static const struct {
+		const char *props, *why, *raw; /* why NULL: exact */
+		unsigned col;                  /* where strict points, list layout */
+	} cases[] = {
+		/* '|' separates properties: a new line in list layout */
+		{ "source 10.0.0.0/8", "source restricted: only those clients reach it",
+		  "source 10.0.0.0/8", 12 },
+		{ "source 10.0.0.0%2/8", "source restricted", "source 10.0.0.0%2/8", 12 },
+		{ "reject", "reject virtual: refuses the traffic", "reject", 5 },
+		{ "ip-forward", "virtual type that does not load balance to its pool", "ip-forward", 5 },
+		{ "l2-forward", "does not load balance", "l2-forward", 5 },
+		{ "stateless", "does not load balance", "stateless", 5 },
+		{ "internal", "does not load balance", "internal", 5 },
+		{ "dhcp-relay", "does not load balance", "dhcp-relay", 5 },
+		{ "disabled", "virtual is disabled: carries no new traffic", "disabled", 5 },
+		{ "vlans { /Common/ext }", "listens on every vlan but those listed",
+		  "vlans-disabled vlans { /Common/ext }", 13 },
+		{ "vlans { /Common/ext /Common/int }|vlans-enabled", "listens on several vlans",
+		  "vlans-enabled vlans { /Common/ext /Common/int }", 13 },
+		{ "vlans-enabled", "vlans-enabled without vlans: listens nowhere",
+		  "vlans-enabled vlans { }", 5 },
+		/* exact */
+		{ "source 0.0.0.0/0", NULL, NULL, 0 },
+		{ "enabled", NULL, NULL, 0 },
+		{ "vlans-disabled", NULL, NULL, 0 },
+		{ "source-port preserve-strict", NULL, NULL, 0 },
+		{ "vlans { /Common/ext }|vlans-enabled", NULL, NULL, 0 },
+	};
+	char text[512], props[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int oneline = 0; oneline < 2; oneline++) {
+			struct aclf_policy *pol = aclf_policy_new();
+			const struct aclf_devpol *d;
+			const struct aclf_lb_service *s;
+			snprintf(props, sizeof(props), "%s", cases[i].props);
+			for (char *p = props; (p = strchr(p, '|')); p++)
+				*p = oneline ? ' ' : '\n';
+			if (oneline)
+				snprintf(text, sizeof(text), "create ltm virtual vs { destination "
+					 "10.1.1.10:443 ip-protocol tcp pool p %s }\ncreate ltm pool p { }\n",
+					 props);
+			else
+				snprintf(text, sizeof(text), "ltm virtual vs {\n    destination 10.1.1.10:443\n"
+					 "    ip-protocol tcp\n    pool p\n    %s\n}\nltm pool p {\n}\n",
+					 props);
+			d = parse_ok(pol, text, false);
+			assert_int_equal(d->nlb, 1);
+			s = &d->lb[0];
+			/* what it holds is still read */
+			assert_int_equal(s->port, 443);
+			assert_int_equal(s->protocol, ACLF_PROTO_TCP);
+			assert_string_equal(s->pool_name, "p");
+			if (!cases[i].why) {
+				if (s->opaque)
+					fail_msg("'%s' read as opaque: %s", cases[i].props, s->opaque);
+				assert_int_equal(aclf_devpol_opaque_count(d), 0);
+				if (strstr(cases[i].props, "vlans-enabled"))
+					assert_string_equal(s->vlan, "ext");
+				aclf_policy_free(pol);
+				continue;
+			}
+			if (!s->opaque || !strstr(s->opaque, cases[i].why))
+				fail_msg("'%s': want opaque '%s', got '%s'", cases[i].props, cases[i].why,
+					 s->opaque ? s->opaque : "(exact)");
+			assert_string_equal(s->raw, cases[i].raw);
+			assert_null(s->vlan);
+			assert_int_equal(aclf_devpol_opaque_count(d), 1);
+			aclf_policy_free(pol);
+			if (!oneline) {
+				struct aclf_err err;
+				struct aclf_policy *p2 = aclf_policy_new();
+				struct bigip_parse_opts o = { .strict = true };
+				aclf_err_init(&err);
+				assert_int_equal(bigip_parse_ex(text, strlen(text), "lb1", "lb1.txt", &o,
+								p2, NULL, &err), -1);
+				if (err.line != 5 || err.col != cases[i].col ||
+				    !strstr(aclf_err_text(&err), cases[i].raw))
+					fail_msg("'%s' strict: want 5:%u, got %s", cases[i].props,
+						 cases[i].col, aclf_err_text(&err));
+				aclf_err_release(&err);
+				aclf_policy_free(p2);
+			}
+		}
+	}
+}
+
+/* Several reasons on one virtual: all of them, in order. */
+static void test_opaque_several(void **state)
+{
+	static const char text[] = "ltm virtual vs {\n    destination 10.1.1.10:443\n"
+				   "    ip-protocol tcp\n    disabled\n    ip-forward\n"
+				   "    source 192.0.2.0/24\n}\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+
+	(void)state;
+	d = parse_ok(pol, text, false);
+	assert_int_equal(aclf_devpol_opaque_count(d), 1); /* one service */
+	assert_string_equal(d->lb[0].raw, "ip-forward; disabled; source 192.0.2.0/24");
+	assert_non_null(strstr(d->lb[0].opaque, "to its pool; virtual is disabled: carries no new traffic; source restricted"));
+	aclf_policy_free(pol);
+}
+
 static void test_lync_list_strict(void **state)
 {
 	struct aclf_buf text;
 
 	(void)state;
 	bt_read_fixture("bigip/lync_list_handmade.txt", &text);
-	parse_fails(text.buf, true, 236, "pool 'missing_pool' is not in the text");
+	/* the first thing strict refuses: a virtual on two VLANs */
+	parse_fails(text.buf, true, 212, "virtual 'pool_sip_v6_vs': listens on several vlans: "
+		    "'vlans-enabled vlans { /Common/internal /Common/servers }'");
 	aclf_buf_release(&text);
 }
 
@@ -759,6 +880,8 @@ int main(void)
 		cmocka_unit_test(test_lync_list),
 		cmocka_unit_test(test_request_balancing),
 		cmocka_unit_test(test_lync_list_strict),
+		cmocka_unit_test(test_opaque_virtuals),
+		cmocka_unit_test(test_opaque_several),
 		cmocka_unit_test(test_partition_relative),
 		cmocka_unit_test(test_service_names),
 		cmocka_unit_test(test_command_forms),
