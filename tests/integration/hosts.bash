@@ -32,6 +32,18 @@ H_DARK=198.18.20.1
 
 hin() { local n=$1; shift; nsenter --net="/run/netns/$n" "$@"; }
 
+# ns_pids NS: every process whose network namespace is NS (what apply
+# left running on a host, such as the counters writer in a session of its
+# own, which no pid of ours leads to)
+ns_pids() {
+	local want p
+	want=$(stat -L -c %i "/run/netns/$1" 2>/dev/null) || return 0
+	for p in /proc/[0-9]*; do
+		[ "$(stat -L -c %i "$p/ns/net" 2>/dev/null)" = "$want" ] && echo "${p#/proc/}"
+	done
+	return 0
+}
+
 hosts_teardown() {
 	local p n v
 	for p in "${H_PIDS[@]}"; do
@@ -39,7 +51,9 @@ hosts_teardown() {
 	done
 	H_PIDS=()
 	for n in "${H_NS[@]}" "${H_DNS:-}" "${H_C:-}"; do
-		[ -n "$n" ] && ip netns del "$n" 2>/dev/null
+		[ -n "$n" ] || continue
+		for p in $(ns_pids "$n"); do kill "$p" 2>/dev/null; done
+		ip netns del "$n" 2>/dev/null
 	done
 	for v in "${H_VETH[@]}"; do ip link del "$v" 2>/dev/null; done
 	[ -n "${H_TMP:-}" ] && rm -rf "$H_TMP"
