@@ -117,6 +117,22 @@ static long num(const char *s, size_t n)
 	return v;
 }
 
+/* Service names as nft -S prints them (Debian's /etc/services, IANA
+ * names): read the same whatever /etc/services the reading machine has
+ * (a minimal system has none). Other names go to the system's database. */
+static const struct {
+	const char *name;
+	uint16_t port;
+} services[] = {
+	{ "ftp-data", 20 }, { "ftp", 21 }, { "ssh", 22 }, { "telnet", 23 }, { "smtp", 25 },
+	{ "domain", 53 }, { "bootps", 67 }, { "bootpc", 68 }, { "tftp", 69 }, { "http", 80 },
+	{ "kerberos", 88 }, { "pop3", 110 }, { "ntp", 123 }, { "epmap", 135 },
+	{ "netbios-ns", 137 }, { "netbios-dgm", 138 }, { "netbios-ssn", 139 }, { "snmp", 161 },
+	{ "snmp-trap", 162 }, { "ldap", 389 }, { "https", 443 }, { "microsoft-ds", 445 },
+	{ "kpasswd", 464 }, { "syslog", 514 }, { "submission", 587 }, { "ldaps", 636 },
+	{ "ms-sql-s", 1433 }, { "sip", 5060 }, { "sip-tls", 5061 }, { "http-alt", 8080 },
+};
+
 static json_t *port_one(const char *s, size_t n)
 {
 	char buf[64];
@@ -125,10 +141,14 @@ static json_t *port_one(const char *s, size_t n)
 
 	if (digits(s, n))
 		return json_integer(num(s, n));
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (strlen(services[i].name) == n && !memcmp(services[i].name, s, n))
+			return json_integer(services[i].port);
 	if (n < sizeof(buf)) {
 		memcpy(buf, s, n);
 		buf[n] = '\0';
-		if (getservbyname_r(buf, "tcp", &se, sbuf, sizeof(sbuf), &res) == 0 && res)
+		if ((getservbyname_r(buf, "tcp", &se, sbuf, sizeof(sbuf), &res) == 0 && res) ||
+		    (getservbyname_r(buf, "udp", &se, sbuf, sizeof(sbuf), &res) == 0 && res))
 			return json_integer(ntohs((uint16_t)res->s_port));
 	}
 	return json_stringn(s, n);
