@@ -42,24 +42,8 @@ sed -i "s|^    host: $A1\$|    host: $A1\n    snmp: {version: 2c, community: env
 grep -q "snmp: {version: 2c" "$T" || fail "no snmp settings in $T"
 export ACLF_T_COMMUNITY=aclf-$$-a
 
-cat >"$H_TMP/snmpd.conf" <<EOF
-agentaddress udp:$A1:161
-rocommunity $ACLF_T_COMMUNITY default
-includeDir /etc/snmp/snmpd.conf.d
-EOF
-chmod 644 "$H_TMP/snmpd.conf"
-mkdir -p "$H_TMP/snmpd-persist" && chown Debian-snmp: "$H_TMP/snmpd-persist"
-SNMP_PERSISTENT_DIR=$H_TMP/snmpd-persist nsenter -t "${H_SSHD[1]}" -m -r -w -n \
-	/usr/sbin/snmpd -f -C -c "$H_TMP/snmpd.conf" -u Debian-snmp -g Debian-snmp \
-	-p /run/snmpd.pid -Lf "$H_TMP/snmpd.log" </dev/null >/dev/null 2>&1 &
-SNMPD=$!
-H_PIDS+=("$SNMPD")
-for _ in $(seq 60); do
-	hin "$H_C" snmpget -v2c -c "$ACLF_T_COMMUNITY" -t 0.5 -r 0 "$A1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 && break
-	sleep 0.5
-done
-hin "$H_C" snmpget -v2c -c "$ACLF_T_COMMUNITY" -t 1 -r 0 "$A1" 1.3.6.1.2.1.1.3.0 >/dev/null 2>&1 ||
-	fail "snmpd on $A1 does not answer: $(tail -5 "$H_TMP/snmpd.log")"
+host_snmpd 1 "$ACLF_T_COMMUNITY"
+SNMPD=$H_SNMPD
 
 run "apply with snmp settings" apply "$T" --device fe01-host --yes
 rc_is 0
