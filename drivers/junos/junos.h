@@ -315,6 +315,13 @@ const char *junos_snippet(char *out, size_t outlen, const char *s, size_t n);
  * configuration. */
 size_t junos_prompt_len(const char *p, size_t n);
 
+/* junos_pending.c: `show system commit` text (len bytes): 1 when entry 0
+ * (the newest commit) has a `rollback pending` line under it, a commit
+ * confirmed waiting for its confirmation, and entry 0's lines are appended
+ * to words (trimmed, " / "-joined); 0 when not (words unchanged); -1 out
+ * of memory. */
+int junos_commit_pending(const char *text, size_t len, struct aclf_buf *words);
+
 /* junos_push.c: fetch and the phases of a safe apply (driver.h). */
 struct aclf_ssh;
 struct aclf_apply_opts;

@@ -12,8 +12,10 @@
  * `warning:` lines are not. `load complete` alone is not enough: a set
  * load reports its bad lines and still completes.
  *
- * load: configure private, load set terminal (the plan, then Ctrl-D),
- * commit check, commit confirmed N, exit. confirm (on the verify session):
+ * load: show system commit and configure private, both refused when
+ * another session's commit confirmed is pending (its `rollback pending`,
+ * the prompt's banner), load set terminal (the plan, then Ctrl-D), commit
+ * check, commit confirmed N, exit. confirm (on the verify session):
  * configure private, commit, exit. rollback: nothing when no commit
  * confirmed was sent; else, with the commit still pending, rollback 1 and
  * commit — unless the loading session was lost, then the device's own
@@ -318,6 +320,46 @@ static void discard(struct jsh *j)
 	aclf_err_release(&e);
 }
 
+/* Someone else's commit confirmed waits for its confirmation: any commit
+ * or commit check of ours would confirm it (making their trial change
+ * permanent, and judging our verify against a configuration that holds
+ * it), so nothing is loaded. */
+#define FOREIGN_PENDING                                                                     \
+	"another session's commit confirmed is pending (the device rolls it back unless "  \
+	"it is confirmed, and any commit now would confirm it): refused, nothing loaded"
+
+/* In operational mode, before configuration mode: `show system commit`
+ * with `rollback pending` under its newest entry. */
+static int refuse_pending_history(struct jsh *j, struct aclf_err *err)
+{
+	struct aclf_buf w = ACLF_BUF_INIT;
+	int r;
+
+	if (jrun(j, "show system commit", NULL, 0, err) < 0)
+		return -1;
+	aclf_buf_init(&w, 0);
+	r = junos_commit_pending(j->body.buf, j->body.len, &w);
+	if (r < 0)
+		aclf_err_nomem(err);
+	else if (r > 0)
+		aclf_err_remote(err, ACLF_E_DEVICE, j->dev->name, "show system commit",
+				FOREIGN_PENDING ": '%s'", w.buf);
+	aclf_buf_release(&w);
+	return r ? -1 : 0;
+}
+
+/* Just after entering configuration mode (nothing of ours committed
+ * yet): the pending banner above `[edit]`. */
+static int refuse_pending_banner(struct jsh *j, const char *cmd, struct aclf_err *err)
+{
+	const char *b = strstr(j->body.buf, PENDING_BANNER);
+
+	if (!b)
+		return 0;
+	return aclf_err_remote(err, ACLF_E_DEVICE, j->dev->name, cmd, FOREIGN_PENDING ": '%.*s'",
+			       (int)strcspn(b, "\n"), b);
+}
+
 int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
 	       const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err)
 {
@@ -329,7 +371,8 @@ int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 	aclf_buf_init(&in, 0);
 	aclf_buf_reset(&txn->state);
 	if (jopen(&j, ssh, dev, opts->command_timeout_ms, err) < 0 ||
-	    jconfigure(&j, opts->lock_config, err) < 0)
+	    refuse_pending_history(&j, err) < 0 || jconfigure(&j, opts->lock_config, err) < 0 ||
+	    refuse_pending_banner(&j, opts->lock_config ? CONF_EXCLUSIVE : CONF_PRIVATE, err) < 0)
 		goto out;
 	/* the plan typed to load set terminal, ended by Ctrl-D on a line of its
 	 * own; the device answers all of it after the Ctrl-D */

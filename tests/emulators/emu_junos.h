@@ -88,12 +88,21 @@ struct junos_counter {
 	unsigned long long packets, bytes;
 };
 
+/* One entry of `show system commit`: who committed, how, the comment. */
+struct junos_commit_info {
+	char *user;          /* NULL: the system's own commit (root via other) */
+	char *comment;       /* `commit comment "..."`, NULL without */
+	unsigned confirmed;  /* `commit confirmed N`: N, else 0 */
+};
+
 struct junos_dev {
 	struct emu_kind_opts opts;
 	char *hostname;
 	struct jt_node *running;
 	struct jt_node *history[JUNOS_HISTORY]; /* [0] = running's predecessor (rollback 1) */
 	size_t nhistory;
+	/* [0] = running's commit, [k] = history[k - 1]'s */
+	struct junos_commit_info info[JUNOS_HISTORY + 1];
 	struct jt_node *shared;                 /* the shared candidate */
 	void *exclusive;                        /* session holding the lock, or NULL */
 	char *exclusive_user;
@@ -174,6 +183,10 @@ const struct junos_counter *emu_junos_counter_get(const struct junos_dev *d, con
 					      const char *name);
 bool emu_junos_uncommitted(struct junos_sess *s);
 int emu_junos_banner_pending(struct junos_dev *d, struct aclf_buf *out);
+/* `show system commit`: newest first, `rollback pending` under entry 0
+ * while a commit confirmed waits */
+int emu_junos_show_commits(struct junos_dev *d, struct aclf_buf *out);
+void emu_junos_commit_info_release(struct junos_commit_info *c);
 void emu_junos_release_lock(struct junos_sess *s);
 
 #endif

@@ -60,6 +60,8 @@ static void junos_destroy(void *dev)
 	jt_free(d->pending_prev);
 	for (size_t i = 0; i < d->nhistory; i++)
 		jt_free(d->history[i]);
+	for (size_t i = 0; i <= d->nhistory; i++)
+		emu_junos_commit_info_release(&d->info[i]);
 	for (size_t i = 0; i < d->ncounters; i++) {
 		free(d->counters[i].filter);
 		free(d->counters[i].name);
@@ -282,13 +284,8 @@ static int oper_show(struct junos_sess *s, const struct words *w, const struct p
 			return unknown(s, w, 2, out);
 		return emu_junos_show_firewall(s->dev, f, out) < 0 ? -1 : 0;
 	}
-	if (!strcmp(w->w[1], "system") && w->n == 3 && !strcmp(w->w[2], "commit")) {
-		for (size_t i = 0; i <= s->dev->nhistory; i++)
-			if (aclf_buf_printf(out, "%zu   2026-12-05 00:00:00 UTC by %s via cli\r\n", i,
-					    s->user) < 0)
-				return -1;
-		return 0;
-	}
+	if (!strcmp(w->w[1], "system") && w->n == 3 && !strcmp(w->w[2], "commit"))
+		return emu_junos_show_commits(s->dev, out);
 	return unknown(s, w, 1, out);
 }
 
@@ -310,6 +307,15 @@ static int oper_set_cli(struct junos_sess *s, const struct words *w, struct aclf
 	return unknown(s, w, 2, out);
 }
 
+/* the list of who else is in configuration mode (by count: sessions
+ * do not list each other here) */
+static int editing(struct junos_dev *d, struct aclf_buf *out)
+{
+	return aclf_buf_printf(out, "Users currently editing the configuration:\r\n"
+				    "  %u other session%s [edit]\r\n",
+			       d->editors, d->editors == 1 ? "" : "s");
+}
+
 static int configure(struct junos_sess *s, const struct words *w, struct aclf_buf *out)
 {
 	struct junos_dev *d = s->dev;
@@ -327,8 +333,15 @@ static int configure(struct junos_sess *s, const struct words *w, struct aclf_bu
 	}
 	if (db != JDB_SHARED && d->exclusive)
 		return emu_junos_locked_msg(d, out);
-	if (db != JDB_SHARED && !jt_equal(d->shared, d->running))
+	/* someone's uncommitted changes in the shared candidate: a private
+	 * copy is refused outright, exclusive names the editors first */
+	if (db == JDB_PRIVATE && !jt_equal(d->shared, d->running))
 		return aclf_buf_puts(out, "error: shared configuration database modified\r\n");
+	if (db == JDB_EXCLUSIVE && !jt_equal(d->shared, d->running)) {
+		if (d->editors && editing(d, out) < 0)
+			return -1;
+		return aclf_buf_puts(out, "error: configuration database modified\r\n");
+	}
 	if (db == JDB_PRIVATE) {
 		s->priv = jt_copy(d->running);
 		if (!s->priv)
@@ -349,10 +362,7 @@ static int configure(struct junos_sess *s, const struct words *w, struct aclf_bu
 		    aclf_buf_puts(out, " terminal pts/0 (pid 4242) on since 2026-12-05 00:00:00 UTC\r\n"
 				       "      exclusive [edit]\r\n") < 0)
 			return -1;
-	} else if (db == JDB_SHARED && d->editors &&
-		   aclf_buf_printf(out, "Users currently editing the configuration:\r\n"
-					"  %u other session%s [edit]\r\n",
-				   d->editors, d->editors == 1 ? "" : "s") < 0) {
+	} else if (db == JDB_SHARED && d->editors && editing(d, out) < 0) {
 		return -1;
 	}
 	s->db = db;

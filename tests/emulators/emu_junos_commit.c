@@ -60,13 +60,59 @@ int emu_junos_banner_pending(struct junos_dev *d, struct aclf_buf *out)
 			       left, left == 1 ? "" : "s");
 }
 
-static void history_push(struct junos_dev *d, struct jt_node *old)
+void emu_junos_commit_info_release(struct junos_commit_info *c)
 {
-	if (d->nhistory == JUNOS_HISTORY)
+	free(c->user);
+	free(c->comment);
+	memset(c, 0, sizeof(*c));
+}
+
+/* old (what ran) goes to rollback 1 with its commit's entry; the new
+ * running configuration's entry is who (NULL: the system), comment and
+ * confirmed. Returns 0, or -1 out of memory with nothing changed. */
+static int history_push(struct junos_dev *d, struct jt_node *old, const char *who,
+			const char *comment, unsigned confirmed)
+{
+	struct junos_commit_info c = { .confirmed = confirmed };
+
+	if ((who && !(c.user = strdup(who))) || (comment && !(c.comment = strdup(comment)))) {
+		emu_junos_commit_info_release(&c);
+		return -1;
+	}
+	if (d->nhistory == JUNOS_HISTORY) {
 		jt_free(d->history[--d->nhistory]);
+		emu_junos_commit_info_release(&d->info[d->nhistory + 1]);
+	}
 	memmove(&d->history[1], &d->history[0], d->nhistory * sizeof(d->history[0]));
+	memmove(&d->info[1], &d->info[0], (d->nhistory + 1) * sizeof(d->info[0]));
 	d->history[0] = old;
+	d->info[0] = c;
 	d->nhistory++;
+	return 0;
+}
+
+int emu_junos_show_commits(struct junos_dev *d, struct aclf_buf *out)
+{
+	for (size_t i = 0; i <= d->nhistory; i++) {
+		const struct junos_commit_info *c = &d->info[i];
+		char idx[24];
+
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (aclf_buf_printf(out, "%-4s2026-12-05 00:00:00 UTC by ", idx) < 0 ||
+		    aclf_buf_puts_escaped(out, c->user ? c->user : "root", false) < 0 ||
+		    aclf_buf_puts(out, c->user ? " via cli" : " via other") < 0 ||
+		    (c->confirmed && aclf_buf_printf(out, " commit confirmed, rollback in %umins",
+						     c->confirmed) < 0) ||
+		    aclf_buf_puts(out, "\r\n") < 0)
+			return -1;
+		if (c->comment && (aclf_buf_puts(out, "    ") < 0 ||
+				   aclf_buf_puts_escaped(out, c->comment, false) < 0 ||
+				   aclf_buf_puts(out, "\r\n") < 0))
+			return -1;
+		if (i == 0 && d->pending && aclf_buf_puts(out, "    rollback pending\r\n") < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- the check a commit runs: references resolve ---- */
@@ -190,7 +236,8 @@ int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct 
 	struct junos_dev *d = s->dev;
 	bool check = false, confirmed = false, and_quit = false;
 	unsigned long minutes = 10;
-	struct jt_node *cand = emu_junos_candidate(s), *old, *next;
+	const char *comment = NULL;
+	struct jt_node *cand = emu_junos_candidate(s), *old, *next, *prev = NULL;
 	bool was_shared_clean;
 	int r;
 
@@ -214,7 +261,7 @@ int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct 
 		} else if (!strcmp(w[i], "and-quit")) {
 			and_quit = true;
 		} else if (!strcmp(w[i], "comment") && i + 1 < n) {
-			i++;
+			comment = w[++i];
 		} else if (!strcmp(w[i], "synchronize") || !strcmp(w[i], "no-synchronize")) {
 			continue;
 		} else {
@@ -246,14 +293,21 @@ int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct 
 	was_shared_clean = jt_equal(d->shared, old);
 	if (!jt_equal(old, next))
 		*changed = true;
-	if (confirmed) {
-		if (!d->pending) {
-			d->pending_prev = jt_copy(old);
-			if (!d->pending_prev) {
-				jt_free(next);
-				return -1;
-			}
+	if (confirmed && !d->pending) {
+		prev = jt_copy(old);
+		if (!prev) {
+			jt_free(next);
+			return -1;
 		}
+	}
+	if (history_push(d, old, s->user, comment, confirmed ? (unsigned)minutes : 0) < 0) {
+		jt_free(prev);
+		jt_free(next);
+		return -1;
+	}
+	if (confirmed) {
+		if (prev)
+			d->pending_prev = prev;
 		d->pending = true;
 		d->pending_minutes = (unsigned)minutes;
 		d->pending_armed = d->seen_tick;
@@ -263,7 +317,6 @@ int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct 
 		jt_free(d->pending_prev);
 		d->pending_prev = NULL;
 	}
-	history_push(d, old);
 	d->running = next;
 	if (s->db == JDB_PRIVATE && was_shared_clean) {
 		struct jt_node *sh = jt_copy(next);
@@ -340,7 +393,8 @@ bool emu_junos_tick(void *dev, unsigned long long now_ms)
 		return false;
 	/* not confirmed: the previous configuration is committed again */
 	shared_clean = jt_equal(d->shared, d->running);
-	history_push(d, d->running);
+	if (history_push(d, d->running, NULL, NULL, 0) < 0)
+		return false; /* out of memory: tried again at the next tick */
 	d->running = d->pending_prev;
 	d->pending_prev = NULL;
 	d->pending = false;

@@ -410,6 +410,91 @@ static void test_exclusive_lock(void **state)
 	h_release(&h);
 }
 
+/* another session's commit confirmed, as a second session sees it: the
+ * banner on entering configuration mode, `show system commit` with its
+ * comment and `rollback pending` under entry 0; once confirmed the entry
+ * keeps its text but nothing is pending; an expiry is root's commit */
+static void test_foreign_pending(void **state)
+{
+	struct h h;
+	struct s a, b;
+
+	(void)state;
+	h_init(&h, false, 100);
+	assert_false(h.k->tick(h.dev, 1));
+	a = s_open(&h, "alice");
+	b = s_open(&h, "bob");
+	feed(&b, "show system commit");
+	assert_string_equal(h.out.buf, "0   2026-12-05 00:00:00 UTC by root via other\r\nbob@fw1> ");
+	feed(&a, "configure");
+	feed(&a, "set system location building B2");
+	feed(&a, "commit confirmed 5 comment \"trial of B2\"");
+	HAS(h.out.buf, "rolled back in 5 minutes unless confirmed\r\ncommit complete\r\n");
+	feed(&b, "show system commit");
+	HAS(h.out.buf, "0   2026-12-05 00:00:00 UTC by alice via cli commit confirmed, rollback in 5mins\r\n"
+		       "    trial of B2\r\n"
+		       "    rollback pending\r\n"
+		       "1   2026-12-05 00:00:00 UTC by root via other\r\n");
+	feed(&b, "configure private");
+	HAS(h.out.buf, "Entering configuration mode\r\n\r\n"
+		       "# commit confirmed will be rolled back in 5 minutes\r\n[edit]\r\nbob@fw1# ");
+	feed(&b, "exit configuration-mode");
+	feed(&a, "commit");
+	feed(&b, "show system commit");
+	HAS(h.out.buf, "0   2026-12-05 00:00:00 UTC by alice via cli\r\n"
+		       "1   2026-12-05 00:00:00 UTC by alice via cli commit confirmed, rollback in 5mins\r\n"
+		       "    trial of B2\r\n2   ");
+	HASNT(h.out.buf, "rollback pending");
+	feed(&b, "configure private");
+	HASNT(h.out.buf, "# commit confirmed");
+	feed(&b, "exit configuration-mode");
+	/* an expiry */
+	feed(&a, "commit confirmed 1");
+	assert_true(h.k->tick(h.dev, 200));
+	feed(&b, "show system commit");
+	HAS(h.out.buf, "0   2026-12-05 00:00:00 UTC by root via other\r\n"
+		       "1   2026-12-05 00:00:00 UTC by alice via cli commit confirmed, rollback in 1mins\r\n"
+		       "2   ");
+	HASNT(h.out.buf, "rollback pending");
+	s_close(&a);
+	s_close(&b);
+	h_release(&h);
+}
+
+/* someone's uncommitted change in the shared candidate: configure private
+ * is refused outright, configure exclusive names the editors first */
+static void test_shared_modified(void **state)
+{
+	struct h h;
+	struct s a, b;
+
+	(void)state;
+	h_init(&h, false, 0);
+	a = s_open(&h, "alice");
+	b = s_open(&h, "bob");
+	feed(&a, "configure");
+	feed(&a, "set system location building B2");
+	feed(&b, "configure private");
+	assert_string_equal(h.out.buf, "error: shared configuration database modified\r\nbob@fw1> ");
+	feed(&b, "configure exclusive");
+	assert_string_equal(h.out.buf, "Users currently editing the configuration:\r\n"
+				       "  1 other session [edit]\r\n"
+				       "error: configuration database modified\r\nbob@fw1> ");
+	/* alice leaves, her change stays in the shared candidate */
+	feed(&a, "exit");
+	feed(&a, "yes");
+	feed(&b, "configure exclusive");
+	assert_string_equal(h.out.buf, "error: configuration database modified\r\nbob@fw1> ");
+	feed(&a, "configure");
+	feed(&a, "rollback 0");
+	feed(&a, "exit");
+	feed(&b, "configure private");
+	HAS(h.out.buf, "Entering configuration mode");
+	s_close(&a);
+	s_close(&b);
+	h_release(&h);
+}
+
 static void test_partial_load(void **state)
 {
 	struct h h;
@@ -757,6 +842,8 @@ int main(void)
 		cmocka_unit_test(test_commit_confirmed_confirmed),
 		cmocka_unit_test(test_commit_confirmed_first_tick),
 		cmocka_unit_test(test_exclusive_lock),
+		cmocka_unit_test(test_foreign_pending),
+		cmocka_unit_test(test_shared_modified),
 		cmocka_unit_test(test_partial_load),
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_exec),

@@ -1,0 +1,30 @@
+/* libFuzzer target for what Junos apply reads before it loads
+ * (junos_pending.c): `show system commit` text. Checks: a pending answer
+ * has words that name entry 0 and end in (or hold) `rollback pending`; a
+ * not-pending answer leaves the words as they were. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aclforge/buf.h"
+#include "junos/junos.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct aclf_buf w = ACLF_BUF_INIT;
+	int r;
+
+	aclf_buf_init(&w, 0);
+	aclf_buf_puts(&w, "x");
+	r = junos_commit_pending((const char *)data, size, &w);
+	if (r < 0)
+		abort();
+	if (r == 0 && strcmp(w.buf, "x"))
+		abort();
+	if (r == 1 && (w.buf[1] != '0' || !strstr(w.buf, " / rollback pending")))
+		abort();
+	aclf_buf_release(&w);
+	return 0;
+}
