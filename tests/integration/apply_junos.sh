@@ -123,7 +123,7 @@ L=$EMU_TMP/tr/fw1.log
 # logged as one record or several)
 SENT=$(sed -n 's/^> //p' "$L" | tr -d '\n')
 GOT=$(sed -n 's/^< //p' "$L" | tr -d '\n')
-for want in 'configure private\n' 'load set terminal\n' '\x04' 'commit check\n' \
+for want in 'show system commit\n' 'configure private\n' 'load set terminal\n' '\x04' 'commit check\n' \
 	'commit confirmed 1\n' '\ncommit\n' 'exit configuration-mode\n'; do
 	grep -qF -- "$want" <<<"$SENT" || fail "the transcript lacks '$want' sent"
 done
@@ -212,9 +212,10 @@ state_is "$FS" "$FT.a"
 no_pending "$FP"
 
 # the connection cut during the load: fetch (3 commands), the shell set up
-# (2), configure private, load set terminal, then half the plan
+# (2), show system commit, configure private, load set terminal, then half
+# the plan
 KB=$K # the plan over the factory configuration
-fault drop --drop-after $((3 + 2 + 1 + 1 + KB / 2))
+fault drop --drop-after $((3 + 2 + 1 + 1 + 1 + KB / 2))
 topo "$FT" "$FP"
 run "drop: the connection cut during the load" apply "$FT" --yes --confirm-timeout 60
 rc_is 3
@@ -225,7 +226,7 @@ on_empty "$FT"
 no_pending "$FP"
 
 # a device that stops answering during the load
-fault hang --hang-after $((3 + 2 + 1 + 1 + KB / 2))
+fault hang --hang-after $((3 + 2 + 1 + 1 + 1 + KB / 2))
 topo "$FT" "$FP"
 run "hang: the device stops answering during the load" apply "$FT" --yes --confirm-timeout 60 \
 	--command-timeout 3
@@ -250,9 +251,10 @@ on_empty "$FT"
 no_pending "$FP"
 
 # commit confirmed never confirmed: the session is cut at the exit after it
-# (fetch 3, shell 2, configure, load, the plan, Ctrl-D, commit check, commit
-# confirmed); the device rolls back by itself after a minute (UNIT_MS)
-fault noconfirm --drop-after $((3 + 2 + 1 + 1 + KB + 1 + 1 + 1))
+# (fetch 3, shell 2, show system commit, configure, load, the plan, Ctrl-D,
+# commit check, commit confirmed); the device rolls back by itself after a
+# minute (UNIT_MS)
+fault noconfirm --drop-after $((3 + 2 + 1 + 1 + 1 + KB + 1 + 1 + 1))
 topo "$FT" "$FP"
 run "no confirm: the session lost after commit confirmed" apply "$FT" --yes --confirm-timeout 60 \
 	--transcripts "$EMU_TMP/tr"
