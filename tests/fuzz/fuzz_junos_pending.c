@@ -16,6 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct aclf_buf w = ACLF_BUF_INIT;
 	int r;
 
+	/* the text as the shell gives it: no NUL inside */
+	size = strnlen((const char *)data, size);
 	aclf_buf_init(&w, 0);
 	aclf_buf_puts(&w, "x");
 	r = junos_commit_pending((const char *)data, size, &w);
