@@ -1,6 +1,7 @@
 /* An agent's session settings: options checked, secrets resolved from the
  * topology, USM keys derived once; Net-SNMP started without reading MIB or
  * configuration files; the run's engine ID cache. */
+#include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "aclforge/secret.h"
 #include "aclforge/topology.h"
+#include "resolve.h"
 #include "snmp_int.h"
 
 int64_t aclf_snmp_now_ms(void)
@@ -125,6 +127,47 @@ static int new_fail(struct aclf_snmp *s, struct aclf_err *err, const char *dev, 
 	return -1;
 }
 
+/* The agent's address in Net-SNMP's transport specifier. Net-SNMP would
+ * look a host name up itself each time a session opens, with getaddrinfo
+ * and no bound, so the name is resolved here, once, within the agent's
+ * own budget (timeout x tries; resolve.c), and Net-SNMP is given the
+ * address. A name is looked up in IPv4, as `udp:NAME` was; an IPv6
+ * address goes in brackets. */
+static int set_peer(struct aclf_snmp *s, struct aclf_err *err)
+{
+	uint64_t ms = (uint64_t)s->timeout_ms * s->tries;
+	unsigned budget = ms > 600000u ? 600000u : (unsigned)ms;
+	bool v6 = strchr(s->host, ':') != NULL;
+	struct addrinfo hints = { .ai_family = v6 ? AF_INET6 : AF_INET, .ai_socktype = SOCK_DGRAM };
+	struct addrinfo *res = NULL;
+	char addr[NI_MAXHOST], peer[300];
+	int rc;
+
+	if (transport_resolve(s->device, s->host, NULL, &hints, transport_now_ms() + budget, budget,
+			      &res, err) < 0)
+		return -1;
+	rc = getnameinfo(res->ai_addr, res->ai_addrlen, addr, sizeof(addr), NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(res);
+	if (rc)
+		return aclf_err_remote(err, ACLF_E_TRANSPORT, s->device, NULL,
+				       "snmp: the address of '%s': %s", s->host, gai_strerror(rc));
+	snprintf(peer, sizeof(peer), v6 ? "udp6:[%s]:%u" : "udp:%s:%u", addr, (unsigned)s->port);
+	free(s->peer);
+	s->peer = strdup(peer);
+	return s->peer ? 0 : aclf_err_nomem(err);
+}
+
+/* Options checked: the agent's address last (it may take a lookup). */
+static int new_done(struct aclf_snmp *s, struct aclf_snmp **out, struct aclf_err *err)
+{
+	if (set_peer(s, err) < 0) {
+		aclf_snmp_free(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
 int aclf_snmp_new(const struct aclf_snmp_opts *o, struct aclf_snmp **out, struct aclf_err *err)
 {
 	const char *dev = o->device ? o->device : o->host ? o->host : "<snmp agent>";
@@ -163,8 +206,7 @@ int aclf_snmp_new(const struct aclf_snmp_opts *o, struct aclf_snmp **out, struct
 			aclf_snmp_free(s);
 			return aclf_err_nomem(err);
 		}
-		*out = s;
-		return 0;
+		return new_done(s, out, err);
 	}
 	if (o->version != 3)
 		return new_fail(s, err, dev, "snmp: version must be 2c or 3%s", "");
@@ -217,8 +259,7 @@ int aclf_snmp_new(const struct aclf_snmp_opts *o, struct aclf_snmp **out, struct
 				strlen(o->priv_pass), s->priv_ku, &s->priv_ku_len) != SNMPERR_SUCCESS)
 			return new_fail(s, err, dev, "snmp: cannot derive the %s key", "priv");
 	}
-	*out = s;
-	return 0;
+	return new_done(s, out, err);
 }
 
 void snmp_session_fill(const struct aclf_snmp *s, netsnmp_session *ns, const unsigned char *engine,

@@ -1,8 +1,9 @@
 /* TCP connect with a deadline: each address of the host in turn, a
  * non-blocking connect and poll until the deadline. Our own socket (handed
  * to libssh with SSH_OPTIONS_FD) so that a refused and a silent address are
- * told apart in the message and the wait is ours. Name resolution
- * (getaddrinfo) is not bounded by the deadline; topologies give addresses. */
+ * told apart in the message and the wait is ours. A host name is resolved
+ * within the same deadline (resolve.c): a DNS server that never answers
+ * costs the connect timeout, not resolv.conf's retries. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "aclforge/err.h"
+#include "resolve.h"
 #include "ssh_int.h"
 
 /* 0 connected, 1 deadline passed, -1 failed (errno). */
@@ -74,10 +76,8 @@ int ssh_tcp_connect(const char *device, const char *host, uint16_t port, int64_t
 	int rc, last_errno = 0;
 
 	snprintf(svc, sizeof(svc), "%u", (unsigned)port);
-	rc = getaddrinfo(host, svc, &hints, &res);
-	if (rc != 0)
-		return aclf_err_remote(err, ACLF_E_TRANSPORT, device, NULL, "cannot resolve '%s': %s",
-				       host, gai_strerror(rc));
+	if (transport_resolve(device, host, svc, &hints, deadline, timeout_ms, &res, err) < 0)
+		return -1;
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
 		getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL, 0, NI_NUMERICHOST);
 		rc = try_addr(ai, deadline, fd);
