@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/driver.h"
@@ -262,13 +263,40 @@ static bool state_lock(const struct aclf_txn *txn)
 	return strstr(txn->state.buf, " exclusive") != NULL;
 }
 
-static int set_state(struct aclf_txn *txn, const char *word, bool lock, struct aclf_err *err)
+/* The transaction's mark: the comment of its commit confirmed, in
+ * txn->state after " mark=" (empty before the load made one). */
+static const char *state_mark(const struct aclf_txn *txn)
 {
+	const char *m = strstr(txn->state.buf, " mark=");
+
+	return m ? m + 6 : "";
+}
+
+/* txn->state = word[ exclusive][ mark=MARK], the mark kept (or set when
+ * mark is given) */
+static int set_state_mark(struct aclf_txn *txn, const char *word, bool lock, const char *mark,
+			  struct aclf_err *err)
+{
+	struct aclf_buf m = ACLF_BUF_INIT;
+	int rc = 0;
+
+	aclf_buf_init(&m, 0);
+	if (aclf_buf_puts(&m, mark ? mark : state_mark(txn)) < 0) {
+		aclf_buf_release(&m);
+		return aclf_err_nomem(err);
+	}
 	aclf_buf_reset(&txn->state);
 	if (aclf_buf_puts(&txn->state, word) < 0 ||
-	    (lock && aclf_buf_puts(&txn->state, " exclusive") < 0))
-		return aclf_err_nomem(err);
-	return 0;
+	    (lock && aclf_buf_puts(&txn->state, " exclusive") < 0) ||
+	    (m.len && aclf_buf_printf(&txn->state, " mark=%s", m.buf) < 0))
+		rc = aclf_err_nomem(err);
+	aclf_buf_release(&m);
+	return rc;
+}
+
+static int set_state(struct aclf_txn *txn, const char *word, bool lock, struct aclf_err *err)
+{
+	return set_state_mark(txn, word, lock, NULL, err);
 }
 
 /* Leave configuration mode; an error here is an error of the op. */
@@ -360,11 +388,56 @@ static int refuse_pending_banner(struct jsh *j, const char *cmd, struct aclf_err
 			       (int)strcspn(b, "\n"), b);
 }
 
+/* A mark no other apply uses: the process and the time to the
+ * nanosecond (one load per transaction). */
+static void make_mark(char *out, size_t n)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(out, n, "aclforge-%ld-%lld%09ld", (long)getpid(), (long long)ts.tv_sec,
+		 ts.tv_nsec);
+}
+
+/* Before confirm's commit and rollback's `rollback 1`: is a commit
+ * pending whose entry is not this transaction's (another session's
+ * commit confirmed after ours)? Then our commit would confirm theirs, and
+ * `rollback 1` would take back theirs, not ours: neither is done and the
+ * device's own timer is left to return it (README.md, "Apply"). 0 when
+ * nothing pending or the pending one is ours; -1 with err. */
+static int refuse_foreign_newest(struct jsh *j, const struct aclf_txn *txn, const char *op,
+				 struct aclf_err *err)
+{
+	struct aclf_buf w = ACLF_BUF_INIT;
+	const char *mark = state_mark(txn);
+	int r;
+
+	if (jrun(j, "show system commit", NULL, 0, err) < 0)
+		return -1;
+	aclf_buf_init(&w, 0);
+	r = junos_commit_pending(j->body.buf, j->body.len, &w);
+	if (r < 0) {
+		aclf_err_nomem(err);
+	} else if (r > 0 && *mark && !strstr(w.buf, mark)) {
+		aclf_err_remote(err, ACLF_E_DEVICE, j->dev->name, "show system commit",
+				"another session committed after this apply's commit confirmed "
+				"(comment '%s') and its commit is pending: no %s (a commit now "
+				"would confirm theirs, rollback 1 would take back theirs); the "
+				"device's timer returns it: '%s'",
+				mark, op, w.buf);
+		r = -1;
+	} else {
+		r = 0;
+	}
+	aclf_buf_release(&w);
+	return r;
+}
+
 int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct aclf_buf *plan,
 	       const struct aclf_apply_opts *opts, struct aclf_txn *txn, struct aclf_err *err)
 {
 	struct aclf_buf in = ACLF_BUF_INIT;
-	char cmd[64];
+	char cmd[128], mark[64];
 	struct jsh j;
 	int rc = -1;
 
@@ -405,11 +478,14 @@ int junos_load(struct aclf_ssh *ssh, const struct aclf_device *dev, const struct
 		discard(&j);
 		goto out;
 	}
-	/* from here the device may run the plan until the timer returns it */
-	snprintf(cmd, sizeof(cmd), "commit confirmed %u", minutes(opts));
+	/* from here the device may run the plan until the timer returns it;
+	 * the commit carries the transaction's mark as its comment, so that
+	 * confirm and rollback can tell it from a later one of someone else */
+	make_mark(mark, sizeof(mark));
+	snprintf(cmd, sizeof(cmd), "commit confirmed %u comment \"%s\"", minutes(opts), mark);
 	txn->armed = true;
 	txn->loaded = true;
-	if (set_state(txn, "sent", opts->lock_config, err) < 0)
+	if (set_state_mark(txn, "sent", opts->lock_config, mark, err) < 0)
 		goto out;
 	if (jrun(&j, cmd, NULL, 60000u > j.tmo ? 60000u : j.tmo, err) < 0) {
 		if (!aclf_ssh_usable(ssh))
@@ -440,7 +516,8 @@ int junos_confirm(struct aclf_ssh *ssh, const struct aclf_device *dev, struct ac
 	struct jsh j;
 	int rc = -1;
 
-	if (jopen(&j, ssh, dev, 0, err) < 0 || jconfigure(&j, lock, err) < 0)
+	if (jopen(&j, ssh, dev, 0, err) < 0 || refuse_foreign_newest(&j, txn, "confirm", err) < 0 ||
+	    jconfigure(&j, lock, err) < 0)
 		goto out;
 	if (!strstr(j.body.buf, PENDING_BANNER)) {
 		/* nothing pending: the automatic rollback came first */
@@ -503,7 +580,8 @@ int junos_rollback(struct aclf_ssh *ssh, const struct aclf_device *dev, struct a
 		rc = 0;
 		goto out;
 	}
-	if (jconfigure(&j, lock, err) < 0)
+	if ((!lost && refuse_foreign_newest(&j, txn, "rollback", err) < 0) ||
+	    jconfigure(&j, lock, err) < 0)
 		goto out;
 	if (!strstr(j.body.buf, PENDING_BANNER)) {
 		if (confirming)

@@ -115,6 +115,10 @@ struct junos_dev {
 	bool seen_tick;
 	struct jt_node *pending_prev;           /* what an expiry restores */
 	unsigned long long broadcast_gen;       /* bumped by an automatic rollback */
+	/* emu-control foreign-commit USER MINUTES: right after the next commit
+	 * confirmed of another user, USER commits confirmed MINUTES too */
+	char *foreign_user;
+	unsigned foreign_minutes;
 	struct junos_counter *counters;
 	size_t ncounters, ccap;
 };
@@ -182,6 +186,9 @@ int emu_junos_control(void *dev, const char *command, struct aclf_buf *out);
 const struct junos_counter *emu_junos_counter_get(const struct junos_dev *d, const char *filter,
 					      const char *name);
 bool emu_junos_uncommitted(struct junos_sess *s);
+/* arm the foreign commit (emu-control foreign-commit); 0, -1 bad or out
+ * of memory (out says why) */
+int emu_junos_arm_foreign(struct junos_dev *d, const char *args, struct aclf_buf *out);
 int emu_junos_banner_pending(struct junos_dev *d, struct aclf_buf *out);
 /* `show system commit`: newest first, `rollback pending` under entry 0
  * while a commit confirmed waits */

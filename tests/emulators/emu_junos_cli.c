@@ -68,6 +68,7 @@ static void junos_destroy(void *dev)
 	}
 	free(d->counters);
 	free(d->exclusive_user);
+	free(d->foreign_user);
 	free(d->hostname);
 	free(d);
 }

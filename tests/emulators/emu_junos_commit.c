@@ -222,6 +222,57 @@ static int commit_check(struct junos_sess *s, struct aclf_buf *out)
 	return aclf_buf_puts(out, "error: configuration check-out failed\r\n") < 0 ? -1 : 1;
 }
 
+int emu_junos_arm_foreign(struct junos_dev *d, const char *args, struct aclf_buf *out)
+{
+	char user[64];
+	unsigned minutes;
+	char *u;
+
+	if (sscanf(args, "%63s %u", user, &minutes) != 2 || minutes < 1 || minutes > 65535) {
+		aclf_buf_puts(out, "usage: foreign-commit USER MINUTES\n");
+		return -1;
+	}
+	u = strdup(user);
+	if (!u)
+		return -1;
+	free(d->foreign_user);
+	d->foreign_user = u;
+	d->foreign_minutes = minutes;
+	return aclf_buf_printf(out, "armed: %s commits confirmed %u after the next commit "
+				    "confirmed of another user\n",
+			       user, minutes) < 0 ? -1 : 0;
+}
+
+/* The armed foreign commit, as if foreign_user had typed `set system
+ * location building FOREIGN` and `commit confirmed N comment "foreign
+ * trial"` in a shared session of their own right after ours. */
+static void foreign_commit(struct junos_dev *d)
+{
+	char *w[] = { "system", "location", "building", "FOREIGN" };
+	struct jt_node *next = jt_copy(d->running);
+	bool shared_clean = jt_equal(d->shared, d->running);
+
+	if (!next || jt_set(next, w, 4) < 0 ||
+	    history_push(d, d->running, d->foreign_user, "foreign trial", d->foreign_minutes) < 0) {
+		jt_free(next);
+		return;
+	}
+	d->running = next;
+	d->pending_minutes = d->foreign_minutes;
+	d->pending_armed = d->seen_tick;
+	d->deadline_ms = d->now_ms + d->foreign_minutes * unit_ms(d);
+	if (shared_clean) {
+		struct jt_node *sh = jt_copy(next);
+
+		if (sh) {
+			jt_free(d->shared);
+			d->shared = sh;
+		}
+	}
+	free(d->foreign_user);
+	d->foreign_user = NULL;
+}
+
 static int bad_word(struct junos_sess *s, const char *line, size_t col, struct aclf_buf *out)
 {
 	(void)line;
@@ -326,6 +377,8 @@ int emu_junos_commit_cmd(struct junos_sess *s, char *const *w, size_t n, struct 
 			d->shared = sh;
 		}
 	}
+	if (confirmed && d->foreign_user && strcmp(d->foreign_user, s->user))
+		foreign_commit(d);
 	if (confirmed &&
 	    aclf_buf_printf(out, "commit confirmed will be automatically rolled back in %lu minute%s unless confirmed\r\n",
 			    minutes, minutes == 1 ? "" : "s") < 0)

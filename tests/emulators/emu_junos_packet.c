@@ -9,6 +9,11 @@
  *       `from` matches decides, as on the device: its `then count` counter
  *       counts the packet, and out says "TERM accept|discard" (or
  *       "implicit discard"; "no filter" when nothing is bound there).
+ *   foreign-commit USER MINUTES
+ *       right after the next commit confirmed of another user, USER
+ *       commits confirmed MINUTES too (`set system location building
+ *       FOREIGN`, comment "foreign trial"): someone else's trial landing
+ *       between an apply's commit confirmed and its confirm
  *
  * Matching covers what aclforge renders and reads: addresses and prefix
  * lists with `except` (longest match), protocol / next-header, ports and
@@ -365,9 +370,11 @@ int emu_junos_control(void *dev, const char *command, struct aclf_buf *out)
 
 	if (!strncmp(command, "packet ", 7))
 		return packet(d, command, out);
+	if (!strncmp(command, "foreign-commit ", 15))
+		return emu_junos_arm_foreign(d, command + 15, out);
 	n = sscanf(command, "count %255s %255s %llu %llu", filter, name, &packets, &bytes);
 	if (n < 2) {
-		aclf_buf_puts(out, "usage: count FILTER COUNTER [PACKETS [BYTES]] | packet ...\n");
+		aclf_buf_puts(out, "usage: count FILTER COUNTER [PACKETS [BYTES]] | packet ... | foreign-commit USER MINUTES\n");
 		return -1;
 	}
 	if (n < 4)

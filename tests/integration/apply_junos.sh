@@ -124,7 +124,7 @@ L=$EMU_TMP/tr/fw1.log
 SENT=$(sed -n 's/^> //p' "$L" | tr -d '\n')
 GOT=$(sed -n 's/^< //p' "$L" | tr -d '\n')
 for want in 'show system commit\n' 'configure private\n' 'load set terminal\n' '\x04' 'commit check\n' \
-	'commit confirmed 1\n' '\ncommit\n' 'exit configuration-mode\n'; do
+	'commit confirmed 1 comment ' '\ncommit\n' 'exit configuration-mode\n'; do
 	grep -qF -- "$want" <<<"$SENT" || fail "the transcript lacks '$want' sent"
 done
 grep -qF 'load complete\r\n' <<<"$GOT" || fail "the transcript lacks 'load complete'"
@@ -262,7 +262,7 @@ rc_is 3
 has "fw1: rolled back"
 has "commit confirmed's automatic rollback had put the old policy back"
 has "'exit configuration-mode': connection lost"
-sed -n 's/^> //p' "$EMU_TMP/tr/fw1.log" | tr -d '\n' | grep -qF 'commit confirmed 1\n' ||
+sed -n 's/^> //p' "$EMU_TMP/tr/fw1.log" | tr -d '\n' | grep -qF 'commit confirmed 1 comment ' ||
 	fail "no commit confirmed sent"
 on_empty "$FT"
 o=$(jssh "$FP" 'show system commit') || fail "show system commit: $o"

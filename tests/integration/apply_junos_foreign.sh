@@ -14,6 +14,11 @@
 #     configuration database modified`), the device unchanged and her change
 #     still uncommitted in the shared candidate; once she discards it, apply
 #     succeeds
+#   - alice's commit confirmed lands right after the apply's own (an
+#     emulator control: nothing else makes the race certain): the confirm
+#     refuses (its commit would confirm hers), so does the rollback
+#     (`rollback 1` would take back hers), exit 3 with the device's words;
+#     the device's timer then returns it to what ran before the apply
 # Loopback only; no root needed.
 set -u
 
@@ -143,5 +148,39 @@ grep -q 'B3' "$S" && fail "alice's discarded change was committed"
 run "the device means the second policy" diff "$T" --device fw1 --live "$S"
 rc_is 0
 
+# ---- another session's commit confirmed lands between the apply's own
+# commit confirmed and its confirm (emu-control: alice commits confirmed 1
+# right after it) ----
+emu_start race junos "127.0.0.1:$(emu_free_port)" --confirm-unit-ms "$UNIT_MS"
+PM=$EMU_PORT
+emu_known_hosts "$PM" >"$T.kh"
+sed -e "s|@PORT@|$PM|; s|@USER@|$EMU_USER|; s|@KEY@|$EMU_KEY|; s|@KNOWN_HOSTS@|$T.kh|" \
+	"$here/lab/junos.yaml.in" >"$T" || fail "topology"
+S=$(emu_state race "$PM")
+o=$(xssh netops 'emu-control foreign-commit alice 1' 2>&1) || fail "emu-control: $o"
+run "apply; alice's commit confirmed lands right after the apply's" apply "$T" --yes \
+	--confirm-timeout 60
+rc_is 3
+has "'show system commit': another session committed after this apply's commit confirmed"
+has "no confirm"
+has "by alice via cli commit confirmed, rollback in 1mins / foreign trial / rollback pending"
+has "no rollback"
+C=$(xssh netops 'show system commit')
+echo "$C" | sed 's/^/   /'
+C0=$(printf '%s\n' "$C" | sed -n 1p)
+grep -qF 'by alice via cli commit confirmed, rollback in 1mins' <<<"$C0" ||
+	fail "entry 0 is not alice's (the apply committed after her): $C0"
+printf '%s\n' "$C" | sed -n 2,3p | grep -qF 'rollback pending' || fail "alice's commit is not pending"
+printf '%s\n' "$C" | grep -A1 "^1 .*by $EMU_USER via cli commit confirmed, rollback in 1mins" |
+	grep -q 'aclforge-' || fail "entry 1 is not the apply's commit confirmed with its mark"
+# the device's timer returns it to what ran before the apply
+sleep $((UNIT_MS * 3 / 2000 + 1))
+AFTER=$(fetched)
+grep -qF 'set firewall' <<<"$AFTER" && fail "the apply's filter is still there: $AFTER"
+grep -qF 'FOREIGN' <<<"$AFTER" && fail "alice's trial is still there: $AFTER"
+xssh netops 'show system commit' | sed -n 1p | grep -qF 'by root via other' ||
+	fail "no automatic rollback"
+
+emu_stop race "${EMU_PIDS[1]}"
 emu_stop main "${EMU_PIDS[0]}"
 echo PASS
