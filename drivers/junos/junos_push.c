@@ -24,7 +24,9 @@
  * the device releases at the exit or with the session). txn->state is one
  * word: "sent" once commit confirmed was sent, "lost" when the session was
  * lost after that, "confirming" once confirm sent its commit; followed by
- * " exclusive" with lock_config. */
+ * " exclusive" with lock_config and by " mark=MARK", the comment of the
+ * load's commit confirmed (confirm and rollback check that the pending
+ * commit is that one, not another session's made after it). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
