@@ -321,6 +321,12 @@ size_t junos_prompt_len(const char *p, size_t n);
  * to words (trimmed, " / "-joined); 0 when not (words unchanged); -1 out
  * of memory. */
 int junos_commit_pending(const char *text, size_t len, struct aclf_buf *words);
+/* Whether that entry 0 (its words) is someone else's: not when it holds
+ * mark (the comment of the apply's commit confirmed); when it has another
+ * comment line, or its "by USER via" is not the user of prompt (the
+ * session's "user@host> "); an entry of prompt's user without any comment
+ * counts as ours. */
+bool junos_commit_foreign(const char *words, const char *mark, const char *prompt);
 
 /* junos_push.c: fetch and the phases of a safe apply (driver.h). */
 struct aclf_ssh;

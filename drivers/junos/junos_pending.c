@@ -92,3 +92,28 @@ int junos_commit_pending(const char *text, size_t len, struct aclf_buf *words)
 		aclf_buf_truncate(words, start);
 	return pending ? 1 : 0;
 }
+
+/* Entry 0's words (junos_commit_pending: "ENTRY / LINE / ..."): whether
+ * the entry is someone else's, by what the device shows. Without the mark,
+ * it is when it has a comment line other than `rollback pending`, or
+ * when its "by USER via" names another user than the prompt's. A release
+ * that printed no comment lines would show our own entry as ours (same
+ * user, no comment); another session of our own user is then not told
+ * apart. */
+bool junos_commit_foreign(const char *w, const char *mark, const char *prompt)
+{
+	const char *by = strstr(w, " by "), *seg, *at;
+	size_t ulen;
+
+	if (strstr(w, mark))
+		return false;
+	prompt += strspn(prompt, "\r\n ");
+	at = strchr(prompt, '@');
+	ulen = at ? (size_t)(at - prompt) : 0;
+	for (seg = strstr(w, " / "); seg; seg = strstr(seg, " / ")) {
+		seg += 3;
+		if (strncmp(seg, "rollback pending", 16) || (seg[16] && strncmp(seg + 16, " / ", 3)))
+			return true; /* a comment that is not our mark */
+	}
+	return !by || !ulen || strncmp(by + 4, prompt, ulen) || strncmp(by + 4 + ulen, " via ", 5);
+}

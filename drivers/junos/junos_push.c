@@ -407,31 +407,6 @@ static void make_mark(char *out, size_t n)
  * `rollback 1` would take back theirs, not ours: neither is done and the
  * device's own timer is left to return it (README.md, "Apply"). 0 when
  * nothing pending or the pending one is ours; -1 with err. */
-/* Entry 0's words (junos_commit_pending: "ENTRY / LINE / ..."): whether
- * the entry is someone else's, by what the device shows. Without the mark,
- * it is when it has a comment line other than `rollback pending`, or
- * when its "by USER via" names another user than the prompt's. A release
- * that printed no comment lines would show our own entry as ours (same
- * user, no comment); another session of our own user is then not told
- * apart. */
-static bool foreign_entry(const char *w, const char *mark, const char *prompt)
-{
-	const char *by = strstr(w, " by "), *seg, *at;
-	size_t ulen;
-
-	if (strstr(w, mark))
-		return false;
-	prompt += strspn(prompt, "\r\n ");
-	at = strchr(prompt, '@');
-	ulen = at ? (size_t)(at - prompt) : 0;
-	for (seg = strstr(w, " / "); seg; seg = strstr(seg, " / ")) {
-		seg += 3;
-		if (strncmp(seg, "rollback pending", 16) || (seg[16] && strncmp(seg + 16, " / ", 3)))
-			return true; /* a comment that is not our mark */
-	}
-	return !by || !ulen || strncmp(by + 4, prompt, ulen) || strncmp(by + 4 + ulen, " via ", 5);
-}
-
 static int refuse_foreign_newest(struct jsh *j, const struct aclf_txn *txn, const char *op,
 				 struct aclf_err *err)
 {
@@ -445,7 +420,7 @@ static int refuse_foreign_newest(struct jsh *j, const struct aclf_txn *txn, cons
 	r = junos_commit_pending(j->body.buf, j->body.len, &w);
 	if (r < 0) {
 		aclf_err_nomem(err);
-	} else if (r > 0 && *mark && foreign_entry(w.buf, mark, j->r.prompt.buf)) {
+	} else if (r > 0 && *mark && junos_commit_foreign(w.buf, mark, j->r.prompt.buf)) {
 		aclf_err_remote(err, ACLF_E_DEVICE, j->dev->name, "show system commit",
 				"another session committed after this apply's commit confirmed "
 				"(comment '%s') and its commit is pending: no %s (a commit now "

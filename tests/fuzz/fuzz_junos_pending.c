@@ -1,7 +1,9 @@
 /* libFuzzer target for what Junos apply reads before it loads
  * (junos_pending.c): `show system commit` text. Checks: a pending answer
  * has words that name entry 0 and end in (or hold) `rollback pending`; a
- * not-pending answer leaves the words as they were. */
+ * not-pending answer leaves the words as they were; whose entry it is
+ * (junos_commit_foreign): never someone else's when it holds the mark,
+ * always when there is no prompt user to compare with. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (r == 1 && (w.buf[1] != '0' || !strstr(w.buf, " / rollback pending")))
 		abort();
+	/* whose entry it is: the mark decides when present */
+	if (r == 1 && (junos_commit_foreign(w.buf + 1, "0", "netops@fw1> ") ||
+		       (!strchr(w.buf, '\x01') && !junos_commit_foreign(w.buf + 1, "\x01", ""))))
+		abort();
+	if (r == 1)
+		junos_commit_foreign(w.buf + 1, "aclforge-1-2", (const char *)w.buf + 1);
 	aclf_buf_release(&w);
 	return 0;
 }

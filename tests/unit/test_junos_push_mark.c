@@ -45,7 +45,7 @@ static void foreign(void **state)
 
 	(void)state;
 	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++)
-		if (foreign_entry(t[k].w, "aclforge-1-2", t[k].prompt) != t[k].want)
+		if (junos_commit_foreign(t[k].w, "aclforge-1-2", t[k].prompt) != t[k].want)
 			fail_msg("case %zu: '%s' with prompt '%s': expected %s", k, t[k].w, t[k].prompt,
 				 t[k].want ? "foreign" : "ours");
 }
