@@ -10,12 +10,19 @@
  * every filter: the default action covers both families, and an interface
  * without an ipv6 traffic-filter would pass every IPv6 packet. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
+#include "aclforge/htab.h"
 #include "aclforge/prefix.h"
 #include "ios.h"
 
 struct rctx {
+	size_t *first;     /* per filter: the first filter of its name */
+	size_t *next_if;   /* per filter bound to an interface: the next one bound to the same
+	                    * interface, or SIZE_MAX */
+	size_t *if_head;   /* per filter bound to an interface: the first bound to it; else SIZE_MAX */
 	struct ios_ogs og;
 	struct aclf_arena a;
 	struct aclf_buf acl;
@@ -266,20 +273,64 @@ static bool same_rules(const struct aclf_filter *a, const struct aclf_filter *b)
 	return true;
 }
 
-/* index of an earlier filter of the same name, or i */
-static size_t first_named(const struct aclf_devpol *dp, size_t i)
+/* c->first, c->next_if and c->if_first, by hashing names: a device with
+ * thousands of filters is not compared pairwise. 0 or -1. */
+static int index_names(struct rctx *c, const struct aclf_devpol *dp)
 {
-	for (size_t j = 0; j < i; j++)
-		if (strcmp(dp->filters[j].name, dp->filters[i].name) == 0)
-			return j;
-	return i;
+	struct aclf_htab by_name = ACLF_HTAB_INIT, by_if = ACLF_HTAB_INIT;
+	size_t n = dp->nfilters ? dp->nfilters : 1, *last_if;
+	int rc = -1;
+
+	c->first = malloc(n * sizeof(*c->first));
+	c->next_if = malloc(n * sizeof(*c->next_if));
+	c->if_head = malloc(n * sizeof(*c->if_head));
+	last_if = malloc(n * sizeof(*last_if));
+	if (!c->first || !c->next_if || !c->if_head || !last_if)
+		goto out;
+	for (size_t i = 0; i < dp->nfilters; i++) {
+		const struct aclf_filter *f = &dp->filters[i];
+		uint64_t h = aclf_hash_str(f->name);
+		size_t it, e;
+		c->first[i] = i;
+		c->next_if[i] = SIZE_MAX;
+		c->if_head[i] = SIZE_MAX;
+		for (e = aclf_htab_find(&by_name, h, &it); e != ACLF_HTAB_END; e = aclf_htab_next(&by_name, h, &it))
+			if (!strcmp(dp->filters[e].name, f->name))
+				break;
+		if (e != ACLF_HTAB_END)
+			c->first[i] = e;
+		else if (aclf_htab_put(&by_name, h, i) < 0)
+			goto out;
+		if (f->binding.kind != ACLF_BIND_INTERFACE || !f->binding.name)
+			continue;
+		h = aclf_hash_str(f->binding.name);
+		for (e = aclf_htab_find(&by_if, h, &it); e != ACLF_HTAB_END; e = aclf_htab_next(&by_if, h, &it))
+			if (!strcmp(dp->filters[e].binding.name, f->binding.name))
+				break;
+		if (e == ACLF_HTAB_END) {
+			if (aclf_htab_put(&by_if, h, i) < 0)
+				goto out;
+			c->if_head[i] = i;
+			last_if[i] = i;
+		} else {
+			c->if_head[i] = e;
+			c->next_if[last_if[e]] = i;
+			last_if[e] = i;
+		}
+	}
+	rc = 0;
+out:
+	free(last_if);
+	aclf_htab_free(&by_name);
+	aclf_htab_free(&by_if);
+	return rc < 0 ? aclf_err_nomem(c->err) : 0;
 }
 
 static int check_names(struct rctx *c, const struct aclf_devpol *dp)
 {
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		const struct aclf_filter *f = &dp->filters[i];
-		size_t first = first_named(dp, i);
+		size_t first = c->first[i];
 		/* one list bound at several points is one filter per binding */
 		if (first != i && !same_rules(&dp->filters[first], f))
 			return aclf_err_set(c->err, ACLF_E_INPUT,
@@ -299,40 +350,29 @@ static int check_names(struct rctx *c, const struct aclf_devpol *dp)
 			return aclf_err_set(c->err, ACLF_E_INPUT,
 					    "device '%s': filter '%s': interface '%s' needs direction in or out",
 					    c->dev, f->name, f->binding.name);
-		for (size_t j = 0; j < i; j++) {
-			const struct aclf_binding *o = &dp->filters[j].binding;
-			if (o->kind == ACLF_BIND_INTERFACE && strcmp(o->name, f->binding.name) == 0 &&
-			    o->direction == f->binding.direction)
+		/* the earlier filters bound to the same interface, in order */
+		for (size_t k = c->if_head[i]; k < i; k = c->next_if[k])
+			if (dp->filters[k].binding.direction == f->binding.direction)
 				return aclf_err_set(c->err, ACLF_E_INPUT,
 						    "device '%s': filters '%s' and '%s' both bound to '%s' %s: ios takes one access list per direction",
-						    c->dev, dp->filters[j].name, f->name, f->binding.name,
+						    c->dev, dp->filters[k].name, f->name, f->binding.name,
 						    aclf_direction_name(f->binding.direction));
-		}
 	}
 	return 0;
 }
 
-static int render_interfaces(const struct aclf_devpol *dp, struct aclf_buf *out)
+static int render_interfaces(const struct rctx *c, const struct aclf_devpol *dp, struct aclf_buf *out)
 {
 	int rc = 0;
 
 	for (size_t i = 0; i < dp->nfilters; i++) {
 		const struct aclf_binding *b = &dp->filters[i].binding;
-		bool seen = false;
-		if (b->kind != ACLF_BIND_INTERFACE)
-			continue;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = dp->filters[j].binding.kind == ACLF_BIND_INTERFACE &&
-			       strcmp(dp->filters[j].binding.name, b->name) == 0;
-		if (seen)
+		if (b->kind != ACLF_BIND_INTERFACE || c->if_head[i] != i)
 			continue;
 		rc |= aclf_buf_printf(out, "interface %s\n", b->name);
-		for (size_t j = i; j < dp->nfilters; j++) {
+		for (size_t j = i; j != SIZE_MAX; j = c->next_if[j]) {
 			const struct aclf_filter *f = &dp->filters[j];
-			const char *dir;
-			if (f->binding.kind != ACLF_BIND_INTERFACE || strcmp(f->binding.name, b->name) != 0)
-				continue;
-			dir = aclf_direction_name(f->binding.direction);
+			const char *dir = aclf_direction_name(f->binding.direction);
 			rc |= aclf_buf_printf(out, " ip access-group %s %s\n", f->name, dir);
 			rc |= aclf_buf_printf(out, " ipv6 traffic-filter %s%s %s\n", f->name,
 					      IOS_V6_SUFFIX, dir);
@@ -361,21 +401,24 @@ int ios_render_ex(const struct aclf_devpol *dp, const struct ios_render_opts *o,
 	c.og.suffix = o ? o->og_suffix : NULL;
 	c.err = err;
 	c.dev = dp->name ? dp->name : "";
-	if (check_names(&c, dp) < 0)
+	if (index_names(&c, dp) < 0 || check_names(&c, dp) < 0)
 		goto out;
 	for (size_t i = 0; i < dp->nfilters; i++)
-		if (first_named(dp, i) == i && render_filter(&c, &dp->filters[i]) < 0)
+		if (c.first[i] == i && render_filter(&c, &dp->filters[i]) < 0)
 			goto out;
 	ios_safe_name(c.dev, devname, sizeof(devname));
 	if (aclf_buf_printf(out, "! aclforge: ios configuration for device %s\n!\n", devname) < 0 ||
 	    (o && o->preamble && aclf_buf_puts(out, o->preamble) < 0) ||
 	    ios_ogs_write(&c.og, out) < 0 || aclf_buf_add(out, c.acl.buf, c.acl.len) < 0 ||
-	    render_interfaces(dp, out) < 0) {
+	    render_interfaces(&c, dp, out) < 0) {
 		aclf_err_nomem(c.err);
 		goto out;
 	}
 	rc = 0;
 out:
+	free(c.first);
+	free(c.next_if);
+	free(c.if_head);
 	aclf_buf_release(&c.acl);
 	ios_ogs_release(&c.og);
 	aclf_arena_release(&c.a);

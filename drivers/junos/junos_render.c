@@ -475,11 +475,22 @@ struct bindline {
 	const char *filter;
 };
 
-static int emit_bindings(struct rctx *c, bool (*fam)[2])
+/* A binding's place (family, direction, interface, unit), hashed. */
+static uint64_t bind_hash(const struct bindline *b)
+{
+	uint64_t h = aclf_hash_str(b->ifd);
+	unsigned char k[2] = { (unsigned char)b->fam, (unsigned char)b->dir };
+
+	h = aclf_hash_add(h, b->unit, strlen(b->unit));
+	return aclf_hash_add(h, k, sizeof(k));
+}
+
+static int emit_bindings_in(struct rctx *c, bool (*fam)[2], struct aclf_htab *seen)
 {
 	const struct aclf_devpol *dp = c->dp;
 	struct bindline *bl = aclf_arena_alloc(&c->a, (2 * dp->nfilters + 1) * sizeof(*bl));
-	size_t nb = 0;
+	size_t nb = 0, it;
+	uint64_t h;
 
 	if (!bl)
 		return aclf_err_nomem(c->err);
@@ -508,7 +519,9 @@ static int emit_bindings(struct rctx *c, bool (*fam)[2])
 			if (!fam[i][k])
 				continue;
 			cur.fam = k ? 6 : 4;
-			for (size_t j = 0; j < nb; j++)
+			h = bind_hash(&cur);
+			for (size_t j = aclf_htab_find(seen, h, &it); j != ACLF_HTAB_END;
+			     j = aclf_htab_next(seen, h, &it))
 				if (bl[j].fam == cur.fam && bl[j].dir == cur.dir &&
 				    !strcmp(bl[j].ifd, cur.ifd) && !strcmp(bl[j].unit, cur.unit) &&
 				    strcmp(bl[j].filter, cur.filter))
@@ -517,6 +530,8 @@ static int emit_bindings(struct rctx *c, bool (*fam)[2])
 							    "'%s' %s", dp->name, bl[j].filter, cur.filter,
 							    f->binding.name,
 							    cur.dir == ACLF_DIR_IN ? "input" : "output");
+			if (aclf_htab_put(seen, h, nb) < 0)
+				return aclf_err_nomem(c->err);
 			bl[nb++] = cur;
 			put(c, "set interfaces ");
 			put(c, cur.ifd);
@@ -530,6 +545,17 @@ static int emit_bindings(struct rctx *c, bool (*fam)[2])
 		}
 	}
 	return 0;
+}
+
+/* seen: bl's entries by bind_hash, so that thousands of bindings are not
+ * compared pairwise */
+static int emit_bindings(struct rctx *c, bool (*fam)[2])
+{
+	struct aclf_htab seen = ACLF_HTAB_INIT;
+	int rc = emit_bindings_in(c, fam, &seen);
+
+	aclf_htab_free(&seen);
+	return rc;
 }
 
 /* An earlier filter of the same name, or i (names by hash). */

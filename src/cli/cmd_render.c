@@ -1,8 +1,12 @@
 /* aclforge render [--device NAME] [--out DIR] TOPOLOGY */
 #include <getopt.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aclforge/buf.h"
 #include "aclforge/catalog.h"
@@ -52,38 +56,124 @@ static int file_names(const struct aclf_policy *pol, struct aclf_buf *names, siz
 	return 0;
 }
 
+/* The devices of render --out, shared by its workers: each takes the next
+ * device, renders it into a buffer of its own and writes it (under lock);
+ * the failure of the lowest device index is the one reported, as a run one
+ * device after another would report it. */
+struct rjob {
+	const struct aclf_policy *pol;
+	const struct aclf_topology *topo;
+	const char *names;
+	const size_t *at;
+	struct aclf_outdir *o;
+	pthread_mutex_t lock; /* everything below */
+	size_t next;
+	bool failed;
+	size_t first_bad;          /* lowest device index that failed to render */
+	struct aclf_err first_err; /* its error */
+};
+
+static void *render_worker(void *arg)
+{
+	struct rjob *j = arg;
+	struct aclf_buf text = ACLF_BUF_INIT;
+	struct aclf_err e;
+
+	aclf_buf_init(&text, 0);
+	aclf_err_init(&e);
+	for (;;) {
+		const struct aclf_devpol *dp;
+		size_t i;
+		int rc;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->next;
+		if (j->failed || i == j->pol->ndevices) {
+			pthread_mutex_unlock(&j->lock);
+			break;
+		}
+		j->next++;
+		pthread_mutex_unlock(&j->lock);
+		dp = &j->pol->devices[i];
+		aclf_buf_reset(&text);
+		rc = aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(j->topo, dp->name),
+					&text, &e);
+		pthread_mutex_lock(&j->lock);
+		if (rc < 0) {
+			j->failed = true;
+			if (i < j->first_bad) {
+				aclf_err_release(&j->first_err);
+				j->first_err = e;
+				j->first_bad = i;
+				aclf_err_init(&e);
+			}
+		} else if (!j->failed && aclf_outdir_add(j->o, j->names + j->at[i], text.buf, text.len) < 0) {
+			j->failed = true;
+		}
+		pthread_mutex_unlock(&j->lock);
+		aclf_err_release(&e);
+		aclf_err_init(&e);
+	}
+	aclf_err_release(&e);
+	aclf_buf_release(&text);
+	return NULL;
+}
+
 /* One file per device into outdir, each written as soon as it is rendered
- * (one buffer reused: memory follows the largest device, not the bytes
- * written),
- * all or nothing (aclf_outdir_begin: nothing changes in outdir unless every
- * device renders and every file is written); then "wrote PATH" lines. */
+ * (a buffer per worker reused: memory follows the largest devices, not the
+ * bytes written), by as many workers as there are CPUs (at most 4), all or
+ * nothing (aclf_outdir_begin: nothing changes in outdir unless every device
+ * renders and every file is written); then "wrote PATH" lines in device
+ * order. */
 static int render_files(const char *outdir, const struct aclf_policy *pol,
 			const struct aclf_topology *topo, struct aclf_err *err)
 {
-	struct aclf_buf names = ACLF_BUF_INIT, line = ACLF_BUF_INIT, text = ACLF_BUF_INIT;
+	struct aclf_buf names = ACLF_BUF_INIT, line = ACLF_BUF_INIT;
 	size_t *at = calloc(pol->ndevices + 1, sizeof(*at));
-	struct aclf_outdir *o = NULL;
+	struct rjob j = { .pol = pol, .topo = topo, .first_bad = SIZE_MAX };
+	pthread_t tid[4];
+	size_t nt = 0, want;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc = -1;
 
 	aclf_buf_init(&names, 0);
 	aclf_buf_init(&line, 0);
-	aclf_buf_init(&text, 0);
+	aclf_err_init(&j.first_err);
 	if (!at) {
 		aclf_err_nomem(err);
 		goto out;
 	}
-	if (file_names(pol, &names, at, err) < 0 || !(o = aclf_outdir_begin(outdir, err)))
+	if (file_names(pol, &names, at, err) < 0 || !(j.o = aclf_outdir_begin(outdir, err)))
 		goto out;
-	for (size_t i = 0; i < pol->ndevices; i++) {
-		const struct aclf_devpol *dp = &pol->devices[i];
-		const struct aclf_driver *drv = aclf_driver_find(dp->driver);
-		aclf_buf_reset(&text);
-		if (aclf_driver_render(drv, dp, aclf_topology_device(topo, dp->name), &text, err) < 0 ||
-		    aclf_outdir_add(o, names.buf + at[i], text.buf, text.len) < 0)
-			goto out;
+	j.names = names.buf;
+	j.at = at;
+	if (pthread_mutex_init(&j.lock, NULL) != 0) {
+		aclf_err_nomem(err);
+		goto out;
 	}
-	rc = aclf_outdir_commit(o);
-	o = NULL;
+	want = cpus > 1 ? (size_t)cpus : 1;
+	if (want > sizeof(tid) / sizeof(tid[0]))
+		want = sizeof(tid) / sizeof(tid[0]);
+	if (want > pol->ndevices)
+		want = pol->ndevices;
+	/* the calling thread is a worker too */
+	while (nt + 1 < want && pthread_create(&tid[nt], NULL, render_worker, &j) == 0)
+		nt++;
+	render_worker(&j);
+	while (nt)
+		pthread_join(tid[--nt], NULL);
+	pthread_mutex_destroy(&j.lock);
+	if (j.failed) {
+		/* a write failure is in err already; else the first device's */
+		if (!err->count && j.first_bad != SIZE_MAX) {
+			aclf_err_release(err);
+			*err = j.first_err;
+			aclf_err_init(&j.first_err);
+		}
+		goto out;
+	}
+	rc = aclf_outdir_commit(j.o);
+	j.o = NULL;
 	for (size_t i = 0; i < pol->ndevices && rc == 0; i++) {
 		aclf_buf_reset(&line);
 		if (aclf_path_join(&line, outdir, names.buf + at[i]) < 0) {
@@ -93,11 +183,11 @@ static int render_files(const char *outdir, const struct aclf_policy *pol,
 		cli_eprintf("wrote %s\n", line.buf);
 	}
 out:
-	aclf_outdir_abort(o);
+	aclf_outdir_abort(j.o);
+	aclf_err_release(&j.first_err);
 	free(at);
 	aclf_buf_release(&names);
 	aclf_buf_release(&line);
-	aclf_buf_release(&text);
 	return rc;
 }
 

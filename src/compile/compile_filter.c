@@ -635,8 +635,14 @@ static int gather(struct cctx *c, const struct aclf_protect *pr, struct icache *
 		if (add_forward(c, s, &c->flows[idx[i]], ic) < 0)
 			goto out;
 	if (pr->chain && !strcmp(pr->chain, "forward")) {
-		for (size_t i = 0; i < c->nflows; i++)
-			if (add_forward_from(c, s, &c->flows[i], ic) < 0)
+		/* what the guarded segment sends: flows from its pools, and the
+		 * others by their senders */
+		free(idx);
+		idx = NULL;
+		if (cc_filter_flows_from(c, pools, npools, all, ic->prot, &idx, &nidx) < 0)
+			goto out;
+		for (size_t i = 0; i < nidx; i++)
+			if (add_forward_from(c, s, &c->flows[idx[i]], ic) < 0)
 				goto out;
 	}
 	if (!stateful) {

@@ -141,31 +141,28 @@ static void drop(struct cctx *c, struct builder *b)
 
 int cc_build_index(struct cctx *c)
 {
-	struct builder f, g;
+	struct builder f, g, h;
 
-	if (start(c, &f) < 0) {
-		drop(c, &f);
-		return aclf_err_nomem(c->err);
-	}
+	memset(&g, 0, sizeof(g));
+	memset(&h, 0, sizeof(h));
+	if (start(c, &f) < 0 || start(c, &g) < 0 || start(c, &h) < 0)
+		goto nomem;
 	for (size_t i = 0; i < c->nflows; i++)
-		if (add(c, &f, c->flows[i].dst.pool, &c->flows[i].dst.addrs, i) < 0) {
-			drop(c, &f);
-			return aclf_err_nomem(c->err);
-		}
-	if (start(c, &g) < 0) {
-		drop(c, &f);
-		drop(c, &g);
-		return aclf_err_nomem(c->err);
-	}
+		if (add(c, &f, c->flows[i].dst.pool, &c->flows[i].dst.addrs, i) < 0 ||
+		    add(c, &h, c->flows[i].src.pool, &c->flows[i].src.addrs, i) < 0)
+			goto nomem;
 	for (size_t i = 0; i < c->ngroups; i++)
-		if (add(c, &g, c->groups[i].lead->src.pool, &c->groups[i].lead->src.addrs, i) < 0) {
-			drop(c, &f);
-			drop(c, &g);
-			return aclf_err_nomem(c->err);
-		}
+		if (add(c, &g, c->groups[i].lead->src.pool, &c->groups[i].lead->src.addrs, i) < 0)
+			goto nomem;
 	finish(&f, &c->ix.flows_to_pool, &c->ix.flows_to_set, &c->ix.to_set, &c->ix.nto_set);
 	finish(&g, &c->ix.groups_from_pool, &c->ix.groups_from_set, &c->ix.from_set, &c->ix.nfrom_set);
+	finish(&h, &c->ix.flows_from_pool, &c->ix.flows_from_set, &c->ix.sender_set, &c->ix.nsender_set);
 	return 0;
+nomem:
+	drop(c, &f);
+	drop(c, &g);
+	drop(c, &h);
+	return aclf_err_nomem(c->err);
 }
 
 void cc_free_index(struct cctx *c)
@@ -176,6 +173,10 @@ void cc_free_index(struct cctx *c)
 		free(x->flows_to_pool[i].v);
 	for (size_t i = 0; x->groups_from_pool && i < c->topo->npools; i++)
 		free(x->groups_from_pool[i].v);
+	for (size_t i = 0; x->flows_from_pool && i < c->topo->npools; i++)
+		free(x->flows_from_pool[i].v);
+	for (size_t i = 0; i < x->nsender_set; i++)
+		free(x->flows_from_set[i].v);
 	for (size_t i = 0; i < x->nto_set; i++)
 		free(x->flows_to_set[i].v);
 	for (size_t i = 0; i < x->nfrom_set; i++)
@@ -184,10 +185,16 @@ void cc_free_index(struct cctx *c)
 	free(x->groups_from_pool);
 	free(x->flows_to_set);
 	free(x->groups_from_set);
+	free(x->flows_from_pool);
+	free(x->flows_from_set);
+	free(x->sender_set);
 	free(x->to_set);
 	free(x->from_set);
 	memset(x, 0, sizeof(*x));
 	aclf_htab_free(&c->pool_names);
+	free(c->bal.start);
+	free(c->bal.v);
+	memset(&c->bal, 0, sizeof(c->bal));
 }
 
 static int size_cmp(const void *a, const void *b)
@@ -263,4 +270,11 @@ int cc_filter_groups(struct cctx *c, const size_t *pools, size_t npools, bool al
 {
 	return pick(c, c->ix.groups_from_pool, c->ix.groups_from_set, c->ix.from_set, c->ix.nfrom_set,
 		      c->ngroups, pools, npools, all, prot, out, n);
+}
+
+int cc_filter_flows_from(struct cctx *c, const size_t *pools, size_t npools, bool all,
+			 const struct aclf_prefix_set *prot, size_t **out, size_t *n)
+{
+	return pick(c, c->ix.flows_from_pool, c->ix.flows_from_set, c->ix.sender_set, c->ix.nsender_set,
+		      c->nflows, pools, npools, all, prot, out, n);
 }

@@ -68,6 +68,10 @@ struct cindexes {
 	struct cindex *groups_from_set;     /* per distinct sender set of the others */
 	const struct aclf_prefix_set **from_set;
 	size_t nfrom_set;
+	struct cindex *flows_from_pool;     /* per pool: flows whose senders are the pool */
+	struct cindex *flows_from_set;      /* per distinct sender set of the others */
+	const struct aclf_prefix_set **sender_set;
+	size_t nsender_set;
 };
 
 /* Topology sets already interned, by their arrays (cc_set). */
@@ -118,6 +122,18 @@ struct creply {
 	struct aclf_port_set ports;
 };
 
+/* The load balancers' pools, by pool: entry k of pool p is
+ * v[start[p] + k], a (device, balances index) pair in topology order.
+ * Built on first use; unknown pools make it unusable (full scan). */
+struct cbal {
+	size_t dev, b;
+};
+struct cbalanced {
+	size_t *start;                      /* npools + 1 */
+	struct cbal *v;
+	bool built, unusable;
+};
+
 struct cctx {
 	const struct aclf_catalog *cat;
 	const struct aclf_topology *topo;
@@ -132,6 +148,7 @@ struct cctx {
 	struct cpeer *gw_peers;             /* a mediation pool's gateways, per pool (memo) */
 	struct cindexes ix;
 	struct aclf_htab pool_names;        /* pool name hash -> pool (cc_pool) */
+	struct cbalanced bal;               /* who balances which pool (compile_builtin.c) */
 	struct ctopo_sets topo_sets;        /* cc_set's memo */
 	struct cstrs strs;
 	struct cptrs stable, objs;
@@ -166,6 +183,10 @@ int cc_filter_flows(struct cctx *c, const size_t *pools, size_t npools, bool all
 		    const struct aclf_prefix_set *prot, size_t **out, size_t *n);
 int cc_filter_groups(struct cctx *c, const size_t *pools, size_t npools, bool all,
 		     const struct aclf_prefix_set *prot, size_t **out, size_t *n);
+/* The flows whose senders can meet prot: what a forward chain guarding
+ * prot lets the guarded segment send (same contract). */
+int cc_filter_flows_from(struct cctx *c, const size_t *pools, size_t npools, bool all,
+			 const struct aclf_prefix_set *prot, size_t **out, size_t *n);
 
 /* compile_peers.c */
 /* The interned copy of a set (topology sets are copied into the policy). */

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "aclforge/driver.h"
+#include "aclforge/hash.h"
+#include "aclforge/htab.h"
 #include "aclforge/policy.h"
 #include "aclforge/prefix.h"
 #include "aclforge/topology.h"
@@ -529,30 +531,62 @@ static void binding_text(const struct aclf_protect *p, char *out, size_t len)
 		snprintf(out, len, "chain '%s'", p->chain ? p->chain : "?");
 }
 
-/* Two entries of one device may not share a binding or a filter name. */
+/* A protects entry's binding (interface and direction, or chain), hashed;
+ * 0 when it has none. */
+static uint64_t bind_hash(const struct aclf_protect *p)
+{
+	unsigned char k[2] = { p->interface ? 1 : 2, (unsigned char)p->direction };
+	const char *name = p->interface ? p->interface : p->chain;
+
+	if (!name)
+		return 0;
+	return aclf_hash_add(aclf_hash_str(name), k, p->interface ? 2 : 1);
+}
+
+static bool same_binding(const struct aclf_protect *a, const struct aclf_protect *b)
+{
+	return (a->interface && b->interface && !strcmp(a->interface, b->interface) &&
+		a->direction == b->direction) ||
+	       (a->chain && b->chain && !strcmp(a->chain, b->chain));
+}
+
+/* Two entries of one device may not share a binding or a filter name: the
+ * earlier entries are found by hash (binds, names), so a device with
+ * thousands of entries is not compared pairwise. */
 static int check_protect_clash(struct topo_ctx *c, const struct aclf_device *d, yaml_node_t *seq,
-			       size_t k)
+			       size_t k, struct aclf_htab *binds, struct aclf_htab *names)
 {
 	const struct aclf_protect *b = &d->protects[k];
+	uint64_t hb = bind_hash(b), hn = b->filter_name ? aclf_hash_str(b->filter_name) : 0;
 	char bind[160];
+	size_t it;
 	int rc = 0;
 
-	for (size_t j = 0; j < k; j++) {
-		const struct aclf_protect *a = &d->protects[j];
-		bool same_if = a->interface && b->interface && !strcmp(a->interface, b->interface) &&
-			       a->direction == b->direction;
-		bool same_chain = a->chain && b->chain && !strcmp(a->chain, b->chain);
-		if (same_if || same_chain) {
+	if (b->interface || b->chain) {
+		for (size_t j = aclf_htab_find(binds, hb, &it); j != ACLF_HTAB_END; j = aclf_htab_next(binds, hb, &it)) {
+			const struct aclf_protect *a = &d->protects[j];
+			if (!same_binding(a, b))
+				continue;
 			binding_text(b, bind, sizeof(bind));
 			rc = topo_err(c, aclf_yseq_at(c->d, seq, k),
 				      "devices.%s.protects[%zu]: %s is already bound by protects[%zu] "
 				      "(line %u), merge the targets into one entry",
 				      d->name, k, bind, j, a->pos.line);
 		}
-		if (a->filter_name && b->filter_name && !strcmp(a->filter_name, b->filter_name))
+		if (aclf_htab_put(binds, hb, k) < 0)
+			return topo_nomem(c);
+	}
+	if (b->filter_name) {
+		for (size_t j = aclf_htab_find(names, hn, &it); j != ACLF_HTAB_END; j = aclf_htab_next(names, hn, &it)) {
+			const struct aclf_protect *a = &d->protects[j];
+			if (strcmp(a->filter_name, b->filter_name))
+				continue;
 			rc = topo_err(c, aclf_ymap_get(c->d, aclf_yseq_at(c->d, seq, k), "name"),
 				      "devices.%s.protects[%zu].name: filter name '%s' already used by "
 				      "protects[%zu] (line %u)", d->name, k, b->filter_name, j, a->pos.line);
+		}
+		if (aclf_htab_put(names, hn, k) < 0)
+			return topo_nomem(c);
 	}
 	return rc;
 }
@@ -560,6 +594,7 @@ static int check_protect_clash(struct topo_ctx *c, const struct aclf_device *d, 
 static int parse_protects(struct topo_ctx *c, yaml_node_t *n, struct aclf_device *d,
 			  const struct aclf_driver *drv)
 {
+	struct aclf_htab binds = ACLF_HTAB_INIT, names = ACLF_HTAB_INIT;
 	size_t cnt;
 	char what[160];
 	int rc = 0;
@@ -578,9 +613,11 @@ static int parse_protects(struct topo_ctx *c, yaml_node_t *n, struct aclf_device
 		if (parse_protect(c, aclf_yseq_at(c->d, n, i), what, drv, d->driver, &d->protects[i]) < 0)
 			rc = -1;
 		d->nprotects++;
-		if (check_protect_clash(c, d, n, i) < 0)
+		if (check_protect_clash(c, d, n, i, &binds, &names) < 0)
 			rc = -1;
 	}
+	aclf_htab_free(&binds);
+	aclf_htab_free(&names);
 	return rc;
 }
 

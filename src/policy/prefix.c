@@ -795,29 +795,41 @@ bool aclf_pset_contains_addr(const struct aclf_prefix_set *x, const struct aclf_
 	return false;
 }
 
+/* The index of the last prefix of canonical x starting at or before
+ * (family, at), or x->n when none does. */
+static size_t last_at_or_before(const struct aclf_prefix_set *x, uint8_t family, aclf_u128 at)
+{
+	size_t a = 0, b = x->n;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		const struct aclf_prefix *q = &x->v[m];
+		if (q->family < family || (q->family == family && aclf_prefix_first(q) <= at))
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a ? a - 1 : x->n;
+}
+
 bool aclf_pset_covers(const struct aclf_prefix_set *x, const struct aclf_prefix_set *y)
 {
-	/* every prefix of y must lie within a single merged interval of x:
-	 * x is merged, so a prefix of y is covered iff it is inside one of
-	 * x's maximal intervals. Walk x's prefixes joined into intervals. */
+	/* x is canonical (sorted, disjoint): a prefix of y is covered iff the
+	 * prefix of x holding its first address starts a run of adjacent
+	 * prefixes reaching its last one. Binary search, then walk that run:
+	 * O(|y| log |x|) plus the run lengths. */
 	for (size_t j = 0; j < y->n; j++) {
-		aclf_u128 lo = aclf_prefix_first(&y->v[j]), hi = aclf_prefix_last(&y->v[j]);
-		bool ok = false;
-		for (size_t i = 0; i < x->n && !ok; i++) {
-			if (x->v[i].family != y->v[j].family)
-				continue;
-			aclf_u128 ilo = aclf_prefix_first(&x->v[i]), ihi = aclf_prefix_last(&x->v[i]);
-			size_t k = i + 1;
-			while (k < x->n && x->v[k].family == x->v[i].family &&
-			       aclf_prefix_first(&x->v[k]) == ihi + 1) {
-				ihi = aclf_prefix_last(&x->v[k]);
-				k++;
-			}
-			if (ilo <= lo && hi <= ihi)
-				ok = true;
-		}
-		if (!ok)
+		const struct aclf_prefix *p = &y->v[j];
+		aclf_u128 lo = aclf_prefix_first(p), hi = aclf_prefix_last(p), end;
+		size_t k = last_at_or_before(x, p->family, lo);
+
+		if (k == x->n || x->v[k].family != p->family || (end = aclf_prefix_last(&x->v[k])) < lo)
 			return false;
+		while (end < hi) {
+			if (++k == x->n || x->v[k].family != p->family || aclf_prefix_first(&x->v[k]) != end + 1)
+				return false;
+			end = aclf_prefix_last(&x->v[k]);
+		}
 	}
 	return true;
 }

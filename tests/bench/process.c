@@ -27,13 +27,19 @@
  *   bench_process --aclforge BIN [--sizes 10,100,500,1000,10000] [--reps 3]
  *                 [--sequential] [--capirca HELPER] [--capirca-max-servers 1000]
  *                 [--capirca-reps N] [--baseline BIN] [--baseline-max-servers N]
- *                 [--pools-per-block N|all] [--timeout SECONDS] [--capirca-timeout SECONDS]
+ *                 [--pools-per-block N|all] [--filters central|per-block]
+ *                 [--timeout SECONDS] [--capirca-timeout SECONDS]
  *                 [--mem-limit-mb MB] [--work DIR] [--keep]
  *   bench_process --print-topology SERVERS [--sequential] [--pools-per-block N|all]
+ *                 [--filters central|per-block]
  *
- * --pools-per-block: how many pools share one set of devices (default 50);
- * `all`: one IOS core, one Junos firewall, one BIG-IP and one nftables
- * router for every pool, as the former benchmarks had it.
+ * --pools-per-block: how many pools share one BIG-IP (default 50); `all`:
+ * one for every pool.
+ * --filters central (the default): one IOS core switch and one Junos
+ * firewall, each with one filter per pool, and one nftables router guard
+ * every pool, as a data centre's core does; per-block: each block of pools
+ * has its own core switch, firewall and router as well, so every block's
+ * devices carry the whole client set again (bytes grow as servers^2).
  *
  * A run killed by --timeout (default 600 s; Capirca's: --capirca-timeout,
  * default 7200 s) or failing under --mem-limit-mb
@@ -69,6 +75,7 @@ struct opts {
 	unsigned long mem_limit_mb;
 	enum topogen_layout layout;
 	unsigned per_block;
+	bool per_block_filters; /* --filters per-block */
 	bool keep;
 };
 
@@ -319,7 +326,8 @@ static int gen_file(const struct opts *o, struct size_stat *s)
 	pid = fork();
 	if (pid == 0) {
 		struct topogen g = { .servers = s->servers, .clients = s->clients, .layout = o->layout,
-				     .pools_per_block = o->per_block };
+				     .pools_per_block = o->per_block,
+				     .central = !o->per_block_filters };
 		struct aclf_buf y = ACLF_BUF_INIT;
 		struct topogen_stats gs;
 		FILE *fp;
@@ -536,9 +544,11 @@ static int usage(void)
 	fprintf(stderr, "usage: bench_process --aclforge BIN [--sizes 10,100,500,1000,10000] [--reps N]\n"
 			"                     [--sequential] [--capirca HELPER] [--capirca-max-servers N]\n"
 			"                     [--capirca-reps N] [--baseline BIN] [--baseline-max-servers N]\n"
-			"                     [--pools-per-block N|all] [--timeout S] [--capirca-timeout S]\n"
+			"                     [--pools-per-block N|all] [--filters central|per-block]\n"
+			"                     [--timeout S] [--capirca-timeout S]\n"
 			"                     [--mem-limit-mb MB] [--work DIR] [--keep]\n"
-			"       bench_process --print-topology SERVERS [--sequential] [--pools-per-block N|all]\n");
+			"       bench_process --print-topology SERVERS [--sequential] [--pools-per-block N|all]\n"
+			"                     [--filters central|per-block]\n");
 	return 2;
 }
 
@@ -591,6 +601,8 @@ int main(int argc, char **argv)
 			o.baseline_max = (unsigned)strtoul(v, NULL, 10);
 		else if (!strcmp(a, "--pools-per-block"))
 			o.per_block = !strcmp(v, "all") ? UINT32_MAX : (unsigned)strtoul(v, NULL, 10);
+		else if (!strcmp(a, "--filters") && (!strcmp(v, "central") || !strcmp(v, "per-block")))
+			o.per_block_filters = !strcmp(v, "per-block");
 		else if (!strcmp(a, "--work"))
 			o.work = v;
 		else if (!strcmp(a, "--print-topology"))
@@ -600,7 +612,8 @@ int main(int argc, char **argv)
 	}
 	if (print) {
 		struct topogen g = { .servers = print, .clients = 10 * print, .layout = o.layout,
-				     .pools_per_block = o.per_block };
+				     .pools_per_block = o.per_block,
+				     .central = !o.per_block_filters };
 		struct aclf_buf y = ACLF_BUF_INIT;
 		struct topogen_stats gs;
 		aclf_buf_init(&y, 0);
@@ -630,10 +643,16 @@ int main(int argc, char **argv)
 	else
 		snprintf(per_text, sizeof(per_text), "%u pools", o.per_block ? o.per_block : 50);
 	printf("bench_process: the whole `aclforge render TOPOLOGY --out DIR` process (%s)\n", o.aclforge);
-	printf("layout: %s; ten client /28s per server; pools of 3-12 front end, 2-4 director, 2-4 mediation "
-	       "servers; per %s an IOS core and a Junos firewall (one filter per pool), a BIG-IP, an "
-	       "nftables router\n",
-	       o.layout == TOPOGEN_SEQUENTIAL ? "sequential" : "scattered", per_text);
+	if (o.per_block_filters)
+		printf("layout: %s; ten client /28s per server; pools of 3-12 front end, 2-4 director, 2-4 mediation "
+		       "servers; per %s an IOS core and a Junos firewall (one filter per pool), a BIG-IP, an "
+		       "nftables router\n",
+		       o.layout == TOPOGEN_SEQUENTIAL ? "sequential" : "scattered", per_text);
+	else
+		printf("layout: %s; ten client /28s per server; pools of 3-12 front end, 2-4 director, 2-4 mediation "
+		       "servers; one IOS core and one Junos firewall (one filter per pool) and one nftables "
+		       "router for all pools, a BIG-IP per %s\n",
+		       o.layout == TOPOGEN_SEQUENTIAL ? "sequential" : "scattered", per_text);
 	printf("medians of %u interleaved runs; wall/cpu/rss from wait4; floor: writing the same bytes "
 	       "into as many files, each fsync'ed as aclforge does; capirca: aclgen whole process on "
 	       "the IOS and Junos filters, %u run%s%s\n",

@@ -154,11 +154,12 @@ static int pool_list(struct aclf_buf *b, const struct pool *v, unsigned n, bool 
 	return rc;
 }
 
-/* One block of pools: core switch, firewall, balancer, router. */
-static int block_yaml(unsigned blk, const struct pool *v, unsigned n, struct aclf_buf *b, unsigned *ndev)
+/* The filtering devices of pools v[0..n): an IOS core switch and a Junos
+ * firewall with one filter per pool, an nftables router guarding all of
+ * them; named and numbered after block blk. */
+static int filters_yaml(unsigned blk, const struct pool *v, unsigned n, struct aclf_buf *b, unsigned *ndev)
 {
 	int rc = 0;
-	bool lb = false;
 
 	rc |= aclf_buf_printf(b, "  core%u:\n    driver: ios\n    host: 192.0.%u.%u\n    protects:\n", blk,
 			      blk / 64, 1 + 4 * (blk % 64));
@@ -170,22 +171,32 @@ static int block_yaml(unsigned blk, const struct pool *v, unsigned n, struct acl
 	for (unsigned i = 0; i < n; i++)
 		rc |= aclf_buf_printf(b, "      - {pools: [%s%u], interface: ge-0/0/0.%u, direction: out}\n",
 				      kinds[v[i].kind].tag, v[i].idx, 100 + i);
-	*ndev += 3;
-	for (unsigned i = 0; i < n; i++)
-		lb = lb || v[i].kind != MED;
-	if (lb) {
-		/* its self IP (monitors, SNAT automap) is its own address */
-		rc |= aclf_buf_printf(b, "  lb%u:\n    driver: bigip\n    host: 192.0.%u.%u\n    self_ips: [192.0.%u.%u]\n"
-					 "    balances: [",
-				      blk, blk / 64, 3 + 4 * (blk % 64), blk / 64, 3 + 4 * (blk % 64));
-		rc |= pool_list(b, v, n, true);
-		rc |= aclf_buf_puts(b, "]\n");
-		(*ndev)++;
-	}
 	rc |= aclf_buf_printf(b, "  gw%u:\n    driver: nftables\n    host: 192.0.%u.%u\n    protects:\n"
 				 "      - chain: forward\n        pools: [", blk, blk / 64, 4 + 4 * (blk % 64));
 	rc |= pool_list(b, v, n, false);
 	rc |= aclf_buf_puts(b, "]\n");
+	*ndev += 3;
+	return rc;
+}
+
+/* The BIG-IP of pools v[0..n), balancing its front end and director
+ * pools (none when it has none). */
+static int lb_yaml(unsigned blk, const struct pool *v, unsigned n, struct aclf_buf *b, unsigned *ndev)
+{
+	int rc = 0;
+	bool lb = false;
+
+	for (unsigned i = 0; i < n; i++)
+		lb = lb || v[i].kind != MED;
+	if (!lb)
+		return 0;
+	/* its self IP (monitors, SNAT automap) is its own address */
+	rc |= aclf_buf_printf(b, "  lb%u:\n    driver: bigip\n    host: 192.0.%u.%u\n    self_ips: [192.0.%u.%u]\n"
+				 "    balances: [",
+			      blk, blk / 64, 3 + 4 * (blk % 64), blk / 64, 3 + 4 * (blk % 64));
+	rc |= pool_list(b, v, n, true);
+	rc |= aclf_buf_puts(b, "]\n");
+	(*ndev)++;
 	return rc;
 }
 
@@ -215,8 +226,13 @@ int topogen_yaml(const struct topogen *g, struct aclf_buf *b, struct topogen_sta
 	for (unsigned i = 0; i < npools; i++)
 		rc |= pool_yaml(g, &pools[i], &seq_ip, b);
 	rc |= aclf_buf_puts(b, "devices:\n");
+	if (g->central)
+		rc |= filters_yaml(0, pools, npools, b, &st->devices);
 	for (unsigned i = 0, blk = 0; i < npools; i += per, blk++) {
-		rc |= block_yaml(blk, pools + i, npools - i < per ? npools - i : per, b, &st->devices);
+		unsigned n = npools - i < per ? npools - i : per;
+		if (!g->central)
+			rc |= filters_yaml(blk, pools + i, n, b, &st->devices);
+		rc |= lb_yaml(blk, pools + i, n, b, &st->devices);
 		st->blocks++;
 	}
 	st->pools = npools;

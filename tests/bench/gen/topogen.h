@@ -26,6 +26,9 @@ struct topogen {
 	                            * Junos firewall with one filter per pool, a BIG-IP
 	                            * balancing its front end and director pools and an
 	                            * nftables router guarding all its pools (forward chain) */
+	bool central;              /* one IOS core, one Junos firewall (one filter per pool
+	                            * each) and one nftables router guard every pool;
+	                            * only the BIG-IPs go per block */
 	const char *catalog;       /* NULL: lync2013-internal */
 };
 
