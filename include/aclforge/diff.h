@@ -130,6 +130,12 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 
+/* The lb differences of a and b as items in d (d->lb, as
+ * aclf_diff_devices adds them), nothing else compared. 0, or -1 with err
+ * set. */
+int aclf_diff_lb_items(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		       struct aclf_diff *d, struct aclf_err *err);
+
 /* Which rule decides a packet: index into f->rules, or -1 for the default. */
 long aclf_filter_decide(const struct aclf_filter *f, const struct aclf_prefix *src,
 			const struct aclf_prefix *dst, int protocol, uint16_t src_port,

@@ -483,3 +483,11 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 		*count = n;
 	return 0;
 }
+
+int aclf_diff_lb_items(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		       struct aclf_diff *d, struct aclf_err *err)
+{
+	if (!a || !b || !d)
+		return aclf_err_set(err, ACLF_E_BUG, "diff: no device policy to compare");
+	return dd_diff_lb(a, b, d, NULL, NULL, err);
+}

@@ -257,18 +257,109 @@ static const char *take(struct aclf_audit_dev *a, struct aclf_buf *b, bool *bad)
 	return s;
 }
 
+static bool lb_key(const struct aclf_lb_diff_item *it, const struct aclf_lb_service *s)
+{
+	return it->protocol == s->protocol && it->port == s->port &&
+	       aclf_prefix_cmp(&it->vip, &s->vip) == 0;
+}
+
+/* an item about a service only one side has, or about an opaque one */
+static bool whole_service(const struct aclf_lb_diff_item *it)
+{
+	return !strcmp(it->field, "service") || !strcmp(it->field, "opaque");
+}
+
+/* What one lb difference says, in the audit's words, into b. */
+static int lb_why(struct aclf_buf *b, const struct aclf_lb_diff_item *it)
+{
+	if (b->len && aclf_buf_puts(b, "; ") < 0)
+		return -1;
+	if (!strcmp(it->field, "opaque"))
+		return aclf_buf_printf(b, "the device's service is opaque (%s): %s",
+				       it->opaque_reason ? it->opaque_reason : "not fully understood",
+				       it->opaque_raw ? it->opaque_raw : "");
+	if (!strcmp(it->field, "service"))
+		return aclf_buf_puts(b, it->a ? "the device has no such service"
+				     : "a service on the device nothing intends");
+	if (!strcmp(it->field, "members"))
+		return aclf_buf_printf(b, "members: only intended %s; only live %s",
+				       it->a ? it->a : "none", it->b ? it->b : "none");
+	return aclf_buf_printf(b, "%s: intended %s, live %s", it->field, it->a ? it->a : "",
+			       it->b ? it->b : "");
+}
+
+/* The lb services' verdicts from the lb differences in d: each intended
+ * service in order (in place, missing, cannot judge), then each live one
+ * nothing intends (extra). */
+static int lb_verdicts(const struct aclf_devpol *intended, const struct aclf_diff *d,
+		       struct aclf_audit_dev *a)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+	size_t nextra = 0;
+	bool bad = false;
+
+	for (size_t k = 0; k < d->nlb; k++)
+		nextra += whole_service(&d->lb[k]) && !d->lb[k].a;
+	a->nlb = 0;
+	a->lb = aclf_arena_alloc(&a->arena, (intended->nlb + nextra + 1) * sizeof(*a->lb));
+	if (!a->lb)
+		return -1;
+	aclf_buf_init(&b, 0);
+	for (size_t i = 0; i < intended->nlb && !bad; i++) {
+		const struct aclf_lb_service *s = &intended->lb[i];
+		struct aclf_lb_usage *u = &a->lb[a->nlb++];
+
+		memset(u, 0, sizeof(*u));
+		u->s = s;
+		u->verdict = ACLF_V_IN_PLACE;
+		u->service = s->name ? s->name : "";
+		for (size_t k = 0; k < d->nlb; k++) {
+			const struct aclf_lb_diff_item *it = &d->lb[k];
+
+			if (!lb_key(it, s) || (whole_service(it) && !it->a))
+				continue;
+			if (it->undecided && u->verdict != ACLF_V_MISSING)
+				u->verdict = ACLF_V_CANNOT_JUDGE;
+			else if (!it->undecided)
+				u->verdict = ACLF_V_MISSING;
+			bad |= lb_why(&b, it) < 0;
+		}
+		u->why = take(a, &b, &bad);
+	}
+	for (size_t k = 0; k < d->nlb && !bad; k++) {
+		const struct aclf_lb_diff_item *it = &d->lb[k];
+		struct aclf_lb_usage *u;
+
+		if (!whole_service(it) || it->a)
+			continue;
+		u = &a->lb[a->nlb++];
+		memset(u, 0, sizeof(*u));
+		u->extra = true;
+		u->service = aclf_arena_strdup(&a->arena, it->service ? it->service : "");
+		bad |= !u->service || lb_why(&b, it) < 0;
+		u->why = take(a, &b, &bad);
+	}
+	aclf_buf_release(&b);
+	return bad ? -1 : 0;
+}
+
 int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 			bool same, struct aclf_audit_dev *a, struct aclf_err *err)
 {
 	struct aclf_rule_checks rc;
+	struct aclf_diff lbd;
 	struct aclf_buf b = ACLF_BUF_INIT;
 	bool bad = false;
 	int ret = -1;
 
 	aclf_rule_checks_init(&rc);
+	aclf_diff_init(&lbd);
 	aclf_buf_init(&b, 0);
-	if (aclf_diff_rules(intended, live, same, &rc, err) < 0)
+	if (aclf_diff_rules(intended, live, same, &rc, err) < 0 ||
+	    aclf_diff_lb_items(intended, live, &lbd, err) < 0)
 		goto out;
+	if (lb_verdicts(intended, &lbd, a) < 0)
+		goto nomem;
 	a->rules = aclf_arena_alloc(&a->arena, (rc.nrules + 1) * sizeof(*a->rules));
 	a->extra = aclf_arena_alloc(&a->arena, (rc.nextra + 1) * sizeof(*a->extra));
 	if (!a->rules || !a->extra)
@@ -348,6 +439,7 @@ nomem:
 	aclf_err_nomem(err);
 out:
 	aclf_buf_release(&b);
+	aclf_diff_release(&lbd);
 	aclf_rule_checks_release(&rc);
 	return ret;
 }
@@ -389,23 +481,31 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 		if (v->verdict == ACLF_V_IN_PLACE)
 			v->verdict = rc->packets ? ACLF_V_USED : ACLF_V_NO_HITS;
 	}
-	a->nlb = 0;
-	a->lb = c->nlb ? aclf_arena_alloc(&a->arena, c->nlb * sizeof(*a->lb)) : NULL;
-	if (c->nlb && !a->lb)
-		return -1;
 	for (size_t k = 0; k < c->nlb; k++) {
-		struct aclf_lb_usage *u = &a->lb[a->nlb++];
+		const struct aclf_lb_cnt *lc = &c->lb[k];
+		struct aclf_lb_usage *u = NULL;
 
-		u->service = aclf_arena_strdup(&a->arena, c->lb[k].name ? c->lb[k].name : "");
-		u->object = aclf_arena_strdup(&a->arena, c->lb[k].object ? c->lb[k].object : "");
-		if (!u->service || !u->object)
+		for (size_t i = 0; i < a->nlb && !u; i++)
+			if (!a->lb[i].extra && lc->name && !strcmp(a->lb[i].service, lc->name))
+				u = &a->lb[i];
+		if (!u)
+			continue;
+		if (lc->object && !(u->object = aclf_arena_strdup(&a->arena, lc->object)))
 			return -1;
-		u->counted = c->lb[k].found;
-		u->packets_in = c->lb[k].packets_in;
-		u->bytes_in = c->lb[k].bytes_in;
-		u->connections_total = c->lb[k].connections_total;
+		u->counted = lc->found;
+		u->packets_in = lc->packets_in;
+		u->bytes_in = lc->bytes_in;
+		u->connections_total = lc->connections_total;
 		snmp |= u->counted; /* virtual server statistics: SNMP only */
+		if (u->counted && u->verdict == ACLF_V_IN_PLACE)
+			u->verdict = u->packets_in ? ACLF_V_USED : ACLF_V_NO_HITS;
 	}
+	/* counters were read, none of them this service's */
+	for (size_t i = 0; i < a->nlb; i++)
+		if (!a->lb[i].extra && !a->lb[i].counted && a->lb[i].verdict == ACLF_V_IN_PLACE &&
+		    !a->lb[i].why &&
+		    !(a->lb[i].why = aclf_arena_strdup(&a->arena, "the device has no statistics for it")))
+			return -1;
 	a->source = snmp && cli ? "snmp+cli" : snmp ? "snmp" : cli ? "cli" : NULL;
 	return 0;
 }
