@@ -21,6 +21,8 @@ struct aclf_topology;
 struct aclf_policy;
 struct aclf_fleet;
 struct aclf_fleet_opts;
+struct aclf_rule_checks;
+struct aclf_diff;
 
 enum aclf_verdict {
 	ACLF_V_IN_PLACE,      /* in place by meaning; counters absent or no counter for it */
@@ -108,6 +110,13 @@ void aclf_audit_dev_release(struct aclf_audit_dev *a);
  * difference at all (aclf_diff_rules). 0, or -1 with err set. */
 int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 			bool same, struct aclf_audit_dev *a, struct aclf_err *err);
+/* The same from answers already at hand: rc from aclf_diff_rules or
+ * aclf_diff_audit, d the diff holding the lb differences (d->lb) of the
+ * same two policies (aclf_diff_audit, aclf_diff_devices or
+ * aclf_diff_lb_items). 0, or -1 with err set. */
+int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		     const struct aclf_rule_checks *rc, const struct aclf_diff *d,
+		     struct aclf_audit_dev *a, struct aclf_err *err);
 
 /* Join counters read at polled_at: in place rules and lb services with a
  * counter become used / no hits; the lb services' statistics are kept

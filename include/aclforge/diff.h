@@ -194,5 +194,11 @@ void aclf_rule_checks_release(struct aclf_rule_checks *rc);
  * with err set (A with opaque rules: ACLF_E_INPUT; out of memory). */
 int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
 		    struct aclf_rule_checks *rc, struct aclf_err *err);
+/* Both at once, as audit needs them: d (initialised) gets what
+ * aclf_diff_devices(a, b, d, NULL, max_items) gives, rc what
+ * aclf_diff_rules gives; without opaque rules in B each pair of filters is
+ * walked once for both. 0, or -1 with err set. */
+int aclf_diff_audit(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_diff *d,
+		    size_t max_items, struct aclf_rule_checks *rc, struct aclf_err *err);
 
 #endif

@@ -40,6 +40,7 @@ struct part {
 	const struct dd_side *a, *b;
 	dd_emit_fn emit;
 	void *ctx;
+	bool all;      /* emit the regions decided alike too */
 	struct aclf_err *err;
 	struct aclf_arena ar;
 	struct memo_ent *memo;
@@ -576,17 +577,17 @@ static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, co
 		bool pa = na ? p->a->box[la[0]].permit : p->a->default_permit;
 		bool pb = nb ? p->b->box[lb[0]].permit : p->b->default_permit;
 
-		if (pa == pb)
+		if (pa == pb && !p->all)
 			return 0;
 		for (int i = 0; i < DD_NDIM; i++)
 			if (need & 1u << i)
 				p->region[i] = p->sp->dom[i];
 		return p->emit(p->ctx, p->sp, p->region, na ? (long)p->a->box[la[0]].rule : -1,
-			       nb ? (long)p->b->box[lb[0]].rule : -1, pa);
+			       nb ? (long)p->b->box[lb[0]].rule : -1, pa, pb);
 	}
 	ra = reachable_actions(p->a, la, na, need);
 	rb = reachable_actions(p->b, lb, nb, need);
-	if (ra == rb && (ra == 1 || ra == 2))
+	if (ra == rb && (ra == 1 || ra == 2) && !p->all)
 		return 0;
 	dim = pick_dim(p, need, la, na, lb, nb, &free_dims);
 	if (free_dims) { /* nothing to cut there: those dimensions stay whole */
@@ -604,7 +605,7 @@ static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, co
 }
 
 int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const struct dd_side *b,
-		     dd_emit_fn emit, void *ctx, struct aclf_err *err)
+		     bool all, dd_emit_fn emit, void *ctx, struct aclf_err *err)
 {
 	struct part p;
 	uint32_t *la, *lb;
@@ -616,6 +617,7 @@ int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const s
 	p.b = b;
 	p.emit = emit;
 	p.ctx = ctx;
+	p.all = all;
 	p.err = err;
 	aclf_arena_init(&p.ar);
 	la = malloc((a->n + 1) * sizeof(*la));

@@ -348,17 +348,29 @@ int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_de
 {
 	struct aclf_rule_checks rc;
 	struct aclf_diff lbd;
-	struct aclf_buf b = ACLF_BUF_INIT;
-	bool bad = false;
 	int ret = -1;
 
 	aclf_rule_checks_init(&rc);
 	aclf_diff_init(&lbd);
+	if (aclf_diff_rules(intended, live, same, &rc, err) == 0 &&
+	    aclf_diff_lb_items(intended, live, &lbd, err) == 0)
+		ret = aclf_audit_judge(intended, live, &rc, &lbd, a, err);
+	aclf_diff_release(&lbd);
+	aclf_rule_checks_release(&rc);
+	return ret;
+}
+
+int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		     const struct aclf_rule_checks *checks, const struct aclf_diff *d,
+		     struct aclf_audit_dev *a, struct aclf_err *err)
+{
+	const struct aclf_rule_checks rc = *checks;
+	struct aclf_buf b = ACLF_BUF_INIT;
+	bool bad = false;
+	int ret = -1;
+
 	aclf_buf_init(&b, 0);
-	if (aclf_diff_rules(intended, live, same, &rc, err) < 0 ||
-	    aclf_diff_lb_items(intended, live, &lbd, err) < 0)
-		goto out;
-	if (lb_verdicts(intended, &lbd, a) < 0)
+	if (lb_verdicts(intended, d, a) < 0)
 		goto nomem;
 	a->rules = aclf_arena_alloc(&a->arena, (rc.nrules + 1) * sizeof(*a->rules));
 	a->extra = aclf_arena_alloc(&a->arena, (rc.nextra + 1) * sizeof(*a->extra));
@@ -439,8 +451,6 @@ nomem:
 	aclf_err_nomem(err);
 out:
 	aclf_buf_release(&b);
-	aclf_diff_release(&lbd);
-	aclf_rule_checks_release(&rc);
 	return ret;
 }
 
