@@ -234,6 +234,8 @@ static size_t total_events(struct part *p, enum dd_dim dim)
 	if (!key || !val || !g) {
 		free(key);
 		free(val);
+		free(g);
+		p->grp[dim] = NULL;
 		return (size_t)-1;
 	}
 	n = 2 * p->sp->dom[dim].n + 1;

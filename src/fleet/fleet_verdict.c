@@ -108,28 +108,115 @@ static int why_undecided(struct aclf_buf *b, const struct aclf_rule_check *c, co
 			       it->opaque_raw ? it->opaque_raw : "");
 }
 
-/* The live entry that is the rule's own: named like it (its id, device
- * name, or the first word of its comment, as a rendered remark carries it). */
-static long own_entry(const struct aclf_filter *lf, const char *id)
-{
-	size_t n = id ? strlen(id) : 0;
+/* The names of one live filter's entries: its id, device name and the
+ * first word of its comment (as a rendered remark carries the rule's id),
+ * each to the first entry that has it; built once per filter, so that
+ * finding a rule's own entry is not a pass over the whole filter. */
+struct names {
+	const struct aclf_filter *lf;
+	const char **key;
+	size_t *klen;
+	long *val;
+	size_t cap;
+};
 
-	for (size_t k = 0; lf && id && k < lf->nrules; k++) {
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static long names_find(const struct names *m, const char *s, size_t n, size_t *slot)
+{
+	size_t k = (size_t)name_hash(s, n) & (m->cap - 1);
+
+	for (; m->key[k]; k = (k + 1) & (m->cap - 1))
+		if (m->klen[k] == n && !memcmp(m->key[k], s, n))
+			break;
+	*slot = k;
+	return m->key[k] ? m->val[k] : -1;
+}
+
+static void names_add(struct names *m, const char *s, size_t n, long v)
+{
+	size_t k;
+
+	if (s && names_find(m, s, n, &k) < 0) {
+		m->key[k] = s;
+		m->klen[k] = n;
+		m->val[k] = v;
+	}
+}
+
+static void names_release(struct names *m)
+{
+	free(m->key);
+	free(m->klen);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+/* m for lf (kept when it is lf's already); -1 out of memory */
+static int names_build(struct names *m, const struct aclf_filter *lf)
+{
+	if (m->lf == lf)
+		return 0;
+	names_release(m);
+	m->lf = lf;
+	for (m->cap = 16; lf && m->cap < 6 * lf->nrules; m->cap *= 2)
+		;
+	m->key = calloc(m->cap, sizeof(*m->key));
+	m->klen = calloc(m->cap, sizeof(*m->klen));
+	m->val = calloc(m->cap, sizeof(*m->val));
+	if (!m->key || !m->klen || !m->val)
+		return -1;
+	for (size_t k = 0; lf && k < lf->nrules; k++) {
 		const struct aclf_rule *e = &lf->rules[k];
 
-		if ((e->id && !strcmp(e->id, id)) || (e->device_name && !strcmp(e->device_name, id)) ||
-		    (e->comment && !strncmp(e->comment, id, n) &&
-		     (e->comment[n] == '\0' || e->comment[n] == ' ')))
-			return (long)k;
+		if (e->id)
+			names_add(m, e->id, strlen(e->id), (long)k);
+		if (e->device_name)
+			names_add(m, e->device_name, strlen(e->device_name), (long)k);
+		if (e->comment)
+			names_add(m, e->comment, strcspn(e->comment, " "), (long)k);
 	}
-	return -1;
+	return 0;
+}
+
+/* The live entry that is the rule's own: named like it (its id, device
+ * name, or the first word of its comment). */
+static long own_entry(const struct names *m, const char *id)
+{
+	size_t slot;
+
+	if (!id || !m->lf)
+		return -1;
+	if (strchr(id, ' ')) { /* not a word: the comments are read whole */
+		size_t n = strlen(id);
+
+		for (size_t k = 0; k < m->lf->nrules; k++) {
+			const struct aclf_rule *e = &m->lf->rules[k];
+
+			if ((e->id && !strcmp(e->id, id)) ||
+			    (e->device_name && !strcmp(e->device_name, id)) ||
+			    (e->comment && !strncmp(e->comment, id, n) &&
+			     (e->comment[n] == '\0' || e->comment[n] == ' ')))
+				return (long)k;
+		}
+		return -1;
+	}
+	return names_find(m, id, strlen(id), &slot);
 }
 
 /* An in place rule's note: nothing filters it, it decides nothing, or
  * other live entries decide (part of) its traffic before its own. */
 static int why_in_place(struct aclf_buf *b, const struct aclf_rule_check *c,
-			const struct aclf_filter *lf, const char *filter, const char *id)
+			const struct names *m, const char *filter, const char *id)
 {
+	const struct aclf_filter *lf = m->lf;
 	long own;
 	const char *own_id;
 	bool own_decides = false;
@@ -141,7 +228,7 @@ static int why_in_place(struct aclf_buf *b, const struct aclf_rule_check *c,
 	if (!c->decides)
 		return aclf_buf_printf(b, "it decides no packet: earlier intended rules decide all of "
 				       "its traffic, so its counter reads zero");
-	own = own_entry(lf, id);
+	own = own_entry(m, id);
 	if (own < 0)
 		return 0;
 	own_id = lf->rules[own].id;
@@ -366,9 +453,11 @@ int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpo
 {
 	const struct aclf_rule_checks rc = *checks;
 	struct aclf_buf b = ACLF_BUF_INIT;
+	struct names m;
 	bool bad = false;
 	int ret = -1;
 
+	memset(&m, 0, sizeof(m));
 	aclf_buf_init(&b, 0);
 	if (lb_verdicts(intended, d, a) < 0)
 		goto nomem;
@@ -406,7 +495,9 @@ int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpo
 			break;
 		case ACLF_RULE_SAME:
 			v->verdict = ACLF_V_IN_PLACE;
-			w = why_in_place(&b, c, lf, v->filter, id);
+			if (lf && names_build(&m, lf) < 0)
+				goto nomem;
+			w = why_in_place(&b, c, &m, v->filter, id);
 			break;
 		}
 		if (!v->rule || w < 0)
@@ -450,6 +541,7 @@ int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpo
 nomem:
 	aclf_err_nomem(err);
 out:
+	names_release(&m);
 	aclf_buf_release(&b);
 	return ret;
 }
@@ -467,14 +559,21 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 
 	snprintf(a->polled_at, sizeof(a->polled_at), "%s", polled_at ? polled_at : "");
 	a->absent = NULL;
-	for (size_t i = 0; i < a->nrules; i++) {
+	for (size_t i = 0, hint = 0; i < a->nrules; i++) {
 		struct aclf_rule_verdict *v = &a->rules[i];
 		const struct aclf_rule_cnt *rc = NULL;
 
-		for (size_t k = 0; k < c->nrules && !rc; k++)
-			if (c->rules[k].found && c->rules[k].filter && c->rules[k].rule &&
-			    !strcmp(c->rules[k].filter, v->filter) && !strcmp(c->rules[k].rule, v->rule))
+		/* both in policy order: the entry after the last one matched
+		 * first, then the whole list */
+		for (size_t n = 0; n <= c->nrules && !rc; n++) {
+			size_t k = n ? n - 1 : hint;
+
+			if (k < c->nrules && c->rules[k].found && c->rules[k].filter && c->rules[k].rule &&
+			    !strcmp(c->rules[k].filter, v->filter) && !strcmp(c->rules[k].rule, v->rule)) {
 				rc = &c->rules[k];
+				hint = k + 1;
+			}
+		}
 		if (!rc) {
 			/* counters were read, none of them this rule's */
 			if (v->verdict == ACLF_V_IN_PLACE && !v->why &&
