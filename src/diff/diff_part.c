@@ -216,8 +216,9 @@ static void split_free(struct split *s)
 }
 
 /* Group the boxes of both sides by their set in dim (p->grp[dim]); the
- * number of interval ends of the distinct sets and the domain (cached).
- * (size_t)-1 when out of memory. */
+ * number of interval ends all boxes and the domain have (cached: what
+ * filtering them cost before the boxes were grouped, which is the
+ * threshold that serves best). (size_t)-1 when out of memory. */
 static size_t total_events(struct part *p, enum dd_dim dim)
 {
 	size_t na = p->a->n, m = na + p->b->n, cap, n;
@@ -247,12 +248,12 @@ static size_t total_events(struct part *p, enum dd_dim dim)
 		g[i] = UINT32_MAX;
 		if (bx->full & 1u << dim)
 			continue;
+		n += 2 * bx->d[dim].n;
 		while (key[k] && key[k] != v)
 			k = (k + 1) & (cap - 1);
 		if (!key[k]) {
 			key[k] = v;
 			val[k] = (uint32_t)p->ngrp[dim]++;
-			n += 2 * bx->d[dim].n;
 		}
 		g[i] = val[k];
 	}
