@@ -52,7 +52,7 @@ struct part {
 	struct dd_evvec *gev[DD_NDIM];
 	size_t ntotal[DD_NDIM];
 	uint32_t *grp[DD_NDIM]; /* global box id (A: i, B: a->n + i) -> its set's
-	                         * group in the dimension, NONE when whole there */
+	                         * group in the dimension, UINT32_MAX when whole there */
 	size_t ngrp[DD_NDIM];
 	int32_t *gloc; /* group -> group in the cut, or -1 */
 };
