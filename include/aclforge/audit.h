@@ -21,6 +21,8 @@ struct aclf_topology;
 struct aclf_policy;
 struct aclf_fleet;
 struct aclf_fleet_opts;
+struct aclf_rule_checks;
+struct aclf_diff;
 
 enum aclf_verdict {
 	ACLF_V_IN_PLACE,      /* in place by meaning; counters absent or no counter for it */
@@ -60,11 +62,22 @@ struct aclf_extra_entry {
 	const char *why;             /* an example packet it decides otherwise */
 };
 
-/* An lb service's traffic, as the counters gave it (a load balancer's
- * virtual server statistics) */
+/* An lb service's verdict and traffic: each intended service by the lb
+ * differences of the diff (none: in place; a service the device lacks or
+ * one whose members, monitor, ... differ: missing; the device's service is
+ * opaque: cannot judge), in place ones used / no hits by the counters (a
+ * load balancer's virtual server statistics); then each live service
+ * nothing intends (extra). */
 struct aclf_lb_usage {
-	const char *service;         /* the lb service's name in the policy */
-	const char *object;          /* the device's object ("/Common/x_vs") */
+	const char *service;         /* the lb service's name in the policy (extra:
+	                              * the device's) */
+	const char *object;          /* the device's object ("/Common/x_vs"), from the
+	                              * counters; NULL when none were read */
+	const struct aclf_lb_service *s; /* the intended service; NULL when extra */
+	bool extra;                  /* a live service nothing intends; verdict unused */
+	enum aclf_verdict verdict;
+	const char *why;             /* NULL, or what differs / why it cannot be judged
+	                              * or counted */
 	bool counted;                /* the device has statistics for it */
 	uint64_t packets_in, bytes_in, connections_total;
 };
@@ -79,7 +92,8 @@ struct aclf_audit_dev {
 	char polled_at[32];          /* UTC RFC 3339, "" when not read */
 	const char *source;          /* "snmp", "cli", "snmp+cli", NULL */
 	const char *absent;          /* why no counters, NULL when read */
-	struct aclf_lb_usage *lb;    /* the counters' lb services, in policy order */
+	struct aclf_lb_usage *lb;    /* intended lb services in policy order, then the
+	                              * extra ones in the device's order */
 	size_t nlb;
 	/* --since */
 	bool since;
@@ -96,10 +110,17 @@ void aclf_audit_dev_release(struct aclf_audit_dev *a);
  * difference at all (aclf_diff_rules). 0, or -1 with err set. */
 int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 			bool same, struct aclf_audit_dev *a, struct aclf_err *err);
+/* The same from answers already at hand: rc from aclf_diff_rules or
+ * aclf_diff_audit, d the diff holding the lb differences (d->lb) of the
+ * same two policies (aclf_diff_audit, aclf_diff_devices or
+ * aclf_diff_lb_items). 0, or -1 with err set. */
+int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		     const struct aclf_rule_checks *rc, const struct aclf_diff *d,
+		     struct aclf_audit_dev *a, struct aclf_err *err);
 
-/* Join counters read at polled_at: in place rules with a counter become
- * used / no hits; the lb services' statistics are kept (lb). 0, or -1 (out
- * of memory). */
+/* Join counters read at polled_at: in place rules and lb services with a
+ * counter become used / no hits; the lb services' statistics are kept
+ * (lb, matched by the service's name). 0, or -1 (out of memory). */
 int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counters *c,
 			     const char *polled_at);
 /* No counters: why (copied). 0 or -1 (out of memory). */

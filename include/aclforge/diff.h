@@ -130,6 +130,12 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 int aclf_diff_print_text(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 int aclf_diff_print_json(const struct aclf_diff *d, const char *device, struct aclf_buf *out);
 
+/* The lb differences of a and b as items in d (d->lb, as
+ * aclf_diff_devices adds them), nothing else compared. 0, or -1 with err
+ * set. */
+int aclf_diff_lb_items(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		       struct aclf_diff *d, struct aclf_err *err);
+
 /* Which rule decides a packet: index into f->rules, or -1 for the default. */
 long aclf_filter_decide(const struct aclf_filter *f, const struct aclf_prefix *src,
 			const struct aclf_prefix *dst, int protocol, uint16_t src_port,
@@ -188,5 +194,11 @@ void aclf_rule_checks_release(struct aclf_rule_checks *rc);
  * with err set (A with opaque rules: ACLF_E_INPUT; out of memory). */
 int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
 		    struct aclf_rule_checks *rc, struct aclf_err *err);
+/* Both at once, as audit needs them: d (initialised) gets what
+ * aclf_diff_devices(a, b, d, NULL, max_items) gives, rc what
+ * aclf_diff_rules gives; without opaque rules in B each pair of filters is
+ * walked once for both. 0, or -1 with err set. */
+int aclf_diff_audit(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_diff *d,
+		    size_t max_items, struct aclf_rule_checks *rc, struct aclf_err *err);
 
 #endif

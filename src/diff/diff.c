@@ -143,6 +143,7 @@ struct fcmp {
 	const char *name_a, *name_b;
 	const char **ida, **idb; /* kept rule ids, filled on first use */
 	size_t start, max;
+	struct dd_pairs *pairs;  /* pairs met (NULL: not asked) */
 	uint64_t *seen;          /* open addressing set of pair keys, 0 = empty */
 	size_t nseen, seencap;
 	struct aclf_err *err;
@@ -215,8 +216,31 @@ int dd_push_item(struct aclf_diff *d, const struct aclf_diff_item *it)
 	return 0;
 }
 
+void dd_pairs_release(struct dd_pairs *p)
+{
+	if (!p)
+		return;
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+static int push_pair(struct dd_pairs *p, long ra, long rb, bool permit_a, size_t item)
+{
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 64;
+		struct dd_pair *nv = realloc(p->v, nc * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		p->v = nv;
+		p->cap = nc;
+	}
+	p->v[p->n++] = (struct dd_pair){ .ra = ra, .rb = rb, .permit_a = permit_a, .item = item };
+	return 0;
+}
+
 static int on_region(void *ctx, const struct dd_space *sp, const struct dd_iset *reg, long ra,
-		     long rb, bool permit_a)
+		     long rb, bool permit_a, bool permit_b)
 {
 	struct fcmp *c = ctx;
 	struct aclf_diff_item it;
@@ -230,8 +254,17 @@ static int on_region(void *ctx, const struct dd_space *sp, const struct dd_iset 
 		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory comparing filters");
 	if (rc > 0)
 		return 0;
-	if (c->max && c->d->n - c->start >= c->max)
+	if (permit_a == permit_b) /* decided alike: only the pair is wanted */
+		return push_pair(c->pairs, ra, rb, permit_a, DD_NO_ITEM) < 0
+			       ? aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory comparing filters")
+			       : 0;
+	if (c->max && c->d->n - c->start >= c->max) {
+		if (c->pairs) /* the pair still counts; the walk goes on for the others */
+			return push_pair(c->pairs, ra, rb, permit_a, DD_NO_ITEM) < 0
+				       ? aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory comparing filters")
+				       : 0;
 		return 1;
+	}
 	for (int i = 0; i < DD_NDIM; i++)
 		v[i] = dd_pick(sp, (enum dd_dim)i, &reg[i]);
 	memset(&it, 0, sizeof(it));
@@ -258,7 +291,8 @@ static int on_region(void *ctx, const struct dd_space *sp, const struct dd_iset 
 	it.rule_b = rule_name(c, c->fb, c->idb, rb);
 	it.filter_a = c->name_a;
 	it.filter_b = c->name_b;
-	if ((ra >= 0 && !it.rule_a) || (rb >= 0 && !it.rule_b) || dd_push_item(c->d, &it) < 0)
+	if ((ra >= 0 && !it.rule_a) || (rb >= 0 && !it.rule_b) || dd_push_item(c->d, &it) < 0 ||
+	    (c->pairs && push_pair(c->pairs, ra, rb, permit_a, c->d->n - 1) < 0))
 		return aclf_err_set(c->err, ACLF_E_NOMEM, "out of memory comparing filters");
 	return 0;
 }
@@ -291,10 +325,9 @@ static int make_side(struct aclf_arena *ar, const struct dd_space *sp, const str
 	return 0;
 }
 
-/* name_a/name_b: the names to report, NULL for a filter that is not there */
-static int compare_filters(const struct aclf_filter *a, const struct aclf_filter *b,
-			   const char *name_a, const char *name_b, struct aclf_diff *d,
-			   size_t max_items, struct aclf_err *err)
+int dd_compare_filters(const struct aclf_filter *a, const struct aclf_filter *b,
+		       const char *name_a, const char *name_b, struct aclf_diff *d,
+		       size_t max_items, struct dd_pairs *pairs, bool all, struct aclf_err *err)
 {
 	static const uint8_t families[2] = { 4, 6 };
 	struct aclf_arena ar;
@@ -308,8 +341,10 @@ static int compare_filters(const struct aclf_filter *a, const struct aclf_filter
 	c.fb = b;
 	c.start = d->n;
 	c.max = max_items;
+	c.pairs = pairs;
 	c.err = err;
 	aclf_arena_init(&ar);
+	all = all && pairs;
 	if (a->nrules >= INT32_MAX || b->nrules >= INT32_MAX) {
 		aclf_err_set(err, ACLF_E_INPUT, "filter has too many rules to compare");
 		goto out;
@@ -338,7 +373,7 @@ static int compare_filters(const struct aclf_filter *a, const struct aclf_filter
 				rc = aclf_err_set(err, ACLF_E_NOMEM, "out of memory comparing filters");
 				break;
 			}
-			rc = dd_compare_space(&sp, &sa, &sb, on_region, &c, err);
+			rc = dd_compare_space(&sp, &sa, &sb, all, on_region, &c, err);
 		}
 	}
 	if (rc > 0)
@@ -358,7 +393,7 @@ int aclf_diff_filters(const struct aclf_filter *a, const struct aclf_filter *b,
 {
 	if (!a || !b || !d)
 		return aclf_err_set(err, ACLF_E_BUG, "diff: no filter to compare");
-	return compare_filters(a, b, a->name, b->name, d, max_items, err);
+	return dd_compare_filters(a, b, a->name, b->name, d, max_items, NULL, false, err);
 }
 
 /* ---- comparing device policies ---- */
@@ -447,8 +482,8 @@ int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
 
 		if ((left = room(d, start, max_items)) == (size_t)-1)
 			break;
-		if (compare_filters(fa, fb, fa->name, match_a[i] >= 0 ? fb->name : NULL, d, left,
-				    err) < 0)
+		if (dd_compare_filters(fa, fb, fa->name, match_a[i] >= 0 ? fb->name : NULL, d, left,
+				       NULL, false, err) < 0)
 			goto out;
 	}
 	for (size_t j = 0; j < b->nfilters; j++) {
@@ -456,7 +491,8 @@ int dd_diff_exact(const struct aclf_devpol *a, const struct aclf_devpol *b,
 			continue;
 		if ((left = room(d, start, max_items)) == (size_t)-1)
 			break;
-		if (compare_filters(&none, &b->filters[j], NULL, b->filters[j].name, d, left, err) < 0)
+		if (dd_compare_filters(&none, &b->filters[j], NULL, b->filters[j].name, d, left, NULL,
+				       false, err) < 0)
 			goto out;
 	}
 	if (dd_diff_lb(a, b, d, lb_report, NULL, err) < 0)
@@ -482,4 +518,12 @@ int aclf_diff_lb(const struct aclf_devpol *a, const struct aclf_devpol *b,
 	if (count)
 		*count = n;
 	return 0;
+}
+
+int aclf_diff_lb_items(const struct aclf_devpol *a, const struct aclf_devpol *b,
+		       struct aclf_diff *d, struct aclf_err *err)
+{
+	if (!a || !b || !d)
+		return aclf_err_set(err, ACLF_E_BUG, "diff: no device policy to compare");
+	return dd_diff_lb(a, b, d, NULL, NULL, err);
 }

@@ -111,22 +111,50 @@ struct dd_side {
 	bool default_permit;
 };
 
-/* Called once per region where the two sides decide differently and the
- * deciding rules (indices, -1 = default) are fixed over the whole region.
- * region[i] is the set of dimension i. Returns 0 to go on, 1 to stop (limit
- * reached), -1 on error (err set by the callee). */
+/* Called once per region where the two sides decide differently (with
+ * all: once per region, decided alike or not) and the deciding rules
+ * (indices, -1 = default) are fixed over the whole region. region[i] is
+ * the set of dimension i. Returns 0 to go on, 1 to stop (limit reached),
+ * -1 on error (err set by the callee). */
 typedef int (*dd_emit_fn)(void *ctx, const struct dd_space *sp, const struct dd_iset *region,
-			  long rule_a, long rule_b, bool permit_a);
+			  long rule_a, long rule_b, bool permit_a, bool permit_b);
 
-/* Walk one space. Returns 0, 1 when emit asked to stop, -1 on error. */
+/* Walk one space; all: every region, not only those decided differently
+ * (the walk then cannot skip parts both sides decide alike). Returns 0, 1
+ * when emit asked to stop, -1 on error. */
 int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const struct dd_side *b,
-		     dd_emit_fn emit, void *ctx, struct aclf_err *err);
+		     bool all, dd_emit_fn emit, void *ctx, struct aclf_err *err);
 
 /* ---- diff.c ---- */
 struct aclf_diff;
 struct aclf_diff_item;
 /* A copy of s owned by d (released with it); NULL when out of memory. */
 const char *dd_keep(struct aclf_diff *d, const char *s);
+
+/* The pairs of deciding rules (indices into the compared filters, -1 for
+ * a default action) a comparison met, each once per family: item is the
+ * index in the diff of its example when the two decide differently,
+ * DD_NO_ITEM when alike (or when max_items left it out). */
+#define DD_NO_ITEM SIZE_MAX
+struct dd_pair {
+	long ra, rb;
+	bool permit_a;
+	size_t item;
+};
+
+struct dd_pairs {
+	struct dd_pair *v;
+	size_t n, cap;
+};
+
+void dd_pairs_release(struct dd_pairs *p);
+/* Compare two filters as aclf_diff_filters does (name_a, name_b: the names
+ * the items carry, NULL for a filter that is not there); with pairs (may
+ * be NULL) also record the pairs met, and with all the pairs decided alike
+ * as well (one walk answers both). 0 or -1 (err set). */
+int dd_compare_filters(const struct aclf_filter *a, const struct aclf_filter *b,
+		       const char *name_a, const char *name_b, struct aclf_diff *d,
+		       size_t max_items, struct dd_pairs *pairs, bool all, struct aclf_err *err);
 
 /* ---- diff_lb.c ---- */
 /* Compare the lb services of a and b: each difference is added to d->lb

@@ -40,16 +40,21 @@ struct part {
 	const struct dd_side *a, *b;
 	dd_emit_fn emit;
 	void *ctx;
+	bool all;      /* emit the regions decided alike too */
 	struct aclf_err *err;
 	struct aclf_arena ar;
 	struct memo_ent *memo;
 	size_t memo_n, memo_cap;
 	struct dd_iset region[DD_NDIM];
-	/* every box's interval ends per dimension, sorted once (built when a
-	 * cut is big enough that filtering them beats sorting its own) */
+	/* the interval ends of every distinct set per dimension (boxes share
+	 * a set's array after interning), sorted once; built when a cut is
+	 * big enough that filtering them beats sorting its own */
 	struct dd_evvec *gev[DD_NDIM];
 	size_t ntotal[DD_NDIM];
-	int32_t *loc;  /* global box id (A: i, B: a->n + i) -> index in the cut, or -1 */
+	uint32_t *grp[DD_NDIM]; /* global box id (A: i, B: a->n + i) -> its set's
+	                         * group in the dimension, UINT32_MAX when whole there */
+	size_t ngrp[DD_NDIM];
+	int32_t *gloc; /* group -> group in the cut, or -1 */
 };
 
 struct cls {
@@ -210,49 +215,109 @@ static void split_free(struct split *s)
 	free(s->rs);
 }
 
-/* how many interval ends all boxes have in dim (cached) */
+/* Group the boxes of both sides by their set in dim (p->grp[dim]); the
+ * number of interval ends all boxes and the domain have (cached: what
+ * filtering them cost before the boxes were grouped, which is the
+ * threshold that serves best). (size_t)-1 when out of memory. */
 static size_t total_events(struct part *p, enum dd_dim dim)
 {
-	if (!p->ntotal[dim]) {
-		size_t n = 2 * p->sp->dom[dim].n + 1;
+	size_t na = p->a->n, m = na + p->b->n, cap, n;
+	const struct dd_ival **key;
+	uint32_t *val, *g;
 
-		for (size_t i = 0; i < p->a->n; i++)
-			n += 2 * p->a->box[i].d[dim].n;
-		for (size_t i = 0; i < p->b->n; i++)
-			n += 2 * p->b->box[i].d[dim].n;
-		p->ntotal[dim] = n;
+	if (p->ntotal[dim])
+		return p->ntotal[dim];
+	for (cap = 16; cap < 2 * m; cap *= 2)
+		;
+	key = calloc(cap, sizeof(*key));
+	val = malloc(cap * sizeof(*val));
+	g = p->grp[dim] = malloc((m + 1) * sizeof(*g));
+	if (!key || !val || !g) {
+		free(key);
+		free(val);
+		free(g);
+		p->grp[dim] = NULL;
+		return (size_t)-1;
 	}
-	return p->ntotal[dim];
+	n = 2 * p->sp->dom[dim].n + 1;
+	for (size_t i = 0; i < m; i++) {
+		const struct dd_box *bx = i < na ? &p->a->box[i] : &p->b->box[i - na];
+		const struct dd_ival *v = bx->d[dim].v;
+		size_t k = (size_t)(mix64((uintptr_t)v) & (cap - 1));
+
+		g[i] = UINT32_MAX;
+		if (bx->full & 1u << dim)
+			continue;
+		n += 2 * bx->d[dim].n;
+		while (key[k] && key[k] != v)
+			k = (k + 1) & (cap - 1);
+		if (!key[k]) {
+			key[k] = v;
+			val[k] = (uint32_t)p->ngrp[dim]++;
+		}
+		g[i] = val[k];
+	}
+	free(key);
+	free(val);
+	p->ntotal[dim] = n;
+	return n;
 }
 
+/* The ends of every distinct set of dim, owned by its group, sorted. */
 static struct dd_evvec *global_events(struct part *p, enum dd_dim dim)
 {
 	struct dd_evvec *e;
-	size_t na = p->a->n, nb = p->b->n;
+	size_t na = p->a->n, m = na + p->b->n, *rs, nr = 0, ng;
+	bool *done;
 
 	if (p->gev[dim])
 		return p->gev[dim];
+	if (total_events(p, dim) == (size_t)-1)
+		return NULL;
+	ng = p->ngrp[dim];
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
 	p->gev[dim] = e;
-	if (!p->loc) {
-		p->loc = malloc((na + nb + 1) * sizeof(*p->loc));
-		if (!p->loc)
+	if (!p->gloc) { /* at most one group per box, in any dimension */
+		p->gloc = malloc((m + 1) * sizeof(*p->gloc));
+		if (!p->gloc)
 			return NULL;
-		for (size_t i = 0; i < na + nb; i++)
-			p->loc[i] = -1;
+		for (size_t i = 0; i < m; i++)
+			p->gloc[i] = -1;
 	}
-	if (dd_push_set(e, &p->sp->dom[dim], DD_DOMAIN_WHO) < 0)
+	rs = malloc((ng + 2) * sizeof(*rs));
+	done = calloc(ng + 1, sizeof(*done));
+	if (!rs || !done) {
+		free(rs);
+		free(done);
 		return NULL;
-	for (size_t i = 0; i < na + nb; i++) {
-		const struct dd_box *bx = i < na ? &p->a->box[i] : &p->b->box[i - na];
-
-		if (!(bx->full & 1u << dim) && dd_push_set(e, &bx->d[dim], (uint32_t)i) < 0)
-			return NULL;
 	}
-	dd_ev_sort(e->v, e->n, 64);
+	/* each set's ends are sorted already: merge the runs */
+	rs[nr++] = e->n;
+	if (dd_push_set(e, &p->sp->dom[dim], DD_DOMAIN_WHO) < 0)
+		goto fail;
+	for (size_t i = 0; i < m; i++) {
+		const struct dd_box *bx = i < na ? &p->a->box[i] : &p->b->box[i - na];
+		uint32_t g = p->grp[dim][i];
+
+		if (g == UINT32_MAX || done[g])
+			continue;
+		done[g] = true;
+		rs[nr++] = e->n;
+		if (dd_push_set(e, &bx->d[dim], g) < 0)
+			goto fail;
+	}
+	rs[nr] = e->n;
+	if (dd_ev_merge_runs(e, rs, nr) < 0)
+		goto fail;
+	free(rs);
+	free(done);
 	return e;
+fail:
+	free(rs);
+	free(done);
+	return NULL;
 }
 
 /* find or make the class of the current box set; NULL when out of memory */
@@ -375,43 +440,56 @@ static size_t group_local(struct part *p, struct split *s, enum dd_dim dim, cons
 	return nev;
 }
 
-/* a big cut: take the presorted ends of all boxes, keep this cut's; each box
- * is its own group */
+/* a big cut: take the presorted ends of all distinct sets, keep those of
+ * this cut's boxes; the boxes of one set are one group */
 static int filter_global(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la,
 			 size_t na, const uint32_t *lb, size_t nb)
 {
 	const struct dd_evvec *g = global_events(p, dim);
-	size_t m = na + nb;
+	size_t m = na + nb, ng = 0;
+	int rc = 0;
 
 	if (!g)
 		return -1;
 	for (size_t j = 0; j < m; j++) {
-		p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = (int32_t)j;
-		s->gfirst[j] = (uint32_t)j;
-		s->gnext[j] = NONE;
-		s->gh[j] = mix64(j);
+		uint32_t gg = p->grp[dim][j < na ? la[j] : p->a->n + lb[j - na]];
+
+		if (gg == UINT32_MAX)
+			continue; /* whole in dim: no ends */
+		if (p->gloc[gg] < 0) {
+			p->gloc[gg] = (int32_t)ng;
+			s->gfirst[ng] = NONE;
+			s->gh[ng] = 0;
+			ng++;
+		}
+		s->gnext[j] = s->gfirst[p->gloc[gg]];
+		s->gfirst[p->gloc[gg]] = (uint32_t)j;
+		s->gh[p->gloc[gg]] ^= mix64(j);
 	}
-	for (size_t i = 0; i < g->n; i++) {
+	for (size_t i = 0; i < g->n && rc == 0; i++) {
 		uint32_t w = g->v[i].who;
 
 		if (w != DD_DOMAIN_WHO) {
-			if (p->loc[w] < 0)
+			if (p->gloc[w] < 0)
 				continue;
-			w = (uint32_t)p->loc[w];
+			w = (uint32_t)p->gloc[w];
 		}
-		if (dd_push_ev(&s->e, g->v[i].pos, w, g->v[i].add) < 0)
-			return -1;
+		rc = dd_push_ev(&s->e, g->v[i].pos, w, g->v[i].add);
 	}
-	for (size_t j = 0; j < m; j++)
-		p->loc[j < na ? la[j] : p->a->n + lb[j - na]] = -1;
-	return 0;
+	for (size_t j = 0; j < m; j++) {
+		uint32_t gg = p->grp[dim][j < na ? la[j] : p->a->n + lb[j - na]];
+
+		if (gg != UINT32_MAX)
+			p->gloc[gg] = -1;
+	}
+	return rc;
 }
 
 /* Build the classes of dimension `dim` for the boxes la + lb. */
 static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_t *la, size_t na,
 		 const uint32_t *lb, size_t nb)
 {
-	size_t m = na + nb, nlocal;
+	size_t m = na + nb, nlocal, total = 0;
 	uint64_t h = 0;
 	int in_dom = 0;
 
@@ -432,7 +510,9 @@ static int sweep(struct part *p, struct split *s, enum dd_dim dim, const uint32_
 	nlocal = group_local(p, s, dim, la, na, lb, nb);
 	if (nlocal == (size_t)-1)
 		return -1;
-	if (nlocal > 256 && nlocal * (size_t)(64 - __builtin_clzll(nlocal)) > total_events(p, dim)) {
+	if (nlocal > 256 && (total = total_events(p, dim)) == (size_t)-1)
+		return -1;
+	if (nlocal > 256 && nlocal * (size_t)(64 - __builtin_clzll(nlocal)) > total) {
 		s->e.n = 0;
 		if (filter_global(p, s, dim, la, na, lb, nb) < 0)
 			return -1;
@@ -576,17 +656,17 @@ static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, co
 		bool pa = na ? p->a->box[la[0]].permit : p->a->default_permit;
 		bool pb = nb ? p->b->box[lb[0]].permit : p->b->default_permit;
 
-		if (pa == pb)
+		if (pa == pb && !p->all)
 			return 0;
 		for (int i = 0; i < DD_NDIM; i++)
 			if (need & 1u << i)
 				p->region[i] = p->sp->dom[i];
 		return p->emit(p->ctx, p->sp, p->region, na ? (long)p->a->box[la[0]].rule : -1,
-			       nb ? (long)p->b->box[lb[0]].rule : -1, pa);
+			       nb ? (long)p->b->box[lb[0]].rule : -1, pa, pb);
 	}
 	ra = reachable_actions(p->a, la, na, need);
 	rb = reachable_actions(p->b, lb, nb, need);
-	if (ra == rb && (ra == 1 || ra == 2))
+	if (ra == rb && (ra == 1 || ra == 2) && !p->all)
 		return 0;
 	dim = pick_dim(p, need, la, na, lb, nb, &free_dims);
 	if (free_dims) { /* nothing to cut there: those dimensions stay whole */
@@ -604,7 +684,7 @@ static int node(struct part *p, unsigned done, const uint32_t *la, size_t na, co
 }
 
 int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const struct dd_side *b,
-		     dd_emit_fn emit, void *ctx, struct aclf_err *err)
+		     bool all, dd_emit_fn emit, void *ctx, struct aclf_err *err)
 {
 	struct part p;
 	uint32_t *la, *lb;
@@ -616,6 +696,7 @@ int dd_compare_space(const struct dd_space *sp, const struct dd_side *a, const s
 	p.b = b;
 	p.emit = emit;
 	p.ctx = ctx;
+	p.all = all;
 	p.err = err;
 	aclf_arena_init(&p.ar);
 	la = malloc((a->n + 1) * sizeof(*la));
@@ -637,8 +718,9 @@ out:
 		if (p.gev[i])
 			free(p.gev[i]->v);
 		free(p.gev[i]);
+		free(p.grp[i]);
 	}
-	free(p.loc);
+	free(p.gloc);
 	aclf_arena_release(&p.ar);
 	return rc;
 }

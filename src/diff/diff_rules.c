@@ -3,23 +3,29 @@
  * rule of B, whether it surely decides some packet otherwise than A.
  *
  * The exact diff reports one example per (deciding rule of A, deciding
- * rule of B) whose packets the two sides decide differently, whatever the
- * limit of examples; unlimited, it names every such pair. So per pair of
- * filters three exact comparisons answer everything:
+ * rule of B) whose packets the two sides decide differently; asked for
+ * every pair (dd_compare_filters with all), the same walk also names each
+ * pair whose packets they decide alike. So per pair of filters two
+ * comparisons answer everything:
  *   X1: A with Bmax (B's opaque denies dropped: it permits the most),
+ *       every pair, the alike ones too (X3 below),
  *   X2: A with Bmin (B's opaque permits dropped: it permits the least),
- *   X3: A with Bmax with every action inverted, which differs exactly
- *       where A and Bmax agree.
+ *   X3: the pairs of X1 that decide alike.
  * A permit rule of A is surely decided otherwise when X1 names it (Bmax,
  * and so B, denies a packet of it); else, when X2 names it, some packet of
  * it is denied by Bmin and permitted by Bmax: it depends on an opaque rule.
  * A deny rule the same way round (X2 surely, X1 undecided). Without opaque
  * rules Bmax = Bmin = B and X2 is X1; when the caller knows A and B to
- * decide alike, X1 and X2 have nothing to say and are not run. X1 and X3 together name every B rule
+ * decide alike, X2 has nothing to say and is not run. X1 and X3 together name every B rule
  * deciding part of an A rule's region, and whether the region is empty. A
  * rule of B is extra when X1 names it next to a permit of A (it surely
  * denies what A permits) or X2 next to a deny of A (it surely permits what
- * A denies). */
+ * A denies).
+ *
+ * Without opaque rules X1 is the diff itself (aclf_diff_devices compares
+ * each pair of filters the same way, examples for the differing pairs), so
+ * aclf_diff_audit takes the diff's items from X1: one walk per pair of
+ * filters for both the diff and the per-rule answers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,47 +62,35 @@ static const char *rule_id(const struct aclf_filter *f, size_t k, char *tmp, siz
 	return tmp;
 }
 
-static long index_of(const struct aclf_filter *f, const char *id)
-{
-	char tmp[32];
-
-	for (size_t k = 0; id && f && k < f->nrules; k++)
-		if (!strcmp(rule_id(f, k, tmp, sizeof(tmp)), id))
-			return (long)k;
-	return -1;
-}
-
 /* f's rules but opaque ones of action drop, ids kept as f's positions
- * name them; every action inverted with invert. NULL f: no filter. */
-static int variant(struct aclf_diff *keep, const struct aclf_filter *f, int drop, bool invert,
-		   struct aclf_filter *out)
+ * name them (orig[k]: the position in f of the variant's rule k). NULL f:
+ * no filter. */
+static int variant(struct aclf_diff *keep, const struct aclf_filter *f, int drop,
+		   struct aclf_filter *out, long **orig)
 {
 	char tmp[32];
 
 	memset(out, 0, sizeof(*out));
+	*orig = NULL;
 	out->default_action = ACLF_PERMIT;
-	if (f) {
-		out->name = f->name;
-		out->binding = f->binding;
-		out->default_action = f->default_action;
-		if (!(out->rules = calloc(f->nrules + 1, sizeof(*out->rules))))
-			return -1;
-		for (size_t k = 0; k < f->nrules; k++) {
-			struct aclf_rule *r;
+	if (!f)
+		return 0;
+	out->name = f->name;
+	out->binding = f->binding;
+	out->default_action = f->default_action;
+	if (!(out->rules = calloc(f->nrules + 1, sizeof(*out->rules))) ||
+	    !(*orig = calloc(f->nrules + 1, sizeof(**orig))))
+		return -1;
+	for (size_t k = 0; k < f->nrules; k++) {
+		struct aclf_rule *r;
 
-			if (f->rules[k].opaque && (int)f->rules[k].action == drop)
-				continue;
-			r = &out->rules[out->nrules++];
-			*r = f->rules[k];
-			if (!r->id && !(r->id = dd_keep(keep, rule_id(f, k, tmp, sizeof(tmp)))))
-				return -1;
-		}
-	}
-	if (invert) {
-		out->default_action = out->default_action == ACLF_PERMIT ? ACLF_DENY : ACLF_PERMIT;
-		for (size_t k = 0; k < out->nrules; k++)
-			out->rules[k].action = out->rules[k].action == ACLF_PERMIT ? ACLF_DENY
-										   : ACLF_PERMIT;
+		if (f->rules[k].opaque && (int)f->rules[k].action == drop)
+			continue;
+		(*orig)[out->nrules] = (long)k;
+		r = &out->rules[out->nrules++];
+		*r = f->rules[k];
+		if (!r->id && !(r->id = dd_keep(keep, rule_id(f, k, tmp, sizeof(tmp)))))
+			return -1;
 	}
 	return 0;
 }
@@ -119,7 +113,7 @@ static int copy_item(struct aclf_diff *keep, const struct aclf_diff_item *it,
  * of B). */
 struct pair {
 	struct aclf_rule_checks *rc;
-	bool same;                      /* known to decide alike: no X1, X2 */
+	bool same;                      /* known to decide alike: no X2 */
 	const struct aclf_filter *fa, *fb;
 	struct aclf_rule_check *checks; /* fa's rules in rc->rules */
 	struct aclf_diff_item *ex;      /* fb's rules: their first extra example */
@@ -127,6 +121,7 @@ struct pair {
 	const struct aclf_diff_item **cand; /* fa's rules: an undecided candidate */
 	long **dec;                     /* fa's rules: deciding fb rules (-1 default) */
 	size_t *ndec;
+	struct aclf_diff *x1;           /* X1's items (the caller's: the diff's) */
 };
 
 static int add_decider(struct pair *p, size_t k, long j)
@@ -143,37 +138,36 @@ static int add_decider(struct pair *p, size_t k, long j)
 	return 0;
 }
 
-static int extra(struct pair *p, const struct aclf_diff_item *it)
+/* The pairs of one comparison (x: its items, orig: B's positions; is_max:
+ * with Bmax, else Bmin; opaque: Bmax and Bmin differ). */
+static int take(struct pair *p, const struct dd_pairs *pairs, const struct aclf_diff *x,
+		const long *orig, bool is_max, bool opaque)
 {
-	long j = p->fb ? index_of(p->fb, it->rule_b) : -1;
+	for (size_t i = 0; i < pairs->n; i++) {
+		const struct dd_pair *q = &pairs->v[i];
+		long k = p->fa ? q->ra : -1;
+		long j = q->rb >= 0 && orig ? orig[q->rb] : -1;
+		const struct aclf_diff_item *it = q->item != DD_NO_ITEM ? &x->items[q->item] : NULL;
 
-	if (j < 0 || p->is_extra[j])
-		return 0;
-	p->is_extra[j] = true;
-	return copy_item(&p->rc->keep, it, &p->ex[j]);
-}
-
-static int differs(struct pair *p, long k, const struct aclf_diff_item *it)
-{
-	if (k < 0 || p->checks[k].state == ACLF_RULE_DIFFERS)
-		return 0;
-	p->checks[k].state = ACLF_RULE_DIFFERS;
-	return copy_item(&p->rc->keep, it, &p->checks[k].example);
-}
-
-/* x: the comparison with Bmax (is_max) or Bmin; both when !opaque */
-static int take(struct pair *p, const struct aclf_diff *x, bool is_max, bool opaque)
-{
-	for (size_t i = 0; i < x->n; i++) {
-		const struct aclf_diff_item *it = &x->items[i];
-		long k = p->fa ? index_of(p->fa, it->rule_a) : -1;
-		bool sure = !opaque || it->permitted_by_a == is_max;
-
-		if (k >= 0)
+		if (k >= 0) {
 			p->checks[k].decides = true;
-		if (sure) {
-			if (differs(p, k, it) < 0 || extra(p, it) < 0)
+			/* the deciders: Bmax's rules, alike or not */
+			if (is_max && add_decider(p, (size_t)k, j) < 0)
 				return -1;
+		}
+		if (!it)
+			continue;
+		if (!opaque || it->permitted_by_a == is_max) { /* surely otherwise */
+			if (k >= 0 && p->checks[k].state != ACLF_RULE_DIFFERS) {
+				p->checks[k].state = ACLF_RULE_DIFFERS;
+				if (copy_item(&p->rc->keep, it, &p->checks[k].example) < 0)
+					return -1;
+			}
+			if (j >= 0 && !p->is_extra[j]) {
+				p->is_extra[j] = true;
+				if (copy_item(&p->rc->keep, it, &p->ex[j]) < 0)
+					return -1;
+			}
 		} else if (k >= 0 && !p->cand[k]) {
 			p->cand[k] = it;
 		}
@@ -230,64 +224,48 @@ static int finish(struct pair *p, size_t n)
 	return 0;
 }
 
-/* Compare one pair; rules of fa go to checks, extras of fb to ex. */
+/* Compare one pair; rules of fa go to checks, extras of fb to ex. X1's
+ * items go to p->x1 (unlimited), named as the diff names them. */
 static int one_pair(struct pair *p, struct aclf_err *err)
 {
 	const struct aclf_filter nofa = { .default_action = ACLF_PERMIT };
 	const struct aclf_filter *fa = p->fa ? p->fa : &nofa;
-	struct aclf_filter vmax, vmin, vflip;
-	struct aclf_diff x1, x2, x3;
+	struct aclf_filter vmax, vmin;
+	struct aclf_diff x2;
+	struct dd_pairs q1 = { 0 }, q2 = { 0 };
+	long *omax = NULL, *omin = NULL;
 	size_t n = p->fa ? p->fa->nrules : 0;
 	bool opaque = false;
 	int rc = -1;
 
 	for (size_t k = 0; p->fb && k < p->fb->nrules; k++)
 		opaque |= p->fb->rules[k].opaque != NULL;
-	aclf_diff_init(&x1);
 	aclf_diff_init(&x2);
-	aclf_diff_init(&x3);
 	memset(&vmax, 0, sizeof(vmax));
 	memset(&vmin, 0, sizeof(vmin));
-	memset(&vflip, 0, sizeof(vflip));
 	p->cand = calloc(n + 1, sizeof(*p->cand));
 	p->dec = calloc(n + 1, sizeof(*p->dec));
 	p->ndec = calloc(n + 1, sizeof(*p->ndec));
-	if (!p->cand || !p->dec || !p->ndec || variant(&p->rc->keep, p->fb, ACLF_DENY, false, &vmax) < 0 ||
-	    variant(&p->rc->keep, p->fb, ACLF_PERMIT, false, &vmin) < 0 ||
-	    variant(&p->rc->keep, p->fb, ACLF_DENY, true, &vflip) < 0) {
+	if (!p->cand || !p->dec || !p->ndec ||
+	    variant(&p->rc->keep, p->fb, ACLF_DENY, &vmax, &omax) < 0 ||
+	    (opaque && variant(&p->rc->keep, p->fb, ACLF_PERMIT, &vmin, &omin) < 0)) {
 		aclf_err_nomem(err);
 		goto out;
 	}
-	if ((!p->same && aclf_diff_filters(fa, &vmax, &x1, 0, err) < 0) ||
-	    (!p->same && opaque && aclf_diff_filters(fa, &vmin, &x2, 0, err) < 0) ||
-	    (p->fa && aclf_diff_filters(fa, &vflip, &x3, 0, err) < 0))
+	/* X1 and X3 in one walk; the names as the diff gives them (a filter
+	 * that is not there has none) */
+	if (dd_compare_filters(fa, &vmax, p->fa ? fa->name : NULL, p->fb ? p->fb->name : NULL,
+			       p->x1, 0, &q1, true, err) < 0 ||
+	    (!p->same && opaque &&
+	     dd_compare_filters(fa, &vmin, p->fa ? fa->name : NULL, p->fb->name, &x2, 0, &q2,
+				false, err) < 0))
 		goto out;
-	if (take(p, &x1, true, opaque) < 0 || (opaque && take(p, &x2, false, true) < 0))
-		goto nomem;
-	for (size_t i = 0; i < x3.n; i++) {
-		long k = p->fa ? index_of(p->fa, x3.items[i].rule_a) : -1;
-		long j = p->fb && x3.items[i].rule_b ? index_of(p->fb, x3.items[i].rule_b) : -1;
-
-		if (k < 0)
-			continue;
-		p->checks[k].decides = true;
-		if (add_decider(p, (size_t)k, j) < 0)
-			goto nomem;
+	if (take(p, &q1, p->x1, omax, true, opaque) < 0 ||
+	    (opaque && take(p, &q2, &x2, omin, false, true) < 0) || finish(p, n) < 0) {
+		aclf_err_nomem(err);
+		goto out;
 	}
-	/* a rule decided otherwise has its deciders too (X1 names them) */
-	for (size_t i = 0; i < x1.n; i++) {
-		long k = p->fa ? index_of(p->fa, x1.items[i].rule_a) : -1;
-		long j = p->fb && x1.items[i].rule_b ? index_of(p->fb, x1.items[i].rule_b) : -1;
-
-		if (k >= 0 && add_decider(p, (size_t)k, j) < 0)
-			goto nomem;
-	}
-	if (finish(p, n) < 0)
-		goto nomem;
 	rc = 0;
-	goto out;
-nomem:
-	aclf_err_nomem(err);
 out:
 	for (size_t k = 0; p->dec && k < n; k++)
 		free(p->dec[k]);
@@ -296,20 +274,26 @@ out:
 	free(p->cand);
 	free(vmax.rules);
 	free(vmin.rules);
-	free(vflip.rules);
-	aclf_diff_release(&x1);
+	free(omax);
+	free(omin);
+	dd_pairs_release(&q1);
+	dd_pairs_release(&q2);
 	aclf_diff_release(&x2);
-	aclf_diff_release(&x3);
 	return rc;
 }
 
-int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
-		    struct aclf_rule_checks *rc, struct aclf_err *err)
+/* The per-rule answers into rc; with d, the diff's items too (b without
+ * opaque rules: X1's, up to max_items, in the diff's order) and its lb
+ * differences. */
+static int rules_run(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
+		     struct aclf_rule_checks *rc, struct aclf_diff *d, size_t max_items,
+		     struct aclf_err *err)
 {
 	long *match_a = NULL;
 	bool *used_b = NULL, *is_extra = NULL;
-	size_t *off = NULL, total = 0, na = 0;
+	size_t *off = NULL, total = 0, na = 0, start = d ? d->n : 0;
 	struct aclf_diff_item *ex = NULL;
+	struct aclf_diff x1;
 	int ret = -1;
 
 	if (!a || !b || !rc)
@@ -317,6 +301,7 @@ int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bo
 	if (aclf_devpol_opaque_count(a))
 		return aclf_err_set(err, ACLF_E_INPUT, "diff: the intended side of '%s' has opaque rules",
 				    a->name ? a->name : "?");
+	aclf_diff_init(&x1);
 	for (size_t i = 0; i < a->nfilters; i++)
 		na += a->filters[i].nrules;
 	off = calloc(b->nfilters + 1, sizeof(*off));
@@ -335,30 +320,43 @@ int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bo
 		goto out;
 	}
 	dd_pair_filters(a, b, match_a, used_b);
-	for (size_t i = 0; i < a->nfilters; i++) {
-		long j = match_a[i];
-		struct pair p = { .rc = rc, .same = same, .fa = &a->filters[i],
-				  .fb = j >= 0 ? &b->filters[j] : NULL,
-				  .checks = &rc->rules[rc->nrules],
-				  .ex = j >= 0 ? &ex[off[j]] : NULL,
-				  .is_extra = j >= 0 ? &is_extra[off[j]] : NULL };
+	for (size_t i = 0; i < a->nfilters + b->nfilters; i++) {
+		long j = i < a->nfilters ? match_a[i] : (long)(i - a->nfilters);
+		struct pair p = { .rc = rc, .same = same, .x1 = &x1 };
 
-		for (size_t k = 0; k < a->filters[i].nrules; k++) {
-			p.checks[k].filter = i;
-			p.checks[k].rule = k;
-			p.checks[k].live_filter = j;
+		if (i < a->nfilters) {
+			p.fa = &a->filters[i];
+			p.checks = &rc->rules[rc->nrules];
+			for (size_t k = 0; k < p.fa->nrules; k++) {
+				p.checks[k].filter = i;
+				p.checks[k].rule = k;
+				p.checks[k].live_filter = j;
+			}
+			rc->nrules += p.fa->nrules;
+		} else if (used_b[j] || (same && !d)) {
+			continue; /* paired, or known to let everything through as no filter does */
 		}
-		rc->nrules += a->filters[i].nrules;
+		if (j >= 0) {
+			p.fb = &b->filters[j];
+			p.ex = &ex[off[j]];
+			p.is_extra = &is_extra[off[j]];
+		}
 		if (one_pair(&p, err) < 0)
 			goto out;
-	}
-	for (size_t j = 0; j < b->nfilters; j++) {
-		struct pair p = { .rc = rc, .same = same, .fb = &b->filters[j], .ex = &ex[off[j]],
-				  .is_extra = &is_extra[off[j]] };
+		/* the diff's items: X1's, in the diff's order, up to max_items */
+		for (size_t k = 0; d && k < x1.n && !(max_items && d->n - start >= max_items); k++) {
+			struct aclf_diff_item it;
 
-		if (!used_b[j] && !same && one_pair(&p, err) < 0)
-			goto out;
+			if (copy_item(d, &x1.items[k], &it) < 0 || dd_push_item(d, &it) < 0) {
+				aclf_err_nomem(err);
+				goto out;
+			}
+		}
+		aclf_diff_release(&x1);
+		aclf_diff_init(&x1);
 	}
+	if (d && dd_diff_lb(a, b, d, NULL, NULL, err) < 0)
+		goto out;
 	for (size_t j = 0; j < b->nfilters; j++)
 		for (size_t k = 0; k < b->filters[j].nrules; k++)
 			if (is_extra[off[j] + k]) {
@@ -370,10 +368,33 @@ int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bo
 			}
 	ret = 0;
 out:
+	if (ret < 0 && d)
+		d->n = start;
+	aclf_diff_release(&x1);
 	free(off);
 	free(match_a);
 	free(used_b);
 	free(is_extra);
 	free(ex);
 	return ret;
+}
+
+int aclf_diff_rules(const struct aclf_devpol *a, const struct aclf_devpol *b, bool same,
+		    struct aclf_rule_checks *rc, struct aclf_err *err)
+{
+	return rules_run(a, b, same, rc, NULL, 0, err);
+}
+
+int aclf_diff_audit(const struct aclf_devpol *a, const struct aclf_devpol *b, struct aclf_diff *d,
+		    size_t max_items, struct aclf_rule_checks *rc, struct aclf_err *err)
+{
+	if (!a || !b || !d || !rc)
+		return aclf_err_set(err, ACLF_E_BUG, "diff: no device policy to compare");
+	if (!aclf_devpol_opaque_count(b))
+		return rules_run(a, b, false, rc, d, max_items, err);
+	/* B read at its two extremes: the diff's own comparisons, then the
+	 * per-rule ones (knowing whether the diff found anything) */
+	if (aclf_diff_devices(a, b, d, NULL, max_items, err) < 0)
+		return -1;
+	return rules_run(a, b, d->n == 0 && d->nlb == 0, rc, NULL, 0, err);
 }

@@ -6,16 +6,19 @@
  * "verdict", "packets", "bytes", "delta_packets", "delta_bytes",
  * "seed_rows", "provenance", "why"}], "extra": [{"filter", "entry",
  * "line", "text", "packets"}], "lb_services": [{"service", "object",
- * "verdict", "packets", "bytes", "connections", "why"}] (a device without
- * drift: "in place, used" / "in place, no hits" by its virtual server's
- * packets in, "in place" without statistics; with drift null, the diff's
- * lb_differences decide). A counter above 2^63-1 is written as a
- * decimal string (as the counters report does).
+ * "verdict", "packets", "bytes", "connections", "why"}] (each intended
+ * service: "in place, used" / "in place, no hits" by its virtual server's
+ * packets in, "in place" without statistics, "missing" or "cannot judge"
+ * by the diff's lb differences; then "extra" per live service nothing
+ * intends). A counter above 2^63-1 is written as a decimal string (as the
+ * counters report does).
  *
  * Text: one line per rule to act on (missing, cannot judge, no hits; with
  * --since also "no hits since ..."), every rule with verbose, one per
  * extra entry, then the counts per verdict and where the counters came
- * from. Device words are escaped. */
+ * from; lb services the same way ("lb NAME: VERDICT (P packets, C
+ * connections): WHY", extra ones always, then their counts) on a device
+ * that has any. Device words are escaped. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,25 +115,26 @@ static json_t *rule_json(const struct aclf_rule_verdict *v)
 	return j;
 }
 
-static json_t *lb_json(const struct aclf_fleet_dev *d)
+static const char *lb_verdict(const struct aclf_lb_usage *u)
+{
+	return u->extra ? "extra" : aclf_verdict_name(u->verdict);
+}
+
+static json_t *lb_json(const struct aclf_audit_dev *a)
 {
 	json_t *arr = json_array();
-	bool same = d->outcome == ACLF_OUT_UNCHANGED;
 
-	for (size_t i = 0; d->audit && i < d->audit->nlb; i++) {
-		const struct aclf_lb_usage *u = &d->audit->lb[i];
+	for (size_t i = 0; a && i < a->nlb; i++) {
+		const struct aclf_lb_usage *u = &a->lb[i];
 		json_t *e = json_object();
-		const char *v = !same ? NULL : !u->counted ? "in place" : u->packets_in ? "in place, used"
-											   : "in place, no hits";
 
 		json_object_set_new(e, "service", json_string(u->service));
-		json_object_set_new(e, "object", json_string(u->object));
-		json_object_set_new(e, "verdict", str_or_null(v));
+		json_object_set_new(e, "object", str_or_null(u->object));
+		json_object_set_new(e, "verdict", json_string(lb_verdict(u)));
 		json_object_set_new(e, "packets", num(u->counted, u->packets_in));
 		json_object_set_new(e, "bytes", num(u->counted, u->bytes_in));
 		json_object_set_new(e, "connections", num(u->counted, u->connections_total));
-		json_object_set_new(e, "why", str_or_null(!same ? "the device drifted: its lb differences decide"
-							 : !u->counted ? "the device has no statistics for it" : NULL));
+		json_object_set_new(e, "why", str_or_null(u->why));
 		json_array_append_new(arr, e);
 	}
 	return arr;
@@ -173,7 +177,7 @@ int fleet_audit_json(const struct aclf_fleet_dev *d, void *jv)
 	}
 	json_object_set_new(j, "rules", rules);
 	json_object_set_new(j, "extra", extra);
-	json_object_set_new(j, "lb_services", lb_json(d));
+	json_object_set_new(j, "lb_services", lb_json(a));
 	return 0;
 }
 
@@ -201,6 +205,54 @@ static int rule_line(struct aclf_buf *out, const struct aclf_audit_dev *a,
 	if (v->why)
 		rc |= aclf_buf_printf_escaped(out, ": %s", v->why);
 	rc |= aclf_buf_putc(out, '\n');
+	return rc ? -1 : 0;
+}
+
+/* "  lb NAME: VERDICT (P packets, C connections): WHY" */
+static int lb_line(struct aclf_buf *out, const struct aclf_lb_usage *u)
+{
+	int rc = aclf_buf_printf_escaped(out, "  lb %s: %s", u->service, lb_verdict(u));
+
+	if (u->counted)
+		rc |= aclf_buf_printf(out, " (%" PRIu64 " packets, %" PRIu64 " connections)",
+				      u->packets_in, u->connections_total);
+	if (u->why)
+		rc |= aclf_buf_printf_escaped(out, ": %s", u->why);
+	rc |= aclf_buf_putc(out, '\n');
+	return rc ? -1 : 0;
+}
+
+/* The lb services' lines (those to act on, every one with verbose) and
+ * their counts; nothing for a device without any. */
+static int lb_text(const struct aclf_fleet *fl, const struct aclf_audit_dev *a,
+		   struct aclf_buf *out)
+{
+	size_t count[ACLF_V_CANNOT_JUDGE + 1] = { 0 }, nextra = 0, n = 0;
+	bool first = true;
+	int rc = 0;
+
+	for (size_t i = 0; i < a->nlb; i++) {
+		const struct aclf_lb_usage *u = &a->lb[i];
+
+		if (u->extra)
+			nextra++;
+		else
+			count[u->verdict]++, n++;
+		if (fl->verbose || u->extra || u->verdict == ACLF_V_MISSING ||
+		    u->verdict == ACLF_V_CANNOT_JUDGE || u->verdict == ACLF_V_NO_HITS)
+			rc |= lb_line(out, u);
+	}
+	if (!a->nlb)
+		return 0;
+	rc |= aclf_buf_printf(out, "  %zu lb service%s", n, n == 1 ? "" : "s");
+	for (int k = 0; k <= ACLF_V_CANNOT_JUDGE; k++) {
+		if (!count[k])
+			continue;
+		rc |= aclf_buf_printf(out, "%s %zu %s", first ? ":" : ",", count[k],
+				      aclf_verdict_name((enum aclf_verdict)k));
+		first = false;
+	}
+	rc |= aclf_buf_printf(out, "; %zu extra service%s\n", nextra, nextra == 1 ? "" : "s");
 	return rc ? -1 : 0;
 }
 
@@ -240,6 +292,7 @@ int fleet_audit_text(const struct aclf_fleet *fl, const struct aclf_fleet_dev *d
 		first = false;
 	}
 	rc |= aclf_buf_printf(out, "; %zu extra entr%s\n", a->nextra, a->nextra == 1 ? "y" : "ies");
+	rc |= lb_text(fl, a, out);
 	if (a->polled_at[0])
 		rc |= aclf_buf_printf(out, "  counters: polled at %s (%s)\n", a->polled_at,
 				      a->source ? a->source : "none matched a rule");

@@ -5,6 +5,7 @@
 
 #include "aclforge/audit.h"
 #include "aclforge/buf.h"
+#include "aclforge/diff.h"
 #include "aclforge/driver.h"
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
@@ -20,24 +21,35 @@ int64_t fleet_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* audit: the per-rule verdicts into slot->audit; counters absent until
- * the run polls them (aclf_fleet_audit_counters), for good when the text
- * came from a saved configuration. -1 with the slot's err set. */
+/* audit: one comparison for the diff report (1 same, 0 drift, as
+ * fleet_same) and the per-rule verdicts into slot->audit; counters absent
+ * until the run polls them (aclf_fleet_audit_counters), for good when the
+ * text came from a saved configuration. -1 with the slot's err set. */
 static int fleet_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
-			  bool same, const struct aclf_fleet_opts *o, struct aclf_fleet_dev *slot)
+			  const struct aclf_fleet_opts *o, struct aclf_fleet_dev *slot)
 {
 	struct aclf_audit_dev *a = malloc(sizeof(*a));
+	struct aclf_rule_checks rc;
+	struct aclf_diff d;
+	int same = -1;
 
 	if (!a)
 		return aclf_err_nomem(&slot->err);
 	aclf_audit_dev_init(a);
 	slot->audit = a;
-	if (aclf_audit_verdicts(intended, live, same, a, &slot->err) < 0)
-		return -1;
-	if (aclf_audit_set_absent(a, o->live_dir ? "read from a saved configuration"
-				  : "counters not polled") < 0)
-		return aclf_err_nomem(&slot->err);
-	return 0;
+	aclf_diff_init(&d);
+	aclf_rule_checks_init(&rc);
+	if (aclf_diff_audit(intended, live, &d, 50, &rc, &slot->err) < 0 ||
+	    (same = fleet_diff_report(&d, slot->dev->name, o->json, &slot->diff,
+				      o->keep_json ? &slot->diff_json : NULL, &slot->err)) < 0 ||
+	    aclf_audit_judge(intended, live, &rc, &d, a, &slot->err) < 0)
+		same = -1;
+	else if (aclf_audit_set_absent(a, o->live_dir ? "read from a saved configuration"
+				       : "counters not polled") < 0)
+		same = aclf_err_nomem(&slot->err);
+	aclf_rule_checks_release(&rc);
+	aclf_diff_release(&d);
+	return same;
 }
 
 void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o,
@@ -92,7 +104,10 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		slot->outcome = ACLF_OUT_FAILED;
 		goto out;
 	}
-	if (o->keep_json) {
+	if (o->verb == ACLF_FLEET_AUDIT) {
+		/* the diff and the verdicts from one comparison */
+		same = fleet_verdicts(intended, live, o, slot);
+	} else if (o->keep_json) {
 		/* one comparison, its report as text (or JSON) and as JSON */
 		same = fleet_same_both(intended, live, dev->name, o->json, &slot->diff, &slot->diff_json,
 				       &slot->err);
@@ -104,8 +119,6 @@ void fleet_device(const struct aclf_policy *pol, const struct aclf_fleet_opts *o
 		goto out;
 	}
 	slot->outcome = same ? ACLF_OUT_UNCHANGED : ACLF_OUT_CHANGES;
-	if (o->verb == ACLF_FLEET_AUDIT && fleet_verdicts(intended, live, same, o, slot) < 0)
-		slot->outcome = ACLF_OUT_FAILED;
 	/* the commands apply would send: the plan, as the driver's load
 	 * completes it from what the device runs */
 	if (!same && o->verb == ACLF_FLEET_PLAN &&

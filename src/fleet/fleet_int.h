@@ -37,6 +37,12 @@ int fleet_same(const struct aclf_devpol *intended, const struct aclf_devpol *liv
 int fleet_same_both(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 		    const char *device, bool json, struct aclf_buf *report,
 		    struct aclf_buf *json_report, struct aclf_err *err);
+/* The same for a diff already made: 1 same, 0 different; its report
+ * (text, or JSON with json) appended to report, and as JSON to json_report
+ * (may be NULL); -1 (err set) out of memory. */
+struct aclf_diff;
+int fleet_diff_report(const struct aclf_diff *d, const char *device, bool json,
+		      struct aclf_buf *report, struct aclf_buf *json_report, struct aclf_err *err);
 
 /* fleet_lockout.c: 0 when the intended policy lets the session's own
  * source address in to the device's address and SSH port as the connected

@@ -42,23 +42,22 @@ int fleet_read(struct aclf_ssh *ssh, const struct aclf_driver *drv, const struct
 	return rc;
 }
 
+int fleet_diff_report(const struct aclf_diff *d, const char *device, bool json,
+		      struct aclf_buf *report, struct aclf_buf *json_report, struct aclf_err *err)
+{
+	int rc = d->n == 0 && d->nlb == 0;
+
+	if ((report && (json ? aclf_diff_print_json(d, device, report)
+			     : aclf_diff_print_text(d, device, report)) < 0) ||
+	    (json_report && aclf_diff_print_json(d, device, json_report) < 0))
+		rc = aclf_err_nomem(err);
+	return rc;
+}
+
 int fleet_same(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 	       const char *device, bool json, struct aclf_buf *report, struct aclf_err *err)
 {
-	struct aclf_diff d;
-	int rc;
-
-	aclf_diff_init(&d);
-	if (aclf_diff_devices(intended, live, &d, NULL, 50, err) < 0) {
-		aclf_diff_release(&d);
-		return -1;
-	}
-	rc = d.n == 0 && d.nlb == 0;
-	if (report && (json ? aclf_diff_print_json(&d, device, report)
-			    : aclf_diff_print_text(&d, device, report)) < 0)
-		rc = aclf_err_nomem(err);
-	aclf_diff_release(&d);
-	return rc;
+	return fleet_same_both(intended, live, device, json, report, NULL, err);
 }
 
 int fleet_same_both(const struct aclf_devpol *intended, const struct aclf_devpol *live,
@@ -69,14 +68,8 @@ int fleet_same_both(const struct aclf_devpol *intended, const struct aclf_devpol
 	int rc;
 
 	aclf_diff_init(&d);
-	if (aclf_diff_devices(intended, live, &d, NULL, 50, err) < 0) {
-		aclf_diff_release(&d);
-		return -1;
-	}
-	rc = d.n == 0 && d.nlb == 0;
-	if ((json ? aclf_diff_print_json(&d, device, report) : aclf_diff_print_text(&d, device, report)) < 0 ||
-	    aclf_diff_print_json(&d, device, json_report) < 0)
-		rc = aclf_err_nomem(err);
+	rc = aclf_diff_devices(intended, live, &d, NULL, 50, err) < 0
+		     ? -1 : fleet_diff_report(&d, device, json, report, json_report, err);
 	aclf_diff_release(&d);
 	return rc;
 }

@@ -108,28 +108,115 @@ static int why_undecided(struct aclf_buf *b, const struct aclf_rule_check *c, co
 			       it->opaque_raw ? it->opaque_raw : "");
 }
 
-/* The live entry that is the rule's own: named like it (its id, device
- * name, or the first word of its comment, as a rendered remark carries it). */
-static long own_entry(const struct aclf_filter *lf, const char *id)
-{
-	size_t n = id ? strlen(id) : 0;
+/* The names of one live filter's entries: its id, device name and the
+ * first word of its comment (as a rendered remark carries the rule's id),
+ * each to the first entry that has it; built once per filter, so that
+ * finding a rule's own entry is not a pass over the whole filter. */
+struct names {
+	const struct aclf_filter *lf;
+	const char **key;
+	size_t *klen;
+	long *val;
+	size_t cap;
+};
 
-	for (size_t k = 0; lf && id && k < lf->nrules; k++) {
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static long names_find(const struct names *m, const char *s, size_t n, size_t *slot)
+{
+	size_t k = (size_t)name_hash(s, n) & (m->cap - 1);
+
+	for (; m->key[k]; k = (k + 1) & (m->cap - 1))
+		if (m->klen[k] == n && !memcmp(m->key[k], s, n))
+			break;
+	*slot = k;
+	return m->key[k] ? m->val[k] : -1;
+}
+
+static void names_add(struct names *m, const char *s, size_t n, long v)
+{
+	size_t k;
+
+	if (s && names_find(m, s, n, &k) < 0) {
+		m->key[k] = s;
+		m->klen[k] = n;
+		m->val[k] = v;
+	}
+}
+
+static void names_release(struct names *m)
+{
+	free(m->key);
+	free(m->klen);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+/* m for lf (kept when it is lf's already); -1 out of memory */
+static int names_build(struct names *m, const struct aclf_filter *lf)
+{
+	if (m->lf == lf)
+		return 0;
+	names_release(m);
+	m->lf = lf;
+	for (m->cap = 16; lf && m->cap < 6 * lf->nrules; m->cap *= 2)
+		;
+	m->key = calloc(m->cap, sizeof(*m->key));
+	m->klen = calloc(m->cap, sizeof(*m->klen));
+	m->val = calloc(m->cap, sizeof(*m->val));
+	if (!m->key || !m->klen || !m->val)
+		return -1;
+	for (size_t k = 0; lf && k < lf->nrules; k++) {
 		const struct aclf_rule *e = &lf->rules[k];
 
-		if ((e->id && !strcmp(e->id, id)) || (e->device_name && !strcmp(e->device_name, id)) ||
-		    (e->comment && !strncmp(e->comment, id, n) &&
-		     (e->comment[n] == '\0' || e->comment[n] == ' ')))
-			return (long)k;
+		if (e->id)
+			names_add(m, e->id, strlen(e->id), (long)k);
+		if (e->device_name)
+			names_add(m, e->device_name, strlen(e->device_name), (long)k);
+		if (e->comment)
+			names_add(m, e->comment, strcspn(e->comment, " "), (long)k);
 	}
-	return -1;
+	return 0;
+}
+
+/* The live entry that is the rule's own: named like it (its id, device
+ * name, or the first word of its comment). */
+static long own_entry(const struct names *m, const char *id)
+{
+	size_t slot;
+
+	if (!id || !m->lf)
+		return -1;
+	if (strchr(id, ' ')) { /* not a word: the comments are read whole */
+		size_t n = strlen(id);
+
+		for (size_t k = 0; k < m->lf->nrules; k++) {
+			const struct aclf_rule *e = &m->lf->rules[k];
+
+			if ((e->id && !strcmp(e->id, id)) ||
+			    (e->device_name && !strcmp(e->device_name, id)) ||
+			    (e->comment && !strncmp(e->comment, id, n) &&
+			     (e->comment[n] == '\0' || e->comment[n] == ' ')))
+				return (long)k;
+		}
+		return -1;
+	}
+	return names_find(m, id, strlen(id), &slot);
 }
 
 /* An in place rule's note: nothing filters it, it decides nothing, or
  * other live entries decide (part of) its traffic before its own. */
 static int why_in_place(struct aclf_buf *b, const struct aclf_rule_check *c,
-			const struct aclf_filter *lf, const char *filter, const char *id)
+			const struct names *m, const char *filter, const char *id)
 {
+	const struct aclf_filter *lf = m->lf;
 	long own;
 	const char *own_id;
 	bool own_decides = false;
@@ -141,7 +228,7 @@ static int why_in_place(struct aclf_buf *b, const struct aclf_rule_check *c,
 	if (!c->decides)
 		return aclf_buf_printf(b, "it decides no packet: earlier intended rules decide all of "
 				       "its traffic, so its counter reads zero");
-	own = own_entry(lf, id);
+	own = own_entry(m, id);
 	if (own < 0)
 		return 0;
 	own_id = lf->rules[own].id;
@@ -257,18 +344,123 @@ static const char *take(struct aclf_audit_dev *a, struct aclf_buf *b, bool *bad)
 	return s;
 }
 
+static bool lb_key(const struct aclf_lb_diff_item *it, const struct aclf_lb_service *s)
+{
+	return it->protocol == s->protocol && it->port == s->port &&
+	       aclf_prefix_cmp(&it->vip, &s->vip) == 0;
+}
+
+/* an item about a service only one side has, or about an opaque one */
+static bool whole_service(const struct aclf_lb_diff_item *it)
+{
+	return !strcmp(it->field, "service") || !strcmp(it->field, "opaque");
+}
+
+/* What one lb difference says, in the audit's words, into b. */
+static int lb_why(struct aclf_buf *b, const struct aclf_lb_diff_item *it)
+{
+	if (b->len && aclf_buf_puts(b, "; ") < 0)
+		return -1;
+	if (!strcmp(it->field, "opaque"))
+		return aclf_buf_printf(b, "the device's service is opaque (%s): %s",
+				       it->opaque_reason ? it->opaque_reason : "not fully understood",
+				       it->opaque_raw ? it->opaque_raw : "");
+	if (!strcmp(it->field, "service"))
+		return aclf_buf_puts(b, it->a ? "the device has no such service"
+				     : "a service on the device nothing intends");
+	if (!strcmp(it->field, "members"))
+		return aclf_buf_printf(b, "members: only intended %s; only live %s",
+				       it->a ? it->a : "none", it->b ? it->b : "none");
+	return aclf_buf_printf(b, "%s: intended %s, live %s", it->field, it->a ? it->a : "",
+			       it->b ? it->b : "");
+}
+
+/* The lb services' verdicts from the lb differences in d: each intended
+ * service in order (in place, missing, cannot judge), then each live one
+ * nothing intends (extra). */
+static int lb_verdicts(const struct aclf_devpol *intended, const struct aclf_diff *d,
+		       struct aclf_audit_dev *a)
+{
+	struct aclf_buf b = ACLF_BUF_INIT;
+	size_t nextra = 0;
+	bool bad = false;
+
+	for (size_t k = 0; k < d->nlb; k++)
+		nextra += whole_service(&d->lb[k]) && !d->lb[k].a;
+	a->nlb = 0;
+	a->lb = aclf_arena_alloc(&a->arena, (intended->nlb + nextra + 1) * sizeof(*a->lb));
+	if (!a->lb)
+		return -1;
+	aclf_buf_init(&b, 0);
+	for (size_t i = 0; i < intended->nlb && !bad; i++) {
+		const struct aclf_lb_service *s = &intended->lb[i];
+		struct aclf_lb_usage *u = &a->lb[a->nlb++];
+
+		memset(u, 0, sizeof(*u));
+		u->s = s;
+		u->verdict = ACLF_V_IN_PLACE;
+		u->service = s->name ? s->name : "";
+		for (size_t k = 0; k < d->nlb; k++) {
+			const struct aclf_lb_diff_item *it = &d->lb[k];
+
+			if (!lb_key(it, s) || (whole_service(it) && !it->a))
+				continue;
+			if (it->undecided && u->verdict != ACLF_V_MISSING)
+				u->verdict = ACLF_V_CANNOT_JUDGE;
+			else if (!it->undecided)
+				u->verdict = ACLF_V_MISSING;
+			bad |= lb_why(&b, it) < 0;
+		}
+		u->why = take(a, &b, &bad);
+	}
+	for (size_t k = 0; k < d->nlb && !bad; k++) {
+		const struct aclf_lb_diff_item *it = &d->lb[k];
+		struct aclf_lb_usage *u;
+
+		if (!whole_service(it) || it->a)
+			continue;
+		u = &a->lb[a->nlb++];
+		memset(u, 0, sizeof(*u));
+		u->extra = true;
+		u->service = aclf_arena_strdup(&a->arena, it->service ? it->service : "");
+		bad |= !u->service || lb_why(&b, it) < 0;
+		u->why = take(a, &b, &bad);
+	}
+	aclf_buf_release(&b);
+	return bad ? -1 : 0;
+}
+
 int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_devpol *live,
 			bool same, struct aclf_audit_dev *a, struct aclf_err *err)
 {
 	struct aclf_rule_checks rc;
-	struct aclf_buf b = ACLF_BUF_INIT;
-	bool bad = false;
+	struct aclf_diff lbd;
 	int ret = -1;
 
 	aclf_rule_checks_init(&rc);
+	aclf_diff_init(&lbd);
+	if (aclf_diff_rules(intended, live, same, &rc, err) == 0 &&
+	    aclf_diff_lb_items(intended, live, &lbd, err) == 0)
+		ret = aclf_audit_judge(intended, live, &rc, &lbd, a, err);
+	aclf_diff_release(&lbd);
+	aclf_rule_checks_release(&rc);
+	return ret;
+}
+
+int aclf_audit_judge(const struct aclf_devpol *intended, const struct aclf_devpol *live,
+		     const struct aclf_rule_checks *checks, const struct aclf_diff *d,
+		     struct aclf_audit_dev *a, struct aclf_err *err)
+{
+	const struct aclf_rule_checks rc = *checks;
+	struct aclf_buf b = ACLF_BUF_INIT;
+	struct names m;
+	bool bad = false;
+	int ret = -1;
+
+	memset(&m, 0, sizeof(m));
 	aclf_buf_init(&b, 0);
-	if (aclf_diff_rules(intended, live, same, &rc, err) < 0)
-		goto out;
+	if (lb_verdicts(intended, d, a) < 0)
+		goto nomem;
 	a->rules = aclf_arena_alloc(&a->arena, (rc.nrules + 1) * sizeof(*a->rules));
 	a->extra = aclf_arena_alloc(&a->arena, (rc.nextra + 1) * sizeof(*a->extra));
 	if (!a->rules || !a->extra)
@@ -303,7 +495,9 @@ int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_de
 			break;
 		case ACLF_RULE_SAME:
 			v->verdict = ACLF_V_IN_PLACE;
-			w = why_in_place(&b, c, lf, v->filter, id);
+			if (lf && names_build(&m, lf) < 0)
+				goto nomem;
+			w = why_in_place(&b, c, &m, v->filter, id);
 			break;
 		}
 		if (!v->rule || w < 0)
@@ -347,8 +541,8 @@ int aclf_audit_verdicts(const struct aclf_devpol *intended, const struct aclf_de
 nomem:
 	aclf_err_nomem(err);
 out:
+	names_release(&m);
 	aclf_buf_release(&b);
-	aclf_rule_checks_release(&rc);
 	return ret;
 }
 
@@ -365,14 +559,21 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 
 	snprintf(a->polled_at, sizeof(a->polled_at), "%s", polled_at ? polled_at : "");
 	a->absent = NULL;
-	for (size_t i = 0; i < a->nrules; i++) {
+	for (size_t i = 0, hint = 0; i < a->nrules; i++) {
 		struct aclf_rule_verdict *v = &a->rules[i];
 		const struct aclf_rule_cnt *rc = NULL;
 
-		for (size_t k = 0; k < c->nrules && !rc; k++)
-			if (c->rules[k].found && c->rules[k].filter && c->rules[k].rule &&
-			    !strcmp(c->rules[k].filter, v->filter) && !strcmp(c->rules[k].rule, v->rule))
+		/* both in policy order: the entry after the last one matched
+		 * first, then the whole list */
+		for (size_t n = 0; n <= c->nrules && !rc; n++) {
+			size_t k = n ? n - 1 : hint;
+
+			if (k < c->nrules && c->rules[k].found && c->rules[k].filter && c->rules[k].rule &&
+			    !strcmp(c->rules[k].filter, v->filter) && !strcmp(c->rules[k].rule, v->rule)) {
 				rc = &c->rules[k];
+				hint = k + 1;
+			}
+		}
 		if (!rc) {
 			/* counters were read, none of them this rule's */
 			if (v->verdict == ACLF_V_IN_PLACE && !v->why &&
@@ -389,23 +590,31 @@ int aclf_audit_join_counters(struct aclf_audit_dev *a, const struct aclf_counter
 		if (v->verdict == ACLF_V_IN_PLACE)
 			v->verdict = rc->packets ? ACLF_V_USED : ACLF_V_NO_HITS;
 	}
-	a->nlb = 0;
-	a->lb = c->nlb ? aclf_arena_alloc(&a->arena, c->nlb * sizeof(*a->lb)) : NULL;
-	if (c->nlb && !a->lb)
-		return -1;
 	for (size_t k = 0; k < c->nlb; k++) {
-		struct aclf_lb_usage *u = &a->lb[a->nlb++];
+		const struct aclf_lb_cnt *lc = &c->lb[k];
+		struct aclf_lb_usage *u = NULL;
 
-		u->service = aclf_arena_strdup(&a->arena, c->lb[k].name ? c->lb[k].name : "");
-		u->object = aclf_arena_strdup(&a->arena, c->lb[k].object ? c->lb[k].object : "");
-		if (!u->service || !u->object)
+		for (size_t i = 0; i < a->nlb && !u; i++)
+			if (!a->lb[i].extra && lc->name && !strcmp(a->lb[i].service, lc->name))
+				u = &a->lb[i];
+		if (!u)
+			continue;
+		if (lc->object && !(u->object = aclf_arena_strdup(&a->arena, lc->object)))
 			return -1;
-		u->counted = c->lb[k].found;
-		u->packets_in = c->lb[k].packets_in;
-		u->bytes_in = c->lb[k].bytes_in;
-		u->connections_total = c->lb[k].connections_total;
+		u->counted = lc->found;
+		u->packets_in = lc->packets_in;
+		u->bytes_in = lc->bytes_in;
+		u->connections_total = lc->connections_total;
 		snmp |= u->counted; /* virtual server statistics: SNMP only */
+		if (u->counted && u->verdict == ACLF_V_IN_PLACE)
+			u->verdict = u->packets_in ? ACLF_V_USED : ACLF_V_NO_HITS;
 	}
+	/* counters were read, none of them this service's */
+	for (size_t i = 0; i < a->nlb; i++)
+		if (!a->lb[i].extra && !a->lb[i].counted && a->lb[i].verdict == ACLF_V_IN_PLACE &&
+		    !a->lb[i].why &&
+		    !(a->lb[i].why = aclf_arena_strdup(&a->arena, "the device has no statistics for it")))
+			return -1;
 	a->source = snmp && cli ? "snmp+cli" : snmp ? "snmp" : cli ? "cli" : NULL;
 	return 0;
 }

@@ -19,6 +19,8 @@
 #     the host's management ones) "in place, no hits" with 0 packets, the
 #     firewall's zeroed rule too, the rule and the virtual server the
 #     recordings leave out "in place" without a count;
+#   - `audit -v` text for the BIG-IP: one line per lb service with the
+#     JSON's verdict, packets, connections and why;
 #   - the page as headless Chromium renders it (no network of its own):
 #     each device's section with its outcome and "Counters read at ...
 #     (SOURCE)", each rule's row with the state and the packets the JSON
@@ -180,6 +182,25 @@ PY
 done
 echo "== audit after $i run(s)"
 [ -s "$T/page.html" ] || fail "no page written"
+
+# the text report names the BIG-IP's services as the JSON does, with the
+# recording's packets and connections (it does not change between runs)
+hin "$H_C" "$BIN" audit "$T/lab.yaml" --device lb1 -v >"$T/audit_lb1.txt" 2>"$T/audit.err" ||
+	fail "audit lb1 text: $(head -20 "$T/audit.err")"
+/usr/bin/python3 - "$T/audit.json" "$T/audit_lb1.txt" <<'PY' || fail "lb1 text against JSON: $(cat "$T/audit_lb1.txt")"
+import json, re, sys
+d = [d for d in json.load(open(sys.argv[1]))["devices"] if d["device"] == "lb1"][0]
+lines = [l for l in open(sys.argv[2]).read().split("\n") if re.match(r"  lb [^ ]+: ", l)]
+want = []
+for s in d["lb_services"]:
+    l = "  lb %s: %s" % (s["service"], s["verdict"])
+    if s["packets"] is not None:
+        l += " (%d packets, %d connections)" % (s["packets"], s["connections"])
+    if s["why"] is not None:
+        l += ": " + s["why"]
+    want.append(l)
+assert lines == want and any("packets, " in l for l in lines), (lines[:3], want[:3])
+PY
 
 # ---- the JSON report against each source's own numbers ----
 /usr/bin/python3 - "$T/audit.json" "$T/nft.txt" "$T/sw1.acl" "$T/sw1.render" "$T/fw1.walk" \

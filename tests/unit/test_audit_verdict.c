@@ -4,15 +4,18 @@
  * live by a broader permit (in place, its counter reads zero, why says
  * so), a rule the intended policy itself shadows, a filter the device
  * lacks, and the join with counters (used / no hits / in place without a
- * counter). */
+ * counter); lb services by the lb differences, joined with their virtual
+ * server statistics, in the text and JSON reports. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "aclforge/audit.h"
 #include "aclforge/counters.h"
@@ -20,6 +23,9 @@
 #include "aclforge/err.h"
 #include "aclforge/policy.h"
 #include "aclforge/prefix.h"
+#include "aclforge/buf.h"
+#include "aclforge/fleet.h"
+#include "fleet/fleet_int.h"
 
 /* One rule: "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061" (ports 0 0:
  * any); name: its id; dev: its device name (NULL: none). */
@@ -320,40 +326,192 @@ static void shadowed_live(void **state)
 	fx_free(&x);
 }
 
-/* A load balancer's virtual server statistics are kept per lb service, in
- * order, copied; they alone make the source snmp. */
-static void lb_usage_joined(void **state)
+/* An lb service: "NAME VIP PROTO PORT MEMBER:PORT" */
+static struct aclf_lb_service *lb(struct aclf_policy *p, struct aclf_devpol *d, const char *spec)
+{
+	char name[32], vip[32], proto[8], mem[32];
+	unsigned port, mport;
+	struct aclf_prefix a;
+	struct aclf_lb_service *s;
+
+	assert_int_equal(sscanf(spec, "%31s %31s %7s %u %31[^:]:%u", name, vip, proto, &port, mem,
+				&mport), 6);
+	s = aclf_devpol_add_lb(p, d, name);
+	assert_non_null(s);
+	s->name = aclf_arena_strdup(&p->arena, name);
+	assert_int_equal(aclf_prefix_parse(vip, &s->vip, false), 0);
+	s->protocol = aclf_proto_parse(proto);
+	s->port = (uint16_t)port;
+	assert_int_equal(aclf_prefix_parse(mem, &a, false), 0);
+	assert_int_equal(aclf_lb_add_member(p, s, NULL, &a, (uint16_t)mport), 0);
+	return s;
+}
+
+static const struct aclf_lb_usage *find_lb(const struct fx *x, const char *name, bool extra)
+{
+	for (size_t i = 0; i < x->a.nlb; i++)
+		if (!strcmp(x->a.lb[i].service, name) && x->a.lb[i].extra == extra)
+			return &x->a.lb[i];
+	fail_msg("no lb verdict for %s", name);
+	return NULL;
+}
+
+/* lb services: in place, a member changed and a service gone (missing,
+ * why says what), an opaque one (cannot judge), one nothing intends
+ * (extra, after the intended ones); the counters join by name: used, no
+ * hits, no statistics; a missing one keeps its verdict and gets its
+ * numbers. The text and JSON reports say the same. */
+static void lb_verdicts(void **state)
 {
 	struct fx x;
 	struct aclf_counters c;
 	struct aclf_lb_cnt *lc;
-	struct aclf_lb_service s1 = { .name = "fe-80" }, s2 = { .name = "fe-443" };
+	struct aclf_lb_service *s;
+	const struct aclf_lb_usage *u;
+	struct aclf_fleet fl;
+	struct aclf_fleet_dev dev;
+	struct aclf_buf out = ACLF_BUF_INIT;
+	json_t *j;
 
 	(void)state;
 	fx_init(&x);
+	intended(&x);
+	rule(x.lp, x.fl, "r0001", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 5061 5061");
+	rule(x.lp, x.fl, "r0002", NULL, "permit udp 10.0.0.0/24 10.1.0.1/32 3478 3478");
+	rule(x.lp, x.fl, "r0003", NULL, "deny tcp 10.0.0.66/32 10.1.0.1/32 443 443");
+	rule(x.lp, x.fl, "r0004", NULL, "permit tcp 10.0.0.0/24 10.1.0.1/32 443 443");
+	lb(x.ip, x.in, "fe-80 10.1.0.10 tcp 80 10.1.0.11:80");
+	lb(x.ip, x.in, "fe-443 10.1.0.10 tcp 443 10.1.0.11:443");
+	lb(x.ip, x.in, "fe-5061 10.1.0.10 tcp 5061 10.1.0.11:5061");
+	lb(x.ip, x.in, "fe-444 10.1.0.10 tcp 444 10.1.0.11:444");
+	lb(x.ip, x.in, "dir-5061 10.1.0.20 tcp 5061 10.1.0.21:5061");
+	lb(x.ip, x.in, "edge-3478 10.1.0.30 udp 3478 10.1.0.31:3478");
+	lb(x.lp, x.live, "vs_80 10.1.0.10 tcp 80 10.1.0.11:80");
+	lb(x.lp, x.live, "vs_443 10.1.0.10 tcp 443 10.1.0.12:443");
+	lb(x.lp, x.live, "vs_5061 10.1.0.10 tcp 5061 10.1.0.11:5061");
+	lb(x.lp, x.live, "vs_444 10.1.0.10 tcp 444 10.1.0.11:444");
+	s = lb(x.lp, x.live, "vs_3478 10.1.0.30 udp 3478 10.1.0.31:3478");
+	s->opaque = "a source address restriction";
+	s->raw = "source 10.9.0.0/16";
+	lb(x.lp, x.live, "old_8080 10.1.0.10 tcp 8080 10.1.0.11:8080");
 	run(&x);
+	assert_int_equal(x.a.nlb, 7);
+	for (size_t i = 0; i < 6; i++)
+		assert_ptr_equal(x.a.lb[i].s, &x.in->lb[i]);
+	u = find_lb(&x, "fe-80", false);
+	assert_int_equal(u->verdict, ACLF_V_IN_PLACE);
+	assert_null(u->why);
+	u = find_lb(&x, "fe-443", false);
+	assert_int_equal(u->verdict, ACLF_V_MISSING);
+	assert_true(has(u->why, "members: only intended 10.1.0.11:443; only live 10.1.0.12:443"));
+	u = find_lb(&x, "dir-5061", false);
+	assert_int_equal(u->verdict, ACLF_V_MISSING);
+	assert_true(has(u->why, "the device has no such service"));
+	u = find_lb(&x, "edge-3478", false);
+	assert_int_equal(u->verdict, ACLF_V_CANNOT_JUDGE);
+	assert_true(has(u->why, "opaque (a source address restriction): source 10.9.0.0/16"));
+	u = &x.a.lb[6];
+	assert_true(u->extra);
+	assert_string_equal(u->service, "old_8080");
+	assert_null(u->s);
+	assert_true(has(u->why, "nothing intends"));
+
 	aclf_counters_init(&c);
-	lc = aclf_counters_add_lb(&c, &s1);
+	lc = aclf_counters_add_lb(&c, &x.in->lb[0]);
 	assert_non_null(lc);
 	lc->object = "/Common/fe-80_vs";
 	lc->found = true;
 	lc->packets_in = 12;
 	lc->bytes_in = 3400;
 	lc->connections_total = 5;
-	lc = aclf_counters_add_lb(&c, &s2);
+	lc = aclf_counters_add_lb(&c, &x.in->lb[1]);
 	assert_non_null(lc);
+	lc->object = "/Common/fe-443_vs";
+	lc->found = true;
+	lc->packets_in = 7;
+	lc->connections_total = 2;
+	lc = aclf_counters_add_lb(&c, &x.in->lb[2]);
+	assert_non_null(lc);
+	lc->object = "/Common/fe-5061_vs";
+	lc->found = true;
+	assert_non_null(aclf_counters_add_lb(&c, &x.in->lb[3])); /* no statistics */
 	assert_int_equal(aclf_audit_join_counters(&x.a, &c, "2026-12-05T04:00:00Z"), 0);
 	aclf_counters_release(&c); /* the audit keeps its own copies */
 	assert_string_equal(x.a.source, "snmp");
-	assert_int_equal(x.a.nlb, 2);
-	assert_string_equal(x.a.lb[0].service, "fe-80");
-	assert_string_equal(x.a.lb[0].object, "/Common/fe-80_vs");
-	assert_true(x.a.lb[0].counted);
-	assert_int_equal(x.a.lb[0].packets_in, 12);
-	assert_int_equal(x.a.lb[0].bytes_in, 3400);
-	assert_int_equal(x.a.lb[0].connections_total, 5);
-	assert_string_equal(x.a.lb[1].service, "fe-443");
-	assert_false(x.a.lb[1].counted);
+	u = find_lb(&x, "fe-80", false);
+	assert_int_equal(u->verdict, ACLF_V_USED);
+	assert_string_equal(u->object, "/Common/fe-80_vs");
+	assert_true(u->counted);
+	assert_int_equal(u->packets_in, 12);
+	assert_int_equal(u->bytes_in, 3400);
+	assert_int_equal(u->connections_total, 5);
+	u = find_lb(&x, "fe-443", false);
+	assert_int_equal(u->verdict, ACLF_V_MISSING);
+	assert_true(u->counted);
+	assert_int_equal(u->packets_in, 7);
+	u = find_lb(&x, "fe-5061", false);
+	assert_int_equal(u->verdict, ACLF_V_NO_HITS);
+	assert_true(u->counted && u->packets_in == 0);
+	u = find_lb(&x, "fe-444", false);
+	assert_int_equal(u->verdict, ACLF_V_IN_PLACE);
+	assert_false(u->counted);
+	assert_true(has(u->why, "no statistics"));
+	assert_int_equal(find_lb(&x, "edge-3478", false)->verdict, ACLF_V_CANNOT_JUDGE);
+
+	/* the reports: text lines to act on (every one with verbose) and
+	 * counts, JSON entries, the same verdicts and numbers */
+	memset(&fl, 0, sizeof(fl));
+	memset(&dev, 0, sizeof(dev));
+	dev.audit = &x.a;
+	dev.outcome = ACLF_OUT_CHANGES;
+	aclf_buf_init(&out, 0);
+	assert_int_equal(fleet_audit_text(&fl, &dev, &out), 0);
+	assert_true(has(out.buf, "\n  lb fe-443: missing (7 packets, 2 connections): members: "));
+	assert_true(has(out.buf, "\n  lb dir-5061: missing: the device has no such service\n"));
+	assert_true(has(out.buf, "\n  lb fe-5061: in place, no hits (0 packets, 0 connections)\n"));
+	assert_true(has(out.buf, "\n  lb edge-3478: cannot judge: the device's service is opaque"));
+	assert_true(has(out.buf, "\n  lb old_8080: extra: a service on the device nothing intends\n"));
+	assert_null(strstr(out.buf, "lb fe-80:"));
+	assert_true(has(out.buf, "\n  6 lb services: 1 in place, 1 in place, used, 1 in place, no "
+			"hits, 2 missing, 1 cannot judge; 1 extra service\n"));
+	aclf_buf_reset(&out);
+	fl.verbose = true;
+	assert_int_equal(fleet_audit_text(&fl, &dev, &out), 0);
+	assert_true(has(out.buf, "\n  lb fe-80: in place, used (12 packets, 5 connections)\n"));
+	assert_true(has(out.buf, "\n  lb fe-444: in place: the device has no statistics for it\n"));
+	j = json_object();
+	assert_int_equal(fleet_audit_json(&dev, j), 0);
+	{
+		json_t *arr = json_object_get(j, "lb_services"), *e;
+		static const char *const want[][3] = {
+			{ "fe-80", "in place, used", "12" },   { "fe-443", "missing", "7" },
+			{ "fe-5061", "in place, no hits", "0" }, { "fe-444", "in place", NULL },
+			{ "dir-5061", "missing", NULL },        { "edge-3478", "cannot judge", NULL },
+			{ "old_8080", "extra", NULL },
+		};
+
+		assert_int_equal(json_array_size(arr), 7);
+		for (size_t i = 0; i < 7; i++) {
+			char line[160];
+
+			e = json_array_get(arr, i);
+			assert_string_equal(json_string_value(json_object_get(e, "service")), want[i][0]);
+			assert_string_equal(json_string_value(json_object_get(e, "verdict")), want[i][1]);
+			if (want[i][2])
+				assert_int_equal(json_integer_value(json_object_get(e, "packets")),
+						 strtoll(want[i][2], NULL, 10));
+			else
+				assert_true(json_is_null(json_object_get(e, "packets")));
+			/* the text's line for it */
+			snprintf(line, sizeof(line), "\n  lb %s: %s", want[i][0], want[i][1]);
+			assert_true(has(out.buf, line));
+		}
+		assert_string_equal(json_string_value(json_object_get(json_array_get(arr, 0), "object")),
+				    "/Common/fe-80_vs");
+		assert_true(json_is_null(json_object_get(json_array_get(arr, 4), "object")));
+	}
+	json_decref(j);
+	aclf_buf_release(&out);
 	fx_free(&x);
 }
 
@@ -485,7 +643,7 @@ int main(void)
 		cmocka_unit_test(deny_in_front),
 		cmocka_unit_test(catch_all),
 		cmocka_unit_test(shadowed_live),
-		cmocka_unit_test(lb_usage_joined),
+		cmocka_unit_test(lb_verdicts),
 		cmocka_unit_test(partly_shadowed),
 		cmocka_unit_test(opaque_entry),
 		cmocka_unit_test(shadowed_intended),

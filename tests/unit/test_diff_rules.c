@@ -12,7 +12,9 @@
  *   - extra: a rule of B deciding, in its widest reading, a packet A
  *     permits and denying it, or deciding, in its narrowest (opaque
  *     permits dropped), a packet A denies and permitting it.
- * Every example packet the diff gives is checked to be what it says. */
+ * Every example packet the diff gives is checked to be what it says. The
+ * audit's single comparison (aclf_diff_audit) must give the same answers
+ * and, example for example, the diff aclf_diff_devices gives. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,6 +127,62 @@ static void check_example(const struct aclf_diff_item *it, const struct cfilter 
 
 static int same_cases; /* cases without any difference */
 
+static bool same_s(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && !strcmp(x, y));
+}
+
+static bool same_item(const struct aclf_diff_item *x, const struct aclf_diff_item *y)
+{
+	return !aclf_prefix_cmp(&x->src, &y->src) && !aclf_prefix_cmp(&x->dst, &y->dst) &&
+	       x->protocol == y->protocol && x->src_port == y->src_port &&
+	       x->dst_port == y->dst_port && x->established == y->established &&
+	       x->permitted_by_a == y->permitted_by_a && x->undecided == y->undecided &&
+	       same_s(x->rule_a, y->rule_a) && same_s(x->rule_b, y->rule_b) &&
+	       same_s(x->filter_a, y->filter_a) && same_s(x->filter_b, y->filter_b) &&
+	       same_s(x->opaque_reason, y->opaque_reason) && same_s(x->opaque_raw, y->opaque_raw);
+}
+
+/* The audit's one comparison (aclf_diff_audit) gives the diff
+ * aclf_diff_devices gives, example for example, with max examples, and
+ * the per-rule answers of rc. */
+static void check_audit(const struct aclf_devpol *a, const struct aclf_devpol *b,
+			const struct aclf_rule_checks *rc, size_t max)
+{
+	struct aclf_diff d1, d2;
+	struct aclf_rule_checks r2;
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	aclf_diff_init(&d1);
+	aclf_diff_init(&d2);
+	aclf_rule_checks_init(&r2);
+	CHECK(aclf_diff_devices(a, b, &d1, NULL, max, &err) == 0);
+	CHECK(aclf_diff_audit(a, b, &d2, max, &r2, &err) == 0);
+	CHECK(d1.n == d2.n && d1.nundecided == d2.nundecided && d1.nopaque == d2.nopaque &&
+	      d1.nlb == d2.nlb);
+	for (size_t i = 0; i < d1.n && i < d2.n; i++)
+		CHECK(same_item(&d1.items[i], &d2.items[i]));
+	CHECK(r2.nrules == rc->nrules && r2.nextra == rc->nextra);
+	for (size_t k = 0; k < r2.nrules && k < rc->nrules; k++) {
+		const struct aclf_rule_check *x = &rc->rules[k], *y = &r2.rules[k];
+
+		CHECK(x->state == y->state && x->decides == y->decides &&
+		      x->live_filter == y->live_filter && x->ndeciders == y->ndeciders);
+		if (x->state != ACLF_RULE_SAME)
+			CHECK(same_item(&x->example, &y->example));
+		for (size_t i = 0; i < x->ndeciders && i < y->ndeciders; i++)
+			CHECK(same_s(x->deciders[i], y->deciders[i]));
+	}
+	for (size_t k = 0; k < r2.nextra && k < rc->nextra; k++)
+		CHECK(rc->extra[k].rule == r2.extra[k].rule &&
+		      same_item(&rc->extra[k].example, &r2.extra[k].example));
+	aclf_rule_checks_release(&r2);
+	aclf_diff_release(&d1);
+	aclf_diff_release(&d2);
+	aclf_err_release(&err);
+}
+
 static void one_case(const struct mfilter *a, const struct mfilter *b, const bool *opaque)
 {
 	static struct cfilter ca, cb;
@@ -227,6 +285,8 @@ static void one_case(const struct mfilter *a, const struct mfilter *b, const boo
 			n += extra[j];
 		CHECK(rc.nextra == n);
 	}
+	check_audit(dev_of(&ba), dev_of(&bb), &rc, 0);
+	check_audit(dev_of(&ba), dev_of(&bb), &rc, 2);
 	/* no difference at all: told so, the answers are the same */
 	{
 		struct aclf_diff d;
@@ -337,6 +397,9 @@ static void unpaired(void **state)
 	/* B's deny denies what no filter lets through: extra */
 	assert_int_equal(rc.nextra, 1);
 	assert_int_equal(rc.extra[0].rule, 1);
+	/* the audit's comparison: the same, and the diff of both filters */
+	check_audit(dev_of(&ba), dev_of(&bb), &rc, 0);
+	check_audit(dev_of(&ba), dev_of(&bb), &rc, 1);
 	aclf_rule_checks_release(&rc);
 	/* opaque rules on the intended side are refused */
 	aclf_rule_checks_init(&rc);
