@@ -363,7 +363,7 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, external_web_vip, cms, collocated, servers, gateways" },
+	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, external_web_vip, cms, collocated, servers, gateways, tls" },
 	{ "external-web-role", 7, 23, "pools.med.external_web_vip: only front-end and director pools publish external web services, this pool is 'mediation'" },
 	{ "external-web-shared", 8, 23, "pools.fe.external_web_vip: address 10.1.1.10 is already the VIP of pool 'fe' (line 7)" },
 	{ "duplicate-key", 8, 5, "pools.fe: duplicate key 'role' (first at line 5)" },
