@@ -220,6 +220,8 @@ static int render_virtual(const struct bip_svc_plan *sp, struct aclf_buf *out)
 			     s->snat == ACLF_SNAT_AUTOMAP ? "automap" : "none");
 	if (s->vlan)
 		r |= aclf_buf_printf(out, " vlans replace-all-with { %s } vlans-enabled", s->vlan);
+	if (s->disabled) /* only a parsed policy says so: rollback gives it back as it was */
+		r |= aclf_buf_puts(out, " disabled");
 	r |= aclf_buf_puts(out, " }\n");
 	return r ? -1 : 0;
 }
