@@ -78,7 +78,7 @@ rc_is 0
 lacks "aclf_"
 
 # ---- the site creates them; apply goes in ----
-tmsh "create ltm profile client-ssl lync-web-clientssl { defaults-from clientssl }; create ltm profile server-ssl lync-serverssl { defaults-from serverssl }; save sys config" ||
+tmsh "create ltm profile client-ssl lync-web-clientssl { defaults-from clientssl cert-key-chain replace-all-with { webint { cert webint.crt key webint.key } } }; create ltm profile server-ssl lync-serverssl { defaults-from serverssl }; save sys config" ||
 	fail "creating the site's TLS profiles"
 run "apply" apply "$T" --yes
 rc_is 0
