@@ -505,11 +505,7 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 	}
 
 	/* TLS profiles are the site's: referenced by name, never created */
-	if (s->tls.server_profile && !s->tls.client_profile)
-		return aclf_err_set(err, ACLF_E_POLICY,
-				    "service '%s': a server-side TLS profile ('%s') without a "
-				    "client-side one", s->name, s->tls.server_profile);
-	if (s->tls.client_profile && s->protocol != ACLF_PROTO_TCP)
+	if ((s->tls.client_profile || s->tls.server_profile) && s->protocol != ACLF_PROTO_TCP)
 		return aclf_err_set(err, ACLF_E_POLICY, "service '%s': TLS termination needs tcp",
 				    s->name);
 	for (int k = 0; k < 2; k++) {

@@ -152,8 +152,9 @@ struct aclf_lb_request {
  * client_profile (the device's object holding the site's certificate) so
  * that it can read HTTP requests, and encrypts again towards the members
  * with server_profile. Both name objects the site keeps on the device;
- * aclforge only references them. NULL client_profile: TLS passes through
- * (the balancer sees only TCP). */
+ * aclforge only references them. NULL client_profile: the clients' TLS
+ * passes through (the balancer sees only TCP); a parsed service may name a
+ * server side alone (plain from the clients, TLS to the members). */
 struct aclf_lb_tls {
 	const char *client_profile;
 	const char *server_profile;  /* NULL: plain text to the members */

@@ -237,7 +237,7 @@ static int r_tls(struct pjson_rctx *c, json_t *obj, struct aclf_lb_tls *t)
 		return rc;
 	old = pjson_path_key(&c->path, "tls");
 	bad |= pjson_keys(c, o, keys) < 0;
-	bad |= pjson_str(c, o, "client_profile", REQ, &t->client_profile) < 0;
+	bad |= pjson_str(c, o, "client_profile", NULLOK, &t->client_profile) < 0;
 	bad |= pjson_str(c, o, "server_profile", NULLOK, &t->server_profile) < 0;
 	pjson_path_pop(&c->path, old);
 	return bad ? -1 : 1;

@@ -946,6 +946,17 @@ static void test_tls_profiles(void **state)
 		"            context clientside\n"
 		"        }\n"
 		"    }\n"
+		"}\n"
+		"ltm virtual /Common/aclf_serveronly_vs {\n"
+		"    destination /Common/10.1.1.10:8081\n"
+		"    ip-protocol tcp\n"
+		"    pool /Common/web_pool\n"
+		"    profiles {\n"
+		"        /Common/serverssl {\n"
+		"            context serverside\n"
+		"        }\n"
+		"        /Common/tcp { }\n"
+		"    }\n"
 		"}\n";
 	static const char sni[] =
 		"ltm virtual /Common/sni_vs {\n"
@@ -984,6 +995,26 @@ static void test_tls_profiles(void **state)
 	s = find(d, "bycontext_vs");
 	assert_string_equal(s->tls.client_profile, "/Partition2/site-clientssl");
 	assert_null(s->tls.server_profile); /* tcp-lan-optimized is transport */
+	/* TLS towards the members only: kept, and written back as it is */
+	s = find(d, "aclf_serveronly_vs");
+	assert_null(s->tls.client_profile);
+	assert_string_equal(s->tls.server_profile, "/Common/serverssl");
+	{
+		struct aclf_buf out;
+		struct aclf_err err;
+		struct aclf_devpol one = *d;
+
+		one.lb = (struct aclf_lb_service *)s;
+		one.nlb = 1;
+		aclf_err_init(&err);
+		aclf_buf_init(&out, 0);
+		if (bigip_render(&one, &out, &err) < 0)
+			fail_msg("%s", aclf_err_text(&err));
+		assert_non_null(strstr(out.buf, "profiles replace-all-with { tcp { } /Common/serverssl { "
+						"context serverside } }"));
+		aclf_buf_release(&out);
+		aclf_err_release(&err);
+	}
 	/* strict reads the same (the profile by context is not missing) */
 	d = parse_ok(pol, listed, true);
 	assert_string_equal(find(d, "bycontext_vs")->tls.client_profile, "/Partition2/site-clientssl");
