@@ -10,6 +10,7 @@
 
 #include "aclforge/driver.h"
 #include "bigip/bigip.h"
+#include "bigip_int.h"
 #include "bigip_snmp.h"
 
 static int render_op(const struct aclf_devpol *dp, const struct aclf_device *dev,
@@ -37,9 +38,11 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 }
 
 /* VLAN names as tmsh takes them: letters, digits, '.', '_', '-', with an
- * optional /Partition/ path. */
+ * optional /Partition/ path; TLS profiles by bip_check_profile_name(). */
 static const char *check_name(enum aclf_name_kind kind, const char *s)
 {
+	if (kind == ACLF_NAME_TLS_PROFILE)
+		return bip_check_profile_name(s);
 	if (kind != ACLF_NAME_VLAN)
 		return NULL;
 	for (const char *p = s; *p; p++)

@@ -589,6 +589,79 @@ static int assemble_request(struct actx *c, const struct bip_obj *v, const char 
 	return 0;
 }
 
+/* TLS termination: the virtual's client-ssl profile (clientside) and
+ * server-ssl profile (serverside), kept by full path as the topology names
+ * them. The text's own object gives the type; a profile the text does not
+ * define is a built-in by its name, or else taken by the context the
+ * virtual gives it (render's lines reference the site's profiles that way),
+ * unless it is a built-in transport profile. Several of one side (client
+ * profiles chosen by SNI) make the service opaque. TLS profiles are the
+ * site's: never recorded for deletion. */
+static const char *const builtin_clientssl[] = {
+	"clientssl", "clientssl-secure", "clientssl-insecure-compatible", "clientssl-quic",
+	"wom-default-clientssl", "crypto-server-default-clientssl", "splitsession-default-clientssl",
+};
+static const char *const builtin_serverssl[] = {
+	"serverssl", "serverssl-secure", "serverssl-insecure-compatible", "wom-default-serverssl",
+	"crypto-client-default-serverssl", "splitsession-default-serverssl",
+};
+static const char *const builtin_not_tls[] = {
+	"tcp", "udp", "fastL4", "fasthttp", "tcp-lan-optimized", "tcp-wan-optimized",
+	"tcp-mobile-optimized", "f5-tcp-lan", "f5-tcp-wan", "f5-tcp-mobile", "f5-tcp-progressive",
+	"mptcp-mobile-optimized", "tcp-legacy", "http", "oneconnect",
+};
+#define NB(v) (sizeof(v) / sizeof((v)[0]))
+
+/* 1 client side, 2 server side, 0 not a TLS profile */
+static int tls_side(struct actx *c, const struct bip_item *it, const char *path)
+{
+	const struct bip_obj *po = lookup(c, BK_PROFILE, path);
+	const char *ctx = it->context.s;
+
+	if (po)
+		return strcmp(po->type, "client-ssl") == 0   ? 1
+		       : strcmp(po->type, "server-ssl") == 0 ? 2
+							     : 0;
+	if (builtin(path, builtin_clientssl, NB(builtin_clientssl)))
+		return 1;
+	if (builtin(path, builtin_serverssl, NB(builtin_serverssl)))
+		return 2;
+	if (!ctx || builtin(path, builtin_not_tls, NB(builtin_not_tls)))
+		return 0;
+	return strcmp(ctx, "clientside") == 0 ? 1 : strcmp(ctx, "serverside") == 0 ? 2 : 0;
+}
+
+static int assemble_tls(struct actx *c, const struct bip_obj *v, const char *folder)
+{
+	const struct bip_item *first[3] = { NULL, NULL, NULL };
+
+	for (size_t i = 0; i < v->profiles.n; i++) {
+		const struct bip_item *it = &v->profiles.v[i];
+		char *path = norm_path(&c->doc->arena, folder, it->name);
+		const char **slot;
+		int side;
+
+		if (!path)
+			return a_nomem(c);
+		side = tls_side(c, it, path);
+		if (!side)
+			continue;
+		slot = side == 1 ? &c->s->tls.client_profile : &c->s->tls.server_profile;
+		if (first[side]) {
+			char *raw = aclf_arena_printf(&c->pol->arena, "%s %s", first[side]->name, it->name);
+			if (!raw || opaque(c, it->line, it->col, side == 1
+					   ? "several client-side TLS profiles (chosen by server name)"
+					   : "several server-side TLS profiles", raw) < 0)
+				return raw ? -1 : a_nomem(c);
+			continue;
+		}
+		first[side] = it;
+		if (!(*slot = aclf_arena_strdup(&c->pol->arena, path)))
+			return a_nomem(c);
+	}
+	return 0;
+}
+
 static const char *const builtin_persist_other[] = {
 	"dest_addr", "ssl", "hash", "msrdp", "sip_info", "universal", "host",
 };
@@ -871,16 +944,22 @@ protocol:
 			       v->ip_protocol.s);
 	if (assemble_pool(c, v, folder) < 0 || assemble_profile(c, v, folder) < 0 ||
 	    assemble_persist(c, v, folder) < 0 || assemble_request(c, v, folder) < 0 ||
-	    assemble_snat_vlan(c, v) < 0)
+	    assemble_tls(c, v, folder) < 0 || assemble_snat_vlan(c, v) < 0)
 		return -1;
 	if (v->vtype.s && opaque(c, v->vtype.line, v->vtype.col, strcmp(v->vtype.s, "reject") == 0
 			? "reject virtual: refuses the traffic, does not load balance"
 			: "virtual type that does not load balance to its pool", v->vtype.s) < 0)
 		return -1;
-	if (v->state.s && strcmp(v->state.s, "disabled") == 0 &&
-	    opaque(c, v->state.line, v->state.col, "virtual is disabled: carries no new traffic",
-		   "disabled") < 0)
-		return -1;
+	/* aclforge's own virtual, disabled: exactly a service that carries no
+	 * new traffic (drift that apply repairs by creating it again); anyone
+	 * else's: opaque, as why it is off is not aclforge's to judge */
+	if (v->state.s && strcmp(v->state.s, "disabled") == 0) {
+		if (c->desc_ours || strncmp(base_name(v->path), BIGIP_PREFIX, strlen(BIGIP_PREFIX)) == 0)
+			c->s->disabled = true;
+		else if (opaque(c, v->state.line, v->state.col,
+				"virtual is disabled: carries no new traffic", "disabled") < 0)
+			return -1;
+	}
 	if (v->source.s && !any_source(v->source.s)) {
 		char *raw = aclf_arena_printf(&c->pol->arena, "source %s", v->source.s);
 		if (!raw || opaque(c, v->source.line, v->source.col,

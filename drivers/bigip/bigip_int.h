@@ -166,6 +166,9 @@ char *bip_sanitize(struct aclf_arena *a, const char *s);
 /* "ffff:..." or dotted quad for a mask length of the family. */
 void bip_format_mask(unsigned len, uint8_t family, char *out, size_t outlen);
 bool bip_lb_method_known(const char *m);
+/* NULL when s names a TLS profile of the site's ("name" or
+ * "/Partition/name", not one aclforge would own), else what is expected. */
+const char *bip_check_profile_name(const char *s);
 
 /* ---- description metadata (bigip_names.c) ------------------------------- */
 

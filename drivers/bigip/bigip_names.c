@@ -333,6 +333,41 @@ static size_t node_index(const struct bip_plan *plan, const struct aclf_prefix *
 	return SIZE_MAX;
 }
 
+/* A TLS profile by its full tmsh path "/Partition[/folder]/name" (parse
+ * reads profile references as full paths, so the two compare as written);
+ * each part starts with a letter or '_' and holds letters, digits, '.',
+ * '_', '-'. The profile is the site's: a name aclforge would own
+ * (BIGIP_PREFIX) is refused. */
+const char *bip_check_profile_name(const char *s)
+{
+	static const char want[] = "a BIG-IP profile path such as /Common/lync-web-clientssl "
+				   "(parts of letters, digits, '.', '_', '-', each starting with a "
+				   "letter or '_'; not starting " BIGIP_PREFIX ", which aclforge owns)";
+	const char *last = s, *p = s;
+
+	if (*p++ != '/' || !*p)
+		return want;
+	for (const char *part = p; *part;) {
+		const char *q = part;
+		if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || *q == '_'))
+			return want;
+		while (*q && *q != '/')
+			if (!name_char(*q++))
+				return want;
+		last = part;
+		if (!*q)
+			break;
+		if (!q[1])
+			return want; /* ends with '/' */
+		part = q + 1;
+	}
+	if (last == p)
+		return want; /* "/name": a path needs its partition */
+	if (strncmp(last, BIGIP_PREFIX, strlen(BIGIP_PREFIX)) == 0)
+		return want;
+	return NULL;
+}
+
 static bool vlan_name_ok(const char *v)
 {
 	if (!*v)
@@ -467,6 +502,18 @@ static int plan_service(const struct aclf_devpol *dp, size_t i, struct bip_plan 
 			if (!sp->oneconnect)
 				return aclf_err_nomem(err);
 		}
+	}
+
+	/* TLS profiles are the site's: referenced by name, never created */
+	if ((s->tls.client_profile || s->tls.server_profile) && s->protocol != ACLF_PROTO_TCP)
+		return aclf_err_set(err, ACLF_E_POLICY, "service '%s': TLS termination needs tcp",
+				    s->name);
+	for (int k = 0; k < 2; k++) {
+		const char *t = k ? s->tls.server_profile : s->tls.client_profile;
+		const char *want = t ? bip_check_profile_name(t) : NULL;
+		if (want)
+			return aclf_err_set(err, ACLF_E_POLICY, "service '%s': TLS profile '%s': "
+					    "expected %s", s->name, t, want);
 	}
 
 	if (s->idle_timeout == 0) {

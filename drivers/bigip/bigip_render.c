@@ -18,6 +18,10 @@
  *   within a TCP session balanced; "F5 hardware load balancers have a
  *   feature called OneConnect" for it) is the built-in http profile plus a
  *   one-connect profile with the service's source mask;
+ * - TLS termination names the site's client-ssl profile (context
+ *   clientside) and server-ssl profile (context serverside): they hold the
+ *   site's certificate and exist on the device already; render never
+ *   creates them and delete never names them;
  * - the virtual's description carries the service name, the topology pool
  *   name and the provenance, so parse gives back the same service;
  * - IPv6 destinations use tmsh's addr.port form. */
@@ -202,6 +206,10 @@ static int render_virtual(const struct bip_svc_plan *sp, struct aclf_buf *out)
 	r |= aclf_buf_printf(out, " profiles replace-all-with { %s { }", sp->prof);
 	if (sp->oneconnect)
 		r |= aclf_buf_printf(out, " http { } %s { }", sp->oneconnect);
+	if (s->tls.client_profile)
+		r |= aclf_buf_printf(out, " %s { context clientside }", s->tls.client_profile);
+	if (s->tls.server_profile)
+		r |= aclf_buf_printf(out, " %s { context serverside }", s->tls.server_profile);
 	r |= aclf_buf_puts(out, " }");
 	if (sp->persist)
 		r |= aclf_buf_printf(out, " persist replace-all-with { %s { default yes } }",
@@ -212,6 +220,8 @@ static int render_virtual(const struct bip_svc_plan *sp, struct aclf_buf *out)
 			     s->snat == ACLF_SNAT_AUTOMAP ? "automap" : "none");
 	if (s->vlan)
 		r |= aclf_buf_printf(out, " vlans replace-all-with { %s } vlans-enabled", s->vlan);
+	if (s->disabled) /* only a parsed policy says so: rollback gives it back as it was */
+		r |= aclf_buf_puts(out, " disabled");
 	r |= aclf_buf_puts(out, " }\n");
 	return r ? -1 : 0;
 }
@@ -259,8 +269,15 @@ static const char *const del_order[] = {
 };
 #define NDEL (sizeof(del_order) / sizeof(del_order[0]))
 
+/* TLS profiles hold the site's certificates: never deleted, whatever
+ * their name. */
+static const char *const never_deleted[] = { "ltm profile client-ssl ", "ltm profile server-ssl " };
+
 static int del_category(const char *ref)
 {
+	for (size_t k = 0; k < sizeof(never_deleted) / sizeof(never_deleted[0]); k++)
+		if (strncmp(ref, never_deleted[k], strlen(never_deleted[k])) == 0)
+			return -1;
 	for (size_t c = 0; c < NDEL; c++)
 		if (strncmp(ref, del_order[c], strlen(del_order[c])) == 0)
 			return (int)c;

@@ -20,10 +20,13 @@ struct aclf_compile_opts {
 
 /* A compile warning: a site rule that decides nothing (shadowed: earlier
  * rules already decide all its packets) or adds nothing (redundant: the
- * filter permits the same without it), with the rules involved. */
+ * filter permits the same without it), with the rules involved; or a
+ * pool's HTTPS web services balanced per connection because the topology
+ * names no TLS profiles for its load balancer (per-connection). */
 enum aclf_warning_kind {
 	ACLF_WARN_SHADOWED,
 	ACLF_WARN_REDUNDANT,
+	ACLF_WARN_LB_PER_CONNECTION,
 };
 
 struct aclf_warning_rule {
@@ -36,7 +39,8 @@ struct aclf_warning_rule {
 
 struct aclf_warning {
 	enum aclf_warning_kind kind;
-	const char *file;          /* the topology; line:col of the site rule (1-based) */
+	const char *file;          /* the topology; line:col of the site rule, or of the
+	                            * pool (per-connection), 1-based */
 	unsigned line, col;
 	const char *site_rule;     /* its index (1-based) as text */
 	enum aclf_action action;
@@ -47,6 +51,10 @@ struct aclf_warning {
 	                                  * or the earlier and later rules and the default action
 	                                  * (redundant); never empty */
 	size_t nrules;
+	/* per-connection: the pool, and its HTTPS web services as "a, b, c"
+	 * (device: the load balancer) */
+	const char *pool;
+	const char *services;
 };
 
 /* Warnings own their strings (an arena of their own), so they outlive the

@@ -191,6 +191,7 @@ enum aclf_name_kind {
 	ACLF_NAME_CHAIN,     /* protects[].chain */
 	ACLF_NAME_VLAN,      /* a load balancer's listening VLAN */
 	ACLF_NAME_FILTER,    /* protects[].name */
+	ACLF_NAME_TLS_PROFILE, /* a load balancer's TLS profile (tls: of pools and devices) */
 };
 
 struct aclf_driver {

@@ -148,6 +148,18 @@ struct aclf_lb_request {
 	uint8_t reuse_mask_len;  /* 0: connections reused across every client */
 };
 
+/* TLS terminated on the balancer: it decrypts the clients' TLS with
+ * client_profile (the device's object holding the site's certificate) so
+ * that it can read HTTP requests, and encrypts again towards the members
+ * with server_profile. Both name objects the site keeps on the device;
+ * aclforge only references them. NULL client_profile: the clients' TLS
+ * passes through (the balancer sees only TCP); a parsed service may name a
+ * server side alone (plain from the clients, TLS to the members). */
+struct aclf_lb_tls {
+	const char *client_profile;
+	const char *server_profile;  /* NULL: plain text to the members */
+};
+
 struct aclf_lb_service {
 	const char *name;
 	const char *pool_name;   /* the balancer's pool object name */
@@ -160,6 +172,7 @@ struct aclf_lb_service {
 	struct aclf_lb_persist persistence;
 	struct aclf_lb_request request; /* members get their own port (aclf_lb_member.port):
 	                                 * 443 -> 4443 on the external web services VIP */
+	struct aclf_lb_tls tls;
 	enum aclf_snat_kind snat;
 	unsigned idle_timeout;   /* seconds, 0 = device default */
 	const char *lb_method;   /* e.g. "least-connections-member" */
@@ -167,6 +180,8 @@ struct aclf_lb_service {
 	bool no_translate_address; /* parsed: the device passes packets to the VIP itself
 	                            * (BIG-IP translate-address disabled); compiled: false */
 	bool no_translate_port;    /* the same for the port (translate-port disabled) */
+	bool disabled;             /* parsed: a service of aclforge's own that the device keeps
+	                            * but does not carry new traffic on; compiled: false */
 	/* Parsed services the neutral form cannot hold exactly (a source
 	 * restriction, a forwarding or reject virtual, a disabled virtual):
 	 * opaque is why (NULL: the service is exact), raw the device's own

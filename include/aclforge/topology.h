@@ -45,6 +45,22 @@ enum aclf_role {
 	ACLF_ROLE_EDGE_INTERNAL,
 };
 
+/* TLS termination on a load balancer: names of profiles that already exist
+ * on the device (the site's certificate lives there; aclforge neither
+ * creates nor deletes them). client_profile terminates the clients' TLS
+ * on the internal web services VIP; external_client_profile on the
+ * external web services VIP (NULL: client_profile); server_profile
+ * encrypts again towards the members (required: Lync's web services listen
+ * on HTTPS only). set is false when the topology names none. */
+struct aclf_tls_conf {
+	bool set;
+	const char *client_profile;
+	const char *external_client_profile;
+	const char *server_profile;
+	struct aclf_pos pos;       /* the tls key */
+	struct aclf_pos client_pos, external_client_pos, server_pos;
+};
+
 struct aclf_pool {
 	const char *name;
 	enum aclf_role role;
@@ -59,6 +75,8 @@ struct aclf_pool {
 	const char **gateways;     /* pstn-gateway networks reaching this pool (mediation), or NULL:
 	                            * those of the pool's site */
 	size_t ngateways;
+	struct aclf_tls_conf tls;  /* front-end and director pools behind a load balancer;
+	                            * unset: the balancing device's tls */
 	struct aclf_server *servers;
 	size_t nservers;
 	struct aclf_pos pos;
@@ -156,6 +174,7 @@ struct aclf_device {
 	size_t nbalances;
 	const char *vlan;          /* bigip: listening VLAN for virtual servers, optional */
 	struct aclf_prefix_set self_ips; /* bigip: self IPs and SNAT addresses towards the members */
+	struct aclf_tls_conf tls;  /* load balancers: the default for the pools it balances */
 	struct aclf_pos pos;
 };
 

@@ -8,11 +8,15 @@
  * interface); TCP idle timeout 1800 s; health monitor on the Front End's
  * 5061 (the mediation pool's 5070); SNAT; and request-level balancing on the
  * web services virtual servers the balancer can read HTTP on (mobile devices
- * need each request balanced on its own). */
+ * need each request balanced on its own): plain HTTP always, HTTPS (443,
+ * 4443, the external 443 -> 4443) when the topology names the balancer's
+ * TLS profiles for the pool (tls: on the pool, else on the device); without
+ * them the HTTPS ones balance per connection and compile warns. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/compile.h"
 #include "aclforge/hash.h"
 #include "compile_int.h"
 
@@ -34,6 +38,23 @@ static bool plain_web_port(const struct aclf_pool *p, uint16_t vip_port, uint16_
 {
 	return web_pool(p) && (vip_port == 80 || vip_port == 8080) &&
 	       (member_port == 80 || member_port == 8080);
+}
+
+/* Web services over HTTPS (internal 443, 4443; external 443 -> 4443): the
+ * balancer reads their requests only when it terminates TLS. */
+static bool https_web_port(const struct aclf_pool *p, uint16_t vip_port, uint16_t member_port)
+{
+	return web_pool(p) && (vip_port == 443 || vip_port == 4443) &&
+	       (member_port == 443 || member_port == 4443);
+}
+
+/* The TLS profiles for p's web services on dev: the pool's own, else the
+ * device's; NULL when the topology names none. */
+static const struct aclf_tls_conf *pool_tls(const struct aclf_device *dev, const struct aclf_pool *p)
+{
+	if (p->tls.set)
+		return &p->tls;
+	return dev->tls.set ? &dev->tls : NULL;
 }
 
 static uint16_t monitor_port(const struct aclf_pool *p)
@@ -146,6 +167,15 @@ static struct aclf_lb_service *new_service(struct cctx *c, struct aclf_devpol *d
 		s->request.enabled = true;
 		s->request.reuse_mask_len = vip->family == 6 ? 128 : 32;
 	}
+	if (proto == ACLF_PROTO_TCP && https_web_port(p, port, member_port) && pool_tls(dev, p)) {
+		const struct aclf_tls_conf *t = pool_tls(dev, p);
+		s->request.enabled = true;
+		s->request.reuse_mask_len = vip->family == 6 ? 128 : 32;
+		s->tls.client_profile = external && t->external_client_profile
+						? t->external_client_profile
+						: t->client_profile;
+		s->tls.server_profile = t->server_profile;
+	}
 	s->snat = ACLF_SNAT_AUTOMAP;
 	s->idle_timeout = 1800;
 	s->lb_method = "least-connections-member";
@@ -222,6 +252,50 @@ static int external_web(struct cctx *c, struct aclf_devpol *dp, struct aclf_htab
 	return 0;
 }
 
+/* Services from first on that p's HTTPS web services balance per
+ * connection: one warning at the pool naming them (never silent). */
+static int warn_per_connection(struct cctx *c, const struct aclf_device *dev,
+			       const struct aclf_devpol *dp, const struct aclf_pool *p, size_t first)
+{
+	struct aclf_warnings *w = c->warn;
+	struct aclf_warning *x;
+	struct aclf_buf names = ACLF_BUF_INIT;
+	int r = 0;
+
+	if (!w || pool_tls(dev, p) || !web_pool(p))
+		return 0;
+	aclf_buf_init(&names, 0);
+	for (size_t i = first; i < dp->nlb; i++) {
+		const struct aclf_lb_service *s = &dp->lb[i];
+		if (s->protocol != ACLF_PROTO_TCP || !s->nmembers ||
+		    !https_web_port(p, s->port, s->members[0].port))
+			continue;
+		r |= aclf_buf_printf(&names, "%s%s", names.len ? ", " : "", s->name);
+	}
+	if (r || !names.len)
+		goto out;
+	if (aclf_arena_grow(&w->arena, (void **)&w->v, w->n, &w->cap, sizeof(*w->v)) < 0) {
+		r = -1;
+		goto out;
+	}
+	x = &w->v[w->n];
+	memset(x, 0, sizeof(*x));
+	x->kind = ACLF_WARN_LB_PER_CONNECTION;
+	x->line = p->pos.line;
+	x->col = p->pos.col;
+	x->file = aclf_arena_strdup(&w->arena, c->topo->path ? c->topo->path : "<topology>");
+	x->device = aclf_arena_strdup(&w->arena, dev->name);
+	x->pool = aclf_arena_strdup(&w->arena, p->name);
+	x->services = aclf_arena_strdup(&w->arena, names.buf);
+	if (!x->file || !x->device || !x->pool || !x->services)
+		r = -1;
+	else
+		w->n++;
+out:
+	aclf_buf_release(&names);
+	return r ? aclf_err_nomem(c->err) : 0;
+}
+
 int cc_device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_devpol *dp)
 {
 	struct aclf_htab ix = ACLF_HTAB_INIT;
@@ -235,6 +309,7 @@ static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_
 {
 	for (size_t b = 0; b < dev->nbalances; b++) {
 		const struct aclf_pool *p = cc_pool(c, dev->balances[b]);
+		size_t first = dp->nlb;
 
 		if (!p)
 			return aclf_err_set(c->err, ACLF_E_INPUT, "device '%s' balances unknown pool '%s'",
@@ -258,7 +333,7 @@ static int device_lb(struct cctx *c, const struct aclf_device *dev, struct aclf_
 				}
 			}
 		}
-		if (external_web(c, dp, ix, dev, p) < 0)
+		if (external_web(c, dp, ix, dev, p) < 0 || warn_per_connection(c, dev, dp, p, first) < 0)
 			return -1;
 	}
 	return 0;

@@ -22,6 +22,16 @@ int aclf_warnings_text(const struct aclf_warnings *w, struct aclf_buf *out)
 
 	for (size_t i = 0; i < w->n; i++) {
 		const struct aclf_warning *x = &w->v[i];
+		if (x->kind == ACLF_WARN_LB_PER_CONNECTION) {
+			rc |= aclf_buf_printf_escaped(
+				out, "%s:%u:%u: warning: pool %s on %s: the HTTPS web services virtual "
+				"servers %s balance per connection, not per request as mobile clients "
+				"need (Lync 2013 hardware load balancer requirements); name the load "
+				"balancer's TLS profiles with tls: {client_profile: ..., server_profile: "
+				"...} on pool %s or on device %s\n",
+				x->file, x->line, x->col, x->pool, x->device, x->services, x->pool, x->device);
+			continue;
+		}
 		/* names come from the topology: escaped, one line per warning */
 		rc |= aclf_buf_printf_escaped(out, "%s:%u:%u: warning: site rule %s (%s %s -> %s) on %s filter %s is %s ",
 				      x->file, x->line, x->col, x->site_rule, aclf_action_name(x->action),

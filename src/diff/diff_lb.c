@@ -5,8 +5,10 @@
  * difference: members (a set of address + port; names and order do not
  * count), monitor (type, port, interval, timeout), persistence (kind and
  * its mask, timeout, cookie name), request-level balancing (on or off, and
- * the source mask of connection reuse), SNAT, idle timeout, lb method, and
- * the listening VLAN when both sides name one. A member port is part of the
+ * the source mask of connection reuse), TLS termination (the client-side
+ * and server-side profile names, as the device names them: a missing or
+ * different profile is drift), SNAT, idle timeout, lb method, whether the
+ * service is disabled, and the listening VLAN when both sides name one. A member port is part of the
  * member: a VIP that should send 443 on to 4443 and sends 443 is drift. Service and pool names are labels
  * and are not compared. Each difference is one line of the report.
  *
@@ -291,6 +293,17 @@ static int cmp_service(struct lbcmp *c, const struct aclf_lb_service *x,
 		if (add(c, "request balancing", fa, fb) < 0)
 			return -1;
 	}
+	if (!same_str(x->tls.client_profile, y->tls.client_profile) &&
+	    add(c, "tls client profile", x->tls.client_profile ? x->tls.client_profile : "none",
+		y->tls.client_profile ? y->tls.client_profile : "none") < 0)
+		return -1;
+	if (!same_str(x->tls.server_profile, y->tls.server_profile) &&
+	    add(c, "tls server profile", x->tls.server_profile ? x->tls.server_profile : "none",
+		y->tls.server_profile ? y->tls.server_profile : "none") < 0)
+		return -1;
+	if (x->disabled != y->disabled &&
+	    add(c, "state", x->disabled ? "disabled" : "enabled", y->disabled ? "disabled" : "enabled") < 0)
+		return -1;
 	if (x->snat != y->snat && add(c, "snat", aclf_snat_name(x->snat), aclf_snat_name(y->snat)) < 0)
 		return -1;
 	if (x->idle_timeout != y->idle_timeout) {

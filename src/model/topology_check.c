@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/driver.h"
 #include "aclforge/prefix.h"
 #include "aclforge/topology.h"
 #include "topology_int.h"
@@ -154,6 +155,34 @@ int topo_check_vips(struct topo_ctx *c)
 				      "(load_balancing: %s) is reached through a hardware load balancer",
 				      p->name, aclf_role_name(p->role), p->nservers, site->name,
 				      site->load_balancing == ACLF_LB_HARDWARE ? "hardware" : "dns");
+	}
+	return rc;
+}
+
+/* A pool's tls: names profiles of the device that balances it: checked
+ * with that device's driver, and refused on a pool no device balances
+ * (nothing would use it). */
+int topo_check_tls(struct topo_ctx *c)
+{
+	const struct aclf_topology *t = c->t;
+	int rc = 0;
+
+	for (size_t i = 0; i < t->npools; i++) {
+		const struct aclf_pool *p = &t->pools[i];
+		const struct topo_pool_aux *aux = &c->pool_aux[i];
+		char what[128];
+
+		if (!aux->tls)
+			continue;
+		snprintf(what, sizeof(what), "pools.%s.tls", p->name);
+		if (!aux->balanced_by) {
+			rc = topo_err(c, aux->tls, "%s: no load balancer device balances pool '%s', "
+						  "expected it in a device's 'balances'", what, p->name);
+			continue;
+		}
+		if (topo_check_tls_driver(c, aux->tls, what,
+					  aclf_driver_find(aux->balanced_by->driver)) < 0)
+			rc = -1;
 	}
 	return rc;
 }

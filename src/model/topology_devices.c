@@ -709,9 +709,9 @@ static int parse_host(struct topo_ctx *c, yaml_node_t *n, const char *what, cons
 static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, struct aclf_device *d)
 {
 	static const char *const keys[] = { "driver", "host", "ssh", "snmp", "protects", "balances",
-					    "vlan", "self_ips", NULL };
+					    "vlan", "self_ips", "tls", NULL };
 	const char *name = aclf_yscalar(kn);
-	yaml_node_t *n, *prot, *bal, *vlan, *self;
+	yaml_node_t *n, *prot, *bal, *vlan, *self, *tls;
 	const struct aclf_driver *drv = NULL;
 	enum drv_kind dk = DRV_UNKNOWN;
 	char what[128], names[256], lbs[128];
@@ -762,9 +762,14 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 	bal = aclf_ymap_get(c->d, m, "balances");
 	vlan = aclf_ymap_get(c->d, m, "vlan");
 	self = aclf_ymap_get(c->d, m, "self_ips");
+	tls = aclf_ymap_get(c->d, m, "tls");
 	if (dk == DRV_LB) {
 		if (self && parse_self_ips(c, self, name, d) < 0)
 			rc = -1;
+		snprintf(what, sizeof(what), "devices.%s.tls", name);
+		if (tls && topo_parse_tls(c, tls, what, drv, &d->tls) < 0)
+			rc = -1;
+		snprintf(what, sizeof(what), "devices.%s", name);
 		if (prot)
 			rc = topo_err(c, prot, "%s.protects: %s devices balance pools and carry no "
 					       "filters, expected 'balances' only", what, d->driver);
@@ -783,6 +788,8 @@ static int parse_device(struct topo_ctx *c, yaml_node_t *kn, yaml_node_t *m, str
 			rc = topo_err(c, vlan, "%s.vlan: only %s devices take a vlan", what, lbs);
 		if (self)
 			rc = topo_err(c, self, "%s.self_ips: only %s devices take self_ips", what, lbs);
+		if (tls)
+			rc = topo_err(c, tls, "%s.tls: only %s devices terminate TLS", what, lbs);
 		if (!prot)
 			rc = topo_err(c, m, "%s: missing 'protects', expected a list of targets with "
 					    "their %s", what, dk == DRV_IFACE ? "interface and direction" : "chain");

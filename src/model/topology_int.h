@@ -16,6 +16,7 @@
  *                          directory (after the load)
  *   1  topology_node.c     typed values from YAML nodes
  *      topology_index.c    name indexes of pools, networks, servers
+ *      topology_tls.c      the tls: mapping of pools and load balancers
  *   0  topology_ctx.c      error collection, out of memory, allocation,
  *                          releasing the context
  *
@@ -52,6 +53,7 @@ struct topo_pool_aux {
 	yaml_node_t *key;       /* the pool's name */
 	yaml_node_t *cms;       /* value node of cms: true */
 	yaml_node_t *vip;       /* value node of vip */
+	yaml_node_t *tls;       /* value node of tls */
 	yaml_node_t **server_keys; /* per server: its name */
 	bool role_ok;
 	const struct aclf_device *balanced_by; /* first load balancer listing it */
@@ -132,6 +134,17 @@ const struct aclf_pool *topo_find_pool(struct topo_ctx *c, const char *name, siz
 const struct aclf_network *topo_find_network(struct topo_ctx *c, const char *name);
 const struct aclf_server *topo_find_server(struct topo_ctx *c, const char *name);
 
+/* ---- layer 1, topology_tls.c: a tls: mapping ---- */
+struct aclf_driver;
+/* Read n into out (out->set when it is complete); names checked with drv's
+ * check_name when drv is not NULL. Returns 0 or -1 (reported). */
+int topo_parse_tls(struct topo_ctx *c, yaml_node_t *n, const char *what,
+		   const struct aclf_driver *drv, struct aclf_tls_conf *out);
+/* The names of a tls: mapping read before its device was known, checked
+ * with drv's check_name. Returns 0 or -1 (reported). */
+int topo_check_tls_driver(struct topo_ctx *c, yaml_node_t *n, const char *what,
+			  const struct aclf_driver *drv);
+
 /* ---- layer 2: the stages, in the order topology_load.c runs them ---- */
 /* topology_sites.c: catalog, sites, options, client media ports (with
  * their defaults) from the root mapping. */
@@ -146,6 +159,8 @@ int topo_check_pools(struct topo_ctx *c);
 int topo_parse_devices(struct topo_ctx *c, yaml_node_t *n);
 /* topology_check.c: VIP requirements (after devices: balances are known). */
 int topo_check_vips(struct topo_ctx *c);
+/* topology_check.c: pools' tls against the driver that balances them. */
+int topo_check_tls(struct topo_ctx *c);
 /* topology_rules.c */
 int topo_parse_rules(struct topo_ctx *c, yaml_node_t *n);
 /* topology_paths.c, after a load from a file: relative paths (catalog,

@@ -41,6 +41,7 @@ static void parse_root(struct topo_ctx *c, yaml_node_t *root)
 	if ((n = aclf_ymap_get(c->d, root, "devices")) && !topo_null(n))
 		topo_parse_devices(c, n);
 	topo_check_vips(c);
+	topo_check_tls(c);
 	if ((n = aclf_ymap_get(c->d, root, "rules")) && !topo_null(n))
 		topo_parse_rules(c, n);
 }

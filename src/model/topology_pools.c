@@ -518,7 +518,7 @@ static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_
 {
 	static const char *const keys[] = { "role", "site", "fqdn", "web_fqdn", "vip",
 					    "external_web_vip", "cms", "collocated", "servers",
-					    "gateways", NULL };
+					    "gateways", "tls", NULL };
 	struct aclf_pool *p = &c->t->pools[pi];
 	struct topo_pool_aux *aux = &c->pool_aux[pi];
 	const char *name = aclf_yscalar(kn);
@@ -592,6 +592,16 @@ static int parse_pool(struct topo_ctx *c, size_t pi, yaml_node_t *kn, yaml_node_
 		rc = -1;
 	if ((n = aclf_ymap_get(c->d, v, "gateways")) && parse_gateways(c, n, name, p, aux->role_ok) < 0)
 		rc = -1;
+	snprintf(what, sizeof(what), "pools.%.80s.tls", name);
+	if ((n = aclf_ymap_get(c->d, v, "tls"))) {
+		aux->tls = n;
+		if (topo_parse_tls(c, n, what, NULL, &p->tls) < 0)
+			rc = -1;
+		else if (aux->role_ok && p->role != ACLF_ROLE_FRONT_END && p->role != ACLF_ROLE_DIRECTOR)
+			rc = topo_err(c, n, "%s: only front-end and director pools have web services "
+					    "to terminate TLS for, this pool is '%s'", what,
+				      aclf_role_name(p->role));
+	}
 
 	if (!(n = aclf_ymap_get(c->d, v, "servers")))
 		rc = topo_err(c, v, "pools.%.80s: missing 'servers', expected a mapping of server names "

@@ -225,6 +225,24 @@ static int r_request(struct pjson_rctx *c, json_t *obj, struct aclf_lb_request *
 	return bad ? -1 : 1;
 }
 
+static int r_tls(struct pjson_rctx *c, json_t *obj, struct aclf_lb_tls *t)
+{
+	static const char *const keys[] = { "client_profile", "server_profile", NULL };
+	json_t *o;
+	size_t old;
+	int bad = 0;
+	int rc = pjson_typed(c, obj, "tls", OPT, JSON_OBJECT, &o);
+
+	if (rc <= 0)
+		return rc;
+	old = pjson_path_key(&c->path, "tls");
+	bad |= pjson_keys(c, o, keys) < 0;
+	bad |= pjson_str(c, o, "client_profile", NULLOK, &t->client_profile) < 0;
+	bad |= pjson_str(c, o, "server_profile", NULLOK, &t->server_profile) < 0;
+	pjson_path_pop(&c->path, old);
+	return bad ? -1 : 1;
+}
+
 static int r_members(struct pjson_rctx *c, json_t *obj, struct aclf_lb_service *s)
 {
 	static const char *const keys[] = { "name", "address", "port", NULL };
@@ -268,7 +286,7 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	static const char *const keys[] = {
 		"name", "pool", "vip", "protocol", "port", "members", "monitor", "persistence",
 		"snat", "idle_timeout", "lb_method", "vlan", "translate_address", "translate_port",
-		"request", "provenance", "opaque", "raw", NULL,
+		"request", "tls", "disabled", "provenance", "opaque", "raw", NULL,
 	};
 	static const char *const snats[] = { [ACLF_SNAT_NONE] = "none",
 					     [ACLF_SNAT_AUTOMAP] = "automap" };
@@ -283,6 +301,8 @@ static int r_lb(struct pjson_rctx *c, json_t *o, struct aclf_lb_service *s)
 	bad |= r_monitor(c, o, &s->monitor) < 0;
 	bad |= r_persist(c, o, &s->persistence) < 0;
 	bad |= r_request(c, o, &s->request) < 0;
+	bad |= r_tls(c, o, &s->tls) < 0;
+	bad |= pjson_bool(c, o, "disabled", OPT, &s->disabled) < 0;
 	bad |= pjson_enum(c, o, "snat", OPT, snats, 2, &snat) < 0;
 	bad |= pjson_uint(c, o, "idle_timeout", OPT, &s->idle_timeout) < 0;
 	bad |= pjson_str(c, o, "lb_method", NULLOK, &s->lb_method) < 0;

@@ -326,6 +326,24 @@ static json_t *w_request(struct wctx *w, const struct aclf_lb_request *r)
 	return o;
 }
 
+/* Written only when the service names a TLS profile (a parsed one may name
+ * a server side alone). */
+static json_t *w_tls(struct wctx *w, const struct aclf_lb_tls *t)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return w_nomem(w);
+	if ((t->client_profile &&
+	     w_set(w, o, "client_profile", w_str(w, "tls.client_profile", t->client_profile)) < 0) ||
+	    (t->server_profile &&
+	     w_set(w, o, "server_profile", w_str(w, "tls.server_profile", t->server_profile)) < 0)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *w_member(struct wctx *w, const struct aclf_lb_member *m)
 {
 	json_t *o = json_object();
@@ -374,6 +392,10 @@ static int w_lb_fields(struct wctx *w, json_t *o, const struct aclf_lb_service *
 	if (s->vlan && w_set(w, o, "vlan", w_str(w, "vlan", s->vlan)) < 0)
 		return -1;
 	if (s->request.enabled && w_set(w, o, "request", w_request(w, &s->request)) < 0)
+		return -1;
+	if ((s->tls.client_profile || s->tls.server_profile) && w_set(w, o, "tls", w_tls(w, &s->tls)) < 0)
+		return -1;
+	if (s->disabled && w_set(w, o, "disabled", json_boolean(true)) < 0)
 		return -1;
 	if ((s->no_translate_address &&
 	     w_set(w, o, "translate_address", json_boolean(false)) < 0) ||

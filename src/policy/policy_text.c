@@ -238,6 +238,11 @@ static void put_lb(struct tbuf *b, const struct aclf_lb_service *s)
 		tprintf(b, " %us", ps->timeout);
 	if (s->request.enabled)
 		tprintf(b, " per-request reuse/%u", s->request.reuse_mask_len);
+	if (s->tls.client_profile || s->tls.server_profile)
+		tprintf(b, " tls %s -> %s", s->tls.client_profile ? s->tls.client_profile : "plain",
+			s->tls.server_profile ? s->tls.server_profile : "plain");
+	if (s->disabled)
+		tputs(b, " disabled");
 	if (s->snat != ACLF_SNAT_NONE)
 		tprintf(b, " snat %s", aclf_snat_name(s->snat));
 	if (s->no_translate_address)

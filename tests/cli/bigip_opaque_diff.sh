@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # A rendered BIG-IP text with one virtual changed in a way the neutral lb
 # service cannot hold (a source restriction, a reject or ip-forward type,
-# disabled, a second VLAN): parse counts it as an opaque entry on stderr
-# and in the JSON, --strict refuses it (exit 2), and diff --live reports it
-# as "cannot judge" (exit 0: no proven drift; never "no drift"), with the
-# JSON counts saying so. The unchanged text has no drift.
+# a second VLAN): parse counts it as an opaque entry on stderr and in the
+# JSON, --strict refuses it (exit 2), and diff --live reports it as "cannot
+# judge" (exit 0: no proven drift; never "no drift"), with the JSON counts
+# saying so. The unchanged text has no drift. Disabled, that virtual (it is
+# aclforge's own) is not opaque: it is drift (exit 1, "state differs"),
+# also under --strict; the same virtual under a name that is not
+# aclforge's stays opaque.
 set -uo pipefail
 B=${ACLF_BIN:?} SRC=${ACLF_SRCDIR:?}
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
@@ -45,8 +48,28 @@ done <<'LIST'
 source 10.0.0.0/8|source 10.0.0.0/8
 reject|reject
 ip-forward|ip-forward
-disabled|disabled
 vlans replace-all-with { internal servers }|vlans-enabled vlans { internal servers }
 LIST
-[ $n -eq 5 ] || fail "ran $n cases"
-echo "bigip_opaque_diff: $n cases"
+[ $n -eq 4 ] || fail "ran $n cases"
+
+# aclforge's own virtual, disabled: exact, and drift
+sed "s#^create ltm virtual $VS { \(.*\) }\$#create ltm virtual $VS { \1 disabled }#" "$T/lb1.tmsh" >"$T/x.tmsh"
+cmp -s "$T/lb1.tmsh" "$T/x.tmsh" && fail "disabled: not inserted"
+"$B" parse --strict --driver bigip "$T/x.tmsh" >"$T/p.json" 2>"$T/err" || fail "disabled: --strict: $(cat "$T/err")"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["devices"][0]
+s=[s for s in d["lb_services"] if s.get("disabled")]
+assert len(s)==1 and s[0]["name"]=="fe-berlin-5061" and not s[0].get("opaque"), s
+assert not [s for s in d["lb_services"] if s.get("opaque")]' "$T/p.json" || fail "disabled: parse JSON"
+"$B" diff "$EX" --device lb1 --live "$T/x.tmsh" >"$T/out" 2>&1; rc=$?
+[ $rc -eq 1 ] || fail "disabled: diff exit $rc, expected 1 (drift): $(cat "$T/out")"
+grep -qF 'state differs: intended enabled; live disabled' "$T/out" || fail "disabled: report: $(cat "$T/out")"
+grep -q "cannot judge" "$T/out" && fail "disabled: cannot judge: $(cat "$T/out")"
+# the same virtual under someone else's name (no description of aclforge's): opaque
+sed -e "s#^create ltm virtual $VS { description \"[^\"]*\" \(.*\) }\$#create ltm virtual web_vs { \1 disabled }#" \
+	"$T/lb1.tmsh" >"$T/x.tmsh"
+grep -q '^create ltm virtual web_vs { destination .* disabled }$' "$T/x.tmsh" || fail "foreign disabled: not made"
+"$B" parse --driver bigip "$T/x.tmsh" >"$T/p.json" 2>"$T/err" || fail "foreign disabled: parse: $(cat "$T/err")"
+grep -q ": 1 opaque entries" "$T/err" || fail "foreign disabled: no count on stderr: $(cat "$T/err")"
+"$B" parse --strict --driver bigip "$T/x.tmsh" >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 2 ] || fail "foreign disabled: --strict exit $rc"
+echo "bigip_opaque_diff: $n opaque cases, disabled owned (drift) and foreign (opaque)"

@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$B" compile --format json "$EX" >"$T/file.json" 2>/dev/null || fail "compile file"
 "$B" compile --format json - <"$EX" >"$T/stdin.json" 2>"$T/warn" || fail "compile -: $(cat "$T/warn")"
 cmp -s "$T/file.json" "$T/stdin.json" || fail "compile - differs from compile FILE"
-grep -q '^<stdin>:117:5: warning: site rule 2' "$T/warn" || fail "warnings name <stdin>: $(cat "$T/warn")"
+grep -q '^<stdin>:121:5: warning: site rule 2' "$T/warn" || fail "warnings name <stdin>: $(cat "$T/warn")"
 
 "$B" render --device core1 "$EX" >"$T/core1.file" 2>/dev/null || fail "render file"
 "$B" render --device core1 - <"$EX" >"$T/core1.ios" 2>/dev/null || fail "render -"
@@ -25,7 +25,7 @@ grep -q 'no drift' "$T/d" || fail "diff - text"
 "$B" diff - --device core1 --live - <"$EX" >"$T/d" 2>&1; rc=$?
 [ "$rc" = 2 ] && grep -q 'standard input cannot be both TOPOLOGY and --live' "$T/d" || fail "diff - --live -: exit $rc: $(cat "$T/d")"
 "$B" check --device core1 - <"$EX" >"$T/c" 2>/dev/null; rc=$?
-[ "$rc" = 2 ] && grep -q '^<stdin>:76:35: core1: ssh.password: env:ACLF_CORE1_PASSWORD: not set' "$T/c" \
+[ "$rc" = 2 ] && grep -q '^<stdin>:78:35: core1: ssh.password: env:ACLF_CORE1_PASSWORD: not set' "$T/c" \
   || fail "check -: exit $rc: $(cat "$T/c")"
 
 # errors are positioned in <stdin>

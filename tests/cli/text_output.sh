@@ -60,7 +60,7 @@ has "$T/e2" '    server-04: server table row 4, front-end, Lync Server-Front-End
 sed 's/why: "SIP over TLS from clients (already in the catalog)"/why: "SIP\\nforged: line\\r\\e[31mred\\e[0m\\u009b"/' "$EX" >"$T/evil.yaml"
 grep -q 'forged' "$T/evil.yaml" || fail "the evil topology was not made"
 "$B" explain "$T/evil.yaml" --src 10.20.1.50 --dst 10.1.1.10 --proto tcp --port 5061 >"$T/e3" || fail "explain evil"
-has "$T/e3" '    site rule 2 (line 117): networks.clients -> pools.fe-berlin: SIP\nforged: line\r\x1b[31mred\x1b[0m\u009b'
+has "$T/e3" '    site rule 2 (line 121): networks.clients -> pools.fe-berlin: SIP\nforged: line\r\x1b[31mred\x1b[0m\u009b'
 [ "$(wc -l <"$T/e3")" -eq 4 ] || fail "explain: the why forged a line: $(cat "$T/e3")"
 if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$T/e3"; then fail "explain: control characters reached the output"; fi
 # usage errors quote arguments escaped too

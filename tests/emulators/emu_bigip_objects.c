@@ -136,6 +136,19 @@ static const struct pspec profile_spec[] = {
 	{ "share-pools", P_WORD, -1, NULL },
 	/* http */
 	{ "redirect-rewrite", P_WORD, -1, NULL },
+	/* client-ssl and server-ssl: the site's certificate, key and chain by
+	 * name (the sys file objects they name are not modelled) */
+	{ "cert-key-chain", P_COLL, -1, NULL },
+	{ "cert", P_WORD, -1, NULL },
+	{ "key", P_WORD, -1, NULL },
+	{ "chain", P_WORD, -1, NULL },
+	{ "ciphers", P_WORD, -1, NULL },
+	{ "options", P_COLL, -1, NULL },
+	{ "server-name", P_WORD, -1, NULL },
+	{ "sni-default", P_WORD, -1, NULL },
+	{ "peer-cert-mode", P_WORD, -1, NULL },
+	{ "ca-file", P_WORD, -1, NULL },
+	{ "secure-renegotiation", P_WORD, -1, NULL },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -435,6 +448,12 @@ static const struct {
 	{ "max-reuse", " one-connect " },          { "idle-timeout-override", " one-connect " },
 	{ "share-pools", " one-connect " },        { "insert-xforwarded-for", " http " },
 	{ "redirect-rewrite", " http " },
+	{ "cert-key-chain", " client-ssl " },      { "cert", " client-ssl server-ssl " },
+	{ "key", " client-ssl server-ssl " },      { "chain", " client-ssl server-ssl " },
+	{ "ciphers", " client-ssl server-ssl " },  { "options", " client-ssl server-ssl " },
+	{ "server-name", " client-ssl server-ssl " }, { "sni-default", " client-ssl " },
+	{ "peer-cert-mode", " client-ssl server-ssl " }, { "ca-file", " client-ssl server-ssl " },
+	{ "secure-renegotiation", " client-ssl server-ssl " },
 };
 
 static int profile_props_ok(const struct bobj *o, struct aclf_buf *err)

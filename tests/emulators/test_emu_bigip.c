@@ -239,6 +239,30 @@ static void test_objects_and_errors(void **state)
 	HAS(h.out.buf, "in use");
 	feed(&a, "delete ltm virtual v3");
 	assert_int_equal(feed(&a, "delete ltm profile one-connect o1"), EMU_CHANGED);
+	/* TLS termination: a virtual naming a TLS profile the device lacks is
+	 * refused; the site's client-ssl and server-ssl profiles (with their
+	 * certificate, key and chain) are created first, referenced with their
+	 * context, listed with it, and in use while a virtual has them */
+	feed(&a, "create ltm virtual v4 { destination 198.18.1.20:443 ip-protocol tcp profiles replace-all-with { tcp { } http { } /Common/web-cs { context clientside } } }");
+	HAS(h.out.buf, "01020036:3: The requested Profile (/Common/web-cs) was not found.\r\n");
+	feed(&a, "create ltm profile server-ssl web-ss { defaults-from serverssl sni-default true }");
+	HAS(h.out.buf, "Syntax Error: \"sni-default\" unknown property\r\n");
+	feed(&a, "create ltm profile tcp t2 { defaults-from tcp cert web.crt }");
+	HAS(h.out.buf, "Syntax Error: \"cert\" unknown property\r\n");
+	assert_int_equal(feed(&a, "create ltm profile client-ssl web-cs { defaults-from clientssl cert-key-chain replace-all-with { web { cert web.crt key web.key chain ca.crt } } sni-default true }"),
+			 EMU_CHANGED);
+	assert_int_equal(feed(&a, "create ltm profile server-ssl web-ss { defaults-from serverssl }"), EMU_CHANGED);
+	assert_int_equal(feed(&a, "create ltm virtual v4 { destination 198.18.1.20:443 ip-protocol tcp profiles replace-all-with { tcp { } http { } /Common/web-cs { context clientside } /Common/web-ss { context serverside } } }"),
+			 EMU_CHANGED);
+	feed(&a, "list ltm virtual v4");
+	HAS(h.out.buf, "        web-cs {\r\n            context clientside\r\n        }\r\n");
+	HAS(h.out.buf, "        web-ss {\r\n            context serverside\r\n        }\r\n");
+	feed(&a, "list ltm profile client-ssl web-cs one-line");
+	HAS(h.out.buf, "cert-key-chain { web { cert web.crt chain ca.crt key web.key } }");
+	feed(&a, "delete ltm profile client-ssl web-cs");
+	HAS(h.out.buf, "in use");
+	feed(&a, "delete ltm virtual v4");
+	assert_int_equal(feed(&a, "delete ltm profile client-ssl web-cs"), EMU_CHANGED);
 	s_close(&a);
 	h_release(&h);
 }

@@ -41,6 +41,12 @@ static void check(const struct aclf_devpol *dp, bool strict)
 			abort();
 		if (s->opaque)
 			sink += strlen(s->opaque) + strlen(s->raw);
+		/* TLS profiles by full path; a server side only with a client side
+		 * is not required (a device may list either), but each is a path */
+		if (s->tls.client_profile && s->tls.client_profile[0] != '/')
+			abort();
+		if (s->tls.server_profile && s->tls.server_profile[0] != '/')
+			abort();
 		for (size_t k = 0; k < s->nmembers; k++) {
 			if (s->members[k].name)
 				sink += strlen(s->members[k].name);

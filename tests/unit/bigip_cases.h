@@ -63,10 +63,16 @@ static inline struct aclf_lb_service *bt_service(struct aclf_policy *pol, struct
 		s->persistence.mask_len = v6 ? 128 : 32;
 		s->persistence.timeout = 1800;
 	}
-	/* plain HTTP web services: request-level balancing, reuse per client */
-	if (port == 80 || port == 8080) {
+	/* web services: request-level balancing, reuse per client; HTTPS with
+	 * TLS terminated by the site's profiles (as the compiler does when the
+	 * topology names them) */
+	if (port == 80 || port == 8080 || port == 443 || port == 4443) {
 		s->request.enabled = true;
 		s->request.reuse_mask_len = v6 ? 128 : 32;
+	}
+	if (port == 443 || port == 4443) {
+		s->tls.client_profile = "/Common/lync-web-clientssl";
+		s->tls.server_profile = "/Common/serverssl";
 	}
 	s->snat = ACLF_SNAT_AUTOMAP;
 	s->idle_timeout = 1800;
@@ -149,6 +155,16 @@ static inline struct aclf_devpol *bt_odd_fields(struct aclf_policy *pol)
 	s->persistence.mask_len = 24;
 	s->persistence.timeout = 0;
 	s->pool_name = NULL;
+
+	/* TLS terminated with a profile of another partition, plain text to
+	 * the members (no server-side profile), request balancing off; an
+	 * aclforge virtual that is disabled */
+	s = bt_service(pol, d, "web", "192.0.2.40", 443, names, addrs, 2);
+	s->request.enabled = false;
+	s->request.reuse_mask_len = 0;
+	s->tls.client_profile = "/Lync/web/clientssl-2048";
+	s->tls.server_profile = NULL;
+	s->disabled = true;
 	return d;
 }
 
@@ -193,6 +209,9 @@ static inline bool bt_same_service(const struct aclf_lb_service *a, const struct
 	BT_DIFF(!bt_same_str(a->persistence.cookie_name, b->persistence.cookie_name), "cookie");
 	BT_DIFF(a->request.enabled != b->request.enabled, "request balancing");
 	BT_DIFF(a->request.reuse_mask_len != b->request.reuse_mask_len, "connection reuse mask");
+	BT_DIFF(!bt_same_str(a->tls.client_profile, b->tls.client_profile), "tls client profile");
+	BT_DIFF(!bt_same_str(a->tls.server_profile, b->tls.server_profile), "tls server profile");
+	BT_DIFF(a->disabled != b->disabled, "disabled");
 	BT_DIFF(a->snat != b->snat, "snat");
 	BT_DIFF(a->idle_timeout != b->idle_timeout, "idle timeout");
 	BT_DIFF(!bt_same_str(a->lb_method, b->lb_method), "lb method");

@@ -197,6 +197,9 @@ static inline void build_lb(struct aclf_policy *p)
 	s->persistence.cookie_name = "MS-WSMAN";
 	s->request.enabled = true;
 	s->request.reuse_mask_len = 128;
+	s->tls.client_profile = "/Common/web-clientssl";
+	s->tls.server_profile = "/Common/serverssl";
+	s->disabled = true;
 
 	s = aclf_devpol_add_lb(p, d, "bare");
 	s->vip = host("10.1.1.30");

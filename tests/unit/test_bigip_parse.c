@@ -870,6 +870,204 @@ static void test_empty(void **state)
 	aclf_policy_free(pol);
 }
 
+/* TLS termination as a device lists it (`list ltm`, one profile per line,
+ * the site's client-ssl and server-ssl objects in the text, names relative
+ * to the virtual's folder): read by type, kept by full path; built-in
+ * clientssl/serverssl by name; a profile the text does not define by the
+ * context the virtual gives it, unless it is a transport profile; two
+ * client-side profiles (chosen by server name) make the service opaque
+ * (strict: an error at the second); TLS profiles never get a device
+ * reference (delete must never name them). */
+static void test_tls_profiles(void **state)
+{
+	static const char listed[] =
+		"ltm profile client-ssl /Common/lync-web-clientssl {\n"
+		"    app-service none\n"
+		"    cert-key-chain {\n"
+		"        webint_chain {\n"
+		"            cert /Common/webint.crt\n"
+		"            key /Common/webint.key\n"
+		"        }\n"
+		"    }\n"
+		"    defaults-from /Common/clientssl\n"
+		"}\n"
+		"ltm profile server-ssl /Common/lync-serverssl {\n"
+		"    defaults-from /Common/serverssl\n"
+		"}\n"
+		"ltm profile tcp /Common/wan-tcp {\n"
+		"    defaults-from /Common/tcp\n"
+		"    idle-timeout 1800\n"
+		"}\n"
+		"ltm pool /Common/web_pool {\n"
+		"    members {\n"
+		"        /Common/10.1.1.11:443 {\n"
+		"            address 10.1.1.11\n"
+		"        }\n"
+		"    }\n"
+		"}\n"
+		"ltm virtual /Common/web_vs {\n"
+		"    destination /Common/10.1.1.10:443\n"
+		"    ip-protocol tcp\n"
+		"    mask 255.255.255.255\n"
+		"    pool /Common/web_pool\n"
+		"    profiles {\n"
+		"        /Common/http { }\n"
+		"        /Common/lync-serverssl {\n"
+		"            context serverside\n"
+		"        }\n"
+		"        /Common/lync-web-clientssl {\n"
+		"            context clientside\n"
+		"        }\n"
+		"        /Common/oneconnect { }\n"
+		"        /Common/wan-tcp {\n"
+		"            context clientside\n"
+		"        }\n"
+		"    }\n"
+		"}\n"
+		"ltm virtual /Common/builtin_vs {\n"
+		"    destination /Common/10.1.1.10:4443\n"
+		"    pool /Common/web_pool\n"
+		"    profiles {\n"
+		"        /Common/clientssl { }\n"
+		"        /Common/tcp { }\n"
+		"    }\n"
+		"}\n"
+		"ltm virtual /Common/bycontext_vs {\n"
+		"    destination /Common/10.1.1.10:8443\n"
+		"    pool /Common/web_pool\n"
+		"    profiles {\n"
+		"        /Common/tcp-lan-optimized {\n"
+		"            context serverside\n"
+		"        }\n"
+		"        /Common/tcp-wan-optimized {\n"
+		"            context clientside\n"
+		"        }\n"
+		"        /Partition2/site-clientssl {\n"
+		"            context clientside\n"
+		"        }\n"
+		"    }\n"
+		"}\n"
+		"ltm virtual /Common/aclf_serveronly_vs {\n"
+		"    destination /Common/10.1.1.10:8081\n"
+		"    ip-protocol tcp\n"
+		"    pool /Common/web_pool\n"
+		"    profiles {\n"
+		"        /Common/serverssl {\n"
+		"            context serverside\n"
+		"        }\n"
+		"        /Common/tcp { }\n"
+		"    }\n"
+		"}\n";
+	static const char sni[] =
+		"ltm virtual /Common/sni_vs {\n"
+		"    destination /Common/10.1.1.10:443\n"
+		"    pool /Common/web_pool\n"
+		"    profiles {\n"
+		"        /Common/a-clientssl {\n"
+		"            context clientside\n"
+		"        }\n"
+		"        /Common/b-clientssl {\n"
+		"            context clientside\n"
+		"        }\n"
+		"        /Common/tcp { }\n"
+		"    }\n"
+		"}\n"
+		"ltm pool /Common/web_pool { }\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+	const struct aclf_lb_service *s;
+
+	(void)state;
+	d = parse_ok(pol, listed, false);
+	s = find(d, "web_vs");
+	assert_non_null(s);
+	assert_string_equal(s->tls.client_profile, "/Common/lync-web-clientssl");
+	assert_string_equal(s->tls.server_profile, "/Common/lync-serverssl");
+	assert_true(s->request.enabled);
+	assert_int_equal(s->idle_timeout, 1800);
+	assert_null(s->opaque);
+	for (size_t k = 0; k < s->nprov; k++)
+		assert_null(strstr(s->prov[k].ref, "ssl"));
+	s = find(d, "builtin_vs");
+	assert_string_equal(s->tls.client_profile, "/Common/clientssl");
+	assert_null(s->tls.server_profile);
+	assert_false(s->request.enabled);
+	s = find(d, "bycontext_vs");
+	assert_string_equal(s->tls.client_profile, "/Partition2/site-clientssl");
+	assert_null(s->tls.server_profile); /* tcp-lan-optimized is transport */
+	/* TLS towards the members only: kept, and written back as it is */
+	s = find(d, "aclf_serveronly_vs");
+	assert_null(s->tls.client_profile);
+	assert_string_equal(s->tls.server_profile, "/Common/serverssl");
+	{
+		struct aclf_buf out;
+		struct aclf_err err;
+		struct aclf_devpol one = *d;
+
+		one.lb = (struct aclf_lb_service *)s;
+		one.nlb = 1;
+		aclf_err_init(&err);
+		aclf_buf_init(&out, 0);
+		if (bigip_render(&one, &out, &err) < 0)
+			fail_msg("%s", aclf_err_text(&err));
+		assert_non_null(strstr(out.buf, "profiles replace-all-with { tcp { } /Common/serverssl { "
+						"context serverside } }"));
+		aclf_buf_release(&out);
+		aclf_err_release(&err);
+	}
+	/* strict reads the same (the profile by context is not missing) */
+	d = parse_ok(pol, listed, true);
+	assert_string_equal(find(d, "bycontext_vs")->tls.client_profile, "/Partition2/site-clientssl");
+
+	d = parse_ok(pol, sni, false);
+	s = find(d, "sni_vs");
+	assert_non_null(s->opaque);
+	assert_non_null(strstr(s->opaque, "several client-side TLS profiles"));
+	assert_string_equal(s->raw, "/Common/a-clientssl /Common/b-clientssl");
+	parse_fails(sni, true, 8, "several client-side TLS profiles");
+	aclf_policy_free(pol);
+}
+
+/* A disabled virtual: aclforge's own (its name, or render's description)
+ * reads exactly, as a disabled service; anyone else's is opaque. */
+static void test_disabled_owned(void **state)
+{
+	static const char text[] =
+		"ltm virtual /Common/aclf_fe-443_vs {\n"
+		"    destination /Common/10.1.1.10:443\n"
+		"    disabled\n"
+		"    pool /Common/aclf_fe-443_pool\n"
+		"}\n"
+		"ltm virtual /Common/renamed_vs {\n"
+		"    description \"aclforge name=fe-444\"\n"
+		"    destination /Common/10.1.1.10:444\n"
+		"    disabled\n"
+		"    pool /Common/aclf_fe-444_pool\n"
+		"}\n"
+		"ltm virtual /Common/web_vs {\n"
+		"    destination /Common/10.1.1.10:80\n"
+		"    disabled\n"
+		"    pool /Common/web_pool\n"
+		"}\n"
+		"ltm pool /Common/aclf_fe-443_pool { }\n"
+		"ltm pool /Common/aclf_fe-444_pool { }\n"
+		"ltm pool /Common/web_pool { }\n";
+	struct aclf_policy *pol = aclf_policy_new();
+	const struct aclf_devpol *d;
+
+	(void)state;
+	d = parse_ok(pol, text, false);
+	assert_int_equal(d->nlb, 3);
+	assert_true(d->lb[0].disabled);
+	assert_null(d->lb[0].opaque);
+	assert_true(d->lb[1].disabled);
+	assert_null(d->lb[1].opaque);
+	assert_false(d->lb[2].disabled);
+	assert_string_equal(d->lb[2].opaque, "virtual is disabled: carries no new traffic");
+	parse_fails(text, true, 14, "virtual is disabled");
+	aclf_policy_free(pol);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -891,6 +1089,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_resolution),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_tls_profiles),
+		cmocka_unit_test(test_disabled_owned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

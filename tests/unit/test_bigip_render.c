@@ -99,9 +99,20 @@ static void test_golden_lync(void **state)
 		    strstr(a.buf, "create ltm virtual "));
 	assert_int_equal(count(a.buf, " mask none"), 0);
 	assert_int_equal(count(a.buf, "persist none"), 2);
+	/* HTTPS web services: TLS terminated with the site's profiles (by
+	 * path, with their context), balanced per request; the profiles are
+	 * never created */
 	assert_non_null(strstr(a.buf, "destination 10.1.1.10:4443 ip-protocol tcp mask "
 				      "255.255.255.255 pool aclf_fe-berlin-4443_pool profiles "
-				      "replace-all-with { aclf_tcp_1800_prof { } } persist none"));
+				      "replace-all-with { aclf_tcp_1800_prof { } http { } "
+				      "aclf_oneconnect_32_prof { } /Common/lync-web-clientssl { context "
+				      "clientside } /Common/serverssl { context serverside } } persist none"));
+	assert_int_equal(count(a.buf, " /Common/lync-web-clientssl { context clientside } "
+				      "/Common/serverssl { context serverside } }"),
+			 3);
+	assert_int_equal(count(a.buf, "aclf_oneconnect6_128_prof { } /Common/lync-web-clientssl"), 1);
+	assert_int_equal(count(a.buf, "create ltm profile client-ssl"), 0);
+	assert_int_equal(count(a.buf, "create ltm profile server-ssl"), 0);
 	/* TCP idle timeout 1800 s */
 	assert_non_null(strstr(a.buf, "create ltm profile tcp aclf_tcp_1800_prof { defaults-from tcp "
 				      "idle-timeout 1800 }\n"));
@@ -272,7 +283,8 @@ static void test_delete(void **state)
 				     "delete ltm node /Common/aclf_fe02_v6\n"
 				     "delete ltm node /Common/aclf_fe03_v6\n"
 				     "delete ltm persistence source-addr "
-				     "/Common/aclf_srcaddr6_128_1800_persist\n");
+				     "/Common/aclf_srcaddr6_128_1800_persist\n"
+				     "delete ltm profile one-connect /Common/aclf_oneconnect6_128_prof\n");
 	/* replace-all: every owned object, virtuals first */
 	aclf_buf_reset(&out);
 	assert_int_equal(bigip_render_delete(want, live, true, &out, &err), 0);
@@ -293,6 +305,57 @@ static void test_delete(void **state)
 	aclf_buf_release(&out);
 	aclf_err_release(&err);
 	aclf_policy_free(pol);
+	aclf_policy_free(lpol);
+}
+
+/* TLS profiles hold the site's certificates: a delete never names one,
+ * even one named like aclforge's objects that an owned virtual uses, while
+ * that virtual's own one-connect profile goes. */
+static void test_delete_keeps_tls(void **state)
+{
+	static const char text[] =
+		"ltm profile client-ssl /Common/aclf_site-clientssl {\n"
+		"    defaults-from /Common/clientssl\n"
+		"}\n"
+		"ltm profile server-ssl /Common/aclf_site-serverssl {\n"
+		"    defaults-from /Common/serverssl\n"
+		"}\n"
+		"ltm profile one-connect /Common/aclf_oneconnect_32_prof {\n"
+		"    source-mask 255.255.255.255\n"
+		"}\n"
+		"ltm pool /Common/aclf_fe-443_pool { }\n"
+		"ltm virtual /Common/aclf_fe-443_vs {\n"
+		"    destination /Common/10.1.1.10:443\n"
+		"    pool /Common/aclf_fe-443_pool\n"
+		"    profiles {\n"
+		"        /Common/aclf_oneconnect_32_prof { }\n"
+		"        /Common/aclf_site-clientssl {\n"
+		"            context clientside\n"
+		"        }\n"
+		"        /Common/aclf_site-serverssl {\n"
+		"            context serverside\n"
+		"        }\n"
+		"        /Common/http { }\n"
+		"        /Common/tcp { }\n"
+		"    }\n"
+		"}\n";
+	struct aclf_policy *lpol = aclf_policy_new();
+	struct aclf_devpol *live = NULL;
+	struct aclf_buf out;
+	struct aclf_err err;
+
+	(void)state;
+	aclf_err_init(&err);
+	aclf_buf_init(&out, 0);
+	if (bigip_parse_ex(text, strlen(text), "lb1", "lb1.txt", NULL, lpol, &live, &err) < 0)
+		fail_msg("%s", aclf_err_text(&err));
+	assert_string_equal(live->lb[0].tls.client_profile, "/Common/aclf_site-clientssl");
+	assert_int_equal(bigip_render_delete(NULL, live, true, &out, &err), 0);
+	assert_string_equal(out.buf, "delete ltm virtual /Common/aclf_fe-443_vs\n"
+				     "delete ltm pool /Common/aclf_fe-443_pool\n"
+				     "delete ltm profile one-connect /Common/aclf_oneconnect_32_prof\n");
+	aclf_buf_release(&out);
+	aclf_err_release(&err);
 	aclf_policy_free(lpol);
 }
 
@@ -326,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_node_names),
 		cmocka_unit_test(test_delete),
+		cmocka_unit_test(test_delete_keeps_tls),
 		cmocka_unit_test(test_delete_foreign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

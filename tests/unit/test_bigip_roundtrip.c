@@ -81,7 +81,7 @@ static void test_compare_detects(void **state)
 
 	(void)state;
 	assert_true(bt_same_service(&a->lb[0], &b->lb[0], why, sizeof(why)));
-	for (int field = 0; field < 14; field++) {
+	for (int field = 0; field < 17; field++) {
 		struct aclf_lb_service *s = &b->lb[0], keep = *s;
 		struct aclf_lb_member m0 = s->members[0];
 		struct aclf_prov p0 = s->prov[0];
@@ -99,6 +99,9 @@ static void test_compare_detects(void **state)
 		case 10: s->snat = ACLF_SNAT_NONE; break;
 		case 11: s->request.enabled = true; break;
 		case 12: s->request.reuse_mask_len = 24; break;
+		case 13: s->tls.client_profile = "/Common/clientssl"; break;
+		case 14: s->tls.server_profile = "/Common/serverssl"; break;
+		case 15: s->disabled = true; break;
 		default: s->pool_name = "x"; break;
 		}
 		assert_false(bt_same_service(&a->lb[0], s, why, sizeof(why)));

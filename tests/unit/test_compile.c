@@ -527,19 +527,29 @@ static const struct aclf_lb_service *find_lb(const struct aclf_devpol *lb, const
 
 /* The external web services VIP: 443 -> 4443 and 80 -> 8080, no affinity,
  * monitored on the front end's 5061; request-level balancing (reuse per
- * client address) exactly where the balancer reads plain HTTP. */
+ * client address) where the balancer reads HTTP: plain HTTP, and HTTPS
+ * where it terminates TLS with the profiles the small example names (lb1's
+ * for the front end pool, the director pool's own; the external VIP with
+ * the external certificate's profile). */
 static void test_external_web_vip(void **state)
 {
 	static const struct {
 		const char *vip;
 		uint16_t port, member_port;
 		bool request;
+		const char *client; /* NULL: TLS not terminated */
 	} want[] = {
-		{ "10.1.1.20", 443, 4443, false }, { "10.1.1.20", 80, 8080, true },
-		{ "10.1.2.20", 443, 4443, false }, { "10.1.2.20", 80, 8080, true },
-		{ "10.1.1.10", 80, 80, true },     { "10.1.1.10", 8080, 8080, true },
-		{ "10.1.1.10", 443, 443, false },  { "10.1.1.10", 4443, 4443, false },
-		{ "10.1.1.10", 5061, 5061, false },
+		{ "10.1.1.20", 443, 4443, true, "/Common/lync-fe-ext-clientssl" },
+		{ "10.1.1.20", 80, 8080, true, NULL },
+		{ "10.1.2.20", 443, 4443, true, "/Common/lync-dir-ext-clientssl" },
+		{ "10.1.2.20", 80, 8080, true, NULL },
+		{ "10.1.1.10", 80, 80, true, NULL },
+		{ "10.1.1.10", 8080, 8080, true, NULL },
+		{ "10.1.1.10", 443, 443, true, "/Common/lync-fe-int-clientssl" },
+		{ "10.1.1.10", 4443, 4443, true, "/Common/lync-fe-int-clientssl" },
+		{ "10.1.2.10", 443, 443, true, "/Common/lync-dir-int-clientssl" },
+		{ "10.1.1.10", 5061, 5061, false, NULL },
+		{ "10.1.1.10", 444, 444, false, NULL },
 	};
 	struct world w = { 0 };
 	const struct aclf_devpol *lb;
@@ -558,6 +568,14 @@ static void test_external_web_vip(void **state)
 		assert_int_equal(s->request.enabled, want[i].request);
 		if (want[i].request)
 			assert_int_equal(s->request.reuse_mask_len, 32);
+		if (want[i].client) {
+			assert_non_null(s->tls.client_profile);
+			assert_string_equal(s->tls.client_profile, want[i].client);
+			assert_string_equal(s->tls.server_profile, "/Common/serverssl");
+		} else {
+			assert_null(s->tls.client_profile);
+			assert_null(s->tls.server_profile);
+		}
 		assert_string_equal(s->monitor.type, "tcp");
 		assert_int_equal(s->monitor.port, 5061);
 		if (want[i].member_port != want[i].port)
@@ -565,6 +583,9 @@ static void test_external_web_vip(void **state)
 	}
 	/* the mediation pool has no web services */
 	assert_false(find_lb(lb, "10.1.3.10", 5070)->request.enabled);
+	assert_null(find_lb(lb, "10.1.3.10", 5070)->tls.client_profile);
+	/* every HTTPS web service is terminated: nothing to warn about */
+	assert_null(strstr(w.warn.buf, "balance per connection"));
 	unload(&w);
 }
 
@@ -633,6 +654,143 @@ static void test_external_web_member_ports(void **state)
 	aclf_catalog_free(c);
 	aclf_topology_free(t);
 	aclf_err_release(&err);
+}
+
+/* Compile an in-memory topology with the seed's catalog; warnings into
+ * items and their text into warn. */
+static struct aclf_policy *compile_mem(const char *yaml, const char *name, struct aclf_topology **t,
+				       struct aclf_catalog **c, struct aclf_warnings *items,
+				       struct aclf_buf *warn)
+{
+	struct aclf_err err;
+	struct aclf_policy *p;
+	char *cpath;
+
+	aclf_err_init(&err);
+	*t = aclf_topology_load_mem(yaml, strlen(yaml), name, &err);
+	if (!*t)
+		fail_msg("%s", aclf_err_text(&err));
+	cpath = aclf_catalog_resolve("lync2013-internal", NULL);
+	*c = aclf_catalog_load(cpath, &err);
+	free(cpath);
+	assert_non_null(*c);
+	aclf_warnings_init(items);
+	aclf_buf_init(warn, 0);
+	p = compile_warned(*c, *t, warn, items, &err);
+	if (!p)
+		fail_msg("%s", aclf_err_text(&err));
+	aclf_err_release(&err);
+	return p;
+}
+
+/* HTTPS web services (443, 4443, the external 443 -> 4443) are balanced
+ * per request only where the topology names the load balancer's TLS
+ * profiles: the pool's, else the device's; the external VIP takes the
+ * external client profile when there is one. Without any, compile warns
+ * once per pool at the pool's line:col, naming its HTTPS virtual servers
+ * and the fix; a pool without web services (mediation) is not warned. */
+static void test_https_tls_profiles(void **state)
+{
+	static const char head[] =
+		"catalog: lync2013-internal\nsite: x\nload_balancing: hardware\n"
+		"networks:\n  {clients: {kind: clients, prefixes: [10.20.0.0/16]}, mgmt: {kind: management, prefixes: [10.9.0.0/24]}}\n"
+		"pools:\n  dir:\n    role: director\n    fqdn: dir.example.net\n    vip: 10.1.2.10\n"
+		"    external_web_vip: 10.1.2.20\n    servers: {dir01: 10.1.2.11, dir02: 10.1.2.12}\n"
+		"%s"
+		"  med:\n    role: mediation\n    fqdn: med.example.net\n    vip: 10.1.3.10\n"
+		"    servers: {med01: 10.1.3.11, med02: 10.1.3.12}\n"
+		"devices:\n"
+		"  lb:\n    driver: bigip\n    host: 10.0.0.5\n    balances: [dir, med]\n%s";
+	static const char dev_tls[] =
+		"    tls: {client_profile: /Common/dev-cs, server_profile: /Common/dev-ss}\n";
+	static const char dev_tls_ext[] =
+		"    tls: {client_profile: /Common/dev-cs, external_client_profile: /Common/dev-ext, "
+		"server_profile: /Common/dev-ss}\n";
+	static const char pool_tls[] =
+		"    tls: {client_profile: /P/dir-cs, server_profile: /P/dir-ss}\n";
+	static const struct {
+		const char *pool_tls, *dev_tls;
+		const char *internal, *external, *server; /* NULL: per connection */
+	} cases[] = {
+		{ "", "", NULL, NULL, NULL },
+		{ "", dev_tls, "/Common/dev-cs", "/Common/dev-cs", "/Common/dev-ss" },
+		{ "", dev_tls_ext, "/Common/dev-cs", "/Common/dev-ext", "/Common/dev-ss" },
+		{ pool_tls, dev_tls_ext, "/P/dir-cs", "/P/dir-cs", "/P/dir-ss" },
+		{ pool_tls, "", "/P/dir-cs", "/P/dir-cs", "/P/dir-ss" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct aclf_topology *t;
+		struct aclf_catalog *c;
+		struct aclf_warnings items;
+		struct aclf_buf warn;
+		struct aclf_policy *p;
+		const struct aclf_devpol *lb;
+		char yaml[2048];
+		static const struct {
+			const char *vip;
+			uint16_t port;
+			bool external, https;
+		} svc[] = {
+			{ "10.1.2.10", 443, false, true },   { "10.1.2.10", 4443, false, true },
+			{ "10.1.2.20", 443, true, true },    { "10.1.2.20", 80, true, false },
+			{ "10.1.2.10", 444, false, false },  { "10.1.2.10", 5061, false, false },
+			{ "10.1.3.10", 5070, false, false },
+		};
+
+		snprintf(yaml, sizeof(yaml), head, cases[i].pool_tls, cases[i].dev_tls);
+		p = compile_mem(yaml, "tls.yaml", &t, &c, &items, &warn);
+		lb = aclf_policy_find_device(p, "lb");
+		assert_non_null(lb);
+		for (size_t k = 0; k < sizeof(svc) / sizeof(svc[0]); k++) {
+			const struct aclf_lb_service *s = find_lb(lb, svc[k].vip, svc[k].port);
+			const char *want = !svc[k].https ? NULL
+					   : svc[k].external ? cases[i].external
+							     : cases[i].internal;
+			if (!s)
+				fail_msg("case %zu: no service %s:%u", i, svc[k].vip, svc[k].port);
+			if (!want) {
+				assert_null(s->tls.client_profile);
+				assert_null(s->tls.server_profile);
+				/* plain HTTP is balanced per request either way */
+				assert_int_equal(s->request.enabled, svc[k].port == 80);
+				continue;
+			}
+			if (!s->tls.client_profile || strcmp(s->tls.client_profile, want) != 0)
+				fail_msg("case %zu: %s:%u client profile %s, expected %s", i, svc[k].vip,
+					 svc[k].port, s->tls.client_profile ? s->tls.client_profile : "none",
+					 want);
+			assert_string_equal(s->tls.server_profile, cases[i].server);
+			assert_true(s->request.enabled);
+			assert_int_equal(s->request.reuse_mask_len, 32);
+		}
+		if (cases[i].internal) {
+			assert_int_equal(items.n, 0);
+			assert_int_equal(warn.len, 0);
+		} else {
+			/* the pool "dir" is written at line 7, column 3 */
+			assert_int_equal(items.n, 1);
+			assert_int_equal(items.v[0].kind, ACLF_WARN_LB_PER_CONNECTION);
+			assert_int_equal(items.v[0].line, 7);
+			assert_int_equal(items.v[0].col, 3);
+			assert_string_equal(items.v[0].pool, "dir");
+			assert_string_equal(items.v[0].device, "lb");
+			assert_string_equal(items.v[0].services, "dir-443, dir-4443, dir-ext-443");
+			assert_string_equal(warn.buf,
+					    "tls.yaml:7:3: warning: pool dir on lb: the HTTPS web services "
+					    "virtual servers dir-443, dir-4443, dir-ext-443 balance per "
+					    "connection, not per request as mobile clients need (Lync 2013 "
+					    "hardware load balancer requirements); name the load balancer's "
+					    "TLS profiles with tls: {client_profile: ..., server_profile: "
+					    "...} on pool dir or on device lb\n");
+		}
+		aclf_policy_free(p);
+		aclf_warnings_release(&items);
+		aclf_buf_release(&warn);
+		aclf_catalog_free(c);
+		aclf_topology_free(t);
+	}
 }
 
 static void test_deterministic_and_warnings(void **state)
@@ -786,17 +944,25 @@ static void test_warnings_name_rules(void **state)
 
 	(void)state;
 	for (size_t e = 0; e < sizeof(examples) / sizeof(examples[0]); e++) {
+		const struct aclf_warning *first = NULL;
+
 		load(&w, examples[e]);
 		assert_true(w.items.n > 0);
-		for (size_t i = 0; i < w.items.n; i++)
+		for (size_t i = 0; i < w.items.n; i++) {
+			if (w.items.v[i].kind == ACLF_WARN_LB_PER_CONNECTION)
+				continue; /* about a pool, not a site rule */
+			if (!first)
+				first = &w.items.v[i];
 			if (w.items.v[i].nrules == 0)
 				fail_msg("%s: a warning names no rule:\n%s", examples[e], w.warn.buf);
+		}
+		assert_non_null(first);
 		if (e == 0) {
-			assert_int_equal(w.items.v[0].kind, ACLF_WARN_REDUNDANT);
-			assert_int_equal(w.items.v[0].nrules, 1);
-			assert_true(w.items.v[0].rules[0].is_default);
-			assert_null(w.items.v[0].rules[0].id);
-			assert_int_equal(w.items.v[0].rules[0].action, ACLF_DENY);
+			assert_int_equal(first->kind, ACLF_WARN_REDUNDANT);
+			assert_int_equal(first->nrules, 1);
+			assert_true(first->rules[0].is_default);
+			assert_null(first->rules[0].id);
+			assert_int_equal(first->rules[0].action, ACLF_DENY);
 			assert_non_null(strstr(w.warn.buf, "(deny networks.phones-berlin -> pools.pchat-berlin) on "
 							   "rtr-ber filter forward is redundant with the "
 							   "default action deny\n"));
@@ -1092,6 +1258,7 @@ int main(void)
 		cmocka_unit_test(test_hlb_small),
 		cmocka_unit_test(test_external_web_vip),
 		cmocka_unit_test(test_external_web_member_ports),
+		cmocka_unit_test(test_https_tls_profiles),
 		cmocka_unit_test(test_deterministic_and_warnings),
 		cmocka_unit_test(test_shadowed_site_rule),
 		cmocka_unit_test(test_site_rule_covered_by_union),

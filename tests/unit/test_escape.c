@@ -193,7 +193,10 @@ static void test_warnings_text(void **state)
 {
 	struct aclf_warning_rule wr = { "r0003" EVIL, ACLF_PERMIT, "server-03" EVIL, NULL, false };
 	struct aclf_warning w = { ACLF_WARN_REDUNDANT, "topo" EVIL ".yaml", 137, 5, "2", ACLF_PERMIT,
-				  "networks.clients" EVIL, "pools.fe" EVIL, "core1" EVIL, "F" EVIL, &wr, 1 };
+				  "networks.clients" EVIL, "pools.fe" EVIL, "core1" EVIL, "F" EVIL, &wr, 1,
+				  NULL, NULL };
+	struct aclf_warning lw = { ACLF_WARN_LB_PER_CONNECTION, "topo.yaml", 39, 3, NULL, ACLF_PERMIT,
+				   NULL, NULL, "lb1" EVIL, NULL, NULL, 0, "fe" EVIL, "fe-443" EVIL };
 	struct aclf_warnings ws;
 	struct aclf_buf b;
 
@@ -205,6 +208,14 @@ static void test_warnings_text(void **state)
 	assert_int_equal(aclf_warnings_text(&ws, &b), 0);
 	assert_clean(b.buf, 1);
 	assert_non_null(strstr(b.buf, "topo\\n\\x1b[2J\\r\\u009b.yaml:137:5: warning: site rule 2"));
+	aclf_buf_release(&b);
+	/* a pool's HTTPS services balanced per connection: names escaped too */
+	ws.v = &lw;
+	aclf_buf_init(&b, 0);
+	assert_int_equal(aclf_warnings_text(&ws, &b), 0);
+	assert_clean(b.buf, 1);
+	assert_non_null(strstr(b.buf, "topo.yaml:39:3: warning: pool fe\\n\\x1b[2J\\r\\u009b on lb1"));
+	assert_non_null(strstr(b.buf, "servers fe-443\\n\\x1b[2J\\r\\u009b balance per connection"));
 	aclf_buf_release(&b);
 }
 

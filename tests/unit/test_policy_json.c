@@ -133,6 +133,12 @@ static void test_read_back_fields(void **state)
 	assert_string_equal(s->persistence.cookie_name, "MS-WSMAN");
 	assert_true(s->request.enabled);
 	assert_int_equal(s->request.reuse_mask_len, 128);
+	assert_string_equal(s->tls.client_profile, "/Common/web-clientssl");
+	assert_string_equal(s->tls.server_profile, "/Common/serverssl");
+	assert_true(s->disabled);
+	assert_false(d->lb[0].disabled);
+	assert_null(d->lb[0].tls.client_profile);
+	assert_null(d->lb[0].tls.server_profile);
 	assert_null(s->lb_method);
 	assert_null(s->vlan);
 	s = &d->lb[2];
@@ -217,7 +223,8 @@ static void test_text_lines(void **state)
 				  " # hlb-01 (hlb:1) pool fe-berlin\n"));
 	assert_non_null(strstr(t, "  lb aclf_web_443 [2001:db8:1::10]:443 tcp pool aclf_web_443_pool"
 				  " -> web01 [2001:db8:1::21]:4443 monitor https persist cookie MS-WSMAN"
-				  " per-request reuse/128\n"));
+				  " per-request reuse/128 tls /Common/web-clientssl -> /Common/serverssl"
+				  " disabled\n"));
 	assert_non_null(strstr(t, "  lb bare 10.1.1.30:53 udp -> no members\n"));
 	free(t);
 	aclf_policy_free(p);

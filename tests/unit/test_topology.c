@@ -231,6 +231,18 @@ static void test_small(void **state)
 	assert_string_equal(d->snmp.auth.ref, "/etc/aclforge/lb1-snmp-auth");
 	assert_string_equal(d->snmp.auth_proto, "sha256");
 	assert_prefixes(&d->self_ips, "10.1.9.5/32 10.1.9.6/32");
+	/* TLS profiles: lb1's default, the director pool's own; the front end
+	 * pool names none (it takes lb1's) */
+	assert_true(d->tls.set);
+	assert_string_equal(d->tls.client_profile, "/Common/lync-fe-int-clientssl");
+	assert_string_equal(d->tls.external_client_profile, "/Common/lync-fe-ext-clientssl");
+	assert_string_equal(d->tls.server_profile, "/Common/serverssl");
+	assert_int_equal(d->tls.client_pos.col, 27);
+	assert_true(aclf_topology_pool(t, "dir-berlin")->tls.set);
+	assert_string_equal(aclf_topology_pool(t, "dir-berlin")->tls.client_profile,
+			    "/Common/lync-dir-int-clientssl");
+	assert_false(aclf_topology_pool(t, "fe-berlin")->tls.set);
+	assert_null(aclf_topology_pool(t, "fe-berlin")->tls.client_profile);
 
 	/* Linux filters: a router's forward chain and the reverse proxy's input
 	 * chain, never a Lync server (they run Windows) */
@@ -363,7 +375,15 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, external_web_vip, cms, collocated, servers, gateways" },
+	{ "unknown-key", 7, 5, "pools.fe: unknown key 'fdqn', expected one of: role, site, fqdn, web_fqdn, vip, external_web_vip, cms, collocated, servers, gateways, tls" },
+	{ "tls-relative", 8, 27, "pools.fe.tls.client_profile: expected a BIG-IP profile path such as /Common/lync-web-clientssl (parts of letters, digits, '.', '_', '-', each starting with a letter or '_'; not starting aclf_, which aclforge owns), found 'lync-web-clientssl'" },
+	{ "tls-owned", 19, 27, "devices.lb1.tls.client_profile: expected a BIG-IP profile path such as /Common/lync-web-clientssl (parts of letters, digits, '.', '_', '-', each starting with a letter or '_'; not starting aclf_, which aclforge owns), found '/Common/aclf_web'" },
+	{ "tls-blank", 8, 27, "pools.fe.tls.client_profile: expected the name of a TLS profile on the load balancer (no spaces, quotes or braces), found '/Common/lync web'" },
+	{ "tls-list", 8, 10, "pools.fe.tls: expected a mapping, found a list" },
+	{ "tls-no-server", 8, 10, "pools.fe.tls: missing 'server_profile', expected the load balancer's TLS profile towards the pool members (they listen on HTTPS only)" },
+	{ "tls-on-ios", 19, 10, "devices.sw1.tls: only bigip devices terminate TLS" },
+	{ "tls-role", 8, 10, "pools.med.tls: only front-end and director pools have web services to terminate TLS for, this pool is 'mediation'" },
+	{ "tls-unbalanced", 8, 10, "pools.fe.tls: no load balancer device balances pool 'fe', expected it in a device's 'balances'" },
 	{ "external-web-role", 7, 23, "pools.med.external_web_vip: only front-end and director pools publish external web services, this pool is 'mediation'" },
 	{ "external-web-shared", 8, 23, "pools.fe.external_web_vip: address 10.1.1.10 is already the VIP of pool 'fe' (line 7)" },
 	{ "duplicate-key", 8, 5, "pools.fe: duplicate key 'role' (first at line 5)" },
