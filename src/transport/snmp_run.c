@@ -56,9 +56,12 @@ struct addr {
 	unsigned inflight;
 };
 
-/* Rows the last finished walk of a table (its first column, its number of
- * columns) found at an agent of this run: the next agent's first GETBULK of
- * it asks for that many and one more to see the end. */
+/* The most rows a finished walk of a table (its first column, its number
+ * of columns) found at an agent of this run: the next agent's first GETBULK
+ * of it asks for that many and one more to see the end (devices of one
+ * kind polled together tend to hold tables of one size; a larger one is
+ * read on at the full size, a smaller one costs values past its end, as
+ * without this). */
 struct learned {
 	const struct aclf_snmp_req *first;
 	size_t ncol;
@@ -392,7 +395,8 @@ static void on_walk(struct stream *st, netsnmp_pdu *pdu)
 		for (size_t i = 0; i < st->nci; i++)
 			if (a->col[st->ci[i]].got > rows)
 				rows = a->col[st->ci[i]].got;
-		l->rows = rows;
+		if (!l->known || rows > l->rows)
+			l->rows = rows;
 		l->known = true;
 	}
 }
@@ -401,8 +405,14 @@ static void on_response(struct stream *st, netsnmp_pdu *pdu)
 {
 	const struct col *c0 = &st->a->col[st->ci[0]];
 
-	if (pdu->errstat == SNMP_ERR_TOOBIG && !c0->req->get && st->reps > 1) {
-		st->max_rep = st->reps / 2; /* ask again for fewer */
+	/* Ask again for fewer on tooBig, and on genErr to a GETBULK of several
+	 * columns: Net-SNMP's snmpd (5.9) answers genErr when every column has
+	 * reached the end of the MIB view with repetitions left (one column
+	 * gets endOfMibView as it should); at 1 repetition that cannot be. */
+	if (!c0->req->get && st->reps > 1 &&
+	    (pdu->errstat == SNMP_ERR_TOOBIG ||
+	     (pdu->errstat == SNMP_ERR_GENERR && st->nact > 1))) {
+		st->max_rep = st->reps / 2;
 		return;
 	}
 	if (pdu->errstat != SNMP_ERR_NOERROR) {
@@ -516,8 +526,8 @@ static void send_pdu(struct agent *a, struct stream *st, netsnmp_pdu *pdu)
 
 /* max-repetitions of a walk's next GETBULK: the device's own, or as many
  * as fill ACLF_SNMP_PDU_VARBINDS values over the columns out; no more than
- * the rows the same walk found at another agent of the run, less those
- * read, and one to see the end (a table larger than that one is read on
+ * the most rows the same walk found at another agent of the run, less
+ * those read, and one to see the end (a table larger than that is read on
  * at the full size). */
 static unsigned walk_reps(const struct stream *st, size_t got)
 {
