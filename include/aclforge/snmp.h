@@ -55,12 +55,14 @@ struct aclf_device;
 #define ACLF_SNMP_INFLIGHT 2u          /* requests in flight per agent */
 /* Requests in flight per agent address (address and port: the sessions of
  * many communities, contexts or device entries of one agent process).
- * Measured on loopback (tests/bench/snmp.sh, 1,000 sessions to one snmpd,
- * 1,000 snmpsim agents in two processes): 8 out per address already keeps
- * snmpd busy (values/s within a few percent of 32 and 64), 32 keeps a
- * sender's turn short when one address is slow; at 256 queued snmpd's
- * 212,992-byte socket buffer (Linux's rmem_default) dropped requests,
- * each then costing a timeout. */
+ * Measured on loopback, 1,000 sessions to one snmpd (119,000 values, two
+ * runs each, a loaded 2-CPU machine): 256 or more out lost requests in
+ * snmpd's 212,992-byte socket buffer (62 tries timed out at 256, 300-900
+ * at 512-1,024, each costing its 5 s timeout); 16 to 64 took 1.4-2.0 s
+ * with none lost, 8 took 2.1-2.2 s and 4 2.4-2.8 s (the agent idles
+ * between answers). 1,000 snmpsim agents in one process took no longer at
+ * 4 to 64 beyond the machine's noise. 32: a factor of 8 below the loss, at
+ * snmpd's best. */
 #define ACLF_SNMP_ADDR_INFLIGHT 32u
 #define ACLF_SNMP_MAX_INFLIGHT 256u    /* requests in flight over all agents */
 #define ACLF_SNMP_MAX_VALUES 1000000u  /* values one job may collect */
