@@ -989,7 +989,7 @@ static bool same_table(const struct aclf_snmp_req *x, const struct aclf_snmp_req
 }
 
 /* The run's entry for a walk stream whose first column is first, of ncol
- * columns; SIZE_MAX when out of room (r->learn holds one per stream). */
+ * columns, made on first use (r->learn has room for one per request). */
 static size_t learn_slot(struct run *r, const struct aclf_snmp_req *first, size_t ncol)
 {
 	for (size_t k = 0; k < r->nlearn; k++) {
