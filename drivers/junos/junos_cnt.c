@@ -22,7 +22,10 @@
 #include "junos.h"
 #include "junos_snmp.h"
 
-const char *const junos_counter_walks[] = { JUNOS_FWC_ENTRY, NULL };
+/* The two columns the rows are made of (the names and the type are in the
+ * index): walked side by side in one GETBULK, not the whole entry (five
+ * columns on an MX960, three of them display copies). */
+const char *const junos_counter_walks[] = { JUNOS_FWC_PACKETS, JUNOS_FWC_BYTES, NULL };
 
 /* Is counter (of instance row w) the counter `term` (+ "-v6" when v6)? */
 static bool names(const struct junos_fwc *w, const char *term, bool v6)

@@ -194,7 +194,7 @@ int aclf_snmp_new(const struct aclf_snmp_opts *o, struct aclf_snmp **out, struct
 	s->version = o->version;
 	s->timeout_ms = o->timeout_ms ? o->timeout_ms : ACLF_SNMP_TIMEOUT_MS;
 	s->tries = o->tries ? o->tries : ACLF_SNMP_TRIES;
-	s->max_rep = o->max_repetitions ? o->max_repetitions : ACLF_SNMP_MAX_REPETITIONS;
+	s->max_rep = o->max_repetitions; /* 0: the run chooses */
 	if (!s->device || !s->host || !s->peer) {
 		aclf_snmp_free(s);
 		return aclf_err_nomem(err);

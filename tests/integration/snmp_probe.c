@@ -1,14 +1,15 @@
 /* The SNMP transport and the counter decoders driven from the command line,
  * for the scripts (tests/integration/snmp_*.sh) and the benchmark:
  *
- *   snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] [-d junos|bigip]
- *              [-w OID]... [-g OID]... AGENT...
+ *   snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] [-a PERADDR]
+ *              [-d junos|bigip] [-w OID]... [-g OID]... AGENT...
  *
  * AGENT is NAME=HOST:PORT:2c:COMMUNITY or
  * NAME=HOST:PORT:3:USER:AUTH:AUTHPASS:PRIV:PRIVPASS (AUTH and PRIV "-" for
  * none). All agents are polled in one aclf_snmp_run, RUNS times with one
  * engine ID cache. Prints, per job in the order they ended:
- *   done NAME ms=MS values=N requests=R     (ms since the run started)
+ *   done NAME ms=MS values=N requests=R resends=S   (ms since the run started;
+ *                                          S: tries that timed out)
  *   fail NAME ms=MS ERROR
  * then the values (NAME OID TYPE VALUE; octet strings in hex) or, with -d,
  * the decoded rows:
@@ -17,7 +18,9 @@
  *   NAME mbr POOL|NODE|PORT|PKTS_IN|BYTES_IN|PKTS_OUT|BYTES_OUT|TOT_CONNS|CUR_CONNS
  * and last "discoveries N" (engine IDs found over the network). Exit 0 when
  * every job succeeded, 3 when one failed, 2 on bad usage. With -q only the
- * done/fail lines and a "values N" total are printed. */
+ * done/fail lines and a "values N ms MS requests R resends S" total are
+ * printed. -i and -a set the run's caps on requests in flight in all and
+ * per agent address. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +34,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] [-q] "
+	fprintf(stderr, "usage: snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] "
+			"[-a PERADDR] [-q] "
 			"[-d junos|bigip] [-w OID]... [-g OID]... AGENT...\n");
 	return 2;
 }
@@ -185,7 +189,7 @@ int main(int argc, char **argv)
 	struct aclf_err err;
 	int opt, rc = 0;
 
-	while ((opt = getopt(argc, argv, "t:r:m:n:c:i:d:w:g:q")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:m:n:c:i:a:d:w:g:q")) != -1) {
 		switch (opt) {
 		case 't':
 			timeout = (unsigned)strtoul(optarg, NULL, 10);
@@ -209,6 +213,9 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			ro.max_inflight = (unsigned)strtoul(optarg, NULL, 10);
+			break;
+		case 'a':
+			ro.max_per_addr = (unsigned)strtoul(optarg, NULL, 10);
 			break;
 		case 'q':
 			quiet = true;
@@ -252,6 +259,7 @@ int main(int argc, char **argv)
 	for (unsigned run = 0; run < runs; run++) {
 		int64_t t0 = aclf_snmp_now_ms();
 		size_t total = 0;
+		unsigned long requests = 0, resends = 0;
 
 		for (size_t k = 0; k < nagents; k++)
 			aclf_snmp_job_init(&jobs[k], agents[k], reqs, nreqs);
@@ -266,18 +274,21 @@ int main(int argc, char **argv)
 			struct aclf_snmp_job *j = order[k];
 			const char *name = aclf_snmp_device(j->snmp);
 
+			requests += j->requests;
+			resends += j->resends;
 			if (j->rc < 0) {
 				printf("fail %s ms=%" PRId64 " %s\n", name, j->done_ms - t0,
 				       aclf_err_text(&j->err));
 				rc = 3;
 				continue;
 			}
-			printf("done %s ms=%" PRId64 " values=%zu requests=%u\n", name, j->done_ms - t0,
-			       j->vbs.n, j->requests);
+			printf("done %s ms=%" PRId64 " values=%zu requests=%u resends=%u\n", name,
+			       j->done_ms - t0, j->vbs.n, j->requests, j->resends);
 			total += j->vbs.n;
 		}
 		if (quiet)
-			printf("values %zu ms %" PRId64 "\n", total, aclf_snmp_now_ms() - t0);
+			printf("values %zu ms %" PRId64 " requests %lu resends %lu\n", total,
+			       aclf_snmp_now_ms() - t0, requests, resends);
 		for (size_t k = 0; !quiet && run + 1 == runs && k < nagents; k++) {
 			struct aclf_snmp_job *j = &jobs[k];
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # GETBULK max-repetitions halved on tooBig: against a small agent
 # (snmp_toobig.py, pysnmp) that answers tooBig above a limit, a walk asked
-# at 25 retries at 12, 6 and 3 and reads the whole table (50 values, equal
-# to the agent's); an agent that answers tooBig even at 1 fails with the
-# device, the OID and "error status tooBig". Not root-only.
+# at 25 (-m 25, a device's own max-repetitions) retries at 12, 6 and 3 and
+# reads the whole table (50 values, equal to the agent's); an agent that
+# answers tooBig even at 1 fails with the device, the OID and "error status
+# tooBig". Not root-only.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,7 +35,7 @@ agent() {
 }
 
 agent 4
-"$PROBE" -w "$WALK" "lb=127.0.0.1:$PORT:2c:public" >"$SNMP_TMP/out" || fail "walk: $(cat "$SNMP_TMP/out")"
+"$PROBE" -m 25 -w "$WALK" "lb=127.0.0.1:$PORT:2c:public" >"$SNMP_TMP/out" || fail "walk: $(cat "$SNMP_TMP/out")"
 grep -q '^done lb .*values=50 ' "$SNMP_TMP/out" || fail "walk: $(head -1 "$SNMP_TMP/out")"
 for i in 1 17 50; do
 	grep -qx "lb $WALK.$i counter64 $((i * 1000))" "$SNMP_TMP/out" || fail "row $i not read"
@@ -47,7 +48,7 @@ echo "ok: tooBig at 25, 12 and 6; the walk read 50 values at 3"
 
 kill "${SNMP_PIDS[@]}" 2>/dev/null
 agent 0
-"$PROBE" -w "$WALK" "lb=127.0.0.1:$PORT:2c:public" >"$SNMP_TMP/out"
+"$PROBE" -m 25 -w "$WALK" "lb=127.0.0.1:$PORT:2c:public" >"$SNMP_TMP/out"
 [ $? -eq 3 ] || fail "tooBig at 1 not a failure: $(cat "$SNMP_TMP/out")"
 grep -q "^fail lb .*lb: 'walk $WALK': udp:127.0.0.1:$PORT: error status (tooBig) Response message would have been too large. (1)" "$SNMP_TMP/out" ||
 	fail "tooBig at 1: $(cat "$SNMP_TMP/out")"
