@@ -526,7 +526,9 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	m->capture = false;
 	if (rc == 0) /* a remark */
 		return 0;
-	e.raw = l->raw + l->t[0].col - 1; /* in the scratch arena with the line */
+	/* where the text holds it: no copy */
+	e.raw = l->src + l->t[0].col - 1;
+	e.raw_len = l->len - (l->t[0].col - 1);
 	if (rc < 0 && m->err->count != errs) /* out of memory */
 		return -1;
 	if (rc < 0 && !m->cap_msg)
@@ -552,6 +554,11 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 		}
 		e.hits = line_hits(l, e.hits);
 	}
+	/* what the entry keeps of its line */
+	if ((e.seq && !(e.seq = ios_keep(m, e.seq))) || (e.svc && !(e.svc = ios_keep(m, e.svc))) ||
+	    (e.src.group && !(e.src.group = ios_keep(m, e.src.group))) ||
+	    (e.dst.group && !(e.dst.group = ios_keep(m, e.dst.group))))
+		return -1;
 	e.remark = acl->remark;
 	acl->remark = NULL;
 	if (aclf_arena_grow(m->a, (void **)&acl->v, acl->n, &acl->cap, sizeof(*acl->v)) < 0)

@@ -88,6 +88,8 @@ static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, siz
 		aclf_err_nomem(m->err);
 		return NULL;
 	}
+	if (!(name = ios_keep(m, name)))
+		return NULL;
 	ps->idx = m->nacls;
 	a = &m->acls[m->nacls++];
 	memset(a, 0, sizeof(*a));
@@ -243,9 +245,11 @@ static int iface_line(struct pstate *ps, const struct ios_line *l)
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->binds, m->nbinds, &m->binds_cap, sizeof(*m->binds)) < 0)
 		return aclf_err_nomem(m->err);
-	b = &m->binds[m->nbinds++];
+	b = &m->binds[m->nbinds];
 	b->iface = ps->iface;
-	b->acl = l->t[2].s;
+	if (!(b->acl = ios_keep(m, l->t[2].s)))
+		return -1;
+	m->nbinds++;
 	b->family = fam;
 	b->dir = eq(l, 3, "in") ? ACLF_DIR_IN : ACLF_DIR_OUT;
 	b->line = l->no;
@@ -360,8 +364,8 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 	if (eq(l, 0, "access-list"))
 		return numbered(ps, l);
 	if (eq(l, 0, "hostname") && l->n == 2) {
-		m->hostname = l->t[1].s;
-		return 0;
+		m->hostname = ios_keep(m, l->t[1].s);
+		return m->hostname ? 0 : -1;
 	}
 	if (eq(l, 0, "object-group") && l->n >= 2) {
 		static const struct {
@@ -477,7 +481,8 @@ static size_t model_size(const struct pstate *ps)
 	return n;
 }
 
-int ios_model_read(struct ios_model *m, const char *text, size_t len)
+/* The lines of text into m, each read in the line arena la. */
+static int read_lines(struct ios_model *m, const char *text, size_t len)
 {
 	struct pstate ps;
 	unsigned no = 0;
@@ -499,6 +504,8 @@ int ios_model_read(struct ios_model *m, const char *text, size_t len)
 			continue;
 		}
 		size_t before = model_size(&ps);
+		if (m->la)
+			aclf_arena_reset(m->la);
 		if (ios_line_split(m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			return -1;
 		/* a last line without its line end may be cut short ("eq 50" of
@@ -511,6 +518,22 @@ int ios_model_read(struct ios_model *m, const char *text, size_t len)
 					l.t[l.n - 1].s);
 	}
 	return 0;
+}
+
+int ios_model_read(struct ios_model *m, const char *text, size_t len)
+{
+	struct aclf_arena la;
+	int rc;
+
+	if (m->la)
+		return read_lines(m, text, len);
+	/* memory proportional to what the model keeps, not to the text */
+	aclf_arena_init(&la);
+	m->la = &la;
+	rc = read_lines(m, text, len);
+	m->la = NULL;
+	aclf_arena_release(&la);
+	return rc;
 }
 
 int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
