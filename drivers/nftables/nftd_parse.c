@@ -20,7 +20,8 @@ struct pchain {
 	const char *name;
 	const char *hook;              /* NULL: regular chain */
 	bool drop;                     /* policy drop */
-	struct nftd_rule *rules;
+	struct nftd_rule *rules;       /* malloc'd (grown in place, not copied in the
+	                                * arena): free_chains */
 	size_t n, cap;
 	const char *ifname;            /* regular chain bound by a dispatch rule */
 	bool out;
@@ -229,8 +230,14 @@ static int add_rule(struct pstate *s, const json_t *o, const struct nftd_pos *po
 	c = find_chain(s, r.chain);
 	if (!c)
 		return nftd_rule_err(&s->p, r.handle, r.chain, "unknown chain");
-	if (aclf_arena_grow(s->p.a, (void **)&c->rules, c->n, &c->cap, sizeof(*c->rules)) < 0)
-		return oom(s);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		struct nftd_rule *v = realloc(c->rules, cap * sizeof(*v));
+		if (!v)
+			return oom(s);
+		c->rules = v;
+		c->cap = cap;
+	}
 	c->rules[c->n++] = r;
 	return 0;
 }
@@ -307,11 +314,18 @@ static int text_obj(void *ctx, const char *kind, json_t *o, const struct nftd_po
 	return 0;
 }
 
+static void free_chains(struct pstate *s)
+{
+	for (size_t i = 0; i < s->nchains; i++)
+		free(s->chains[i].rules);
+	s->nchains = 0;
+}
+
 static void text_forget(void *ctx)
 {
 	struct pstate *s = ctx;
 
-	s->nchains = 0;
+	free_chains(s);
 	s->p.nsets = 0;
 	s->p.ncounters = 0;
 	json_object_clear(s->p.set_idx);
@@ -483,6 +497,10 @@ static int add_filter(struct pstate *s, struct pchain *c)
 	f->def = c->drop ? ACLF_DENY : ACLF_PERMIT;
 	while (i < end && is_prologue(&c->rules[i]))
 		i++;
+	/* at most one neutral rule per nft rule: sized once */
+	if (end > i && !(f->rules = aclf_arena_alloc(s->p.a, (end - i) * sizeof(*f->rules))))
+		return oom(s);
+	f->cap = end > i ? end - i : 0;
 	if (!c->hook && end > i && c->rules[end - 1].nmatch == 0 && !c->rules[end - 1].counter &&
 	    (c->rules[end - 1].verdict == NFTD_V_ACCEPT || c->rules[end - 1].verdict == NFTD_V_DROP)) {
 		f->def = c->rules[end - 1].verdict == NFTD_V_ACCEPT ? ACLF_PERMIT : ACLF_DENY;
@@ -618,6 +636,10 @@ static int copy_rule(struct aclf_policy *pol, struct aclf_rule *d, const struct 
 	if (r->opaque && (!(d->opaque = aclf_arena_strdup(a, r->opaque)) ||
 			  !(d->raw = aclf_arena_strdup(a, r->raw ? r->raw : ""))))
 		return -1;
+	/* one provenance: an array of one (the arena's start at eight) */
+	if (!(d->prov = aclf_arena_alloc(a, sizeof(*d->prov))))
+		return -1;
+	d->prov_cap = 1;
 	return aclf_rule_add_prov(pol, d, "device", d->device_name);
 }
 
@@ -660,6 +682,11 @@ static int emit_policy(struct pstate *s, const char *name, struct aclf_policy *p
 			f->binding.direction = pf->ch->out ? ACLF_DIR_OUT : ACLF_DIR_IN;
 		if (!f->binding.name)
 			goto fail;
+		/* the filter's rules sized once (an array grown by doubling
+		 * leaves its old copies in the arena) */
+		if (pf->n && !(f->rules = aclf_arena_alloc(&pol->arena, pf->n * sizeof(*f->rules))))
+			goto fail;
+		f->rules_cap = pf->n;
 		for (size_t k = 0; k < pf->n; k++) {
 			struct aclf_rule *r = aclf_filter_add_rule(pol, f);
 			if (!r || copy_rule(pol, r, &pf->rules[k].r) < 0)
@@ -755,6 +782,7 @@ int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 		goto out;
 	rc = emit_policy(&s, name, pol, out);
 out:
+	free_chains(&s);
 	json_decref(root);
 	json_decref(s.p.set_idx);
 	json_decref(s.p.counter_idx);
