@@ -12,6 +12,7 @@
  * is on the device. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -561,8 +562,14 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 		return -1;
 	e.remark = acl->remark;
 	acl->remark = NULL;
-	if (aclf_arena_grow(m->a, (void **)&acl->v, acl->n, &acl->cap, sizeof(*acl->v)) < 0)
-		return aclf_err_nomem(m->err);
+	if (acl->n == acl->cap) {
+		size_t cap = acl->cap ? acl->cap * 2 : 2;
+		struct ios_ace *v = realloc(acl->v, cap * sizeof(*v));
+		if (!v)
+			return aclf_err_nomem(m->err);
+		acl->v = v;
+		acl->cap = cap;
+	}
 	acl->v[acl->n++] = e;
 	return 0;
 }

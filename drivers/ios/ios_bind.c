@@ -75,9 +75,32 @@ static size_t family_rules(struct jctx *c, uint8_t fam, const char *name)
 	return k >= 0 ? c->acl[k].nrules : 1;
 }
 
+/* The first filter to use list k, when it starts with the list and the
+ * list's array has room for the rest (extra rules), takes the array
+ * itself: no copy. Later users copy its first nrules, which the filter
+ * does not change but for the ids number_rules gives (each copy is
+ * numbered again). */
+static void adopt(struct jctx *c, size_t fi, long k, bool first, size_t extra)
+{
+	struct aclf_filter *f = &c->dp->filters[fi];
+	const struct aclf_filter *from = k >= 0 ? &c->acl[k] : NULL;
+
+	if (!from || !first || f->nrules || f->rules || !from->rules ||
+	    from->rules_cap - from->nrules < extra)
+		return;
+	f->rules = from->rules;
+	f->rules_cap = from->rules_cap;
+}
+
 /* copies of the ACL's rules (prov arrays shared, never grown in place) */
 static int append_rules(struct jctx *c, size_t fi, const struct aclf_filter *from)
 {
+	struct aclf_filter *f = &c->dp->filters[fi];
+
+	if (f->rules && f->rules == from->rules && f->nrules == 0) {
+		f->nrules = from->nrules; /* adopted */
+		return 0;
+	}
 	if (reserve(c, fi, from->nrules) < 0)
 		return -1;
 	for (size_t i = 0; i < from->nrules; i++) {
@@ -156,12 +179,15 @@ static int emit_point(struct jctx *c, const struct point *p)
 	size_t fi = c->dp->nfilters;
 	struct aclf_filter *f;
 	bool c4, c6;
+	long k4;
 
 	if (!name || !(f = aclf_devpol_add_filter(c->pol, c->dp, name)))
 		return aclf_err_nomem(c->m->err);
 	f->binding.kind = ACLF_BIND_INTERFACE;
 	f->binding.name = aclf_arena_strdup(&c->pol->arena, p->iface);
 	f->binding.direction = p->dir;
+	k4 = find_acl(c->m, 4, p->v4);
+	adopt(c, fi, k4, k4 >= 0 && !c->used[k4], family_rules(c, 6, p->v6));
 	if (reserve(c, fi, family_rules(c, 4, p->v4) + family_rules(c, 6, p->v6)) < 0)
 		return -1;
 	if (!f->binding.name || append_family(c, fi, 4, p->v4, &c4) < 0 ||
@@ -191,6 +217,7 @@ static int emit_unbound(struct jctx *c)
 		}
 		if (!aclf_devpol_add_filter(c->pol, c->dp, m->acls[i].name))
 			return aclf_err_nomem(c->m->err);
+		adopt(c, fi, (long)i, true, pair >= 0 ? c->acl[pair].nrules : 0);
 		if (reserve(c, fi, c->acl[i].nrules + (pair >= 0 ? c->acl[pair].nrules : 0)) < 0 ||
 		    append_rules(c, fi, &c->acl[i]) < 0)
 			return -1;

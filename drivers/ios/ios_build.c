@@ -101,8 +101,9 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	char ref[32];
 	const char *comment;
 
-	/* the list's array in scratch: ios_bind.c copies the rules */
-	if (aclf_arena_grow(c->m->a, (void **)&f->rules, f->nrules, &f->rules_cap,
+	/* the list's array, in the policy: ios_bind.c makes it a filter's
+	 * array, or copies the rules */
+	if (aclf_arena_grow(&c->pol->arena, (void **)&f->rules, f->nrules, &f->rules_cap,
 			    sizeof(*f->rules)) < 0)
 		return aclf_err_nomem(c->m->err);
 	r = &f->rules[f->nrules++];
@@ -240,12 +241,14 @@ int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_fi
 		const struct ios_acl *acl = &m->acls[i];
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].name = acl->name;
-		/* one rule per entry but for service groups: sized once */
-		if (acl->n && !(out[i].rules = aclf_arena_alloc(m->a, acl->n * sizeof(*out[i].rules)))) {
+		/* one rule per entry but for service groups, and room for the
+		 * rule a binding point adds for the other family: sized once */
+		if (acl->n && !(out[i].rules = aclf_arena_alloc(&pol->arena,
+								(acl->n + 1) * sizeof(*out[i].rules)))) {
 			aclf_arena_release(&c.tmp);
 			return aclf_err_nomem(m->err);
 		}
-		out[i].rules_cap = acl->n;
+		out[i].rules_cap = acl->n ? acl->n + 1 : 0;
 		for (size_t k = 0; k < acl->n; k++) {
 			aclf_arena_reset(&c.tmp);
 			if (build_ace(&c, &out[i], acl, &acl->v[k]) < 0) {

@@ -22,6 +22,7 @@
  * Inside an access list, a line that is not an entry is an
  * error naming the line, so truncated or garbled text never yields a
  * partial policy. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -279,6 +280,7 @@ static int drop_acl(struct ios_model *m, const struct ios_line *l, size_t name_a
 	if (kind >= 0 && a->kind != (enum ios_acl_kind)kind)
 		return ios_perr(m, l->no, l->t[name_at].col, "access list '%s' is a %s list",
 				name, a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
+	free(m->acls[i].v);
 	memmove(&m->acls[i], &m->acls[i + 1], (m->nacls - i - 1) * sizeof(*m->acls));
 	m->nacls--;
 	ios_acl_forget_index(m);
@@ -536,6 +538,15 @@ int ios_model_read(struct ios_model *m, const char *text, size_t len)
 	return rc;
 }
 
+void ios_model_free(struct ios_model *m)
+{
+	for (size_t i = 0; i < m->nacls; i++) {
+		free(m->acls[i].v);
+		m->acls[i].v = NULL;
+		m->acls[i].n = m->acls[i].cap = 0;
+	}
+}
+
 int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
 	      struct aclf_policy *pol, struct aclf_devpol **out, struct aclf_err *err)
 {
@@ -555,6 +566,7 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 	m.strict = strict;
 	if (ios_model_read(&m, text, len) == 0)
 		rc = ios_build(&m, name, pol, out);
+	ios_model_free(&m);
 	aclf_arena_release(&scratch);
 	return rc;
 }

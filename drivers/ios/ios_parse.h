@@ -90,7 +90,8 @@ struct ios_acl {
 	uint8_t family;
 	bool show;               /* show access-lists output: no counter means 0 */
 	unsigned line;
-	struct ios_ace *v;
+	struct ios_ace *v;       /* malloc'd, grown in place (an arena array grown by
+	                          * doubling leaves its old copies): ios_model_free */
 	size_t n, cap;
 	char *remark;            /* pending remark for the next entry */
 };
@@ -220,9 +221,9 @@ int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned
 /* true when the last rule of f is an exact "permit any any" in family fam */
 bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam);
 /* The rules of every ACL into out[0 .. m->nacls) (name, rules, default
- * action; no binding, no ids): what the rules hold in pol's arena, the
- * arrays out[i].rules in the model's scratch arena (ios_bind.c copies the
- * rules into the device's filters). 0 or -1. */
+ * action; no binding, no ids), in pol's arena, each array with room for
+ * one more rule (ios_bind.c makes it the array of the first filter that
+ * uses the list). 0 or -1. */
 int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out);
 
 /* ---- layer 4, ios_bind.c ---- */
@@ -236,5 +237,8 @@ int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
  * err, src, strict), nothing built. 0, or -1 with m->err set at the line
  * where reading stopped. (ios_cnt.c reads counters this way.) */
 int ios_model_read(struct ios_model *m, const char *text, size_t len);
+/* Free what m holds outside its arena (the entries of each list); the
+ * arena is the caller's. */
+void ios_model_free(struct ios_model *m);
 
 #endif
