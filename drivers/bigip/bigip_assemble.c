@@ -844,14 +844,18 @@ static int apply_description(struct actx *c, const char *d)
 /* ---- one virtual ---------------------------------------------------------- */
 
 /* A virtual with traffic-matching-criteria instead of a destination: its
- * VIP, port and protocol from the criteria (bigip_tmc.c), exact or refused. */
+ * VIP, port and protocol from the criteria (bigip_tmc.c). Criteria the
+ * neutral lb service cannot hold (lists, ranges, a source) make it opaque,
+ * with the criteria's text; criteria the text does not define, or whose
+ * protocol the virtual contradicts, are errors in the file. */
 static int tmc_virtual(struct actx *c, const struct bip_obj *v, const char *folder)
 {
 	const struct bip_obj *t;
 	const struct bip_val *at;
 	const char *why, *path = norm_path(&c->doc->arena, folder, v->tmc.s);
+	char *reason, *raw;
 	long rd;
-	int proto;
+	int proto, r;
 
 	if (!path)
 		return a_nomem(c);
@@ -860,12 +864,7 @@ static int tmc_virtual(struct actx *c, const struct bip_obj *v, const char *fold
 		return a_error(c, v->tmc.line, v->tmc.col, "virtual '%s' names "
 			       "traffic-matching-criteria '%s', which the text does not define",
 			       v->hdr, display(path));
-	if (bigip_tmc_dest(t, &c->s->vip, &c->s->port, &proto, &rd, &at, &why) < 0)
-		return a_error(c, at ? at->line : t->line, at ? at->col : t->col,
-			       "virtual '%s': traffic-matching-criteria '%s' has %s%s%s%s, which a "
-			       "neutral lb service cannot hold (one destination address or network, "
-			       "one port, any source)", v->hdr, display(path), why, at ? " '" : "",
-			       at ? at->s : "", at ? "'" : "");
+	r = bigip_tmc_dest(t, &c->s->vip, &c->s->port, &proto, &rd, &at, &why);
 	if (proto >= 0 && v->ip_protocol.s && aclf_proto_parse(v->ip_protocol.s) != proto)
 		return a_error(c, v->ip_protocol.line, v->ip_protocol.col, "virtual '%s': "
 			       "ip-protocol '%s' differs from its traffic-matching-criteria's "
@@ -877,7 +876,16 @@ static int tmc_virtual(struct actx *c, const struct bip_obj *v, const char *fold
 		return -1;
 	if (proto >= 0 && !v->ip_protocol.s)
 		c->s->protocol = proto;
-	return 0;
+	if (r == 0)
+		return 0;
+	reason = aclf_arena_printf(&c->doc->arena, "traffic-matching-criteria '%s' has %s%s%s%s, "
+				   "which a neutral lb service cannot hold (one destination address "
+				   "or network, one port, any source)", display(path), why,
+				   at ? " '" : "", at ? at->s : "", at ? "'" : "");
+	raw = bigip_tmc_text(&c->doc->arena, t);
+	if (!reason || !raw)
+		return a_nomem(c);
+	return opaque(c, at ? at->line : t->line, at ? at->col : t->col, reason, raw);
 }
 
 /* "0.0.0.0/0", "::/0", "0.0.0.0%2/0": every client */

@@ -94,13 +94,20 @@ int bigip_parse_mask(const char *s, unsigned *len, uint8_t *family);
 
 struct bip_obj;
 struct bip_val;
-/* The destination a virtual matches through traffic-matching-criteria t,
- * when the neutral lb service holds it exactly: one destination address or
- * network, one port (or any), any source. 0 with *vip, *port, *proto (-1:
- * none given), *rd (-1: none); -1 with *at the value at fault (NULL: the
- * object) and *why what the neutral form cannot hold (static text). */
+/* The destination a virtual matches through traffic-matching-criteria t.
+ * 0: the neutral lb service holds it exactly (one destination address or
+ * network, one port or any, any source), in *vip, *port, *proto (-1: none
+ * given), *rd (-1: none). 1: it cannot (lists, ranges, a restricted source,
+ * an unknown protocol): the same outputs hold what was understood, widened
+ * where it was not (any address of the family, any port, any protocol),
+ * *at is the first value at fault (NULL: the object) and *why says what
+ * (static text). */
 int bigip_tmc_dest(const struct bip_obj *t, struct aclf_prefix *vip, uint16_t *port, int *proto,
 		   long *rd, const struct bip_val **at, const char **why);
+/* The criteria's own text as one line, for an opaque service's raw text:
+ * "traffic-matching-criteria /Common/t { destination-address-list /Common/a
+ * ... }" (the properties read, in a fixed order). NULL when out of memory. */
+char *bigip_tmc_text(struct aclf_arena *a, const struct bip_obj *t);
 
 /* ---- string set (bigip_names.c) ----------------------------------------- */
 
@@ -227,9 +234,10 @@ struct bip_obj {
 	struct bip_items profiles, persist, vlans, members;
 	struct bip_items monitors; /* pool monitor rule: names */
 	struct bip_val monitor_rule; /* "and" / "min N of" / NULL single */
-	/* ltm traffic-matching-criteria: the *-inline values, a *-list if any;
+	/* ltm traffic-matching-criteria: the *-inline values, the *-list names;
 	 * its protocol is ip_protocol */
-	struct bip_val tmc_daddr, tmc_dport, tmc_saddr, tmc_sport, tmc_list;
+	struct bip_val tmc_daddr, tmc_dport, tmc_saddr, tmc_sport;
+	struct bip_val tmc_dalist, tmc_dplist, tmc_salist, tmc_splist;
 };
 
 struct bip_doc {

@@ -10,11 +10,13 @@
  *
  * The neutral lb service has one VIP (an address or a network) and one
  * port: criteria that say exactly that read exactly; address or port lists,
- * port ranges and a restricted source cannot be held and are refused with
- * the value at fault (README.md). */
+ * port ranges and a restricted source cannot be held: the virtual becomes an
+ * opaque lb service with the value at fault and the criteria's text
+ * (bigip_assemble.c, README.md). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "aclforge/buf.h"
 #include "aclforge/policy.h"
 #include "bigip_int.h"
 
@@ -68,47 +70,89 @@ static int dest_addr(const char *s, struct aclf_prefix *vip, long *rd)
 	return 0;
 }
 
+/* Remember the first value the neutral form cannot hold. */
+static void fault(const struct bip_val *v, const char *what, const struct bip_val **at,
+		  const char **why, int *r)
+{
+	if (*r == 0) {
+		*at = v;
+		*why = what;
+	}
+	*r = 1;
+}
+
 int bigip_tmc_dest(const struct bip_obj *t, struct aclf_prefix *vip, uint16_t *port, int *proto,
 		   long *rd, const struct bip_val **at, const char **why)
 {
+	const char *da = t->tmc_daddr.s;
 	uint16_t sport;
+	int r = 0;
 
 	*at = NULL;
+	*why = NULL;
 	*proto = -1;
-	if (t->tmc_list.s) {
-		*at = &t->tmc_list;
-		*why = "an address or port list";
-		return -1;
-	}
-	if (!t->tmc_daddr.s) {
-		*why = "no destination-address-inline";
-		return -1;
-	}
-	if (dest_addr(t->tmc_daddr.s, vip, rd) < 0) {
-		*at = &t->tmc_daddr;
-		*why = "a destination address that is not one address or network";
-		return -1;
-	}
+	*rd = -1;
 	*port = 0;
-	if (t->tmc_dport.s && bigip_port_parse(t->tmc_dport.s, port) < 0) {
-		*at = &t->tmc_dport;
-		*why = "a destination port range or list";
-		return -1;
+	/* widest first: any address of the family the text suggests */
+	aclf_prefix_from_u128(da && strchr(da, ':') ? 6 : 4, 0, 0, vip);
+	if (t->tmc_dalist.s)
+		fault(&t->tmc_dalist, "a destination address list", at, why, &r);
+	else if (!da)
+		fault(NULL, "no destination-address-inline", at, why, &r);
+	else if (dest_addr(da, vip, rd) < 0) {
+		aclf_prefix_from_u128(strchr(da, ':') ? 6 : 4, 0, 0, vip);
+		*rd = -1;
+		fault(&t->tmc_daddr, "a destination address that is not one address or network",
+		      at, why, &r);
 	}
-	if (t->tmc_saddr.s && !any_addr(t->tmc_saddr.s)) {
-		*at = &t->tmc_saddr;
-		*why = "a source address";
-		return -1;
+	if (t->tmc_dplist.s)
+		fault(&t->tmc_dplist, "a destination port list", at, why, &r);
+	else if (t->tmc_dport.s && bigip_port_parse(t->tmc_dport.s, port) < 0) {
+		*port = 0;
+		fault(&t->tmc_dport, "a destination port range or list", at, why, &r);
 	}
-	if (t->tmc_sport.s && (bigip_port_parse(t->tmc_sport.s, &sport) < 0 || sport != 0)) {
-		*at = &t->tmc_sport;
-		*why = "a source port";
-		return -1;
-	}
+	if (t->tmc_salist.s)
+		fault(&t->tmc_salist, "a source address list", at, why, &r);
+	else if (t->tmc_saddr.s && !any_addr(t->tmc_saddr.s))
+		fault(&t->tmc_saddr, "a source address", at, why, &r);
+	if (t->tmc_splist.s)
+		fault(&t->tmc_splist, "a source port list", at, why, &r);
+	else if (t->tmc_sport.s && (bigip_port_parse(t->tmc_sport.s, &sport) < 0 || sport != 0))
+		fault(&t->tmc_sport, "a source port", at, why, &r);
 	if (t->ip_protocol.s && (*proto = aclf_proto_parse(t->ip_protocol.s)) < 0) {
-		*at = &t->ip_protocol;
-		*why = "an unknown protocol";
-		return -1;
+		*proto = -1;
+		fault(&t->ip_protocol, "an unknown protocol", at, why, &r);
 	}
-	return 0;
+	return r;
+}
+
+char *bigip_tmc_text(struct aclf_arena *a, const struct bip_obj *t)
+{
+	const struct {
+		const char *kw;
+		const struct bip_val *v;
+	} f[] = {
+		{ "destination-address-inline", &t->tmc_daddr },
+		{ "destination-address-list", &t->tmc_dalist },
+		{ "destination-port-inline", &t->tmc_dport },
+		{ "destination-port-list", &t->tmc_dplist },
+		{ "protocol", &t->ip_protocol },
+		{ "source-address-inline", &t->tmc_saddr },
+		{ "source-address-list", &t->tmc_salist },
+		{ "source-port-inline", &t->tmc_sport },
+		{ "source-port-list", &t->tmc_splist },
+	};
+	struct aclf_buf b = ACLF_BUF_INIT;
+	char *out;
+	int r;
+
+	aclf_buf_init(&b, 0);
+	r = aclf_buf_printf(&b, "traffic-matching-criteria %s {", t->path ? t->path : t->hdr);
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].v->s)
+			r |= aclf_buf_printf(&b, " %s %s", f[i].kw, f[i].v->s);
+	r |= aclf_buf_puts(&b, " }");
+	out = r < 0 ? NULL : aclf_arena_strdup(a, b.buf);
+	aclf_buf_release(&b);
+	return out;
 }

@@ -12,6 +12,7 @@
  * is on the device. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -526,7 +527,9 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 	m->capture = false;
 	if (rc == 0) /* a remark */
 		return 0;
-	e.raw = l->raw + l->t[0].col - 1; /* in the scratch arena with the line */
+	/* where the text holds it: no copy */
+	e.raw = l->src + l->t[0].col - 1;
+	e.raw_len = l->len - (l->t[0].col - 1);
 	if (rc < 0 && m->err->count != errs) /* out of memory */
 		return -1;
 	if (rc < 0 && !m->cap_msg)
@@ -552,10 +555,21 @@ int ios_ace_line(struct ios_model *m, struct ios_acl *acl, const struct ios_line
 		}
 		e.hits = line_hits(l, e.hits);
 	}
+	/* what the entry keeps of its line */
+	if ((e.seq && !(e.seq = ios_keep(m, e.seq))) || (e.svc && !(e.svc = ios_keep(m, e.svc))) ||
+	    (e.src.group && !(e.src.group = ios_keep(m, e.src.group))) ||
+	    (e.dst.group && !(e.dst.group = ios_keep(m, e.dst.group))))
+		return -1;
 	e.remark = acl->remark;
 	acl->remark = NULL;
-	if (aclf_arena_grow(m->a, (void **)&acl->v, acl->n, &acl->cap, sizeof(*acl->v)) < 0)
-		return aclf_err_nomem(m->err);
+	if (acl->n == acl->cap) {
+		size_t cap = acl->cap ? acl->cap * 2 : 2;
+		struct ios_ace *v = realloc(acl->v, cap * sizeof(*v));
+		if (!v)
+			return aclf_err_nomem(m->err);
+		acl->v = v;
+		acl->cap = cap;
+	}
 	acl->v[acl->n++] = e;
 	return 0;
 }

@@ -49,9 +49,60 @@ static bool is_v6_name_of(const char *v6, const char *v4)
 	return strncmp(v6, v4, n) == 0 && strcmp(v6 + n, IOS_V6_SUFFIX) == 0;
 }
 
+/* Room for extra more rules in filter fi, allocated once at its size (an
+ * array grown by doubling would leave its old copies in the arena). */
+static int reserve(struct jctx *c, size_t fi, size_t extra)
+{
+	struct aclf_filter *f = &c->dp->filters[fi];
+	struct aclf_rule *v;
+
+	if (f->rules_cap - f->nrules >= extra)
+		return 0;
+	if (!(v = aclf_arena_alloc(&c->pol->arena, (f->nrules + extra) * sizeof(*v))))
+		return aclf_err_nomem(c->m->err);
+	if (f->nrules)
+		memcpy(v, f->rules, f->nrules * sizeof(*v));
+	f->rules = v;
+	f->rules_cap = f->nrules + extra;
+	return 0;
+}
+
+/* the rules one family of a point adds: the list's, or one pass rule */
+static size_t family_rules(struct jctx *c, uint8_t fam, const char *name)
+{
+	long k = find_acl(c->m, fam, name);
+
+	return k >= 0 ? c->acl[k].nrules : 1;
+}
+
+/* The first filter to use list k, when it starts with the list and the
+ * list's array has room for the rest (extra rules), takes the array
+ * itself: no copy. Later users copy its first nrules, which the filter
+ * does not change but for the ids number_rules gives (each copy is
+ * numbered again). */
+static void adopt(struct jctx *c, size_t fi, long k, bool first, size_t extra)
+{
+	struct aclf_filter *f = &c->dp->filters[fi];
+	const struct aclf_filter *from = k >= 0 ? &c->acl[k] : NULL;
+
+	if (!from || !first || f->nrules || f->rules || !from->rules ||
+	    from->rules_cap - from->nrules < extra)
+		return;
+	f->rules = from->rules;
+	f->rules_cap = from->rules_cap;
+}
+
 /* copies of the ACL's rules (prov arrays shared, never grown in place) */
 static int append_rules(struct jctx *c, size_t fi, const struct aclf_filter *from)
 {
+	struct aclf_filter *f = &c->dp->filters[fi];
+
+	if (f->rules && f->rules == from->rules && f->nrules == 0) {
+		f->nrules = from->nrules; /* adopted */
+		return 0;
+	}
+	if (reserve(c, fi, from->nrules) < 0)
+		return -1;
 	for (size_t i = 0; i < from->nrules; i++) {
 		struct aclf_rule *r = aclf_filter_add_rule(c->pol, &c->dp->filters[fi]);
 		if (!r)
@@ -128,12 +179,17 @@ static int emit_point(struct jctx *c, const struct point *p)
 	size_t fi = c->dp->nfilters;
 	struct aclf_filter *f;
 	bool c4, c6;
+	long k4;
 
 	if (!name || !(f = aclf_devpol_add_filter(c->pol, c->dp, name)))
 		return aclf_err_nomem(c->m->err);
 	f->binding.kind = ACLF_BIND_INTERFACE;
 	f->binding.name = aclf_arena_strdup(&c->pol->arena, p->iface);
 	f->binding.direction = p->dir;
+	k4 = find_acl(c->m, 4, p->v4);
+	adopt(c, fi, k4, k4 >= 0 && !c->used[k4], family_rules(c, 6, p->v6));
+	if (reserve(c, fi, family_rules(c, 4, p->v4) + family_rules(c, 6, p->v6)) < 0)
+		return -1;
 	if (!f->binding.name || append_family(c, fi, 4, p->v4, &c4) < 0 ||
 	    append_family(c, fi, 6, p->v6, &c6) < 0)
 		return -1;
@@ -159,9 +215,12 @@ static int emit_unbound(struct jctx *c)
 			if (pair >= 0 && c->used[pair])
 				pair = -1;
 		}
-		if (!aclf_devpol_add_filter(c->pol, c->dp, m->acls[i].name) ||
-		    append_rules(c, fi, &c->acl[i]) < 0)
+		if (!aclf_devpol_add_filter(c->pol, c->dp, m->acls[i].name))
 			return aclf_err_nomem(c->m->err);
+		adopt(c, fi, (long)i, true, pair >= 0 ? c->acl[pair].nrules : 0);
+		if (reserve(c, fi, c->acl[i].nrules + (pair >= 0 ? c->acl[pair].nrules : 0)) < 0 ||
+		    append_rules(c, fi, &c->acl[i]) < 0)
+			return -1;
 		c->dp->filters[fi].default_action = c->acl[i].default_action;
 		if (pair >= 0) {
 			c->used[pair] = true;

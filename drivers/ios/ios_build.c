@@ -10,6 +10,7 @@
 struct bctx {
 	struct ios_model *m;
 	struct aclf_policy *pol;
+	struct aclf_arena tmp;   /* one entry's expansions, emptied for every entry */
 };
 
 struct piece {
@@ -30,7 +31,7 @@ static int addr_set(struct bctx *c, const struct ios_ace *e, const struct ios_ad
 		return aclf_pset_merge(&c->pol->arena, a->pv ? a->pv : &a->p, a->pv ? a->npv : 1, out) < 0
 			       ? aclf_err_nomem(c->m->err)
 			       : 0;
-	if (ios_og_prefixes(c->m, a->group, fam, e->line, a->col, c->m->a, &v, &n, &cap) < 0)
+	if (ios_og_prefixes(c->m, a->group, fam, e->line, a->col, &c->tmp, &v, &n, &cap) < 0)
 		return -1;
 	if (aclf_pset_merge(&c->pol->arena, v, n, out) < 0 ||
 	    !(*name = aclf_arena_strdup(&c->pol->arena, a->group)))
@@ -48,7 +49,7 @@ static int pieces_of(struct bctx *c, const struct ios_ace *e, uint8_t fam, struc
 
 	*pv = NULL;
 	*pn = 0;
-	if (ios_og_services(c->m, e->svc, fam, e->line, e->svc_col, &items, &n, &cap) < 0)
+	if (ios_og_services(c->m, e->svc, fam, e->line, e->svc_col, &c->tmp, &items, &n, &cap) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct ios_og_item *it = items[i];
@@ -64,13 +65,13 @@ static int pieces_of(struct bctx *c, const struct ios_ace *e, uint8_t fam, struc
 				p->dany = true;
 			} else if (!p->dany) {
 				struct aclf_port_set u;
-				if (aclf_ports_union(c->m->a, &p->dports, &it->dports, &u) < 0)
+				if (aclf_ports_union(&c->tmp, &p->dports, &it->dports, &u) < 0)
 					return aclf_err_nomem(c->m->err);
 				p->dports = u;
 			}
 			continue;
 		}
-		if (aclf_arena_grow(c->m->a, (void **)pv, *pn, &pcap, sizeof(**pv)) < 0)
+		if (aclf_arena_grow(&c->tmp, (void **)pv, *pn, &pcap, sizeof(**pv)) < 0)
 			return aclf_err_nomem(c->m->err);
 		p = &(*pv)[(*pn)++];
 		p->proto = it->proto;
@@ -96,12 +97,17 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 		    const struct aclf_prefix_set *dst, const char *dst_name)
 {
 	struct aclf_arena *a = &c->pol->arena;
-	struct aclf_rule *r = aclf_filter_add_rule(c->pol, f);
+	struct aclf_rule *r;
 	char ref[32];
 	const char *comment;
 
-	if (!r)
+	/* the list's array, in the policy: ios_bind.c makes it a filter's
+	 * array, or copies the rules */
+	if (aclf_arena_grow(&c->pol->arena, (void **)&f->rules, f->nrules, &f->rules_cap,
+			    sizeof(*f->rules)) < 0)
 		return aclf_err_nomem(c->m->err);
+	r = &f->rules[f->nrules++];
+	memset(r, 0, sizeof(*r));
 	r->device_name = e->seq ? aclf_arena_strdup(a, e->seq) : NULL;
 	r->action = e->action;
 	r->protocol = p->proto;
@@ -124,9 +130,13 @@ static int add_rule(struct bctx *c, struct aclf_filter *f, const struct ios_ace 
 	}
 	r->comment = comment;
 	if (e->opaque && (!(r->opaque = aclf_arena_strdup(a, e->opaque)) ||
-			  !(r->raw = aclf_arena_strdup(a, e->raw))))
+			  !(r->raw = aclf_arena_strndup(a, e->raw, e->raw_len))))
 		return aclf_err_nomem(c->m->err);
 	snprintf(ref, sizeof(ref), "line %u", e->line);
+	/* one provenance: an array of one (the arena's start at eight) */
+	if (!(r->prov = aclf_arena_alloc(a, sizeof(*r->prov))))
+		return aclf_err_nomem(c->m->err);
+	r->prov_cap = 1;
 	if ((e->remark || e->note || e->svc) && !r->comment)
 		return aclf_err_nomem(c->m->err);
 	if (aclf_rule_add_prov(c->pol, r, "device", ref) < 0 ||
@@ -226,15 +236,29 @@ int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_fi
 	memset(&c, 0, sizeof(c));
 	c.m = m;
 	c.pol = pol;
+	aclf_arena_init(&c.tmp);
 	for (size_t i = 0; i < m->nacls; i++) {
 		const struct ios_acl *acl = &m->acls[i];
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].name = acl->name;
-		for (size_t k = 0; k < acl->n; k++)
-			if (build_ace(&c, &out[i], acl, &acl->v[k]) < 0)
+		/* one rule per entry but for service groups, and room for the
+		 * rule a binding point adds for the other family: sized once */
+		if (acl->n && !(out[i].rules = aclf_arena_alloc(&pol->arena,
+								(acl->n + 1) * sizeof(*out[i].rules)))) {
+			aclf_arena_release(&c.tmp);
+			return aclf_err_nomem(m->err);
+		}
+		out[i].rules_cap = acl->n ? acl->n + 1 : 0;
+		for (size_t k = 0; k < acl->n; k++) {
+			aclf_arena_reset(&c.tmp);
+			if (build_ace(&c, &out[i], acl, &acl->v[k]) < 0) {
+				aclf_arena_release(&c.tmp);
 				return -1;
+			}
+		}
 		out[i].default_action = ios_ends_permit_any(&out[i], acl->family) ? ACLF_PERMIT
 										 : ACLF_DENY;
 	}
+	aclf_arena_release(&c.tmp);
 	return 0;
 }

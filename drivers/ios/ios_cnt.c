@@ -408,6 +408,9 @@ int ios_counters_cli(const struct aclf_cli_capture *cap, const struct aclf_devic
 		goto out;
 	rc = count(&c);
 out:
+	ios_model_free(&c.run.m);
+	ios_model_free(&c.live.m);
+	ios_model_free(&c.want.m);
 	aclf_policy_free(c.pol);
 	aclf_buf_release(&want);
 	aclf_buf_release(&shown);

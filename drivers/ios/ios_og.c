@@ -105,6 +105,8 @@ struct ios_og *ios_og_open(struct ios_model *m, const struct ios_line *l, enum i
 		aclf_err_nomem(m->err);
 		return NULL;
 	}
+	if (!(name = ios_keep(m, name)))
+		return NULL;
 	g = &m->ogs[m->nogs++];
 	memset(g, 0, sizeof(*g));
 	g->name = name;
@@ -122,6 +124,10 @@ static struct ios_og_item *push(struct ios_model *m, struct ios_og *g, const str
 {
 	struct ios_og_item *it;
 
+	/* most groups hold one or two items: room for two first (the arena's
+	 * arrays of small elements start at eight) */
+	if (!g->cap && (g->v = aclf_arena_alloc(m->a, 2 * sizeof(*g->v))))
+		g->cap = 2;
 	if (aclf_arena_grow(m->a, (void **)&g->v, g->n, &g->cap, sizeof(*g->v)) < 0) {
 		aclf_err_nomem(m->err);
 		return NULL;
@@ -307,7 +313,8 @@ int ios_og_line(struct ios_model *m, struct ios_og *g, const struct ios_line *l)
 			return ios_expected(m, l, 1, "one object-group name");
 		if (!(it = push(m, g, l, 1)))
 			return -1;
-		it->group = l->t[1].s;
+		if (!(it->group = ios_keep(m, l->t[1].s)))
+			return -1;
 		return 0;
 	}
 	if (g->kind == IOS_OG_NET || g->kind == IOS_OG_NET6)
@@ -382,8 +389,8 @@ int ios_og_prefixes(struct ios_model *m, const char *name, uint8_t fam, unsigned
 }
 
 static int services(struct ios_model *m, const char *name, enum ios_og_kind kind, unsigned line,
-		    unsigned col, unsigned depth, size_t *budget, const struct ios_og_item ***v,
-		    size_t *n, size_t *cap)
+		    unsigned col, unsigned depth, size_t *budget, struct aclf_arena *a,
+		    const struct ios_og_item ***v, size_t *n, size_t *cap)
 {
 	struct ios_og *g = lookup(m, name, kind, line, col, depth, budget);
 	int rc = 0;
@@ -394,9 +401,9 @@ static int services(struct ios_model *m, const char *name, enum ios_og_kind kind
 	for (size_t i = 0; i < g->n && rc == 0; i++) {
 		const struct ios_og_item *it = &g->v[i];
 		if (it->group) {
-			rc = services(m, it->group, kind, it->line, it->col, depth + 1, budget, v, n,
-				      cap);
-		} else if (aclf_arena_grow(m->a, (void **)v, *n, cap, sizeof(**v)) < 0) {
+			rc = services(m, it->group, kind, it->line, it->col, depth + 1, budget, a, v,
+				      n, cap);
+		} else if (aclf_arena_grow(a, (void **)v, *n, cap, sizeof(**v)) < 0) {
 			rc = aclf_err_nomem(m->err);
 		} else {
 			(*v)[(*n)++] = it;
@@ -407,12 +414,13 @@ static int services(struct ios_model *m, const char *name, enum ios_og_kind kind
 }
 
 int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned ref_line,
-		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap)
+		    unsigned ref_col, struct aclf_arena *a, const struct ios_og_item ***v, size_t *n,
+		    size_t *cap)
 {
 	size_t before = *n, budget = IOS_OG_BUDGET;
 
-	if (services(m, name, fam == 4 ? IOS_OG_SVC : IOS_OG_SVC6, ref_line, ref_col, 0, &budget, v,
-		     n, cap) < 0)
+	if (services(m, name, fam == 4 ? IOS_OG_SVC : IOS_OG_SVC6, ref_line, ref_col, 0, &budget, a,
+		     v, n, cap) < 0)
 		return -1;
 	if (*n == before)
 		return ios_perr(m, ref_line, ref_col, "object-group '%s' is empty", name);

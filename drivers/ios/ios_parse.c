@@ -22,6 +22,7 @@
  * Inside an access list, a line that is not an entry is an
  * error naming the line, so truncated or garbled text never yields a
  * partial policy. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -88,6 +89,8 @@ static struct ios_acl *acl_open(struct pstate *ps, const struct ios_line *l, siz
 		aclf_err_nomem(m->err);
 		return NULL;
 	}
+	if (!(name = ios_keep(m, name)))
+		return NULL;
 	ps->idx = m->nacls;
 	a = &m->acls[m->nacls++];
 	memset(a, 0, sizeof(*a));
@@ -243,9 +246,11 @@ static int iface_line(struct pstate *ps, const struct ios_line *l)
 	}
 	if (aclf_arena_grow(m->a, (void **)&m->binds, m->nbinds, &m->binds_cap, sizeof(*m->binds)) < 0)
 		return aclf_err_nomem(m->err);
-	b = &m->binds[m->nbinds++];
+	b = &m->binds[m->nbinds];
 	b->iface = ps->iface;
-	b->acl = l->t[2].s;
+	if (!(b->acl = ios_keep(m, l->t[2].s)))
+		return -1;
+	m->nbinds++;
 	b->family = fam;
 	b->dir = eq(l, 3, "in") ? ACLF_DIR_IN : ACLF_DIR_OUT;
 	b->line = l->no;
@@ -275,6 +280,7 @@ static int drop_acl(struct ios_model *m, const struct ios_line *l, size_t name_a
 	if (kind >= 0 && a->kind != (enum ios_acl_kind)kind)
 		return ios_perr(m, l->no, l->t[name_at].col, "access list '%s' is a %s list",
 				name, a->kind == IOS_ACL_STANDARD ? "standard" : "extended");
+	free(m->acls[i].v);
 	memmove(&m->acls[i], &m->acls[i + 1], (m->nacls - i - 1) * sizeof(*m->acls));
 	m->nacls--;
 	ios_acl_forget_index(m);
@@ -360,8 +366,8 @@ static int top_line(struct pstate *ps, const struct ios_line *l)
 	if (eq(l, 0, "access-list"))
 		return numbered(ps, l);
 	if (eq(l, 0, "hostname") && l->n == 2) {
-		m->hostname = l->t[1].s;
-		return 0;
+		m->hostname = ios_keep(m, l->t[1].s);
+		return m->hostname ? 0 : -1;
 	}
 	if (eq(l, 0, "object-group") && l->n >= 2) {
 		static const struct {
@@ -477,7 +483,8 @@ static size_t model_size(const struct pstate *ps)
 	return n;
 }
 
-int ios_model_read(struct ios_model *m, const char *text, size_t len)
+/* The lines of text into m, each read in the line arena la. */
+static int read_lines(struct ios_model *m, const char *text, size_t len)
 {
 	struct pstate ps;
 	unsigned no = 0;
@@ -499,6 +506,8 @@ int ios_model_read(struct ios_model *m, const char *text, size_t len)
 			continue;
 		}
 		size_t before = model_size(&ps);
+		if (m->la)
+			aclf_arena_reset(m->la);
 		if (ios_line_split(m, s, n, no, &l) < 0 || one_line(&ps, &l) < 0)
 			return -1;
 		/* a last line without its line end may be cut short ("eq 50" of
@@ -511,6 +520,31 @@ int ios_model_read(struct ios_model *m, const char *text, size_t len)
 					l.t[l.n - 1].s);
 	}
 	return 0;
+}
+
+int ios_model_read(struct ios_model *m, const char *text, size_t len)
+{
+	struct aclf_arena la;
+	int rc;
+
+	if (m->la)
+		return read_lines(m, text, len);
+	/* memory proportional to what the model keeps, not to the text */
+	aclf_arena_init(&la);
+	m->la = &la;
+	rc = read_lines(m, text, len);
+	m->la = NULL;
+	aclf_arena_release(&la);
+	return rc;
+}
+
+void ios_model_free(struct ios_model *m)
+{
+	for (size_t i = 0; i < m->nacls; i++) {
+		free(m->acls[i].v);
+		m->acls[i].v = NULL;
+		m->acls[i].n = m->acls[i].cap = 0;
+	}
 }
 
 int ios_parse(const char *text, size_t len, const char *name, const char *label, bool strict,
@@ -532,6 +566,7 @@ int ios_parse(const char *text, size_t len, const char *name, const char *label,
 	m.strict = strict;
 	if (ios_model_read(&m, text, len) == 0)
 		rc = ios_build(&m, name, pol, out);
+	ios_model_free(&m);
 	aclf_arena_release(&scratch);
 	return rc;
 }

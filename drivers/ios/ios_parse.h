@@ -33,6 +33,8 @@ struct ios_tok {
 struct ios_line {
 	unsigned no;             /* 1-based line number */
 	const char *raw;         /* the line, NUL-terminated, no line end */
+	const char *src;         /* the same bytes in the text read (which outlives the model) */
+	size_t len;              /* how many */
 	struct ios_tok *t;
 	size_t n;
 	unsigned indent;         /* leading blanks */
@@ -71,7 +73,9 @@ struct ios_ace {
 	const char *note;        /* e.g. "icmp echo": matched more narrowly on the device */
 	int64_t hits;            /* -1 unknown */
 	const char *opaque;      /* why the match is not understood exactly, or NULL */
-	const char *raw;         /* the line as the device wrote it (kept for opaque entries) */
+	const char *raw;         /* the line as the device wrote it: raw_len bytes in the
+	                          * text read, not NUL-terminated (for opaque entries) */
+	size_t raw_len;
 };
 
 enum ios_acl_kind {
@@ -86,7 +90,8 @@ struct ios_acl {
 	uint8_t family;
 	bool show;               /* show access-lists output: no counter means 0 */
 	unsigned line;
-	struct ios_ace *v;
+	struct ios_ace *v;       /* malloc'd, grown in place (an arena array grown by
+	                          * doubling leaves its old copies): ios_model_free */
 	size_t n, cap;
 	char *remark;            /* pending remark for the next entry */
 };
@@ -126,6 +131,9 @@ struct ios_bind {
 
 struct ios_model {
 	struct aclf_arena *a;    /* scratch */
+	struct aclf_arena *la;   /* the line being read (its copy and tokens), emptied
+	                          * for every line; NULL: a. What the model keeps of
+	                          * a line is copied into a (ios_keep) */
 	struct aclf_err *err;
 	const char *src;         /* device name, used as the "file" of errors */
 	const char *hostname;    /* `hostname NAME`, or NULL */
@@ -157,9 +165,13 @@ struct ios_model {
 int ios_perr(struct ios_model *m, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Line no (len bytes at s) split into blank-separated tokens; copies live
- * in the model's arena. 0 or -1. */
+ * in the model's line arena (la, else a). 0 or -1. */
 int ios_line_split(struct ios_model *m, const char *s, size_t len, unsigned no,
 		   struct ios_line *l);
+/* A string of the current line the model keeps: a copy in m->a (the
+ * string itself when there is no line arena). NULL only for NULL or when
+ * out of memory (err set). */
+const char *ios_keep(struct ios_model *m, const char *s);
 /* "expected WHAT, got 'TOKEN'" (or "got end of line") at token i. Returns -1. */
 int ios_expected(struct ios_model *m, const struct ios_line *l, size_t i, const char *what);
 
@@ -200,15 +212,18 @@ int ios_og_prefixes(struct ios_model *m, const char *name, uint8_t fam, unsigned
 		    unsigned ref_col, struct aclf_arena *a, struct aclf_prefix **v, size_t *n,
 		    size_t *cap);
 /* The items of a service group (nested groups expanded), pointers into the
- * model, appended to *v. */
+ * model, appended to *v (in arena a). */
 int ios_og_services(struct ios_model *m, const char *name, uint8_t fam, unsigned ref_line,
-		    unsigned ref_col, const struct ios_og_item ***v, size_t *n, size_t *cap);
+		    unsigned ref_col, struct aclf_arena *a, const struct ios_og_item ***v, size_t *n,
+		    size_t *cap);
 
 /* ---- layer 3, ios_build.c ---- */
 /* true when the last rule of f is an exact "permit any any" in family fam */
 bool ios_ends_permit_any(const struct aclf_filter *f, uint8_t fam);
 /* The rules of every ACL into out[0 .. m->nacls) (name, rules, default
- * action; no binding, no ids), in pol's arena. 0 or -1. */
+ * action; no binding, no ids), in pol's arena, each array with room for
+ * one more rule (ios_bind.c makes it the array of the first filter that
+ * uses the list). 0 or -1. */
 int ios_build_rules(struct ios_model *m, struct aclf_policy *pol, struct aclf_filter *out);
 
 /* ---- layer 4, ios_bind.c ---- */
@@ -222,5 +237,8 @@ int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
  * err, src, strict), nothing built. 0, or -1 with m->err set at the line
  * where reading stopped. (ios_cnt.c reads counters this way.) */
 int ios_model_read(struct ios_model *m, const char *text, size_t len);
+/* Free what m holds outside its arena (the entries of each list); the
+ * arena is the caller's. */
+void ios_model_free(struct ios_model *m);
 
 #endif

@@ -85,6 +85,9 @@ static struct aclf_rule *add(struct aclf_arena *a, struct nfilter *nf, const str
 static int add_prov(struct aclf_arena *a, struct aclf_rule *r, const struct junos_ffilter *f,
 		    const char *term)
 {
+	/* most rules have this one provenance: an array of one first */
+	if (!r->prov_cap && (r->prov = aclf_arena_alloc(a, sizeof(*r->prov))))
+		r->prov_cap = 1;
 	if (aclf_arena_grow(a, (void **)&r->prov, r->nprov, &r->prov_cap, sizeof(*r->prov)) < 0)
 		return -1;
 	r->prov[r->nprov].kind = "device";
@@ -446,6 +449,9 @@ static int copy_rule(struct aclf_policy *pol, struct aclf_filter *f, const struc
 	    aclf_ports_copy(a, &r->src_ports, &d->src_ports) < 0 ||
 	    aclf_ports_copy(a, &r->dst_ports, &d->dst_ports) < 0)
 		return -1;
+	if (r->nprov && !(d->prov = aclf_arena_alloc(a, r->nprov * sizeof(*d->prov))))
+		return -1;
+	d->prov_cap = r->nprov; /* sized once (the arena's arrays start at eight) */
 	for (size_t i = 0; i < r->nprov; i++)
 		if (aclf_rule_add_prov(pol, d, r->prov[i].kind, r->prov[i].ref) < 0)
 			return -1;
@@ -480,6 +486,10 @@ int junos_model_build(struct junos_model *m, const char *name, struct aclf_polic
 		f->binding.direction = nf->binding.direction;
 		if (nf->binding.name && !(f->binding.name = aclf_arena_strdup(&pol->arena, nf->binding.name)))
 			goto nomem;
+		/* the filter's rules sized once, not grown by doubling */
+		if (nf->n && !(f->rules = aclf_arena_alloc(&pol->arena, nf->n * sizeof(*f->rules))))
+			goto nomem;
+		f->rules_cap = nf->n;
 		for (size_t k = 0; k < nf->n; k++)
 			if (copy_rule(pol, f, &nf->rules[k]) < 0)
 				goto nomem;

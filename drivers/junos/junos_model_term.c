@@ -18,6 +18,22 @@
 #include "aclforge/err.h"
 #include "junos.h"
 
+/* aclf_arena_grow, but an empty array starts with room for one: a term
+ * names one address, protocol or port list per direction far more often
+ * than several (the arena's arrays of small elements start at eight). */
+static int grow1(struct aclf_arena *a, void **v, size_t n, size_t *cap, size_t elsize)
+{
+	void *p;
+
+	if (*cap)
+		return aclf_arena_grow(a, v, n, cap, elsize);
+	if (!(p = aclf_arena_alloc(a, elsize)))
+		return -1;
+	*v = p;
+	*cap = 1;
+	return 0;
+}
+
 static bool is_word(const struct junos_stmt *s, size_t i, const char *w)
 {
 	return i < s->ntok && !strcmp(s->tok[i].s, w);
@@ -194,7 +210,7 @@ static int add_addr(struct junos_model *m, const struct junos_ffilter *f, struct
 	if (except && t->noncontig[dir])
 		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
 	for (int k = 0; k < n; k++) {
-		if (aclf_arena_grow(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
+		if (grow1(&m->arena, (void **)&t->addr[dir], t->naddr[dir], &t->addrcap[dir],
 				    sizeof(*t->addr[dir])) < 0)
 			return aclf_err_nomem(err);
 		t->addr[dir][t->naddr[dir]].p = v[k];
@@ -218,7 +234,7 @@ static int add_plref(struct junos_model *m, struct junos_term *t, int dir,
 		return -1;
 	if (except && t->noncontig[dir])
 		return opaque(m, t, s, i, err, "except beside a non-contiguous mask:");
-	if (aclf_arena_grow(&m->arena, (void **)&t->pl[dir], t->npl[dir], &t->plcap[dir],
+	if (grow1(&m->arena, (void **)&t->pl[dir], t->npl[dir], &t->plcap[dir],
 			    sizeof(*t->pl[dir])) < 0)
 		return aclf_err_nomem(err);
 	r = &t->pl[dir][t->npl[dir]++];
@@ -245,7 +261,7 @@ static int add_protos(struct junos_model *m, struct junos_term *t, const struct 
 			dup |= t->protos[j] == p;
 		if (dup)
 			continue;
-		if (aclf_arena_grow(&m->arena, (void **)&t->protos, t->nprotos, &t->protocap,
+		if (grow1(&m->arena, (void **)&t->protos, t->nprotos, &t->protocap,
 				    sizeof(*t->protos)) < 0)
 			return aclf_err_nomem(err);
 		t->protos[t->nprotos++] = p;
@@ -266,12 +282,12 @@ static int add_ports(struct junos_model *m, struct junos_ports *pp, bool except,
 		if (junos_port_range_parse(s->tok[k].s, &r) < 0)
 			return bad(m, s, k, err, "invalid port");
 		if (except) {
-			if (aclf_arena_grow(&m->arena, (void **)&pp->ex, pp->nex, &pp->excap,
+			if (grow1(&m->arena, (void **)&pp->ex, pp->nex, &pp->excap,
 					    sizeof(*pp->ex)) < 0)
 				return aclf_err_nomem(err);
 			pp->ex[pp->nex++] = r;
 		} else {
-			if (aclf_arena_grow(&m->arena, (void **)&pp->v, pp->n, &pp->cap, sizeof(*pp->v)) < 0)
+			if (grow1(&m->arena, (void **)&pp->v, pp->n, &pp->cap, sizeof(*pp->v)) < 0)
 				return aclf_err_nomem(err);
 			pp->v[pp->n++] = r;
 			pp->set = true;

@@ -44,14 +44,13 @@ struct tokv {
 	size_t n, cap;
 };
 
-static int push_tok(struct aclf_arena *a, struct tokv *tv, const char *s, size_t n, unsigned line,
+/* s is a NUL-terminated word (in the line's copy, or static) */
+static int push_tok(struct aclf_arena *a, struct tokv *tv, const char *s, unsigned line,
 		    unsigned col)
 {
 	if (aclf_arena_grow(a, (void **)&tv->v, tv->n, &tv->cap, sizeof(*tv->v)) < 0)
 		return -1;
-	tv->v[tv->n].s = aclf_arena_strndup(a, s, n);
-	if (!tv->v[tv->n].s)
-		return -1;
+	tv->v[tv->n].s = s;
 	tv->v[tv->n].line = line;
 	tv->v[tv->n].col = col;
 	tv->n++;
@@ -59,12 +58,17 @@ static int push_tok(struct aclf_arena *a, struct tokv *tv, const char *s, size_t
 }
 
 /* Split one line into words; "quoted strings" (with \" and \\) are one
- * word, '[' and ']' are words of their own. */
-static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned line, unsigned off,
-		      const char *name, struct tokv *tv, struct aclf_err *err)
+ * word, '[' and ']' are words of their own. The words are one copy of the
+ * line with a NUL after each (st's arena); tv is scratch (la). */
+static int split_line(struct aclf_arena *a, struct aclf_arena *la, const char *p, size_t n,
+		      unsigned line, unsigned off, const char *name, struct tokv *tv,
+		      struct aclf_err *err)
 {
 	size_t i = 0;
+	char *copy = aclf_arena_strndup(a, p, n);
 
+	if (!copy)
+		goto nomem;
 	while (i < n) {
 		size_t start;
 		if (p[i] == ' ' || p[i] == '\t') {
@@ -73,7 +77,7 @@ static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned li
 		}
 		start = i;
 		if (p[i] == '[' || p[i] == ']') {
-			if (push_tok(a, tv, p + i, 1, line, (unsigned)i + 1) < 0)
+			if (push_tok(la, tv, p[i] == '[' ? "[" : "]", line, (unsigned)i + 1) < 0)
 				goto nomem;
 			i++;
 			continue;
@@ -92,7 +96,7 @@ static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned li
 				return aclf_err_at(err, name, line, off + (unsigned)start + 1,
 						   "unterminated quoted string");
 			i++;
-			if (aclf_arena_grow(a, (void **)&tv->v, tv->n, &tv->cap, sizeof(*tv->v)) < 0)
+			if (aclf_arena_grow(la, (void **)&tv->v, tv->n, &tv->cap, sizeof(*tv->v)) < 0)
 				goto nomem;
 			tv->v[tv->n].s = buf;
 			tv->v[tv->n].line = line;
@@ -102,7 +106,8 @@ static int split_line(struct aclf_arena *a, const char *p, size_t n, unsigned li
 		}
 		while (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '[' && p[i] != ']' && p[i] != '"')
 			i++;
-		if (push_tok(a, tv, p + start, i - start, line, (unsigned)start + 1) < 0)
+		copy[i] = '\0'; /* what ended the word is read from p */
+		if (push_tok(la, tv, copy + start, line, (unsigned)start + 1) < 0)
 			goto nomem;
 	}
 	return 0;
@@ -128,8 +133,10 @@ static bool word_is(const char *p, size_t n, const char *w)
 	return n >= wl && !memcmp(p, w, wl) && (n == wl || p[wl] == ' ' || p[wl] == '\t');
 }
 
-int junos_set_to_stmts(const char *text, size_t len, const char *name, struct junos_stmts *st,
-		       struct aclf_err *err)
+/* The lines; la holds tv, one line's words (junos_stmts_add copies them
+ * at their size). */
+static int set_lines(const char *text, size_t len, const char *name, struct junos_stmts *st,
+		     struct aclf_err *err, struct aclf_arena *la)
 {
 	static const struct {
 		const char *word;
@@ -141,14 +148,15 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 	size_t pos = 0;
 	unsigned line = 0;
 	char snip[64];
+	struct tokv tv = { 0 };
 
 	while (pos < len) {
 		const char *p = text + pos, *nl = memchr(p, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - p) : len - pos;
-		struct tokv tv = { 0 };
 		size_t ws, wl;
 		bool known = false;
 
+		tv.n = 0;
 		pos += n + (nl ? 1 : 0);
 		line++;
 		if (memchr(p, '\0', n))
@@ -170,8 +178,8 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 			if (!word_is(p, n, ops[k].word))
 				continue;
 			wl = strlen(ops[k].word);
-			if (split_line(st->arena, p + wl, n - wl, line, (unsigned)(ws + wl), name, &tv,
-				       err) < 0)
+			if (split_line(st->arena, la, p + wl, n - wl, line, (unsigned)(ws + wl), name,
+				       &tv, err) < 0)
 				return -1;
 			/* columns relative to the line, not to the words after the verb */
 			for (size_t t = 0; t < tv.n; t++)
@@ -196,4 +204,16 @@ int junos_set_to_stmts(const char *text, size_t len, const char *name, struct ju
 					   junos_snippet(snip, sizeof(snip), p, n));
 	}
 	return 0;
+}
+
+int junos_set_to_stmts(const char *text, size_t len, const char *name, struct junos_stmts *st,
+		       struct aclf_err *err)
+{
+	struct aclf_arena la;
+	int rc;
+
+	aclf_arena_init(&la);
+	rc = set_lines(text, len, name, st, err, &la);
+	aclf_arena_release(&la);
+	return rc;
 }

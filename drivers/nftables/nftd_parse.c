@@ -20,7 +20,8 @@ struct pchain {
 	const char *name;
 	const char *hook;              /* NULL: regular chain */
 	bool drop;                     /* policy drop */
-	struct nftd_rule *rules;
+	struct nftd_rule *rules;       /* malloc'd (grown in place, not copied in the
+	                                * arena): free_chains */
 	size_t n, cap;
 	const char *ifname;            /* regular chain bound by a dispatch rule */
 	bool out;
@@ -50,6 +51,9 @@ struct pstate {
 	size_t nfilters, filters_cap;
 	struct nftd_pos *pos;          /* of each element of "nftables" */
 	size_t npos;
+	bool text;                     /* read from the text form: objects come one at a
+	                                * time, a chain or set may come again (merged) */
+	bool table;                    /* table inet aclforge seen (text form) */
 };
 
 static int oom(struct pstate *s)
@@ -97,21 +101,29 @@ static int add_chain(struct pstate *s, const json_t *o)
 	const json_t *type = json_object_get(o, "type"), *pol = json_object_get(o, "policy");
 	struct pchain *c;
 
+	bool again;
+
 	if (!json_is_string(name) || !*json_string_value(name))
 		return nftd_rule_err(&s->p, -1, NULL, "chain without a name");
-	if (find_chain(s, json_string_value(name)))
+	c = find_chain(s, json_string_value(name));
+	again = c != NULL;
+	if (c && !s->text)
 		return nftd_rule_err(&s->p, -1, NULL, "chain '%s' listed twice",
 				     json_string_value(name));
-	if (aclf_arena_grow(s->p.a, (void **)&s->chains, s->nchains, &s->chains_cap,
-			    sizeof(*s->chains)) < 0)
-		return oom(s);
-	c = &s->chains[s->nchains];
-	memset(c, 0, sizeof(*c));
-	c->name = aclf_arena_strdup(s->p.a, json_string_value(name));
-	c->line = s->p.line;
-	c->col = s->p.col;
-	if (!c->name)
-		return oom(s);
+	if (!c) {
+		if (aclf_arena_grow(s->p.a, (void **)&s->chains, s->nchains, &s->chains_cap,
+				    sizeof(*s->chains)) < 0)
+			return oom(s);
+		c = &s->chains[s->nchains];
+		memset(c, 0, sizeof(*c));
+		c->name = aclf_arena_strdup(s->p.a, json_string_value(name));
+		c->line = s->p.line;
+		c->col = s->p.col;
+		if (!c->name)
+			return oom(s);
+	}
+	/* the text form gives a chain again with what a later block said:
+	 * the object as it now stands */
 	if (hook) {
 		const char *h = json_is_string(hook) ? json_string_value(hook) : "";
 		static const char *const hooks[] = { "input", "forward", "output", "prerouting",
@@ -130,7 +142,8 @@ static int add_chain(struct pstate *s, const json_t *o)
 					     c->name);
 		c->drop = str_is(pol, "drop");
 	}
-	s->nchains++;
+	if (!again)
+		s->nchains++;
 	return 0;
 }
 
@@ -156,14 +169,35 @@ static int add_counter(struct pstate *s, const json_t *o)
 	return 0;
 }
 
+/* A set of the text form named again: its elements added to the first. */
+static int merge_set(struct pstate *s, struct nftd_set *old, const struct nftd_set *x)
+{
+	struct nftd_pctx *p = &s->p;
+	struct aclf_prefix_set addrs;
+	struct aclf_port_set ports;
+
+	if (old->kind != x->kind)
+		return nftd_rule_err(p, -1, NULL, "set '%s' named again with another type",
+				     x->name);
+	if (aclf_pset_union(p->a, &old->addrs, &x->addrs, &addrs) < 0 ||
+	    aclf_ports_union(p->a, &old->ports, &x->ports, &ports) < 0)
+		return oom(s);
+	old->addrs = addrs;
+	old->ports = ports;
+	return 0;
+}
+
 static int add_set(struct pstate *s, const json_t *o, bool is_map)
 {
 	struct nftd_pctx *p = &s->p;
+	const json_t *at;
 
 	if (aclf_arena_grow(p->a, (void **)&p->sets, p->nsets, &p->sets_cap, sizeof(*p->sets)) < 0)
 		return oom(s);
 	if (nftd_decode_set(p, o, is_map, &p->sets[p->nsets]) < 0)
 		return -1;
+	if (s->text && (at = json_object_get(p->set_idx, p->sets[p->nsets].name)))
+		return merge_set(s, &p->sets[json_integer_value(at)], &p->sets[p->nsets]);
 	if (!json_object_get(p->set_idx, p->sets[p->nsets].name) &&
 	    json_object_set_new(p->set_idx, p->sets[p->nsets].name,
 				json_integer((json_int_t)p->nsets)) < 0)
@@ -184,7 +218,8 @@ static int add_rule(struct pstate *s, const json_t *o, const struct nftd_pos *po
 	r.col = s->p.col;
 	r.nohandle = s->p.nohandle;
 	if (r.opaque && pos && pos->raw) {
-		r.raw = pos->raw;
+		if (!(r.raw = aclf_arena_strndup(s->p.a, pos->raw, pos->raw_len)))
+			return oom(s);
 	} else if (r.opaque) {
 		char *j = json_dumps(o, JSON_COMPACT);
 		r.raw = j ? aclf_arena_strdup(s->p.a, j) : NULL;
@@ -195,8 +230,14 @@ static int add_rule(struct pstate *s, const json_t *o, const struct nftd_pos *po
 	c = find_chain(s, r.chain);
 	if (!c)
 		return nftd_rule_err(&s->p, r.handle, r.chain, "unknown chain");
-	if (aclf_arena_grow(s->p.a, (void **)&c->rules, c->n, &c->cap, sizeof(*c->rules)) < 0)
-		return oom(s);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		struct nftd_rule *v = realloc(c->rules, cap * sizeof(*v));
+		if (!v)
+			return oom(s);
+		c->rules = v;
+		c->cap = cap;
+	}
 	c->rules[c->n++] = r;
 	return 0;
 }
@@ -248,6 +289,48 @@ static int walk(struct pstate *s, const json_t *list)
 		}
 	}
 	return table;
+}
+
+/* ---- the text form: objects one at a time ---- */
+
+static int text_obj(void *ctx, const char *kind, json_t *o, const struct nftd_pos *pos)
+{
+	struct pstate *s = ctx;
+
+	s->p.line = pos->line;
+	s->p.col = pos->col;
+	if (!strcmp(kind, "table")) {
+		s->table = true;
+		return 0;
+	}
+	if (!strcmp(kind, "rule"))
+		return add_rule(s, o, pos);
+	if (!strcmp(kind, "chain"))
+		return add_chain(s, o);
+	if (!strcmp(kind, "counter"))
+		return add_counter(s, o);
+	if (!strcmp(kind, "set") || !strcmp(kind, "map"))
+		return add_set(s, o, kind[0] == 'm');
+	return 0;
+}
+
+static void free_chains(struct pstate *s)
+{
+	for (size_t i = 0; i < s->nchains; i++)
+		free(s->chains[i].rules);
+	s->nchains = 0;
+}
+
+static void text_forget(void *ctx)
+{
+	struct pstate *s = ctx;
+
+	free_chains(s);
+	s->p.nsets = 0;
+	s->p.ncounters = 0;
+	json_object_clear(s->p.set_idx);
+	json_object_clear(s->p.counter_idx);
+	s->table = false;
 }
 
 /* ---- chains -> filters ---- */
@@ -414,6 +497,10 @@ static int add_filter(struct pstate *s, struct pchain *c)
 	f->def = c->drop ? ACLF_DENY : ACLF_PERMIT;
 	while (i < end && is_prologue(&c->rules[i]))
 		i++;
+	/* at most one neutral rule per nft rule: sized once */
+	if (end > i && !(f->rules = aclf_arena_alloc(s->p.a, (end - i) * sizeof(*f->rules))))
+		return oom(s);
+	f->cap = end > i ? end - i : 0;
 	if (!c->hook && end > i && c->rules[end - 1].nmatch == 0 && !c->rules[end - 1].counter &&
 	    (c->rules[end - 1].verdict == NFTD_V_ACCEPT || c->rules[end - 1].verdict == NFTD_V_DROP)) {
 		f->def = c->rules[end - 1].verdict == NFTD_V_ACCEPT ? ACLF_PERMIT : ACLF_DENY;
@@ -549,6 +636,10 @@ static int copy_rule(struct aclf_policy *pol, struct aclf_rule *d, const struct 
 	if (r->opaque && (!(d->opaque = aclf_arena_strdup(a, r->opaque)) ||
 			  !(d->raw = aclf_arena_strdup(a, r->raw ? r->raw : ""))))
 		return -1;
+	/* one provenance: an array of one (the arena's start at eight) */
+	if (!(d->prov = aclf_arena_alloc(a, sizeof(*d->prov))))
+		return -1;
+	d->prov_cap = 1;
 	return aclf_rule_add_prov(pol, d, "device", d->device_name);
 }
 
@@ -591,6 +682,11 @@ static int emit_policy(struct pstate *s, const char *name, struct aclf_policy *p
 			f->binding.direction = pf->ch->out ? ACLF_DIR_OUT : ACLF_DIR_IN;
 		if (!f->binding.name)
 			goto fail;
+		/* the filter's rules sized once (an array grown by doubling
+		 * leaves its old copies in the arena) */
+		if (pf->n && !(f->rules = aclf_arena_alloc(&pol->arena, pf->n * sizeof(*f->rules))))
+			goto fail;
+		f->rules_cap = pf->n;
 		for (size_t k = 0; k < pf->n; k++) {
 			struct aclf_rule *r = aclf_filter_add_rule(pol, f);
 			if (!r || copy_rule(pol, r, &pf->rules[k].r) < 0)
@@ -657,20 +753,25 @@ int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 	if (!name)
 		name = "nftables";
 	if (text && !is_json(text, len)) {
-		if (nftd_text_to_json(text, len, s.p.label, &scratch, err, &root, &s.pos, &s.npos) < 0)
+		/* decoded statement by statement as the text is read */
+		const struct nftd_text_sink sink = { &s, text_obj, text_forget };
+		s.text = true;
+		if (nftd_text_read(text, len, s.p.label, &scratch, err, &sink) < 0)
 			goto out;
-	} else if (!(root = load_json(&s, text, len))) {
-		goto out;
+		table = s.table;
+	} else {
+		if (!(root = load_json(&s, text, len)))
+			goto out;
+		list = json_object_get(root, "nftables");
+		if (!json_is_array(list)) {
+			nftd_rule_err(&s.p, -1, NULL, "not `nft -j list ruleset` output: no "
+				      "\"nftables\" array");
+			goto out;
+		}
+		table = walk(&s, list);
+		if (table < 0)
+			goto out;
 	}
-	list = json_object_get(root, "nftables");
-	if (!json_is_array(list)) {
-		nftd_rule_err(&s.p, -1, NULL, "not `nft -j list ruleset` output: no \"nftables\" "
-			      "array");
-		goto out;
-	}
-	table = walk(&s, list);
-	if (table < 0)
-		goto out;
 	s.p.line = s.p.col = 0;
 	if (!table && s.nchains) {
 		nftd_rule_err(&s.p, -1, NULL, "chains of table inet " NFTD_TABLE " listed without "
@@ -681,6 +782,7 @@ int nftd_parse(const char *text, size_t len, const struct aclf_parse_opts *opts,
 		goto out;
 	rc = emit_policy(&s, name, pol, out);
 out:
+	free_chains(&s);
 	json_decref(root);
 	json_decref(s.p.set_idx);
 	json_decref(s.p.counter_idx);

@@ -79,7 +79,8 @@ struct nftd_rule {
  * form also a rule's own text, and whether the text gave its handle. */
 struct nftd_pos {
 	unsigned line, col;
-	const char *raw;
+	const char *raw;               /* raw_len bytes in the text, not NUL-terminated */
+	size_t raw_len;
 	bool nohandle;
 };
 

@@ -1,5 +1,5 @@
-/* The nft text form into the JSON `nft -j list ruleset` prints (see
- * nftd_text.h). Commands read: `table FAMILY NAME { ... }` (also `add
+/* The nft text form into the JSON objects `nft -j list ruleset` prints,
+ * given to a sink one at a time (see nftd_text.h). Commands read: `table FAMILY NAME { ... }` (also `add
  * table`, or without a body), `delete table` / `destroy table` and `flush
  * ruleset`, which forget what came before, as `nft -f` does. Inside table
  * inet aclforge: set, map, counter and chain blocks; other objects (quota,
@@ -17,16 +17,19 @@
 
 struct walker {
 	struct nftd_tp tp;
-	json_t *objs;            /* elements of "nftables", ours only */
-	json_t *chains, *sets;   /* name -> object in objs */
-	struct nftd_pos *pos;
-	size_t npos, pos_cap;
+	const struct nftd_text_sink *sink;
+	json_t *chains;          /* name -> chain object (type, hook, policy) */
 	bool table;              /* table inet aclforge exists */
 };
 
 static struct nftd_tok *cur(struct walker *w)
 {
-	return &w->tp.t[w->tp.i];
+	return nftd_tp_tok(&w->tp, w->tp.i);
+}
+
+static struct nftd_tok *ahead(struct walker *w)
+{
+	return nftd_tp_tok(&w->tp, w->tp.i + 1);
 }
 
 static struct nftd_tok *next(struct walker *w)
@@ -111,14 +114,18 @@ static int skip_item(struct walker *w, const struct nftd_tok *start)
 	}
 }
 
+/* Give body (its reference taken) to the sink. */
 static int add_obj(struct walker *w, const struct nftd_tok *at, const char *kind, json_t *body,
-		   const char *raw, bool nohandle)
+		   const char *raw, size_t raw_len, bool nohandle)
 {
-	if (aclf_arena_grow(w->tp.a, (void **)&w->pos, w->npos, &w->pos_cap, sizeof(*w->pos)) < 0 ||
-	    json_array_append_new(w->objs, json_pack("{so}", kind, body)) < 0)
+	struct nftd_pos pos = { at->line, at->col, raw, raw_len, nohandle };
+	int rc;
+
+	if (!body)
 		return oom(w);
-	w->pos[w->npos++] = (struct nftd_pos){ at->line, at->col, raw, nohandle };
-	return 0;
+	rc = w->sink->obj(w->sink->ctx, kind, body, &pos);
+	json_decref(body);
+	return rc;
 }
 
 static json_t *ours(void)
@@ -202,7 +209,7 @@ static int parse_set(struct walker *w, const struct nftd_tok *kw, bool is_map)
 {
 	const char *name = name_tok(w, "set"), *type = NULL, *comment = NULL;
 	size_t elem_at = 0;
-	json_t *o, *arr, *old;
+	json_t *o, *arr;
 	enum nftd_vkind kind = NFTD_VAL_PLAIN;
 
 	if (!name || expect(w, '{', "after the set name") < 0)
@@ -243,32 +250,31 @@ static int parse_set(struct walker *w, const struct nftd_tok *kw, bool is_map)
 		kind = NFTD_VAL_ADDR;
 	else if (!strcmp(type, "inet_service"))
 		kind = NFTD_VAL_PORT;
-	old = json_object_get(w->sets, name);
-	arr = old ? json_object_get(old, "elem") : json_array();
+	arr = json_array();
 	if (!arr)
 		return oom(w);
 	if (elem_at) {
 		size_t back = w->tp.i;
 		w->tp.i = elem_at;
 		if (set_elements(w, kw, kind, is_map || (kind == NFTD_VAL_PLAIN), arr) < 0) {
-			if (!old)
-				json_decref(arr);
+			json_decref(arr);
 			return -1;
 		}
 		w->tp.i = back;
 	}
-	if (old)
-		return 0; /* a set named again adds its elements (nft -f merges) */
+	/* a set named again is given again: the decoder adds its elements
+	 * (nft -f merges) */
 	o = ours();
 	if (!o || json_object_set_new(o, "elem", arr) < 0 ||
 	    json_object_set_new(o, "name", json_string(name)) < 0 ||
 	    json_object_set_new(o, "type", json_string(type)) < 0 ||
-	    (comment && json_object_set_new(o, "comment", json_string(comment)) < 0) ||
-	    json_object_set(w->sets, name, o) < 0) {
+	    (comment && json_object_set_new(o, "comment", json_string(comment)) < 0)) {
+		if (!o)
+			json_decref(arr);
 		json_decref(o);
 		return oom(w);
 	}
-	return add_obj(w, kw, is_map ? "map" : "set", o, NULL, false);
+	return add_obj(w, kw, is_map ? "map" : "set", o, NULL, 0, false);
 }
 
 /* ---- counters ---- */
@@ -330,7 +336,7 @@ static int parse_counter(struct walker *w, const struct nftd_tok *kw)
 		json_decref(o);
 		return oom(w);
 	}
-	return add_obj(w, kw, "counter", o, NULL, false);
+	return add_obj(w, kw, "counter", o, NULL, 0, false);
 }
 
 /* ---- chains and rules ---- */
@@ -368,7 +374,6 @@ static int parse_rule(struct walker *w, const char *chain)
 	size_t b = w->tp.i, e, depth = 0;
 	long long handle = -1;
 	json_t *o;
-	char *raw;
 
 	for (;;) {
 		struct nftd_tok *t = cur(w);
@@ -399,10 +404,8 @@ static int parse_rule(struct walker *w, const char *chain)
 				handle = (long long)h;
 		}
 	}
-	raw = aclf_arena_strndup(w->tp.a, w->tp.text + first->off,
-				 last->off + (last->k == NFTD_T_STR ? last->n + 2 : last->n) - first->off);
 	o = ours();
-	if (!raw || !o || json_object_set_new(o, "chain", json_string(chain)) < 0 ||
+	if (!o || json_object_set_new(o, "chain", json_string(chain)) < 0 ||
 	    json_object_set_new(o, "handle", json_integer(handle >= 0 ? handle : first->line)) < 0) {
 		json_decref(o);
 		return oom(w);
@@ -411,55 +414,75 @@ static int parse_rule(struct walker *w, const char *chain)
 		json_decref(o);
 		return -1;
 	}
-	return add_obj(w, first, "rule", o, raw, handle < 0);
+	/* its own text: where the input holds it, copied only by a decoder
+	 * that keeps it */
+	return add_obj(w, first, "rule", o, w->tp.text + first->off,
+		       last->off + (last->k == NFTD_T_STR ? last->n + 2 : last->n) - first->off,
+		       handle < 0);
 }
 
-static int parse_chain(struct walker *w, const struct nftd_tok *kw)
+/* The chain object as it stands to the sink (the walker keeps it). */
+static int give_chain(struct walker *w, const struct nftd_tok *kw, json_t *o)
 {
+	return add_obj(w, kw, "chain", json_incref(o), NULL, 0, false);
+}
+
+/* A chain block: given to the sink before its first rule, and again at its
+ * end when its type or policy came after that (or in a block of the same
+ * name: nft -f merges them). The tokens of each rule are released once it
+ * is read. */
+static int parse_chain(struct walker *w, const struct nftd_tok *kwp)
+{
+	const struct nftd_tok kw = *kwp; /* its block may be released */
 	const char *name = name_tok(w, "chain");
+	bool dirty = false;
 	json_t *o;
 
 	if (!name || expect(w, '{', "after the chain name") < 0)
 		return -1;
 	o = json_object_get(w->chains, name);
-	if (!o) { /* a chain named again adds its rules (nft -f merges) */
+	if (!o) {
 		o = ours();
 		if (!o || json_object_set_new(o, "name", json_string(name)) < 0 ||
-		    json_object_set(w->chains, name, o) < 0) {
-			json_decref(o);
+		    json_object_set_new(w->chains, name, o) < 0)
 			return oom(w);
-		}
-		if (add_obj(w, kw, "chain", o, NULL, false) < 0)
-			return -1;
+		dirty = true;
 	}
 	for (;;) {
 		struct nftd_tok *t;
+		nftd_tp_release(&w->tp, w->tp.i);
 		skip_blank(w);
 		t = cur(w);
 		if (is_punct(t, '}')) {
 			next(w);
-			return 0;
+			return dirty ? give_chain(w, &kw, o) : 0;
 		}
 		if (t->k == NFTD_T_EOF)
-			return nftd_tp_err(&w->tp, kw, "chain '%s' not closed: '}' expected", name);
+			return nftd_tp_err(&w->tp, &kw, "chain '%s' not closed: '}' expected", name);
 		if (nftd_tok_is(t, "type")) {
 			next(w);
+			dirty = true;
 			if (chain_type(w, o) < 0)
 				return -1;
 		} else if (nftd_tok_is(t, "policy")) {
 			next(w);
+			dirty = true;
 			if (cur(w)->k != NFTD_T_WORD)
 				return nftd_tp_err(&w->tp, cur(w), "chain policy expected");
 			t = next(w);
 			if (json_object_set_new(o, "policy", json_stringn(t->s, t->n)) < 0)
 				return oom(w);
-		} else if ((nftd_tok_is(t, "comment") && w->tp.t[w->tp.i + 1].k == NFTD_T_STR) ||
+		} else if ((nftd_tok_is(t, "comment") && ahead(w)->k == NFTD_T_STR) ||
 			   nftd_tok_is(t, "devices")) {
 			next(w);
 			if (skip_item(w, t) < 0)
 				return -1;
-		} else if (parse_rule(w, name) < 0) {
-			return -1;
+		} else {
+			if (dirty && give_chain(w, &kw, o) < 0)
+				return -1;
+			dirty = false;
+			if (parse_rule(w, name) < 0)
+				return -1;
 		}
 	}
 }
@@ -481,8 +504,7 @@ static int table_id(struct walker *w, bool *is_ours)
 	struct nftd_tok *fam = cur(w), *name;
 	bool inet = false;
 
-	if (family_word(fam) && (w->tp.t[w->tp.i + 1].k == NFTD_T_WORD ||
-				 w->tp.t[w->tp.i + 1].k == NFTD_T_STR)) {
+	if (family_word(fam) && (ahead(w)->k == NFTD_T_WORD || ahead(w)->k == NFTD_T_STR)) {
 		inet = nftd_tok_is(fam, NFTD_FAMILY);
 		next(w);
 	}
@@ -496,18 +518,19 @@ static int table_id(struct walker *w, bool *is_ours)
 
 static void forget(struct walker *w)
 {
-	json_array_clear(w->objs);
 	json_object_clear(w->chains);
-	json_object_clear(w->sets);
-	w->npos = 0;
 	w->table = false;
+	w->sink->forget(w->sink->ctx);
 }
 
-static int table_body(struct walker *w, const struct nftd_tok *kw, bool mine)
+static int table_body(struct walker *w, const struct nftd_tok *kwp, bool mine)
 {
+	const struct nftd_tok kw0 = *kwp, *kw = &kw0; /* its block may be released */
+
 	for (;;) {
 		struct nftd_tok *t;
 		int rc;
+		nftd_tp_release(&w->tp, w->tp.i);
 		skip_blank(w);
 		t = cur(w);
 		if (is_punct(t, '}')) {
@@ -550,7 +573,7 @@ static int command(struct walker *w)
 		if (mine && !w->table) {
 			w->table = true;
 			if (add_obj(w, t, "table", json_pack("{ssss}", "family", NFTD_FAMILY, "name",
-							     NFTD_TABLE), NULL, false) < 0)
+							     NFTD_TABLE), NULL, 0, false) < 0)
 				return -1;
 		}
 		if (!is_punct(cur(w), '{'))
@@ -578,35 +601,38 @@ static int command(struct walker *w)
 			   (int)t->n, t->s);
 }
 
-int nftd_text_to_json(const char *text, size_t len, const char *label, struct aclf_arena *a,
-		      struct aclf_err *err, json_t **root, struct nftd_pos **pos, size_t *npos)
+int nftd_text_read(const char *text, size_t len, const char *label, struct aclf_arena *a,
+		   struct aclf_err *err, const struct nftd_text_sink *sink)
 {
 	struct walker w;
+	struct nftd_tok last;
 	int rc = -1;
 
 	memset(&w, 0, sizeof(w));
-	*root = NULL;
 	w.tp.text = text;
 	w.tp.label = label;
 	w.tp.a = a;
 	w.tp.err = err;
-	w.objs = json_array();
+	w.sink = sink;
+	nftd_lexer_init(&w.tp.lx, text, len, label, err);
 	w.chains = json_object();
-	w.sets = json_object();
-	if (!w.objs || !w.chains || !w.sets) {
+	if (!w.chains) {
 		oom(&w);
 		goto out;
 	}
-	if (nftd_lex(text, len, label, a, err, &w.tp.t, &w.tp.n) < 0)
+	/* the whole text lexed once, keeping nothing: its errors come first,
+	 * as does a cut. nft ends every line it prints; a last line without
+	 * its end is refused unless it closes a block (a cut between
+	 * statements) */
+	if (nftd_lex_check(text, len, label, err, &last) < 0)
 		goto out;
-	/* nft ends every line it prints; a last line without its end is
-	 * refused unless it closes a block (a cut between statements) */
-	if (w.tp.n >= 2 && w.tp.t[w.tp.n - 2].k != NFTD_T_NL && w.tp.t[w.tp.n - 2].k != NFTD_T_COMMENT &&
-	    !is_punct(&w.tp.t[w.tp.n - 2], '}')) {
-		nftd_tp_err(&w.tp, &w.tp.t[w.tp.n - 2], "the text ends in the middle of a line (cut?)");
+	if (last.k != NFTD_T_EOF && last.k != NFTD_T_NL && last.k != NFTD_T_COMMENT &&
+	    !is_punct(&last, '}')) {
+		nftd_tp_err(&w.tp, &last, "the text ends in the middle of a line (cut?)");
 		goto out;
 	}
 	for (;;) {
+		nftd_tp_release(&w.tp, w.tp.i);
 		skip_blank(&w);
 		if (cur(&w)->k == NFTD_T_EOF)
 			break;
@@ -618,17 +644,13 @@ int nftd_text_to_json(const char *text, size_t len, const char *label, struct ac
 			goto out;
 		}
 	}
-	*root = json_pack("{sO}", "nftables", w.objs);
-	if (!*root) {
-		oom(&w);
-		goto out;
-	}
-	*pos = w.pos;
-	*npos = w.npos;
 	rc = 0;
 out:
-	json_decref(w.objs);
+	if (w.tp.oom) {
+		aclf_err_nomem(err);
+		rc = -1;
+	}
 	json_decref(w.chains);
-	json_decref(w.sets);
+	nftd_tp_free(&w.tp);
 	return rc;
 }

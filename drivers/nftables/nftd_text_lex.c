@@ -3,6 +3,7 @@
  * are 1-based; columns count characters (UTF-8 continuation bytes are not
  * characters), as GCC and jansson write them. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aclforge/arena.h"
@@ -10,13 +11,7 @@
 #include "aclforge/err.h"
 #include "nftables/nftd_text.h"
 
-struct lx {
-	const char *s;
-	size_t len, i;
-	unsigned line, col;
-};
-
-static void adv(struct lx *c)
+static void adv(struct nftd_lexer *c)
 {
 	unsigned char ch = (unsigned char)c->s[c->i++];
 
@@ -69,76 +64,164 @@ bool nftd_tok_is(const struct nftd_tok *t, const char *w)
 	return t->k == NFTD_T_WORD && strlen(w) == t->n && !memcmp(t->s, w, t->n);
 }
 
-int nftd_lex(const char *text, size_t len, const char *label, struct aclf_arena *a,
-	     struct aclf_err *err, struct nftd_tok **out, size_t *n)
+void nftd_lexer_init(struct nftd_lexer *c, const char *text, size_t len, const char *label,
+		     struct aclf_err *err)
 {
-	struct lx c = { .s = text, .len = len, .line = 1, .col = 1 };
-	size_t cap = 0;
+	memset(c, 0, sizeof(*c));
+	c->s = text;
+	c->len = len;
+	c->line = c->col = 1;
+	c->label = label;
+	c->err = err;
+}
 
-	*out = NULL;
-	*n = 0;
+int nftd_lex_next(struct nftd_lexer *c, struct nftd_tok *out)
+{
+	const char *text = c->s;
+	size_t len = c->len;
+	struct nftd_tok t = { 0 };
+	unsigned char ch;
+
+	while (c->i < len && (text[c->i] == ' ' || text[c->i] == '\t' || text[c->i] == '\r' ||
+			      (text[c->i] == '\\' && c->i + 1 < len && text[c->i + 1] == '\n'))) {
+		if (text[c->i] == '\\')
+			adv(c);
+		adv(c);
+	}
+	t.off = c->i;
+	t.line = c->line;
+	t.col = c->col;
+	t.s = text + c->i;
+	if (c->i >= len) {
+		t.k = NFTD_T_EOF;
+	} else if ((ch = (unsigned char)text[c->i]) == '\n') {
+		t.k = NFTD_T_NL;
+		t.n = 1;
+		adv(c);
+	} else if (ch == '#') {
+		t.k = NFTD_T_COMMENT;
+		adv(c);
+		t.s = text + c->i;
+		while (c->i < len && text[c->i] != '\n')
+			adv(c);
+		t.n = (size_t)(text + c->i - t.s);
+	} else if (ch == '"') {
+		t.k = NFTD_T_STR;
+		adv(c);
+		t.s = text + c->i;
+		while (c->i < len && text[c->i] != '"' && text[c->i] != '\n') {
+			if ((unsigned char)text[c->i] < ' ' && text[c->i] != '\t')
+				break;
+			adv(c);
+		}
+		if (c->i >= len || text[c->i] != '"')
+			return aclf_err_at(c->err, c->label, t.line, t.col, "string not closed on its "
+					   "line: '\"' expected");
+		t.n = (size_t)(text + c->i - t.s);
+		if (!utf8_ok(t.s, t.n))
+			return aclf_err_at(c->err, c->label, t.line, t.col, "string is not UTF-8");
+		adv(c);
+	} else if (punct((char)ch)) {
+		t.k = NFTD_T_PUNCT;
+		t.n = 1;
+		adv(c);
+	} else if (word_char(ch)) {
+		t.k = NFTD_T_WORD;
+		while (c->i < len && word_char((unsigned char)text[c->i]))
+			adv(c);
+		t.n = (size_t)(text + c->i - t.s);
+	} else {
+		return aclf_err_at(c->err, c->label, t.line, t.col, "unexpected byte 0x%02x (not nft "
+				   "text)", ch);
+	}
+	*out = t;
+	return 0;
+}
+
+int nftd_lex_check(const char *text, size_t len, const char *label, struct aclf_err *err,
+		   struct nftd_tok *last)
+{
+	struct nftd_lexer c;
+	struct nftd_tok t;
+
+	nftd_lexer_init(&c, text, len, label, err);
+	memset(last, 0, sizeof(*last));
+	last->k = NFTD_T_EOF;
 	for (;;) {
-		struct nftd_tok t = { 0 };
-		unsigned char ch;
-
-		while (c.i < len && (text[c.i] == ' ' || text[c.i] == '\t' || text[c.i] == '\r' ||
-				     (text[c.i] == '\\' && c.i + 1 < len && text[c.i + 1] == '\n'))) {
-			if (text[c.i] == '\\')
-				adv(&c);
-			adv(&c);
-		}
-		t.off = c.i;
-		t.line = c.line;
-		t.col = c.col;
-		t.s = text + c.i;
-		if (c.i >= len) {
-			t.k = NFTD_T_EOF;
-		} else if ((ch = (unsigned char)text[c.i]) == '\n') {
-			t.k = NFTD_T_NL;
-			t.n = 1;
-			adv(&c);
-		} else if (ch == '#') {
-			t.k = NFTD_T_COMMENT;
-			adv(&c);
-			t.s = text + c.i;
-			while (c.i < len && text[c.i] != '\n')
-				adv(&c);
-			t.n = (size_t)(text + c.i - t.s);
-		} else if (ch == '"') {
-			t.k = NFTD_T_STR;
-			adv(&c);
-			t.s = text + c.i;
-			while (c.i < len && text[c.i] != '"' && text[c.i] != '\n') {
-				if ((unsigned char)text[c.i] < ' ' && text[c.i] != '\t')
-					break;
-				adv(&c);
-			}
-			if (c.i >= len || text[c.i] != '"')
-				return aclf_err_at(err, label, t.line, t.col, "string not closed on its "
-						   "line: '\"' expected");
-			t.n = (size_t)(text + c.i - t.s);
-			if (!utf8_ok(t.s, t.n))
-				return aclf_err_at(err, label, t.line, t.col, "string is not UTF-8");
-			adv(&c);
-		} else if (punct((char)ch)) {
-			t.k = NFTD_T_PUNCT;
-			t.n = 1;
-			adv(&c);
-		} else if (word_char(ch)) {
-			t.k = NFTD_T_WORD;
-			while (c.i < len && word_char((unsigned char)text[c.i]))
-				adv(&c);
-			t.n = (size_t)(text + c.i - t.s);
-		} else {
-			return aclf_err_at(err, label, t.line, t.col, "unexpected byte 0x%02x (not nft "
-					   "text)", ch);
-		}
-		if (aclf_arena_grow(a, (void **)out, *n, &cap, sizeof(**out)) < 0)
-			return aclf_err_nomem(err);
-		(*out)[(*n)++] = t;
+		if (nftd_lex_next(&c, &t) < 0)
+			return -1;
 		if (t.k == NFTD_T_EOF)
 			return 0;
+		*last = t;
 	}
+}
+
+/* ---- the token window ---- */
+
+/* The walker reads tokens by index; they are lexed when first asked for,
+ * in blocks that never move (a token's address stays valid until its
+ * block is released). */
+#define BLOCK 4096
+
+static int new_block(struct nftd_tp *tp)
+{
+	if (tp->nblk == tp->blk_cap) {
+		size_t cap = tp->blk_cap ? tp->blk_cap * 2 : 16;
+		struct nftd_tok **v = realloc(tp->blk, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		tp->blk = v;
+		tp->blk_cap = cap;
+	}
+	if (!(tp->blk[tp->nblk] = malloc(BLOCK * sizeof(struct nftd_tok))))
+		return -1;
+	tp->nblk++;
+	return 0;
+}
+
+struct nftd_tok *nftd_tp_tok(struct nftd_tp *tp, size_t i)
+{
+	static struct nftd_tok none = { .k = NFTD_T_EOF, .line = 1, .col = 1 };
+
+	while (i >= tp->n) {
+		struct nftd_tok *b;
+		if (tp->n && tp->eof)
+			return nftd_tp_tok(tp, tp->n - 1); /* EOF again */
+		if (tp->n % BLOCK == 0) {
+			if (new_block(tp) < 0) {
+				tp->oom = true;
+				return &none;
+			}
+		}
+		b = tp->blk[tp->n / BLOCK];
+		if (nftd_lex_next(&tp->lx, &b[tp->n % BLOCK]) < 0) {
+			/* nftd_lex_check read the same text first: not reached */
+			tp->oom = true;
+			return &none;
+		}
+		tp->eof = b[tp->n % BLOCK].k == NFTD_T_EOF;
+		tp->n++;
+	}
+	if (!tp->blk[i / BLOCK])
+		return &none; /* released: a walker bug, read as the end */
+	return &tp->blk[i / BLOCK][i % BLOCK];
+}
+
+void nftd_tp_release(struct nftd_tp *tp, size_t before)
+{
+	for (; tp->first_blk < before / BLOCK && tp->first_blk < tp->nblk; tp->first_blk++) {
+		free(tp->blk[tp->first_blk]);
+		tp->blk[tp->first_blk] = NULL;
+	}
+}
+
+void nftd_tp_free(struct nftd_tp *tp)
+{
+	for (size_t b = 0; b < tp->nblk; b++)
+		free(tp->blk[b]);
+	free(tp->blk);
+	tp->blk = NULL;
+	tp->nblk = tp->first_blk = 0;
 }
 
 int nftd_tp_err(struct nftd_tp *tp, const struct nftd_tok *t, const char *fmt, ...)

@@ -59,7 +59,7 @@ static struct nftd_tok *peek(struct rx *x)
 {
 	static struct nftd_tok end = { .k = NFTD_T_EOF };
 
-	return x->i < x->e ? &x->tp->t[x->i] : &end;
+	return x->i < x->e ? nftd_tp_tok(x->tp, x->i) : &end;
 }
 
 static struct nftd_tok *take(struct rx *x)
@@ -86,7 +86,7 @@ static void skip_nl(struct rx *x)
 static int rerr(struct rx *x, const struct nftd_tok *t, const char *what)
 {
 	if (t->k == NFTD_T_EOF)
-		t = &x->tp->t[x->e > 0 ? x->e - 1 : 0];
+		t = nftd_tp_tok(x->tp, x->e > 0 ? x->e - 1 : 0);
 	return nftd_tp_err(x->tp, t, "%s", what);
 }
 
@@ -324,7 +324,7 @@ static int tcp_flags(struct rx *x, json_t *left)
 		json_array_append_new(words, json_stringn(t->s, t->n));
 	}
 	t = peek(x);
-	if (nftd_tok_is(t, "!=") && x->i + 1 < x->e && nftd_tok_is(&x->tp->t[x->i + 1], "0")) {
+	if (nftd_tok_is(t, "!=") && x->i + 1 < x->e && nftd_tok_is(nftd_tp_tok(x->tp, x->i + 1), "0")) {
 		x->i += 2;
 		return add(x, json_pack("{s{ssso so}}", "match", "op", "in", "left", left, "right",
 					words));

@@ -666,7 +666,8 @@ static void test_tokenizer(void **state)
  * persistence "mask any" (every client one record, as "none"); a virtual
  * that does not translate the destination (forwarding) keeps that, so it
  * never reads as one that load-balances to its members' addresses; a
- * virtual matching by traffic-matching-criteria is refused by name. */
+ * virtual naming traffic-matching-criteria the text does not define is
+ * refused by name. */
 static void test_real_syntax(void **state)
 {
 	static const char text[] =
@@ -702,8 +703,11 @@ static void test_real_syntax(void **state)
 
 /* Virtuals with traffic-matching-criteria instead of a destination (the
  * objects as `list ltm traffic-matching-criteria` prints them, and in one
- * line): one address or network and one port read exactly; lists, ranges,
- * a source and a protocol the virtual contradicts are refused at the value. */
+ * line): one address or network and one port read exactly; lists, ranges
+ * and a source make the virtual an opaque service (why at the value, the
+ * criteria's text, what was understood widened to a superset), which
+ * --strict refuses at the value; a protocol the virtual contradicts is an
+ * error either way. */
 static void test_tmc(void **state)
 {
 	static const char text[] =
@@ -723,13 +727,29 @@ static void test_tmc(void **state)
 		const char *props;
 		unsigned line;
 		const char *why;
+		const char *vip; /* what the service keeps: a superset */
+		uint16_t port;
+		const char *raw; /* in the opaque text */
 	} bad[] = {
-		{ "    destination-address-list /Common/addrs\n", 3, "an address or port list '/Common/addrs'" },
-		{ "    destination-port-list /Common/ports\n", 3, "an address or port list" },
-		{ "    destination-port-inline 5060-5070\n", 3, "a destination port range or list '5060-5070'" },
-		{ "    source-address-inline 192.0.2.0/24\n", 3, "a source address" },
-		{ "    source-port-inline 1024\n", 3, "a source port '1024'" },
-		{ "    protocol udp\n", 7, "differs from its traffic-matching-criteria's protocol 'udp'" },
+		{ "    destination-address-list /Common/addrs\n", 3,
+		  "has a destination address list '/Common/addrs'", "0.0.0.0/0", 0,
+		  "traffic-matching-criteria /Common/t { destination-address-inline 10.1.1.10 "
+		  "destination-address-list /Common/addrs protocol tcp }" },
+		{ "    destination-port-list /Common/ports\n", 3,
+		  "has a destination port list '/Common/ports'", "10.1.1.10", 0,
+		  "destination-port-list /Common/ports" },
+		{ "    destination-port-inline 5060-5070\n", 3,
+		  "a destination port range or list '5060-5070'", "10.1.1.10", 0,
+		  "destination-port-inline 5060-5070" },
+		{ "    destination-port-inline 5060\n    source-address-inline 192.0.2.0/24\n", 4,
+		  "has a source address '192.0.2.0/24'", "10.1.1.10", 5060,
+		  "source-address-inline 192.0.2.0/24" },
+		{ "    source-address-list /Common/clients\n", 3, "has a source address list",
+		  "10.1.1.10", 0, "source-address-list /Common/clients" },
+		{ "    source-port-inline 1024\n", 3, "a source port '1024'", "10.1.1.10", 0,
+		  "source-port-inline 1024" },
+		{ "    source-port-list /Common/eph\n", 3, "a source port list '/Common/eph'",
+		  "10.1.1.10", 0, "source-port-list /Common/eph" },
 	};
 	struct aclf_policy *pol = aclf_policy_new();
 	const struct aclf_devpol *d;
@@ -760,17 +780,55 @@ static void test_tmc(void **state)
 		snprintf(t, sizeof(t), "ltm traffic-matching-criteria /Common/t {\n"
 			 "    destination-address-inline 10.1.1.10\n%s    protocol tcp\n}\n"
 			 "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
-			 "    ip-protocol tcp\n}\n", bad[i].props);
-		if (strstr(bad[i].props, "protocol udp"))
-			snprintf(t, sizeof(t), "ltm traffic-matching-criteria /Common/t {\n"
-				 "    destination-address-inline 10.1.1.10\n%s}\n"
-				 "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
-				 "    ip-protocol tcp\n}\n", bad[i].props);
-		parse_fails(t, false, bad[i].line, bad[i].why);
+			 "    ip-protocol tcp\n    pool p\n}\n", bad[i].props);
+		pol = aclf_policy_new();
+		d = parse_ok(pol, t, false);
+		assert_int_equal(d->nlb, 1);
+		assert_int_equal(aclf_devpol_opaque_count(d), 1);
+		s = find(d, "v");
+		assert_non_null(s->opaque);
+		if (!strstr(s->opaque, bad[i].why) || !strstr(s->raw, bad[i].raw))
+			fail_msg("case %zu: opaque '%s', raw '%s'", i, s->opaque, s->raw);
+		assert_int_equal(aclf_prefix_parse(bad[i].vip, &want, false), 0);
+		assert_int_equal(aclf_prefix_cmp(&s->vip, &want), 0);
+		assert_int_equal(s->port, bad[i].port);
+		assert_int_equal(s->protocol, ACLF_PROTO_TCP);
+		assert_non_null(s->pool_name);
+		aclf_policy_free(pol);
+		parse_fails(t, true, bad[i].line, bad[i].why);
 	}
+	/* the same criteria with nothing to widen read exactly */
+	pol = aclf_policy_new();
+	d = parse_ok(pol, "ltm traffic-matching-criteria /Common/t {\n"
+		     "    destination-address-inline 10.1.1.10\n    protocol tcp\n}\n"
+		     "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
+		     "    ip-protocol tcp\n    pool p\n}\n", false);
+	assert_int_equal(aclf_devpol_opaque_count(d), 0);
+	aclf_policy_free(pol);
+	/* no destination at all: opaque at the criteria's header */
+	pol = aclf_policy_new();
+	d = parse_ok(pol, "ltm traffic-matching-criteria t {\n    destination-port-inline 80\n}\n"
+		     "ltm virtual v {\n    traffic-matching-criteria t\n}\n", false);
+	s = find(d, "v");
+	assert_non_null(s->opaque);
+	assert_non_null(strstr(s->opaque, "no destination-address-inline"));
+	assert_int_equal(s->port, 80);
+	aclf_policy_free(pol);
 	parse_fails("ltm traffic-matching-criteria t {\n    destination-port-inline 80\n}\n"
 		    "ltm virtual v {\n    traffic-matching-criteria t\n}\n",
-		    false, 1, "no destination-address-inline");
+		    true, 1, "no destination-address-inline");
+	/* a protocol the virtual contradicts: an error in the file, strict or not */
+	parse_fails("ltm traffic-matching-criteria /Common/t {\n"
+		    "    destination-address-inline 10.1.1.10\n    protocol udp\n}\n"
+		    "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
+		    "    ip-protocol tcp\n}\n", false, 7,
+		    "differs from its traffic-matching-criteria's protocol 'udp'");
+	/* and so is a list beside a contradicting protocol */
+	parse_fails("ltm traffic-matching-criteria /Common/t {\n"
+		    "    destination-address-list /Common/a\n    protocol udp\n}\n"
+		    "ltm virtual /Common/v {\n    traffic-matching-criteria t\n"
+		    "    ip-protocol tcp\n}\n", false, 7,
+		    "differs from its traffic-matching-criteria's protocol 'udp'");
 }
 
 static void test_errors(void **state)
