@@ -16,12 +16,13 @@ static void help(void)
 	     "Compile the topology's catalog and the topology into one vendor-neutral policy\n"
 	     "per device: filters with rules that carry their provenance (catalog row, seed\n"
 	     "table and row, pool, role, network) and load-balancer services. Warnings about\n"
-	     "the site's own rules (shadowed, redundant) go to standard error. TOPOLOGY '-'\n"
-	     "reads standard input (relative catalog, key and secret paths are then taken\n"
+	     "the site's own rules (shadowed, redundant) and about balancing (HTTPS web\n"
+	     "services without TLS profiles) go to standard error. TOPOLOGY '-' reads\n"
+	     "standard input (relative catalog, key and secret paths are then taken\n"
 	     "from the current directory).\n\n"
 	     "  -d, --device NAME  only this device\n"
 	     "  -f, --format FMT   text (default) or json (the format documented in README.md)\n"
-	     "  -q, --quiet        no warnings about the site's own rules\n"
+	     "  -q, --quiet        no compile warnings (the site's own rules, balancing)\n"
 	     "  -h, --help         this help");
 }
 

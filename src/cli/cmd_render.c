@@ -34,7 +34,7 @@ static void help(void)
 	puts("\n  -d, --device NAME  only this device\n"
 	     "  -o, --out DIR      write one file per device into DIR (created if missing);\n"
 	     "                     all or nothing: DIR changes only when every file is written\n"
-	     "  -q, --quiet        no warnings about the site's own rules (standard error)\n"
+	     "  -q, --quiet        no compile warnings (the site's own rules, balancing)\n"
 	     "  -h, --help         this help");
 }
 
