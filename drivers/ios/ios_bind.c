@@ -18,9 +18,12 @@
  * Lists bound nowhere (show access-lists output has no interfaces) are
  * filters of their own without binding, except that an IPv4 list NAME and
  * an IPv6 list NAME-V6 are joined as above. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "aclforge/hash.h"
+#include "aclforge/htab.h"
 #include "ios_parse.h"
 
 struct point {
@@ -237,21 +240,33 @@ static int emit_unbound(struct jctx *c)
 	return 0;
 }
 
+/* The binding points (interface and direction) in order of first use,
+ * found by hash: a running-config with thousands of interfaces is not
+ * searched once per access-group line. */
 static int points(struct jctx *c, struct point **pv, size_t *pn)
 {
+	struct aclf_htab seen = ACLF_HTAB_INIT;
 	size_t cap = 0;
+	int rc = 0;
 
 	*pv = NULL;
 	*pn = 0;
-	for (size_t i = 0; i < c->m->nbinds; i++) {
+	for (size_t i = 0; i < c->m->nbinds && !rc; i++) {
 		const struct ios_bind *b = &c->m->binds[i];
+		unsigned char d = (unsigned char)b->dir;
+		uint64_t h = aclf_hash_add(aclf_hash_str(b->iface), &d, 1);
 		struct point *p = NULL;
-		for (size_t k = 0; k < *pn && !p; k++)
+		size_t it;
+		for (size_t k = aclf_htab_find(&seen, h, &it); k != ACLF_HTAB_END && !p;
+		     k = aclf_htab_next(&seen, h, &it))
 			if ((*pv)[k].dir == b->dir && strcmp((*pv)[k].iface, b->iface) == 0)
 				p = &(*pv)[k];
 		if (!p) {
-			if (aclf_arena_grow(c->m->a, (void **)pv, *pn, &cap, sizeof(**pv)) < 0)
-				return aclf_err_nomem(c->m->err);
+			if (aclf_arena_grow(c->m->a, (void **)pv, *pn, &cap, sizeof(**pv)) < 0 ||
+			    aclf_htab_put(&seen, h, *pn) < 0) {
+				rc = aclf_err_nomem(c->m->err);
+				break;
+			}
 			p = &(*pv)[(*pn)++];
 			memset(p, 0, sizeof(*p));
 			p->iface = b->iface;
@@ -263,7 +278,8 @@ static int points(struct jctx *c, struct point **pv, size_t *pn)
 		else
 			p->v6 = b->acl;
 	}
-	return 0;
+	aclf_htab_free(&seen);
+	return rc;
 }
 
 int ios_build(struct ios_model *m, const char *name, struct aclf_policy *pol,
