@@ -23,12 +23,16 @@ for c in unshare mount ip timeout ssh ssh-keygen python3; do
 	command -v "$c" >/dev/null 2>&1 || skip "needs $c"
 done
 if [ "${ACLF_RESOLVE_NS:-}" != 1 ]; then
-	# private mount propagation is unshare's default
-	exec unshare --mount --net env ACLF_RESOLVE_NS=1 bash "$0" "$@"
+	# private mount propagation, as unshare does by default; a chroot whose
+	# root is no mount point refuses to change it (the bind mounts below
+	# then rely on the root mount being private, as the test hosts' do)
+	prop=private
+	unshare -m --propagation private true 2>/dev/null || prop=unchanged
+	exec unshare --mount --propagation "$prop" --net env ACLF_RESOLVE_NS=1 bash "$0" "$@"
 fi
 
 . "$here/emu.bash"
-trap 'emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null' EXIT
+trap 'emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null; for f in resolv.conf nsswitch.conf hosts; do umount "/etc/$f" 2>/dev/null; done' EXIT
 emu_init
 ip link set lo up || fail "lo up"
 ip -o addr show | grep -qv ' lo ' && fail "the namespace has more than its loopback"
