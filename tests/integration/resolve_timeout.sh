@@ -5,8 +5,8 @@
 # of waiting out resolv.conf's retries. No DNS traffic leaves the machine:
 # the test runs in a mount and network namespace of its own (only its
 # loopback), with its own /etc/resolv.conf (nameserver 127.0.0.1, 30 s x 4
-# attempts), /etc/nsswitch.conf (hosts: files dns) and /etc/hosts bind
-# mounted; a UDP socket on 127.0.0.1:53 counts the queries and never
+# attempts), /etc/nsswitch.conf (hosts: files dns) and /etc/hosts (a copy
+# of /etc bind mounted over it); a UDP socket on 127.0.0.1:53 counts the queries and never
 # answers (but for one name, NXDOMAIN: `cannot resolve`). Controls: glibc's own getaddrinfo of the name is still
 # waiting after 8 s there, and a name from that /etc/hosts still resolves
 # (a fetch from the Junos emulator by name).
@@ -32,19 +32,21 @@ if [ "${ACLF_RESOLVE_NS:-}" != 1 ]; then
 fi
 
 . "$here/emu.bash"
-trap 'emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null; for f in resolv.conf nsswitch.conf hosts; do umount "/etc/$f" 2>/dev/null; done' EXIT
+trap 'umount /etc 2>/dev/null; emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null' EXIT
 emu_init
 ip link set lo up || fail "lo up"
 ip -o addr show | grep -qv ' lo ' && fail "the namespace has more than its loopback"
 
 NAME=unanswered.aclforge.test
 HOSTNAME_OK=fw-by-name.aclforge.test
-printf 'nameserver 127.0.0.1\noptions timeout:30 attempts:4\n' >"$EMU_TMP/resolv.conf"
-printf 'hosts: files dns\n' >"$EMU_TMP/nsswitch.conf"
-printf '127.0.0.1 localhost\n127.0.0.1 %s\n' "$HOSTNAME_OK" >"$EMU_TMP/hosts"
-for f in resolv.conf nsswitch.conf hosts; do
-	mount --bind "$EMU_TMP/$f" "/etc/$f" || fail "bind mount /etc/$f"
-done
+# a copy of /etc with the three files replaced, bind mounted over /etc (a
+# minimal system may have no /etc/hosts to mount a file over)
+mkdir "$EMU_TMP/etc" && cp -a /etc/. "$EMU_TMP/etc/" || fail "copy /etc"
+rm -f "$EMU_TMP/etc/resolv.conf" "$EMU_TMP/etc/nsswitch.conf" "$EMU_TMP/etc/hosts"
+printf 'nameserver 127.0.0.1\noptions timeout:30 attempts:4\n' >"$EMU_TMP/etc/resolv.conf"
+printf 'hosts: files dns\n' >"$EMU_TMP/etc/nsswitch.conf"
+printf '127.0.0.1 localhost\n127.0.0.1 %s\n' "$HOSTNAME_OK" >"$EMU_TMP/etc/hosts"
+mount --bind "$EMU_TMP/etc" /etc || fail "bind mount /etc"
 
 # the DNS server that never answers: counts what it receives
 QUERIES=$EMU_TMP/queries
