@@ -7,78 +7,9 @@
 
 #define U128_MAX (~(aclf_u128)0)
 
-static int ev_cmp(const void *x, const void *y)
-{
-	const struct dd_ev *a = x, *b = y;
-
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	return (int)a->add - (int)b->add;
-}
-
 static inline bool ev_lt(const struct dd_ev *a, const struct dd_ev *b)
 {
 	return a->pos < b->pos || (a->pos == b->pos && a->add < b->add);
-}
-
-static inline void ev_swap(struct dd_ev *a, struct dd_ev *b)
-{
-	struct dd_ev t = *a;
-
-	*a = *b;
-	*b = t;
-}
-
-/* Quicksort with the comparison inlined (the sweep's hot spot); insertion
- * sort for short runs; qsort when the recursion gets too deep. */
-void dd_ev_sort(struct dd_ev *v, size_t n, unsigned depth)
-{
-	while (n > 16) {
-		size_t mid = n / 2, i, j;
-		struct dd_ev pivot;
-
-		if (depth-- == 0) {
-			qsort(v, n, sizeof(*v), ev_cmp);
-			return;
-		}
-		if (ev_lt(&v[mid], &v[0]))
-			ev_swap(&v[mid], &v[0]);
-		if (ev_lt(&v[n - 1], &v[0]))
-			ev_swap(&v[n - 1], &v[0]);
-		if (ev_lt(&v[n - 1], &v[mid]))
-			ev_swap(&v[n - 1], &v[mid]);
-		pivot = v[mid];
-		i = 0;
-		j = n - 1;
-		for (;;) {
-			while (ev_lt(&v[i], &pivot))
-				i++;
-			while (ev_lt(&pivot, &v[j]))
-				j--;
-			if (i >= j)
-				break;
-			ev_swap(&v[i], &v[j]);
-			i++;
-			j--;
-		}
-		/* [0, j] <= pivot <= [j + 1, n); recurse on the smaller side */
-		if (j + 1 < n - j - 1) {
-			dd_ev_sort(v, j + 1, depth);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			dd_ev_sort(v + j + 1, n - j - 1, depth);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		struct dd_ev x = v[i];
-		size_t k = i;
-
-		for (; k > 0 && ev_lt(&x, &v[k - 1]); k--)
-			v[k] = v[k - 1];
-		v[k] = x;
-	}
 }
 
 /* Sort events made of sorted runs (run r is v[rs[r]] .. v[rs[r + 1] - 1])

@@ -99,7 +99,6 @@ struct dd_evvec {
 int dd_push_ev(struct dd_evvec *e, aclf_u128 pos, uint32_t who, uint8_t add);
 /* both ends of every interval of set */
 int dd_push_set(struct dd_evvec *e, const struct dd_iset *set, uint32_t who);
-void dd_ev_sort(struct dd_ev *v, size_t n, unsigned depth);
 /* sort events made of sorted runs, run r being v[rs[r]] .. v[rs[r + 1] - 1];
  * rs (nr + 1 entries) is overwritten */
 int dd_ev_merge_runs(struct dd_evvec *e, size_t *rs, size_t nr);
