@@ -21,7 +21,8 @@
  * Sizes, baselines and repetitions are interleaved (rep 1 of every size,
  * then rep 2, ...), so load from other work on the machine spreads over all
  * of them; the table shows medians. Growth exponents are
- * log(x2/x1) / log(servers2/servers1) between consecutive sizes.
+ * log(x2/x1) / log(servers2/servers1) between consecutive sizes, and from
+ * 1,000 to 10,000 servers when both are run with sizes between them.
  * Nothing here passes or fails: it prints numbers.
  *
  *   bench_process --aclforge BIN [--sizes 10,100,500,1000,10000] [--reps 3]
@@ -455,6 +456,19 @@ static void put_num(double x, const char *fmt, int width)
 		printf(fmt, width, x);
 }
 
+/* One line of growth exponents from size a to size b. */
+static void exponent_row(const struct opts *o, const struct size_stat *a, const struct size_stat *b)
+{
+	double l = log((double)b->servers / a->servers);
+	enum field f[3] = { WALL, CPU, RSS };
+
+	printf("%7u -> %6u", a->servers, b->servers);
+	for (int k = 0; k < 3; k++)
+		put_num(log(median(b->run, o->reps, f[k]) / median(a->run, o->reps, f[k])) / l, " %*.2f", 8);
+	put_num(a->bytes && b->bytes ? log((double)b->bytes / a->bytes) / l : NAN, " %*.2f", 9);
+	printf("\n");
+}
+
 static void table(const struct opts *o, struct size_stat *ss)
 {
 	printf("\n%7s %8s %5s %4s %6s %9s | %8s %8s %8s | %8s %7s | %9s %8s | %9s %8s\n", "servers", "clients",
@@ -509,16 +523,13 @@ static void table(const struct opts *o, struct size_stat *ss)
 	}
 	printf("\ngrowth exponents, log(x2/x1)/log(servers2/servers1), medians:\n");
 	printf("%17s %8s %8s %8s %9s\n", "servers", "wall", "cpu", "rss", "bytes");
-	for (size_t i = 1; i < o->nsizes; i++) {
-		const struct size_stat *a = &ss[i - 1], *b = &ss[i];
-		double l = log((double)b->servers / a->servers);
-		enum field f[3] = { WALL, CPU, RSS };
-		printf("%7u -> %6u", a->servers, b->servers);
-		for (int k = 0; k < 3; k++)
-			put_num(log(median(b->run, o->reps, f[k]) / median(a->run, o->reps, f[k])) / l, " %*.2f", 8);
-		put_num(a->bytes && b->bytes ? log((double)b->bytes / a->bytes) / l : NAN, " %*.2f", 9);
-		printf("\n");
-	}
+	for (size_t i = 1; i < o->nsizes; i++)
+		exponent_row(o, &ss[i - 1], &ss[i]);
+	/* the span the targets name, when sizes lie between its ends */
+	for (size_t i = 0; i < o->nsizes; i++)
+		for (size_t k = i + 2; k < o->nsizes; k++)
+			if (ss[i].servers == 1000 && ss[k].servers == 10000)
+				exponent_row(o, &ss[i], &ss[k]);
 }
 
 /* ---- options ---- */

@@ -113,13 +113,20 @@ printf '%s\n' "$got" | grep -q "^input\.$R50000 0 0$" || fail "50000 rule not ze
 for _ in 1 2 3; do expect tcp "$A1" 5061 open "$H_CLIENT"; done
 for _ in 1 2 3 4; do expect udp "$A1" 50000 open "$H_CLIENT"; done
 
-# the writer refreshes every 5 s: wait until the report has the new numbers
+# the writer refreshes every 5 s: wait until the report has the numbers
+# nftables has now for both probed rules (a refresh between two of the
+# connections shows some of them only, so "more than zero" is not enough)
 want=
+count_of() { awk -v n="input.$1" '$1 == n { print $2 }'; }
 for _ in $(seq 30); do
 	want=$(nft_counts | sort)
 	got=$(aclf_counts | sort) || fail "counters: $got"
-	p5061=$(printf '%s\n' "$got" | awk -v n="input.$R5061" '$1 == n { print $2 }')
-	[ "${p5061:-0}" -gt 0 ] && break
+	n5061=$(printf '%s\n' "$want" | count_of "$R5061")
+	n50000=$(printf '%s\n' "$want" | count_of "$R50000")
+	if [ "${n5061:-0}" -gt 0 ] && [ "$(printf '%s\n' "$got" | count_of "$R5061")" = "$n5061" ] &&
+		[ "$(printf '%s\n' "$got" | count_of "$R50000")" = "$n50000" ]; then
+		break
+	fi
 	sleep 1
 done
 echo "nft:      $(echo $want)"
