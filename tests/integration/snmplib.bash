@@ -13,6 +13,8 @@
 #                         (-C -c), persistent files in SNMP_TMP, on
 #                         SNMPD_PORT, waiting until it answers CHECK_ARGS
 #                         (snmpget arguments, set by the caller)
+#   SIM_ARGS=(...)        more snmpsimd options for snmpsim_start (the
+#                         benchmark's --v2c-arch)
 #   SNMP_NSX=(nsenter --net=/run/netns/NS)
 #                         set by the test: snmpsim_start (and its port
 #                         search) run in that namespace
@@ -20,6 +22,7 @@
 SNMP_PIDS=()
 SIM_PIDFILES=()
 SNMP_NSX=()
+SIM_ARGS=()
 
 snmp_teardown() {
 	local p
@@ -67,7 +70,7 @@ snmpsim_start() {
 	SIM_PORT=$(snmp_free_port)
 	SIM_PIDFILE=$run/snmpsimd.pid
 	SIM_PIDFILES+=("$SIM_PIDFILE")
-	"${SNMP_NSX[@]}" snmpsimd --data-dir="$data" --cache-dir="$run/cache" \
+	"${SNMP_NSX[@]}" snmpsimd "${SIM_ARGS[@]}" --data-dir="$data" --cache-dir="$run/cache" \
 		--agent-udpv4-endpoint="127.0.0.1:$SIM_PORT" --process-user=nobody \
 		--process-group=nogroup --daemonize --pid-file="$SIM_PIDFILE" \
 		--logging-method=null || fail "snmpsimd did not start"
