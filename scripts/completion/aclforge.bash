@@ -139,9 +139,9 @@ _aclforge()
 	check) opts='--device --help' ;;
 	counters) opts='--device --format --help' ;;
 	fetch) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --help' ;;
-	plan) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --help' ;;
-	audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --live-dir --html --since --verbose --help' ;;
-	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --no-save --config-mode --force --yes --help' ;;
+	plan) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --quiet --help' ;;
+	audit) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --live-dir --html --since --verbose --quiet --help' ;;
+	apply) opts='--device --format --parallel --transcripts --accept-new-host-keys --connect-timeout --command-timeout --shard --canary --max-fail --confirm-timeout --no-save --config-mode --force --yes --quiet --help' ;;
 	*) return 0 ;;
 	esac
 

@@ -34,8 +34,9 @@ int cli_fail(const struct aclf_err *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cli_parse_format(const char *cmd, const char *s, enum cli_format *out);
 /* Load topology, its catalog and compile (only_device may be NULL). With
- * warn, the compile warnings go to stderr (compile and render print them,
- * unless --quiet; explain and diff do not). On failure returns -1 with err
+ * warn, the compile warnings go to stderr (compile, render, plan, apply and
+ * audit print them, unless --quiet; explain, diff, fetch and counters do
+ * not). On failure returns -1 with err
  * set; outputs are NULL. */
 int cli_compile(const char *topo_path, const char *only_device, bool warn,
 		struct aclf_topology **topo, struct aclf_catalog **cat, struct aclf_policy **pol,

@@ -42,6 +42,8 @@ static void help(void)
 	     "                                meanwhile) or exclusive (the configuration lock\n"
 	     "                                held until the session ends: no one else commits)\n"
 	     "  -y, --yes                     do not ask\n"
+	     "  -q, --quiet                   no compile warnings (the site's own rules,\n"
+	     "                                balancing)\n"
 	     "  -h, --help                    this help");
 }
 

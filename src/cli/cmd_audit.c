@@ -40,6 +40,8 @@ static void help(void)
 	     "      --command-timeout S       seconds one command may take (default 30)\n"
 	     "      --shard I/N               only the devices of shard I (0-based) of N, by a\n"
 	     "                                hash of their names\n"
+	     "  -q, --quiet                   no compile warnings (the site's own rules,\n"
+	     "                                balancing)\n"
 	     "  -h, --help                    this help");
 }
 

@@ -116,6 +116,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		{ "html", required_argument, NULL, 'H' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "since", required_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -123,7 +124,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	size_t nonly = 0;
 	struct aclf_fleet_opts fo = { .verb = verb, .parallel = 8, .max_fail = 1 };
 	enum cli_format fmt = CLI_TEXT;
-	bool yes = false, apply = verb == ACLF_FLEET_APPLY, verbose = false;
+	bool yes = false, apply = verb == ACLF_FLEET_APPLY, verbose = false, quiet = false;
 	struct aclf_topology *topo = NULL;
 	struct aclf_catalog *cat = NULL;
 	struct aclf_policy *pol = NULL;
@@ -144,7 +145,7 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 		return CLI_REMOTE;
 	}
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:f:p:yvh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:f:p:qyvh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': only[nonly++] = optarg; break;
 		case 'f':
@@ -174,6 +175,13 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 			fo.keep_json = true;
 			break;
 		case 'A': fo.accept_new = true; break;
+		case 'q':
+			if (verb == ACLF_FLEET_FETCH) {
+				cli_usage_error(cmd, "--quiet is for plan, apply and audit");
+				goto usage;
+			}
+			quiet = true;
+			break;
 		case 'v':
 			if (verb != ACLF_FLEET_AUDIT) {
 				cli_usage_error(cmd, "--verbose is for audit");
@@ -287,7 +295,10 @@ int cli_fleet(const char *cmd, enum aclf_fleet_verb verb, int argc, char **argv,
 	fo.json = fmt == CLI_JSON;
 	aclf_err_init(&err);
 	aclf_buf_init(&out, 0);
-	if (cli_compile(argv[optind], nonly == 1 ? only[0] : NULL, false, &topo, &cat, &pol, &err) < 0) {
+	/* what would be pushed or judged against: its warnings first (a
+	 * virtual server balancing per connection, a redundant site rule) */
+	if (cli_compile(argv[optind], nonly == 1 ? only[0] : NULL, verb != ACLF_FLEET_FETCH && !quiet,
+			&topo, &cat, &pol, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
