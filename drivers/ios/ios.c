@@ -30,7 +30,7 @@ static int parse_op(const char *text, size_t len, const struct aclf_parse_opts *
 }
 
 /* Interface names as IOS prints them: Vlan110, GigabitEthernet1/0/1.100,
- * Port-channel1, Serial0/0/0:0. */
+ * Port-channel1, Serial0/0/0:0; the type in full (ios_ifname.c). */
 static const char *check_name(enum aclf_name_kind kind, const char *s)
 {
 	if (kind != ACLF_NAME_INTERFACE)
@@ -41,7 +41,7 @@ static const char *check_name(enum aclf_name_kind kind, const char *s)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 		      strchr("/.:-", *p)))
 			goto bad;
-	return NULL;
+	return ios_ifname_check(s);
 bad:
 	return "an IOS interface name such as Vlan110 or GigabitEthernet1/0/1";
 }

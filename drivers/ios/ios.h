@@ -178,4 +178,9 @@ int ios_counters_cli(const struct aclf_cli_capture *cap, const struct aclf_devic
 		     const struct aclf_devpol *intended, struct aclf_counters *out,
 		     struct aclf_err *err);
 
+/* A topology's interface name against the way IOS prints interface types
+ * (ios_ifname.c): NULL when it is spelled so (or its type is one the table
+ * does not know), else what to write instead, for "expected %s". */
+const char *ios_ifname_check(const char *name);
+
 #endif

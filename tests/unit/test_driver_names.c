@@ -89,6 +89,24 @@ static void ios_interfaces(void **state)
 	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: \"x#y\", direction: in}]\n",
 		"\"x#y\"", "expected an IOS interface name");
 	accepted("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: GigabitEthernet1/0/1.100, direction: in}]\n");
+	/* abbreviations and other cases: IOS takes them, never prints them */
+	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: Gi1/0/1, direction: in}]\n",
+		"Gi1/0/1", "(GigabitEthernet1/0/1)");
+	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: gigabitethernet1/0/1, direction: in}]\n",
+		"gigabitethernet1/0/1", "(GigabitEthernet1/0/1)");
+	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: vlan110, direction: out}]\n",
+		"vlan110", "(Vlan110)");
+	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: Po1, direction: in}]\n",
+		"Po1", "(Port-channel1)");
+	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: Te1/1/1, direction: in}]\n",
+		"Te1/1/1", "(TenGigabitEthernet1/0/1)");
+	/* "T" is Tunnel, TenGigabitEthernet, Two... or TwentyFive...: the generic hint */
+	refused("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: T1, direction: in}]\n",
+		"T1", "spelled in full");
+	accepted("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: Port-channel12, direction: in}]\n");
+	accepted("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: TenGigabitEthernet1/1/1, direction: in}]\n");
+	/* a type the table does not know is let through */
+	accepted("    driver: ios\n    host: 127.0.0.1\n    protects: [{pools: [fe], interface: Cellular0/1/0, direction: in}]\n");
 }
 
 static void bigip_vlans(void **state)
