@@ -150,11 +150,13 @@ emu_stop byname "${EMU_PIDS[0]}"
 
 # ---- many unanswered names in one counters run: looked up together ----
 # Five devices by distinct unanswered names (glibc cannot share a lookup)
-# and one live agent (snmpsim on 127.0.0.1 serving a recording made from
-# the live device's own render), each with a budget of 1500 ms x 1 try.
+# and two live ones (snmpsim on 127.0.0.1 serving a recording made from
+# the live device's own render), one by address, one by a name from
+# /etc/hosts (its lookup ends at once, in the run), each with a budget of
+# 1500 ms x 1 try.
 # Looked up one after another the names alone would cost 5 x 1500 ms
 # before any polling; together, about one budget. Every unanswered device
-# fails alone with its own name in its error, the live one is polled.
+# fails alone with its own name in its error, the live ones are polled.
 . "$here/snmplib.bash"
 SNMP_TMP=$(mktemp -d /tmp/aclf-resolve-snmp.XXXXXX) || fail "mktemp"
 chmod 755 "$SNMP_TMP"
@@ -174,14 +176,16 @@ many() { # SNMP_PORT
       - {pools: [fe-lab], interface: ge-0/0/1.0, direction: out, name: lync-fe}
 EOF
 	done
-	cat <<EOF
-  live:
+	for d in live:127.0.0.1 byname:$HOSTNAME_OK; do
+		cat <<EOF
+  ${d%%:*}:
     driver: junos
-    host: 127.0.0.1
+    host: ${d#*:}
     snmp: {version: 2c, port: $1, community: env:ACLF_T_LIVE, timeout_ms: $BUDGET, retries: 0}
     protects:
       - {pools: [fe-lab], interface: ge-0/0/1.0, direction: out, name: lync-fe}
 EOF
+	done
 }
 mkdir -p "$SNMP_TMP/data" "$SNMP_TMP/render" || fail "mkdir"
 many 161 >"$SNMP_TMP/render.yaml"
@@ -200,7 +204,7 @@ t0=$(date +%s%N)
 RC=$?
 MS=$((($(date +%s%N) - t0) / 1000000))
 OUT=$(cat "$SNMP_TMP/err")
-echo "== counters, $NDEAD unanswered names and one live agent, ${BUDGET} ms each (exit $RC, ${MS} ms)"
+echo "== counters, $NDEAD unanswered names and two live devices, ${BUDGET} ms each (exit $RC, ${MS} ms)"
 sed 's/^/   /' "$SNMP_TMP/err" | cut -c1-300
 rc_is 3
 for i in $(seq 1 "$NDEAD"); do
@@ -216,19 +220,22 @@ import json, sys
 rep = json.load(open(sys.argv[1]))
 n, budget = int(sys.argv[2]), sys.argv[3]
 devs = {d["name"]: d for d in rep["devices"]}
-assert sorted(devs) == sorted(["a%d" % i for i in range(1, n + 1)] + ["live"]), list(devs)
+assert sorted(devs) == sorted(["a%d" % i for i in range(1, n + 1)] + ["live", "byname"]), list(devs)
 for i in range(1, n + 1):
     d = devs["a%d" % i]
     assert d["polled_at"] is None, d
     assert any("resolving 'a%d.unanswered.aclforge.test': timed out after %s ms" % (i, budget) in e
                for e in d["errors"]), d["errors"]
-live = devs["live"]
-assert live["polled_at"], live
-assert not any("resolving" in e for e in live.get("errors", [])), live["errors"]
-counted = [r for r in live["rules"] if isinstance(r["packets"], int) and r["packets"] > 0]
-assert counted, live["rules"]
-print("   live: %d of %d rules counted, sys_uptime %s" % (len(counted), len(live["rules"]),
-                                                         live["sys_uptime"]))
+for name in ("live", "byname"):
+    live = devs[name]
+    assert live["polled_at"], live
+    assert not any("resolv" in e for e in live.get("errors", [])), live["errors"]
+    counted = [r for r in live["rules"] if isinstance(r["packets"], int) and r["packets"] > 0]
+    assert counted, live["rules"]
+    print("   %s: %d of %d rules counted, sys_uptime %s" % (name, len(counted), len(live["rules"]),
+                                                           live["sys_uptime"]))
+# the same agent, the same numbers
+assert devs["live"]["rules"] == devs["byname"]["rules"], (devs["live"]["rules"], devs["byname"]["rules"])
 PY
 # one after another the lookups would take NDEAD x BUDGET (7500 ms) before
 # polling began; together they take one budget, plus the program's own
