@@ -210,9 +210,15 @@ void aclf_snmp_secrets_clear(struct aclf_snmp_secrets *sec);
 struct aclf_snmp;
 
 /* An agent's session (nothing is sent yet). Checks the options and derives
- * the USM keys from the passphrases. Returns 0 and *out, or -1 with err
+ * the USM keys from the passphrases. A numeric host is taken at once; a
+ * host name's lookup starts here, in a thread of its own, and is not
+ * waited for: aclf_snmp_run takes its answer (so the names of many
+ * sessions are looked up at the same time), and it is given up
+ * timeout_ms x tries after this call. Returns 0 and *out, or -1 with err
  * set (ACLF_E_INPUT: a missing host, an unknown protocol, a passphrase
- * under 8 characters). */
+ * under 8 characters; ACLF_E_TRANSPORT: a numeric host getaddrinfo
+ * refuses, no thread for the lookup). aclf_snmp_free lets go of a lookup
+ * still under way (it ends by itself). */
 int aclf_snmp_new(const struct aclf_snmp_opts *o, struct aclf_snmp **out, struct aclf_err *err);
 /* NULL is a no-op. */
 void aclf_snmp_free(struct aclf_snmp *s);
@@ -275,9 +281,14 @@ struct aclf_snmp_run_opts {
 
 /* Run all jobs together until each has ended (done or failed), at most
  * ACLF_SNMP_INFLIGHT requests in flight per agent, ro->max_per_addr per
- * agent address ("udp:HOST:PORT" as given: a name and its address count
- * apart) and ro->max_inflight in all (ro may be NULL). A job's timeouts count from its own sends, so a job
- * waiting for a free slot is not timing out. cache may be NULL (one for
+ * agent address ("udp:ADDRESS:PORT", a host name once looked up) and
+ * ro->max_inflight in all (ro may be NULL). A job's timeouts count from its own sends, so a job
+ * waiting for a free slot is not timing out. A job whose host name is
+ * still being looked up (aclf_snmp_new) waits for the answer while the
+ * others are polled; a name that does not resolve in the agent's
+ * timeout_ms x tries fails that job alone ("resolving 'NAME': timed out
+ * after N ms", "cannot resolve 'NAME': WHY", the device named), and a
+ * later run looks it up again. cache may be NULL (one for
  * this call). Returns the number of failed jobs (each job's err says
  * why), or -1 with err set when the run itself could not start (no memory,
  * Net-SNMP failed to start). Jobs may share an agent only one at a time

@@ -1,7 +1,8 @@
 /* `counters` over the fleet: each selected device's SNMP session from its
  * topology entry, the walks its driver names, all agents in one SNMP run
- * (one slow or dead agent delays nobody but itself), then each device's
- * answers mapped to its intended policy by its driver. A driver that reads
+ * (one slow or dead agent delays nobody but itself; host names are looked
+ * up at once as the sessions are made, and waited for in the run), then
+ * each device's answers mapped to its intended policy by its driver. A driver that reads
  * its per-entry counters over the CLI then has its show commands run
  * over an SSH session (the topology's `ssh:`), o->parallel devices at a
  * time as fetch reads them, and mapped by its driver; its SNMP walks (interface totals) run only when

@@ -4,9 +4,12 @@
  * with --parallel 1 the whole run, far past the device's connect timeout.
  *
  * A numeric host is converted at once (AI_NUMERICHOST). A name is looked
- * up by getaddrinfo in a detached thread of its own while the caller waits
- * on a condition variable (CLOCK_MONOTONIC) until the answer or its
- * deadline. The lookup cannot be interrupted, so the job belongs to both:
+ * up by getaddrinfo in a detached thread of its own, started at once
+ * (transport_resolve_start: many names can be looked up together), while
+ * the caller waits on a condition variable (CLOCK_MONOTONIC) until the
+ * answer or its deadline, or looks in now and then
+ * (transport_resolve_wait). The lookup cannot be interrupted, so the job
+ * belongs to both:
  * a reference count under the job's mutex, and whoever lets go last frees
  * it (on time the caller takes the answer; late, the thread frees it once
  * its lookup ends). No global state: all of it lives in the job. */
@@ -23,7 +26,8 @@
 #include "aclforge/err.h"
 #include "resolve.h"
 
-struct job {
+/* A lookup (the handle transport_resolve_start gives out). */
+struct transport_lookup {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	unsigned refs; /* the caller's and the thread's */
@@ -42,7 +46,7 @@ int64_t transport_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void job_free(struct job *j)
+static void job_free(struct transport_lookup *j)
 {
 	if (j->res)
 		freeaddrinfo(j->res);
@@ -53,7 +57,7 @@ static void job_free(struct job *j)
 	free(j);
 }
 
-static void job_unref(struct job *j)
+static void job_unref(struct transport_lookup *j)
 {
 	unsigned left;
 
@@ -66,7 +70,7 @@ static void job_unref(struct job *j)
 
 static void *lookup(void *arg)
 {
-	struct job *j = arg;
+	struct transport_lookup *j = arg;
 	struct addrinfo *res = NULL;
 	int rc = getaddrinfo(j->host, j->svc, &j->hints, &res);
 	int e = errno;
@@ -82,9 +86,9 @@ static void *lookup(void *arg)
 	return NULL;
 }
 
-static struct job *job_new(const char *host, const char *svc, const struct addrinfo *hints)
+static struct transport_lookup *job_new(const char *host, const char *svc, const struct addrinfo *hints)
 {
-	struct job *j = calloc(1, sizeof(*j));
+	struct transport_lookup *j = calloc(1, sizeof(*j));
 	pthread_condattr_t ca;
 
 	if (!j)
@@ -113,7 +117,7 @@ static struct job *job_new(const char *host, const char *svc, const struct addri
 
 /* The lookup thread, detached, with every signal blocked (the process's
  * signals stay with its own threads). 0, or an errno value. */
-static int start(struct job *j)
+static int start(struct transport_lookup *j)
 {
 	pthread_attr_t attr;
 	sigset_t all, old;
@@ -138,15 +142,16 @@ static int failed(const char *device, const char *host, int rc, int sys_errno,
 			       rc == EAI_SYSTEM ? strerror(sys_errno) : gai_strerror(rc));
 }
 
-int transport_resolve(const char *device, const char *host, const char *svc,
-		      const struct addrinfo *hints, int64_t deadline, unsigned timeout_ms,
-		      struct addrinfo **res, struct aclf_err *err)
+int transport_resolve_start(const char *device, const char *host, const char *svc,
+			    const struct addrinfo *hints, struct addrinfo **res,
+			    struct transport_lookup **lk, struct aclf_err *err)
 {
 	struct addrinfo h = { 0 };
-	struct job *j;
+	struct transport_lookup *j;
 	int rc;
 
 	*res = NULL;
+	*lk = NULL;
 	if (hints)
 		h = *hints;
 	h.ai_flags |= AI_NUMERICHOST;
@@ -166,9 +171,22 @@ int transport_resolve(const char *device, const char *host, const char *svc,
 				       "resolving '%s': cannot start a lookup thread: %s", host,
 				       strerror(rc));
 	}
-	pthread_mutex_lock(&j->mu);
+	*lk = j;
+	return 0;
+}
+
+void transport_resolve_drop(struct transport_lookup *lk)
+{
+	if (lk)
+		job_unref(lk);
+}
+
+/* Wait on j (its mutex held) until it is done or until the monotonic
+ * time until. */
+static void wait_until(struct transport_lookup *j, int64_t until)
+{
 	while (!j->done) {
-		int64_t left = deadline - transport_now_ms();
+		int64_t left = until - transport_now_ms();
 		struct timespec ts;
 
 		if (left <= 0)
@@ -182,17 +200,46 @@ int transport_resolve(const char *device, const char *host, const char *svc,
 		}
 		pthread_cond_timedwait(&j->cv, &j->mu, &ts);
 	}
+}
+
+int transport_resolve_wait(struct transport_lookup *lk, const char *device, int64_t until,
+			   int64_t deadline, unsigned timeout_ms, struct addrinfo **res,
+			   struct aclf_err *err)
+{
+	struct transport_lookup *j = lk;
+	int rc;
+
+	*res = NULL;
+	pthread_mutex_lock(&j->mu);
+	wait_until(j, until < deadline ? until : deadline);
+	if (!j->done && transport_now_ms() < deadline) {
+		pthread_mutex_unlock(&j->mu);
+		return 1;
+	}
 	if (j->done && j->rc == 0) {
 		*res = j->res;
 		j->res = NULL;
 	}
 	rc = !j->done ? 1 : j->rc ? 2 : 0;
 	if (rc == 2)
-		failed(device, host, j->rc, j->sys_errno, err);
+		failed(device, j->host, j->rc, j->sys_errno, err);
+	else if (rc == 1)
+		aclf_err_remote(err, ACLF_E_TRANSPORT, device, NULL,
+				"resolving '%s': timed out after %u ms", j->host, timeout_ms);
 	pthread_mutex_unlock(&j->mu);
 	job_unref(j);
-	if (rc == 1)
-		return aclf_err_remote(err, ACLF_E_TRANSPORT, device, NULL,
-				       "resolving '%s': timed out after %u ms", host, timeout_ms);
 	return rc ? -1 : 0;
+}
+
+int transport_resolve(const char *device, const char *host, const char *svc,
+		      const struct addrinfo *hints, int64_t deadline, unsigned timeout_ms,
+		      struct addrinfo **res, struct aclf_err *err)
+{
+	struct transport_lookup *lk;
+
+	if (transport_resolve_start(device, host, svc, hints, res, &lk, err) < 0)
+		return -1;
+	if (!lk)
+		return 0;
+	return transport_resolve_wait(lk, device, deadline, deadline, timeout_ms, res, err);
 }

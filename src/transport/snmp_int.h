@@ -20,6 +20,12 @@ struct aclf_snmp {
 	unsigned char auth_ku[SNMP_KEY_MAX], priv_ku[SNMP_KEY_MAX];
 	size_t auth_ku_len, priv_ku_len;
 	unsigned timeout_ms, tries, max_rep;
+	/* peer holds the agent's address once resolved; until then a host
+	 * name's lookup may be under way (resolve.c), given up at
+	 * lookup_deadline */
+	bool resolved;
+	struct transport_lookup *lookup;
+	int64_t lookup_deadline;
 };
 
 struct snmp_engine {
@@ -41,6 +47,16 @@ int snmp_lib_start(void);
 const struct snmp_engine *snmp_cache_find(const struct aclf_snmp_cache *c, const char *peer);
 int snmp_cache_put(struct aclf_snmp_cache *c, const char *peer, const unsigned char *id,
 		   size_t len);
+
+/* The agent's address (snmp_session.c). Start: unless it is known or
+ * being looked up, a numeric host is taken at once, a name's lookup starts
+ * (its deadline the agent's timeout x tries from now). 0, or -1 with err.
+ * Wait: look at the lookup, waiting at most until the monotonic time
+ * until: 1 still under way, 0 peer holds the address, -1 with err
+ * ("resolving 'HOST': timed out after N ms", "cannot resolve 'HOST': WHY";
+ * a later start looks the name up again). */
+int snmp_peer_start(struct aclf_snmp *s, struct aclf_err *err);
+int snmp_peer_wait(struct aclf_snmp *s, int64_t until, struct aclf_err *err);
 
 /* A netsnmp_session for s filled in (not opened): peer, version, community
  * or USM user and keys, timeout and tries. engine (may be NULL) presets

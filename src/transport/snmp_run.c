@@ -18,7 +18,11 @@
 #include <net-snmp/library/large_fd_set.h>
 #include <net-snmp/library/snmpusm.h>
 
-enum agent_state { A_DISCOVER, A_OPEN, A_RUN, A_DONE };
+/* A_RESOLVE: its host name being looked up (resolve.c), the others go on */
+enum agent_state { A_DISCOVER, A_OPEN, A_RUN, A_DONE, A_RESOLVE };
+
+/* How often the loop looks whether a name's lookup has ended. */
+#define RESOLVE_POLL_MS 10
 
 struct agent;
 
@@ -752,6 +756,17 @@ static bool probing(const struct run *r, const struct agent *a)
 	return false;
 }
 
+/* The address group of peer, made when it is new (r->addrs has room for
+ * every agent). */
+static struct addr *addr_of(struct run *r, const char *peer)
+{
+	for (size_t k = 0; k < r->naddrs; k++)
+		if (!strcmp(r->addrs[k].peer, peer))
+			return &r->addrs[k];
+	r->addrs[r->naddrs].peer = peer;
+	return &r->addrs[r->naddrs++];
+}
+
 /* One step of an agent's life; called every turn of the loop. */
 static void advance(struct run *r, struct agent *a)
 {
@@ -760,6 +775,20 @@ static void advance(struct run *r, struct agent *a)
 	if (a->failed) {
 		finish(a);
 		return;
+	}
+	if (a->state == A_RESOLVE) {
+		/* only a look: a name that does not answer holds up no one else */
+		int rc = snmp_peer_wait(a->s, 0, &a->job->err);
+
+		if (rc == 1)
+			return;
+		if (rc < 0) {
+			a->failed = true; /* the lookup's words, as they are */
+			finish(a);
+			return;
+		}
+		a->addr = addr_of(r, a->s->peer);
+		a->state = A_DISCOVER;
 	}
 	if (a->state == A_DISCOVER) {
 		const struct snmp_engine *e;
@@ -893,6 +922,15 @@ static int loop(struct run *r, struct aclf_err *err)
 			if (a->state == A_DONE)
 				continue;
 			live++;
+			if (a->state == A_RESOLVE) {
+				int64_t t = now + RESOLVE_POLL_MS;
+
+				if (a->s->lookup_deadline < t)
+					t = a->s->lookup_deadline;
+				if (t < next)
+					next = t;
+				continue;
+			}
 			if (!a->busy || a->fd < 0)
 				continue;
 			pfd[np].fd = a->fd;
@@ -958,10 +996,12 @@ static int by_peer(const void *x, const void *y)
 }
 
 /* Every agent's address group: agents sorted by peer, one struct addr per
- * distinct peer. Returns 0 or -1 (no memory). */
+ * distinct peer; an agent whose name is being looked up joins its group
+ * when the answer comes (addr_of). Returns 0 or -1 (no memory). */
 static int group_addrs(struct run *r)
 {
 	struct agent **by = calloc(r->n ? r->n : 1, sizeof(*by));
+	size_t nby = 0;
 
 	r->addrs = calloc(r->n ? r->n : 1, sizeof(*r->addrs));
 	if (!by || !r->addrs) {
@@ -969,9 +1009,10 @@ static int group_addrs(struct run *r)
 		return -1;
 	}
 	for (size_t k = 0; k < r->n; k++)
-		by[k] = &r->a[k];
-	qsort(by, r->n, sizeof(*by), by_peer);
-	for (size_t k = 0; k < r->n; k++) {
+		if (r->a[k].s->resolved)
+			by[nby++] = &r->a[k];
+	qsort(by, nby, sizeof(*by), by_peer);
+	for (size_t k = 0; k < nby; k++) {
 		if (!k || strcmp(by[k]->s->peer, by[k - 1]->s->peer))
 			r->addrs[r->naddrs++].peer = by[k]->s->peer;
 		by[k]->addr = &r->addrs[r->naddrs - 1];
@@ -1086,6 +1127,12 @@ int aclf_snmp_run(struct aclf_snmp_job *jobs, size_t n, struct aclf_snmp_cache *
 	for (size_t k = 0; r.a && k < n; k++) {
 		r.a[k].s = jobs[k].snmp;
 		nreqs += jobs[k].nreqs;
+		/* the agent's address: known, or its lookup under way (started
+		 * by aclf_snmp_new, or again here after a failed one) */
+		if (snmp_peer_start(jobs[k].snmp, &jobs[k].err) < 0)
+			r.a[k].failed = true;
+		else if (!jobs[k].snmp->resolved)
+			r.a[k].state = A_RESOLVE;
 	}
 	r.learn = calloc(nreqs ? nreqs : 1, sizeof(*r.learn));
 	if (!r.a || !r.learn || group_addrs(&r) < 0) {

@@ -100,6 +100,7 @@ void aclf_snmp_free(struct aclf_snmp *s)
 {
 	if (!s)
 		return;
+	transport_resolve_drop(s->lookup);
 	free(s->device);
 	free(s->host);
 	free(s->peer);
@@ -131,21 +132,23 @@ static int new_fail(struct aclf_snmp *s, struct aclf_err *err, const char *dev, 
  * look a host name up itself each time a session opens, with getaddrinfo
  * and no bound, so the name is resolved here, once, within the agent's
  * own budget (timeout x tries; resolve.c), and Net-SNMP is given the
- * address. A name is looked up in IPv4, as `udp:NAME` was; an IPv6
- * address goes in brackets. */
-static int set_peer(struct aclf_snmp *s, struct aclf_err *err)
+ * address. The lookup starts when the session is made and is waited for
+ * by the run (snmp_run.c), so the names of many agents are looked up at
+ * once. A name is looked up in IPv4, as `udp:NAME` was; an IPv6 address
+ * goes in brackets. */
+static unsigned budget_ms(const struct aclf_snmp *s)
 {
 	uint64_t ms = (uint64_t)s->timeout_ms * s->tries;
-	unsigned budget = ms > 600000u ? 600000u : (unsigned)ms;
+
+	return ms > 600000u ? 600000u : (unsigned)ms;
+}
+
+static int peer_from(struct aclf_snmp *s, struct addrinfo *res, struct aclf_err *err)
+{
 	bool v6 = strchr(s->host, ':') != NULL;
-	struct addrinfo hints = { .ai_family = v6 ? AF_INET6 : AF_INET, .ai_socktype = SOCK_DGRAM };
-	struct addrinfo *res = NULL;
 	char addr[NI_MAXHOST], peer[300];
 	int rc;
 
-	if (transport_resolve(s->device, s->host, NULL, &hints, transport_now_ms() + budget, budget,
-			      &res, err) < 0)
-		return -1;
 	rc = getnameinfo(res->ai_addr, res->ai_addrlen, addr, sizeof(addr), NULL, 0, NI_NUMERICHOST);
 	freeaddrinfo(res);
 	if (rc)
@@ -154,13 +157,48 @@ static int set_peer(struct aclf_snmp *s, struct aclf_err *err)
 	snprintf(peer, sizeof(peer), v6 ? "udp6:[%s]:%u" : "udp:%s:%u", addr, (unsigned)s->port);
 	free(s->peer);
 	s->peer = strdup(peer);
-	return s->peer ? 0 : aclf_err_nomem(err);
+	if (!s->peer)
+		return aclf_err_nomem(err);
+	s->resolved = true;
+	return 0;
 }
 
-/* Options checked: the agent's address last (it may take a lookup). */
+int snmp_peer_start(struct aclf_snmp *s, struct aclf_err *err)
+{
+	bool v6 = strchr(s->host, ':') != NULL;
+	struct addrinfo hints = { .ai_family = v6 ? AF_INET6 : AF_INET, .ai_socktype = SOCK_DGRAM };
+	struct addrinfo *res = NULL;
+
+	if (s->resolved || s->lookup)
+		return 0;
+	s->lookup_deadline = transport_now_ms() + budget_ms(s);
+	if (transport_resolve_start(s->device, s->host, NULL, &hints, &res, &s->lookup, err) < 0)
+		return -1;
+	return res ? peer_from(s, res, err) : 0;
+}
+
+int snmp_peer_wait(struct aclf_snmp *s, int64_t until, struct aclf_err *err)
+{
+	struct addrinfo *res = NULL;
+	int rc;
+
+	if (s->resolved)
+		return 0;
+	if (!s->lookup)
+		return aclf_err_remote(err, ACLF_E_BUG, s->device, NULL,
+				       "snmp: '%s' is not being looked up", s->host);
+	rc = transport_resolve_wait(s->lookup, s->device, until, s->lookup_deadline, budget_ms(s),
+				    &res, err);
+	if (rc == 1)
+		return 1;
+	s->lookup = NULL; /* answered or given up: let go */
+	return rc < 0 ? -1 : peer_from(s, res, err);
+}
+
+/* Options checked: the agent's address last (it may start a lookup). */
 static int new_done(struct aclf_snmp *s, struct aclf_snmp **out, struct aclf_err *err)
 {
-	if (set_peer(s, err) < 0) {
+	if (snmp_peer_start(s, err) < 0) {
 		aclf_snmp_free(s);
 		return -1;
 	}

@@ -147,4 +147,98 @@ has "set system host-name fw1"
 [ "$(queries)" = "$Q0" ] || fail "a name from /etc/hosts went to DNS"
 
 emu_stop byname "${EMU_PIDS[0]}"
+
+# ---- many unanswered names in one counters run: looked up together ----
+# Five devices by distinct unanswered names (glibc cannot share a lookup)
+# and two live ones (snmpsim on 127.0.0.1 serving a recording made from
+# the live device's own render), one by address, one by a name from
+# /etc/hosts (its lookup ends at once, in the run), each with a budget of
+# 1500 ms x 1 try.
+# Looked up one after another the names alone would cost 5 x 1500 ms
+# before any polling; together, about one budget. Every unanswered device
+# fails alone with its own name in its error, the live ones are polled.
+. "$here/snmplib.bash"
+SNMP_TMP=$(mktemp -d /tmp/aclf-resolve-snmp.XXXXXX) || fail "mktemp"
+chmod 755 "$SNMP_TMP"
+trap 'snmp_teardown; umount /etc 2>/dev/null; emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null' EXIT
+BUDGET=1500
+NDEAD=5
+many() { # SNMP_PORT
+	sed -n '/^devices:/q;p' "$here/lab/junos.yaml.in"
+	echo "devices:"
+	for i in $(seq 1 "$NDEAD"); do
+		cat <<EOF
+  a$i:
+    driver: junos
+    host: a$i.unanswered.aclforge.test
+    snmp: {version: 2c, port: $1, community: env:ACLF_T_LIVE, timeout_ms: $BUDGET, retries: 0}
+    protects:
+      - {pools: [fe-lab], interface: ge-0/0/1.0, direction: out, name: lync-fe}
+EOF
+	done
+	for d in live:127.0.0.1 byname:$HOSTNAME_OK; do
+		cat <<EOF
+  ${d%%:*}:
+    driver: junos
+    host: ${d#*:}
+    snmp: {version: 2c, port: $1, community: env:ACLF_T_LIVE, timeout_ms: $BUDGET, retries: 0}
+    protects:
+      - {pools: [fe-lab], interface: ge-0/0/1.0, direction: out, name: lync-fe}
+EOF
+	done
+}
+mkdir -p "$SNMP_TMP/data" "$SNMP_TMP/render" || fail "mkdir"
+many 161 >"$SNMP_TMP/render.yaml"
+"$BIN" render --quiet --out "$SNMP_TMP/render" "$SNMP_TMP/render.yaml" >/dev/null 2>&1 ||
+	fail "render: $("$BIN" render --out "$SNMP_TMP/render" "$SNMP_TMP/render.yaml" 2>&1 | head -5)"
+/usr/bin/python3 "$here/../tools/counters_snmprec.py" junos "$SNMP_TMP/render/live.junos" \
+	>"$SNMP_TMP/data/live.snmprec" || fail "recording"
+snmpsim_start "$SNMP_TMP/data" live
+export ACLF_T_LIVE=live
+T3=$SNMP_TMP/many.yaml
+many "$SIM_PORT" >"$T3"
+
+Q0=$(queries)
+t0=$(date +%s%N)
+"$BIN" counters "$T3" --format json >"$SNMP_TMP/out.json" 2>"$SNMP_TMP/err"
+RC=$?
+MS=$((($(date +%s%N) - t0) / 1000000))
+OUT=$(cat "$SNMP_TMP/err")
+echo "== counters, $NDEAD unanswered names and two live devices, ${BUDGET} ms each (exit $RC, ${MS} ms)"
+sed 's/^/   /' "$SNMP_TMP/err" | cut -c1-300
+rc_is 3
+for i in $(seq 1 "$NDEAD"); do
+	has "a$i: resolving 'a$i.unanswered.aclforge.test': timed out after $BUDGET ms"
+done
+[ "$(printf '%s\n' "$OUT" | grep -c "resolving '")" -eq "$NDEAD" ] ||
+	fail "expected $NDEAD lookup errors, got: $OUT"
+# every name was asked for (A only: one query each within this budget)
+[ "$(($(queries) - Q0))" -ge "$NDEAD" ] || fail "only $(($(queries) - Q0)) queries for $NDEAD names"
+/usr/bin/python3 - "$SNMP_TMP/out.json" "$NDEAD" "$BUDGET" <<'PY' || fail "the report"
+import json, sys
+
+rep = json.load(open(sys.argv[1]))
+n, budget = int(sys.argv[2]), sys.argv[3]
+devs = {d["name"]: d for d in rep["devices"]}
+assert sorted(devs) == sorted(["a%d" % i for i in range(1, n + 1)] + ["live", "byname"]), list(devs)
+for i in range(1, n + 1):
+    d = devs["a%d" % i]
+    assert d["polled_at"] is None, d
+    assert any("resolving 'a%d.unanswered.aclforge.test': timed out after %s ms" % (i, budget) in e
+               for e in d["errors"]), d["errors"]
+for name in ("live", "byname"):
+    live = devs[name]
+    assert live["polled_at"], live
+    assert not any("resolv" in e for e in live.get("errors", [])), live["errors"]
+    counted = [r for r in live["rules"] if isinstance(r["packets"], int) and r["packets"] > 0]
+    assert counted, live["rules"]
+    print("   %s: %d of %d rules counted, sys_uptime %s" % (name, len(counted), len(live["rules"]),
+                                                           live["sys_uptime"]))
+# the same agent, the same numbers
+assert devs["live"]["rules"] == devs["byname"]["rules"], (devs["live"]["rules"], devs["byname"]["rules"])
+PY
+# one after another the lookups would take NDEAD x BUDGET (7500 ms) before
+# polling began; together they take one budget, plus the program's own
+# start and compile (ASan)
+within $((2 * BUDGET + 1500))
 echo PASS
