@@ -54,6 +54,7 @@ struct rctx {
 	size_t npl, plcap;
 	struct aclf_htab pl_by_name; /* name hash -> prefix-list */
 	bool fail_nomem;
+	bool fail_write; /* a flush point's sink failed (render --out) */
 };
 
 /* per filter, per family: a rule's part */
@@ -177,6 +178,8 @@ static int emit_plists(struct rctx *c)
 				put(c, "\n");
 			}
 		}
+		if (aclf_buf_flush_point(c->b) < 0)
+			c->fail_write = true;
 	}
 	aclf_buf_release(&head);
 	return 0;
@@ -640,9 +643,17 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 		}
 		if (emit_filter(&c, f, fam[i]) < 0)
 			goto out;
+		if (aclf_buf_flush_point(out) < 0)
+			c.fail_write = true;
 	}
 	if (emit_bindings(&c, fam) < 0)
 		goto out;
+	if (c.fail_write) {
+		/* the sink knows the reason; its caller says it */
+		aclf_err_set(err, ACLF_E_INPUT, "device '%s': the configuration could not be written",
+			     dp->name);
+		goto out;
+	}
 	if (c.fail_nomem || err->count != err0) {
 		if (err->count == err0)
 			aclf_err_nomem(c.err);

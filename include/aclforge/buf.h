@@ -8,20 +8,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where a buffer's bytes may go before it is done (a file being written):
+ * aclf_buf_flush_point hands them to write once chunk bytes are held. */
+struct aclf_buf_sink {
+	int (*write)(void *ctx, const char *data, size_t len); /* 0, or -1 */
+	void *ctx;
+	size_t chunk;
+};
+
 struct aclf_buf {
 	char *buf;
 	size_t len;
 	size_t alloc;
 	size_t cap; /* 0 = no cap; otherwise appends beyond cap fail */
+	const struct aclf_buf_sink *sink; /* NULL: the bytes stay (aclf_buf_init) */
 };
 
-#define ACLF_BUF_INIT { NULL, 0, 0, 0 }
+#define ACLF_BUF_INIT { NULL, 0, 0, 0, NULL }
 
 void aclf_buf_init(struct aclf_buf *b, size_t cap);
 void aclf_buf_release(struct aclf_buf *b);
 void aclf_buf_reset(struct aclf_buf *b);
 /* Shorten to len bytes (no-op when already shorter). */
 void aclf_buf_truncate(struct aclf_buf *b, size_t len);
+/* A place where a writer has nothing to look back at (the bytes so far may
+ * leave the buffer): with a sink and at least its chunk held, the bytes go
+ * to it and the buffer is emptied. 0, or -1 when the sink failed. Without a
+ * sink nothing happens, so output is the same either way. */
+int aclf_buf_flush_point(struct aclf_buf *b);
+/* Whatever is held goes to the sink (none: nothing happens). 0 or -1. */
+int aclf_buf_flush(struct aclf_buf *b);
 /* All appends return 0 on success, -1 when out of memory or over the cap. */
 int aclf_buf_add(struct aclf_buf *b, const void *data, size_t len);
 int aclf_buf_puts(struct aclf_buf *b, const char *s);

@@ -35,6 +35,17 @@ int aclf_outdir_write(const char *dir, const struct aclf_out_file *files, size_t
 struct aclf_outdir;
 struct aclf_outdir *aclf_outdir_begin(const char *dir, struct aclf_err *err);
 int aclf_outdir_add(struct aclf_outdir *o, const char *name, const char *data, size_t len);
+/* One file written as it is made: open names it (as add does; a file half
+ * written is removed too) and creates it in the temporary directory,
+ * returning its descriptor, or -1 with err set; the caller writes to it
+ * and hands it to close, which fsyncs and closes it (write_errno: the errno
+ * of a failed write, 0 if none) and says what failed in e, naming the file.
+ * open and commit may not run alongside other calls on o; writes and close
+ * may (close reads only what begin set), so several threads can each
+ * stream a file. */
+int aclf_outdir_open(struct aclf_outdir *o, const char *name);
+int aclf_outdir_close(const struct aclf_outdir *o, const char *name, int fd, int write_errno,
+		      struct aclf_err *e);
 int aclf_outdir_commit(struct aclf_outdir *o);
 void aclf_outdir_abort(struct aclf_outdir *o);
 

@@ -16,6 +16,7 @@ void aclf_buf_init(struct aclf_buf *b, size_t cap)
 	b->len = 0;
 	b->alloc = 0;
 	b->cap = cap;
+	b->sink = NULL;
 }
 
 void aclf_buf_release(struct aclf_buf *b)
@@ -40,6 +41,22 @@ void aclf_buf_truncate(struct aclf_buf *b, size_t len)
 		return;
 	b->len = len;
 	b->buf[len] = '\0';
+}
+
+int aclf_buf_flush(struct aclf_buf *b)
+{
+	if (!b->sink || !b->len)
+		return 0;
+	if (b->sink->write(b->sink->ctx, b->buf, b->len) < 0)
+		return -1;
+	b->len = 0;
+	b->buf[0] = '\0';
+	return 0;
+}
+
+int aclf_buf_flush_point(struct aclf_buf *b)
+{
+	return b->sink && b->len >= b->sink->chunk ? aclf_buf_flush(b) : 0;
 }
 
 static int grow(struct aclf_buf *b, size_t extra)

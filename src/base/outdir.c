@@ -352,7 +352,8 @@ static int grow(struct aclf_outdir *o)
 	return 0;
 }
 
-int aclf_outdir_add(struct aclf_outdir *o, const char *name, const char *data, size_t len)
+/* name checked and recorded: from now on it is the temporary directory's */
+static int add_name(struct aclf_outdir *o, const char *name)
 {
 	if (!name_ok(name))
 		return aclf_err_set(o->err, ACLF_E_INPUT, "'%s' cannot be a file name", name);
@@ -363,8 +364,52 @@ int aclf_outdir_add(struct aclf_outdir *o, const char *name, const char *data, s
 		return aclf_err_nomem(o->err);
 	o->kept[o->n] = o->moved[o->n] = false;
 	o->n++;
+	return 0;
+}
+
+int aclf_outdir_add(struct aclf_outdir *o, const char *name, const char *data, size_t len)
+{
 	/* named before it is written: a file half written is removed too */
+	if (add_name(o, name) < 0)
+		return -1;
 	return write_one(o, name, data, len);
+}
+
+int aclf_outdir_open(struct aclf_outdir *o, const char *name)
+{
+	struct aclf_buf b;
+	const char *p;
+	int fd, e;
+
+	if (add_name(o, name) < 0)
+		return -1;
+	if (!(p = path(&b, o->tmp.buf, name, NULL)))
+		return aclf_err_nomem(o->err);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	e = errno;
+	aclf_buf_release(&b);
+	return fd < 0 ? fail(o, "cannot write", o->dir, name, e) : fd;
+}
+
+int aclf_outdir_close(const struct aclf_outdir *o, const char *name, int fd, int write_errno,
+		      struct aclf_err *e)
+{
+	struct aclf_buf b;
+	const char *p;
+	int err = write_errno;
+
+	if (!err && fsync(fd) < 0)
+		err = errno;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err)
+		return 0;
+	/* the file as it will be named in dir */
+	if (!(p = path(&b, o->dir, name, NULL)))
+		return aclf_err_nomem(e);
+	aclf_err_set(e, ACLF_E_INPUT, "cannot write '%s': %s", p, strerror(err));
+	aclf_buf_release(&b);
+	return -1;
 }
 
 int aclf_outdir_commit(struct aclf_outdir *o)

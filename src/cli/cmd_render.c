@@ -1,4 +1,5 @@
 /* aclforge render [--device NAME] [--out DIR] TOPOLOGY */
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -57,9 +58,10 @@ static int file_names(const struct aclf_policy *pol, struct aclf_buf *names, siz
 }
 
 /* The devices of render --out, shared by its workers: each takes the next
- * device, renders it into a buffer of its own and writes it (under lock);
- * the failure of the lowest device index is the one reported, as a run one
- * device after another would report it. */
+ * device and renders it straight into its file (the buffer handed to the
+ * driver goes to the file at the driver's flush points, a megabyte at a
+ * time), outside the lock; the failure of the lowest device index is the
+ * one reported, as a run one device after another would report it. */
 struct rjob {
 	const struct aclf_policy *pol;
 	const struct aclf_topology *topo;
@@ -69,9 +71,62 @@ struct rjob {
 	pthread_mutex_t lock; /* everything below */
 	size_t next;
 	bool failed;
-	size_t first_bad;          /* lowest device index that failed to render */
+	size_t first_bad;          /* lowest device index that failed */
 	struct aclf_err first_err; /* its error */
 };
+
+/* A file being rendered into: the descriptor, the errno of a failed write. */
+struct rfile {
+	int fd;
+	int write_errno;
+};
+
+#define RENDER_CHUNK (1u << 20)
+
+static int file_write(void *ctx, const char *p, size_t len)
+{
+	struct rfile *f = ctx;
+
+	while (len) {
+		ssize_t w = write(f->fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			f->write_errno = w < 0 ? errno : EIO;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Device i rendered into its file, which open made; 0, or -1 with e set
+ * (the driver's words, or the file's when a write failed). */
+static int render_one(struct rjob *j, size_t i, int fd, struct aclf_buf *text, struct aclf_err *e)
+{
+	const struct aclf_devpol *dp = &j->pol->devices[i];
+	const char *name = j->names + j->at[i];
+	struct rfile f = { .fd = fd };
+	const struct aclf_buf_sink sink = { file_write, &f, RENDER_CHUNK };
+	int rc;
+
+	aclf_buf_reset(text);
+	text->sink = &sink;
+	rc = aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(j->topo, dp->name),
+				text, e);
+	if (rc == 0)
+		rc = aclf_buf_flush(text);
+	text->sink = NULL;
+	if (rc < 0 && !f.write_errno) {
+		close(fd);
+		return -1; /* the driver's failure */
+	}
+	/* a failed write says so in the driver's stead */
+	aclf_err_release(e);
+	aclf_err_init(e);
+	return aclf_outdir_close(j->o, name, fd, f.write_errno, e);
+}
 
 static void *render_worker(void *arg)
 {
@@ -82,9 +137,8 @@ static void *render_worker(void *arg)
 	aclf_buf_init(&text, 0);
 	aclf_err_init(&e);
 	for (;;) {
-		const struct aclf_devpol *dp;
 		size_t i;
-		int rc;
+		int fd, rc;
 
 		pthread_mutex_lock(&j->lock);
 		i = j->next;
@@ -93,11 +147,14 @@ static void *render_worker(void *arg)
 			break;
 		}
 		j->next++;
+		/* named and created under the lock; an error is in err already */
+		fd = aclf_outdir_open(j->o, j->names + j->at[i]);
+		if (fd < 0)
+			j->failed = true;
 		pthread_mutex_unlock(&j->lock);
-		dp = &j->pol->devices[i];
-		aclf_buf_reset(&text);
-		rc = aclf_driver_render(aclf_driver_find(dp->driver), dp, aclf_topology_device(j->topo, dp->name),
-					&text, &e);
+		if (fd < 0)
+			break;
+		rc = render_one(j, i, fd, &text, &e);
 		pthread_mutex_lock(&j->lock);
 		if (rc < 0) {
 			j->failed = true;
@@ -107,8 +164,6 @@ static void *render_worker(void *arg)
 				j->first_bad = i;
 				aclf_err_init(&e);
 			}
-		} else if (!j->failed && aclf_outdir_add(j->o, j->names + j->at[i], text.buf, text.len) < 0) {
-			j->failed = true;
 		}
 		pthread_mutex_unlock(&j->lock);
 		aclf_err_release(&e);
@@ -119,9 +174,9 @@ static void *render_worker(void *arg)
 	return NULL;
 }
 
-/* One file per device into outdir, each written as soon as it is rendered
- * (a buffer per worker reused: memory follows the largest devices, not the
- * bytes written), by as many workers as there are CPUs (at most 4), all or
+/* One file per device into outdir, each written as it is rendered (a
+ * buffer per worker, emptied into the file at the driver's flush points:
+ * memory follows the largest piece between them, not the bytes written), by as many workers as there are CPUs (at most 4), all or
  * nothing (aclf_outdir_begin: nothing changes in outdir unless every device
  * renders and every file is written); then "wrote PATH" lines in device
  * order. */

@@ -45,6 +45,20 @@ if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null; then
 	skip "the disk-full case needs root (a tmpfs in a private mount namespace)"
 fi
 mkdir -p "$T/fs"
+# a device whose file is written while it renders (render --out streams at
+# the driver's flush points, a megabyte at a time): 40,000 client /28s
+# that do not aggregate make the Junos firewall's file over 2 MB
+awk 'BEGIN { for (i = 0; i < 40000; i++) { a = i * 32;
+	printf "%s10.%d.%d.%d/28", (i ? ", " : ""), 128 + int(a / 65536), int(a / 256) % 256, a % 256 } }' >"$T/clients"
+# (the list is read from a file: as an argument it would pass ARG_MAX)
+awk -v f="$T/clients" '/^  clients: \{kind: clients, prefixes:/ { getline l <f
+	print "  clients: {kind: clients, prefixes: [" l "]}"; next } { print }' "$EX" >"$T/big.yaml"
+grep -q '10.128.0.32/28' "$T/big.yaml" || fail "the big topology has not its client prefixes"
+"$B" render -q "$T/big.yaml" --device fw1 >"$T/big.junos" 2>"$T/err" || fail "render big: $(cat "$T/err")"
+[ "$(wc -c <"$T/big.junos")" -gt 2000000 ] || fail "the big firewall file is only $(wc -c <"$T/big.junos") bytes"
+"$B" render -q "$T/big.yaml" --device fw1 --out "$T/bigout" 2>"$T/err" || fail "render --out big: $(cat "$T/err")"
+cmp -s "$T/big.junos" "$T/bigout/fw1.junos" || fail "render --out wrote other bytes than render does"
+rm -rf "$T/bigout" "$T/big.junos"
 # private propagation needs / to be a mount point; in a chroot it is not,
 # and there the namespace keeps the propagation it inherits (the chroot's
 # mounts are private or slaves, so nothing mounted here leaks out)
@@ -65,6 +79,9 @@ unshare -m --propagation "$prop" bash -c '
 	before=$(snapshot "$D/out")
 	"$B" render "$EX" --out "$D/out" >/dev/null 2>"$D/../err-old"; echo $? >"$D/../rc-old"
 	[ "$(snapshot "$D/out")" = "$before" ] || snapshot "$D/out" >"$D/../changed-old"
+	# the disk fills while the firewall renders (the first megabyte written)
+	"$B" render -q "$D/../big.yaml" --device fw1 --out "$D/big" >/dev/null 2>"$D/../err-big"; echo $? >"$D/../rc-big"
+	ls -a "$D" >"$D/../ls-big"
 	exit 0
 ' _ "$B" "$EX" "$T/fs"; rc=$?
 [ -e "$T/in-namespace" ] || skip "cannot make a private mount namespace here (unshare -m: exit $rc)"
@@ -76,6 +93,10 @@ for c in new old; do
 	  || fail "disk full ($c): message: $(cat "$T/err-$c")"
 	grep -q '^wrote ' "$T/err-$c" && fail "disk full ($c): said 'wrote'"
 done
+[ "$(cat "$T/rc-big")" = 2 ] || fail "disk full while rendering: exit $(cat "$T/rc-big"): $(cat "$T/err-big")"
+grep -qx "aclforge: cannot write '$T/fs/big/fw1.junos': No space left on device" "$T/err-big" ||
+	fail "disk full while rendering: message: $(cat "$T/err-big")"
+[ "$(cat "$T/ls-big")" = "$(printf '.\n..\nout')" ] || fail "disk full while rendering: left: $(cat "$T/ls-big")"
 [ -e "$T/left-new" ] && fail "disk full: DIR created"
 [ "$(cat "$T/ls-new")" = "$(printf '.\n..')" ] || fail "disk full: left on the file system: $(cat "$T/ls-new")"
 [ -e "$T/changed-old" ] && fail "disk full: DIR changed: $(cat "$T/changed-old")"
