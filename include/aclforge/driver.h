@@ -215,7 +215,7 @@ struct aclf_driver {
 	int (*sniff)(const char *text, size_t len);
 	/* The subtrees (numeric OIDs, NULL-terminated) the counters op reads;
 	 * NULL when the driver reads no counters over SNMP. List the table
-	 * columns the op decodes, not whole entries: walks whose OIDs differ
+	 * columns the op's report uses, not whole entries: walks whose OIDs differ
 	 * only in their last sub-identifier go out side by side in one GETBULK
 	 * (aclforge/snmp.h) and each answer is handed back column by column.
 	 * Junos: jnxFWCounterPacketCount and ByteCount; BIG-IP: the virtual's
