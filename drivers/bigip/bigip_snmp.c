@@ -16,7 +16,15 @@
  * length-prefixed address of 4 or 16 bytes). Both are read: they differ in
  * length (an address form has 7 or 19 sub-identifiers after the pool name, a
  * node name of length n has n + 2, and the address form's first sub-id, 1
- * or 2, would be a node name of 1 or 2 bytes). */
+ * or 2, would be a node name of 1 or 2 bytes).
+ *
+ * The six columns of each are decoded wherever they come from; `counters`
+ * walks only the ones its report shows (bigip_counter_walks): 6, 7, 11
+ * and 12 of the virtual, 5 and 10 of the member. Rows are found by their
+ * index (in every column's OID), the last row found tried first: the next
+ * varbind is that row's next column (row by row) or the next row's same
+ * column (column by column, the order of a walk and of columns walked side
+ * by side). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +106,7 @@ static struct bigip_vs_stat *vs_row(struct bigip_snmp_stats *s, size_t *hint, co
 		size_t at = (*hint + k) % s->nvs;
 
 		if (!strcmp(s->vs[at].name, name)) {
-			*hint = at + 1;
+			*hint = at;
 			return &s->vs[at];
 		}
 	}
@@ -126,7 +134,7 @@ static struct bigip_member_stat *mbr_row(struct bigip_snmp_stats *s, size_t *hin
 
 		m = &s->mbr[at];
 		if (m->port == port && !strcmp(m->pool, pool) && !strcmp(m->node, node)) {
-			*hint = at + 1;
+			*hint = at;
 			return m;
 		}
 	}

@@ -214,7 +214,13 @@ struct aclf_driver {
 	 * (0: a parse that found nothing fails). */
 	int (*sniff)(const char *text, size_t len);
 	/* The subtrees (numeric OIDs, NULL-terminated) the counters op reads;
-	 * NULL when the driver reads no counters over SNMP. */
+	 * NULL when the driver reads no counters over SNMP. List the table
+	 * columns the op's report uses, not whole entries: walks whose OIDs differ
+	 * only in their last sub-identifier go out side by side in one GETBULK
+	 * (aclforge/snmp.h) and each answer is handed back column by column.
+	 * Junos: jnxFWCounterPacketCount and ByteCount; BIG-IP: the virtual's
+	 * ClientPktsIn, BytesIn, TotConns, CurConns and the pool member's
+	 * ServerPktsIn, TotConns (not the 30-odd columns of each entry). */
 	const char *const *counter_walks;
 	/* What load arms that returns the device to its old policy by itself
 	 * once confirm_s is over, even with no session left, for messages

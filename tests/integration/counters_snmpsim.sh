@@ -13,7 +13,9 @@
 #    named like a rule is not counted; the rule the device has no counter
 #    for has null numbers and is named under errors;
 #  - BIG-IP: each lb service's virtual and each member's pool member row;
-#    the virtual the device lacks gives nulls and an error;
+#    the virtual the device lacks gives nulls and an error; the driver's
+#    walks read only the columns the report shows (a recording with every
+#    column: values and requests counted by snmp_probe -W bigip);
 #  - exit codes: 0 when every device answered; 3 with a dead agent (the
 #    others still reported); 2 for a device without snmp settings.
 # Root (snmpsim drops to nobody); exit 77 otherwise.
@@ -27,6 +29,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || skip "needs root to run snmpsim as nobody"
 ACLF=${ACLF_BINDIR:-$here/../../build}/aclforge
 [ -x "$ACLF" ] || fail "no aclforge binary at '$ACLF' (ACLF_BINDIR)"
+PROBE=${ACLF_SNMP_PROBE:-}
+[ -n "$PROBE" ] && [ -x "$PROBE" ] || fail "no snmp_probe binary at '${PROBE}' (ACLF_SNMP_PROBE)"
 FIX=${ACLF_FIXTURES:-$here/../fixtures}
 TOOLS=$here/../tools
 for t in snmpbulkwalk snmpget ss /usr/bin/python3; do
@@ -213,6 +217,29 @@ assert nulls == 1, nulls
 assert len(lb["errors"]) == 1 and "no virtual server '/Common/" + svc[-1][1] + "'" in lb["errors"][0], lb["errors"]
 print("fw1:", len(fw["rules"]), "rules,", len(rows), "table rows; lb1:", len(svc), "services,", len(mb), "members")
 EOF
+
+# ---- lb1: only the report's columns are walked ----
+# The recording has every column of both entries (38 of a virtual, 30 of a
+# member): the driver's walks (snmp_probe -W bigip, the list `counters`
+# walks) must read the 4 columns of each virtual and 2 of each member, in
+# the GETBULKs those columns need side by side (64 values each: 16 rows of
+# 4 columns, 32 of 2; one more sees the end), where the whole entries take
+# many more.
+nvs=$(grep -c '^\.1\.3\.6\.1\.4\.1\.3375\.2\.2\.10\.2\.3\.1\.1\.' "$T/lb1.walk")
+nmbr=$(grep -c '^\.1\.3\.6\.1\.4\.1\.3375\.2\.2\.5\.4\.3\.1\.1\.' "$T/lb1.walk")
+[ "$nvs" -ge 2 ] && [ "$nmbr" -ge 2 ] || fail "lb1 walk: $nvs virtuals, $nmbr members"
+"$PROBE" -q -W bigip "lb1=$A:2c:lb1" >"$T/cols.out" || fail "probe -W bigip: $(cat "$T/cols.out")"
+"$PROBE" -q -w 1.3.6.1.4.1.3375.2.2.10.2.3.1 -w 1.3.6.1.4.1.3375.2.2.5.4.3.1 "lb1=$A:2c:lb1" \
+	>"$T/entry.out" || fail "probe of the entries: $(cat "$T/entry.out")"
+read -r cv cr < <(sed -n 's/^values \([0-9]*\) .* requests \([0-9]*\) .*/\1 \2/p' "$T/cols.out")
+read -r ev er < <(sed -n 's/^values \([0-9]*\) .* requests \([0-9]*\) .*/\1 \2/p' "$T/entry.out")
+[ "$ev" -eq $((38 * nvs + 30 * nmbr)) ] || fail "entries: $ev values for $nvs virtuals, $nmbr members"
+[ "$cv" -eq $((4 * nvs + 2 * nmbr)) ] ||
+	fail "the driver's walks read $cv values, the report's columns are $((4 * nvs + 2 * nmbr))"
+want=$((nvs / 16 + 1 + nmbr / 32 + 1))
+[ "$cr" -eq "$want" ] || fail "the driver's walks took $cr requests, the columns need $want"
+[ "$cr" -lt "$er" ] || fail "columns: $cr requests, entries: $er"
+echo "lb1 ($nvs virtuals, $nmbr members): the columns $cv values in $cr requests, the entries $ev in $er"
 
 # ---- text: the same numbers for people ----
 "$ACLF" counters "$T/topo.yaml" --device fw1 >"$T/out.txt" 2>"$T/err" || fail "text: $(cat "$T/err")"

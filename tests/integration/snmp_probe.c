@@ -2,12 +2,14 @@
  * for the scripts (tests/integration/snmp_*.sh) and the benchmark:
  *
  *   snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] [-a PERADDR]
- *              [-d junos|bigip] [-w OID]... [-g OID]... AGENT...
+ *              [-d junos|bigip] [-W junos|bigip] [-w OID]... [-g OID]... AGENT...
  *
  * AGENT is NAME=HOST:PORT:2c:COMMUNITY or
  * NAME=HOST:PORT:3:USER:AUTH:AUTHPASS:PRIV:PRIVPASS (AUTH and PRIV "-" for
  * none). All agents are polled in one aclf_snmp_run, RUNS times with one
- * engine ID cache. Prints, per job in the order they ended:
+ * engine ID cache. -W walks what that driver's counters op reads (its
+ * counter_walks, in their order, where -W stands among -w and -g).
+ * Prints, per job in the order they ended:
  *   done NAME ms=MS values=N requests=R resends=S   (ms since the run started;
  *                                          S: tries that timed out)
  *   fail NAME ms=MS ERROR
@@ -36,7 +38,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: snmp_probe [-t MS] [-r TRIES] [-m MAXREP] [-n RUNS] [-c CONTEXT] [-i INFLIGHT] "
 			"[-a PERADDR] [-q] "
-			"[-d junos|bigip] [-w OID]... [-g OID]... AGENT...\n");
+			"[-d junos|bigip] [-W junos|bigip] [-w OID]... [-g OID]... AGENT...\n");
 	return 2;
 }
 
@@ -189,7 +191,7 @@ int main(int argc, char **argv)
 	struct aclf_err err;
 	int opt, rc = 0;
 
-	while ((opt = getopt(argc, argv, "t:r:m:n:c:i:a:d:w:g:q")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:m:n:c:i:a:d:W:w:g:q")) != -1) {
 		switch (opt) {
 		case 't':
 			timeout = (unsigned)strtoul(optarg, NULL, 10);
@@ -220,6 +222,18 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
+		case 'W': {
+			const char *const *walks = !strcmp(optarg, "junos") ? junos_counter_walks :
+						   !strcmp(optarg, "bigip") ? bigip_counter_walks :
+									      NULL;
+
+			for (size_t k = 0; walks && walks[k]; k++)
+				if (nreqs == 32 || aclf_snmp_req_set(&reqs[nreqs++], walks[k], false) < 0)
+					return usage();
+			if (!walks)
+				return usage();
+			break;
+		}
 		case 'w':
 		case 'g':
 			if (nreqs == 32 || aclf_snmp_req_set(&reqs[nreqs++], optarg, opt == 'g') < 0)

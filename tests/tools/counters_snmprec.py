@@ -20,7 +20,12 @@ filters aclforge does not own.
 
 bigip: one ltmVirtualServStatTable row per `create ltm virtual`, one
 ltmPoolMemberStatTable row per pool member (node NAME:PORT), in /Common;
-the last virtual left out.
+the last virtual left out. Each row has every column of its entry, as an
+agent serves them (VS_COLUMNS and MBR_COLUMNS: the column counts of the
+15.1 MIB text), the ones aclforge reads made up from the names, the others
+made-up numbers too: a walk of the whole entries reads all of them, the
+columns `counters` walks only theirs. tests/bench/bigip_snmprec.py makes
+a larger one with vs_rows and mbr_rows.
 """
 import hashlib
 import re
@@ -81,6 +86,32 @@ def junos(path, extra):
     return rows
 
 
+VS_COLUMNS = 38   # ltmVirtualServStatEntry: 1 Name, 2-38 numbers
+MBR_COLUMNS = 30  # ltmPoolMemberStatEntry: 1 PoolName, 2 AddrType, 3 Addr, 4 Port, 28 NodeName
+
+
+def vs_rows(name, pkts, byts, conns, cur):
+    """Every column of the virtual's row: 6 ClientPktsIn, 7 ClientBytesIn,
+    11 ClientTotConns, 12 ClientCurConns (Gauge32) as given."""
+    i = idx(name)
+    given = {6: (70, pkts), 7: (70, byts), 11: (70, conns), 12: (66, cur)}
+    rows = [(f"{VS}.1.{i}", 4, name)]
+    for col in range(2, VS_COLUMNS + 1):
+        tag, val = given.get(col, (70, made_up(name, str(col))))
+        rows.append((f"{VS}.{col}.{i}", tag, val))
+    return rows
+
+
+def mbr_rows(pool, node, port, pkts, conns):
+    """Every column of the pool member's row (index pool, node name, port):
+    5 ServerPktsIn and 10 ServerTotConns as given."""
+    i = f"{idx(pool)}.{idx(node)}.{port}"
+    given = {1: (4, pool), 2: (2, 0), 3: (4, ""), 4: (2, port), 5: (70, pkts), 10: (70, conns),
+             28: (4, node)}
+    return [(f"{MBR}.{col}.{i}",) + given.get(col, (70, made_up(pool, node, str(port), str(col))))
+            for col in range(1, MBR_COLUMNS + 1)]
+
+
 def bigip(path):
     rows = []
     text = open(path).read()
@@ -89,22 +120,12 @@ def bigip(path):
         pools[m.group(1)] = re.findall(r"(\S+):(\d+) \{ address", m.group(2))
     virtuals = re.findall(r"^create ltm virtual (\S+) \{.* pool (\S+) ", text, re.M)
     for n, (vs, pool) in enumerate(virtuals):
-        name = "/Common/" + vs
         if n < len(virtuals) - 1:
-            i = idx(name)
-            rows.append((f"{VS}.1.{i}", 4, name))
-            rows.append((f"{VS}.6.{i}", 70, made_up(vs, "pkts")))
-            rows.append((f"{VS}.7.{i}", 70, made_up(vs, "bytes", scale=10**12)))
-            rows.append((f"{VS}.11.{i}", 70, made_up(vs, "conns")))
-            rows.append((f"{VS}.12.{i}", 66, made_up(vs, "cur", scale=1000)))
+            rows += vs_rows("/Common/" + vs, made_up(vs, "pkts"), made_up(vs, "bytes", scale=10**12),
+                            made_up(vs, "conns"), made_up(vs, "cur", scale=1000))
         for node, port in pools.get(pool, []):
             p, nd = "/Common/" + pool, "/Common/" + node
-            i = f"{idx(p)}.{idx(nd)}.{port}"
-            rows.append((f"{MBR}.1.{i}", 4, p))
-            rows.append((f"{MBR}.4.{i}", 2, port))
-            rows.append((f"{MBR}.5.{i}", 70, made_up(p, nd, port, "pkts")))
-            rows.append((f"{MBR}.10.{i}", 70, made_up(p, nd, port, "conns")))
-            rows.append((f"{MBR}.28.{i}", 4, nd))
+            rows += mbr_rows(p, nd, port, made_up(p, nd, port, "pkts"), made_up(p, nd, port, "conns"))
     return rows
 
 
@@ -120,4 +141,5 @@ def main():
         print(f"{oid}|{tag}|{val}")
 
 
-main()
+if __name__ == "__main__":
+    main()

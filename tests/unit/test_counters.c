@@ -251,6 +251,9 @@ static void bigip_mapping(void **state)
 	str_cell(&l, BIGIP_MBR_STAT_ENTRY, 5, pool, "/Common/aclf_fe01", 5061, ACLF_SNMP_COUNTER64, 400, NULL);
 	str_cell(&l, BIGIP_MBR_STAT_ENTRY, 10, pool, "/Common/aclf_fe01", 5061, ACLF_SNMP_COUNTER64, 15, NULL);
 	str_cell(&l, BIGIP_MBR_STAT_ENTRY, 5, pool, "/Common/aclf_fe02", 5062, ACLF_SNMP_COUNTER64, 1, NULL);
+	/* a row without one of the columns walked: that number 0, and a note */
+	str_cell(&l, BIGIP_MBR_STAT_ENTRY, 5, "/Common/aclf_fe-berlin-443_pool", "/Common/aclf_fe01",
+		 443, ACLF_SNMP_COUNTER64, 9, NULL);
 	aclf_counters_init(&c);
 	aclf_err_init(&err);
 	assert_int_equal(aclf_driver_counters(drv, &l, &dev, d, &c, &err), 0);
@@ -272,6 +275,13 @@ static void bigip_mapping(void **state)
 	assert_non_null(strstr(c.notes.buf, "lb service 'fe-berlin-443': no virtual server "
 					    "'/Common/aclf_fe-berlin-443_vs'"));
 	assert_non_null(strstr(c.notes.buf, "no member 10.1.1.12:5061"));
+	assert_true(c.lb[1].members[0].found && c.lb[1].members[0].packets_in == 9 &&
+		    c.lb[1].members[0].connections_total == 0);
+	assert_non_null(strstr(c.notes.buf, "lb service 'fe-berlin-443': member /Common/aclf_fe01:443 "
+					    "of pool '/Common/aclf_fe-berlin-443_pool' has no "
+					    "ServerTotConns on the device (counted as 0)\n"));
+	assert_null(strstr(c.notes.buf, "fe-berlin-5061_vs' has no"));
+	assert_null(strstr(c.notes.buf, "aclf_fe01:5061 of pool"));
 	aclf_counters_release(&c);
 	aclf_err_release(&err);
 	aclf_snmp_vbs_release(&l);

@@ -5,7 +5,9 @@
  * rows (interface-specific instances kept apart and summed, Counter32 as
  * well as Counter64, malformed indexes and wrong types failing with the
  * device and the OID); the BIG-IP statistics tables from the made-up
- * recording and in the older member index form; session options from a
+ * recording and in the older member index form, in whatever order the
+ * varbinds come (the columns `counters` walks, row by row, a column
+ * missing from a row); session options from a
  * topology device with env: and file: secrets; options refused before
  * anything is sent. */
 #include <setjmp.h>
@@ -542,6 +544,236 @@ static void bigip_forms_and_errors(void **state)
 	aclf_err_release(&err);
 }
 
+/* ---- BIG-IP: the order of the varbinds ---- */
+
+static void vb_copy(struct aclf_snmp_vbs *dst, const struct aclf_snmp_vb *vb)
+{
+	assert_int_equal(aclf_snmp_vbs_add(dst, vb->oid, vb->oid_len, vb->type, vb->u, vb->i, vb->str,
+					   vb->str_len),
+			 0);
+}
+
+/* Is vb in column col of the table entry (entry as text)? */
+static bool in_column(const struct aclf_snmp_vb *vb, const char *entry, uint32_t col)
+{
+	uint32_t e[ACLF_SNMP_MAX_OID];
+	size_t n;
+
+	oid_of(entry, e, &n);
+	e[n++] = col;
+	return aclf_snmp_oid_under(vb->oid, vb->oid_len, e, n);
+}
+
+/* The walk of the column col_oid ("ENTRY.COL") from the recording: its
+ * varbinds in OID order, as the transport hands back each column. */
+static void walk_column(struct aclf_snmp_vbs *dst, const struct aclf_snmp_vbs *rec,
+			const char *col_oid)
+{
+	uint32_t c[ACLF_SNMP_MAX_OID];
+	size_t n;
+
+	oid_of(col_oid, c, &n);
+	for (size_t k = 0; k < rec->n; k++)
+		if (aclf_snmp_oid_under(rec->v[k].oid, rec->v[k].oid_len, c, n))
+			vb_copy(dst, &rec->v[k]);
+}
+
+/* Same row: the index after ENTRY.COL (entry_len sub-ids) is the same. */
+static bool same_index(const struct aclf_snmp_vb *a, const struct aclf_snmp_vb *b, size_t entry_len)
+{
+	return a->oid_len == b->oid_len &&
+	       !memcmp(a->oid + entry_len + 1, b->oid + entry_len + 1,
+		       (a->oid_len - entry_len - 1) * sizeof(uint32_t));
+}
+
+/* Row by row: for each row of the first column (first to last, or last
+ * to first), its varbinds of cols in that order; skip_row/skip_col (the
+ * row's place and a column) left out. */
+static void walk_rows(struct aclf_snmp_vbs *dst, const struct aclf_snmp_vbs *rec, const char *entry,
+		      const uint32_t *cols, size_t ncols, bool reverse, size_t skip_row,
+		      uint32_t skip_col)
+{
+	uint32_t e[ACLF_SNMP_MAX_OID];
+	size_t elen, nrows = 0, rows[64];
+
+	oid_of(entry, e, &elen);
+	for (size_t k = 0; k < rec->n; k++)
+		if (in_column(&rec->v[k], entry, cols[0])) {
+			assert_true(nrows < 64);
+			rows[nrows++] = k;
+		}
+	assert_true(nrows > 1);
+	for (size_t r = 0; r < nrows; r++) {
+		const struct aclf_snmp_vb *first = &rec->v[rows[reverse ? nrows - 1 - r : r]];
+
+		for (size_t c = 0; c < ncols; c++) {
+			if (r == skip_row && cols[c] == skip_col)
+				continue;
+			for (size_t k = 0; k < rec->n; k++)
+				if (in_column(&rec->v[k], entry, cols[c]) &&
+				    same_index(&rec->v[k], first, elen))
+					vb_copy(dst, &rec->v[k]);
+		}
+	}
+}
+
+static void traffic_equal(const struct bigip_traffic *a, const struct bigip_traffic *b,
+			  unsigned mask, const char *row)
+{
+	const uint64_t fa[6] = { a->pkts_in, a->bytes_in, a->pkts_out, a->bytes_out, a->tot_conns,
+				 a->cur_conns };
+	const uint64_t fb[6] = { b->pkts_in, b->bytes_in, b->pkts_out, b->bytes_out, b->tot_conns,
+				 b->cur_conns };
+
+	if ((a->has & mask) != (b->has & mask))
+		fail_msg("%s: has %#x, want %#x", row, a->has & mask, b->has & mask);
+	for (unsigned k = 0; k < 6; k++)
+		if ((mask & (1u << k)) && (b->has & (1u << k)) && fa[k] != fb[k])
+			fail_msg("%s: field %u is %llu, want %llu", row, k, (unsigned long long)fa[k],
+				 (unsigned long long)fb[k]);
+}
+
+/* got against want: the same rows in the same order, the fields of mask
+ * equal (and present alike), no other field present */
+static void stats_equal(const struct bigip_snmp_stats *got, const struct bigip_snmp_stats *want,
+			unsigned vs_mask, unsigned mbr_mask)
+{
+	assert_int_equal(got->nvs, want->nvs);
+	assert_int_equal(got->nmbr, want->nmbr);
+	for (size_t k = 0; k < want->nvs; k++) {
+		assert_string_equal(got->vs[k].name, want->vs[k].name);
+		traffic_equal(&got->vs[k].t, &want->vs[k].t, vs_mask, want->vs[k].name);
+		assert_int_equal(got->vs[k].t.has & ~vs_mask, 0);
+	}
+	for (size_t k = 0; k < want->nmbr; k++) {
+		assert_string_equal(got->mbr[k].pool, want->mbr[k].pool);
+		assert_string_equal(got->mbr[k].node, want->mbr[k].node);
+		assert_int_equal(got->mbr[k].port, want->mbr[k].port);
+		traffic_equal(&got->mbr[k].t, &want->mbr[k].t, mbr_mask, want->mbr[k].node);
+		assert_int_equal(got->mbr[k].t.has & ~mbr_mask, 0);
+	}
+}
+
+static void decode_ok(const struct aclf_snmp_vbs *l, struct bigip_snmp_stats *s)
+{
+	struct aclf_err err;
+
+	aclf_err_init(&err);
+	if (bigip_snmp_decode(l, "lb1", s, &err) < 0)
+		fail_msg("%s", aclf_err_text(&err));
+	aclf_err_release(&err);
+}
+
+/* The recording's whole entries (column by column, every column) against
+ * the same rows as `counters` walks them (the driver's columns, each
+ * table's side by side: handed back column by column), row by row
+ * (interleaved, first row first and last row first), and with a column
+ * missing from one row: the same stats, rows in the order their first
+ * column came, a missing column an absent field, never an error. */
+static void bigip_column_order(void **state)
+{
+	static const uint32_t vs_cols[] = { 6, 7, 8, 9, 11, 12 };
+	static const uint32_t mbr_cols[] = { 5, 6, 7, 8, 10, 11 };
+	const unsigned all = 0x3f;
+	const unsigned vs_walked = BIGIP_HAS_PKTS_IN | BIGIP_HAS_BYTES_IN | BIGIP_HAS_TOT_CONNS |
+				   BIGIP_HAS_CUR_CONNS;
+	const unsigned mbr_walked = BIGIP_HAS_PKTS_IN | BIGIP_HAS_TOT_CONNS;
+	struct aclf_snmp_vbs rec, l;
+	struct bigip_snmp_stats ref, s;
+	size_t nwalks = 0;
+
+	(void)state;
+	read_snmprec("bigip-ltm.snmprec", &rec);
+	decode_ok(&rec, &ref);
+	assert_int_equal(ref.nvs, 4);
+	assert_int_equal(ref.nmbr, 5);
+
+	/* the driver's walk list: exactly the report's columns, no entry */
+	for (; bigip_counter_walks[nwalks]; nwalks++) {
+		uint32_t o[ACLF_SNMP_MAX_OID], e[ACLF_SNMP_MAX_OID];
+		size_t n, en;
+
+		oid_of(bigip_counter_walks[nwalks], o, &n);
+		oid_of(o[9] == 10 ? BIGIP_VS_STAT_ENTRY : BIGIP_MBR_STAT_ENTRY, e, &en);
+		assert_int_equal(n, en + 1);
+		assert_memory_equal(o, e, en * sizeof(*e));
+	}
+	assert_int_equal(nwalks, 6);
+	assert_string_equal(bigip_counter_walks[0], BIGIP_VS_STAT_ENTRY ".6");
+	assert_string_equal(bigip_counter_walks[3], BIGIP_VS_STAT_ENTRY ".12");
+	assert_string_equal(bigip_counter_walks[4], BIGIP_MBR_STAT_ENTRY ".5");
+	assert_string_equal(bigip_counter_walks[5], BIGIP_MBR_STAT_ENTRY ".10");
+
+	/* as `counters` reads them: the walks in list order, each column's
+	 * rows in OID order */
+	aclf_snmp_vbs_init(&l);
+	for (size_t k = 0; k < nwalks; k++)
+		walk_column(&l, &rec, bigip_counter_walks[k]);
+	assert_int_equal(l.n, 4 * 4 + 2 * 5);
+	decode_ok(&l, &s);
+	stats_equal(&s, &ref, vs_walked, mbr_walked);
+	assert_int_equal(s.vs[0].t.has, vs_walked);
+	assert_int_equal(s.mbr[0].t.has, mbr_walked);
+	bigip_snmp_stats_release(&s);
+	aclf_snmp_vbs_release(&l);
+
+	/* every decoded column, column by column: identical to the entries */
+	aclf_snmp_vbs_init(&l);
+	for (size_t c = 0; c < 6; c++) {
+		char col[64];
+
+		snprintf(col, sizeof(col), "%s.%u", BIGIP_VS_STAT_ENTRY, vs_cols[c]);
+		walk_column(&l, &rec, col);
+		snprintf(col, sizeof(col), "%s.%u", BIGIP_MBR_STAT_ENTRY, mbr_cols[c]);
+		walk_column(&l, &rec, col);
+	}
+	decode_ok(&l, &s);
+	stats_equal(&s, &ref, all, all);
+	bigip_snmp_stats_release(&s);
+	aclf_snmp_vbs_release(&l);
+
+	/* row by row, the members first: identical */
+	aclf_snmp_vbs_init(&l);
+	walk_rows(&l, &rec, BIGIP_MBR_STAT_ENTRY, mbr_cols, 6, false, SIZE_MAX, 0);
+	walk_rows(&l, &rec, BIGIP_VS_STAT_ENTRY, vs_cols, 6, false, SIZE_MAX, 0);
+	decode_ok(&l, &s);
+	stats_equal(&s, &ref, all, all);
+	bigip_snmp_stats_release(&s);
+	aclf_snmp_vbs_release(&l);
+
+	/* row by row from the last row: the rows come last first, each the same */
+	aclf_snmp_vbs_init(&l);
+	walk_rows(&l, &rec, BIGIP_VS_STAT_ENTRY, vs_cols, 6, true, SIZE_MAX, 0);
+	decode_ok(&l, &s);
+	assert_int_equal(s.nvs, ref.nvs);
+	for (size_t k = 0; k < ref.nvs; k++) {
+		assert_string_equal(s.vs[k].name, ref.vs[ref.nvs - 1 - k].name);
+		traffic_equal(&s.vs[k].t, &ref.vs[ref.nvs - 1 - k].t, all, s.vs[k].name);
+	}
+	bigip_snmp_stats_release(&s);
+	aclf_snmp_vbs_release(&l);
+
+	/* the report's columns row by row, member 2 without TotConns and
+	 * virtual 3 without ClientPktsIn (its first column): that field
+	 * absent, the rest as before, the rows still in their order */
+	aclf_snmp_vbs_init(&l);
+	walk_rows(&l, &rec, BIGIP_VS_STAT_ENTRY, (const uint32_t[]){ 6, 7, 11, 12 }, 4, false, 2, 6);
+	walk_rows(&l, &rec, BIGIP_MBR_STAT_ENTRY, (const uint32_t[]){ 5, 10 }, 2, false, 1, 10);
+	decode_ok(&l, &s);
+	assert_true(s.vs[2].t.has == (vs_walked & ~BIGIP_HAS_PKTS_IN) && s.vs[2].t.pkts_in == 0);
+	assert_true(s.mbr[1].t.has == BIGIP_HAS_PKTS_IN && s.mbr[1].t.tot_conns == 0);
+	s.vs[2].t.has |= BIGIP_HAS_PKTS_IN; /* the rest as the full decode */
+	s.vs[2].t.pkts_in = ref.vs[2].t.pkts_in;
+	s.mbr[1].t.has |= BIGIP_HAS_TOT_CONNS;
+	s.mbr[1].t.tot_conns = ref.mbr[1].t.tot_conns;
+	stats_equal(&s, &ref, vs_walked, mbr_walked);
+	bigip_snmp_stats_release(&s);
+	aclf_snmp_vbs_release(&l);
+
+	bigip_snmp_stats_release(&ref);
+	aclf_snmp_vbs_release(&rec);
+}
+
 /* ---- options ---- */
 
 static void options_from_device(void **state)
@@ -674,6 +906,7 @@ int main(void)
 		cmocka_unit_test(junos_bad),
 		cmocka_unit_test(bigip_recording),
 		cmocka_unit_test(bigip_forms_and_errors),
+		cmocka_unit_test(bigip_column_order),
 		cmocka_unit_test(options_from_device),
 		cmocka_unit_test(options_refused),
 	};
