@@ -116,7 +116,13 @@ in_order "$T/s2" 'sw1: applied (' 'fw1: applied (' 'lb1: applied (' 'rp1: applie
 	fail "apply"
 in_order "$T/s3" 'sw1: unchanged' 'fw1: unchanged' 'lb1: unchanged' 'rp1: unchanged' 'plan: 4 devices, 4 unchanged' '(exit 0)' ||
 	fail "second plan"
-[ "$(wc -l <"$T/s3")" -eq 7 ] || fail "the second plan prints more than the outcomes: $(cat "$T/s3")"
+# the lab's BIG-IP names no TLS profiles: every command says first that the
+# HTTPS web services balance per connection (compile warnings, stderr)
+for s in s1 s2 s3 s4; do
+	grep -q '^lab.yaml:[0-9]*:[0-9]*: warning: pool fe-lab on lb1: the HTTPS web services' "$T/$s" ||
+		fail "no balancing warning in section $s: $(head -3 "$T/$s")"
+done
+[ "$(grep -vc ': warning: ' "$T/s3")" -eq 7 ] || fail "the second plan prints more than the outcomes: $(cat "$T/s3")"
 in_order "$T/s4" 'sw1: no drift' 'fw1: no drift' 'lb1: no drift' 'rp1: no drift' 'audit: 4 devices, 4 no drift' '(exit 0)' ||
 	fail "audit"
 nothing_left "$D" "$HNS" "$LNS"
