@@ -34,13 +34,15 @@ grep -q '^wrote ' "$T/err" || fail "render -q --out: the files written are still
 "$B" render -q "$EX" --device core1 >"$T/core1.ios" 2>/dev/null || fail "render core1"
 run "explain" no "$B" explain "$EX" --src 10.20.1.50 --dst 10.1.1.11 --proto tcp --port 5061
 run "diff" no "$B" diff "$EX" --device core1 --live "$T/core1.ios"
-# audit from saved files (no connection): what render wrote is what runs
-run "audit --live-dir" yes "$B" audit "$EX" --live-dir "$T/r"
-run "audit -q --live-dir" no "$B" audit -q "$EX" --live-dir "$T/r"
-# plan and apply say it before any device is read: here none can be (the
-# example's hosts moved to 127.0.0.1, SSH to port 1, which nothing serves)
+# plan, apply, audit and fetch run on the example with its hosts moved to
+# 127.0.0.1 and SSH to port 1, which nothing serves: never a 10.x host
 sed -e 's/host: 10\.[0-9.]*/host: 127.0.0.1/' -e 's/ssh: {/ssh: {port: 1, /' "$EX" >"$T/closed.yaml"
 grep -q 'host: 10\.' "$T/closed.yaml" && fail "a 10.x host is left"
+# audit from saved files (no connection): what render wrote is what runs
+"$B" render -q "$T/closed.yaml" --out "$T/rc" 2>/dev/null || fail "render closed.yaml"
+run "audit --live-dir" yes "$B" audit "$T/closed.yaml" --live-dir "$T/rc"
+run "audit -q --live-dir" no "$B" audit -q "$T/closed.yaml" --live-dir "$T/rc"
+# plan and apply say it before any device is read: here none can be
 for c in plan "apply --yes"; do
 	# shellcheck disable=SC2086
 	ACLF_CORE1_PASSWORD=x "$B" $c "$T/closed.yaml" --connect-timeout 2 >"$T/out" 2>"$T/err"; rc=$?
@@ -51,7 +53,7 @@ for c in plan "apply --yes"; do
 	[ $rc -eq 3 ] || fail "$c -q: exit $rc: $(cat "$T/err")"
 	grep -q 'warning' "$T/err" && fail "$c -q: printed warnings: $(cat "$T/err")"
 done
-"$B" fetch -q "$EX" --device core1 >/dev/null 2>"$T/err" && fail "fetch -q accepted"
+"$B" fetch -q "$T/closed.yaml" --device core1 >/dev/null 2>"$T/err" && fail "fetch -q accepted"
 grep -q -- '--quiet is for plan, apply and audit' "$T/err" || fail "fetch -q: $(cat "$T/err")"
 for c in compile render plan apply audit; do
 	"$B" $c --help | grep -q -- '-q, --quiet' || fail "$c --help does not list --quiet"
