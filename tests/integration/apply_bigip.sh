@@ -27,6 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 . "$here/emu.bash"
+RUN_LINES=12
 
 BIN=${ACLF_BIN:-}
 [ -n "$BIN" ] && [ -x "$BIN" ] || fail "no aclforge binary at '${BIN}' (ACLF_EMU)"
@@ -34,20 +35,6 @@ command -v ssh >/dev/null 2>&1 || skip "needs ssh (OpenSSH client)"
 trap emu_teardown EXIT
 emu_init
 
-OUT=
-RC=0
-# run WHAT ARGS...: aclforge; output in OUT
-run() {
-	local what=$1
-	shift
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -12 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 
 # topo FILE PORT [FE03]: the lab topology for the emulator on PORT
 topo() {

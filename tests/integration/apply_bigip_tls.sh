@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 . "$here/emu.bash"
+RUN_LINES=12
 
 BIN=${ACLF_BIN:-}
 [ -n "$BIN" ] && [ -x "$BIN" ] || fail "no aclforge binary at '${BIN}' (ACLF_EMU)"
@@ -27,19 +28,6 @@ command -v ssh >/dev/null 2>&1 || skip "needs ssh (OpenSSH client)"
 trap emu_teardown EXIT
 emu_init
 
-OUT=
-RC=0
-run() {
-	local what=$1
-	shift
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -12 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 
 CS=/Common/lync-web-clientssl
 SS=/Common/lync-serverssl

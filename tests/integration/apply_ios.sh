@@ -18,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 . "$here/emu.bash"
+RUN_LINES=60
 trap emu_teardown EXIT
 
 BIN=${ACLF_BIN:-}
@@ -27,17 +28,6 @@ command -v ssh >/dev/null 2>&1 || skip "needs ssh (OpenSSH client)"
 emu_init
 T=$EMU_TMP/lab.yaml
 
-run() {
-	local what=$1
-	shift
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -60 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 
 # start NAME [EMU ARGS...]: an emulator on a free port, the topology for it
 start() {

@@ -35,19 +35,6 @@ emu_init
 # verify and confirm under ASan on a loaded machine)
 UNIT_MS=10000
 
-OUT=
-RC=0
-run() {
-	local what=$1
-	shift
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== [${SECONDS}s] $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -40 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 
 # topo FILE PORT [RULE]: the lab topology for the device on PORT, with one
 # more site rule when given

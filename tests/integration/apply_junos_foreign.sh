@@ -38,19 +38,6 @@ emu_init
 UNIT_MS=10000
 PEND=30
 
-OUT=
-RC=0
-run() {
-	local what=$1
-	shift
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== [${SECONDS}s] $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -40 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 
 P=$(emu_free_port)
 emu_start main junos "127.0.0.1:$P" --confirm-unit-ms "$UNIT_MS"

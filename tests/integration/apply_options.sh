@@ -27,17 +27,6 @@ command -v ssh >/dev/null 2>&1 || skip "needs ssh (OpenSSH client)"
 trap emu_teardown EXIT
 emu_init
 
-run() {
-	local what=$1
-	shift
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	echo "== $what (exit $RC)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -40 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-lacks() { ! printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output has: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 
 # dssh PORT: the device's shell with stdin's lines (OpenSSH client)
 dssh() {

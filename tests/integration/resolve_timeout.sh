@@ -32,6 +32,7 @@ if [ "${ACLF_RESOLVE_NS:-}" != 1 ]; then
 fi
 
 . "$here/emu.bash"
+RUN_LINES=20
 trap 'umount /etc 2>/dev/null; emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null' EXIT
 emu_init
 ip link set lo up || fail "lo up"
@@ -74,21 +75,7 @@ for i in $(seq 1 50); do
 done
 queries() { cat "$QUERIES" 2>/dev/null | tail -1; }
 
-OUT=
-RC=0
 MS=0
-run() {
-	local what=$1 t0
-	shift
-	t0=$(date +%s%N)
-	OUT=$("$BIN" "$@" 2>&1)
-	RC=$?
-	MS=$((($(date +%s%N) - t0) / 1000000))
-	echo "== $what (exit $RC, ${MS} ms)"
-	printf '%s\n' "$OUT" | cut -c1-300 | head -20 | sed 's/^/   /'
-}
-has() { printf '%s\n' "$OUT" | grep -qF -- "$1" || fail "output lacks: $1"; }
-rc_is() { [ "$RC" -eq "$1" ] || fail "exit code $RC, expected $1"; }
 within() { [ "$MS" -le "$1" ] || fail "took $MS ms, more than $1"; }
 
 # control: glibc's getaddrinfo alone keeps waiting on this name (flags 0
