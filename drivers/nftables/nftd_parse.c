@@ -54,6 +54,7 @@ struct pstate {
 	bool text;                     /* read from the text form: objects come one at a
 	                                * time, a chain or set may come again (merged) */
 	bool table;                    /* table inet aclforge seen (text form) */
+	size_t rules_seen;             /* rules decoded so far */
 };
 
 static int oom(struct pstate *s)
@@ -179,6 +180,12 @@ static int merge_set(struct pstate *s, struct nftd_set *old, const struct nftd_s
 	if (old->kind != x->kind)
 		return nftd_rule_err(p, -1, NULL, "set '%s' named again with another type",
 				     x->name);
+	/* a rule decoded since holds the set as it was then */
+	if (s->rules_seen > old->rules_before)
+		return nftd_rule_err(p, -1, NULL,
+				     "set '%s' gets elements again after rules were read; give its "
+				     "elements before the chains, as nft list ruleset does",
+				     x->name);
 	if (aclf_pset_union(p->a, &old->addrs, &x->addrs, &addrs) < 0 ||
 	    aclf_ports_union(p->a, &old->ports, &x->ports, &ports) < 0)
 		return oom(s);
@@ -196,6 +203,7 @@ static int add_set(struct pstate *s, const json_t *o, bool is_map)
 		return oom(s);
 	if (nftd_decode_set(p, o, is_map, &p->sets[p->nsets]) < 0)
 		return -1;
+	p->sets[p->nsets].rules_before = s->rules_seen;
 	if (s->text && (at = json_object_get(p->set_idx, p->sets[p->nsets].name)))
 		return merge_set(s, &p->sets[json_integer_value(at)], &p->sets[p->nsets]);
 	if (!json_object_get(p->set_idx, p->sets[p->nsets].name) &&
@@ -214,6 +222,7 @@ static int add_rule(struct pstate *s, const json_t *o, const struct nftd_pos *po
 	s->p.nohandle = pos && pos->nohandle;
 	if (nftd_decode_rule(&s->p, o, &r) < 0)
 		return -1;
+	s->rules_seen++;
 	r.line = s->p.line;
 	r.col = s->p.col;
 	r.nohandle = s->p.nohandle;

@@ -28,6 +28,8 @@ struct nftd_set {
 	enum nftd_set_kind kind;
 	struct aclf_prefix_set addrs;  /* V4 / V6 */
 	struct aclf_port_set ports;    /* PORT */
+	size_t rules_before;           /* rules decoded before it (text form: named
+	                                * again later, it may not grow) */
 };
 
 struct nftd_counter {

@@ -175,6 +175,13 @@ static void test_errors(void **state)
 		  "host1.nft:7:3: rule in chain 'c2': jump outside" },
 		{ "", "no text" },
 		{ "# only a comment\n", "no construct found" },
+		/* a set given more elements after a rule used it: refused, not
+		 * the rule left with the smaller set */
+		{ "table inet aclforge {\n\tset web {\n\t\ttype inet_service\n\t\telements = { 80 }\n\t}\n"
+		  "\tchain input {\n\t\ttype filter hook input priority 0; policy drop;\n"
+		  "\t\ttcp dport @web accept\n\t}\n}\n"
+		  "table inet aclforge {\n\tset web {\n\t\ttype inet_service\n\t\telements = { 443 }\n\t}\n}\n",
+		  "set 'web' gets elements again after rules were read" },
 	};
 
 	(void)state;
