@@ -178,8 +178,10 @@ static int emit_plists(struct rctx *c)
 				put(c, "\n");
 			}
 		}
-		if (aclf_buf_flush_point(c->b) < 0)
-			c->fail_write = true;
+		if (aclf_buf_flush_point(c->b) < 0) {
+			c->fail_write = true; /* nothing more is written */
+			break;
+		}
 	}
 	aclf_buf_release(&head);
 	return 0;
@@ -622,7 +624,7 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 		}
 	}
 	emit_plists(&c);
-	for (size_t i = 0; i < dp->nfilters; i++) {
+	for (size_t i = 0; i < dp->nfilters && !c.fail_write; i++) {
 		const struct aclf_filter *f = &dp->filters[i];
 		size_t j = first_named(&names, dp, i, &hrc);
 		if (hrc < 0) {
@@ -646,7 +648,7 @@ int junos_render(const struct aclf_devpol *dp, struct aclf_buf *out, struct aclf
 		if (aclf_buf_flush_point(out) < 0)
 			c.fail_write = true;
 	}
-	if (emit_bindings(&c, fam) < 0)
+	if (!c.fail_write && emit_bindings(&c, fam) < 0)
 		goto out;
 	if (c.fail_write) {
 		/* the sink knows the reason; its caller says it */

@@ -49,6 +49,10 @@ int aclf_outdir_close(const struct aclf_outdir *o, const char *name, int fd, int
 int aclf_outdir_commit(struct aclf_outdir *o);
 void aclf_outdir_abort(struct aclf_outdir *o);
 
+/* All of p to fd, through short writes and EINTR: 0, or -1 with errno set
+ * (EIO when the system wrote nothing and said nothing). */
+int aclf_write_all(int fd, const char *p, size_t len);
+
 /* "DIR/NAME" appended to out, with one '/' however many dir ends with.
  * Returns 0 or -1 when out of memory. */
 int aclf_path_join(struct aclf_buf *out, const char *dir, const char *name);

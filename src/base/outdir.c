@@ -123,7 +123,7 @@ static int make_tmp(struct aclf_outdir *o, bool exists)
 			    (int)n, o->dir, strerror(errno));
 }
 
-static int write_all(int fd, const char *p, size_t len)
+int aclf_write_all(int fd, const char *p, size_t len)
 {
 	while (len) {
 		ssize_t w = write(fd, p, len);
@@ -147,7 +147,7 @@ static int write_one(struct aclf_outdir *o, const char *name, const char *data, 
 	if (!p)
 		return aclf_err_nomem(o->err);
 	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0)
+	if (fd < 0 || aclf_write_all(fd, data, len) < 0 || fsync(fd) < 0)
 		e = errno;
 	if (fd >= 0 && close(fd) < 0 && !e)
 		e = errno;

@@ -87,16 +87,9 @@ static int file_write(void *ctx, const char *p, size_t len)
 {
 	struct rfile *f = ctx;
 
-	while (len) {
-		ssize_t w = write(f->fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			f->write_errno = w < 0 ? errno : EIO;
-			return -1;
-		}
-		p += w;
-		len -= (size_t)w;
+	if (aclf_write_all(f->fd, p, len) < 0) {
+		f->write_errno = errno;
+		return -1;
 	}
 	return 0;
 }
