@@ -256,8 +256,9 @@ struct aclf_snmp_job {
 	struct aclf_err err;
 	unsigned requests;      /* PDUs sent (a tooBig resend counts; Net-SNMP's
 	                         * retransmissions do not) */
-	unsigned resends;       /* tries that timed out (each then sent again, or
-	                         * the last one: the job fails) */
+	unsigned resends;       /* tries that timed out and were sent again (the
+	                         * last try's timeout, which fails the job, is
+	                         * not counted) */
 	int64_t done_ms;        /* CLOCK_MONOTONIC ms when the job ended */
 	void *internal;         /* the transport's (NULL outside aclf_snmp_run) */
 };

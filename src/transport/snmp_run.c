@@ -510,7 +510,6 @@ static void add_var(netsnmp_pdu *pdu, const uint32_t *o, size_t n)
 static void send_pdu(struct agent *a, struct stream *st, netsnmp_pdu *pdu)
 {
 	st->busy = true;
-	st->stale = false;
 	a->busy++;
 	a->run->inflight++;
 	a->addr->inflight++;

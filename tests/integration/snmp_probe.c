@@ -227,11 +227,11 @@ int main(int argc, char **argv)
 						   !strcmp(optarg, "bigip") ? bigip_counter_walks :
 									      NULL;
 
-			for (size_t k = 0; walks && walks[k]; k++)
-				if (nreqs == 32 || aclf_snmp_req_set(&reqs[nreqs++], walks[k], false) < 0)
-					return usage();
 			if (!walks)
 				return usage();
+			for (size_t k = 0; walks[k]; k++)
+				if (nreqs == 32 || aclf_snmp_req_set(&reqs[nreqs++], walks[k], false) < 0)
+					return usage();
 			break;
 		}
 		case 'w':
