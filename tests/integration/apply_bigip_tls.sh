@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 . "$here/emu.bash"
+. "$here/runlib.bash"
 RUN_LINES=12
 
 BIN=${ACLF_BIN:-}

@@ -24,6 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cli/testlib.bash" # skip
 fail() { echo "FAIL: $*"; exit 1; }
 . "$here/emu.bash"
+. "$here/runlib.bash"
 
 BIN=${ACLF_BIN:-}
 [ -n "$BIN" ] && [ -x "$BIN" ] || fail "no aclforge binary at '${BIN}' (ACLF_BIN)"

@@ -32,6 +32,7 @@ if [ "${ACLF_RESOLVE_NS:-}" != 1 ]; then
 fi
 
 . "$here/emu.bash"
+. "$here/runlib.bash"
 RUN_LINES=20
 trap 'umount /etc 2>/dev/null; emu_teardown; [ -n "${DNS_PID:-}" ] && kill "$DNS_PID" 2>/dev/null' EXIT
 emu_init
